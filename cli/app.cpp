@@ -1,0 +1,196 @@
+#include "app.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "i18n.h"
+#include "schema.h"
+#include "text.h"
+
+namespace shequ::cli {
+namespace {
+
+std::string login_name() {
+  if (const char* u = std::getenv("USER"); u && *u) return u;
+  if (passwd* pw = getpwuid(getuid())) return pw->pw_name;
+  return "unknown";
+}
+
+}  // namespace
+
+Config& App::config() {
+  if (!config_) {
+    ConfigSources src;
+    if (!config_path.empty()) src.explicit_path = config_path;
+    src.overrides = overrides;
+    config_ = Config::load(src);
+    if (lang.empty()) set_language(config_->string("ui.lang") == "en" ? Lang::en : Lang::zh);
+    for (const auto& w : config_->warnings()) std::cerr << "shequ: warning: " << w << "\n";
+  }
+  return *config_;
+}
+
+std::string App::data_path() {
+  if (!db_path.empty()) return db_path;
+  if (const char* env = std::getenv("SHEQU_DB"); env && *env) return env;
+  std::string p = config().string("database.path");
+  if (!p.empty()) {
+    std::filesystem::path path(p);
+    if (path.is_relative() && !config().path().empty()) path = std::filesystem::path(config().dir()) / path;
+    return path.string();
+  }
+  return "shequ.sqlite";
+}
+
+Context& App::adopt(std::unique_ptr<Db> db) {
+  db_ = std::move(db);
+  std::string op = as;
+  if (op.empty()) if (const char* env = std::getenv("SHEQU_OPERATOR"); env && *env) op = env;
+  if (op.empty()) op = config().string("operator.name");
+  if (op.empty()) op = login_name();
+  ctx_ = std::make_unique<Context>(Context{*db_, config(), op, command_line, reveal});
+  return *ctx_;
+}
+
+Context& App::context() {
+  if (!ctx_) adopt(open_data_file(data_path(), static_cast<int>(config().integer("database.busy_timeout_ms"))));
+  return *ctx_;
+}
+
+Format App::output_format(Format default_when_piped) const {
+  if (!format.empty()) return parse_format(format);
+  if (!out.empty()) {
+    if (auto f = format_from_extension(out)) return *f;
+  }
+  return isatty(STDOUT_FILENO) && out.empty() ? Format::table : default_when_piped;
+}
+
+RenderOptions App::render_options() const {
+  RenderOptions o;
+  o.headers = !no_headers;
+  o.bom = bom || (config_ && config_->boolean("csv.bom"));
+  bool tty = out.empty() && isatty(STDOUT_FILENO);
+  std::string c = color == "auto" && config_ ? config_->string("ui.color") : color;
+  o.color = c == "always" || (c == "auto" && tty && !std::getenv("NO_COLOR"));
+  if (!tty) o.max_cell_width = 0;  // no truncation in files and pipes
+  if (!fields.empty()) {
+    for (auto& f : split(fields, ',')) o.fields.push_back(trim(f));
+  }
+  return o;
+}
+
+void App::write_out(const std::function<void(std::ostream&, Format)>& body) {
+  Format f = output_format();
+  if (out.empty() || out == "-") {
+    body(std::cout, f);
+    std::cout.flush();
+    if (!std::cout) throw Error(Exit::io, std::string(T("cannot write to standard output", "无法写入标准输出")));
+    return;
+  }
+  AtomicFile file(out);
+  body(file.stream(), f);
+  file.commit();
+}
+
+void App::emit(const Table& t) {
+  write_out([&](std::ostream& os, Format f) { render(t, f, render_options(), os); });
+}
+
+void App::emit(const Document& d) {
+  write_out([&](std::ostream& os, Format f) { render(d, f, render_options(), os); });
+}
+
+void App::emit_record(const Table& t) {
+  Format f = output_format();
+  if ((f != Format::table && f != Format::md) || t.rows.size() != 1) return emit(t);
+  Table v;
+  v.title = t.title;
+  v.columns = {{"field", "Field", "字段"}, {"value", "Value", "内容"}};
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    const Column& c = t.columns[i];
+    v.rows.push_back({std::string(T(c.en, c.zh)), t.rows[0][i]});
+  }
+  v.notes = t.notes;
+  std::string keep = fields;
+  fields.clear();
+  emit(v);
+  fields = keep;
+}
+
+void App::note(const std::string& text) const {
+  if (!quiet) std::cerr << text << "\n";
+}
+
+CLI::App* verb(CLI::App& noun, const std::string& name, const std::string& help, const std::string& example) {
+  CLI::App* sub = noun.add_subcommand(name, help);
+  sub->footer(fmt::format("{}\n  {}", T("Example:", "示例："), example));
+  sub->fallthrough();
+  return sub;
+}
+
+void add_field_options(CLI::App& cmd, const Entity& e, Input& in, bool creating) {
+  for (const Field& f : e.fields) {
+    if (f.column.empty() || !f.exported) continue;
+    std::string flag = "--" + f.key;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    std::string desc = std::string(T(f.en, f.zh));
+    if (f.required && creating) desc += std::string(T(" (required)", "（必填）"));
+    if (f.type == FieldType::choice) desc += " [" + join(f.choices, "|") + "]";
+    if (f.type == FieldType::vocab || f.type == FieldType::tags) desc += " (shequ vocab list --kind " + f.target + ")";
+    std::string key = f.key;
+    cmd.add_option_function<std::string>(flag, [&in, key](const std::string& v) { in.set(key, v); }, desc);
+  }
+}
+
+void add_record_verbs(CLI::App& noun, App& app, const Entity& e, const std::string& add_example,
+                      const std::function<void(CLI::App&, std::function<void(Query&)>&)>& filters) {
+  auto in = std::make_shared<Input>();
+  CLI::App* add = verb(noun, "add", fmt::format("{} {}", T("Add a", "新增"), T(e.en, e.zh)), add_example);
+  add_field_options(*add, e, *in, true);
+  add->callback([&app, &e, in] {
+    std::int64_t id = add_record(app.context(), e, *in);
+    std::cout << ref_text(e, id) << "\n";
+  });
+
+  auto query_fn = std::make_shared<std::function<void(Query&)>>();
+  auto limit = std::make_shared<std::int64_t>(-1);
+  CLI::App* list = verb(noun, "list", fmt::format("{} {}", T("List", "列出"), T(e.en, e.zh)),
+                        fmt::format("shequ {} list --format csv -o {}.csv", e.name, e.plural));
+  list->add_option("--limit", *limit, T("At most N rows", "最多显示 N 行"));
+  if (filters) filters(*list, *query_fn);
+  list->callback([&app, &e, query_fn, limit] {
+    Query q;
+    if (*query_fn) (*query_fn)(q);
+    q.limit = *limit;
+    app.emit(list_records(app.context(), e, q));
+  });
+
+  auto ref = std::make_shared<std::string>();
+  CLI::App* show = verb(noun, "show", fmt::format("{} {}", T("Show one", "查看"), T(e.en, e.zh)),
+                        fmt::format("shequ {} show {}1", e.name, e.prefix));
+  show->add_option("REF", *ref, T("Prefixed id or natural key", "带前缀编号或自然键"))->required();
+  show->callback([&app, &e, ref] {
+    Context& ctx = app.context();
+    app.emit_record(show_record(ctx, e, resolve(ctx, e, *ref)));
+  });
+
+  auto set_ref = std::make_shared<std::string>();
+  auto set_in = std::make_shared<Input>();
+  CLI::App* set = verb(noun, "set", fmt::format("{} {}", T("Change a", "修改"), T(e.en, e.zh)),
+                       fmt::format("shequ {} set {}1 --note \"…\"", e.name, e.prefix));
+  set->add_option("REF", *set_ref, T("Prefixed id or natural key", "带前缀编号或自然键"))->required();
+  add_field_options(*set, e, *set_in, false);
+  set->callback([&app, &e, set_ref, set_in] {
+    if (set_in->values.empty())
+      throw Error(Exit::usage, std::string(T("nothing to change: give at least one --FIELD", "没有要修改的内容：请至少给出一个 --字段")));
+    Outcome o = set_record(app.context(), e, *set_ref, *set_in);
+    app.note(o == Outcome::unchanged ? std::string(T("unchanged", "无变化")) : std::string(T("updated", "已更新")));
+  });
+}
+
+}  // namespace shequ::cli

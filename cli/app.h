@@ -1,0 +1,70 @@
+// The state of one `shequ` run shared by every command file: global options, the lazily
+// opened config and data file, and the one place that prints tables.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "context.h"
+#include "db.h"
+#include "entity.h"
+#include "i18n.h"
+#include "output.h"
+
+namespace shequ::cli {
+
+/// tr() as a std::string, the type CLI11 takes for help texts.
+inline std::string T(std::string_view en, std::string_view zh) { return std::string(tr(en, zh)); }
+
+struct App {
+  // Global options (SPEC §2).
+  std::string config_path, db_path, format, lang, as, out, color = "auto", fields;
+  std::vector<std::string> overrides;
+  bool reveal = false, quiet = false, no_headers = false, bom = false;
+  std::string command_line;
+
+  /// The effective settings (loaded on first use; 78 on a broken file).
+  Config& config();
+  /// The data file path after --db, $SHEQU_DB, database.path, ./shequ.sqlite.
+  std::string data_path();
+  /// The context for a library call: opens the data file (66 if missing).
+  Context& context();
+  /// Sets the context's data file to one just created by `init`.
+  Context& adopt(std::unique_ptr<Db> db);
+
+  /// Prints a listing in the chosen format to stdout or --out.
+  void emit(const Table& t);
+  /// Prints one record: as field/value lines on a terminal, as one row otherwise.
+  void emit_record(const Table& t);
+  /// Prints a report document.
+  void emit(const Document& d);
+  /// A message for people on stderr (suppressed by --quiet).
+  void note(const std::string& text) const;
+
+  /// Output format chosen by --format, the --out extension, or the terminal.
+  Format output_format(Format default_when_piped = Format::tsv) const;
+  RenderOptions render_options() const;
+
+ private:
+  void write_out(const std::function<void(std::ostream&, Format)>& body);
+  std::optional<Config> config_;
+  std::unique_ptr<Db> db_;
+  std::unique_ptr<Context> ctx_;
+};
+
+/// Adds a verb to a noun with its help text and an example shown under --help.
+CLI::App* verb(CLI::App& noun, const std::string& name, const std::string& help, const std::string& example);
+
+/// Adds one `--field-name VALUE` option per writable field of an entity, collecting into `in`.
+void add_field_options(CLI::App& cmd, const Entity& e, Input& in, bool creating);
+
+/// Registers add / list / show / set for an entity; `filters` adds list filters to a Query.
+void add_record_verbs(CLI::App& noun, App& app, const Entity& e, const std::string& add_example,
+                      const std::function<void(CLI::App&, std::function<void(Query&)>&)>& filters = {});
+
+}  // namespace shequ::cli

@@ -1,0 +1,20 @@
+#include "buildings.h"
+#include "commands.h"
+#include "i18n.h"
+
+namespace shequ::cli {
+
+void setup_building(CLI::App& root, App& app) {
+  CLI::App* noun = root.add_subcommand("building", T("Buildings of a grid", "楼栋"));
+  noun->require_subcommand(1);
+  add_record_verbs(*noun, app, building_entity(), "shequ building add --number 3 --grid 03 --units 3 --floors 7",
+                   [&app](CLI::App& list, std::function<void(Query&)>& filter) {
+                     auto grid = std::make_shared<std::string>();
+                     list.add_option("--grid", *grid, T("Only this grid", "只看该网格"));
+                     filter = [&app, grid](Query& q) {
+                       if (!grid->empty()) q.add("t.grid_id = ?", resolve(app.context(), "grid", *grid));
+                     };
+                   });
+}
+
+}  // namespace shequ::cli

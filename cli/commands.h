@@ -1,0 +1,19 @@
+// One setup function per noun; main.cpp lists them in its command table.
+#pragma once
+#include "app.h"
+
+namespace shequ::cli {
+
+void setup_init(CLI::App& root, App& app);      // init, check, backup
+void setup_config(CLI::App& root, App& app);    // config show
+void setup_help(CLI::App& root, App& app);      // help exit-codes
+void setup_audit(CLI::App& root, App& app);     // audit
+void setup_vocab(CLI::App& root, App& app);     // vocab list|add|retire
+void setup_grid(CLI::App& root, App& app);
+void setup_building(CLI::App& root, App& app);
+void setup_household(CLI::App& root, App& app);
+void setup_person(CLI::App& root, App& app);
+void setup_import(CLI::App& root, App& app);    // import KIND FILE
+void setup_export(CLI::App& root, App& app);    // export KIND
+
+}  // namespace shequ::cli

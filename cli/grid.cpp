@@ -1,0 +1,13 @@
+#include "commands.h"
+#include "grids.h"
+#include "i18n.h"
+
+namespace shequ::cli {
+
+void setup_grid(CLI::App& root, App& app) {
+  CLI::App* noun = root.add_subcommand("grid", T("Grids: the community's management cells", "网格"));
+  noun->require_subcommand(1);
+  add_record_verbs(*noun, app, grid_entity(), "shequ grid add --code 03 --name 第三网格");
+}
+
+}  // namespace shequ::cli

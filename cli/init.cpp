@@ -1,0 +1,68 @@
+// init, check, backup: the data file as a whole.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "i18n.h"
+#include "import.h"
+#include "schema.h"
+#include "vocab.h"
+
+namespace shequ::cli {
+
+void setup_init(CLI::App& root, App& app) {
+  auto sample = std::make_shared<bool>(false);
+  auto sample_dir = std::make_shared<std::string>();
+  CLI::App* init = verb(root, "init", T("Create a new data file (mode 0600)", "新建数据文件（权限 0600）"),
+                        "shequ --db ningkang.sqlite init --sample");
+  init->add_flag("--sample", *sample, T("Load the bundled sample community", "载入自带的示例社区"));
+  init->add_option("--sample-dir", *sample_dir, T("Folder of the sample CSV files", "示例 CSV 所在目录"));
+  init->callback([&app, sample, sample_dir] {
+    std::string path = app.data_path();
+    Context& ctx = app.adopt(create_data_file(path, static_cast<int>(app.config().integer("database.busy_timeout_ms"))));
+    try {
+      seed_vocab(ctx);
+      if (*sample) {
+        std::string dir = *sample_dir;
+        if (dir.empty()) dir = std::getenv("SHEQU_SAMPLE_DIR") ? std::getenv("SHEQU_SAMPLE_DIR") : SHEQU_SAMPLE_DIR;
+        for (const auto& [kind, r] : import_directory(ctx, dir))
+          app.note(fmt::format("{}: {} {}", kind, r.inserted, T("inserted", "条已导入")));
+      }
+    } catch (...) {
+      std::remove(path.c_str());  // a half-made file is worse than none
+      std::remove((path + "-wal").c_str());
+      std::remove((path + "-shm").c_str());
+      throw;
+    }
+    app.note(fmt::format(fmt::runtime(T("created {}", "已创建 {}")), path));
+  });
+
+  CLI::App* check = verb(root, "check", T("Check the data file: integrity, references, domain rules",
+                                           "检查数据文件：完整性、引用关系、业务规则"),
+                         "shequ check");
+  check->callback([&app] {
+    auto problems = check_data_file(app.context().db);
+    if (problems.empty()) {
+      app.note(std::string(T("ok: no problems found", "正常：未发现问题")));
+      return;
+    }
+    for (const auto& p : problems) std::cerr << "shequ: " << p.what << "\n";
+    throw Error(Exit::io,
+                fmt::format(fmt::runtime(T("{}: {} problems found", "{}：发现 {} 个问题")), app.data_path(), problems.size()),
+                std::string(T("restore a copy made by `shequ backup`, or ask for help before writing more",
+                               "请用 `shequ backup` 生成的备份恢复，或先求助再继续写入")));
+  });
+
+  auto target = std::make_shared<std::string>();
+  CLI::App* backup = verb(root, "backup", T("Copy the data file consistently, even while others write",
+                                             "在他人写入时也能一致地备份数据文件"),
+                          "shequ backup backups/shequ-$(date +%F).sqlite");
+  backup->add_option("FILE", *target, T("Backup file to create", "备份文件"))->required();
+  backup->callback([&app, target] {
+    backup_data_file(app.context().db, *target);
+    app.note(fmt::format(fmt::runtime(T("backup written to {}", "备份已写入 {}")), *target));
+  });
+}
+
+}  // namespace shequ::cli

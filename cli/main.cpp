@@ -1,0 +1,113 @@
+// shequ: the command-line entry point. Parses global options, dispatches to the noun table,
+// and is the one place where errors become exit codes.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "app.h"
+#include "commands.h"
+#include "i18n.h"
+
+namespace {
+
+using namespace shequ;
+using namespace shequ::cli;
+
+struct Noun {
+  const char* name;
+  void (*setup)(CLI::App&, App&);
+};
+
+// The command table: every noun and the file that defines it (cli/NOUN.cpp).
+const Noun kNouns[] = {
+    {"init/check/backup", setup_init},
+    {"config", setup_config},
+    {"help", setup_help},
+    {"audit", setup_audit},
+    {"vocab", setup_vocab},
+    {"grid", setup_grid},
+    {"building", setup_building},
+    {"household", setup_household},
+    {"person", setup_person},
+    {"import", setup_import},
+    {"export", setup_export},
+};
+
+std::string quote_arg(std::string_view a) {
+  if (!a.empty() && a.find_first_of(" \t\n'\"\\$`") == std::string_view::npos) return std::string(a);
+  std::string q = "'";
+  for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// --lang or ui.lang must be in force before messages are written; read them early.
+void apply_language(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    std::string_view v;
+    if (a == "--lang" && i + 1 < argc) v = argv[i + 1];
+    else if (a.starts_with("--lang=")) v = a.substr(7);
+    if (v == "en") set_language(Lang::en);
+    if (v == "zh") set_language(Lang::zh);
+  }
+}
+
+int fail(const Error& e) {
+  std::cerr << "shequ: error: " << e.what() << "\n";
+  if (!e.hint().empty()) std::cerr << "shequ: hint: " << e.hint() << "\n";
+  return static_cast<int>(e.code());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  apply_language(argc, argv);
+  App app;
+  for (int i = 0; i < argc; ++i) app.command_line += (i ? " " : "") + quote_arg(i ? argv[i] : "shequ");
+
+  CLI::App root{std::string(T("shequ — community coordination toolkit (社区工作台)",
+                               "shequ —— 社区工作台：网格、居民、志愿服务、调解、诉求与报表"))};
+  root.name("shequ");
+  root.set_version_flag("--version", std::string("shequ ") + SHEQU_VERSION);
+  root.require_subcommand(1);
+  root.footer(std::string(T("Examples:\n  shequ init --sample\n  shequ grid list\n  shequ person list --grid 03 --age-min 60\n"
+                             "Exit codes: shequ help exit-codes",
+                             "示例：\n  shequ init --sample\n  shequ grid list\n  shequ person list --grid 03 --age-min 60\n"
+                             "退出码说明：shequ help exit-codes")));
+  root.add_option("--config", app.config_path, T("Settings file (TOML)", "配置文件（TOML）"));
+  root.add_option("--db", app.db_path, T("Data file (SQLite)", "数据文件（SQLite）"));
+  root.add_option("--format", app.format, "table|csv|tsv|json|jsonl|md|html");
+  root.add_option("--lang", app.lang, T("Language of labels and messages", "界面语言"))->check(CLI::IsMember({"zh", "en"}));
+  root.add_option("--as", app.as, T("Operator name for the audit log", "操作人（记入审计日志）"));
+  root.add_flag("--reveal", app.reveal, T("Show masked personal data (audited)", "显示脱敏的个人信息（记入审计）"));
+  root.add_flag("-q,--quiet", app.quiet, T("No messages on stderr", "不输出提示信息"));
+  root.add_option("--fields", app.fields, T("Columns to show, by key: a,b", "只输出这些列（按键名）：a,b"));
+  root.add_flag("--no-headers", app.no_headers, T("Leave out the header row", "不输出表头"));
+  root.add_option("-o,--out", app.out, T("Write to FILE atomically; its extension picks the format",
+                                          "原子写入文件；扩展名决定格式"));
+  root.add_flag("--bom", app.bom, T("UTF-8 BOM in CSV (for Excel)", "CSV 加 BOM（便于 Excel 打开）"));
+  root.add_option("--color", app.color, "auto|always|never")->check(CLI::IsMember({"auto", "always", "never"}));
+  root.add_option("-c", app.overrides, T("Override a setting for this run: key=value", "本次运行覆盖配置：key=value"))
+      ->allow_extra_args(false);
+
+  for (const Noun& n : kNouns) n.setup(root, app);
+
+  try {
+    try {
+      root.parse(argc, argv);
+    } catch (const CLI::Success& e) {  // --help, --version (and their subclasses)
+      return root.exit(e);
+    } catch (const CLI::ParseError& e) {
+      root.exit(e);
+      std::cerr << "shequ: " << T("run `shequ --help` or `shequ NOUN --help`", "请运行 `shequ --help` 或 `shequ 名词 --help`")
+                << "\n";
+      return static_cast<int>(Exit::usage);
+    }
+  } catch (const Error& e) {
+    return fail(e);
+  } catch (const std::exception& e) {
+    std::cerr << "shequ: internal error: " << e.what() << "\n";
+    return 70;
+  }
+  return 0;
+}

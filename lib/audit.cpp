@@ -1,0 +1,170 @@
+#include "audit.h"
+
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <sqlite3.h>
+
+#include <map>
+#include <regex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "date.h"
+#include "validate.h"
+
+namespace shequ {
+namespace {
+
+// The audit table itself and SQLite's internal tables are never part of a changeset.
+int record_table(void*, const char* table) {
+  std::string_view t(table);
+  return t != "audit" && !t.starts_with("sqlite_");
+}
+
+struct Summary {
+  std::string json;
+  std::string first_table;
+  std::int64_t first_id = 0;
+  std::size_t rows = 0;
+};
+
+Summary summarise(const void* data, int size) {
+  Summary s;
+  std::map<std::string, std::map<std::string, int>> counts;
+  sqlite3_changeset_iter* it = nullptr;
+  if (sqlite3changeset_start(&it, size, const_cast<void*>(data)) != SQLITE_OK) return s;
+  while (sqlite3changeset_next(it) == SQLITE_ROW) {
+    const char* table = nullptr;
+    int ncol = 0, op = 0, indirect = 0;
+    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+    const char* opname = op == SQLITE_INSERT ? "insert" : op == SQLITE_UPDATE ? "update" : "delete";
+    counts[table][opname]++;
+    if (s.rows++ == 0) {
+      s.first_table = table;
+      sqlite3_value* v = nullptr;
+      if (op == SQLITE_INSERT) sqlite3changeset_new(it, 0, &v);
+      else sqlite3changeset_old(it, 0, &v);
+      if (v) s.first_id = sqlite3_value_int64(v);
+    }
+  }
+  sqlite3changeset_finalize(it);
+  s.json = nlohmann::json(counts).dump();
+  return s;
+}
+
+}  // namespace
+
+Change::Change(Context& ctx) : ctx_(ctx), txn_(std::make_unique<Txn>(ctx.db)) {
+  if (sqlite3session_create(ctx_.db.handle(), "main", &session_) != SQLITE_OK)
+    ctx_.db.fail(SQLITE_ERROR, "sqlite3session_create");
+  sqlite3session_table_filter(session_, record_table, nullptr);
+  sqlite3session_attach(session_, nullptr);
+}
+
+Change::~Change() {
+  if (session_) sqlite3session_delete(session_);
+}
+
+void Change::subject(std::string_view entity, std::int64_t id) {
+  entity_ = entity;
+  entity_id_ = id;
+}
+
+void Change::action(std::string_view action, std::int64_t undoes) {
+  action_ = action;
+  undoes_ = undoes;
+}
+
+void Change::summary(std::string json) { summary_ = std::move(json); }
+
+void Change::record_rows(bool on) { sqlite3session_enable(session_, on ? 1 : 0); }
+
+std::int64_t Change::commit() {
+  int size = 0;
+  void* data = nullptr;
+  int rc = sqlite3session_changeset(session_, &size, &data);
+  if (rc != SQLITE_OK) ctx_.db.fail(rc, "sqlite3session_changeset");
+  std::unique_ptr<void, decltype(&sqlite3_free)> guard(data, sqlite3_free);
+  sqlite3session_delete(session_);
+  session_ = nullptr;
+  Summary s = summarise(data, size);
+  std::int64_t audit_id = 0;
+  if (!summary_.empty()) s.json = summary_;
+  if (s.rows > 0 || action_ != "change" || !summary_.empty()) {
+    if (entity_.empty()) {
+      entity_ = s.first_table;
+      entity_id_ = s.rows == 1 ? s.first_id : 0;
+    }
+    Stmt& st = ctx_.db.cached(
+        "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary, changeset, "
+        "undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind_all(now_iso(), ctx_.operator_name, ctx_.command_line, action_, entity_);
+    if (entity_id_) st.bind(6, entity_id_); else st.bind(6, nullptr);
+    st.bind(7, s.json);
+    if (size > 0) st.bind_blob(8, data, size); else st.bind(8, nullptr);
+    if (undoes_) st.bind(9, undoes_); else st.bind(9, nullptr);
+    st.run();
+    audit_id = ctx_.db.last_insert_id();
+  }
+  txn_->commit();
+  return audit_id;
+}
+
+void audit_reveal(Context& ctx, std::string_view entity, std::int64_t id, std::string_view what) {
+  Txn txn(ctx.db);
+  Stmt& st = ctx.db.cached(
+      "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary) "
+      "VALUES (?, ?, ?, 'reveal', ?, ?, ?)");
+  st.bind_all(now_iso(), ctx.operator_name, ctx.command_line, entity);
+  if (id) st.bind(5, id); else st.bind(5, nullptr);
+  st.bind(6, what);
+  st.run();
+  txn.commit();
+}
+
+std::string mask_personal_numbers(std::string_view text) {
+  static const std::regex id_re("\\b\\d{17}[0-9Xx]\\b");
+  static const std::regex phone_re("\\b1[3-9]\\d{9}\\b");
+  std::string s(text);
+  std::string out;
+  auto mask_all = [](const std::string& in, const std::regex& re, auto masker) {
+    std::string r;
+    auto begin = std::sregex_iterator(in.begin(), in.end(), re);
+    std::size_t last = 0;
+    for (auto i = begin; i != std::sregex_iterator(); ++i) {
+      r.append(in, last, static_cast<std::size_t>(i->position()) - last);
+      r += masker(i->str());
+      last = static_cast<std::size_t>(i->position() + i->length());
+    }
+    r.append(in, last, std::string::npos);
+    return r;
+  };
+  out = mask_all(s, id_re, [](const std::string& m) { return mask_id_number(m); });
+  return mask_all(out, phone_re, [](const std::string& m) { return mask_phone(m); });
+}
+
+std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q) {
+  std::string sql =
+      "SELECT id, at, operator, action, command, coalesce(entity, ''), coalesce(entity_id, 0), "
+      "coalesce(summary, ''), coalesce(undoes, 0) FROM audit WHERE 1";
+  if (!q.since.empty()) sql += " AND at >= ?1";
+  if (!q.entity.empty()) sql += " AND (entity = ?2 OR summary LIKE '%\"' || ?2 || '\"%')";
+  if (!q.operator_name.empty()) sql += " AND operator = ?3";
+  sql += " ORDER BY id DESC LIMIT ?4";
+  Stmt st(ctx.db, sql);
+  if (!q.since.empty()) st.bind(1, q.since);
+  if (!q.entity.empty()) st.bind(2, q.entity);
+  if (!q.operator_name.empty()) st.bind(3, q.operator_name);
+  st.bind(4, q.limit);
+  std::vector<AuditEntry> out;
+  while (st.step()) {
+    AuditEntry e{st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                 st.integer(6), st.text(7), st.integer(8)};
+    if (!ctx.reveal) e.command = mask_personal_numbers(e.command);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace shequ

@@ -1,0 +1,74 @@
+// The audit log: every change and every reveal, append-only.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "context.h"
+
+struct sqlite3_session;
+
+namespace shequ {
+
+/// One command's change to the data file: BEGIN IMMEDIATE plus an SQLite session that records
+/// every row the command changes; commit() writes one audit row (operator, command line,
+/// subject, per-table counts and the changeset — enough to undo) and commits, all or nothing.
+/// Destroyed without commit(), nothing is written.
+class Change {
+ public:
+  explicit Change(Context& ctx);
+  ~Change();
+  Change(const Change&) = delete;
+  Change& operator=(const Change&) = delete;
+
+  /// Names the record this command is about, shown by `shequ audit`.
+  void subject(std::string_view entity, std::int64_t id);
+  /// Marks the audit row's action (default "change"; "undo" rows also name what they undo).
+  void action(std::string_view action, std::int64_t undoes = 0);
+  /// Stops recording row changes (large imports record a summary only; see import.cpp).
+  void record_rows(bool on);
+  /// Sets the audit row's summary (JSON) instead of the per-table counts of the changeset.
+  void summary(std::string json);
+  /// Writes the audit row and commits. Returns the audit row's id (0 if nothing changed).
+  std::int64_t commit();
+
+ private:
+  Context& ctx_;
+  std::unique_ptr<Txn> txn_;
+  sqlite3_session* session_ = nullptr;
+  std::string entity_;
+  std::int64_t entity_id_ = 0;
+  std::string action_ = "change";
+  std::int64_t undoes_ = 0;
+  std::string summary_;
+};
+
+/// Records that masked data of `entity` (id, or 0 for a listing) was shown with --reveal.
+void audit_reveal(Context& ctx, std::string_view entity, std::int64_t id, std::string_view what);
+
+/// Filters for `shequ audit`.
+struct AuditQuery {
+  std::string since;  // ISO date or timestamp, inclusive
+  std::string entity;
+  std::string operator_name;
+  int limit = 100;
+};
+
+/// One audit row as listed.
+struct AuditEntry {
+  std::int64_t id;
+  std::string at, operator_name, action, command, entity;
+  std::int64_t entity_id;
+  std::string summary;
+  std::int64_t undoes;
+};
+
+/// Audit rows, newest first. The command text has phone and ID numbers masked unless revealed.
+std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q);
+
+/// Masks mobile numbers and ID numbers found in free text (command lines).
+std::string mask_personal_numbers(std::string_view text);
+
+}  // namespace shequ

@@ -1,0 +1,19 @@
+// What every library command needs: the data file, the settings, and who is asking.
+#pragma once
+#include <string>
+
+#include "config.h"
+#include "db.h"
+
+namespace shequ {
+
+/// The environment of one command run. The CLI builds it; the library only reads it.
+struct Context {
+  Db& db;
+  const Config& config;
+  std::string operator_name;  // --as, $SHEQU_OPERATOR, operator.name, login name
+  std::string command_line;   // recorded in the audit log
+  bool reveal = false;        // --reveal: show masked personal data (audited)
+};
+
+}  // namespace shequ

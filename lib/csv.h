@@ -1,0 +1,62 @@
+// Strict RFC 4180 reading and quoting of CSV (and, with a tab delimiter, TSV).
+#pragma once
+#include <cstddef>
+#include <istream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shequ {
+
+/// One CSV record: its fields (quotes removed) and the 1-based physical line where it starts.
+struct CsvRecord {
+  std::vector<std::string> fields;
+  std::size_t line = 0;
+};
+
+/// Largest field the reader accepts, in bytes.
+inline constexpr std::size_t kMaxCsvFieldBytes = 16 * 1024 * 1024;
+
+/// Streams records from `in` in fixed-size chunks (constant memory). Accepts LF, CRLF and CR
+/// line ends, a last line without one, and a leading UTF-8 BOM; skips empty lines; keeps
+/// empty fields. Malformed input throws Error(Exit::data, "SOURCE:LINE: problem").
+class CsvReader {
+ public:
+  /// Reads from `in` (which must outlive the reader); `source_name` prefixes error messages.
+  CsvReader(std::istream& in, std::string source_name, char delimiter = ',');
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  /// Fills `rec` with the next record and returns true, or returns false at the end of input.
+  /// Reuses the strings already in `rec`, so pass the same record on every call.
+  bool next(CsvRecord& rec);
+
+ private:
+  enum class FieldEnd { delimiter, line_end, input_end };
+
+  bool fill();
+  int peek();
+  void consume_line_end(char first, std::string* field);
+  FieldEnd read_unquoted(std::string& field, std::size_t column);
+  FieldEnd read_quoted(std::string& field, std::size_t column);
+  [[noreturn]] void fail(std::size_t line, std::string message, std::string hint = {}) const;
+
+  std::istream& in_;
+  std::string source_name_;
+  char delimiter_;
+  std::unique_ptr<char[]> buf_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  std::size_t line_ = 1;  // physical line of the byte at pos_
+  bool at_start_ = true;  // nothing read yet (a BOM may follow)
+  bool eof_ = false;
+  bool stop_[256] = {};   // bytes that end a run inside an unquoted field
+};
+
+/// `field` ready to write as one CSV field: enclosed in quotes (inner quotes doubled) only if
+/// it contains the delimiter, a quote, CR or LF, or starts or ends with a space or tab.
+std::string csv_quote(std::string_view field, char delimiter = ',');
+
+}  // namespace shequ

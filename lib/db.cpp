@@ -1,0 +1,191 @@
+#include "db.h"
+
+#include <fmt/format.h>
+
+#include "i18n.h"
+
+namespace shequ {
+namespace {
+
+Exit exit_for(int extended_code) {
+  switch (extended_code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Exit::busy;
+    case SQLITE_CONSTRAINT:
+      return Exit::refused;
+    case SQLITE_CANTOPEN:
+      return Exit::not_found;
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+    case SQLITE_AUTH:
+      return Exit::not_permitted;
+    default:
+      return Exit::io;  // corrupt, notadb, ioerr, full, …
+  }
+}
+
+std::string hint_for(int extended_code) {
+  switch (extended_code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return std::string(tr("another shequ process is writing; try again in a moment",
+                            "另一个 shequ 进程正在写入；请稍后重试"));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return std::string(tr("run `shequ check`; restore from a file made by `shequ backup`",
+                            "请运行 `shequ check`；可用 `shequ backup` 生成的备份恢复"));
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+DbError::DbError(int extended_code, std::string message)
+    : Error(exit_for(extended_code), std::move(message), hint_for(extended_code)),
+      extended_code_(extended_code) {}
+
+// ---- Stmt ----
+
+Stmt::Stmt(Db& db, std::string_view sql) : db_(&db) {
+  int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  if (rc != SQLITE_OK) db.fail(rc, sql);
+}
+
+Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+
+Stmt::Stmt(Stmt&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+
+Stmt& Stmt::bind(int index, std::int64_t value) {
+  int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK) db_->fail(rc, "bind");
+  return *this;
+}
+Stmt& Stmt::bind(int index, double value) {
+  int rc = sqlite3_bind_double(stmt_, index, value);
+  if (rc != SQLITE_OK) db_->fail(rc, "bind");
+  return *this;
+}
+Stmt& Stmt::bind(int index, std::string_view value) {
+  int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
+                               SQLITE_UTF8);
+  if (rc != SQLITE_OK) db_->fail(rc, "bind");
+  return *this;
+}
+Stmt& Stmt::bind(int index, std::nullptr_t) {
+  int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) db_->fail(rc, "bind");
+  return *this;
+}
+Stmt& Stmt::bind_blob(int index, const void* data, int size) {
+  int rc = sqlite3_bind_blob(stmt_, index, data, size, SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) db_->fail(rc, "bind");
+  return *this;
+}
+
+bool Stmt::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
+  sqlite3_reset(stmt_);
+  db_->fail(rc, sql);
+}
+
+void Stmt::run() {
+  while (step()) {
+  }
+}
+
+void Stmt::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+int Stmt::column_count() const { return sqlite3_column_count(stmt_); }
+bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+int Stmt::type(int col) const { return sqlite3_column_type(stmt_, col); }
+std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+double Stmt::real(int col) const { return sqlite3_column_double(stmt_, col); }
+std::string Stmt::text(int col) const {
+  auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+           : std::string();
+}
+std::optional<std::string> Stmt::opt_text(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return text(col);
+}
+std::string Stmt::column_name(int col) const { return sqlite3_column_name(stmt_, col); }
+
+// ---- Db ----
+
+Db::Db(const std::string& path, bool create) : path_(path) {
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    int ext = db_ ? sqlite3_extended_errcode(db_) : rc;
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw DbError(ext, fmt::format("{}: {}", path, msg));
+  }
+  sqlite3_extended_result_codes(db_, 1);
+}
+
+Db::~Db() {
+  cache_.clear();
+  sqlite3_close(db_);
+}
+
+void Db::fail(int rc, std::string_view what) {
+  int ext = sqlite3_extended_errcode(db_);
+  if ((ext & 0xff) != (rc & 0xff)) ext = rc;
+  std::string msg = sqlite3_errmsg(db_);
+  std::string context(what.substr(0, 200));
+  throw DbError(ext, fmt::format("{}: {}{}", path_, msg,
+                                 context.empty() ? "" : fmt::format(" (in: {})", context)));
+}
+
+void Db::exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(err);
+    fail(rc, sql);
+  }
+}
+
+Stmt& Db::cached(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<Stmt>(*this, sql)).first;
+  it->second->reset();
+  return *it->second;
+}
+
+std::int64_t Db::scalar(std::string_view sql, std::int64_t fallback) {
+  Stmt st(*this, sql);
+  if (!st.step() || st.is_null(0)) return fallback;
+  return st.integer(0);
+}
+
+std::int64_t Db::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+int Db::changes() const { return sqlite3_changes(db_); }
+
+// ---- Txn ----
+
+Txn::Txn(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+Txn::~Txn() {
+  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Txn::commit() {
+  db_.exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace shequ

@@ -1,0 +1,571 @@
+#include "entity.h"
+
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "audit.h"
+#include "date.h"
+#include "i18n.h"
+#include "text.h"
+#include "validate.h"
+
+namespace shequ {
+namespace {
+
+bool looks_masked(std::string_view s) { return s.find("****") != std::string_view::npos; }
+
+std::optional<std::int64_t> parse_int(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parse_real(std::string_view s) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> parse_bool(std::string_view s) {
+  std::string l = to_lower_ascii(s);
+  if (l == "1" || l == "true" || l == "yes" || l == "y" || s == "是") return true;
+  if (l == "0" || l == "false" || l == "no" || l == "n" || s == "否") return false;
+  return std::nullopt;
+}
+
+std::string vocab_codes(Context& ctx, const std::string& kind) {
+  Stmt& st = ctx.db.cached("SELECT group_concat(code, ', ') FROM "
+                           "(SELECT code FROM vocab WHERE kind = ? AND active = 1 ORDER BY sort, code)");
+  st.bind(1, kind);
+  return st.step() ? st.text(0) : "";
+}
+
+std::optional<std::string> vocab_code(Context& ctx, const std::string& kind, std::string_view text) {
+  Stmt& st = ctx.db.cached(
+      "SELECT code FROM vocab WHERE kind = ?1 AND active = 1 AND (code = ?2 OR zh = ?2 OR "
+      "lower(en) = lower(?2)) ORDER BY code = ?2 DESC LIMIT 1");
+  st.bind(1, kind).bind(2, text);
+  if (st.step()) return st.text(0);
+  return std::nullopt;
+}
+
+// Converts one field's text; returns a problem message or nullopt.
+std::optional<std::string> convert_value(Context& ctx, const Field& f, std::string_view text,
+                                         Value& out) {
+  switch (f.type) {
+    case FieldType::text:
+      out = std::string(text);
+      return std::nullopt;
+    case FieldType::integer:
+      if (auto v = parse_int(text)) { out = *v; return std::nullopt; }
+      return fmt::format(fmt::runtime(tr("\"{}\" is not a whole number", "“{}”不是整数")), text);
+    case FieldType::real:
+      if (auto v = parse_real(text)) { out = *v; return std::nullopt; }
+      return fmt::format(fmt::runtime(tr("\"{}\" is not a number", "“{}”不是数字")), text);
+    case FieldType::date:
+      if (auto d = parse_date(text)) { out = to_iso(*d); return std::nullopt; }
+      return fmt::format(fmt::runtime(tr("\"{}\" is not a date (use 2026-03-05)",
+                                         "“{}”不是有效日期（格式如 2026-03-05）")), text);
+    case FieldType::datetime: {
+      std::string s(text);
+      if (s.size() >= 16 && (s[10] == ' ' || s[10] == 'T') && parse_date(s.substr(0, 10)) &&
+          parse_time_of_day(s.substr(11, 5))) {
+        s[10] = 'T';
+        out = s.substr(0, 16);
+        return std::nullopt;
+      }
+      if (auto d = parse_date(text)) { out = to_iso(*d) + "T00:00"; return std::nullopt; }
+      return fmt::format(fmt::runtime(tr("\"{}\" is not a date and time (use 2026-03-05 14:30)",
+                                         "“{}”不是有效日期时间（格式如 2026-03-05 14:30）")), text);
+    }
+    case FieldType::boolean:
+      if (auto b = parse_bool(text)) { out = std::int64_t{*b ? 1 : 0}; return std::nullopt; }
+      return fmt::format(fmt::runtime(tr("\"{}\" is not yes/no", "“{}”不是 是/否")), text);
+    case FieldType::phone: {
+      std::string norm;
+      if (auto p = normalize_phone(text, norm)) return p;
+      out = norm;
+      return std::nullopt;
+    }
+    case FieldType::id_number: {
+      std::string norm;
+      if (auto p = check_id_number(text, norm)) return p;
+      out = norm;
+      return std::nullopt;
+    }
+    case FieldType::ref:
+      try {
+        out = resolve(ctx, f.target, text);
+        return std::nullopt;
+      } catch (const Error& e) {
+        return e.what();
+      }
+    case FieldType::vocab:
+      if (auto c = vocab_code(ctx, f.target, text)) { out = *c; return std::nullopt; }
+      return fmt::format(fmt::runtime(tr("\"{}\" is not a {} code (valid: {})",
+                                         "“{}”不是有效的{}代码（可用：{}）")),
+                         text, f.target, vocab_codes(ctx, f.target));
+    case FieldType::tags: {
+      std::string t(text);
+      for (std::string_view sep : {"，", "、", "；", ";", "|"}) {
+        for (auto pos = t.find(sep); pos != std::string::npos; pos = t.find(sep))
+          t.replace(pos, sep.size(), ",");
+      }
+      std::vector<std::string> codes;
+      for (const auto& part : split(t, ',')) {
+        std::string p = trim(part);
+        if (p.empty()) continue;
+        auto c = vocab_code(ctx, f.target, p);
+        if (!c)
+          return fmt::format(fmt::runtime(tr("\"{}\" is not a {} code (valid: {})",
+                                             "“{}”不是有效的{}代码（可用：{}）")),
+                             p, f.target, vocab_codes(ctx, f.target));
+        if (std::find(codes.begin(), codes.end(), *c) == codes.end()) codes.push_back(*c);
+      }
+      if (codes.empty()) out = std::monostate{};
+      else out = join(codes, ",");
+      return std::nullopt;
+    }
+    case FieldType::choice:
+      for (const auto& c : f.choices) {
+        if (iequals_ascii(c, text)) { out = c; return std::nullopt; }
+      }
+      return fmt::format(fmt::runtime(tr("\"{}\" is not one of {}", "“{}”不是以下之一：{}")), text,
+                         join(f.choices, ", "));
+  }
+  return std::nullopt;
+}
+
+Value column_value(const Stmt& st, int col) {
+  switch (st.type(col)) {
+    case SQLITE_NULL: return std::monostate{};
+    case SQLITE_INTEGER: return st.integer(col);
+    case SQLITE_FLOAT: return st.real(col);
+    default: return st.text(col);
+  }
+}
+
+void bind_value(Stmt& st, int index, const Value& v) {
+  std::visit([&](const auto& x) {
+    using T = std::decay_t<decltype(x)>;
+    if constexpr (std::is_same_v<T, std::monostate>) st.bind(index, nullptr);
+    else st.bind(index, x);
+  }, v);
+}
+
+// Masks or hides a value for output according to the field's privacy.
+Value protect(const Field& f, Value v, bool reveal) {
+  if (reveal || std::holds_alternative<std::monostate>(v)) return v;
+  switch (f.privacy) {
+    case Privacy::none: return v;
+    case Privacy::phone: return mask_phone(cell_text(v));
+    case Privacy::id_number: return mask_id_number(cell_text(v));
+    case Privacy::confidential: return std::string(tr("(confidential)", "（保密）"));
+  }
+  return v;
+}
+
+std::string select_expr(const Field& f) {
+  if (!f.select.empty()) return f.select;
+  return "t." + f.column;
+}
+
+bool is_numeric(const Field& f) {
+  return f.numeric || f.type == FieldType::integer || f.type == FieldType::real;
+}
+
+bool has_private_fields(const Entity& e) {
+  for (const auto& f : e.fields)
+    if (f.privacy != Privacy::none) return true;
+  return false;
+}
+
+}  // namespace
+
+// ---- small types ----
+
+const std::string* Input::get(std::string_view key) const {
+  for (const auto& [k, v] : values)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+void Input::set(std::string key, std::string value) {
+  for (auto& [k, v] : values) {
+    if (k == key) { v = std::move(value); return; }
+  }
+  values.emplace_back(std::move(key), std::move(value));
+}
+
+const Value& Record::get(const Entity& e, std::string_view key) const {
+  static const Value null;
+  int i = e.index(key);
+  return i < 0 || !present[static_cast<std::size_t>(i)] ? null : values[static_cast<std::size_t>(i)];
+}
+
+void Record::put(const Entity& e, std::string_view key, Value v) {
+  int i = e.index(key);
+  if (i < 0) throw std::logic_error("no field " + std::string(key) + " in " + e.name);
+  values[static_cast<std::size_t>(i)] = std::move(v);
+  present[static_cast<std::size_t>(i)] = true;
+}
+
+bool Record::has(const Entity& e, std::string_view key) const {
+  int i = e.index(key);
+  return i >= 0 && present[static_cast<std::size_t>(i)];
+}
+
+const Field* Entity::field(std::string_view key) const {
+  int i = index(key);
+  return i < 0 ? nullptr : &fields[static_cast<std::size_t>(i)];
+}
+
+int Entity::index(std::string_view key) const {
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].key == key) return static_cast<int>(i);
+  return -1;
+}
+
+void Query::add(std::string condition, Value v) {
+  where.push_back(std::move(condition));
+  binds.push_back(std::move(v));
+}
+
+std::string ref_text(const Entity& e, std::int64_t id) { return fmt::format("{}{}", e.prefix, id); }
+
+const Entity& entity_named(std::string_view name) {
+  for (const Entity* e : all_entities())
+    if (e->name == name || e->plural == name) return *e;
+  std::vector<std::string> kinds;
+  for (const Entity* e : all_entities()) kinds.push_back(e->plural);
+  throw Error(Exit::usage, fmt::format(fmt::runtime(tr("unknown kind \"{}\" (known: {})",
+                                                       "未知类别“{}”（可用：{}）")),
+                                       name, join(kinds, ", ")));
+}
+
+// ---- references ----
+
+std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text) {
+  std::string t = trim(text);
+  if (t.size() >= 2 && std::toupper(static_cast<unsigned char>(t[0])) == e.prefix) {
+    if (auto id = parse_int(std::string_view(t).substr(1)); id && *id > 0) {
+      Stmt& st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
+      st.bind(1, *id);
+      if (st.step()) return *id;
+      throw Error(Exit::not_found, fmt::format(fmt::runtime(tr("no {} {}", "{} {} 不存在")),
+                                               tr(e.en, e.zh), t));
+    }
+  }
+  std::vector<std::pair<std::int64_t, std::string>> found;
+  if (!e.lookup_sql.empty()) {
+    Stmt& st = ctx.db.cached(e.lookup_sql);
+    st.bind(1, t);
+    while (st.step() && found.size() < 11) found.emplace_back(st.integer(0), st.text(1));
+  }
+  if (found.size() == 1) return found[0].first;
+  if (found.empty()) {
+    throw Error(Exit::not_found,
+                fmt::format(fmt::runtime(tr("no {} matches \"{}\"", "没有与“{}”匹配的{}")),
+                            language() == Lang::en ? std::string(e.en) : t,
+                            language() == Lang::en ? t : std::string(e.zh)),
+                fmt::format(fmt::runtime(tr("use the prefixed id, e.g. {0}1 (see `shequ {1} list`)",
+                                            "可用带前缀的编号，如 {0}1（见 `shequ {1} list`）")),
+                            e.prefix, e.name));
+  }
+  std::string list;
+  for (const auto& [id, lbl] : found) list += fmt::format("\n  {}{}  {}", e.prefix, id, lbl);
+  throw Error(Exit::data,
+              fmt::format(fmt::runtime(tr("\"{}\" is ambiguous; it matches:{}", "“{}”不唯一，匹配到：{}")),
+                          t, list),
+              std::string(tr("use the prefixed id", "请改用带前缀的编号")));
+}
+
+std::int64_t resolve(Context& ctx, std::string_view entity, std::string_view text) {
+  return resolve(ctx, entity_named(entity), text);
+}
+
+// ---- converting and writing ----
+
+Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std::int64_t> existing,
+               std::vector<Problem>& problems) {
+  Record r;
+  r.values.resize(e.fields.size());
+  r.present.assign(e.fields.size(), false);
+  for (std::size_t i = 0; i < e.fields.size(); ++i) {
+    const Field& f = e.fields[i];
+    const std::string* raw = in.get(f.key);
+    if (!raw || f.column.empty()) continue;
+    std::string text = trim(*raw);
+    if (text.empty()) {
+      r.present[i] = true;
+      continue;
+    }
+    // A masked value (from an export made without --reveal) means "leave as it is".
+    if ((f.privacy == Privacy::phone || f.privacy == Privacy::id_number) && looks_masked(text))
+      continue;
+    if (auto problem = convert_value(ctx, f, text, r.values[i])) {
+      problems.push_back({f.key, *problem});
+      continue;
+    }
+    r.present[i] = true;
+  }
+  if (e.prepare) e.prepare(ctx, r, existing, problems);
+  return r;
+}
+
+std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const Record& r) {
+  for (const auto& keyset : e.natural_keys) {
+    std::string sql = fmt::format("SELECT id FROM {} WHERE 1", e.table);
+    std::vector<const Value*> binds;
+    bool usable = true;
+    for (std::string key : keyset) {
+      bool nullable = key.ends_with('?');
+      if (nullable) key.pop_back();
+      const Field* f = e.field(key);
+      const Value& v = r.get(e, key);
+      if (!nullable && std::holds_alternative<std::monostate>(v)) { usable = false; break; }
+      sql += fmt::format(" AND {} IS ?", f->column);
+      binds.push_back(&v);
+    }
+    if (!usable) continue;
+    Stmt& st = ctx.db.cached(sql + " LIMIT 2");
+    for (std::size_t i = 0; i < binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), *binds[i]);
+    if (st.step()) {
+      std::int64_t id = st.integer(0);
+      if (!st.step()) return id;
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+void check_required(const Entity& e, const Record& r, bool inserting, std::vector<Problem>& problems) {
+  for (std::size_t i = 0; i < e.fields.size(); ++i) {
+    const Field& f = e.fields[i];
+    if (!f.required || f.column.empty()) continue;
+    bool null = std::holds_alternative<std::monostate>(r.values[i]);
+    if ((inserting && (!r.present[i] || null)) || (!inserting && r.present[i] && null))
+      problems.push_back({f.key, std::string(tr("is required", "必填"))});
+  }
+}
+
+}  // namespace
+
+std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, const Record& r,
+                                              std::optional<std::int64_t> existing) {
+  if (!existing) {
+    std::string cols, marks;
+    std::vector<const Value*> vals;
+    for (std::size_t i = 0; i < e.fields.size(); ++i) {
+      if (!r.present[i] || e.fields[i].column.empty()) continue;
+      cols += (cols.empty() ? "" : ", ") + e.fields[i].column;
+      marks += marks.empty() ? "?" : ", ?";
+      vals.push_back(&r.values[i]);
+    }
+    Stmt& st = ctx.db.cached(fmt::format("INSERT INTO {} ({}) VALUES ({})", e.table, cols, marks));
+    for (std::size_t i = 0; i < vals.size(); ++i) bind_value(st, static_cast<int>(i + 1), *vals[i]);
+    st.run();
+    std::int64_t id = ctx.db.last_insert_id();
+    if (e.after_write) e.after_write(ctx, id, Outcome::inserted, r);
+    return {id, Outcome::inserted};
+  }
+  // Compare the given columns with what is stored; update only those that differ.
+  std::vector<std::size_t> given;
+  std::string cols;
+  for (std::size_t i = 0; i < e.fields.size(); ++i) {
+    if (!r.present[i] || e.fields[i].column.empty()) continue;
+    given.push_back(i);
+    cols += (cols.empty() ? "" : ", ") + e.fields[i].column;
+  }
+  if (given.empty()) return {*existing, Outcome::unchanged};
+  std::vector<std::size_t> changed;
+  {
+    Stmt& st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", cols, e.table));
+    st.bind(1, *existing);
+    if (!st.step()) throw Error(Exit::not_found, fmt::format("{} {} vanished", e.name, *existing));
+    for (std::size_t k = 0; k < given.size(); ++k) {
+      Value stored = column_value(st, static_cast<int>(k));
+      const Value& v = r.values[given[k]];
+      bool same = stored == v ||
+                  (std::holds_alternative<double>(stored) && std::holds_alternative<std::int64_t>(v) &&
+                   std::get<double>(stored) == static_cast<double>(std::get<std::int64_t>(v)));
+      if (!same) changed.push_back(given[k]);
+    }
+  }
+  if (changed.empty()) return {*existing, Outcome::unchanged};
+  std::string sets;
+  for (std::size_t i : changed) sets += (sets.empty() ? "" : ", ") + e.fields[i].column + " = ?";
+  Stmt& st = ctx.db.cached(fmt::format("UPDATE {} SET {} WHERE id = ?", e.table, sets));
+  int n = 0;
+  for (std::size_t i : changed) bind_value(st, ++n, r.values[i]);
+  st.bind(++n, *existing);
+  st.run();
+  if (e.after_write) e.after_write(ctx, *existing, Outcome::updated, r);
+  return {*existing, Outcome::updated};
+}
+
+std::string describe(const std::vector<Problem>& problems, std::string_view where) {
+  std::string out;
+  for (const auto& p : problems) {
+    if (!out.empty()) out += "\n";
+    if (!where.empty()) out += fmt::format("{}: ", where);
+    out += p.field.empty() ? p.message : fmt::format("{}: {}", p.field, p.message);
+  }
+  return out;
+}
+
+void throw_if(const std::vector<Problem>& problems, std::string_view where) {
+  if (!problems.empty()) throw Error(Exit::data, describe(problems, where));
+}
+
+namespace {
+
+// Refuses natural-key values that would read as a prefixed id (B12 for a building number).
+void check_key_shapes(const Entity& e, const Record& r, std::vector<Problem>& problems) {
+  static const std::string prefixes = "GBHRPVTJCNME";
+  for (const auto& keyset : e.natural_keys) {
+    if (keyset.size() != 1) continue;
+    const Field* f = e.field(keyset[0]);
+    if (!f || f->type != FieldType::text) continue;
+    const Value& v = r.get(e, f->key);
+    if (!std::holds_alternative<std::string>(v)) continue;
+    const std::string& s = std::get<std::string>(v);
+    if (s.size() >= 2 && prefixes.find(static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])))) != std::string::npos &&
+        parse_int(std::string_view(s).substr(1)))
+      problems.push_back({f->key, fmt::format(fmt::runtime(tr("\"{}\" would read as a record id; choose another",
+                                                            "“{}”会被当作记录编号；请换一个")), s)});
+  }
+}
+
+}  // namespace
+
+std::int64_t add_record(Context& ctx, const Entity& e, const Input& in) {
+  Change change(ctx);
+  std::vector<Problem> problems;
+  Record r = convert(ctx, e, in, std::nullopt, problems);
+  check_required(e, r, true, problems);
+  check_key_shapes(e, r, problems);
+  throw_if(problems, in.where);
+  if (auto existing = find_existing(ctx, e, r)) {
+    throw Error(Exit::refused,
+                fmt::format(fmt::runtime(tr("{} {} already exists", "{} {} 已存在")), tr(e.en, e.zh),
+                            ref_text(e, *existing)),
+                fmt::format(fmt::runtime(tr("change it with `shequ {} set {}`", "可用 `shequ {} set {}` 修改")),
+                            e.name, ref_text(e, *existing)));
+  }
+  auto [id, outcome] = write_record(ctx, e, r, std::nullopt);
+  change.subject(e.name, id);
+  change.commit();
+  return id;
+}
+
+Outcome set_record(Context& ctx, const Entity& e, std::string_view ref, const Input& in) {
+  Change change(ctx);
+  std::int64_t id = resolve(ctx, e, ref);
+  std::vector<Problem> problems;
+  Record r = convert(ctx, e, in, id, problems);
+  check_required(e, r, false, problems);
+  check_key_shapes(e, r, problems);
+  throw_if(problems, in.where);
+  if (auto other = find_existing(ctx, e, r); other && *other != id) {
+    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("{} {} already has these values",
+                                                           "{} {} 已使用这些值")),
+                                           tr(e.en, e.zh), ref_text(e, *other)));
+  }
+  auto [_, outcome] = write_record(ctx, e, r, id);
+  change.subject(e.name, id);
+  change.commit();
+  return outcome;
+}
+
+// ---- reading ----
+
+namespace {
+
+std::string build_select(const Entity& e, const std::vector<const Field*>& fields, const Query& q) {
+  std::string sql = "SELECT t.id";
+  for (const Field* f : fields) sql += ", " + select_expr(*f);
+  sql += " FROM " + (e.from.empty() ? e.table + " t" : e.from);
+  for (std::size_t i = 0; i < q.where.size(); ++i) sql += (i ? " AND (" : " WHERE (") + q.where[i] + ")";
+  sql += " ORDER BY " + (q.order_by.empty() ? e.order_by : q.order_by);
+  if (q.limit >= 0) sql += fmt::format(" LIMIT {}", q.limit);
+  return sql;
+}
+
+Column column_of(const Field& f) { return Column{f.key, f.en, f.zh, is_numeric(f)}; }
+
+}  // namespace
+
+Table list_records(Context& ctx, const Entity& e, const Query& q) {
+  std::vector<const Field*> fields;
+  for (const auto& f : e.fields)
+    if (f.listed) fields.push_back(&f);
+  Table t;
+  t.columns.push_back(Column{"id", "ID", "编号", false});
+  for (const Field* f : fields) t.columns.push_back(column_of(*f));
+  Stmt st(ctx.db, build_select(e, fields, q));
+  for (std::size_t i = 0; i < q.binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), q.binds[i]);
+  while (st.step()) {
+    std::vector<Cell> row;
+    row.reserve(fields.size() + 1);
+    row.emplace_back(ref_text(e, st.integer(0)));
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      row.push_back(protect(*fields[i], column_value(st, static_cast<int>(i + 1)), ctx.reveal));
+    t.rows.push_back(std::move(row));
+  }
+  if (ctx.reveal && !t.rows.empty() && has_private_fields(e))
+    audit_reveal(ctx, e.name, t.rows.size() == 1 ? 0 : 0, fmt::format("list: {} rows", t.rows.size()));
+  return t;
+}
+
+Table show_record(Context& ctx, const Entity& e, std::int64_t id) {
+  std::vector<const Field*> fields;
+  for (const auto& f : e.fields) fields.push_back(&f);
+  Query q;
+  q.add("t.id = ?", id);
+  Table t;
+  t.title = fmt::format("{} {}", tr(e.en, e.zh), ref_text(e, id));
+  t.columns.push_back(Column{"id", "ID", "编号", false});
+  for (const Field* f : fields) t.columns.push_back(column_of(*f));
+  Stmt st(ctx.db, build_select(e, fields, q));
+  st.bind(1, id);
+  if (!st.step()) throw Error(Exit::not_found, fmt::format("{} {}", e.name, ref_text(e, id)));
+  std::vector<Cell> row{ref_text(e, id)};
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    row.push_back(protect(*fields[i], column_value(st, static_cast<int>(i + 1)), ctx.reveal));
+  t.rows.push_back(std::move(row));
+  if (ctx.reveal && has_private_fields(e)) audit_reveal(ctx, e.name, id, "show");
+  return t;
+}
+
+void export_records(Context& ctx, const Entity& e, bool zh_headers,
+                    const std::function<void(const std::vector<std::string>&)>& row) {
+  std::vector<const Field*> fields;
+  for (const auto& f : e.fields) {
+    if (!f.exported) continue;
+    if (f.privacy == Privacy::confidential && !ctx.reveal) continue;  // omitted: import leaves it alone
+    fields.push_back(&f);
+  }
+  std::vector<std::string> cells;
+  for (const Field* f : fields) cells.push_back(zh_headers ? f->zh : f->key);
+  row(cells);
+  Stmt st(ctx.db, build_select(e, fields, Query{}));
+  std::size_t n = 0;
+  while (st.step()) {
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      cells[i] = cell_text(protect(*fields[i], column_value(st, static_cast<int>(i + 1)), ctx.reveal));
+    row(cells);
+    ++n;
+  }
+  if (ctx.reveal && n > 0 && has_private_fields(e))
+    audit_reveal(ctx, e.name, 0, fmt::format("export: {} rows", n));
+}
+
+}  // namespace shequ

@@ -1,0 +1,170 @@
+// The one generic path for records: a column description per entity drives adding, setting,
+// listing, showing, importing and exporting, so fifteen entities are not fifteen copies.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "context.h"
+#include "output.h"
+
+namespace shequ {
+
+/// A stored or converted value: null, integer, real or text (the same type as an output Cell).
+using Value = Cell;
+
+/// How a field's text is checked and stored.
+enum class FieldType {
+  text,       // any UTF-8 text
+  integer,    // whole number
+  real,       // decimal number
+  date,       // calendar date, stored ISO (accepts 2026/3/5, 2026年3月5日, …)
+  datetime,   // ISO timestamp
+  boolean,    // yes/no, true/false, 1/0, 是/否
+  phone,      // mainland mobile or landline, normalised
+  id_number,  // GB 11643 ID number, check digit verified
+  ref,        // a reference to another entity, stored as its id
+  vocab,      // a code of a vocabulary kind
+  tags,       // comma-separated codes of a vocabulary kind
+  choice,     // one of a fixed list of codes
+};
+
+/// How a field is protected in outputs.
+enum class Privacy {
+  none,
+  phone,         // masked 138****1234 unless --reveal
+  id_number,     // masked 420113********1234 unless --reveal
+  confidential,  // hidden entirely unless --reveal (case text)
+};
+
+/// One column of an entity: its file/JSON key, labels, type and where it lives.
+struct Field {
+  std::string key;          // stable ASCII snake_case: CSV header, JSON key, --fields name
+  std::string en;           // English label
+  std::string zh;           // Chinese label; also accepted as a CSV header
+  FieldType type = FieldType::text;
+  std::string column;       // column in the entity's table; empty = computed (read-only)
+  std::string select;       // SQL expression over alias `t` for listing/export; default t.column
+  std::string target;       // ref: entity name; vocab/tags: vocab kind
+  std::vector<std::string> choices;  // choice: allowed codes
+  bool required = false;    // must be given when a record is created
+  Privacy privacy = Privacy::none;
+  bool listed = true;       // shown by `list` (always by `show`)
+  bool exported = true;     // written by `export`, read by `import`
+  bool numeric = false;     // right-aligned, JSON number (integer/real set this implicitly)
+};
+
+/// Text values for one record, by field key, with where they came from (for messages).
+struct Input {
+  std::vector<std::pair<std::string, std::string>> values;
+  std::string where;  // "FILE:LINE" or "" for the command line
+  /// The value given for `key`, if any.
+  const std::string* get(std::string_view key) const;
+  void set(std::string key, std::string value);
+};
+
+/// A converted record about to be written: values by field index; `present` marks given ones.
+struct Record {
+  std::vector<Value> values;
+  std::vector<bool> present;
+  /// Converted value of field `key` (null if absent).
+  const Value& get(const struct Entity& e, std::string_view key) const;
+  void put(const struct Entity& e, std::string_view key, Value v);
+  bool has(const struct Entity& e, std::string_view key) const;
+};
+
+/// A problem with one value: which field and what is wrong.
+struct Problem {
+  std::string field;
+  std::string message;
+};
+
+/// What writing one record did.
+enum class Outcome { inserted, updated, unchanged };
+
+/// An entity's description; see grids.cpp for the simplest example.
+struct Entity {
+  std::string name;      // singular noun: "person"
+  std::string plural;    // import/export kind: "persons"
+  char prefix = 0;       // reference prefix: 'R'
+  std::string en, zh;    // labels for messages
+  std::string table;     // SQL table
+  std::string from;      // FROM clause for listing (alias t); default "<table> t"
+  std::string order_by = "t.id";
+  std::vector<Field> fields;
+  /// Ways to find the existing record for an input, tried in order; each a list of field keys
+  /// that must all be non-null. Empty lists: records are never matched (always inserted).
+  std::vector<std::vector<std::string>> natural_keys;
+  /// SQL returning (id, label) of records a reference text may mean; ?1 is the text.
+  std::string lookup_sql;
+  /// Derives and cross-checks values before writing (e.g. an address into building/unit/room).
+  std::function<void(Context&, Record&, std::optional<std::int64_t> existing,
+                     std::vector<Problem>&)> prepare;
+  /// Runs after a record was written (e.g. residence history).
+  std::function<void(Context&, std::int64_t id, Outcome, const Record&)> after_write;
+
+  const Field* field(std::string_view key) const;
+  int index(std::string_view key) const;
+};
+
+/// Every entity the generic path knows, in dependency order (import/export kinds).
+const std::vector<const Entity*>& all_entities();
+/// The entity with this singular name or plural kind; Error(64) listing the kinds if none.
+const Entity& entity_named(std::string_view name);
+
+/// Formats a record id with the entity's prefix: R42.
+std::string ref_text(const Entity& e, std::int64_t id);
+
+/// Resolves a reference (prefixed id or natural key) to an id: 66 if nothing matches, 65 listing
+/// the candidates if several do.
+std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text);
+/// Like resolve() but by entity name.
+std::int64_t resolve(Context& ctx, std::string_view entity, std::string_view text);
+
+/// Converts the text of every given value, runs prepare(); problems are appended.
+Record convert(Context& ctx, const Entity& e, const Input& in,
+               std::optional<std::int64_t> existing, std::vector<Problem>& problems);
+
+/// Finds the record an input means by the entity's natural keys.
+std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const Record& r);
+
+/// Inserts (existing empty) or updates the given columns of a converted record.
+std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, const Record& r,
+                                              std::optional<std::int64_t> existing);
+
+/// `NOUN add`: converts, refuses (1) a duplicate natural key, inserts; audited. Returns the id.
+std::int64_t add_record(Context& ctx, const Entity& e, const Input& in);
+/// `NOUN set REF`: converts and updates the given fields of one record; audited.
+Outcome set_record(Context& ctx, const Entity& e, std::string_view ref, const Input& in);
+
+/// A filter for listing: SQL condition over alias t and its bound values.
+struct Query {
+  std::vector<std::string> where;
+  std::vector<Value> binds;
+  std::string order_by;  // default: entity's
+  std::int64_t limit = -1;
+  /// Adds a condition with one `?` placeholder bound to `v`.
+  void add(std::string condition, Value v);
+};
+
+/// Rows of an entity as an output table: id column plus listed fields, masked unless revealed.
+Table list_records(Context& ctx, const Entity& e, const Query& q);
+/// One record as a two-column table (field, value), every field, masked unless revealed.
+Table show_record(Context& ctx, const Entity& e, std::int64_t id);
+
+/// Streams every exported field of every record (the rows `import` reads back), calling
+/// `row` with the header first. Masked fields stay masked unless ctx.reveal.
+void export_records(Context& ctx, const Entity& e, bool zh_headers,
+                    const std::function<void(const std::vector<std::string>&)>& row);
+
+/// Joins problems into one message: "WHERE: field: message" per line.
+std::string describe(const std::vector<Problem>& problems, std::string_view where);
+
+/// Throws Error(65) describing the problems, if any.
+void throw_if(const std::vector<Problem>& problems, std::string_view where);
+
+}  // namespace shequ

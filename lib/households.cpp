@@ -1,0 +1,104 @@
+#include "households.h"
+
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "i18n.h"
+#include "text.h"
+
+namespace shequ {
+
+std::optional<Address> parse_address(std::string_view text) {
+  static const std::regex dashed(R"(^([0-9A-Za-z]+)-([0-9]{1,2})-([0-9A-Za-z]+)$)");
+  static const std::regex chinese(
+      R"(^([0-9A-Za-z]+)(?:栋|幢|号楼)([0-9]{1,2})单元([0-9A-Za-z]+)(?:室|号)?$)");
+  std::string s = trim(text);
+  std::smatch m;
+  if (std::regex_match(s, m, dashed) || std::regex_match(s, m, chinese)) {
+    int unit = std::stoi(m[2].str());
+    if (unit < 1) return std::nullopt;
+    return Address{m[1].str(), unit, m[3].str()};
+  }
+  return std::nullopt;
+}
+
+const Entity& household_entity() {
+  static const Entity e = [] {
+    Entity e;
+    e.name = "household";
+    e.plural = "households";
+    e.prefix = 'H';
+    e.en = "household";
+    e.zh = "住户";
+    e.table = "household";
+    e.order_by = "t.building_id, t.unit, CAST(t.room AS INTEGER), t.room";
+    e.fields = {
+        {.key = "address", .en = "Address", .zh = "地址", .column = "address", .required = true},
+        {.key = "building", .en = "Building", .zh = "楼栋", .type = FieldType::ref, .column = "building_id",
+         .select = "(SELECT number FROM building b WHERE b.id = t.building_id)", .target = "building",
+         .exported = false},
+        {.key = "unit", .en = "Unit", .zh = "单元", .type = FieldType::integer, .column = "unit",
+         .listed = false, .exported = false},
+        {.key = "room", .en = "Room", .zh = "房号", .column = "room", .listed = false, .exported = false},
+        {.key = "grid", .en = "Grid", .zh = "网格", .select =
+             "(SELECT g.code FROM building b JOIN grid g ON g.id = b.grid_id WHERE b.id = t.building_id)",
+         .exported = false},
+        {.key = "phone", .en = "Phone", .zh = "联系电话", .type = FieldType::phone, .column = "phone",
+         .privacy = Privacy::phone},
+        {.key = "tags", .en = "Tags", .zh = "标签", .type = FieldType::tags, .column = "tags",
+         .target = "person-tag"},
+        {.key = "residents", .en = "Residents", .zh = "人数", .type = FieldType::integer,
+         .select = "(SELECT count(*) FROM person p WHERE p.household_id = t.id AND p.moved_out IS NULL)",
+         .exported = false},
+        {.key = "moved_out", .en = "Moved out", .zh = "迁出日期", .type = FieldType::date, .column = "moved_out"},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+    };
+    e.natural_keys = {{"address"}};
+    e.lookup_sql = "SELECT id, address FROM household WHERE address = ?1";
+    // The address decides building, unit and room; it must exist in the registry.
+    e.prepare = [](Context& ctx, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
+      const Entity& self = household_entity();
+      auto text = std::get_if<std::string>(&r.get(self, "address"));
+      if (!text) return;
+      auto a = parse_address(*text);
+      if (!a) {
+        problems.push_back({"address", fmt::format(fmt::runtime(tr("\"{}\" is not an address like 3-2-501 "
+                                                                   "(building-unit-room)",
+                                                                   "“{}”不是“楼栋-单元-房号”格式的地址（如 3-2-501）")),
+                                                   *text)});
+        return;
+      }
+      Stmt& st = ctx.db.cached("SELECT id, units, floors FROM building WHERE number = ?");
+      st.bind(1, a->building);
+      if (!st.step()) {
+        problems.push_back({"address", fmt::format(fmt::runtime(tr("building {} does not exist (see `shequ building list`)",
+                                                                   "楼栋 {} 不存在（见 `shequ building list`）")),
+                                                   a->building)});
+        return;
+      }
+      std::int64_t building_id = st.integer(0), units = st.integer(1), floors = st.integer(2);
+      if (a->unit > units) {
+        problems.push_back({"address", fmt::format(fmt::runtime(tr("building {} has {} units, not {}",
+                                                                   "楼栋 {} 只有 {} 个单元，没有 {} 单元")),
+                                                   a->building, units, a->unit)});
+        return;
+      }
+      if (a->room.size() >= 3 && std::all_of(a->room.begin(), a->room.end(), ::isdigit)) {
+        int floor = std::stoi(a->room) / 100;
+        if (floor < 1 || floor > floors)
+          problems.push_back({"address", fmt::format(fmt::runtime(tr("room {} is on floor {}, building {} has {} floors",
+                                                                     "房号 {} 在 {} 层，楼栋 {} 只有 {} 层")),
+                                                     a->room, floor, a->building, floors)});
+      }
+      r.put(self, "address", fmt::format("{}-{}-{}", a->building, a->unit, a->room));
+      r.put(self, "building", building_id);
+      r.put(self, "unit", std::int64_t{a->unit});
+      r.put(self, "room", a->room);
+    };
+    return e;
+  }();
+  return e;
+}
+
+}  // namespace shequ

@@ -1,0 +1,184 @@
+#include "import.h"
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "audit.h"
+#include "csv.h"
+#include "i18n.h"
+#include "output.h"
+#include "text.h"
+
+namespace shequ {
+namespace {
+
+// Imports of files up to this size keep their row changes in the audit log (undoable).
+constexpr std::uintmax_t kUndoableImportBytes = 4u << 20;
+
+// Maps header cells to field indexes; unknown or repeated headers are problems.
+std::vector<int> map_header(const Entity& e, const std::vector<std::string>& header,
+                            std::vector<Problem>& problems) {
+  std::vector<int> map;
+  for (const auto& raw : header) {
+    std::string h = trim(raw);
+    int found = -1;
+    for (std::size_t i = 0; i < e.fields.size(); ++i) {
+      const Field& f = e.fields[i];
+      if (!f.exported || f.column.empty()) continue;
+      if (iequals_ascii(f.key, h) || f.zh == h || iequals_ascii(f.en, h)) found = static_cast<int>(i);
+    }
+    if (found < 0) {
+      std::vector<std::string> keys;
+      for (const auto& f : e.fields)
+        if (f.exported && !f.column.empty()) keys.push_back(f.key);
+      problems.push_back({h, fmt::format(fmt::runtime(tr("unknown column (known: {})", "未知列（可用：{}）")),
+                                         join(keys, ", "))});
+    } else if (std::find(map.begin(), map.end(), found) != map.end()) {
+      problems.push_back({h, std::string(tr("column given twice", "列重复"))});
+    }
+    map.push_back(found);
+  }
+  for (const auto& f : e.fields) {
+    if (!f.required || f.column.empty() || !f.exported) continue;
+    if (std::find(map.begin(), map.end(), e.index(f.key)) == map.end())
+      problems.push_back({f.key, std::string(tr("required column is missing", "缺少必填列"))});
+  }
+  return map;
+}
+
+}  // namespace
+
+ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt) {
+  TextInput input(opt.path, opt.encoding);
+  std::string source = opt.path == "-" ? "stdin" : opt.path;
+  CsvReader reader(input.stream(), source);
+  ImportResult result;
+  result.encoding = input.detected();
+
+  std::size_t problems_seen = 0;
+  auto report = [&](const std::vector<Problem>& ps, std::size_t line) {
+    for (const auto& p : ps) {
+      ++problems_seen;
+      if (opt.on_problem) opt.on_problem(describe({p}, fmt::format("{}:{}", source, line)));
+    }
+  };
+
+  CsvRecord rec;
+  if (!reader.next(rec)) {
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: empty file, expected a header row",
+                                                       "{}：文件为空，缺少表头行")), source));
+  }
+  std::vector<Problem> header_problems;
+  std::vector<int> map = map_header(e, rec.fields, header_problems);
+  if (!header_problems.empty()) {
+    report(header_problems, rec.line);
+    throw Error(Exit::data, describe(header_problems, fmt::format("{}:{}", source, rec.line)));
+  }
+
+  std::unique_ptr<AtomicFile> rejects;
+  if (opt.skip_bad && !opt.rejects_path.empty()) {
+    rejects = std::make_unique<AtomicFile>(opt.rejects_path);
+    std::string line;
+    for (const auto& h : rec.fields) line += csv_quote(h) + ",";
+    rejects->stream() << line << "reason\r\n";
+  }
+
+  Change change(ctx);
+  // A large import is summarised rather than recorded row by row, so memory stays flat;
+  // smaller ones keep the changeset and can be undone.
+  std::error_code ec;
+  auto size = opt.path == "-" ? std::uintmax_t(-1) : std::filesystem::file_size(opt.path, ec);
+  change.record_rows(!ec && size <= kUndoableImportBytes);
+  change.subject(e.name, 0);
+  std::vector<std::uint32_t> seen_line;  // by record id: the line that wrote it in this run
+  Input in;
+  in.values.reserve(map.size());
+  while (reader.next(rec)) {
+    in.values.clear();
+    for (std::size_t c = 0; c < map.size() && c < rec.fields.size(); ++c)
+      in.values.emplace_back(e.fields[static_cast<std::size_t>(map[c])].key, rec.fields[c]);
+    std::vector<Problem> problems;
+    if (rec.fields.size() != map.size()) {
+      problems.push_back({"", fmt::format(fmt::runtime(tr("{} fields, the header has {}", "有 {} 个字段，表头为 {} 个")),
+                                          rec.fields.size(), map.size())});
+    }
+    Record r;
+    std::optional<std::int64_t> existing;
+    if (problems.empty()) {
+      r = convert(ctx, e, in, std::nullopt, problems);
+      existing = find_existing(ctx, e, r);
+      if (existing && static_cast<std::size_t>(*existing) < seen_line.size() &&
+          seen_line[static_cast<std::size_t>(*existing)] != 0) {
+        problems.push_back({"", fmt::format(fmt::runtime(tr("duplicate of line {}", "与第 {} 行重复")),
+                                            seen_line[static_cast<std::size_t>(*existing)])});
+      }
+      for (std::size_t i = 0; i < e.fields.size() && problems.empty(); ++i) {
+        const Field& f = e.fields[i];
+        if (f.required && !f.column.empty() && !existing &&
+            (!r.present[i] || std::holds_alternative<std::monostate>(r.values[i])))
+          problems.push_back({f.key, std::string(tr("is required", "必填"))});
+      }
+    }
+    if (problems.empty()) {
+      try {
+        auto [id, outcome] = write_record(ctx, e, r, existing);
+        if (static_cast<std::size_t>(id) >= seen_line.size())
+          seen_line.resize(static_cast<std::size_t>(id) * 3 / 2 + 16, 0);
+        seen_line[static_cast<std::size_t>(id)] = static_cast<std::uint32_t>(rec.line);
+        if (outcome == Outcome::inserted) ++result.inserted;
+        else if (outcome == Outcome::updated) ++result.updated;
+        else ++result.unchanged;
+      } catch (const DbError& err) {
+        if (err.code() == Exit::busy || err.code() == Exit::io) throw;
+        problems.push_back({"", err.what()});
+      }
+    }
+    if (!problems.empty()) {
+      ++result.rejected;
+      report(problems, rec.line);
+      if (rejects) {
+        std::string line;
+        for (const auto& f : rec.fields) line += csv_quote(f) + ",";
+        rejects->stream() << line << csv_quote(describe(problems, "")) << "\r\n";
+      }
+    }
+    if (opt.on_progress && (rec.line % 8192) == 0) opt.on_progress(rec.line);
+  }
+
+  if (problems_seen > 0 && !opt.skip_bad) {
+    throw Error(Exit::data,
+                fmt::format(fmt::runtime(tr("{}: {} bad rows; nothing was imported",
+                                            "{}：{} 行有误；未导入任何数据")),
+                            source, result.rejected),
+                std::string(tr("fix the rows above, or use --skip-bad --rejects FILE",
+                               "请修正以上各行，或使用 --skip-bad --rejects FILE")));
+  }
+  if (rejects) rejects->commit();
+  change.summary(fmt::format(R"({{"{}":{{"file":{},"inserted":{},"updated":{},"unchanged":{},"rejected":{}}}}})",
+                             e.table, nlohmann::json(source).dump(), result.inserted, result.updated,
+                             result.unchanged, result.rejected));
+  if (!opt.dry_run) change.commit();
+  return result;
+}
+
+}  // namespace shequ
+
+namespace shequ {
+
+std::vector<std::pair<std::string, ImportResult>> import_directory(Context& ctx, const std::string& dir) {
+  std::vector<std::pair<std::string, ImportResult>> out;
+  for (const Entity* e : all_entities()) {
+    auto path = std::filesystem::path(dir) / (e->plural + ".csv");
+    if (!std::filesystem::exists(path)) continue;
+    ImportOptions opt;
+    opt.path = path.string();
+    out.emplace_back(e->plural, import_file(ctx, *e, opt));
+  }
+  return out;
+}
+
+}  // namespace shequ

@@ -1,0 +1,831 @@
+#include "output.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <streambuf>
+
+#include "csv.h"
+#include "error.h"
+#include "i18n.h"
+#include "text.h"
+
+namespace shequ {
+namespace {
+
+using Json = nlohmann::ordered_json;  // keeps the column order
+
+constexpr std::array<std::string_view, 7> kFormatNames = {"table", "csv", "tsv", "json",
+                                                          "jsonl", "md",  "html"};
+
+void rstrip_spaces(std::string& s) {
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+}
+
+// Reals: fixed notation with 2 decimals (locale-independent), trailing zeros trimmed.
+std::string format_real(double v) {
+  char buf[512];
+  auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 2);
+  std::string s(buf, res.ptr);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+const Cell& cell_at(const std::vector<Cell>& row, std::size_t i) {
+  static const Cell kNull;
+  return i < row.size() ? row[i] : kNull;
+}
+
+// The label in the current language, falling back to the other language, then the key.
+const std::string& label(const Column& c) {
+  bool en = language() == Lang::en;
+  const std::string& first = en ? c.en : c.zh;
+  const std::string& second = en ? c.zh : c.en;
+  if (!first.empty()) return first;
+  if (!second.empty()) return second;
+  return c.key;
+}
+
+const std::string& zh_label(const Column& c) {
+  if (!c.zh.empty()) return c.zh;
+  if (!c.en.empty()) return c.en;
+  return c.key;
+}
+
+std::vector<std::string> all_keys(const std::vector<const Table*>& tables) {
+  std::vector<std::string> keys;
+  for (const Table* t : tables)
+    for (const Column& c : t->columns)
+      if (std::find(keys.begin(), keys.end(), c.key) == keys.end()) keys.push_back(c.key);
+  return keys;
+}
+
+// Throws unless every requested field is a key of at least one of the tables.
+void check_fields(const std::vector<std::string>& fields, const std::vector<const Table*>& tables) {
+  std::vector<std::string> keys = all_keys(tables);
+  for (const std::string& f : fields) {
+    if (std::find(keys.begin(), keys.end(), f) != keys.end()) continue;
+    std::string valid = join(keys, ", ");
+    throw Error(Exit::usage, std::string(tr("unknown field \"", "未知的字段“")) + f +
+                                 std::string(tr("\"; valid fields: ", "”；可用的字段：")) + valid);
+  }
+}
+
+// Indices of the columns to show, in the order of `fields` (keys absent from this table skipped).
+std::vector<std::size_t> selected_columns(const Table& t, const std::vector<std::string>& fields) {
+  std::vector<std::size_t> sel;
+  if (fields.empty()) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i) sel.push_back(i);
+    return sel;
+  }
+  for (const std::string& f : fields) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+      if (t.columns[i].key != f) continue;
+      if (std::find(sel.begin(), sel.end(), i) == sel.end()) sel.push_back(i);
+      break;
+    }
+  }
+  return sel;
+}
+
+std::string_view no_rows() { return tr("(no rows)", "（无记录）"); }
+
+// ---- table (terminal) ----
+
+void write_text_table(const Table& t, const std::vector<std::size_t>& sel, const RenderOptions& o,
+                      std::ostream& out) {
+  if (!t.title.empty()) out << sanitize_for_terminal(t.title) << '\n';
+  std::vector<std::size_t> widths(sel.size());
+  std::vector<std::string> header(sel.size());
+  for (std::size_t j = 0; j < sel.size(); ++j) {
+    header[j] = sanitize_for_terminal(label(t.columns[sel[j]]));
+    widths[j] = o.headers ? display_width(header[j]) : 0;
+  }
+  std::vector<std::vector<std::string>> cells;
+  cells.reserve(t.rows.size());
+  for (const auto& row : t.rows) {
+    std::vector<std::string>& line = cells.emplace_back(sel.size());
+    for (std::size_t j = 0; j < sel.size(); ++j) {
+      std::string s = sanitize_for_terminal(cell_text(cell_at(row, sel[j])));
+      std::size_t w = display_width(s);
+      if (o.max_cell_width && w > o.max_cell_width) {
+        s = truncate_to_width(s, o.max_cell_width);
+        w = display_width(s);
+      }
+      widths[j] = std::max(widths[j], w);
+      line[j] = std::move(s);
+    }
+  }
+  auto format_line = [&](const std::vector<std::string>& values) {
+    std::string s;
+    for (std::size_t j = 0; j < values.size(); ++j) {
+      if (j) s += "  ";
+      s += pad_to_width(values[j], widths[j], t.columns[sel[j]].numeric);
+    }
+    rstrip_spaces(s);
+    return s;
+  };
+  if (o.headers && !sel.empty()) {
+    std::string h = format_line(header);
+    out << (o.color ? "\x1b[1m" + h + "\x1b[0m" : h) << '\n';
+    std::string rule;
+    for (std::size_t j = 0; j < sel.size(); ++j) {
+      if (j) rule += "  ";
+      for (std::size_t k = 0; k < widths[j]; ++k) rule += "─";
+    }
+    out << rule << '\n';
+  }
+  for (const auto& line : cells) out << format_line(line) << '\n';
+  if (t.rows.empty()) out << no_rows() << '\n';
+  for (const std::string& note : t.notes) out << sanitize_for_terminal(note) << '\n';
+}
+
+constexpr std::size_t kTextBarWidth = 30;
+constexpr std::size_t kChartLabelWidth = 24;
+
+// Positive finite values scale against the largest; anything else draws no bar.
+double chart_max(const BarChart& c) {
+  double max = 0;
+  for (const auto& [name, v] : c.bars)
+    if (std::isfinite(v) && v > max) max = v;
+  return max;
+}
+
+double bar_fraction(double v, double max) {
+  if (!(max > 0) || !std::isfinite(v) || v <= 0) return 0;
+  return v / max;
+}
+
+void write_text_chart(const BarChart& c, std::ostream& out) {
+  if (!c.title.empty()) out << sanitize_for_terminal(c.title) << '\n';
+  std::vector<std::string> labels;
+  std::size_t width = 0;
+  for (const auto& [name, v] : c.bars) {
+    std::string s = truncate_to_width(sanitize_for_terminal(name), kChartLabelWidth);
+    width = std::max(width, display_width(s));
+    labels.push_back(std::move(s));
+  }
+  double max = chart_max(c);
+  for (std::size_t i = 0; i < c.bars.size(); ++i) {
+    auto n = static_cast<std::size_t>(std::lround(bar_fraction(c.bars[i].second, max) * kTextBarWidth));
+    std::string line = pad_to_width(labels[i], width) + "  ";
+    for (std::size_t k = 0; k < n; ++k) line += "█";
+    if (n) line += ' ';
+    line += cell_text(c.bars[i].second);
+    out << line << '\n';
+  }
+}
+
+// ---- csv / tsv ----
+
+void write_csv(const Table& t, const std::vector<std::size_t>& sel, const RenderOptions& o,
+               std::ostream& out) {
+  if (o.headers) {
+    for (std::size_t j = 0; j < sel.size(); ++j) {
+      if (j) out << ',';
+      const Column& c = t.columns[sel[j]];
+      out << csv_quote(o.zh_headers ? zh_label(c) : c.key);
+    }
+    out << "\r\n";
+  }
+  for (const auto& row : t.rows) {
+    for (std::size_t j = 0; j < sel.size(); ++j) {
+      if (j) out << ',';
+      out << csv_quote(cell_text(cell_at(row, sel[j])));
+    }
+    out << "\r\n";
+  }
+}
+
+std::string tsv_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\\': out += "\\\\"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+void write_tsv(const Table& t, const std::vector<std::size_t>& sel, const RenderOptions& o,
+               std::ostream& out) {
+  if (o.headers) {
+    for (std::size_t j = 0; j < sel.size(); ++j) {
+      if (j) out << '\t';
+      out << tsv_escape(t.columns[sel[j]].key);
+    }
+    out << '\n';
+  }
+  for (const auto& row : t.rows) {
+    for (std::size_t j = 0; j < sel.size(); ++j) {
+      if (j) out << '\t';
+      out << tsv_escape(cell_text(cell_at(row, sel[j])));
+    }
+    out << '\n';
+  }
+}
+
+// ---- json ----
+
+Json cell_json(const Cell& cell) {
+  return std::visit(
+      [](const auto& v) -> Json {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return nullptr;
+        else
+          return v;
+      },
+      cell);
+}
+
+Json row_json(const Table& t, const std::vector<std::size_t>& sel, const std::vector<Cell>& row) {
+  Json obj = Json::object();
+  for (std::size_t i : sel) obj[t.columns[i].key] = cell_json(cell_at(row, i));
+  return obj;
+}
+
+Json rows_json(const Table& t, const std::vector<std::size_t>& sel) {
+  Json rows = Json::array();
+  for (const auto& row : t.rows) rows.push_back(row_json(t, sel, row));
+  return rows;
+}
+
+// Invalid UTF-8 becomes U+FFFD instead of throwing.
+std::string dump(const Json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+// ---- md ----
+
+// Escapes a value for a GitHub table cell: \ | and < are backslash-escaped, line breaks become <br>.
+std::string md_escape(std::string_view s, std::string_view newline = "<br>") {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '|': out += "\\|"; break;
+      case '<': out += "\\<"; break;
+      case '\r':
+        if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
+        out += newline;
+        break;
+      case '\n': out += newline; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string md_heading(std::string_view marks, std::string_view text) {
+  return std::string(marks) + " " + md_escape(text, " ");
+}
+
+std::string md_table(const Table& t, const std::vector<std::size_t>& sel) {
+  std::string s = "|";
+  for (std::size_t i : sel) s += " " + md_escape(label(t.columns[i])) + " |";
+  s += "\n|";
+  for (std::size_t i : sel) s += t.columns[i].numeric ? " ---: |" : " --- |";
+  for (const auto& row : t.rows) {
+    s += "\n|";
+    for (std::size_t i : sel) {
+      std::string v = md_escape(cell_text(cell_at(row, i)));
+      s += v.empty() ? " |" : " " + v + " |";
+    }
+  }
+  return s;
+}
+
+// Blocks of markdown: the table with its "no rows" line and notes.
+void md_table_blocks(const Table& t, const std::vector<std::size_t>& sel,
+                     std::vector<std::string>& blocks) {
+  if (sel.empty()) return;
+  blocks.push_back(md_table(t, sel));
+  if (t.rows.empty()) blocks.emplace_back(no_rows());
+  for (const std::string& note : t.notes) blocks.push_back(md_escape(note));
+}
+
+void write_blocks(const std::vector<std::string>& blocks, std::ostream& out) {
+  out << join(blocks, "\n\n");
+  if (!blocks.empty()) out << '\n';
+}
+
+// ---- html ----
+
+void append_code_point(std::string& out, utf8proc_int32_t cp) {
+  utf8proc_uint8_t buf[4];
+  auto n = utf8proc_encode_char(cp, buf);
+  out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+}
+
+// Escapes text for HTML and XML (SVG): markup characters become entities, invalid UTF-8 and
+// characters XML forbids become U+FFFD, other control characters their visible pictures (␛).
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  auto left = static_cast<utf8proc_ssize_t>(s.size());
+  while (left > 0) {
+    utf8proc_int32_t cp = 0;
+    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+    if (n <= 0) {
+      append_code_point(out, 0xFFFD);
+      ++p;
+      --left;
+      continue;
+    }
+    p += n;
+    left -= n;
+    switch (cp) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      case '\t':
+      case '\n': out += static_cast<char>(cp); break;
+      case '\r':  // CRLF → LF, a lone CR → LF
+        if (left == 0 || *p != '\n') out += '\n';
+        break;
+      case 0x7F: append_code_point(out, 0x2421); break;
+      case 0xFFFE:
+      case 0xFFFF: append_code_point(out, 0xFFFD); break;
+      default:
+        if (cp < 0x20)
+          append_code_point(out, 0x2400 + cp);
+        else
+          append_code_point(out, cp);
+    }
+  }
+  return out;
+}
+
+constexpr std::string_view kHtmlStyle = R"(body {
+  font-family: "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC",
+    "Source Han Sans SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif;
+  margin: 2em; color: #222; line-height: 1.5;
+}
+h1 { font-size: 1.6em; margin: 0 0 .2em; }
+h2 { font-size: 1.25em; margin: 1.6em 0 .4em; border-bottom: 1px solid #ddd; }
+.subtitle { color: #555; margin: 0 0 1em; }
+table { border-collapse: collapse; margin: .4em 0 .8em; }
+caption { text-align: left; font-weight: bold; padding: .2em 0; }
+th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; vertical-align: top; white-space: pre-wrap; }
+th { background: #f2f2f2; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.note, .empty { color: #555; font-size: .9em; margin: .2em 0; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: .4em 0 .8em; }
+@media print {
+  body { margin: 0; font-size: 10.5pt; }
+  h2 { break-after: avoid; }
+  thead { display: table-header-group; }
+  tr, svg.chart { break-inside: avoid; }
+  th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  svg.chart rect { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+)";
+
+// The columns a label takes, assuming ~7px per column at 12px (a CJK character takes two).
+constexpr int kPxPerColumn = 7;
+constexpr int kBarArea = 360;
+constexpr int kRowHeight = 24;
+constexpr int kBarHeight = 16;
+
+void write_svg_chart(const BarChart& c, std::ostream& out) {
+  if (c.bars.empty()) return;
+  std::vector<std::string> labels;
+  std::vector<std::string> values;
+  std::size_t label_cols = 1;
+  std::size_t value_chars = 1;
+  for (const auto& [name, v] : c.bars) {
+    std::string l = name;
+    std::replace(l.begin(), l.end(), '\n', ' ');
+    l = truncate_to_width(l, kChartLabelWidth);
+    label_cols = std::max(label_cols, display_width(l));
+    labels.push_back(std::move(l));
+    values.push_back(cell_text(v));
+    value_chars = std::max(value_chars, values.back().size());
+  }
+  const int label_w = static_cast<int>(label_cols) * kPxPerColumn + 12;
+  const int value_w = static_cast<int>(value_chars) * kPxPerColumn + 12;
+  const int top = c.title.empty() ? 4 : 28;
+  const int width = label_w + kBarArea + value_w;
+  const int height = top + static_cast<int>(c.bars.size()) * kRowHeight + 4;
+  const double max = chart_max(c);
+  const std::string title = html_escape(c.title);
+  const std::string w = std::to_string(width);
+  const std::string h = std::to_string(height);
+
+  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"" << w << "\" height=\"" << h
+      << "\" viewBox=\"0 0 " << w << ' ' << h << "\" role=\"img\"";
+  if (!c.title.empty()) out << " aria-label=\"" << title << '"';
+  out << ">\n";
+  if (!c.title.empty()) {
+    out << "<title>" << title << "</title>\n";
+    out << "<text x=\"0\" y=\"18\" font-size=\"14\" font-weight=\"bold\" fill=\"#222\">" << title
+        << "</text>\n";
+  }
+  for (std::size_t i = 0; i < c.bars.size(); ++i) {
+    const int y = top + static_cast<int>(i) * kRowHeight;
+    const std::string text_y = std::to_string(y + kRowHeight / 2 + 4);
+    const double bar = bar_fraction(c.bars[i].second, max) * kBarArea;
+    out << "<text x=\"" << label_w - 6 << "\" y=\"" << text_y
+        << "\" font-size=\"12\" text-anchor=\"end\" fill=\"#222\">" << html_escape(labels[i])
+        << "</text>\n";
+    out << "<rect x=\"" << label_w << "\" y=\"" << y + (kRowHeight - kBarHeight) / 2 << "\" width=\""
+        << format_real(bar) << "\" height=\"" << kBarHeight << "\" fill=\"#4a7ebb\"/>\n";
+    out << "<text x=\"" << format_real(label_w + bar + 6) << "\" y=\"" << text_y
+        << "\" font-size=\"12\" fill=\"#222\">" << html_escape(values[i]) << "</text>\n";
+  }
+  out << "</svg>\n";
+}
+
+void write_html_table(const Table& t, const std::vector<std::size_t>& sel, bool caption,
+                      std::ostream& out) {
+  if (sel.empty()) return;
+  out << "<table>\n";
+  if (caption && !t.title.empty()) out << "<caption>" << html_escape(t.title) << "</caption>\n";
+  out << "<thead>\n<tr>";
+  for (std::size_t i : sel)
+    out << (t.columns[i].numeric ? "<th class=\"num\">" : "<th>") << html_escape(label(t.columns[i]))
+        << "</th>";
+  out << "</tr>\n</thead>\n";
+  if (!t.rows.empty()) {
+    out << "<tbody>\n";
+    for (const auto& row : t.rows) {
+      out << "<tr>";
+      for (std::size_t i : sel)
+        out << (t.columns[i].numeric ? "<td class=\"num\">" : "<td>")
+            << html_escape(cell_text(cell_at(row, i))) << "</td>";
+      out << "</tr>\n";
+    }
+    out << "</tbody>\n";
+  }
+  out << "</table>\n";
+  if (t.rows.empty()) out << "<p class=\"empty\">" << html_escape(no_rows()) << "</p>\n";
+  for (const std::string& note : t.notes) out << "<p class=\"note\">" << html_escape(note) << "</p>\n";
+}
+
+// What one part of an html page shows; a lone Table is a page with one untitled section.
+struct HtmlSection {
+  std::string_view heading;
+  const Table* table;
+  std::vector<std::size_t> sel;
+  bool caption;  // show table->title as the table's caption
+  const BarChart* chart;
+};
+
+void write_html_page(std::string_view title, std::string_view subtitle,
+                     const std::vector<HtmlSection>& sections, std::ostream& out) {
+  out << "<!DOCTYPE html>\n"
+      << "<html lang=\"" << (language() == Lang::en ? "en" : "zh-CN") << "\">\n"
+      << "<head>\n"
+      << "<meta charset=\"utf-8\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<title>" << html_escape(title.empty() ? std::string_view("shequ") : title) << "</title>\n"
+      << "<style>\n"
+      << kHtmlStyle << "</style>\n"
+      << "</head>\n"
+      << "<body>\n";
+  if (!title.empty()) out << "<h1>" << html_escape(title) << "</h1>\n";
+  if (!subtitle.empty()) out << "<p class=\"subtitle\">" << html_escape(subtitle) << "</p>\n";
+  for (const HtmlSection& s : sections) {
+    out << "<section>\n";
+    if (!s.heading.empty()) out << "<h2>" << html_escape(s.heading) << "</h2>\n";
+    if (s.chart) write_svg_chart(*s.chart, out);
+    write_html_table(*s.table, s.sel, s.caption, out);
+    out << "</section>\n";
+  }
+  out << "</body>\n</html>\n";
+}
+
+void check_stream(std::ostream& out) {
+  if (!out) throw Error(Exit::io, std::string(tr("cannot write the output", "无法写入输出")));
+}
+
+std::string bold_if(bool color, std::string s) { return color ? "\x1b[1m" + s + "\x1b[0m" : s; }
+
+}  // namespace
+
+// ---- formats ----
+
+Format parse_format(std::string_view name) {
+  std::string lower = to_lower_ascii(name);
+  for (std::size_t i = 0; i < kFormatNames.size(); ++i)
+    if (lower == kFormatNames[i]) return static_cast<Format>(i);
+  std::string valid;
+  for (std::string_view n : kFormatNames) {
+    if (!valid.empty()) valid += ", ";
+    valid += n;
+  }
+  throw Error(Exit::usage,
+              std::string(tr("unknown output format \"", "未知的输出格式“")) + std::string(name) +
+                  std::string(tr("\"; valid formats: ", "”；可用的格式：")) + valid);
+}
+
+std::string_view format_name(Format format) { return kFormatNames.at(static_cast<std::size_t>(format)); }
+
+std::optional<Format> format_from_extension(std::string_view path) {
+  std::string_view base = path.substr(path.find_last_of('/') + 1);  // npos + 1 == 0
+  std::size_t dot = base.find_last_of('.');
+  if (dot == std::string_view::npos || dot == 0) return std::nullopt;  // none, or a hidden file
+  std::string ext = to_lower_ascii(base.substr(dot + 1));
+  if (ext == "csv") return Format::csv;
+  if (ext == "tsv") return Format::tsv;
+  if (ext == "json") return Format::json;
+  if (ext == "jsonl") return Format::jsonl;
+  if (ext == "md" || ext == "markdown") return Format::md;
+  if (ext == "html" || ext == "htm") return Format::html;
+  if (ext == "txt") return Format::table;
+  return std::nullopt;
+}
+
+std::string cell_text(const Cell& cell) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return {};
+        else if constexpr (std::is_same_v<T, std::int64_t>)
+          return std::to_string(v);
+        else if constexpr (std::is_same_v<T, double>)
+          return format_real(v);
+        else
+          return v;
+      },
+      cell);
+}
+
+// ---- render a Table ----
+
+void render(const Table& table, Format format, const RenderOptions& options, std::ostream& out) {
+  check_fields(options.fields, {&table});
+  const std::vector<std::size_t> sel = selected_columns(table, options.fields);
+  switch (format) {
+    case Format::table:
+      write_text_table(table, sel, options, out);
+      break;
+    case Format::csv:
+      if (options.bom) out << "\xEF\xBB\xBF";
+      write_csv(table, sel, options, out);
+      break;
+    case Format::tsv:
+      write_tsv(table, sel, options, out);
+      break;
+    case Format::json:
+      out << dump(rows_json(table, sel), 2) << '\n';
+      break;
+    case Format::jsonl:
+      for (const auto& row : table.rows) out << dump(row_json(table, sel, row)) << '\n';
+      break;
+    case Format::md: {
+      std::vector<std::string> blocks;
+      if (!table.title.empty()) blocks.push_back(md_heading("##", table.title));
+      md_table_blocks(table, sel, blocks);
+      write_blocks(blocks, out);
+      break;
+    }
+    case Format::html:
+      write_html_page(table.title, {}, {HtmlSection{{}, &table, sel, false, nullptr}}, out);
+      break;
+  }
+  check_stream(out);
+}
+
+// ---- render a Document ----
+
+void render(const Document& doc, Format format, const RenderOptions& options, std::ostream& out) {
+  std::vector<const Table*> tables;
+  for (const Section& s : doc.sections) tables.push_back(&s.table);
+  check_fields(options.fields, tables);
+  std::vector<std::vector<std::size_t>> sels;
+  for (const Section& s : doc.sections) sels.push_back(selected_columns(s.table, options.fields));
+
+  switch (format) {
+    case Format::table: {
+      std::vector<std::string> blocks;
+      std::string head;
+      if (!doc.title.empty()) head += bold_if(options.color, sanitize_for_terminal(doc.title)) + '\n';
+      if (!doc.subtitle.empty()) head += sanitize_for_terminal(doc.subtitle) + '\n';
+      if (!head.empty()) blocks.push_back(std::move(head));
+      for (std::size_t i = 0; i < doc.sections.size(); ++i) {
+        const Section& s = doc.sections[i];
+        std::ostringstream block;
+        if (!s.heading.empty()) block << bold_if(options.color, sanitize_for_terminal(s.heading)) << '\n';
+        if (!sels[i].empty()) write_text_table(s.table, sels[i], options, block);
+        if (s.chart && !s.chart->bars.empty()) {
+          if (!sels[i].empty()) block << '\n';
+          write_text_chart(*s.chart, block);
+        }
+        if (!block.str().empty()) blocks.push_back(block.str());
+      }
+      out << join(blocks, "\n");
+      break;
+    }
+    case Format::csv:
+    case Format::tsv: {
+      if (format == Format::csv && options.bom) out << "\xEF\xBB\xBF";
+      bool first = true;
+      for (std::size_t i = 0; i < doc.sections.size(); ++i) {
+        if (sels[i].empty()) continue;
+        if (!first) out << (format == Format::csv ? "\r\n" : "\n");
+        first = false;
+        if (format == Format::csv)
+          write_csv(doc.sections[i].table, sels[i], options, out);
+        else
+          write_tsv(doc.sections[i].table, sels[i], options, out);
+      }
+      break;
+    }
+    case Format::json: {
+      Json sections = Json::array();
+      for (std::size_t i = 0; i < doc.sections.size(); ++i) {
+        if (sels[i].empty()) continue;
+        Json s = Json::object();
+        s["heading"] = doc.sections[i].heading;
+        s["rows"] = rows_json(doc.sections[i].table, sels[i]);
+        sections.push_back(std::move(s));
+      }
+      Json root = Json::object();
+      root["title"] = doc.title;
+      root["sections"] = std::move(sections);
+      out << dump(root, 2) << '\n';
+      break;
+    }
+    case Format::jsonl:
+      for (std::size_t i = 0; i < doc.sections.size(); ++i) {
+        const Section& s = doc.sections[i];
+        if (sels[i].empty()) continue;
+        for (const auto& row : s.table.rows) {
+          Json obj = Json::object();
+          obj["section"] = s.heading;
+          obj.update(row_json(s.table, sels[i], row));
+          out << dump(obj) << '\n';
+        }
+      }
+      break;
+    case Format::md: {
+      std::vector<std::string> blocks;
+      if (!doc.title.empty()) blocks.push_back(md_heading("#", doc.title));
+      if (!doc.subtitle.empty()) blocks.push_back(md_escape(doc.subtitle));
+      for (std::size_t i = 0; i < doc.sections.size(); ++i) {
+        const Section& s = doc.sections[i];
+        if (!s.heading.empty()) blocks.push_back(md_heading("##", s.heading));
+        if (!sels[i].empty() && !s.table.title.empty()) blocks.push_back(md_heading("###", s.table.title));
+        md_table_blocks(s.table, sels[i], blocks);
+      }
+      write_blocks(blocks, out);
+      break;
+    }
+    case Format::html: {
+      std::vector<HtmlSection> sections;
+      for (std::size_t i = 0; i < doc.sections.size(); ++i) {
+        const Section& s = doc.sections[i];
+        sections.push_back(HtmlSection{s.heading, &s.table, sels[i], true, s.chart ? &*s.chart : nullptr});
+      }
+      write_html_page(doc.title, doc.subtitle, sections, out);
+      break;
+    }
+  }
+  check_stream(out);
+}
+
+// ---- AtomicFile ----
+
+namespace {
+
+std::string errno_message(std::string_view what, const std::string& path, int err) {
+  return std::string(what) + " \"" + path + "\": " + std::strerror(err);
+}
+
+std::atomic<unsigned> g_temp_counter{0};
+
+}  // namespace
+
+// A buffered stream buffer over a file descriptor that remembers the first write error.
+class AtomicFile::FdBuf : public std::streambuf {
+ public:
+  FdBuf() { setp(buf_, buf_ + sizeof buf_); }
+  int error() const { return error_; }
+  void attach(int fd) { fd_ = fd; }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (!drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+ private:
+  bool drain() {
+    const char* p = pbase();
+    std::size_t left = static_cast<std::size_t>(pptr() - pbase());
+    while (left > 0 && error_ == 0) {
+      if (fd_ < 0) {
+        error_ = EBADF;
+        break;
+      }
+      ssize_t n = ::write(fd_, p, left);
+      if (n <= 0) {
+        if (n == 0 || errno != EINTR) error_ = n == 0 ? EIO : errno;
+        continue;
+      }
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+    setp(buf_, buf_ + sizeof buf_);
+    return error_ == 0;
+  }
+
+  int fd_ = -1;
+  int error_ = 0;
+  char buf_[1 << 16];
+};
+
+AtomicFile::AtomicFile(std::string path)
+    : path_(std::move(path)), buf_(std::make_unique<FdBuf>()),
+      stream_(std::make_unique<std::ostream>(buf_.get())) {
+  std::size_t slash = path_.find_last_of('/');
+  std::string dir = slash == std::string::npos ? std::string() : path_.substr(0, slash + 1);
+  std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
+  if (base.empty() || base == "." || base == "..")
+    throw Error(Exit::io, errno_message(tr("cannot write", "无法写入"), path_, EISDIR));
+  const std::string prefix = dir + "." + base + ".tmp." + std::to_string(::getpid()) + ".";
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string temp = prefix + std::to_string(g_temp_counter++);
+    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      fd_ = fd;
+      temp_path_ = std::move(temp);
+      break;
+    }
+    if (errno != EEXIST)
+      throw Error(Exit::io, errno_message(tr("cannot create a temporary file for", "无法创建临时文件以写入"),
+                                          path_, errno));
+  }
+  if (fd_ < 0)
+    throw Error(Exit::io,
+                errno_message(tr("cannot create a temporary file for", "无法创建临时文件以写入"), path_, EEXIST));
+  buf_->attach(fd_);
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
+}
+
+std::ostream& AtomicFile::stream() { return *stream_; }
+
+void AtomicFile::commit() {
+  if (committed_) return;
+  const std::string_view cannot_write = tr("cannot write", "无法写入");
+  stream_->flush();
+  if (buf_->error() != 0 || !*stream_)
+    throw Error(Exit::io, errno_message(cannot_write, path_, buf_->error() ? buf_->error() : EIO));
+  if (::fsync(fd_) != 0) throw Error(Exit::io, errno_message(cannot_write, path_, errno));
+  buf_->attach(-1);
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) throw Error(Exit::io, errno_message(cannot_write, path_, errno));
+  if (::rename(temp_path_.c_str(), path_.c_str()) != 0)
+    throw Error(Exit::io, errno_message(tr("cannot replace", "无法替换"), path_, errno));
+  committed_ = true;
+
+  // Make the rename itself durable. Some file systems cannot fsync a folder; the file is in place.
+  std::size_t slash = path_.find_last_of('/');
+  std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path_.substr(0, slash);
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return;
+  int rc = ::fsync(dfd);
+  int err = errno;
+  ::close(dfd);
+  if (rc != 0 && err != EINVAL && err != ENOTSUP)
+    throw Error(Exit::io, errno_message(cannot_write, path_, err));
+}
+
+}  // namespace shequ

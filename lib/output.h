@@ -1,0 +1,131 @@
+// Output of listings and reports in every format of SPEC §2, and files written atomically.
+//
+// The library builds a Table (or a Document of several sections) and the caller picks the format
+// and the stream; nothing here looks at the terminal or writes to std::cout.
+//
+// csv, tsv, json and jsonl are a stable contract: column keys as headers, plain numbers, no
+// truncation, the same in every language. table, md and html are for people and may change.
+//
+// A Document (a report with several sections) is rendered as:
+//   table  each section in turn: its heading, its table, its chart as text bars; blank line between
+//   md     "# title", the subtitle, then "## heading" and a pipe table per section
+//   html   one self-contained printable page with each section's table and an inline SVG bar chart
+//   json   {"title": …, "sections": [{"heading": …, "rows": [{…}, …]}, …]}
+//   jsonl  one object per row, its first key "section" holding the section's heading
+//   csv    the sections one after another, each with its own header row, separated by one blank
+//   tsv    line (the BOM, if asked for, only once at the very start)
+// Charts appear only in html and table. A section whose table has no (selected) columns is left out
+// of csv/tsv/json/jsonl; in table/md/html only its table part is left out.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace shequ {
+
+/// Every output format; csv, tsv, json and jsonl are the stable, language-independent ones.
+enum class Format { table, csv, tsv, json, jsonl, md, html };
+
+/// Parses a format name ("table", "csv", …; ASCII case ignored); throws Error(Exit::usage) naming the valid ones.
+Format parse_format(std::string_view name);
+/// The lowercase name of a format, exactly as parse_format accepts it.
+std::string_view format_name(Format format);
+/// The format a file name implies (.csv .tsv .json .jsonl .md .html/.htm, .txt → table; any case), or nullopt.
+std::optional<Format> format_from_extension(std::string_view path);
+
+/// One value: null (shown empty), an integer, a real number or UTF-8 text.
+using Cell = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+/// A column: `key` is the stable ASCII snake_case name used by csv/tsv/json; en/zh are display labels.
+struct Column {
+  std::string key;
+  std::string en;
+  std::string zh;
+  bool numeric = false;  ///< right-aligned in table, md and html
+};
+
+/// A listing; a row shorter than `columns` reads as nulls. title and notes appear only in table/md/html.
+struct Table {
+  std::string title;
+  std::vector<Column> columns;
+  std::vector<std::vector<Cell>> rows;
+  std::vector<std::string> notes;
+};
+
+/// A cell as plain text: integers as they are, reals with at most 2 decimals (trailing zeros trimmed, never an exponent), null as "".
+std::string cell_text(const Cell& cell);
+
+/// How to render; the defaults suit an interactive table.
+struct RenderOptions {
+  bool headers = true;              ///< header row in table, csv and tsv (md and html always have one)
+  bool zh_headers = false;          ///< csv header row of Chinese labels instead of keys (export --zh-headers)
+  bool color = false;               ///< ANSI bold header (and headings) in the table format
+  bool bom = false;                 ///< UTF-8 byte order mark before csv output, for Excel
+  std::size_t max_cell_width = 48;  ///< table format cuts wider cells to this many columns with "…"; 0 = never
+  std::vector<std::string> fields;  ///< column keys to show, in this order; empty = all (--fields)
+};
+
+/// Writes a table in a format; throws Error(Exit::usage) for an unknown key in options.fields and Error(Exit::io) if the stream fails.
+void render(const Table& table, Format format, const RenderOptions& options, std::ostream& out);
+
+/// A horizontal bar chart: one bar per (label, value), scaled to the largest value.
+struct BarChart {
+  std::string title;
+  std::vector<std::pair<std::string, double>> bars;
+};
+
+/// One part of a report: a heading, its table and an optional chart.
+struct Section {
+  std::string heading;
+  Table table;
+  std::optional<BarChart> chart;
+};
+
+/// A report of several sections (see the top of this file for how each format lays it out).
+struct Document {
+  std::string title;
+  std::string subtitle;
+  std::vector<Section> sections;
+};
+
+/// Writes a report; options.fields applies to each section, and a key found in no section is Error(Exit::usage).
+void render(const Document& document, Format format, const RenderOptions& options, std::ostream& out);
+
+/// A file that appears complete or not at all: written to a temporary file beside it, then renamed over it.
+/// The result has mode 0600 (it usually holds personal data), whatever the file it replaces had.
+class AtomicFile {
+ public:
+  /// Creates the temporary file `DIR/.NAME.tmp.PID.N` (mode 0600, O_EXCL); throws Error(Exit::io) naming the path.
+  explicit AtomicFile(std::string path);
+  /// Removes the temporary file unless commit() succeeded; never throws.
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  /// The stream to write the contents to (buffered; errors surface in commit()).
+  std::ostream& stream();
+  /// Flushes, fsyncs, renames over the target and fsyncs its folder; throws Error(Exit::io) naming the path.
+  void commit();
+  /// The target path as given.
+  const std::string& path() const { return path_; }
+  /// The temporary file's path (gone after commit or destruction).
+  const std::string& temp_path() const { return temp_path_; }
+
+ private:
+  class FdBuf;
+  std::string path_;
+  std::string temp_path_;
+  int fd_ = -1;
+  std::unique_ptr<FdBuf> buf_;
+  std::unique_ptr<std::ostream> stream_;
+  bool committed_ = false;
+};
+
+}  // namespace shequ

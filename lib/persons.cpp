@@ -1,0 +1,210 @@
+#include "persons.h"
+
+#include <fmt/format.h>
+
+#include "audit.h"
+#include "date.h"
+#include "i18n.h"
+#include "validate.h"
+
+namespace shequ {
+namespace {
+
+// Fills birth date and gender from an ID number, or checks that they agree with it.
+void check_identity(Context& ctx, Record& r, std::optional<std::int64_t> existing,
+                    std::vector<Problem>& problems) {
+  const Entity& e = person_entity();
+  auto id = std::get_if<std::string>(&r.get(e, "id_number"));
+  std::optional<std::string> birth, gender;
+  if (auto b = std::get_if<std::string>(&r.get(e, "birth_date"))) birth = *b;
+  if (auto g = std::get_if<std::string>(&r.get(e, "gender"))) gender = *g;
+  std::optional<std::string> stored_id;
+  if (existing) {
+    Stmt& st = ctx.db.cached("SELECT id_number, birth_date, gender FROM person WHERE id = ?");
+    st.bind(1, *existing);
+    if (st.step()) {
+      stored_id = st.opt_text(0);
+      if (!r.has(e, "birth_date")) birth = st.opt_text(1);
+      if (!r.has(e, "gender")) gender = st.opt_text(2);
+    }
+  }
+  std::string number = id ? *id : stored_id.value_or("");
+  if (number.empty()) return;
+  std::string norm;
+  IdNumberInfo info;
+  if (check_id_number(number, norm, &info)) return;  // already reported by conversion
+  std::string from_id = to_iso(info.birth);
+  std::string g(1, info.gender);
+  if (birth && *birth != from_id) {
+    problems.push_back({"birth_date", fmt::format(fmt::runtime(tr("{} does not match the ID number ({})",
+                                                                  "{} 与身份证号（{}）不符")),
+                                                  *birth, from_id)});
+  } else if (!birth) {
+    r.put(e, "birth_date", from_id);
+  }
+  if (gender && *gender != g) {
+    problems.push_back({"gender", fmt::format(fmt::runtime(tr("{} does not match the ID number ({})",
+                                                              "{} 与身份证号（{}）不符")),
+                                              *gender, g)});
+  } else if (!gender) {
+    r.put(e, "gender", g);
+  }
+}
+
+// Keeps the residence history in step with the person's current household.
+void record_residence(Context& ctx, std::int64_t person, std::optional<std::int64_t> household,
+                      const std::string& date, const std::string& reason) {
+  Stmt& open = ctx.db.cached("SELECT id, household_id FROM residence WHERE person_id = ? AND to_date IS NULL");
+  open.bind(1, person);
+  std::optional<std::int64_t> current_row, current_household;
+  if (open.step()) {
+    current_row = open.integer(0);
+    if (!open.is_null(1)) current_household = open.integer(1);
+  }
+  if (current_row && current_household == household) return;
+  if (current_row) {
+    Stmt& close = ctx.db.cached("UPDATE residence SET to_date = ? WHERE id = ?");
+    close.bind_all(date, *current_row);
+    close.run();
+  }
+  if (household) {
+    Stmt& add = ctx.db.cached(
+        "INSERT INTO residence (person_id, household_id, from_date, reason) VALUES (?, ?, ?, ?)");
+    add.bind_all(person, *household, date);
+    if (reason.empty()) add.bind(4, nullptr); else add.bind(4, reason);
+    add.run();
+  }
+}
+
+}  // namespace
+
+const Entity& person_entity() {
+  static const Entity e = [] {
+    Entity e;
+    e.name = "person";
+    e.plural = "persons";
+    e.prefix = 'R';
+    e.en = "person";
+    e.zh = "人员";
+    e.table = "person";
+    e.fields = {
+        {.key = "name", .en = "Name", .zh = "姓名", .column = "name", .required = true},
+        {.key = "gender", .en = "Gender", .zh = "性别", .type = FieldType::choice, .column = "gender",
+         .choices = {"M", "F"}},
+        {.key = "birth_date", .en = "Born", .zh = "出生日期", .type = FieldType::date, .column = "birth_date",
+         .listed = false},
+        {.key = "age", .en = "Age", .zh = "年龄", .type = FieldType::integer, .select = "shequ_age(t.birth_date)",
+         .exported = false},
+        {.key = "phone", .en = "Phone", .zh = "手机号", .type = FieldType::phone, .column = "phone",
+         .privacy = Privacy::phone},
+        {.key = "id_number", .en = "ID number", .zh = "身份证号", .type = FieldType::id_number,
+         .column = "id_number", .privacy = Privacy::id_number, .listed = false},
+        {.key = "household", .en = "Household", .zh = "住址", .type = FieldType::ref, .column = "household_id",
+         .select = "(SELECT address FROM household h WHERE h.id = t.household_id)", .target = "household"},
+        {.key = "grid", .en = "Grid", .zh = "网格",
+         .select = "(SELECT g.code FROM household h JOIN building b ON b.id = h.building_id "
+                   "JOIN grid g ON g.id = b.grid_id WHERE h.id = t.household_id)",
+         .exported = false},
+        {.key = "residency", .en = "Residency", .zh = "户籍类型", .type = FieldType::choice,
+         .column = "residency", .choices = {"registered", "permanent", "floating", "non-resident"}},
+        {.key = "tags", .en = "Tags", .zh = "标签", .type = FieldType::tags, .column = "tags", .target = "person-tag"},
+        {.key = "moved_in", .en = "Moved in", .zh = "迁入日期", .type = FieldType::date, .column = "moved_in",
+         .listed = false},
+        {.key = "moved_out", .en = "Moved out", .zh = "迁出日期", .type = FieldType::date, .column = "moved_out",
+         .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+    };
+    e.natural_keys = {{"id_number"}, {"name", "household"}, {"name", "phone"},
+                      {"name", "household?", "phone?", "id_number?"}};
+    e.lookup_sql =
+        "SELECT p.id, p.name || coalesce(' ' || h.address, '') FROM person p "
+        "LEFT JOIN household h ON h.id = p.household_id "
+        "WHERE (p.phone = ?1 OR p.name = ?1 OR p.id_number = upper(?1)) AND p.forgotten_at IS NULL";
+    e.prepare = check_identity;
+    e.after_write = [](Context& ctx, std::int64_t id, Outcome, const Record& r) {
+      const Entity& self = person_entity();
+      if (!r.has(self, "household")) return;
+      std::optional<std::int64_t> household;
+      if (auto h = std::get_if<std::int64_t>(&r.get(self, "household"))) household = *h;
+      std::string date = to_iso(today());
+      if (auto m = std::get_if<std::string>(&r.get(self, "moved_in"))) date = *m;
+      record_residence(ctx, id, household, date, "");
+    };
+    return e;
+  }();
+  return e;
+}
+
+Query person_query(Context& ctx, const PersonFilter& f) {
+  Query q;
+  if (!f.grid.empty())
+    q.add("t.household_id IN (SELECT h.id FROM household h JOIN building b ON b.id = h.building_id "
+          "WHERE b.grid_id = ?)", resolve(ctx, "grid", f.grid));
+  if (!f.building.empty())
+    q.add("t.household_id IN (SELECT id FROM household WHERE building_id = ?)", resolve(ctx, "building", f.building));
+  if (!f.household.empty()) q.add("t.household_id = ?", resolve(ctx, "household", f.household));
+  if (!f.tag.empty()) q.add("',' || t.tags || ',' LIKE '%,' || ? || ',%'", f.tag);
+  if (!f.residency.empty()) q.add("t.residency = ?", f.residency);
+  if (f.age_min) q.add("shequ_age(t.birth_date) >= ?", std::int64_t{*f.age_min});
+  if (f.age_max) q.add("shequ_age(t.birth_date) <= ?", std::int64_t{*f.age_max});
+  if (!f.include_moved_out) q.where.push_back("t.moved_out IS NULL");
+  q.where.push_back("t.forgotten_at IS NULL");
+  return q;
+}
+
+void move_person(Context& ctx, const Move& m) {
+  Change change(ctx);
+  std::int64_t person = resolve(ctx, "person", m.person);
+  std::string date = to_iso(today());
+  if (!m.date.empty()) {
+    auto d = parse_date(m.date);
+    if (!d) throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date: \"{}\" is not a date", "--date：“{}”不是有效日期")), m.date));
+    date = to_iso(*d);
+  }
+  std::optional<std::int64_t> household;
+  if (!m.out) {
+    household = resolve(ctx, "household", m.to);
+    Stmt& st = ctx.db.cached("SELECT household_id FROM person WHERE id = ?");
+    st.bind(1, person);
+    if (st.step() && !st.is_null(0) && st.integer(0) == *household)
+      throw Error(Exit::refused, fmt::format(fmt::runtime(tr("R{} already lives at {}", "R{} 已住在 {}")), person, m.to));
+  }
+  Stmt& up = ctx.db.cached("UPDATE person SET household_id = ?, moved_out = ? WHERE id = ?");
+  if (household) up.bind(1, *household); else up.bind(1, nullptr);
+  if (m.out) up.bind(2, date); else up.bind(2, nullptr);
+  up.bind(3, person);
+  up.run();
+  record_residence(ctx, person, household, date, m.reason);
+  change.subject("person", person);
+  change.commit();
+}
+
+Table residence_history(Context& ctx, std::int64_t person_id) {
+  Table t;
+  t.title = std::string(tr("Residence history", "居住记录"));
+  t.columns = {{"household", "Household", "住址"}, {"from", "From", "起"}, {"to", "To", "止"},
+               {"reason", "Reason", "原因"}};
+  Stmt st(ctx.db,
+          "SELECT h.address, r.from_date, r.to_date, r.reason FROM residence r "
+          "LEFT JOIN household h ON h.id = r.household_id WHERE r.person_id = ? ORDER BY r.id");
+  st.bind(1, person_id);
+  while (st.step()) {
+    std::vector<Cell> row;
+    for (int i = 0; i < 4; ++i) row.push_back(st.is_null(i) ? Cell{} : Cell{st.text(i)});
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+Table search_persons(Context& ctx, std::string_view text, int limit) {
+  Query q;
+  std::string needle(text);
+  q.where.push_back("t.forgotten_at IS NULL");
+  q.add("instr(t.name, ?1) OR instr(coalesce(t.note, ''), ?1) OR instr(coalesce(t.phone, ''), ?1) OR "
+        "instr(coalesce((SELECT address FROM household h WHERE h.id = t.household_id), ''), ?1)",
+        needle);
+  q.limit = limit;
+  return list_records(ctx, person_entity(), q);
+}
+
+}  // namespace shequ

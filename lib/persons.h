@@ -1,0 +1,44 @@
+// Persons: residents, outside volunteers and partner contacts — one table for everyone.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "entity.h"
+
+namespace shequ {
+
+/// The person entity: name, gender, birth date, phone and ID number (masked), household,
+/// residency, tags, moved-in/out dates. An ID number must agree with birth date and gender.
+const Entity& person_entity();
+
+/// List filters a coordinator uses; empty members do not filter.
+struct PersonFilter {
+  std::string grid, building, household, tag, residency;
+  std::optional<int> age_min, age_max;
+  bool include_moved_out = false;
+};
+
+/// The query for `person list` with these filters (references resolved, 66 if unknown).
+Query person_query(Context& ctx, const PersonFilter& f);
+
+/// `person move`: to another household (history kept), or out of the community.
+struct Move {
+  std::string person;
+  std::string to;       // household reference; empty with out = true
+  bool out = false;     // moved out of the community
+  std::string date;     // default today
+  std::string reason;
+};
+
+/// Moves a person: closes the open residence, opens the next, updates the person; audited.
+void move_person(Context& ctx, const Move& m);
+
+/// The person's residence history, oldest first.
+Table residence_history(Context& ctx, std::int64_t person_id);
+
+/// Persons whose name, household address, note or phone contains `text` (substring, works for
+/// Chinese), at most `limit` rows.
+Table search_persons(Context& ctx, std::string_view text, int limit);
+
+}  // namespace shequ
