@@ -1,0 +1,95 @@
+# Shared helpers for end-to-end tests: run the built shequ on temporary files and check
+# exit codes, output and that the data file is unchanged after a refusal.
+# Each test_*.sh sources this file, calls `run …` / `expect_* …`, and ends with `finish`.
+set -u
+: "${SHEQU:?set SHEQU to the built binary}"
+: "${SOURCE_DIR:?set SOURCE_DIR to the source tree}"
+export LANG=C LC_ALL=C TZ=UTC
+export SHEQU_TODAY=${SHEQU_TODAY:-2026-11-29}
+export SHEQU_OPERATOR=tester
+export SHEQU_SAMPLE_DIR="$SOURCE_DIR/sample-data"
+unset SHEQU_DB SHEQU_CONFIG XDG_CONFIG_HOME NO_COLOR
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+export HOME="$WORK"
+FAILS=0
+CHECKS=0
+OUT=""
+ERR=""
+RC=0
+
+# run ARGS…: runs `shequ --lang en ARGS…`; sets OUT, ERR, RC.
+run() {
+  "$SHEQU" --lang en "$@" >"$WORK/.out" 2>"$WORK/.err"
+  RC=$?
+  OUT=$(cat "$WORK/.out")
+  ERR=$(cat "$WORK/.err")
+}
+# run_zh ARGS…: like run, with Chinese messages.
+run_zh() {
+  "$SHEQU" "$@" >"$WORK/.out" 2>"$WORK/.err"
+  RC=$?
+  OUT=$(cat "$WORK/.out")
+  ERR=$(cat "$WORK/.err")
+}
+# stdin_run FILE ARGS…: like run with FILE on standard input.
+stdin_run() {
+  local input=$1
+  shift
+  "$SHEQU" --lang en "$@" <"$input" >"$WORK/.out" 2>"$WORK/.err"
+  RC=$?
+  OUT=$(cat "$WORK/.out")
+  ERR=$(cat "$WORK/.err")
+}
+
+fail() {
+  FAILS=$((FAILS + 1))
+  echo "FAIL [${BASH_LINENO[1]}]: $*" >&2
+  echo "  rc=$RC" >&2
+  echo "  stdout: ${OUT:0:1500}" >&2
+  echo "  stderr: ${ERR:0:1500}" >&2
+}
+check() { CHECKS=$((CHECKS + 1)); }
+
+expect_rc() { check; [ "$RC" = "$1" ] || fail "expected exit $1, got $RC"; }
+expect_out() { check; [[ "$OUT" == *"$1"* ]] || fail "stdout lacks: $1"; }
+expect_no_out() { check; [[ "$OUT" != *"$1"* ]] || fail "stdout must not contain: $1"; }
+expect_err() { check; [[ "$ERR" == *"$1"* ]] || fail "stderr lacks: $1"; }
+expect_out_eq() { check; [ "$OUT" = "$1" ] || fail "stdout differs; expected: $1"; }
+expect_lines() { check; local n; n=$(printf '%s\n' "$OUT" | grep -c .); [ "$n" = "$1" ] || fail "expected $1 non-empty lines, got $n"; }
+
+# digest FILE: a logical fingerprint of a data file (schema and rows).
+digest() { sqlite3 "$1" .dump 2>&1 | sha256sum | cut -d' ' -f1; }
+# remember FILE / expect_unchanged FILE: the data file must be the same as remembered.
+remember() { SNAP=$(digest "$1"); }
+expect_unchanged() { check; [ "$(digest "$1")" = "$SNAP" ] || fail "data file $1 changed"; }
+# sql FILE QUERY: the query's result from the data file.
+sql() { sqlite3 -batch -noheader "$1" "$2"; }
+
+# golden NAME: compares OUT with tests/e2e/golden/NAME (UPDATE_GOLDEN=1 rewrites it).
+golden() {
+  check
+  local file="$SOURCE_DIR/tests/e2e/golden/$1"
+  if [ "${UPDATE_GOLDEN:-}" = 1 ]; then printf '%s\n' "$OUT" >"$file"; return; fi
+  if ! diff <(printf '%s\n' "$OUT") "$file" >"$WORK/.diff"; then
+    fail "output differs from golden $1:"; cat "$WORK/.diff" >&2
+  fi
+}
+
+finish() {
+  echo "$CHECKS checks, $FAILS failed"
+  [ "$FAILS" = 0 ]
+}
+
+# A small registry to start from: grids 01 and 03, buildings 1 and 3, a few households.
+make_registry() {
+  "$SHEQU" --db "${1:-shequ.sqlite}" init -q &&
+    "$SHEQU" --db "${1:-shequ.sqlite}" -q grid add --code 01 --name 第一网格 >/dev/null &&
+    "$SHEQU" --db "${1:-shequ.sqlite}" -q grid add --code 03 --name 第三网格 >/dev/null &&
+    "$SHEQU" --db "${1:-shequ.sqlite}" -q building add --number 1 --grid 01 --units 2 --floors 6 >/dev/null &&
+    "$SHEQU" --db "${1:-shequ.sqlite}" -q building add --number 3 --grid 03 --units 3 --floors 7 >/dev/null &&
+    "$SHEQU" --db "${1:-shequ.sqlite}" -q household add --address 1-1-101 >/dev/null &&
+    "$SHEQU" --db "${1:-shequ.sqlite}" -q household add --address 3-2-501 --phone 13812345678 >/dev/null &&
+    "$SHEQU" --db "${1:-shequ.sqlite}" -q household add --address 3-2-502 >/dev/null
+}
