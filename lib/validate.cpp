@@ -136,14 +136,13 @@ std::optional<std::string> normalize_phone(std::string_view in, std::string& out
   std::string current;
   bool plus = false;
   const std::string body = trim(main);
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    char c = body[i];
+  for (char c : body) {
     if (is_digit(c)) {
       current += c;
     } else if (c == ' ' || c == '-' || c == '(' || c == ')') {
       if (!current.empty()) groups.push_back(std::move(current));
       current.clear();
-    } else if (c == '+' && i == 0) {
+    } else if (c == '+' && !plus && groups.empty() && current.empty()) {  // "+86", "(+86)"
       plus = true;
     } else {
       return not_a_phone();
