@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages shequ builds and tests with (only those missing).
+set -euo pipefail
+packages=(
+  g++ make cmake pkg-config ccache   # toolchain
+  libcli11-dev                       # command-line parsing
+  libsqlite3-dev sqlite3             # the data file (sqlite3 CLI: tests and benchmarks)
+  libfmt-dev                         # formatting
+  libtomlplusplus-dev                # settings file
+  doctest-dev                        # unit tests
+  libutf8proc-dev                    # display width of Chinese text
+  nlohmann-json3-dev                 # JSON output
+  libcsv-dev                         # strict RFC 4180 CSV reader
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
