@@ -52,6 +52,14 @@ void apply_language(int argc, char** argv) {
   }
 }
 
+// Global options (--format, --db, …) are accepted after the noun and verb too.
+void allow_global_options_anywhere(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->fallthrough();
+    allow_global_options_anywhere(*sub);
+  }
+}
+
 int fail(const Error& e) {
   std::cerr << "shequ: error: " << e.what() << "\n";
   if (!e.hint().empty()) std::cerr << "shequ: hint: " << e.hint() << "\n";
@@ -91,6 +99,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
 
   for (const Noun& n : kNouns) n.setup(root, app);
+  allow_global_options_anywhere(root);
 
   try {
     try {
@@ -99,8 +108,6 @@ int main(int argc, char** argv) {
       return root.exit(e);
     } catch (const CLI::ParseError& e) {
       root.exit(e);
-      std::cerr << "shequ: " << T("run `shequ --help` or `shequ NOUN --help`", "请运行 `shequ --help` 或 `shequ 名词 --help`")
-                << "\n";
       return static_cast<int>(Exit::usage);
     }
   } catch (const Error& e) {

@@ -158,7 +158,8 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
                                "请修正以上各行，或使用 --skip-bad --rejects FILE")));
   }
   if (rejects) rejects->commit();
-  change.summary(fmt::format(R"({{"{}":{{"file":{},"inserted":{},"updated":{},"unchanged":{},"rejected":{}}}}})",
+  if (result.inserted + result.updated > 0)  // a no-op import leaves no trace, not even in the log
+    change.summary(fmt::format(R"({{"{}":{{"file":{},"inserted":{},"updated":{},"unchanged":{},"rejected":{}}}}})",
                              e.table, nlohmann::json(source).dump(), result.inserted, result.updated,
                              result.unchanged, result.rejected));
   if (!opt.dry_run) change.commit();
