@@ -50,8 +50,6 @@ CsvReader::CsvReader(std::istream& in, std::string source_name, char delimiter)
   stop_[static_cast<unsigned char>('\n')] = true;
 }
 
-CsvReader::~CsvReader() = default;
-
 bool CsvReader::fill() {
   if (eof_) return false;
   in_.read(buf_.get(), static_cast<std::streamsize>(kChunkBytes));
@@ -90,8 +88,7 @@ void CsvReader::consume_line_end(char first, std::string* field) {
 }
 
 void CsvReader::fail(std::size_t line, std::string message, std::string hint) const {
-  throw Error(Exit::data, fmt::format("{}:{}: {}", source_name_, line, message),
-              std::move(hint));
+  throw Error(Exit::data, fmt::format("{}:{}: {}", source_name_, line, message), std::move(hint));
 }
 
 CsvReader::FieldEnd CsvReader::read_unquoted(std::string& field, std::size_t column) {
@@ -123,8 +120,9 @@ CsvReader::FieldEnd CsvReader::read_quoted(std::string& field, std::size_t colum
   const std::size_t open_line = line_;
   for (;;) {
     if (pos_ == end_ && !fill()) {
-      fail(open_line, format_tr("the quote that opens column {} is never closed",
-                                "第 {} 列开头的引号直到文件末尾都没有闭合", column),
+      fail(open_line,
+           format_tr("the quote that opens column {} is never closed",
+                     "第 {} 列开头的引号直到文件末尾都没有闭合", column),
            quoting_hint());
     }
     const char* b = buf_.get();
@@ -133,8 +131,7 @@ CsvReader::FieldEnd CsvReader::read_quoted(std::string& field, std::size_t colum
     field.append(b + pos_, i - pos_);
     pos_ = i;
     if (field.size() > kMaxCsvFieldBytes) {
-      fail(open_line,
-           format_tr("column {} is longer than 16 MiB", "第 {} 列超过 16 MiB", column));
+      fail(open_line, format_tr("column {} is longer than 16 MiB", "第 {} 列超过 16 MiB", column));
     }
     if (i == end_) continue;
     char c = b[pos_++];
@@ -189,7 +186,8 @@ bool CsvReader::next(CsvRecord& rec) {
       end = read_unquoted(field, count);
     }
     if (!is_valid_utf8(field)) {
-      fail(field_line, format_tr("not valid UTF-8 (column {})", "不是有效的 UTF-8（第 {} 列）", count),
+      fail(field_line,
+           format_tr("not valid UTF-8 (column {})", "不是有效的 UTF-8（第 {} 列）", count),
            std::string(tr("Save the file as UTF-8, or read it as GB18030 (the usual encoding of "
                           "Excel files from Chinese Windows)",
                           "请把文件另存为 UTF-8，或按 GB18030 编码读取（中文 Windows 上 Excel "

@@ -20,12 +20,16 @@ inline constexpr std::size_t kMaxCsvFieldBytes = 16 * 1024 * 1024;
 
 /// Streams records from `in` in fixed-size chunks (constant memory). Accepts LF, CRLF and CR
 /// line ends, a last line without one, and a leading UTF-8 BOM; skips empty lines; keeps
-/// empty fields. Malformed input throws Error(Exit::data, "SOURCE:LINE: problem").
+/// empty fields and spaces. Malformed input throws Error(Exit::data, "SOURCE:LINE: problem"),
+/// LINE being the physical line of the problem (for an unclosed quote, where it opens): a quote
+/// in an unquoted field, text after a closing quote, an unclosed quote, a field over 16 MiB or
+/// a record over 64 MiB, a field that is not UTF-8. A failing stream throws Error(Exit::io).
 class CsvReader {
  public:
   /// Reads from `in` (which must outlive the reader); `source_name` prefixes error messages.
+  /// A quote, CR or LF as delimiter throws Error(Exit::usage).
   CsvReader(std::istream& in, std::string source_name, char delimiter = ',');
-  ~CsvReader();
+  /// Not copyable: the reader owns the read position in `in`.
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
 
@@ -52,7 +56,7 @@ class CsvReader {
   std::size_t line_ = 1;  // physical line of the byte at pos_
   bool at_start_ = true;  // nothing read yet (a BOM may follow)
   bool eof_ = false;
-  bool stop_[256] = {};   // bytes that end a run inside an unquoted field
+  bool stop_[256] = {};  // bytes that end a run inside an unquoted field
 };
 
 /// `field` ready to write as one CSV field: enclosed in quotes (inner quotes doubled) only if

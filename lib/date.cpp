@@ -1,9 +1,9 @@
 #include "date.h"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <ctime>
-
-#include <fmt/format.h>
 
 #include "error.h"
 #include "i18n.h"
@@ -15,7 +15,9 @@ namespace {
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2200;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Reads 1..max_digits digits from the front of `s` into `value`, consuming them.
 bool take_number(std::string_view& s, std::size_t min_digits, std::size_t max_digits, int& value) {
@@ -66,7 +68,9 @@ std::optional<Date> date_from_environment() {
 
 }  // namespace
 
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap_year(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
   static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -94,8 +98,7 @@ std::optional<Date> parse_date(std::string_view text) {
   if (s.empty() || (s[0] != '-' && s[0] != '/' && s[0] != '.')) return std::nullopt;
   const std::string_view separator = s.substr(0, 1);
   s.remove_prefix(1);
-  if (take_number(s, 1, 2, month) && take(s, separator) && take_number(s, 1, 2, day) &&
-      s.empty()) {
+  if (take_number(s, 1, 2, month) && take(s, separator) && take_number(s, 1, 2, day) && s.empty()) {
     return checked(year, month, day);
   }
   return std::nullopt;
@@ -129,7 +132,9 @@ Date civil_from_days(std::int64_t days) {
   return Date{static_cast<int>(year), static_cast<int>(month), static_cast<int>(day)};
 }
 
-Date add_days(Date date, int days) { return civil_from_days(days_from_civil(date) + days); }
+Date add_days(Date date, int days) {
+  return civil_from_days(days_from_civil(date) + days);
+}
 
 Date add_months(Date date, int months) {
   std::int64_t index = static_cast<std::int64_t>(date.year) * 12 + (date.month - 1) + months;

@@ -1,6 +1,7 @@
 #include "encoding.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <iconv.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,8 +11,6 @@
 #include <cstring>
 #include <streambuf>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "error.h"
 #include "i18n.h"
@@ -84,10 +83,11 @@ Encoding parse_encoding(std::string_view name) {
   if (n == "auto") return Encoding::auto_detect;
   if (n == "utf-8" || n == "utf8") return Encoding::utf8;
   if (n == "gb18030" || n == "gbk" || n == "gb2312") return Encoding::gb18030;
-  throw Error(Exit::usage,
-              format_tr("unknown encoding \"{}\"", "未知的编码 \"{}\"", sanitize_for_terminal(name)),
-              std::string(tr("Use auto, utf-8 or gb18030 (gbk and gb2312 mean gb18030)",
-                             "可用 auto、utf-8 或 gb18030（gbk、gb2312 按 gb18030 处理）")));
+  throw Error(
+      Exit::usage,
+      format_tr("unknown encoding \"{}\"", "未知的编码 \"{}\"", sanitize_for_terminal(name)),
+      std::string(tr("Use auto, utf-8 or gb18030 (gbk and gb2312 mean gb18030)",
+                     "可用 auto、utf-8 或 gb18030（gbk、gb2312 按 gb18030 处理）")));
 }
 
 std::string_view encoding_name(Encoding encoding) {
@@ -269,7 +269,9 @@ TextInput::TextInput(const std::string& path, Encoding encoding)
 
 TextInput::~TextInput() = default;
 
-std::istream& TextInput::stream() { return *stream_; }
+std::istream& TextInput::stream() {
+  return *stream_;
+}
 
 std::string to_utf8_from_gb18030(std::string_view gb18030) {
   iconv_t cd = open_gb18030_converter();

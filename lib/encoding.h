@@ -26,7 +26,9 @@ class TextInput {
   /// Opens `path`; throws Error(Exit::not_found) naming the path if it cannot be read.
   /// With auto_detect the first 64 KiB decide: valid UTF-8 gives utf8, anything else gb18030.
   explicit TextInput(const std::string& path, Encoding encoding = Encoding::auto_detect);
+  /// Closes the file (stdin is left open).
   ~TextInput();
+  /// Not copyable: it owns the open file.
   TextInput(const TextInput&) = delete;
   TextInput& operator=(const TextInput&) = delete;
 

@@ -1,5 +1,7 @@
 #include "output.h"
 
+#include <fmt/format.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 #include <utf8proc.h>
@@ -220,7 +222,10 @@ std::string tsv_escape(std::string_view s) {
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\\': out += "\\\\"; break;
-      default: out += c;
+      default:
+        // Other control characters (ESC, DEL, …) never reach a terminal raw.
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+        else out += c;
     }
   }
   return out;

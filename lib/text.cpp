@@ -20,8 +20,7 @@ std::int32_t next_code_point(const char*& p, const char* end) {
     return byte;
   }
   utf8proc_int32_t cp = 0;
-  utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(p),
-                                        end - p, &cp);
+  utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(p), end - p, &cp);
   if (n <= 0) {
     ++p;
     return kInvalid;

@@ -1,10 +1,10 @@
 #include "validate.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "error.h"
 #include "i18n.h"
@@ -18,7 +18,9 @@ std::string format_tr(std::string_view en, std::string_view zh, Args&&... args) 
   return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool all_digits(std::string_view s) {
   for (char c : s)
@@ -78,8 +80,8 @@ std::string mask_keep_last(std::string_view s, std::size_t keep) {
 // The text after the first extension marker in `s` ("转", "分机", "ext", "x", "#"), which is
 // cut off `s`; nullopt if there is none.
 std::optional<std::string> cut_extension(std::string& s) {
-  static constexpr std::array<std::string_view, 7> kMarkers = {"转", "分机", "ext", "EXT", "Ext",
-                                                               "x",  "#"};
+  static constexpr std::array<std::string_view, 7> kMarkers = {"转",  "分机", "ext", "EXT",
+                                                               "Ext", "x",    "#"};
   std::size_t best = std::string::npos;
   std::size_t best_len = 0;
   for (std::string_view m : kMarkers) {
@@ -119,9 +121,9 @@ std::optional<std::string> normalize_phone(std::string_view in, std::string& out
   const std::string original = trim(in);
   if (original.empty()) return std::string(tr("phone number is empty", "电话号码为空"));
   auto not_a_phone = [&] {
-    return format_tr(
-        "\"{}\" is not an 11-digit mobile number or a landline number with area code",
-        "\"{}\" 不是 11 位手机号，也不是带区号的固定电话号码", sanitize_for_terminal(original));
+    return format_tr("\"{}\" is not an 11-digit mobile number or a landline number with area code",
+                     "\"{}\" 不是 11 位手机号，也不是带区号的固定电话号码",
+                     sanitize_for_terminal(original));
   };
 
   std::string main = fold_fullwidth(original);
@@ -203,8 +205,7 @@ std::optional<std::string> check_id_number(std::string_view in, std::string& out
   if (s.empty()) return std::string(tr("ID number is empty", "身份证号为空"));
   std::vector<std::size_t> starts = char_starts(s);
   if (starts.size() != 18) {
-    return format_tr("must be 18 characters, found {}", "应为 18 位，实际为 {} 位",
-                     starts.size());
+    return format_tr("must be 18 characters, found {}", "应为 18 位，实际为 {} 位", starts.size());
   }
   for (std::size_t i = 0; i < 18; ++i) {
     std::size_t end = i + 1 < 18 ? starts[i + 1] : s.size();
@@ -215,8 +216,8 @@ std::optional<std::string> check_id_number(std::string_view in, std::string& out
       return format_tr("the last character must be a digit or X, found \"{}\"",
                        "最后一位应为数字或 X，实际为 \"{}\"", sanitize_for_terminal(ch));
     }
-    return format_tr("character {} must be a digit, found \"{}\"", "第 {} 位应为数字，实际为 \"{}\"",
-                     i + 1, sanitize_for_terminal(ch));
+    return format_tr("character {} must be a digit, found \"{}\"",
+                     "第 {} 位应为数字，实际为 \"{}\"", i + 1, sanitize_for_terminal(ch));
   }
   if (s[17] == 'x') s[17] = 'X';
 
@@ -268,20 +269,22 @@ std::string mask_id_number(std::string_view id_number) {
 
 std::string make_test_id_number(std::string_view area6, Date birth, int seq3) {
   if (area6.size() != 6 || !all_digits(area6)) {
-    throw Error(Exit::usage, format_tr("area code \"{}\" is not 6 digits", "地区码 \"{}\" 不是 6 位数字",
-                                       sanitize_for_terminal(area6)));
+    throw Error(Exit::usage,
+                format_tr("area code \"{}\" is not 6 digits", "地区码 \"{}\" 不是 6 位数字",
+                          sanitize_for_terminal(area6)));
   }
   if (seq3 < 0 || seq3 > 999) {
-    throw Error(Exit::usage, format_tr("sequence number {} is not in 0–999", "顺序码 {} 不在 0–999 之间",
-                                       seq3));
+    throw Error(Exit::usage,
+                format_tr("sequence number {} is not in 0–999", "顺序码 {} 不在 0–999 之间", seq3));
   }
   if (birth.year < 1900 || birth.year > 9999 || birth.month < 1 || birth.month > 12 ||
       birth.day < 1 || birth.day > days_in_month(birth.year, birth.month)) {
-    throw Error(Exit::usage, format_tr("birth date {}-{}-{} is not a date", "出生日期 {}-{}-{} 不是有效日期",
-                                       birth.year, birth.month, birth.day));
+    throw Error(Exit::usage,
+                format_tr("birth date {}-{}-{} is not a date", "出生日期 {}-{}-{} 不是有效日期",
+                          birth.year, birth.month, birth.day));
   }
-  std::string id = fmt::format("{}{:04}{:02}{:02}{:03}", area6, birth.year, birth.month, birth.day,
-                               seq3);
+  std::string id =
+      fmt::format("{}{:04}{:02}{:02}{:03}", area6, birth.year, birth.month, birth.day, seq3);
   id += id_check_character(id);
   return id;
 }

@@ -20,7 +20,8 @@ struct EnglishMessages {
   ~EnglishMessages() { set_language(Lang::zh); }
 };
 
-Rows read_all(const std::string& text, char delimiter = ',', std::vector<std::size_t>* lines = nullptr) {
+Rows read_all(const std::string& text, char delimiter = ',',
+              std::vector<std::size_t>* lines = nullptr) {
   std::istringstream in(text);
   CsvReader reader(in, "t.csv", delimiter);
   CsvRecord rec;
@@ -82,9 +83,9 @@ TEST_CASE("csv: empty lines are skipped, empty fields kept") {
   CHECK(read_all(",\n") == Rows{{"", ""}});
   CHECK(read_all("a,,b\n,x,\n") == Rows{{"a", "", "b"}, {"", "x", ""}});
   CHECK(read_all("a,") == Rows{{"a", ""}});
-  CHECK(read_all("\"\"\n") == Rows{{""}});               // one empty quoted field is a record
+  CHECK(read_all("\"\"\n") == Rows{{""}});  // one empty quoted field is a record
   CHECK(read_all("\"\",\"\"") == Rows{{"", ""}});
-  CHECK(read_all(" \n") == Rows{{" "}});                 // a line of spaces is not empty
+  CHECK(read_all(" \n") == Rows{{" "}});  // a line of spaces is not empty
 }
 
 TEST_CASE("csv: spaces are data, never trimmed") {
@@ -125,7 +126,10 @@ TEST_CASE("csv: a UTF-8 BOM at the start is dropped, elsewhere it is data") {
   CHECK(read_all("\xef\xbb\xbfname,phone\n") == Rows{{"name", "phone"}});
   CHECK(read_all("\xef\xbb\xbf").empty());
   CHECK(read_all("\xef\xbb\xbf\n\nx") == Rows{{"x"}});
-  CHECK(read_all("a\n\xef\xbb\xbf" "b") == Rows{{"a"}, {"\xef\xbb\xbf" "b"}});
+  CHECK(read_all("a\n\xef\xbb\xbf"
+                 "b") == Rows{{"a"},
+                              {"\xef\xbb\xbf"
+                               "b"}});
 }
 
 TEST_CASE("csv: tab delimiter") {
@@ -151,7 +155,8 @@ TEST_CASE("csv: malformed input names source, line and column") {
   EnglishMessages english;
   Error e = read_error("a,b\nc,d\"e\n");
   CHECK(e.code() == Exit::data);
-  CHECK(std::string(e.what()) == "t.csv:2: quote inside column 2, which does not start with a quote");
+  CHECK(std::string(e.what()) ==
+        "t.csv:2: quote inside column 2, which does not start with a quote");
   CHECK_FALSE(e.hint().empty());
 
   e = read_error("a\n\"x\",\"y\"z,w\n");
@@ -161,7 +166,8 @@ TEST_CASE("csv: malformed input names source, line and column") {
   CHECK(std::string(e.what()) == "t.csv:1: unexpected text after the closing quote of column 1");
 
   e = read_error(" \"a\",b\n");  // a quote after a leading space
-  CHECK(std::string(e.what()) == "t.csv:1: quote inside column 1, which does not start with a quote");
+  CHECK(std::string(e.what()) ==
+        "t.csv:1: quote inside column 1, which does not start with a quote");
 
   e = read_error("a,b\n\"multi\nline\",x\n1,\"never closed\n2,3\n4,5\n");
   CHECK(std::string(e.what()) == "t.csv:4: the quote that opens column 2 is never closed");
@@ -223,7 +229,8 @@ TEST_CASE("csv: records split across the 64 KiB read chunks") {
 
 TEST_CASE("csv: many records stream through") {
   std::string text;
-  for (int i = 0; i < 50000; ++i) text += std::to_string(i) + ",张三" + std::to_string(i) + ",\"a,b\"\n";
+  for (int i = 0; i < 50000; ++i)
+    text += std::to_string(i) + ",张三" + std::to_string(i) + ",\"a,b\"\n";
   std::istringstream in(text);
   CsvReader reader(in, "t.csv");
   CsvRecord rec;
@@ -284,7 +291,8 @@ TEST_CASE("csv_quote quotes only when needed") {
 }
 
 TEST_CASE("csv_quote output reads back unchanged") {
-  std::vector<std::string> fields = {"", " ", "a,b", "\"", "\"\"", "x\r\ny", "中,文\n", " 张 ", "\r"};
+  std::vector<std::string> fields = {"",       " ",       "a,b",  "\"", "\"\"",
+                                     "x\r\ny", "中,文\n", " 张 ", "\r"};
   std::string line;
   for (std::size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csv_quote(fields[i]);
   Rows rows = read_all(line + "\r\n");

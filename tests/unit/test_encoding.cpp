@@ -1,5 +1,4 @@
 #include <doctest/doctest.h>
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -26,9 +25,10 @@ class TempFile {
  public:
   explicit TempFile(const std::string& content) {
     static int counter = 0;
-    path_ = (std::filesystem::temp_directory_path() /
-             ("shequ_test_encoding_" + std::to_string(::getpid()) + "_" + std::to_string(counter++)))
-                .string();
+    path_ =
+        (std::filesystem::temp_directory_path() /
+         ("shequ_test_encoding_" + std::to_string(::getpid()) + "_" + std::to_string(counter++)))
+            .string();
     std::ofstream out(path_, std::ios::binary);
     out << content;
   }
@@ -42,7 +42,8 @@ class TempFile {
 std::string slurp(std::istream& in) {
   std::string out;
   char buf[1000];  // an odd size, so reads straddle the decoder's chunks
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) out.append(buf, static_cast<std::size_t>(in.gcount()));
+  while (in.read(buf, sizeof buf) || in.gcount() > 0)
+    out.append(buf, static_cast<std::size_t>(in.gcount()));
   return out;
 }
 
@@ -64,7 +65,7 @@ Error decode_error(const std::string& content, Encoding encoding = Encoding::aut
   return Error(Exit::ok, "");
 }
 
-const std::string kZhongWenGbk = "\xd6\xd0\xce\xc4";       // 中文
+const std::string kZhongWenGbk = "\xd6\xd0\xce\xc4";      // 中文
 const std::string kGrinningGb18030 = "\x94\x39\xfc\x36";  // 😀, a four-byte sequence
 const std::string kGrinningUtf8 = "\xf0\x9f\x98\x80";
 
@@ -102,7 +103,8 @@ TEST_CASE("to_utf8_from_gb18030") {
   CHECK(to_utf8_from_gb18030("\xa2\xe3") == "€");
   CHECK_THROWS_WITH_AS(to_utf8_from_gb18030("a\xff"), "byte offset 1: not valid GB18030", Error);
   CHECK_THROWS_WITH_AS(to_utf8_from_gb18030("ab\xd6"), "byte offset 2: not valid GB18030", Error);
-  CHECK_THROWS_WITH_AS(to_utf8_from_gb18030("\x81\x30\x81"), "byte offset 0: not valid GB18030", Error);
+  CHECK_THROWS_WITH_AS(to_utf8_from_gb18030("\x81\x30\x81"), "byte offset 0: not valid GB18030",
+                       Error);
   try {
     to_utf8_from_gb18030("\x80");
     FAIL("accepted");
@@ -142,7 +144,8 @@ TEST_CASE("TextInput: a missing or unreadable path is not_found and named") {
 
 TEST_CASE("TextInput: UTF-8 passes through, a BOM is dropped") {
   Encoding detected = Encoding::auto_detect;
-  CHECK(decode_file("name,phone\n张三,138\n", Encoding::auto_detect, &detected) == "name,phone\n张三,138\n");
+  CHECK(decode_file("name,phone\n张三,138\n", Encoding::auto_detect, &detected) ==
+        "name,phone\n张三,138\n");
   CHECK(detected == Encoding::utf8);
   CHECK(decode_file("\xef\xbb\xbf张三", Encoding::auto_detect, &detected) == "张三");
   CHECK(detected == Encoding::utf8);
@@ -159,7 +162,8 @@ TEST_CASE("TextInput: UTF-8 passes through, a BOM is dropped") {
 
 TEST_CASE("TextInput: GB18030 is detected and converted") {
   Encoding detected = Encoding::auto_detect;
-  CHECK(decode_file("name\n" + kZhongWenGbk + "\n", Encoding::auto_detect, &detected) == "name\n中文\n");
+  CHECK(decode_file("name\n" + kZhongWenGbk + "\n", Encoding::auto_detect, &detected) ==
+        "name\n中文\n");
   CHECK(detected == Encoding::gb18030);
   CHECK(decode_file(kGrinningGb18030 + "x", Encoding::gb18030) == kGrinningUtf8 + "x");
   CHECK(decode_file("ascii", Encoding::gb18030, &detected) == "ascii");
@@ -186,7 +190,8 @@ TEST_CASE("TextInput: detection samples 64 KiB and allows a character cut at its
   CHECK(detected == Encoding::utf8);
   // a short file ending in an incomplete UTF-8 character was not cut by the sample: GB18030
   // (E4 B8 is one GBK character)
-  CHECK(decode_file("abc\xe4\xb8", Encoding::auto_detect, &detected) == "abc" + to_utf8_from_gb18030("\xe4\xb8"));
+  CHECK(decode_file("abc\xe4\xb8", Encoding::auto_detect, &detected) ==
+        "abc" + to_utf8_from_gb18030("\xe4\xb8"));
   CHECK(detected == Encoding::gb18030);
 }
 
@@ -207,7 +212,9 @@ TEST_CASE("TextInput: GB18030 characters split across read chunks") {
 
 TEST_CASE("TextInput: invalid GB18030 names the byte offset") {
   EnglishMessages english;
-  TempFile file(kZhongWenGbk + "ab\xff" "cd");
+  TempFile file(kZhongWenGbk +
+                "ab\xff"
+                "cd");
   TextInput input(file.path(), Encoding::auto_detect);
   CHECK(input.detected() == Encoding::gb18030);
   try {
@@ -230,7 +237,10 @@ TEST_CASE("TextInput: invalid GB18030 names the byte offset") {
 
 TEST_CASE("TextInput: UTF-16 is refused with a clear message") {
   EnglishMessages english;
-  Error e = decode_error(std::string("\xff\xfe" "a\0b\0", 6));
+  Error e =
+      decode_error(std::string("\xff\xfe"
+                               "a\0b\0",
+                               6));
   CHECK(e.code() == Exit::data);
   CHECK(std::string(e.what()).find("UTF-16 text is not supported") != std::string::npos);
 }
@@ -262,7 +272,8 @@ TEST_CASE("TextInput: \"-\" reads stdin") {
 
 TEST_CASE("TextInput feeds CsvReader, errors pass through the stream") {
   EnglishMessages english;
-  TempFile good("\xd0\xd5\xc3\xfb,\xb5\xe7\xbb\xb0\r\n\xd5\xc5\xc8\xfd,13800138000\r\n");  // 姓名,电话 / 张三
+  TempFile good(
+      "\xd0\xd5\xc3\xfb,\xb5\xe7\xbb\xb0\r\n\xd5\xc5\xc8\xfd,13800138000\r\n");  // 姓名,电话 / 张三
   TextInput input(good.path());
   CsvReader reader(input.stream(), input.source_name());
   CsvRecord rec;

@@ -12,25 +12,25 @@ TEST_CASE("display_width counts terminal columns") {
   CHECK(display_width("abc") == 3);
   CHECK(display_width("中文") == 4);
   CHECK(display_width("张三 Zhang") == 10);
-  CHECK(display_width("ＡＢ") == 4);                  // fullwidth Latin
-  CHECK(display_width("ｶﾀｶﾅ") == 4);                 // halfwidth katakana
-  CHECK(display_width("한국") == 4);                  // Hangul is wide
-  CHECK(display_width("\xf0\x9f\x98\x80") == 2);      // 😀 U+1F600
-  CHECK(display_width("e\xcc\x81") == 1);             // e + combining acute
-  CHECK(display_width("\xe3\x80\x80") == 2);          // ideographic space
-  CHECK(display_width("a\x1b[31mb") == 6);            // ESC is 0, "[31m" is 4
+  CHECK(display_width("ＡＢ") == 4);              // fullwidth Latin
+  CHECK(display_width("ｶﾀｶﾅ") == 4);              // halfwidth katakana
+  CHECK(display_width("한국") == 4);              // Hangul is wide
+  CHECK(display_width("\xf0\x9f\x98\x80") == 2);  // 😀 U+1F600
+  CHECK(display_width("e\xcc\x81") == 1);         // e + combining acute
+  CHECK(display_width("\xe3\x80\x80") == 2);      // ideographic space
+  CHECK(display_width("a\x1b[31mb") == 6);        // ESC is 0, "[31m" is 4
   CHECK(display_width("\t\n\r\x7f") == 0);
-  CHECK(display_width("\xc2\x9b") == 0);              // C1 control CSI
-  CHECK(display_width("\xe2\x80\xa6") == 1);          // … (ambiguous width counts 1)
+  CHECK(display_width("\xc2\x9b") == 0);      // C1 control CSI
+  CHECK(display_width("\xe2\x80\xa6") == 1);  // … (ambiguous width counts 1)
 }
 
 TEST_CASE("display_width counts each invalid byte as one column") {
   CHECK(display_width("\xff") == 1);
   CHECK(display_width("a\xffz") == 3);
-  CHECK(display_width("\xe4\xb8") == 2);               // truncated 中
-  CHECK(display_width("\xe4\xb8\xad\xe4") == 3);       // 中 then a stray lead byte
-  CHECK(display_width("\xc0\xaf") == 2);               // overlong '/'
-  CHECK(display_width("\xed\xa0\x80") == 3);           // UTF-16 surrogate
+  CHECK(display_width("\xe4\xb8") == 2);          // truncated 中
+  CHECK(display_width("\xe4\xb8\xad\xe4") == 3);  // 中 then a stray lead byte
+  CHECK(display_width("\xc0\xaf") == 2);          // overlong '/'
+  CHECK(display_width("\xed\xa0\x80") == 3);      // UTF-16 surrogate
 }
 
 TEST_CASE("display_width does not depend on the locale") {
@@ -47,7 +47,7 @@ TEST_CASE("pad_to_width pads by display width") {
   CHECK(pad_to_width("中文", 6) == "中文  ");
   CHECK(pad_to_width("中文", 6, true) == "  中文");
   CHECK(pad_to_width("中文", 4) == "中文");
-  CHECK(pad_to_width("中文", 3) == "中文");            // wider: unchanged, never cut
+  CHECK(pad_to_width("中文", 3) == "中文");  // wider: unchanged, never cut
   CHECK(pad_to_width("", 3) == "   ");
   CHECK(pad_to_width("", 0).empty());
   CHECK(display_width(pad_to_width("李\xcc\x81四", 7)) == 7);
@@ -62,7 +62,7 @@ TEST_CASE("truncate_to_width keeps whole characters and adds an ellipsis") {
   CHECK(truncate_to_width("", 0).empty());
   CHECK(truncate_to_width("中文字符", 8) == "中文字符");
   CHECK(truncate_to_width("中文字符", 7) == "中文字…");
-  CHECK(truncate_to_width("中文字符", 6) == "中文…");   // 字 does not fit beside …
+  CHECK(truncate_to_width("中文字符", 6) == "中文…");  // 字 does not fit beside …
   CHECK(truncate_to_width("中文字符", 2) == "…");
   CHECK(truncate_to_width("中文字符", 1) == "…");
   CHECK(truncate_to_width("a中b", 3) == "a…");
@@ -70,7 +70,10 @@ TEST_CASE("truncate_to_width keeps whole characters and adds an ellipsis") {
 
 TEST_CASE("truncate_to_width never splits a character or a cluster") {
   // e + combining acute stays together
-  CHECK(truncate_to_width("e\xcc\x81" "e\xcc\x81" "e\xcc\x81", 2) == "e\xcc\x81…");
+  CHECK(truncate_to_width("e\xcc\x81"
+                          "e\xcc\x81"
+                          "e\xcc\x81",
+                          2) == "e\xcc\x81…");
   // 👍🏽 (thumbs up + skin tone) is one cluster
   std::string thumbs = "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd";
   std::string cut = truncate_to_width(thumbs + "abc", 4);
@@ -94,15 +97,15 @@ TEST_CASE("is_valid_utf8") {
   CHECK(is_valid_utf8("居民 résumé 😀"));
   CHECK(is_valid_utf8(std::string("a\0b", 3)));
   CHECK_FALSE(is_valid_utf8("\xff"));
-  CHECK_FALSE(is_valid_utf8("\x80"));                  // lone continuation
-  CHECK_FALSE(is_valid_utf8("\xc0\xaf"));              // overlong
-  CHECK_FALSE(is_valid_utf8("\xe0\x80\xaf"));          // overlong, 3 bytes
-  CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));          // surrogate
-  CHECK_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));      // > U+10FFFF
-  CHECK_FALSE(is_valid_utf8("\xe4\xb8"));              // truncated
-  CHECK_FALSE(is_valid_utf8("abcdefgh\xe4\xb8"));      // truncated after a fast 8-byte block
-  CHECK_FALSE(is_valid_utf8("abcdefghijklmno\xd6\xd0")); // GBK 中 after ASCII
-  CHECK(is_valid_utf8("\xf4\x8f\xbf\xbf"));            // U+10FFFF
+  CHECK_FALSE(is_valid_utf8("\x80"));                     // lone continuation
+  CHECK_FALSE(is_valid_utf8("\xc0\xaf"));                 // overlong
+  CHECK_FALSE(is_valid_utf8("\xe0\x80\xaf"));             // overlong, 3 bytes
+  CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));             // surrogate
+  CHECK_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));         // > U+10FFFF
+  CHECK_FALSE(is_valid_utf8("\xe4\xb8"));                 // truncated
+  CHECK_FALSE(is_valid_utf8("abcdefgh\xe4\xb8"));         // truncated after a fast 8-byte block
+  CHECK_FALSE(is_valid_utf8("abcdefghijklmno\xd6\xd0"));  // GBK 中 after ASCII
+  CHECK(is_valid_utf8("\xf4\x8f\xbf\xbf"));               // U+10FFFF
 }
 
 TEST_CASE("sanitize_for_terminal escapes controls and bidi characters") {
@@ -112,16 +115,18 @@ TEST_CASE("sanitize_for_terminal escapes controls and bidi characters") {
   CHECK(sanitize_for_terminal(std::string("a\0b", 3)) == "a\\x00b");
   CHECK(sanitize_for_terminal("\x7f") == "\\x7f");
   CHECK(sanitize_for_terminal("\x07") == "\\x07");
-  CHECK(sanitize_for_terminal("\xc2\x9b" "31m") == "\\x9b31m");   // C1 CSI
+  CHECK(sanitize_for_terminal("\xc2\x9b"
+                              "31m") == "\\x9b31m");  // C1 CSI
   CHECK(sanitize_for_terminal("\xc2\x85") == "\\x85");
-  CHECK(sanitize_for_terminal("abc\xe2\x80\xae" "fdp.exe") == "abc<U+202E>fdp.exe");
+  CHECK(sanitize_for_terminal("abc\xe2\x80\xae"
+                              "fdp.exe") == "abc<U+202E>fdp.exe");
   CHECK(sanitize_for_terminal("\xe2\x81\xa6x\xe2\x81\xa9") == "<U+2066>x<U+2069>");
   CHECK(sanitize_for_terminal("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c") == "<U+200E><U+200F><U+061C>");
   CHECK(sanitize_for_terminal("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad") ==
         "<U+202A><U+202B><U+202C><U+202D>");
   CHECK(sanitize_for_terminal("a\xffz") == "a\xef\xbf\xbdz");
   CHECK(sanitize_for_terminal("\xe4\xb8") == "\xef\xbf\xbd\xef\xbf\xbd");
-  CHECK(sanitize_for_terminal("\\x1b") == "\\x1b");    // backslashes are printable
+  CHECK(sanitize_for_terminal("\\x1b") == "\\x1b");  // backslashes are printable
   CHECK(sanitize_for_terminal("😀 é ｱ") == "😀 é ｱ");
   CHECK(sanitize_for_terminal("").empty());
   // nothing dangerous survives
@@ -135,11 +140,14 @@ TEST_CASE("trim removes ASCII whitespace and ideographic spaces") {
   CHECK(trim("  abc \t\r\n") == "abc");
   CHECK(trim("\xe3\x80\x80张三\xe3\x80\x80 ") == "张三");
   CHECK(trim(" \xe3\x80\x80 \xe3\x80\x80x y\xe3\x80\x80\t") == "x y");
-  CHECK(trim("a\xe3\x80\x80" "b") == "a\xe3\x80\x80" "b");   // inner space kept
+  CHECK(trim("a\xe3\x80\x80"
+             "b") ==
+        "a\xe3\x80\x80"
+        "b");  // inner space kept
   CHECK(trim("").empty());
   CHECK(trim(" \t ").empty());
   CHECK(trim("\xe3\x80\x80").empty());
-  CHECK(trim("\xe3\x80").size() == 2);                 // not a whole U+3000: kept
+  CHECK(trim("\xe3\x80").size() == 2);  // not a whole U+3000: kept
   CHECK(trim("\v\fx") == "x");
 }
 
@@ -166,7 +174,7 @@ TEST_CASE("iequals_ascii and to_lower_ascii touch ASCII letters only") {
   CHECK(iequals_ascii("", ""));
   CHECK_FALSE(iequals_ascii("phone", "phones"));
   CHECK_FALSE(iequals_ascii("a", "b"));
-  CHECK_FALSE(iequals_ascii("[", "{"));                // not letters: 0x5b vs 0x7b
+  CHECK_FALSE(iequals_ascii("[", "{"));  // not letters: 0x5b vs 0x7b
   CHECK(iequals_ascii("电话A", "电话a"));
   CHECK_FALSE(iequals_ascii("É", "é"));
   CHECK(to_lower_ascii("GB18030 UTF-8") == "gb18030 utf-8");

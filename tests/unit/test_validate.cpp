@@ -62,10 +62,10 @@ std::string id_problem(std::string_view in) {
 }  // namespace
 
 TEST_CASE("normalize_phone: mobile numbers") {
-  for (const char* in : {"13800138000", "138 0013 8000", "138-0013-8000", " 13800138000 ",
-                         "+86 138 0013 8000", "+8613800138000", "86 13800138000", "8613800138000",
-                         "0086-13800138000", "(+86) 138 0013 8000",
-                         "１３８００１３８０００", "１３８－００１３－８０００"}) {
+  for (const char* in :
+       {"13800138000", "138 0013 8000", "138-0013-8000", " 13800138000 ", "+86 138 0013 8000",
+        "+8613800138000", "86 13800138000", "8613800138000", "0086-13800138000",
+        "(+86) 138 0013 8000", "１３８００１３８０００", "１３８－００１３－８０００"}) {
     CAPTURE(in);
     CHECK(phone_ok(in) == "13800138000");
   }
@@ -74,9 +74,9 @@ TEST_CASE("normalize_phone: mobile numbers") {
 }
 
 TEST_CASE("normalize_phone: landlines with area code and extension") {
-  for (const char* in : {"027-84561234", "(027)84561234", "（027）84561234", "02784561234",
-                         "027 8456 1234", "027-8456-1234", "(027) 8456-1234", "+86 27 8456 1234",
-                         "0086 27 84561234"}) {
+  for (const char* in :
+       {"027-84561234", "(027)84561234", "（027）84561234", "02784561234", "027 8456 1234",
+        "027-8456-1234", "(027) 8456-1234", "+86 27 8456 1234", "0086 27 84561234"}) {
     CAPTURE(in);
     CHECK(phone_ok(in) == "027-84561234");
   }
@@ -89,8 +89,8 @@ TEST_CASE("normalize_phone: landlines with area code and extension") {
   CHECK(phone_ok("010-62345678") == "010-62345678");
   CHECK(phone_ok("01062345678") == "010-62345678");
   CHECK(phone_ok("+86 10 6234 5678") == "010-62345678");
-  CHECK(phone_ok("0571-8888888") == "0571-8888888");    // 7-digit local number
-  CHECK(phone_ok("057188888888") == "0571-88888888");   // four-digit area code
+  CHECK(phone_ok("0571-8888888") == "0571-8888888");   // 7-digit local number
+  CHECK(phone_ok("057188888888") == "0571-88888888");  // four-digit area code
   CHECK(phone_ok("0755 8888 8888") == "0755-88888888");
   CHECK(phone_ok("020-38765432-123456") == "020-38765432-123456");
 }
@@ -103,11 +103,26 @@ TEST_CASE("normalize_phone: problems") {
   CHECK(phone_problem("   ") == "phone number is empty");
   CHECK(phone_problem("84561234") ==
         "\"84561234\" has no area code; write a landline number like 027-84561234");
-  for (const char* in : {"138001380001", "12800138000", "10086", "abc", "138-0013-800a",
-                         "+1 415 555 0100", "+", "--", "011-84561234", "0027-84561234",
-                         "027-01234567", "027-1234567", "027-845612", "027-845612345",
-                         "027-84561234 转", "027-84561234 转 1234567", "027-84561234 转 1a",
-                         "13800138000 转 12", "138 0013 8000+", "027-84561234-1234567",
+  for (const char* in : {"138001380001",
+                         "12800138000",
+                         "10086",
+                         "abc",
+                         "138-0013-800a",
+                         "+1 415 555 0100",
+                         "+",
+                         "--",
+                         "011-84561234",
+                         "0027-84561234",
+                         "027-01234567",
+                         "027-1234567",
+                         "027-845612",
+                         "027-845612345",
+                         "027-84561234 转",
+                         "027-84561234 转 1234567",
+                         "027-84561234 转 1a",
+                         "13800138000 转 12",
+                         "138 0013 8000+",
+                         "027-84561234-1234567",
                          "0571-88888888-12345678"}) {
     CAPTURE(in);
     phone_problem(in);
@@ -120,7 +135,8 @@ TEST_CASE("normalize_phone: problems quote the input safely and follow the langu
   CHECK(p.find('\x1b') == std::string::npos);
   CHECK(p.find("\\x1b[2J") != std::string::npos);
   set_language(Lang::zh);
-  CHECK(phone_problem("1380013800") == "\"1380013800\" 不是 11 位手机号，也不是带区号的固定电话号码");
+  CHECK(phone_problem("1380013800") ==
+        "\"1380013800\" 不是 11 位手机号，也不是带区号的固定电话号码");
 }
 
 TEST_CASE("check_id_number: valid numbers") {
@@ -134,7 +150,8 @@ TEST_CASE("check_id_number: valid numbers") {
   CHECK(info.gender == 'F');
   REQUIRE_FALSE(check_id_number("11010519491231002x", out, &info));  // lowercase x
   CHECK(out == "11010519491231002X");
-  REQUIRE_FALSE(check_id_number(" １１０１０５１９４９１２３１００２Ｘ ", out));  // fullwidth, spaces
+  REQUIRE_FALSE(
+      check_id_number(" １１０１０５１９４９１２３１００２Ｘ ", out));  // fullwidth, spaces
   CHECK(out == "11010519491231002X");
 
   std::string id = make_test_id_number("420113", {1990, 1, 1}, 123);
@@ -198,7 +215,8 @@ TEST_CASE("check_id_number: problems are precise and never repeat the number") {
   CHECK(id_problem("420113189912311234") == "birth date 18991231 is before 1900");
   CHECK(id_problem(make_test_id_number("420113", {2026, 11, 30}, 1)) ==
         "birth date 20261130 is in the future");
-  CHECK(id_problem("4201131990\xff" "1011234") == "character 11 must be a digit, found \"\xef\xbf\xbd\"");
+  CHECK(id_problem("4201131990\xff"
+                   "1011234") == "character 11 must be a digit, found \"\xef\xbf\xbd\"");
 }
 
 TEST_CASE("check_id_number: messages in Chinese") {
