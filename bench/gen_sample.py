@@ -87,6 +87,7 @@ def main():
                                 phone = f"027-8{rnd.randrange(1000000, 9999999)}"
                             households.writerow([address, phone, ",".join(tags), "", ""])
                             floating_household = rnd.random() < 0.22
+                            names = set()
                             for k in range(size):
                                 if old and k < 2:
                                     age = rnd.randint(60, 92)
@@ -96,7 +97,10 @@ def main():
                                     age = rnd.randint(22, 59)
                                 birth = today - dt.timedelta(days=age * 365 + rnd.randint(0, 364))
                                 male = (k % 2 == 0) if rnd.random() < 0.9 else rnd.random() < 0.5
-                                name = rnd.choice(SURNAMES) + rnd.choice(GIVEN) + (rnd.choice(GIVEN) if rnd.random() < 0.6 else "")
+                                name = ""
+                                while not name or name in names:  # one name per household
+                                    name = rnd.choice(SURNAMES) + rnd.choice(GIVEN) + (rnd.choice(GIVEN) if rnd.random() < 0.6 else "")
+                                names.add(name)
                                 idn = ""
                                 if rnd.random() < 0.8:
                                     while True:

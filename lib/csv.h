@@ -20,10 +20,10 @@ inline constexpr std::size_t kMaxCsvFieldBytes = 16 * 1024 * 1024;
 
 /// Streams records from `in` in fixed-size chunks (constant memory). Accepts LF, CRLF and CR
 /// line ends, a last line without one, and a leading UTF-8 BOM; skips empty lines; keeps
-/// empty fields and spaces. Malformed input throws Error(Exit::data, "SOURCE:LINE: problem"),
-/// LINE being the physical line of the problem (for an unclosed quote, where it opens): a quote
-/// in an unquoted field, text after a closing quote, an unclosed quote, a field over 16 MiB or
-/// a record over 64 MiB, a field that is not UTF-8. A failing stream throws Error(Exit::io).
+/// empty fields and spaces. Malformed input throws Error(Exit::data, "SOURCE:LINE: problem")
+/// naming the column: a quote in an unquoted field or text after a closing quote (LINE: where
+/// that character is), an unclosed quote, a field over 16 MiB or not UTF-8 (LINE: where the
+/// field starts), a record over 64 MiB. A failing stream throws Error(Exit::io).
 class CsvReader {
  public:
   /// Reads from `in` (which must outlive the reader); `source_name` prefixes error messages.

@@ -320,20 +320,40 @@ Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std
 }
 
 std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const Record& r) {
-  for (const auto& keyset : e.natural_keys) {
+  auto field_of = [&](std::string key) {
+    if (key.ends_with('?')) key.pop_back();
+    return std::make_pair(e.field(key), &r.get(e, key));
+  };
+  for (std::size_t k = 0; k < e.natural_keys.size(); ++k) {
     std::string sql = fmt::format("SELECT id FROM {} WHERE 1", e.table);
     std::vector<const Value*> binds;
     bool usable = true;
-    for (std::string key : keyset) {
+    for (const std::string& key : e.natural_keys[k]) {
       bool nullable = key.ends_with('?');
-      if (nullable) key.pop_back();
-      const Field* f = e.field(key);
-      const Value& v = r.get(e, key);
-      if (!nullable && std::holds_alternative<std::monostate>(v)) { usable = false; break; }
-      sql += fmt::format(" AND {} IS ?", f->column);
-      binds.push_back(&v);
+      auto [f, v] = field_of(key);
+      if (!nullable && std::holds_alternative<std::monostate>(*v)) { usable = false; break; }
+      // Nullable parts must not drive the index choice (`+col`): `id_number IS NULL` would
+      // otherwise walk every person without an ID number.
+      sql += nullable ? fmt::format(" AND +{} IS ?", f->column) : fmt::format(" AND {} = ?", f->column);
+      binds.push_back(v);
     }
     if (!usable) continue;
+    // A record that a stronger key tells apart is not a match: two people of the same name in
+    // one household with different ID numbers are two people.
+    for (std::size_t j = 0; j < k; ++j) {
+      std::string all_set, differs;
+      std::vector<const Value*> stronger;
+      for (const std::string& key : e.natural_keys[j]) {
+        auto [f, v] = field_of(key);
+        if (std::holds_alternative<std::monostate>(*v)) { stronger.clear(); break; }
+        all_set += fmt::format(" AND +{} IS NOT NULL", f->column);
+        differs += fmt::format("{}+{} <> ?", differs.empty() ? "" : " OR ", f->column);
+        stronger.push_back(v);
+      }
+      if (stronger.empty()) continue;
+      sql += fmt::format(" AND NOT (1{} AND ({}))", all_set, differs);
+      binds.insert(binds.end(), stronger.begin(), stronger.end());
+    }
     Stmt& st = ctx.db.cached(sql + " LIMIT 2");
     for (std::size_t i = 0; i < binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), *binds[i]);
     if (st.step()) {
