@@ -10,7 +10,6 @@ packages=(
   doctest-dev                        # unit tests
   libutf8proc-dev                    # display width of Chinese text
   nlohmann-json3-dev                 # JSON output
-  libcsv-dev                         # strict RFC 4180 CSV reader
 )
 missing=()
 for p in "${packages[@]}"; do
