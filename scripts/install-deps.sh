@@ -10,6 +10,7 @@ packages=(
   doctest-dev                        # unit tests
   libutf8proc-dev                    # display width of Chinese text
   nlohmann-json3-dev                 # JSON output
+  python3                            # tests (JSON/width checks) and the sample generator
 )
 missing=()
 for p in "${packages[@]}"; do
