@@ -19,7 +19,7 @@ namespace {
 // The audit table itself and SQLite's internal tables are never part of a changeset.
 int record_table(void*, const char* table) {
   std::string_view t(table);
-  return t != "audit" && !t.starts_with("sqlite_");
+  return t != "audit" && t != "audit_scrub" && !t.starts_with("sqlite_");
 }
 
 struct Summary {

@@ -27,7 +27,13 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_at ON audit (at);
 CREATE INDEX audit_entity ON audit (entity, entity_id);
-CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+CREATE TRIGGER audit_no_update BEFORE UPDATE OF id, at, operator, action, entity, entity_id, undoes
+ON audit BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+-- Forgetting a person (PIPL) scrubs their data from old command lines and changesets; only
+-- `person forget` opens this door, inside its own transaction, by a row in audit_scrub.
+CREATE TABLE audit_scrub (id INTEGER PRIMARY KEY);
+CREATE TRIGGER audit_no_edit BEFORE UPDATE OF command, summary, changeset ON audit
+WHEN NOT EXISTS (SELECT 1 FROM audit_scrub)
 BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
