@@ -31,6 +31,7 @@ const Noun kNouns[] = {
     {"person", setup_person},
     {"import", setup_import},
     {"export", setup_export},
+    {"case", setup_case},
 };
 
 std::string quote_arg(std::string_view a) {
