@@ -253,10 +253,18 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
       else r.put(e, "parties", join(texts, "; "));
     }
   }
+  if (!existing && r.has(e, "number")) {  // import converts before it looks for the record
+    Stmt& find = ctx.db.cached("SELECT id FROM mediation_case WHERE number = ?");
+    find.bind(1, str(r.get(e, "number")));
+    if (find.step()) existing = find.integer(0);
+    find.reset();
+  }
   if (existing) {
     // A case already in the file changes state only through the case verbs.
     std::string cols;
     std::vector<const char*> keys;
+    for (const char* k : {"status", "deadline", "settled_level"})  // derived when empty: keep as stored
+      if (r.has(e, k) && str(r.get(e, k)).empty()) r.present[static_cast<std::size_t>(e.index(k))] = false;
     for (const char* k : kLifecycleKeys) {
       if (!r.has(e, k)) continue;
       keys.push_back(k);
