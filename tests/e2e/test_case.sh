@@ -202,6 +202,11 @@ expect_rc 65
 expect_err "agreed_on"
 expect_unchanged shequ.sqlite
 
+# The morning cron line of the guide: global options after the verb, written atomically.
+run case due --format md -o due.md
+expect_rc 0
+check; grep -q "2026-0003" due.md || fail "case due -o due.md"
+
 run check
 expect_rc 0
 
