@@ -16,5 +16,6 @@ void setup_person(CLI::App& root, App& app);
 void setup_import(CLI::App& root, App& app);    // import KIND FILE
 void setup_export(CLI::App& root, App& app);    // export KIND
 void setup_undo(CLI::App& root, App& app);      // undo
+void setup_case(CLI::App& root, App& app);      // case open|list|show|… (mediation)
 
 }  // namespace shequ::cli

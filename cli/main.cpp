@@ -32,6 +32,7 @@ const Noun kNouns[] = {
     {"import", setup_import},
     {"export", setup_export},
     {"undo", setup_undo},
+    {"case", setup_case},
 };
 
 std::string quote_arg(std::string_view a) {

@@ -1,6 +1,7 @@
 // The list of entities the generic path serves, in dependency order: an import of everything
 // runs in this order, and `shequ export` / `shequ import` name their kinds from it.
 #include "buildings.h"
+#include "cases.h"
 #include "entity.h"
 #include "grids.h"
 #include "households.h"
@@ -16,6 +17,7 @@ const std::vector<const Entity*>& all_entities() {
       &building_entity(),
       &household_entity(),
       &person_entity(),
+      &case_entity(),
   };
   return all;
 }

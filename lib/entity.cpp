@@ -300,7 +300,7 @@ Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std
   for (std::size_t i = 0; i < e.fields.size(); ++i) {
     const Field& f = e.fields[i];
     const std::string* raw = in.get(f.key);
-    if (!raw || f.column.empty()) continue;
+    if (!raw || (f.column.empty() && !f.hook)) continue;
     std::string text = trim(*raw);
     if (text.empty()) {
       r.present[i] = true;
@@ -396,18 +396,18 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
     if (e.after_write) e.after_write(ctx, id, Outcome::inserted, r);
     return {id, Outcome::inserted};
   }
-  // Compare the given columns with what is stored; update only those that differ.
+  // Compare the given columns (and hook fields) with what is stored; update only those that differ.
   std::vector<std::size_t> given;
   std::string cols;
   for (std::size_t i = 0; i < e.fields.size(); ++i) {
-    if (!r.present[i] || e.fields[i].column.empty()) continue;
+    if (!r.present[i] || (e.fields[i].column.empty() && !e.fields[i].hook)) continue;
     given.push_back(i);
-    cols += (cols.empty() ? "" : ", ") + e.fields[i].column;
+    cols += (cols.empty() ? "" : ", ") + (e.fields[i].hook ? e.fields[i].select : "t." + e.fields[i].column);
   }
   if (given.empty()) return {*existing, Outcome::unchanged};
   std::vector<std::size_t> changed;
   {
-    Stmt& st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", cols, e.table));
+    Stmt& st = ctx.db.cached(fmt::format("SELECT {} FROM {} t WHERE t.id = ?", cols, e.table));
     st.bind(1, *existing);
     if (!st.step()) throw Error(Exit::not_found, fmt::format("{} {} vanished", e.name, *existing));
     for (std::size_t k = 0; k < given.size(); ++k) {
@@ -421,12 +421,16 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
   }
   if (changed.empty()) return {*existing, Outcome::unchanged};
   std::string sets;
-  for (std::size_t i : changed) sets += (sets.empty() ? "" : ", ") + e.fields[i].column + " = ?";
-  Stmt& st = ctx.db.cached(fmt::format("UPDATE {} SET {} WHERE id = ?", e.table, sets));
-  int n = 0;
-  for (std::size_t i : changed) bind_value(st, ++n, r.values[i]);
-  st.bind(++n, *existing);
-  st.run();
+  for (std::size_t i : changed)
+    if (!e.fields[i].hook) sets += (sets.empty() ? "" : ", ") + e.fields[i].column + " = ?";
+  if (!sets.empty()) {
+    Stmt& st = ctx.db.cached(fmt::format("UPDATE {} SET {} WHERE id = ?", e.table, sets));
+    int n = 0;
+    for (std::size_t i : changed)
+      if (!e.fields[i].hook) bind_value(st, ++n, r.values[i]);
+    st.bind(++n, *existing);
+    st.run();
+  }
   if (e.after_write) e.after_write(ctx, *existing, Outcome::updated, r);
   return {*existing, Outcome::updated};
 }

@@ -56,6 +56,7 @@ struct Field {
   bool listed = true;       // shown by `list` (always by `show`)
   bool exported = true;     // written by `export`, read by `import`
   bool numeric = false;     // right-aligned, JSON number (integer/real set this implicitly)
+  bool hook = false;        // no column: read through `select`, written by the entity's after_write
 };
 
 /// Text values for one record, by field key, with where they came from (for messages).

@@ -28,13 +28,13 @@ std::vector<int> map_header(const Entity& e, const std::vector<std::string>& hea
     int found = -1;
     for (std::size_t i = 0; i < e.fields.size(); ++i) {
       const Field& f = e.fields[i];
-      if (!f.exported || f.column.empty()) continue;
+      if (!f.exported || (f.column.empty() && !f.hook)) continue;
       if (iequals_ascii(f.key, h) || f.zh == h || iequals_ascii(f.en, h)) found = static_cast<int>(i);
     }
     if (found < 0) {
       std::vector<std::string> keys;
       for (const auto& f : e.fields)
-        if (f.exported && !f.column.empty()) keys.push_back(f.key);
+        if (f.exported && (!f.column.empty() || f.hook)) keys.push_back(f.key);
       problems.push_back({h, fmt::format(fmt::runtime(tr("unknown column (known: {})", "未知列（可用：{}）")),
                                          join(keys, ", "))});
     } else if (std::find(map.begin(), map.end(), found) != map.end()) {

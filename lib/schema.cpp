@@ -36,6 +36,19 @@ const Invariant kInvariants[] = {
      "SELECT 'person R' || p.id || ' household does not match its open residence' "
      "FROM person p JOIN residence r ON r.person_id = p.id AND r.to_date IS NULL "
      "WHERE r.household_id IS NOT p.household_id"},
+    {"at most one lead mediator per case",
+     "SELECT 'case C' || case_id || ' has ' || count(*) || ' current lead mediators' FROM case_mediator "
+     "WHERE role = 'lead' AND to_date IS NULL GROUP BY case_id HAVING count(*) > 1"},
+    {"case status matches its dates",
+     "SELECT 'case ' || number || ' is ' || status || ' but its dates say otherwise' FROM mediation_case WHERE "
+     "(status IN ('open', 'mediating') AND coalesce(agreed_on, failed_on, closed_on) IS NOT NULL) OR "
+     "(status = 'agreed' AND (agreed_on IS NULL OR closed_on IS NOT NULL)) OR "
+     "(status = 'failed' AND (failed_on IS NULL OR referral IS NULL OR closed_on IS NOT NULL)) OR "
+     "(status = 'closed' AND (closed_on IS NULL OR coalesce(agreed_on, failed_on) IS NULL))"},
+    {"case timeline ends in the case's status",
+     "SELECT 'case ' || c.number || ' is ' || c.status || ', its timeline ends ' || e.status_after "
+     "FROM mediation_case c JOIN case_entry e ON e.id = (SELECT max(id) FROM case_entry WHERE case_id = c.id) "
+     "WHERE e.status_after <> c.status"},
 };
 
 // shequ_age(birth_date): whole years on today's date (honours $SHEQU_TODAY), NULL if unknown.
