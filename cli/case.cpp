@@ -43,7 +43,6 @@ void setup_case(CLI::App& root, App& app) {
       "case", T("Mediation cases: open → mediating → agreed | failed → closed; private by default",
                 "矛盾纠纷调解案件：受理 → 调解中 → 达成协议 | 调解不成 → 结案；默认保密"));
   noun->require_subcommand(1);
-  noun->fallthrough();  // global options may follow the verb: `shequ case due --format md -o due.md`
 
   // open
   auto o = std::make_shared<CaseOpening>();
