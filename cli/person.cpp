@@ -1,5 +1,7 @@
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "commands.h"
 #include "i18n.h"
 #include "persons.h"
@@ -54,6 +56,17 @@ void setup_person(CLI::App& root, App& app) {
   search->add_option("TEXT", *text, T("Text to look for", "要查找的文字"))->required();
   search->add_option("--limit", *limit, T("At most N rows", "最多 N 行"));
   search->callback([&app, text, limit] { app.emit(search_persons(app.context(), *text, *limit)); });
+
+  auto forget_ref = std::make_shared<std::string>(), forget_reason = std::make_shared<std::string>();
+  CLI::App* forget = verb(*noun, "forget", T("Remove a person's personal data everywhere (PIPL); counts and hours stay",
+                                             "按个人信息保护法删除某人的个人信息（统计与服务时长保留）"),
+                          "shequ person forget R42 --reason \"本人2026-11-20书面申请\"");
+  forget->add_option("PERSON", *forget_ref, T("Person reference", "人员"))->required();
+  forget->add_option("--reason", *forget_reason, T("Why (the request and its date)", "原因（申请及日期）"))->required();
+  forget->callback([&app, forget_ref, forget_reason] {
+    std::int64_t n = forget_person(app.context(), *forget_ref, *forget_reason);
+    app.note(fmt::format(fmt::runtime(T("forgotten; {} audit entries scrubbed", "已删除；清理审计记录 {} 处")), n));
+  });
 
   auto history_ref = std::make_shared<std::string>();
   CLI::App* history = verb(*noun, "history", T("Where a person lived and when", "人员居住记录"),

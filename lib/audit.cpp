@@ -78,6 +78,8 @@ void Change::action(std::string_view action, std::int64_t undoes) {
 
 void Change::summary(std::string json) { summary_ = std::move(json); }
 
+void Change::command(std::string text) { command_ = std::move(text); }
+
 void Change::record_rows(bool on) { sqlite3session_enable(session_, on ? 1 : 0); }
 
 std::int64_t Change::commit() {
@@ -99,7 +101,7 @@ std::int64_t Change::commit() {
     Stmt& st = ctx_.db.cached(
         "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary, changeset, "
         "undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind_all(now_iso(), ctx_.operator_name, ctx_.command_line, action_, entity_);
+    st.bind_all(now_iso(), ctx_.operator_name, command_.empty() ? ctx_.command_line : command_, action_, entity_);
     if (entity_id_) st.bind(6, entity_id_); else st.bind(6, nullptr);
     st.bind(7, s.json);
     if (size > 0) st.bind_blob(8, data, size); else st.bind(8, nullptr);
@@ -111,6 +113,83 @@ std::int64_t Change::commit() {
   return audit_id;
 }
 
+namespace {
+
+// Whether a changeset changes the person's row, or a row of another table that refers to the
+// person by a `person_id` column (residence, case parties, memberships, …).
+bool touches_person(Db& db, std::map<std::string, int>& person_col, const void* data, int size,
+                    std::int64_t person_id) {
+  sqlite3_changeset_iter* it = nullptr;
+  if (sqlite3changeset_start(&it, size, const_cast<void*>(data)) != SQLITE_OK) return true;
+  bool found = false;
+  while (!found && sqlite3changeset_next(it) == SQLITE_ROW) {
+    const char* table = nullptr;
+    int ncol = 0, op = 0, indirect = 0;
+    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+    auto [pos, fresh] = person_col.try_emplace(table, -1);
+    if (fresh) {
+      if (std::string_view(table) == "person") {
+        pos->second = 0;
+      } else {
+        Stmt info(db, fmt::format("SELECT cid FROM pragma_table_info('{}') WHERE name = 'person_id'", table));
+        if (info.step()) pos->second = static_cast<int>(info.integer(0));
+      }
+    }
+    int col = pos->second;
+    if (col < 0 || col >= ncol) continue;
+    sqlite3_value* before = nullptr;
+    sqlite3_value* after = nullptr;
+    if (op != SQLITE_INSERT) sqlite3changeset_old(it, col, &before);
+    if (op != SQLITE_DELETE) sqlite3changeset_new(it, col, &after);
+    for (sqlite3_value* v : {before, after})
+      if (v && sqlite3_value_type(v) == SQLITE_INTEGER && sqlite3_value_int64(v) == person_id) found = true;
+  }
+  sqlite3changeset_finalize(it);
+  return found;
+}
+
+}  // namespace
+
+std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const std::vector<std::string>& secrets) {
+  ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (1)");
+  std::vector<std::int64_t> about;
+  std::map<std::string, int> person_col;
+  {
+    Stmt st(ctx.db, "SELECT id, changeset, entity, entity_id FROM audit");
+    while (st.step()) {
+      bool hit = st.text(2) == "person" && !st.is_null(3) && st.integer(3) == person_id;
+      if (!hit && !st.is_null(1))
+        hit = touches_person(ctx.db, person_col, sqlite3_column_blob(st.handle(), 1),
+                             sqlite3_column_bytes(st.handle(), 1), person_id);
+      if (hit) about.push_back(st.integer(0));
+    }
+  }
+  std::int64_t changed = 0;
+  Stmt& blank = ctx.db.cached(
+      "UPDATE audit SET command = 'shequ *** (forgotten)', changeset = NULL, "
+      "summary = CASE WHEN json_valid(summary) THEN json_set(summary, '$.scrubbed', 1) ELSE json_object('scrubbed', 1) END WHERE id = ?");
+  for (std::int64_t id : about) {
+    blank.reset();
+    blank.bind(1, id);
+    blank.run();
+    changed += ctx.db.changes();
+  }
+  for (const auto& secret : secrets) {
+    Stmt& cmd = ctx.db.cached("UPDATE audit SET command = replace(command, ?1, '***') WHERE instr(command, ?1) > 0");
+    cmd.bind(1, secret);
+    cmd.run();
+    changed += ctx.db.changes();
+    Stmt& cs = ctx.db.cached(
+        "UPDATE audit SET changeset = NULL, summary = CASE WHEN json_valid(summary) THEN json_set(summary, '$.scrubbed', 1) ELSE json_object('scrubbed', 1) END "
+        "WHERE changeset IS NOT NULL AND instr(changeset, CAST(?1 AS BLOB)) > 0");
+    cs.bind(1, secret);
+    cs.run();
+    changed += ctx.db.changes();
+  }
+  ctx.db.exec("DELETE FROM audit_scrub");
+  return changed;
+}
+
 void audit_reveal(Context& ctx, std::string_view entity, std::int64_t id, std::string_view what) {
   Txn txn(ctx.db);
   Stmt& st = ctx.db.cached(
@@ -118,7 +197,7 @@ void audit_reveal(Context& ctx, std::string_view entity, std::int64_t id, std::s
       "VALUES (?, ?, ?, 'reveal', ?, ?, ?)");
   st.bind_all(now_iso(), ctx.operator_name, ctx.command_line, entity);
   if (id) st.bind(5, id); else st.bind(5, nullptr);
-  st.bind(6, what);
+  st.bind(6, nlohmann::json{{"reveal", std::string(what)}}.dump());
   st.run();
   txn.commit();
 }

@@ -31,6 +31,8 @@ class Change {
   void record_rows(bool on);
   /// Sets the audit row's summary (JSON) instead of the per-table counts of the changeset.
   void summary(std::string json);
+  /// Records this text instead of the command line (when the command line itself is personal).
+  void command(std::string text);
   /// Writes the audit row and commits. Returns the audit row's id (0 if nothing changed).
   std::int64_t commit();
 
@@ -43,6 +45,7 @@ class Change {
   std::string action_ = "change";
   std::int64_t undoes_ = 0;
   std::string summary_;
+  std::string command_;
 };
 
 /// Records that masked data of `entity` (id, or 0 for a listing) was shown with --reveal.
@@ -67,6 +70,12 @@ struct AuditEntry {
 
 /// Audit rows, newest first. The command text has phone and ID numbers masked unless revealed.
 std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q);
+
+/// For `person forget`: blanks the command lines of audit rows about the person (or touching
+/// their rows in `tables`, keyed by person id in column `column`) and drops those rows'
+/// changesets; other rows have the `secrets` (name, phone, ID number) replaced by ***.
+/// Must run inside the forgetting Change. Returns the number of audit rows changed.
+std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const std::vector<std::string>& secrets);
 
 /// Masks mobile numbers and ID numbers found in free text (command lines).
 std::string mask_personal_numbers(std::string_view text);

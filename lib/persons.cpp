@@ -1,10 +1,12 @@
 #include "persons.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "audit.h"
 #include "date.h"
 #include "i18n.h"
+#include "text.h"
 #include "validate.h"
 
 namespace shequ {
@@ -194,6 +196,60 @@ Table residence_history(Context& ctx, std::int64_t person_id) {
     t.rows.push_back(std::move(row));
   }
   return t;
+}
+
+namespace {
+
+// Statements that remove a forgotten person's data held by other records (?1 = person id).
+// Each part of the model that copies personal text about a person adds its statement here.
+const char* const kForget[] = {
+    "UPDATE residence SET reason = NULL WHERE person_id = ?1",
+};
+
+}  // namespace
+
+std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view reason) {
+  Change change(ctx);
+  change.record_rows(false);  // the changeset would keep exactly what is being removed
+  std::int64_t id = resolve(ctx, person_entity(), ref);
+  if (trim(reason).empty())
+    throw Error(Exit::usage, std::string(tr("forget needs --reason (e.g. the resident's request and its date)",
+                                            "删除个人信息需说明 --reason（如本人申请及日期）")));
+  Stmt& who = ctx.db.cached("SELECT name, phone, id_number FROM person WHERE id = ? AND forgotten_at IS NULL");
+  who.bind(1, id);
+  if (!who.step())
+    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("R{} was already forgotten", "R{} 的个人信息已删除")), id));
+  std::vector<std::string> secrets;
+  for (int i = 0; i < 3; ++i)
+    if (auto v = who.opt_text(i); v && v->size() >= 2) secrets.push_back(*v);
+  who.reset();
+
+  Stmt& wipe = ctx.db.cached(
+      "UPDATE person SET name = '(已删除)', phone = NULL, id_number = NULL, birth_date = NULL, "
+      "moved_in = NULL, note = NULL, forgotten_at = ? WHERE id = ?");
+  wipe.bind_all(to_iso(today()), id);
+  wipe.run();
+  for (const char* sql : kForget) {
+    Stmt& st = ctx.db.cached(sql);
+    st.bind(1, id);
+    st.run();
+  }
+
+  std::int64_t scrubbed = scrub_audit(ctx, id, secrets);
+
+  std::string command = ctx.command_line;
+  for (const auto& secret : secrets)
+    for (auto pos = command.find(secret); pos != std::string::npos; pos = command.find(secret))
+      command.replace(pos, secret.size(), "***");
+  change.command(command);
+  change.action("forget");
+  change.subject("person", id);
+  change.summary(fmt::format(R"({{"person":{{"forget":1}},"reason":{}}})", nlohmann::json(std::string(reason)).dump()));
+  change.commit();
+  // Old page images in the WAL still hold the data: fold them into the file (which SQLite,
+  // built with secure_delete, overwrites) and empty the WAL. Best effort if a reader holds it.
+  sqlite3_wal_checkpoint_v2(ctx.db.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  return scrubbed;
 }
 
 Table search_persons(Context& ctx, std::string_view text, int limit) {

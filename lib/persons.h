@@ -37,6 +37,13 @@ void move_person(Context& ctx, const Move& m);
 /// The person's residence history, oldest first.
 Table residence_history(Context& ctx, std::int64_t person_id);
 
+/// `person forget` (PIPL): removes name, phone, ID number, birth date, move-in date and free
+/// text about the person everywhere — the person row, residence reasons, what other records hold
+/// (see kForget in persons.cpp) and old audit command lines and changesets — while the row, its
+/// household, residency and tags stay so counts and hours do not change. Audited without the
+/// removed data; cannot be undone. Returns the number of audit rows scrubbed.
+std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view reason);
+
 /// Persons whose name, household address, note or phone contains `text` (substring, works for
 /// Chinese), at most `limit` rows.
 Table search_persons(Context& ctx, std::string_view text, int limit);
