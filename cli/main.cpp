@@ -31,6 +31,9 @@ const Noun kNouns[] = {
     {"person", setup_person},
     {"import", setup_import},
     {"export", setup_export},
+    {"partner", setup_partner},
+    {"party", setup_party},
+    {"role", setup_role},
 };
 
 std::string quote_arg(std::string_view a) {
