@@ -180,6 +180,18 @@ void check_membership(Context& ctx, Record& r, std::optional<std::int64_t> exist
                       std::vector<Problem>& problems) {
   const Entity& e = membership_entity();
   if (!existing) existing = find_existing(ctx, e, r);
+  if (!existing && !r.has(e, "joined")) {
+    auto p = as_id(r.get(e, "person")), o = as_id(r.get(e, "org"));
+    if (p && o) {
+      Stmt& st = ctx.db.cached("SELECT id, joined FROM party_membership WHERE person_id = ? AND org_id = ? AND left_on IS NULL");
+      st.bind(1, *p).bind(2, *o);
+      if (st.step()) {
+        existing = st.integer(0);
+        r.put(e, "joined", st.text(1));
+      }
+      st.reset();
+    }
+  }
   auto partner = as_id(effective_value(ctx, e, r, existing, "partner"));
   std::string kind = as_text(effective_value(ctx, e, r, existing, "kind"));
   if (kind.empty() && partner && !existing && !r.has(e, "kind")) {
@@ -306,7 +318,8 @@ const Entity& membership_entity() {
         {.key = "reason", .en = "Reason", .zh = "转出原因", .column = "reason", .listed = false},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
     };
-    e.natural_keys = {{"person", "org", "joined"}, {"person", "org", "left?"}};
+    // A row without a joining date means the person's open membership there (check_membership).
+    e.natural_keys = {{"person", "org", "joined"}};
     e.prepare = check_membership;
     return e;
   }();

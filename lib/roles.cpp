@@ -158,6 +158,22 @@ std::string period(const Holder& h) {
 void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
   const Entity& e = role_entity();
   if (!existing) existing = find_existing(ctx, e, r);
+  // No from date given for a new row: it means the current role, if there is one.
+  auto adopt_current = [&] {
+    if (existing || r.has(e, "from")) return;
+    auto p = as_id(r.get(e, "person")), g = as_id(r.get(e, "grid"));
+    std::string role_code = as_text(r.get(e, "role"));
+    if (!p || !g || role_code.empty()) return;
+    Stmt& st = ctx.db.cached("SELECT id, from_date FROM grid_role WHERE person_id = ? AND role = ? AND grid_id = ? "
+                             "AND to_date IS NULL ORDER BY from_date DESC LIMIT 1");
+    st.bind(1, *p).bind(2, role_code).bind(3, *g);
+    if (st.step()) {
+      existing = st.integer(0);
+      r.put(e, "from", st.text(1));
+    }
+    st.reset();
+  };
+  adopt_current();
   std::string role = as_text(effective_value(ctx, e, r, existing, "role"));
   if (role.empty()) return;  // missing or invalid: reported already
   auto person = as_id(effective_value(ctx, e, r, existing, "person"));
@@ -230,6 +246,7 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
     problems.push_back({"grid", std::string(tr("is required", "必填"))});
     return;
   }
+  adopt_current();  // the grid may have been found from the household or the covered buildings
 
   std::string from = as_text(effective_value(ctx, e, r, existing, "from"));
   if (from.empty() && !existing) {
@@ -315,7 +332,9 @@ const Entity& role_entity() {
         {.key = "reason", .en = "Reason", .zh = "离任原因", .column = "reason", .listed = false},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
     };
-    e.natural_keys = {{"person", "role", "grid", "from"}, {"person", "role", "grid", "to?"}};
+    // A row without a from date means the person's current role of that kind in that grid
+    // (see check_role), so a spreadsheet typed without dates imports idempotently.
+    e.natural_keys = {{"person", "role", "grid", "from"}};
     e.prepare = check_role;
     e.after_write = write_scope;
     return e;
@@ -342,7 +361,7 @@ std::int64_t assign_role(Context& ctx, const Assign& a) {
   if (!a.grid.empty()) in.set("grid", fmt::format("G{}", resolve(ctx, "grid", a.grid)));
   if (!a.household.empty()) in.set("household", a.household);
   if (!a.covers.empty()) in.set("covers", a.covers);
-  if (!a.date.empty()) in.set("from", a.date);
+  in.set("from", a.date.empty() ? to_iso(today()) : a.date);
   if (!a.note.empty()) in.set("note", a.note);
   std::vector<Problem> problems;
   Record r = convert(ctx, e, in, std::nullopt, problems);
