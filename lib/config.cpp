@@ -63,7 +63,6 @@ constexpr Row kRegistry[] = {
     {"cases.followup_after_days", Type::integer, "30", ">=0", "A follow-up visit is due this many days after agreement", "达成协议后多少天应回访"},
     {"needs.default_due_days", Type::integer, "30", ">0", "Days a new need has until it is due", "新需求的默认办理期限（天）"},
     {"reports.week_start", Type::string, "monday", "monday|sunday", "First day of the week in reports", "报表中每周的第一天"},
-    {"party.min_central_households", Type::integer, "1", ">=0", "Central households a grid's 1+1+N team needs at least", "每个网格 1+1+N 服务班子至少应有的党员中心户数"},
 };
 
 // Top-level tables whose contents are free-form (checked by the code that reads them).

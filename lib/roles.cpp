@@ -439,7 +439,7 @@ void end_role(Context& ctx, std::string_view ref, std::string_view date, std::st
 Document role_coverage(Context& ctx, std::string_view grid) {
   std::optional<std::int64_t> only;
   if (!grid.empty()) only = resolve(ctx, "grid", grid);
-  std::int64_t min_n = ctx.config.integer("party.min_central_households");
+  const std::int64_t min_n = 1;  // the N of 1+1+N: at least one central household
   Document d;
   d.title = std::string(tr("Grid organisation coverage", "网格组织覆盖情况"));
   d.subtitle = msg("as of {}; 1+1+N = committee member + officer + at least {} central household(s)",

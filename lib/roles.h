@@ -45,7 +45,7 @@ std::int64_t assign_role(Context& ctx, const Assign& a);
 void end_role(Context& ctx, std::string_view ref, std::string_view date, std::string_view reason);
 
 /// The coverage check as of today: grids whose 1+1+N team is incomplete (no committee member,
-/// no officer, fewer central households than party.min_central_households), building units no
+/// no officer, no central household), building units no
 /// active neighbourhood leader covers with their households, and summary counts. `grid` limits
 /// it to one grid.
 Document role_coverage(Context& ctx, std::string_view grid);
