@@ -17,5 +17,8 @@ void setup_import(CLI::App& root, App& app);    // import KIND FILE
 void setup_export(CLI::App& root, App& app);    // export KIND
 void setup_undo(CLI::App& root, App& app);      // undo
 void setup_case(CLI::App& root, App& app);      // case open|list|show|… (mediation)
+void setup_partner(CLI::App& root, App& app);   // partner add|list|show|set
+void setup_party(CLI::App& root, App& app);     // party org|join|leave|member|tree|history
+void setup_role(CLI::App& root, App& app);      // role assign|end|set|list|coverage
 
 }  // namespace shequ::cli

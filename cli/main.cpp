@@ -33,6 +33,9 @@ const Noun kNouns[] = {
     {"export", setup_export},
     {"undo", setup_undo},
     {"case", setup_case},
+    {"partner", setup_partner},
+    {"party", setup_party},
+    {"role", setup_role},
 };
 
 std::string quote_arg(std::string_view a) {

@@ -5,7 +5,10 @@
 #include "entity.h"
 #include "grids.h"
 #include "households.h"
+#include "partners.h"
+#include "party.h"
 #include "persons.h"
+#include "roles.h"
 #include "vocab.h"
 
 namespace shequ {
@@ -17,6 +20,10 @@ const std::vector<const Entity*>& all_entities() {
       &building_entity(),
       &household_entity(),
       &person_entity(),
+      &partner_entity(),
+      &party_org_entity(),
+      &membership_entity(),
+      &role_entity(),
       &case_entity(),
   };
   return all;

@@ -49,6 +49,22 @@ const Invariant kInvariants[] = {
      "SELECT 'case ' || c.number || ' is ' || c.status || ', its timeline ends ' || e.status_after "
      "FROM mediation_case c JOIN case_entry e ON e.id = (SELECT max(id) FROM case_entry WHERE case_id = c.id) "
      "WHERE e.status_after <> c.status"},
+    {"party organisation one level below its parent",
+     "SELECT 'party org O' || o.id || ' (' || o.level || ') is under O' || p.id || ' (' || p.level || ')' "
+     "FROM party_org o JOIN party_org p ON p.id = o.parent_id WHERE (o.level, p.level) NOT IN "
+     "(VALUES ('branch', 'committee'), ('group', 'branch'), ('central-household', 'group'))"},
+    {"party memberships of a person do not overlap",
+     "SELECT 'person R' || a.person_id || ' memberships S' || a.id || ' and S' || b.id || ' overlap' "
+     "FROM party_membership a JOIN party_membership b ON b.person_id = a.person_id AND b.id > a.id "
+     "WHERE a.joined < coalesce(b.left_on, '9999-12-31') AND b.joined < coalesce(a.left_on, '9999-12-31')"},
+    {"one committee member and one officer per grid at a time",
+     "SELECT 'grid G' || a.grid_id || ' ' || a.role || ' A' || a.id || ' and A' || b.id || ' overlap' "
+     "FROM grid_role a JOIN grid_role b ON b.grid_id = a.grid_id AND b.role = a.role AND b.id > a.id "
+     "WHERE a.role IN ('committee-member', 'officer') "
+     "AND a.from_date < coalesce(b.to_date, '9999-12-31') AND b.from_date < coalesce(a.to_date, '9999-12-31')"},
+    {"neighbourhood leaders cover buildings of their own grid",
+     "SELECT 'role A' || r.id || ' covers building ' || b.number || ' of another grid' FROM grid_role_scope s "
+     "JOIN grid_role r ON r.id = s.role_id JOIN building b ON b.id = s.building_id WHERE b.grid_id <> r.grid_id"},
 };
 
 // shequ_age(birth_date): whole years on today's date (honours $SHEQU_TODAY), NULL if unknown.
