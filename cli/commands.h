@@ -15,5 +15,10 @@ void setup_household(CLI::App& root, App& app);
 void setup_person(CLI::App& root, App& app);
 void setup_import(CLI::App& root, App& app);    // import KIND FILE
 void setup_export(CLI::App& root, App& app);    // export KIND
+void setup_need(CLI::App& root, App& app);      // need add|list|show|set|assign|progress|resolve|decline|rate
+void setup_meeting(CLI::App& root, App& app);   // meeting add|list|show|set
+void setup_programme(CLI::App& root, App& app); // programme add|list|show|set|site|deliver|deliveries
+void setup_event(CLI::App& root, App& app);     // event add|list|show|set|attend
+void setup_evaluate(CLI::App& root, App& app);  // evaluate SUBJECT SCORE
 
 }  // namespace shequ::cli

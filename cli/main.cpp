@@ -31,6 +31,11 @@ const Noun kNouns[] = {
     {"person", setup_person},
     {"import", setup_import},
     {"export", setup_export},
+    {"need", setup_need},
+    {"meeting", setup_meeting},
+    {"programme", setup_programme},
+    {"event", setup_event},
+    {"evaluate", setup_evaluate},
 };
 
 std::string quote_arg(std::string_view a) {

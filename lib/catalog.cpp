@@ -2,6 +2,11 @@
 // runs in this order, and `shequ export` / `shequ import` name their kinds from it.
 #include "buildings.h"
 #include "entity.h"
+#include "evaluations.h"
+#include "events.h"
+#include "meetings.h"
+#include "needs.h"
+#include "programmes.h"
 #include "grids.h"
 #include "households.h"
 #include "persons.h"
@@ -16,6 +21,13 @@ const std::vector<const Entity*>& all_entities() {
       &building_entity(),
       &household_entity(),
       &person_entity(),
+      &meeting_entity(),
+      &need_entity(),
+      &programme_entity(),
+      &site_entity(),
+      &delivery_entity(),
+      &event_entity(),
+      &evaluation_entity(),
   };
   return all;
 }
