@@ -20,5 +20,10 @@ void setup_case(CLI::App& root, App& app);      // case open|list|show|… (medi
 void setup_partner(CLI::App& root, App& app);   // partner add|list|show|set
 void setup_party(CLI::App& root, App& app);     // party org|join|leave|member|tree|history
 void setup_role(CLI::App& root, App& app);      // role assign|end|set|list|coverage
+void setup_need(CLI::App& root, App& app);      // need add|list|show|set|assign|progress|resolve|decline|rate
+void setup_meeting(CLI::App& root, App& app);   // meeting add|list|show|set
+void setup_programme(CLI::App& root, App& app); // programme add|list|show|set|site|deliver|deliveries
+void setup_event(CLI::App& root, App& app);     // event add|list|show|set|attend
+void setup_evaluate(CLI::App& root, App& app);  // evaluate SUBJECT SCORE
 
 }  // namespace shequ::cli

@@ -36,6 +36,11 @@ const Noun kNouns[] = {
     {"partner", setup_partner},
     {"party", setup_party},
     {"role", setup_role},
+    {"need", setup_need},
+    {"meeting", setup_meeting},
+    {"programme", setup_programme},
+    {"event", setup_event},
+    {"evaluate", setup_evaluate},
 };
 
 std::string quote_arg(std::string_view a) {

@@ -3,6 +3,11 @@
 #include "buildings.h"
 #include "cases.h"
 #include "entity.h"
+#include "evaluations.h"
+#include "events.h"
+#include "meetings.h"
+#include "needs.h"
+#include "programmes.h"
 #include "grids.h"
 #include "households.h"
 #include "partners.h"
@@ -25,6 +30,13 @@ const std::vector<const Entity*>& all_entities() {
       &membership_entity(),
       &role_entity(),
       &case_entity(),
+      &meeting_entity(),
+      &need_entity(),
+      &programme_entity(),
+      &site_entity(),
+      &delivery_entity(),
+      &event_entity(),
+      &evaluation_entity(),
   };
   return all;
 }

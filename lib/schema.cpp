@@ -65,6 +65,20 @@ const Invariant kInvariants[] = {
     {"neighbourhood leaders cover buildings of their own grid",
      "SELECT 'role A' || r.id || ' covers building ' || b.number || ' of another grid' FROM grid_role_scope s "
      "JOIN grid_role r ON r.id = s.role_id JOIN building b ON b.id = s.building_id WHERE b.grid_id <> r.grid_id"},
+    {"delivery site belongs to its programme",
+     "SELECT 'delivery D' || d.id || ' site L' || d.site_id || ' is not in programme Q' || d.programme_id "
+     "FROM delivery d JOIN programme_site s ON s.id = d.site_id WHERE s.programme_id <> d.programme_id"},
+    {"event organisers match their rows",
+     "SELECT 'event E' || e.id || ' organisers ' || coalesce(e.organisers, '-') || ' do not match its organiser rows' "
+     "FROM event e WHERE coalesce(e.organisers, '') <> coalesce((SELECT group_concat(r, ',') FROM (SELECT "
+     "CASE o.organiser_kind WHEN 'team' THEN 'T' ELSE 'P' END || o.organiser_id AS r FROM event_organiser o "
+     "WHERE o.event_id = e.id ORDER BY o.id)), '')"},
+    {"closed needs have a closing date, open ones none",
+     "SELECT 'need N' || id || ' is ' || status || (CASE WHEN closed_on IS NULL THEN ' without' ELSE ' with' END) "
+     "|| ' a closing date' FROM need WHERE (status IN ('resolved', 'declined')) <> (closed_on IS NOT NULL)"},
+    {"only resolved needs are rated",
+     "SELECT 'need N' || id || ' is ' || status || ' but rated ' || satisfaction FROM need "
+     "WHERE satisfaction IS NOT NULL AND status <> 'resolved'"},
 };
 
 // shequ_age(birth_date): whole years on today's date (honours $SHEQU_TODAY), NULL if unknown.

@@ -99,6 +99,13 @@ const Term kDefaults[] = {
     {"channel", "hotline", "热线", "Hotline"},
     {"channel", "visit", "走访", "Home visit"},
     {"channel", "patrol", "巡查", "Patrol"},
+    {"event-kind", "convenience-festival", "一刻钟便民节", "Convenience festival"},
+    {"event-kind", "cultural", "文体活动", "Culture and sports"},
+    {"event-kind", "lecture", "讲座", "Lecture"},
+    {"event-kind", "training", "培训", "Training"},
+    {"event-kind", "volunteering", "志愿服务", "Volunteering"},
+    {"event-kind", "visit", "走访慰问", "Visits"},
+    {"event-kind", "other", "其他", "Other"},
 };
 
 }  // namespace

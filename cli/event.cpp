@@ -1,0 +1,46 @@
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "detail.h"
+#include "events.h"
+#include "i18n.h"
+
+namespace shequ::cli {
+
+void setup_event(CLI::App& root, App& app) {
+  CLI::App* noun = root.add_subcommand("event", T("Events such as the quarter-hour convenience festival",
+                                                   "活动，如一刻钟便民节"));
+  noun->require_subcommand(1);
+  add_record_verbs(*noun, app, event_entity(),
+                   "shequ event add --name 一刻钟便民节 --kind convenience-festival --date 2026-11-08 "
+                   "--place 中心广场 --organisers T2,P5 --services haircut,repair,health-check");
+  noun->remove_subcommand(noun->get_subcommand("show"));
+  auto ref = std::make_shared<std::string>();
+  CLI::App* show = verb(*noun, "show", T("Show an event with its organisers and participants",
+                                          "查看活动及主办方、参与情况"),
+                        "shequ event show E1");
+  show->add_option("EVENT", *ref, T("Event: E1 or its name", "活动：E1 或名称"))->required();
+  show->callback([&app, ref] {
+    Context& ctx = app.context();
+    std::int64_t id = resolve(ctx, event_entity(), *ref);
+    Table record = show_record(ctx, event_entity(), id);
+    if (auto hours = event_hours_entries(ctx, id))
+      record.notes.push_back(fmt::format(fmt::runtime(T("{} volunteer service entries logged", "已登记志愿服务 {} 条")), *hours));
+    emit_detail(app, record, {event_organisers(ctx, id), event_participants(ctx, id)});
+  });
+
+  auto a = std::make_shared<Attendance>();
+  CLI::App* attend = verb(*noun, "attend", T("Record who took part: a person, or a head count per service",
+                                              "登记参与：实名人员，或按服务项目计人数"),
+                          "shequ event attend E1 --service haircut --count 35");
+  attend->add_option("EVENT", a->event, T("Event: E1 or its name", "活动：E1 或名称"))->required();
+  auto person = attend->add_option("--person", a->person, T("A person who took part", "参与的人员"));
+  attend->add_option("--count", a->count, T("Head count (default 1)", "人数（默认 1）"))->excludes(person);
+  attend->add_option("--service", a->service, T("The service used (service-type code)", "所用服务（服务类型代码）"));
+  attend->add_option("--note", a->note, T("Note", "备注"));
+  attend->callback([&app, a] { attend_event(app.context(), *a); });
+}
+
+}  // namespace shequ::cli

@@ -1,0 +1,39 @@
+// Events: the quarter-hour convenience festival (一刻钟便民节) and other activities, with the
+// teams and partners that organise them, the services offered and who took part.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "entity.h"
+
+namespace shequ {
+
+/// The event entity: name, kind, date (end date), place, grid, organisers ("T2,P3": teams and
+/// partners, kept as event_organiser rows too), services offered, description; listed with the
+/// number of participants. Natural key: name and date.
+const Entity& event_entity();
+
+/// `event attend`: a named person, or a head count, took part (optionally in one service).
+struct Attendance {
+  std::string event;
+  std::string person;   // optional person reference
+  std::string service;  // optional service-type code; must be one the event offers, if it lists any
+  std::int64_t count = 1;
+  std::string note;
+};
+
+/// Records participation; refuses (1) the same person twice for the same service. Returns the row id.
+std::int64_t attend_event(Context& ctx, const Attendance& a);
+
+/// Participants of an event by service: head counts and named persons (names need --reveal).
+Table event_participants(Context& ctx, std::int64_t event_id);
+
+/// The organisers of an event with their names.
+Table event_organisers(Context& ctx, std::int64_t event_id);
+
+/// Volunteer service hours logged against the event, once the volunteer register keeps them
+/// (service_hours.event_id); nullopt when it does not.
+std::optional<std::int64_t> event_hours_entries(Context& ctx, std::int64_t event_id);
+
+}  // namespace shequ
