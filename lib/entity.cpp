@@ -527,6 +527,26 @@ Column column_of(const Field& f) { return Column{f.key, f.en, f.zh, is_numeric(f
 
 }  // namespace
 
+void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::string_view text) {
+  if (text.empty()) return;
+  const Field* f = e.field(key);
+  if (!f || f->column.empty()) throw std::logic_error("match: no stored field " + std::string(key) + " in " + e.name);
+  switch (f->type) {
+    case FieldType::ref:
+      q.add(fmt::format("t.{} = ?", f->column), resolve(ctx, f->target, text));
+      break;
+    case FieldType::tags:
+      q.add(fmt::format("',' || t.{} || ',' LIKE '%,' || ? || ',%'", f->column), std::string(text));
+      break;
+    case FieldType::boolean:
+    case FieldType::integer:
+      q.add(fmt::format("t.{} = ?", f->column), std::int64_t{std::stoll(std::string(text))});
+      break;
+    default:
+      q.add(fmt::format("t.{} = ?", f->column), std::string(text));
+  }
+}
+
 Table list_records(Context& ctx, const Entity& e, const Query& q) {
   std::vector<const Field*> fields;
   for (const auto& f : e.fields)
