@@ -15,5 +15,11 @@ void setup_household(CLI::App& root, App& app);
 void setup_person(CLI::App& root, App& app);
 void setup_import(CLI::App& root, App& app);    // import KIND FILE
 void setup_export(CLI::App& root, App& app);    // export KIND
+void setup_volunteer(CLI::App& root, App& app);
+void setup_team(CLI::App& root, App& app);
+void setup_project(CLI::App& root, App& app);
+void setup_points(CLI::App& root, App& app);
+void setup_reward(CLI::App& root, App& app);
+void setup_award(CLI::App& root, App& app);
 
 }  // namespace shequ::cli

@@ -31,6 +31,12 @@ const Noun kNouns[] = {
     {"person", setup_person},
     {"import", setup_import},
     {"export", setup_export},
+    {"volunteer", setup_volunteer},
+    {"team", setup_team},
+    {"project", setup_project},
+    {"points", setup_points},
+    {"reward", setup_reward},
+    {"award", setup_award},
 };
 
 std::string quote_arg(std::string_view a) {

@@ -6,6 +6,12 @@
 #include "households.h"
 #include "persons.h"
 #include "vocab.h"
+#include "volunteers.h"
+#include "teams.h"
+#include "projects.h"
+#include "rewards.h"
+#include "hours.h"
+#include "awards.h"
 
 namespace shequ {
 
@@ -16,6 +22,13 @@ const std::vector<const Entity*>& all_entities() {
       &building_entity(),
       &household_entity(),
       &person_entity(),
+      &volunteer_entity(),
+      &team_entity(),
+      &team_member_entity(),
+      &project_entity(),
+      &reward_entity(),
+      &hours_entity(),
+      &award_entity(),
   };
   return all;
 }
