@@ -41,7 +41,8 @@ void prepare_award(Context& ctx, Record& r, std::optional<std::int64_t> existing
     Stmt& st = ctx.db.cached("SELECT bonus_points FROM award WHERE id = ?");
     st.bind(1, *existing);
     if (st.step() && r.has(e, "bonus_points")) {
-      Value stored = st.is_null(0) ? Value{} : Value{st.real(0)};
+      Value stored;
+      if (!st.is_null(0)) stored = st.real(0);
       if (stored != r.get(e, "bonus_points"))
         problems.push_back({"bonus_points", std::string(tr("cannot change after the award was granted; use `shequ points adjust`",
                                                            "授予后不能修改；请用 `shequ points adjust`"))});

@@ -62,9 +62,14 @@ void add_stars_column(const Config& config, Table& t) {
   if (at == t.columns.size()) return;
   t.columns.insert(t.columns.begin() + static_cast<long>(at) + 1, Column{"stars", "Stars", "星级", true});
   for (auto& row : t.rows) {
-    Cell hours = at < row.size() ? row[at] : Cell{};
-    row.insert(row.begin() + static_cast<long>(at) + 1,
-               Cell{std::int64_t{star_level(config, minutes_of_hours_cell(hours))}});
+    std::int64_t minutes = at < row.size() ? minutes_of_hours_cell(row[at]) : 0;
+    std::vector<Cell> with;
+    with.reserve(row.size() + 1);
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      with.push_back(std::move(row[i]));
+      if (i == at) with.emplace_back(std::int64_t{star_level(config, minutes)});
+    }
+    row = std::move(with);
   }
 }
 
