@@ -356,7 +356,11 @@ Decision select_entries(Context& ctx, const HoursSelection& sel, Verb verb) {
     };
     if (!sel.volunteer.empty()) filter("h.volunteer_id = ?", resolve(ctx, "volunteer", sel.volunteer));
     if (!sel.project.empty()) filter("h.project_id = ?", resolve(ctx, "project", sel.project));
-    if (!sel.team.empty()) filter("h.team_id = ?", resolve(ctx, "team", sel.team));
+    if (!sel.team.empty()) {  // the entry's team, or the team running its project
+      std::int64_t team = resolve(ctx, "team", sel.team);
+      filter("(h.team_id = ? OR (h.team_id IS NULL AND h.project_id IN (SELECT id FROM project WHERE team_id = ?)))", team);
+      binds.push_back(team);
+    }
     if (!sel.from.empty()) filter("h.date >= ?", date_arg(sel.from, "--from"));
     if (!sel.until.empty()) filter("h.date <= ?", date_arg(sel.until, "--until"));
     auto bind = [&](Stmt& st) {
@@ -490,7 +494,11 @@ Table list_hours(Context& ctx, const HoursFilter& f, std::int64_t limit) {
   Query q;
   if (!f.volunteer.empty()) q.add("t.volunteer_id = ?", resolve(ctx, "volunteer", f.volunteer));
   if (!f.project.empty()) q.add("t.project_id = ?", resolve(ctx, "project", f.project));
-  if (!f.team.empty()) q.add("t.team_id = ?", resolve(ctx, "team", f.team));
+  if (!f.team.empty()) {  // the entry's team, or the team running its project
+    std::int64_t team = resolve(ctx, "team", f.team);
+    q.add("t.team_id = ? OR (t.team_id IS NULL AND t.project_id IN (SELECT id FROM project WHERE team_id = ?))", team);
+    q.binds.push_back(team);
+  }
   if (!f.status.empty()) q.add("t.status = ?", f.status);
   if (!f.period.empty()) {
     Period p = parse_period(f.period);

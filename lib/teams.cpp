@@ -71,8 +71,9 @@ const Entity& team_entity() {
          .select = "(SELECT count(*) FROM team_member m WHERE m.team_id = t.id AND m.to_date IS NULL)",
          .exported = false},
         {.key = "hours", .en = "Verified hours", .zh = "累计时长",
-         .select = "round((SELECT coalesce(sum(h.minutes), 0) FROM service_hours h WHERE h.team_id = t.id "
-                   "AND h.status = 'verified') / 60.0, 2)",
+         .select = "round((SELECT coalesce(sum(h.minutes), 0) FROM service_hours h WHERE h.status = 'verified' "
+                   "AND (h.team_id = t.id OR (h.team_id IS NULL AND h.project_id IN "
+                   "(SELECT j.id FROM project j WHERE j.team_id = t.id)))) / 60.0, 2)",
          .exported = false, .numeric = true},
         {.key = "active", .en = "Active", .zh = "在册", .type = FieldType::boolean, .column = "active", .numeric = true},
         {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false},

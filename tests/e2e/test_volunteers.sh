@@ -431,6 +431,12 @@ expect_rc 65
 expect_err "cannot be changed"
 expect_unchanged $db
 
+# a team's hours include entries on the projects it runs
+run --format csv --fields name,hours team list
+expect_out "帮帮龙志愿服务队,4.5"
+run --format csv --no-headers --fields id volunteer hours --team T1 --status verified
+expect_lines 2
+
 # ---- import/export of the other kinds ----
 printf 'person,recruited_via,skills,joined\nR1,grid-survey,law,2025-01-10\n' > vols.csv
 run import volunteers vols.csv
@@ -477,5 +483,11 @@ sqlite3 $db "UPDATE volunteer SET points_balance = 99 WHERE id = 1"
 run check
 expect_rc 74
 expect_err "points balance equals its ledger"
+
+# the sample teams, projects and rewards load with init --sample
+run --db sample.sqlite init --sample
+expect_rc 0
+check; [ "$(sql sample.sqlite "select count(*) from project p join team t on t.id = p.team_id")" = 10 ] || fail "sample projects"
+check; [ "$(sql sample.sqlite "select count(distinct post_type) from project")" = 4 ] || fail "four post types"
 
 finish
