@@ -200,7 +200,7 @@ void setup_volunteer(CLI::App& root, App& app) {
   CLI::App* certify = verb(*noun, "certify",
                            T("Issue a numbered service certificate (md, html, json); --reprint NUMBER prints one again",
                              "出具编号的志愿服务证明（md、html、json）；--reprint 编号 可重新打印"),
-                           "shequ volunteer certify V12 --period 2026 -o 证明.html");
+                           "shequ -o 证明.html volunteer certify V12 --period 2026");
   certify->add_option("VOLUNTEER", cert->volunteer, T("Volunteer reference", "志愿者"));
   certify->add_option("--period", cert->period, T("Only hours in this period (default: all)", "只计该期间的时长（默认全部）"));
   certify->add_option("--reprint", *reprint, T("Print the certificate with this number again", "重新打印该编号的证明"));

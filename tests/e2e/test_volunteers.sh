@@ -455,6 +455,11 @@ for kind in volunteers teams team-members projects rewards awards hours; do
   expect_rc 0
   expect_err "0 inserted, 0 updated"
 done
+run --bom -o zh-hours.csv export hours --zh-headers
+check; head -1 zh-hours.csv | grep -q "外部编号,志愿者编号,服务日期" || fail "Chinese headers"
+run import hours zh-hours.csv
+expect_rc 0
+expect_err "0 inserted, 0 updated"
 ledger_ok
 run check
 expect_rc 0
