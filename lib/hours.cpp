@@ -22,6 +22,16 @@ std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
   return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
 }
 
+// A status code as people read it; the code itself in English.
+std::string status_label(const std::string& status) {
+  if (language() == Lang::en) return status;
+  if (status == "pending") return "待审核";
+  if (status == "verified") return "已确认";
+  if (status == "rejected") return "已驳回";
+  if (status == "void") return "已作废";
+  return status;
+}
+
 std::string hhmm(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60); }
 
 std::string date_arg(const std::string& text, std::string_view flag) {
@@ -335,7 +345,7 @@ Decision select_entries(Context& ctx, const HoursSelection& sel, Verb verb) {
       std::string status = info.text(0), logged = info.text(1);
       if (status != "pending")
         throw Error(Exit::refused, msg("entry {} is {}; only pending entries can be {}", "第 {} 条记录状态为 {}；只有待审核的记录可以{}",
-                                       id, status, verb == Verb::verify ? tr("verified", "确认") : tr("rejected", "驳回")),
+                                       id, status_label(status), verb == Verb::verify ? tr("verified", "确认") : tr("rejected", "驳回")),
                     status == "verified" ? std::string(tr("a wrong verified entry is voided: shequ volunteer void ID --reason …",
                                                            "已确认的错误记录请作废：shequ volunteer void 编号 --reason …"))
                                          : std::string());
@@ -465,7 +475,7 @@ Decision void_hours(Context& ctx, std::string_view entry, const std::string& rea
   std::int64_t volunteer = st.integer(1), minutes = st.integer(2);
   if (status != "verified")
     throw Error(Exit::refused, msg("entry {} is {}; only verified entries can be voided", "第 {} 条记录状态为 {}；只有已确认的记录可以作废",
-                                   id, status),
+                                   id, status_label(status)),
                 status == "pending" ? std::string(tr("reject a pending entry: shequ volunteer reject ID --reason …",
                                                      "待审核的记录请驳回：shequ volunteer reject 编号 --reason …"))
                                     : std::string());
