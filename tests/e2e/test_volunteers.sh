@@ -483,6 +483,25 @@ run -c points.expiry_years=1 points expire
 expect_err "0 points of 0 volunteers"
 ledger_ok
 
+# Chinese messages (format strings with numbered arguments)
+remember $db
+run_zh -c volunteer.max_minutes_per_day=60 volunteer log-hours V1 --date 2026-11-20 --minutes 120 --activity 超时
+expect_rc 65
+expect_err "规则“每日上限”：V1 在 2026-11-20 已登记"
+run_zh volunteer log-hours V1 --date 2026-11-21 --start 09:30 --end 10:15 --activity 重叠
+expect_rc 65
+expect_err "与 V1 在 2026-11-21 的第 4 条记录（10:00–10:30）重叠"
+run_zh points redeem V1 洗衣液 --quantity 100
+expect_rc 1
+expect_err "V1 的积分余额"
+run_zh points adjust V2 --reason x -- -1000
+expect_rc 1
+expect_err "不能因调整 -1000 变为负数"
+run_zh volunteer verify 1
+expect_rc 1
+expect_err "状态为 已确认"
+expect_unchanged $db
+
 # a tampered balance is caught by check
 sqlite3 $db "UPDATE volunteer SET points_balance = 99 WHERE id = 1"
 run check
