@@ -90,6 +90,7 @@ CREATE TABLE service_hours (
 );
 CREATE INDEX service_hours_volunteer ON service_hours (volunteer_id, date);
 CREATE INDEX service_hours_status ON service_hours (status, project_id);
+CREATE INDEX service_hours_totals ON service_hours (volunteer_id, status, minutes);  -- hours, stars
 CREATE TRIGGER service_hours_no_delete BEFORE DELETE ON service_hours
 BEGIN SELECT RAISE(ABORT, 'service hours are never deleted; reject or void the entry'); END;
 CREATE TRIGGER service_hours_decided BEFORE UPDATE ON service_hours
