@@ -237,7 +237,10 @@ void Query::add(std::string condition, Value v) {
   binds.push_back(std::move(v));
 }
 
-std::string ref_text(const Entity& e, std::int64_t id) { return fmt::format("{}{}", e.prefix, id); }
+std::string ref_text(const Entity& e, std::int64_t id) {
+  if (!e.prefix) return std::to_string(id);  // kinds without a reference prefix (service entries)
+  return fmt::format("{}{}", e.prefix, id);
+}
 
 const Entity& entity_named(std::string_view name) {
   for (const Entity* e : all_entities())
@@ -274,9 +277,10 @@ std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text) {
                 fmt::format(fmt::runtime(tr("no {} matches \"{}\"", "没有与“{}”匹配的{}")),
                             language() == Lang::en ? std::string(e.en) : t,
                             language() == Lang::en ? t : std::string(e.zh)),
-                fmt::format(fmt::runtime(tr("use the prefixed id, e.g. {0}1 (see `shequ {1} list`)",
-                                            "可用带前缀的编号，如 {0}1（见 `shequ {1} list`）")),
-                            e.prefix, e.name));
+                e.prefix ? fmt::format(fmt::runtime(tr("use the prefixed id, e.g. {0}1 (see `shequ {1} list`)",
+                                                       "可用带前缀的编号，如 {0}1（见 `shequ {1} list`）")),
+                                       e.prefix, e.name)
+                         : std::string());
   }
   std::string list;
   for (const auto& [id, lbl] : found) list += fmt::format("\n  {}{}  {}", e.prefix, id, lbl);
