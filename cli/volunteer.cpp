@@ -92,17 +92,7 @@ void setup_volunteer(CLI::App& root, App& app) {
     app.emit_record(show_volunteer(ctx, resolve(ctx, volunteer_entity(), *ref)));
   });
 
-  auto set_ref = std::make_shared<std::string>();
-  auto set_in = std::make_shared<Input>();
-  CLI::App* set = verb(*noun, "set", T("Change a volunteer", "修改志愿者信息"), "shequ volunteer set V12 --status paused");
-  set->add_option("VOLUNTEER", *set_ref, T("Volunteer reference", "志愿者"))->required();
-  add_field_options(*set, e, *set_in, false);
-  set->callback([&app, set_ref, set_in] {
-    if (set_in->values.empty())
-      throw Error(Exit::usage, std::string(T("nothing to change: give at least one --FIELD", "没有要修改的内容：请至少给出一个 --字段")));
-    Outcome o = set_record(app.context(), volunteer_entity(), *set_ref, *set_in);
-    app.note(o == Outcome::unchanged ? std::string(T("unchanged", "无变化")) : std::string(T("updated", "已更新")));
-  });
+  add_set_verb(*noun, app, e, T("Change a volunteer", "修改志愿者信息"), "shequ volunteer set V12 --status paused");
 
   // log-hours
   auto hin = std::make_shared<Input>();
