@@ -41,6 +41,7 @@ const Noun kNouns[] = {
     {"programme", setup_programme},
     {"event", setup_event},
     {"evaluate", setup_evaluate},
+    {"report", setup_report},
 };
 
 std::string quote_arg(std::string_view a) {
