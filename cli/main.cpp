@@ -41,6 +41,12 @@ const Noun kNouns[] = {
     {"programme", setup_programme},
     {"event", setup_event},
     {"evaluate", setup_evaluate},
+    {"volunteer", setup_volunteer},
+    {"team", setup_team},
+    {"project", setup_project},
+    {"points", setup_points},
+    {"reward", setup_reward},
+    {"award", setup_award},
     {"report", setup_report},
 };
 
