@@ -77,15 +77,7 @@ void setup_report(CLI::App& root, App& app) {
   run->add_option("NAME", *name, T("Saved report name", "报表名称"));
   run->callback([&app, name] {
     if (name->empty()) {
-      const Config& config = app.config();
-      Table t;
-      t.columns = {{"name", "Name", "名称"}, {"kind", "Report", "报表"}, {"period", "Period", "统计期"},
-                   {"format", "Format", "格式"}, {"out", "Writes to", "输出文件"}};
-      for (const auto& n : saved_report_names(config)) {
-        SavedReport r = saved_report(config, n);
-        t.rows.push_back({r.name, r.options.kind, r.options.period, std::string(format_name(r.format)), r.out});
-      }
-      app.emit(t);
+      app.emit(saved_reports_table(app.config()));
       return;
     }
     run_saved_report(app.context(), *name);

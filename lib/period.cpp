@@ -74,7 +74,8 @@ Date iso_week_monday(int year, int week) {
 }
 
 ReportPeriod parse_period(std::string_view raw, Date today_date, WeekStart ws) {
-  std::string_view text = trim(raw);
+  const std::string text_owned = trim(raw);
+  std::string_view text = text_owned;
   if (text.empty()) bad_period(raw);
   if (text == "this-year") return year_period(today_date.year);
   if (text == "last-year") return year_period(today_date.year - 1);

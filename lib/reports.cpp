@@ -567,6 +567,71 @@ Section needs_due(const Run& r, bool overdue) {
   return s;
 }
 
+// Entries of volunteers living in the grid (?G), or all.
+std::string volunteer_in_grid(std::string_view column, std::string_view param) {
+  return fmt::format("({1} IS NULL OR {0} IN (SELECT v.id FROM volunteer v JOIN person p ON p.id = v.person_id "
+                     "JOIN household h ON h.id = p.household_id JOIN building b ON b.id = h.building_id "
+                     "WHERE b.grid_id = {1}))",
+                     column, param);
+}
+
+Cell hours_cell(Int minutes) { return round2(static_cast<double>(minutes) / 60.0); }
+
+// Pending service entries by project: how many, how long, the oldest, and whether the public
+// notice period (volunteer.notice_days) is over for them.
+Section hours_due(const Run& r) {
+  Section s;
+  s.key = "hours_pending";
+  s.heading = L("Hours awaiting verification", "待确认的服务时长");
+  s.table.columns = {{"project", "Project", "项目"},          {"entries", "Entries", "记录数", true},
+                     {"hours", "Hours", "时长", true},          {"volunteers", "Volunteers", "志愿者人数", true},
+                     {"oldest", "Oldest entry", "最早日期"},   {"ready", "Ready to verify", "可确认（公示期满）", true}};
+  Date notice_end = add_days(r.today_date, -static_cast<int>(r.ctx.config.integer("volunteer.notice_days")));
+  Stmt st(r.ctx.db, fmt::format("SELECT s.project_id, {}, count(*), sum(s.minutes), count(DISTINCT s.volunteer_id), min(s.date), "
+                                "count(CASE WHEN s.date <= ?1 THEN 1 END) FROM service_hours s "
+                                "LEFT JOIN project j ON j.id = s.project_id WHERE s.status = 'pending' AND {} "
+                                "GROUP BY s.project_id ORDER BY min(s.date), s.project_id",
+                                r.o.codes ? "'J' || s.project_id" : "'J' || s.project_id || ' ' || j.name",
+                                volunteer_in_grid("s.volunteer_id", "?2")));
+  st.bind(1, to_iso(notice_end));
+  st.bind(2, r.grid_id);
+  while (st.step())
+    s.table.rows.push_back({st.opt_text(1).value_or(L("(no project)", "（无项目）")), st.integer(2), hours_cell(st.integer(3)),
+                            st.integer(4), st.text(5), st.integer(6)});
+  return s;
+}
+
+// Volunteers whose points expire within reports.points_expiry_warning_days under
+// points.expiry_years: credits older than the cutoff that later debits have not used up.
+Section points_expiring(const Run& r) {
+  Section s;
+  s.key = "points_expiring";
+  s.heading = L("Points expiring soon", "即将过期的积分");
+  s.table.columns = {{"volunteer", "Volunteer", "志愿者编号"}, {"name", "Name", "姓名"},
+                     {"balance", "Balance", "余额", true},      {"expiring", "Expiring", "将过期", true},
+                     {"by", "By", "过期日期"}};
+  Int years = r.ctx.config.integer("points.expiry_years");
+  if (years <= 0) {
+    s.table.notes.push_back(L("Points do not expire (points.expiry_years = 0).", "积分不过期（points.expiry_years = 0）。"));
+    return s;
+  }
+  Date by = add_days(r.today_date, static_cast<int>(r.ctx.config.integer("reports.points_expiry_warning_days")));
+  Date cutoff = add_months(by, -12 * static_cast<int>(years));
+  Stmt st(r.ctx.db,
+          "SELECT v.number, p.name, v.points_balance, min(v.points_balance, c.credits - coalesce(d.debits, 0)) AS expiring "
+          "FROM volunteer v JOIN person p ON p.id = v.person_id "
+          "JOIN (SELECT volunteer_id, sum(amount) AS credits FROM points_ledger WHERE amount > 0 AND at < ?1 "
+          "      GROUP BY volunteer_id) c ON c.volunteer_id = v.id "
+          "LEFT JOIN (SELECT volunteer_id, -sum(amount) AS debits FROM points_ledger WHERE amount < 0 GROUP BY volunteer_id) d "
+          "ON d.volunteer_id = v.id WHERE v.points_balance > 0 AND " + volunteer_in_grid("v.id", "?2") +
+          " AND min(v.points_balance, c.credits - coalesce(d.debits, 0)) > 0.005 ORDER BY expiring DESC, v.number");
+  st.bind(1, to_iso(add_days(cutoff, 1)));
+  st.bind(2, r.grid_id);
+  while (st.step())
+    s.table.rows.push_back({st.text(0), st.opt_text(1).value_or(""), round2(st.real(2)), round2(st.real(3)), to_iso(by)});
+  return s;
+}
+
 }  // namespace
 
 const std::vector<std::string>& report_kinds() {
@@ -859,22 +924,246 @@ Document report_due(Context& ctx, const ReportOptions& o) {
   d.sections.push_back(case_due_section(r, due, "follow-up", "cases_follow_up", L("Follow-up visits due", "应回访的协议")));
   d.sections.push_back(needs_due(r, true));
   d.sections.push_back(needs_due(r, false));
+  if (table_exists(ctx, "service_hours")) {
+    d.sections.push_back(hours_due(r));
+    d.sections.push_back(points_expiring(r));
+  }
   return d;
 }
 
-Document report_hours(Context& ctx, const ReportOptions&) {
-  (void)ctx;
-  throw Error(Exit::not_found, L("this data file has no volunteer hours yet", "本数据文件尚无志愿服务时长"));
+namespace {
+
+void need_volunteer_tables(Context& ctx) {
+  if (!table_exists(ctx, "service_hours"))
+    throw Error(Exit::not_found, L("this data file has no volunteer records", "本数据文件没有志愿者记录"),
+                L("upgrade shequ: volunteers come with schema 0003", "请升级 shequ：志愿者功能需要数据结构 0003"));
 }
 
-Document report_points(Context& ctx, const ReportOptions&) {
-  (void)ctx;
-  throw Error(Exit::not_found, L("this data file has no points ledger yet", "本数据文件尚无积分账目"));
+struct HoursFlow {
+  Int verified = 0, entries = 0, volunteers = 0, pending = 0, pending_entries = 0;
+};
+
+// Verified and pending minutes of entries dated in [start, end), grouped by `dim`.
+std::vector<std::pair<std::string, HoursFlow>> hours_flows(const Run& r, const ReportPeriod& p, const std::string& dim,
+                                                           const std::string& label_sql, const std::string& joins) {
+  std::vector<std::pair<std::string, HoursFlow>> out;
+  Stmt st(r.ctx.db,
+          fmt::format("SELECT {0}, {1}, sum(CASE WHEN s.status = 'verified' THEN s.minutes END), "
+                      "count(CASE WHEN s.status = 'verified' THEN 1 END), "
+                      "count(DISTINCT CASE WHEN s.status = 'verified' THEN s.volunteer_id END), "
+                      "sum(CASE WHEN s.status = 'pending' THEN s.minutes END), count(CASE WHEN s.status = 'pending' THEN 1 END) "
+                      "FROM service_hours s {2} WHERE s.date >= ?1 AND s.date < ?2 AND s.status IN ('verified', 'pending') "
+                      "AND {3} GROUP BY 1 ORDER BY 1",
+                      dim, label_sql, joins, volunteer_in_grid("s.volunteer_id", "?3")));
+  st.bind_all(to_iso(p.start), to_iso(p.end));
+  st.bind(3, r.grid_id);
+  while (st.step()) {
+    HoursFlow f;
+    f.verified = st.is_null(2) ? 0 : st.integer(2);
+    f.entries = st.integer(3);
+    f.volunteers = st.integer(4);
+    f.pending = st.is_null(5) ? 0 : st.integer(5);
+    f.pending_entries = st.integer(6);
+    out.emplace_back(st.opt_text(1).value_or(L("(none)", "（无）")), f);
+  }
+  return out;
 }
 
-Document report_stars(Context& ctx, const ReportOptions&) {
-  (void)ctx;
-  throw Error(Exit::not_found, L("this data file has no volunteer hours yet", "本数据文件尚无志愿服务时长"));
+Section hours_section(const Run& r, const std::string& by) {
+  std::string dim, label, joins;
+  Column key_col;
+  if (by == "month") {
+    dim = "substr(s.date, 1, 7)";
+    label = dim;
+    key_col = {"month", "Month", "月份"};
+  } else if (by == "project") {
+    dim = "s.project_id";
+    label = r.o.codes ? "'J' || s.project_id" : "'J' || s.project_id || ' ' || j.name";
+    joins = "LEFT JOIN project j ON j.id = s.project_id";
+    key_col = {"project", "Project", "项目"};
+  } else if (by == "team") {
+    // An entry counts for its own team, else for the team that runs its project.
+    dim = "coalesce(s.team_id, j.team_id)";
+    label = r.o.codes ? "'T' || coalesce(s.team_id, j.team_id)" : "'T' || t.id || ' ' || t.name";
+    joins = "LEFT JOIN project j ON j.id = s.project_id LEFT JOIN team t ON t.id = coalesce(s.team_id, j.team_id)";
+    key_col = {"team", "Team", "团队"};
+  } else if (by == "volunteer") {
+    dim = "s.volunteer_id";
+    label = r.o.codes ? "v.number" : "v.number || ' ' || coalesce(p.name, '')";
+    joins = "JOIN volunteer v ON v.id = s.volunteer_id JOIN person p ON p.id = v.person_id";
+    key_col = {"volunteer", "Volunteer", "志愿者"};
+  } else {
+    throw Error(Exit::usage, fmt::format(fmt::runtime(L("--by: \"{}\" is not a breakdown of hours", "--by：服务时长报表不能按“{}”分组")), by),
+                L("use volunteer, team, project or month", "可用：volunteer、team、project、month"));
+  }
+  Section s;
+  s.key = "by_" + by;
+  s.heading = L("Hours by ", "服务时长：按") + L(by, key_col.zh);
+  s.table.columns = {key_col,
+                     {"verified_hours", "Verified hours", "已确认时长", true},
+                     {"entries", "Entries", "记录数", true},
+                     {"volunteers", "Volunteers", "志愿者人数", true},
+                     {"pending_hours", "Pending hours", "待确认时长", true}};
+  BarChart chart{L("Verified hours by ", "已确认服务时长：按") + L(by, key_col.zh), {}};
+  for (const auto& [name, f] : hours_flows(r, r.period, dim, label, joins)) {
+    s.table.rows.push_back({name, hours_cell(f.verified), f.entries, f.volunteers, hours_cell(f.pending)});
+    if (by == "month") chart.bars.emplace_back(name, round2(static_cast<double>(f.verified) / 60.0));
+  }
+  if (by == "month") s.chart = std::move(chart);
+  return s;
+}
+
+}  // namespace
+
+Document report_hours(Context& ctx, const ReportOptions& o) {
+  need_volunteer_tables(ctx);
+  Run r(ctx, o, true);
+  std::string by = o.by.empty() ? "project" : o.by;
+  Document d;
+  d.title = r.title("Volunteer service hours", "志愿服务时长");
+  d.subtitle = r.subtitle();
+  auto total = [&](const ReportPeriod& p) {
+    auto rows = hours_flows(r, p, "''", "''", "");
+    return rows.empty() ? HoursFlow{} : rows.front().second;
+  };
+  HoursFlow cur = total(r.period), prev;
+  if (r.previous) prev = total(*r.previous);
+  auto pv = [&](Cell c) { return r.previous ? c : Cell{}; };
+  std::vector<Figure> f = {
+      {"verified_hours", "Verified hours", "已确认服务时长（小时）", hours_cell(cur.verified), pv(hours_cell(prev.verified))},
+      {"entries", "Verified entries", "已确认记录", cur.entries, pv(prev.entries)},
+      {"active_volunteers", "Volunteers who served", "参与服务的志愿者", cur.volunteers, pv(prev.volunteers)},
+      {"pending_hours", "Hours awaiting verification", "待确认时长（小时）", hours_cell(cur.pending), pv(hours_cell(prev.pending))},
+      {"pending_entries", "Entries awaiting verification", "待确认记录", cur.pending_entries, pv(prev.pending_entries)},
+  };
+  d.sections.push_back({L("Figures", "主要数据"), figures_table(r, f), std::nullopt, "figures"});
+  d.sections.push_back(hours_section(r, "month"));
+  if (by != "month") d.sections.push_back(hours_section(r, by));
+  return d;
+}
+
+Document report_points(Context& ctx, const ReportOptions& o) {
+  need_volunteer_tables(ctx);
+  Run r(ctx, o, true);
+  Document d;
+  d.title = r.title("Points", "积分");
+  d.subtitle = r.subtitle();
+  // Ledger times are ISO timestamps: a day's entries sort after the day itself.
+  auto sums = [&](const ReportPeriod& p) {
+    std::map<std::string, double> m;
+    Stmt st(ctx.db, "SELECT kind, sum(amount) FROM points_ledger WHERE at >= ?1 AND at < ?2 AND " +
+                        volunteer_in_grid("volunteer_id", "?3") + " GROUP BY kind");
+    st.bind_all(to_iso(p.start), to_iso(p.end));
+    st.bind(3, r.grid_id);
+    while (st.step()) m[st.text(0)] = st.real(1);
+    return m;
+  };
+  auto cur = sums(r.period);
+  std::map<std::string, double> prev;
+  if (r.previous) prev = sums(*r.previous);
+  std::vector<Figure> f;
+  auto add = [&](std::string kind, std::string key, std::string en, std::string zh, double sign) {
+    f.push_back({std::move(key), std::move(en), std::move(zh), round2(sign * cur[kind]),
+                 r.previous ? Cell{round2(sign * prev[kind])} : Cell{}});
+  };
+  add("earn", "earned", "Earned from verified hours", "服务获得", 1);
+  add("bonus", "bonus", "Bonus (awards, referrals)", "奖励积分", 1);
+  add("redeem", "redeemed", "Redeemed for rewards", "兑换使用", -1);
+  add("expire", "expired", "Expired", "过期", -1);
+  add("adjust", "adjusted", "Adjustments (net)", "调整（净额）", 1);
+  add("reversal", "reversed", "Reversed (voided hours)", "冲销（作废时长）", -1);
+  double net = 0, pnet = 0;
+  for (auto& [k, v] : cur) net += v;
+  for (auto& [k, v] : prev) pnet += v;
+  f.push_back({"net", "Net change", "净变化", round2(net), r.previous ? Cell{round2(pnet)} : Cell{}});
+  {
+    Stmt st(ctx.db, "SELECT sum(points_balance), count(CASE WHEN points_balance > 0 THEN 1 END) FROM volunteer WHERE " +
+                        volunteer_in_grid("id", "?1"));
+    st.bind(1, r.grid_id);
+    st.step();
+    f.push_back({"balance_now", "Balances now (all volunteers)", "当前积分余额合计", round2(st.is_null(0) ? 0.0 : st.real(0)), Cell{}});
+    f.push_back({"volunteers_with_points", "Volunteers with points", "有积分的志愿者", st.integer(1), Cell{}});
+  }
+  d.sections.push_back({L("Figures", "主要数据"), figures_table(r, f), std::nullopt, "figures"});
+
+  Section rewards{L("Rewards redeemed", "兑换的奖品"), {}, std::nullopt, "rewards"};
+  rewards.table.columns = {{"reward", "Reward", "奖品"}, {"donor", "Donated by", "捐赠单位"},
+                           {"redemptions", "Redemptions", "兑换次数", true}, {"quantity", "Quantity", "数量", true},
+                           {"points", "Points", "积分", true}};
+  Stmt st(ctx.db, "SELECT w.name, pa.name, count(*), sum(x.quantity), sum(x.points) FROM redemption x "
+                  "JOIN reward w ON w.id = x.reward_id LEFT JOIN partner pa ON pa.id = w.partner_id "
+                  "WHERE x.at >= ?1 AND x.at < ?2 AND " + volunteer_in_grid("x.volunteer_id", "?3") +
+                  " GROUP BY w.id ORDER BY sum(x.quantity) DESC, w.name");
+  st.bind_all(to_iso(r.period.start), to_iso(r.period.end));
+  st.bind(3, r.grid_id);
+  BarChart chart{L("Rewards redeemed", "兑换的奖品"), {}};
+  while (st.step()) {
+    rewards.table.rows.push_back({st.text(0), st.opt_text(1).value_or(""), st.integer(2), st.integer(3), round2(st.real(4))});
+    chart.bars.emplace_back(st.text(0), static_cast<double>(st.integer(3)));
+  }
+  rewards.chart = std::move(chart);
+  d.sections.push_back(std::move(rewards));
+  return d;
+}
+
+Document report_stars(Context& ctx, const ReportOptions& o) {
+  need_volunteer_tables(ctx);
+  Run r(ctx, o, true);
+  Document d;
+  d.title = r.title("Star ratings", "星级评定");
+  d.subtitle = r.subtitle();
+  std::vector<Int> thresholds = ctx.config.integer_list("stars.thresholds_hours");
+  auto level_of = [&](Int minutes) {
+    int level = 0;
+    for (Int t : thresholds)
+      if (minutes >= t * 60) ++level;
+    return level;
+  };
+  // Cumulative verified minutes per volunteer before the period and by its end.
+  Stmt st(ctx.db, "SELECT s.volunteer_id, v.number, p.name, v.status, "
+                  "sum(CASE WHEN s.date < ?1 THEN s.minutes ELSE 0 END), sum(CASE WHEN s.date < ?2 THEN s.minutes ELSE 0 END) "
+                  "FROM service_hours s JOIN volunteer v ON v.id = s.volunteer_id JOIN person p ON p.id = v.person_id "
+                  "WHERE s.status = 'verified' AND " + volunteer_in_grid("s.volunteer_id", "?3") +
+                  " GROUP BY s.volunteer_id ORDER BY v.number");
+  st.bind_all(to_iso(r.period.start), to_iso(r.period.end));
+  st.bind(3, r.grid_id);
+  std::vector<Int> per_level(thresholds.size() + 1, 0), reached(thresholds.size() + 1, 0);
+  Section who{L("Reached a new level in the period", "本期晋级的志愿者"), {}, std::nullopt, "reached"};
+  who.table.columns = {{"volunteer", "Volunteer", "志愿者编号"}, {"name", "Name", "姓名"},
+                       {"from_level", "From", "原星级", true}, {"to_level", "To", "新星级", true},
+                       {"hours", "Cumulative hours", "累计时长", true}};
+  Int with_no_hours = 0;
+  {
+    Stmt n(ctx.db, "SELECT count(*) FROM volunteer WHERE status = 'active' AND " + volunteer_in_grid("id", "?1"));
+    n.bind(1, r.grid_id);
+    if (n.step()) with_no_hours = n.integer(0);
+  }
+  while (st.step()) {
+    int before = level_of(st.integer(4)), after = level_of(st.integer(5));
+    if (st.text(3) == "active") {
+      ++per_level[static_cast<std::size_t>(after)];
+      --with_no_hours;
+    }
+    if (after > before) {
+      for (int l = before + 1; l <= after; ++l) ++reached[static_cast<std::size_t>(l)];
+      who.table.rows.push_back({st.text(1), st.opt_text(2).value_or(""), Int{before}, Int{after}, hours_cell(st.integer(5))});
+    }
+  }
+  per_level[0] += std::max<Int>(0, with_no_hours);
+  Section levels{L("Active volunteers per star level (at the end of the period)", "各星级在册志愿者（期末）"), {}, std::nullopt, "levels"};
+  levels.table.columns = {{"stars", "Stars", "星级", true}, {"from_hours", "From hours", "累计时长起点", true},
+                          {"volunteers", "Volunteers", "人数", true}, {"reached_in_period", "Reached in the period", "本期达到", true}};
+  BarChart chart{L("Volunteers per star level", "各星级志愿者人数"), {}};
+  for (std::size_t l = 0; l < per_level.size(); ++l) {
+    levels.table.rows.push_back({static_cast<Int>(l), l ? Cell{thresholds[l - 1]} : Cell{Int{0}}, per_level[l],
+                                 l ? Cell{reached[l]} : Cell{}});
+    chart.bars.emplace_back(l ? fmt::format(fmt::runtime(L("{} stars", "{}星")), l) : L("no star yet", "未评星"),
+                            static_cast<double>(per_level[l]));
+  }
+  levels.chart = std::move(chart);
+  d.sections.push_back(std::move(levels));
+  d.sections.push_back(std::move(who));
+  return d;
 }
 
 Document make_report(Context& ctx, const ReportOptions& o) {
@@ -977,6 +1266,21 @@ SavedReport saved_report(const Config& config, std::string_view name) {
     }
   }
   return r;
+}
+
+Table saved_reports_table(const Config& config) {
+  Table t;
+  t.columns = {{"name", "Name", "名称"}, {"kind", "Report", "报表"}, {"period", "Period", "统计期"},
+               {"format", "Format", "格式"}, {"out", "Writes to", "输出文件"}, {"problem", "Problem", "问题"}};
+  for (const auto& n : saved_report_names(config)) {
+    try {
+      SavedReport r = saved_report(config, n);
+      t.rows.push_back({r.name, r.options.kind, r.options.period, std::string(format_name(r.format)), r.out, Cell{}});
+    } catch (const Error& e) {
+      t.rows.push_back({n, Cell{}, Cell{}, Cell{}, Cell{}, std::string(e.what())});
+    }
+  }
+  return t;
 }
 
 std::string saved_report_path(const Config& config, const SavedReport& r, const ReportPeriod& period, Date day) {

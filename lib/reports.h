@@ -69,6 +69,9 @@ struct SavedReport {
 /// Names of the saved reports in the config, sorted.
 std::vector<std::string> saved_report_names(const Config& config);
 
+/// The saved reports as a table (name, kind, period, format, out); a broken entry shows its error.
+Table saved_reports_table(const Config& config);
+
 /// Reads `[reports.NAME]`: kind and out required; period, grid, by, compare, format (default: the
 /// out file's extension), lang optional. Unknown NAME is Error(Exit::not_found); a missing or bad
 /// key, an unknown placeholder or period is Error(Exit::config) naming reports.NAME.KEY.
