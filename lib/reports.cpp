@@ -435,14 +435,16 @@ std::vector<GridRow> grid_rows(const Run& r) {
   per_grid(r, "SELECT b.grid_id, count(*) FROM household h JOIN building b ON b.id = h.building_id "
               "WHERE h.moved_out IS NULL AND (?1 IS NULL OR b.grid_id = ?1) GROUP BY b.grid_id",
            [&](Stmt& st) { if (auto g = row(st)) g->households = st.integer(1); });
-  // Residents are counted per household first (a covering index), then summed per grid.
-  per_grid(r, "SELECT b.grid_id, sum(x.n), sum(x.floating), sum(x.aged) FROM "
-              "(SELECT household_id, count(*) AS n, count(CASE WHEN residency = 'floating' THEN 1 END) AS floating, "
-              " count(CASE WHEN birth_date <= ?3 THEN 1 END) AS aged FROM person "
-              " WHERE moved_out IS NULL AND household_id IS NOT NULL AND (?1 IS NULL OR household_id IN "
-              "  (SELECT h.id FROM household h JOIN building b ON b.id = h.building_id WHERE b.grid_id = ?1)) "
-              " GROUP BY household_id) x "
-              "JOIN household h ON h.id = x.household_id JOIN building b ON b.id = h.building_id GROUP BY b.grid_id",
+  // Residents: one pass over the covering index person_report (household, moved out, residency,
+  // birth date), joined to households and buildings by rowid; one grid reads only its households.
+  const std::string residents =
+      "SELECT b.grid_id, count(*), count(CASE WHEN p.residency = 'floating' THEN 1 END), "
+      "count(CASE WHEN p.birth_date <= ?3 THEN 1 END) FROM person p INDEXED BY person_report "
+      "JOIN household h ON h.id = p.household_id JOIN building b ON b.id = h.building_id "
+      "WHERE p.moved_out IS NULL AND ";
+  per_grid(r, residents + (r.grid_id ? "p.household_id IN (SELECT h2.id FROM household h2 JOIN building b2 "
+                                       "ON b2.id = h2.building_id WHERE b2.grid_id = ?1) GROUP BY b.grid_id"
+                                     : "p.household_id IS NOT NULL AND ?1 IS NULL GROUP BY b.grid_id"),
            [&](Stmt& st) {
              if (auto g = row(st)) {
                g->residents = st.integer(1);
