@@ -31,5 +31,6 @@ void setup_project(CLI::App& root, App& app);
 void setup_points(CLI::App& root, App& app);
 void setup_reward(CLI::App& root, App& app);
 void setup_award(CLI::App& root, App& app);
+void setup_report(CLI::App& root, App& app);    // report needs|hours|points|stars|cases|grid|barometer|summary|due|run
 
 }  // namespace shequ::cli

@@ -47,6 +47,7 @@ const Noun kNouns[] = {
     {"points", setup_points},
     {"reward", setup_reward},
     {"award", setup_award},
+    {"report", setup_report},
 };
 
 std::string quote_arg(std::string_view a) {

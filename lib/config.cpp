@@ -64,6 +64,7 @@ constexpr Row kRegistry[] = {
     {"needs.default_due_days", Type::integer, "30", ">0", "Days a new need has until it is due", "新需求的默认办理期限（天）"},
     {"reports.week_start", Type::string, "monday", "monday|sunday", "First day of the week in reports", "报表中每周的第一天"},
     {"certificates.number_format", Type::string, "ZM{year}{seq:04}", "numfmt", "Format of service certificate numbers ({year}, {seq})", "志愿服务证明编号的格式（{year}、{seq}）"},
+    {"reports.points_expiry_warning_days", Type::integer, "30", ">=0", "report due lists points expiring within this many days", "今日待办列出多少天内将过期的积分"},
 };
 
 // Top-level tables whose contents are free-form (checked by the code that reads them).

@@ -668,6 +668,7 @@ void render(const Document& doc, Format format, const RenderOptions& options, st
       for (std::size_t i = 0; i < doc.sections.size(); ++i) {
         if (sels[i].empty()) continue;
         Json s = Json::object();
+        if (!doc.sections[i].key.empty()) s["section"] = doc.sections[i].key;
         s["heading"] = doc.sections[i].heading;
         s["rows"] = rows_json(doc.sections[i].table, sels[i]);
         sections.push_back(std::move(s));
@@ -684,7 +685,7 @@ void render(const Document& doc, Format format, const RenderOptions& options, st
         if (sels[i].empty()) continue;
         for (const auto& row : s.table.rows) {
           Json obj = Json::object();
-          obj["section"] = s.heading;
+          obj["section"] = s.key.empty() ? s.heading : s.key;
           obj.update(row_json(s.table, sels[i], row));
           out << dump(obj) << '\n';
         }

@@ -10,8 +10,8 @@
 //   table  each section in turn: its heading, its table, its chart as text bars; blank line between
 //   md     "# title", the subtitle, then "## heading" and a pipe table per section
 //   html   one self-contained printable page with each section's table and an inline SVG bar chart
-//   json   {"title": …, "sections": [{"heading": …, "rows": [{…}, …]}, …]}
-//   jsonl  one object per row, its first key "section" holding the section's heading
+//   json   {"title": …, "sections": [{"section": key, "heading": …, "rows": [{…}, …]}, …]}
+//   jsonl  one object per row, its first key "section" holding the section's key (else its heading)
 //   csv    the sections one after another, each with its own header row, separated by one blank
 //   tsv    line (the BOM, if asked for, only once at the very start)
 // Charts appear only in html and table. A section whose table has no (selected) columns is left out
@@ -86,6 +86,7 @@ struct Section {
   std::string heading;
   Table table;
   std::optional<BarChart> chart;
+  std::string key;  ///< stable ASCII name for json/jsonl ("section"); the heading is used when empty
 };
 
 /// A report of several sections (see the top of this file for how each format lays it out).

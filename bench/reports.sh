@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Report timings on a district-sized data file (run by hand, never from ctest): 1,400 grids,
+# 1,000,000 persons, 50,000 volunteers, 5,000,000 service-hour entries over three years,
+# 500,000 points-ledger entries, 100,000 cases and 100,000 needs, written directly with SQL
+# (set-up, not what is measured). Each report runs RUNS times; the median wall time is printed.
+# Usage: bench/reports.sh [path/to/shequ] [runs] [data file to keep]
+set -eu
+SHEQU=$(realpath "${1:-build/shequ}")
+RUNS=${2:-5}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+db=${3:-$WORK/district.sqlite}
+export SHEQU_TODAY=2026-11-29 SHEQU_OPERATOR=bench LANG=C
+if [ ! -f "$db" ]; then
+  "$SHEQU" --db "$db" -q init
+  sqlite3 "$db" <<'SQL'
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = OFF;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1400)
+INSERT INTO grid (id, code, name) SELECT i, printf('%04d', i), '网格' || i FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 14000)
+INSERT INTO building (id, number, grid_id) SELECT i, 'B' || i, (i - 1) / 10 + 1 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 437500)
+INSERT INTO household (id, address, building_id, unit, room)
+SELECT i, 'H' || i, ((i - 1) / 32) % 14000 + 1, 1, i FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000)
+INSERT INTO person (id, name, birth_date, household_id, residency)
+SELECT i, '居民' || i, date('1940-01-01', '+' || (i * 7919) % 29000 || ' days'), (i - 1) % 437500 + 1,
+       CASE WHEN i % 5 = 0 THEN 'floating' ELSE 'registered' END FROM n;
+INSERT INTO project (id, name, post_type) VALUES (1, '清洁家园', 'dedication'), (2, '助老', 'friendship'), (3, '调解', 'mutual-aid');
+INSERT INTO team (id, name) VALUES (1, '帮帮龙'), (2, '金牌调解');
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
+INSERT INTO volunteer (id, person_id, number, joined) SELECT i, i * 20, 'V' || i, '2023-01-01' FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000000)
+INSERT INTO service_hours (volunteer_id, date, minutes, activity, project_id, team_id, recorder, logged_at, status)
+SELECT (i * 31) % 50000 + 1, date('2024-01-01', '+' || (i % 1064) || ' days'), 30 + (i % 4) * 30, '服务',
+       i % 3 + 1, CASE WHEN i % 2 THEN 1 END, 'bench', '2026-01-01T00:00:00',
+       CASE WHEN i % 50 = 0 THEN 'pending' ELSE 'verified' END FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500000)
+INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, operator)
+SELECT i % 50000 + 1, date('2024-01-01', '+' || (i % 1064) || ' days') || 'T10:00:00',
+       CASE WHEN i % 10 = 0 THEN 'redeem' ELSE 'earn' END, CASE WHEN i % 10 = 0 THEN -2 ELSE 1 END, 0, 'bench' FROM n;
+UPDATE volunteer SET points_balance = 8;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+INSERT INTO mediation_case (number, year, seq, title, type, grid_id, level, status, opened_on, deadline, agreed_on, settled_level)
+SELECT 'K' || i, 2024 + i % 3, NULL, '纠纷', 'neighbour', i % 1400 + 1, 'grid',
+       CASE WHEN i % 10 = 0 THEN 'open' ELSE 'agreed' END, date('2024-01-01', '+' || (i % 1060) || ' days'),
+       date('2024-01-31', '+' || (i % 1060) || ' days'),
+       CASE WHEN i % 10 THEN date('2024-01-11', '+' || (i % 1060) || ' days') END, CASE WHEN i % 10 THEN 'grid' END FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+INSERT INTO need (title, category, grid_id, raised_on, due_on, status, closed_on, satisfaction)
+SELECT '诉求', 'facilities', i % 1400 + 1, date('2024-01-01', '+' || (i % 1060) || ' days'),
+       date('2024-01-31', '+' || (i % 1060) || ' days'), CASE WHEN i % 7 = 0 THEN 'new' ELSE 'resolved' END,
+       CASE WHEN i % 7 THEN date('2024-01-15', '+' || (i % 1060) || ' days') END, CASE WHEN i % 7 THEN i % 5 + 1 END FROM n;
+COMMIT;
+ANALYZE;
+SQL
+fi
+now_ms() { date +%s%N | cut -b1-13; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+for args in "needs" "needs --period 2026" "hours" "hours --period 2026 --by month" "hours --by volunteer" \
+            "points" "stars" "stars --period 2026" "cases" "cases --period 2026 --compare" "grid" "grid --grid 0003" \
+            "barometer" "summary" "summary --compare" "due"; do
+  : >"$WORK/ms"
+  for _ in $(seq 1 "$RUNS"); do
+    t0=$(now_ms)
+    "$SHEQU" --db "$db" report $args --format csv >/dev/null
+    t1=$(now_ms)
+    echo $((t1 - t0)) >>"$WORK/ms"
+  done
+  printf '%-36s %6s ms\n' "report $args" "$(median <"$WORK/ms")"
+done

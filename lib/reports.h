@@ -1,0 +1,88 @@
+// Reports (SPEC §5 `shequ report`): the street's monthly figures, the notice board's barometer,
+// the coordinator's daily inbox. Each returns a Document that renders in every format; each
+// figure comes from aggregate SQL, and no report reads masked personal data or confidential
+// case text.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "context.h"
+#include "output.h"
+#include "period.h"
+
+namespace shequ {
+
+/// What to report on; empty members take the kind's defaults.
+struct ReportOptions {
+  std::string kind;     ///< needs|hours|points|stars|cases|grid|barometer|summary|due
+  std::string period;   ///< as typed (see period.h); default this-year for summary and barometer, else this-month
+  std::string grid;     ///< one grid (reference); empty: the whole community
+  std::string by;       ///< breakdown: needs category|grid|channel|status, cases type|grid|level|source, hours volunteer|team|project|month
+  bool compare = false; ///< add the previous period's figures beside each headline figure
+  bool codes = false;   ///< machine formats: stable ASCII codes in label cells instead of localised labels
+};
+
+/// The report kinds in the order `shequ report --help` lists them.
+const std::vector<std::string>& report_kinds();
+
+/// The period a report covers: options.period parsed against today() and reports.week_start.
+ReportPeriod report_period(Context& ctx, const ReportOptions& o);
+
+/// Needs raised, resolved, declined, open and overdue (as of the period's end or today, if
+/// sooner), median days to resolve and mean satisfaction; broken down by options.by.
+Document report_needs(Context& ctx, const ReportOptions& o);
+/// Mediation figures of the period (case_figures): opened, agreed, failed, settled by level
+/// with shares, median days, long-standing disputes settled, agreements holding; and a breakdown.
+Document report_cases(Context& ctx, const ReportOptions& o);
+/// One grid (or every grid) at a glance, as of today: households, residents, floating residents,
+/// aged 60+, party members, the 1+1+N team and leaders, volunteers, open cases and needs.
+Document report_grid(Context& ctx, const ReportOptions& o);
+/// The public barometer: evaluation averages and counts, published outcomes of public needs,
+/// needs by category. Anonymous: no resident, party or evaluator is named.
+Document report_barometer(Context& ctx, const ReportOptions& o);
+/// The headline figures of a period: residents, households, party members, partners,
+/// volunteers, teams, hours, disputes settled and where, needs by category, services delivered.
+Document report_summary(Context& ctx, const ReportOptions& o);
+/// The daily inbox as of today: cases due for escalation, overdue cases, follow-up visits due,
+/// overdue needs, needs not yet accepted, hours awaiting verification, points expiring soon.
+Document report_due(Context& ctx, const ReportOptions& o);
+/// Verified hours and active volunteers by volunteer, team, project or month; pending hours.
+Document report_hours(Context& ctx, const ReportOptions& o);
+/// Points earned, bonus, redeemed, expired, adjusted in the period, balances, rewards redeemed.
+Document report_points(Context& ctx, const ReportOptions& o);
+/// Volunteers per star level (cumulative verified hours) and who reached a level in the period.
+Document report_stars(Context& ctx, const ReportOptions& o);
+
+/// The report options.kind names (Error(Exit::usage) listing the kinds if unknown).
+Document make_report(Context& ctx, const ReportOptions& o);
+
+/// A report saved in the config as `[reports.NAME]` for cron.
+struct SavedReport {
+  std::string name;
+  ReportOptions options;
+  Format format = Format::html;
+  std::string out;   ///< the path pattern as written ({period}, {date}, {year}, {month}, {name}, {kind})
+  std::string lang;  ///< "zh", "en" or empty (ui.lang)
+};
+
+/// Names of the saved reports in the config, sorted.
+std::vector<std::string> saved_report_names(const Config& config);
+
+/// The saved reports as a table (name, kind, period, format, out); a broken entry shows its error.
+Table saved_reports_table(const Config& config);
+
+/// Reads `[reports.NAME]`: kind and out required; period, grid, by, compare, format (default: the
+/// out file's extension), lang optional. Unknown NAME is Error(Exit::not_found); a missing or bad
+/// key, an unknown placeholder or period is Error(Exit::config) naming reports.NAME.KEY.
+SavedReport saved_report(const Config& config, std::string_view name);
+
+/// The output path of a saved report for a period and day: placeholders filled, relative paths
+/// taken from the config file's folder.
+std::string saved_report_path(const Config& config, const SavedReport& r, const ReportPeriod& period, Date day);
+
+/// `report run NAME`: builds the saved report and writes it atomically (missing folders are
+/// created); returns the path written. Every failure throws, and nothing is half-written.
+std::string run_saved_report(Context& ctx, std::string_view name);
+
+}  // namespace shequ
