@@ -7,6 +7,7 @@
 #include "app.h"
 #include "commands.h"
 #include "i18n.h"
+#include "text.h"
 
 namespace {
 
@@ -112,6 +113,13 @@ int main(int argc, char** argv) {
   allow_global_options_anywhere(root);
 
   try {
+    // Names and notes are stored as given: bytes that are not UTF-8 are refused, never stored.
+    for (int i = 1; i < argc; ++i)
+      if (!is_valid_utf8(argv[i]))
+        throw Error(Exit::data,
+                    fmt::format(fmt::runtime(T("argument {} is not valid UTF-8 text", "第 {} 个参数不是有效的 UTF-8 文本")), i),
+                    std::string(T("check the terminal's encoding (e.g. LANG=zh_CN.UTF-8); convert GBK text with iconv",
+                                  "请检查终端编码（如 LANG=zh_CN.UTF-8）；GBK 文本可先用 iconv 转换")));
     try {
       root.parse(argc, argv);
     } catch (const CLI::Success& e) {  // --help, --version (and their subclasses)
