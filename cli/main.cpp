@@ -72,8 +72,9 @@ void allow_global_options_anywhere(CLI::App& app) {
 }
 
 int fail(const Error& e) {
-  std::cerr << "shequ: error: " << e.what() << "\n";
-  if (!e.hint().empty()) std::cerr << "shequ: hint: " << e.hint() << "\n";
+  // Messages quote user input (names, file contents): never send it raw to the terminal.
+  std::cerr << "shequ: error: " << sanitize_lines_for_terminal(e.what()) << "\n";
+  if (!e.hint().empty()) std::cerr << "shequ: hint: " << sanitize_lines_for_terminal(e.hint()) << "\n";
   return static_cast<int>(e.code());
 }
 
