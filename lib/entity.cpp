@@ -237,7 +237,9 @@ void Query::add(std::string condition, Value v) {
   binds.push_back(std::move(v));
 }
 
-std::string ref_text(const Entity& e, std::int64_t id) { return fmt::format("{}{}", e.prefix, id); }
+std::string ref_text(const Entity& e, std::int64_t id) {
+  return e.prefix ? fmt::format("{}{}", e.prefix, id) : std::to_string(id);  // vocab has no prefix
+}
 
 const Entity& entity_named(std::string_view name) {
   for (const Entity* e : all_entities())
@@ -279,7 +281,7 @@ std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text) {
                             e.prefix, e.name));
   }
   std::string list;
-  for (const auto& [id, lbl] : found) list += fmt::format("\n  {}{}  {}", e.prefix, id, lbl);
+  for (const auto& [id, lbl] : found) list += fmt::format("\n  {}  {}", ref_text(e, id), lbl);
   throw Error(Exit::data,
               fmt::format(fmt::runtime(tr("\"{}\" is ambiguous; it matches:{}", "“{}”不唯一，匹配到：{}")),
                           t, list),

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Crash safety: SIGKILL shequ at random moments during a large import and during the migration
 # of an older data file; afterwards the file must pass `shequ check` and hold all or none of the
-# interrupted command's rows. CRASH_ROWS (default 20000) and CRASH_KILLS (default 24 per
+# interrupted command's rows. CRASH_ROWS (default 10000) and CRASH_KILLS (default 20 per
 # command) scale the run; the closing line reports how many kills the file survived.
 . "$(dirname "$0")/lib.sh"
-ROWS=${CRASH_ROWS:-20000}
-KILLS=${CRASH_KILLS:-24}
+ROWS=${CRASH_ROWS:-10000}
+KILLS=${CRASH_KILLS:-20}
 RANDOM=${CRASH_SEED:-9}
 make_registry base.sqlite || { echo "setup failed"; exit 1; }
 python3 - "$ROWS" >big.csv <<'PY'
