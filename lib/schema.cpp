@@ -179,40 +179,38 @@ std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms)
   if (auto damage = header_damage(path)) throw damaged(path, *damage);
   auto db = std::make_unique<Db>(path, false);
   sqlite3_busy_timeout(db->handle(), busy_timeout_ms);
-  // Read the header before anything writes: a foreign or newer file is left untouched.
-  std::int64_t app_id = 0;
-  std::int64_t version = 0;
   try {
-    app_id = db->scalar("PRAGMA application_id");
-    version = db->scalar("PRAGMA user_version");
+    // Read the header before anything writes: a foreign or newer file is left untouched.
+    std::int64_t app_id = db->scalar("PRAGMA application_id");
+    std::int64_t version = db->scalar("PRAGMA user_version");
+    if (app_id != kApplicationId) {
+      throw Error(Exit::data,
+                  fmt::format(fmt::runtime(tr("{} is not a shequ data file (application_id {:#x})",
+                                              "{} 不是 shequ 数据文件（application_id {:#x}）")),
+                              path, app_id),
+                  std::string(tr("check --db / $SHEQU_DB / database.path",
+                                 "请检查 --db、$SHEQU_DB 或 database.path")));
+    }
+    if (version > current_schema_version()) {
+      throw Error(Exit::data,
+                  fmt::format(fmt::runtime(tr("{} has schema version {}, newer than this shequ ({}); "
+                                              "it was left untouched",
+                                              "{} 的数据结构版本为 {}，比本程序（{}）新；未做任何改动")),
+                              path, version, current_schema_version()),
+                  std::string(tr("upgrade shequ", "请升级 shequ")));
+    }
+    db->exec("PRAGMA journal_mode = WAL");
+    configure(*db, busy_timeout_ms);
+    if (version < current_schema_version()) migrate(*db);
   } catch (const DbError& e) {
     int primary = e.extended_code() & 0xff;
     if (primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) throw;
     throw damaged(path, primary == SQLITE_NOTADB
                             ? std::string(tr("it is not an SQLite database (overwritten, or another kind of file)",
-                                  "它不是 SQLite 数据库（被覆盖，或是别的文件）"))
+                                             "它不是 SQLite 数据库（被覆盖，或是别的文件）"))
                             : std::string(tr("its SQLite structure is broken (truncated or overwritten)",
                                              "其 SQLite 结构已损坏（被截断或覆盖）")));
   }
-  if (app_id != kApplicationId) {
-    throw Error(Exit::data,
-                fmt::format(fmt::runtime(tr("{} is not a shequ data file (application_id {:#x})",
-                                            "{} 不是 shequ 数据文件（application_id {:#x}）")),
-                            path, app_id),
-                std::string(tr("check --db / $SHEQU_DB / database.path",
-                               "请检查 --db、$SHEQU_DB 或 database.path")));
-  }
-  if (version > current_schema_version()) {
-    throw Error(Exit::data,
-                fmt::format(fmt::runtime(tr("{} has schema version {}, newer than this shequ ({}); "
-                                            "it was left untouched",
-                                            "{} 的数据结构版本为 {}，比本程序（{}）新；未做任何改动")),
-                            path, version, current_schema_version()),
-                std::string(tr("upgrade shequ", "请升级 shequ")));
-  }
-  db->exec("PRAGMA journal_mode = WAL");
-  configure(*db, busy_timeout_ms);
-  if (version < current_schema_version()) migrate(*db);
   return db;
 }
 
