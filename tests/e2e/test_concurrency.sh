@@ -3,9 +3,11 @@
 # (in two years), add needs and import persons while others list and show. Every command either
 # succeeds or exits 75 (busy, after the busy timeout); no write is lost (rows = successes);
 # case numbers stay unique and gap-free per year; the file passes `shequ check` afterwards.
-# CONC_ROUNDS (default 12) scales the number of commands per worker.
+# CONC_ROUNDS (default 12) scales the number of commands per worker; CONC_TIMEOUT_MS (default
+# 20000) is their busy timeout (a short one makes some exit 75).
 . "$(dirname "$0")/lib.sh"
 ROUNDS=${CONC_ROUNDS:-12}
+TIMEOUT_MS=${CONC_TIMEOUT_MS:-20000}
 make_registry || { echo "setup failed"; exit 1; }
 run person add --name 申请人 --household 3-2-501
 expect_rc 0
@@ -23,7 +25,7 @@ worker() {
   for ((i = 1; i <= ROUNDS; i++)); do
     args=("${@//\{i\}/$i}")
     args=("${args[@]//\{n\}/$(printf %04d "$i")}")
-    "$SHEQU" --lang en -c database.busy_timeout_ms=20000 "${args[@]}" >/dev/null 2>>"logs/$name.err"
+    "$SHEQU" --lang en -c database.busy_timeout_ms="$TIMEOUT_MS" "${args[@]}" >/dev/null 2>>"logs/$name.err"
     echo "$name $?" >>"logs/$name.log"
   done
 }
@@ -57,6 +59,7 @@ worker reader3 need list --format tsv &
 worker reader4 grid list &
 worker reader5 audit --format jsonl &
 wait
+cp -r logs "${CONC_KEEP_LOGS:-/dev/null}" 2>/dev/null
 
 # rc_count NAME RC: how many runs of worker NAME exited RC.
 rc_count() { grep -c "^$1 $2\$" "logs/$1.log"; }
