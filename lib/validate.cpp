@@ -183,7 +183,7 @@ std::optional<std::string> normalize_phone(std::string_view in, std::string& out
     return not_a_phone();
   }
   std::size_t area_length = area_code_length(digits);
-  if (area_length == 0) return not_a_phone();
+  if (area_length == 0 || area_length >= digits.size()) return not_a_phone();  // "043": fuzz_validate
   std::string area = digits.substr(0, area_length);
   std::string local = digits.substr(area_length);
   // "027-84561234-12": a trailing group that does not fit the local number is an extension.

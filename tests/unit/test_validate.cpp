@@ -263,3 +263,12 @@ TEST_CASE("make_test_id_number refuses bad arguments") {
   CHECK_THROWS_AS(make_test_id_number("420113", {1990, 1, 1}, -1), Error);
   CHECK(make_test_id_number("420113", {1990, 1, 1}, 7).substr(14, 3) == "007");
 }
+
+TEST_CASE("phone: digits shorter than their area code are refused, not a crash (found by fuzz_validate)") {
+  std::string out = "untouched";
+  for (const char* in : {"((04)3", "043", "04", "(0)", "010", "02"}) {
+    INFO(in);
+    CHECK(normalize_phone(in, out).has_value());
+    CHECK(out == "untouched");
+  }
+}
