@@ -147,20 +147,23 @@ void add_field_options(CLI::App& cmd, const Entity& e, Input& in, bool creating)
   }
 }
 
-void add_record_verbs(CLI::App& noun, App& app, const Entity& e, const std::string& add_example,
-                      const std::function<void(CLI::App&, std::function<void(Query&)>&)>& filters) {
+void add_add_verb(CLI::App& noun, App& app, const Entity& e, const std::string& example) {
   auto in = std::make_shared<Input>();
-  CLI::App* add = verb(noun, "add", fmt::format("{} {}", T("Add a", "新增"), T(e.en, e.zh)), add_example);
+  CLI::App* add = verb(noun, "add", fmt::format("{} {}", T("Add a", "新增"), T(e.en, e.zh)), example);
   add_field_options(*add, e, *in, true);
   add->callback([&app, &e, in] {
     std::int64_t id = add_record(app.context(), e, *in);
     std::cout << ref_text(e, id) << "\n";
   });
+}
 
+void add_list_verb(CLI::App& noun, App& app, const Entity& e, const ListFilters& filters, std::string help,
+                   std::string example) {
+  if (help.empty()) help = fmt::format("{} {}", T("List", "列出"), T(e.en, e.zh));
+  if (example.empty()) example = fmt::format("shequ {} list --format csv -o {}.csv", e.name, e.plural);
   auto query_fn = std::make_shared<std::function<void(Query&)>>();
   auto limit = std::make_shared<std::int64_t>(-1);
-  CLI::App* list = verb(noun, "list", fmt::format("{} {}", T("List", "列出"), T(e.en, e.zh)),
-                        fmt::format("shequ {} list --format csv -o {}.csv", e.name, e.plural));
+  CLI::App* list = verb(noun, "list", help, example);
   list->add_option("--limit", *limit, T("At most N rows", "最多显示 N 行"));
   if (filters) filters(*list, *query_fn);
   list->callback([&app, &e, query_fn, limit] {
@@ -169,7 +172,9 @@ void add_record_verbs(CLI::App& noun, App& app, const Entity& e, const std::stri
     q.limit = *limit;
     app.emit(list_records(app.context(), e, q));
   });
+}
 
+void add_show_verb(CLI::App& noun, App& app, const Entity& e) {
   auto ref = std::make_shared<std::string>();
   CLI::App* show = verb(noun, "show", fmt::format("{} {}", T("Show one", "查看"), T(e.en, e.zh)),
                         fmt::format("shequ {} show {}1", e.name, e.prefix));
@@ -178,19 +183,30 @@ void add_record_verbs(CLI::App& noun, App& app, const Entity& e, const std::stri
     Context& ctx = app.context();
     app.emit_record(show_record(ctx, e, resolve(ctx, e, *ref)));
   });
+}
 
-  auto set_ref = std::make_shared<std::string>();
-  auto set_in = std::make_shared<Input>();
-  CLI::App* set = verb(noun, "set", fmt::format("{} {}", T("Change a", "修改"), T(e.en, e.zh)),
-                       fmt::format("shequ {} set {}1 --note \"…\"", e.name, e.prefix));
-  set->add_option("REF", *set_ref, T("Prefixed id or natural key", "带前缀编号或自然键"))->required();
-  add_field_options(*set, e, *set_in, false);
-  set->callback([&app, &e, set_ref, set_in] {
-    if (set_in->values.empty())
-      throw Error(Exit::usage, std::string(T("nothing to change: give at least one --FIELD", "没有要修改的内容：请至少给出一个 --字段")));
-    Outcome o = set_record(app.context(), e, *set_ref, *set_in);
-    app.note(o == Outcome::unchanged ? std::string(T("unchanged", "无变化")) : std::string(T("updated", "已更新")));
+void add_set_verb(CLI::App& noun, App& app, const Entity& e, std::string help, std::string example) {
+  if (help.empty()) help = fmt::format("{} {}", T("Change a", "修改"), T(e.en, e.zh));
+  if (example.empty()) example = fmt::format("shequ {} set {}1 --note \"…\"", e.name, e.prefix);
+  auto ref = std::make_shared<std::string>();
+  auto in = std::make_shared<Input>();
+  CLI::App* set = verb(noun, "set", help, example);
+  set->add_option("REF", *ref, T("Prefixed id or natural key", "带前缀编号或自然键"))->required();
+  add_field_options(*set, e, *in, false);
+  set->callback([&app, &e, ref, in] {
+    if (in->values.empty())
+      throw Error(Exit::usage, T("nothing to change: give at least one --FIELD", "没有要修改的内容：请至少给出一个 --字段"));
+    Outcome o = set_record(app.context(), e, *ref, *in);
+    app.note(o == Outcome::unchanged ? T("unchanged", "无变化") : T("updated", "已更新"));
   });
+}
+
+void add_record_verbs(CLI::App& noun, App& app, const Entity& e, const std::string& add_example,
+                      const ListFilters& filters) {
+  add_add_verb(noun, app, e, add_example);
+  add_list_verb(noun, app, e, filters);
+  add_show_verb(noun, app, e);
+  add_set_verb(noun, app, e);
 }
 
 }  // namespace shequ::cli

@@ -63,8 +63,20 @@ CLI::App* verb(CLI::App& noun, const std::string& name, const std::string& help,
 /// Adds one `--field-name VALUE` option per writable field of an entity, collecting into `in`.
 void add_field_options(CLI::App& cmd, const Entity& e, Input& in, bool creating);
 
-/// Registers add / list / show / set for an entity; `filters` adds list filters to a Query.
+/// Adds list filters: `filters(list, fn)` adds options to the list verb and sets `fn` to narrow the Query.
+using ListFilters = std::function<void(CLI::App&, std::function<void(Query&)>&)>;
+
+/// `add`: one option per field, prints the new record's prefixed id.
+void add_add_verb(CLI::App& noun, App& app, const Entity& e, const std::string& example);
+/// `list` with --limit and the given filters (help and example default from the entity).
+void add_list_verb(CLI::App& noun, App& app, const Entity& e, const ListFilters& filters = {},
+                   std::string help = {}, std::string example = {});
+/// `show REF`: one record, every field.
+void add_show_verb(CLI::App& noun, App& app, const Entity& e);
+/// `set REF --field value…`: changes the given fields.
+void add_set_verb(CLI::App& noun, App& app, const Entity& e, std::string help = {}, std::string example = {});
+/// All four: add / list / show / set.
 void add_record_verbs(CLI::App& noun, App& app, const Entity& e, const std::string& add_example,
-                      const std::function<void(CLI::App&, std::function<void(Query&)>&)>& filters = {});
+                      const ListFilters& filters = {});
 
 }  // namespace shequ::cli

@@ -13,10 +13,10 @@ void setup_event(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("event", T("Events such as the quarter-hour convenience festival",
                                                    "活动，如一刻钟便民节"));
   noun->require_subcommand(1);
-  add_record_verbs(*noun, app, event_entity(),
-                   "shequ event add --name 一刻钟便民节 --kind convenience-festival --date 2026-11-08 "
+  add_add_verb(*noun, app, event_entity(), "shequ event add --name 一刻钟便民节 --kind convenience-festival --date 2026-11-08 "
                    "--place 中心广场 --organisers T2,P5 --services haircut,repair,health-check");
-  noun->remove_subcommand(noun->get_subcommand("show"));
+  add_list_verb(*noun, app, event_entity());
+  add_set_verb(*noun, app, event_entity());
   auto ref = std::make_shared<std::string>();
   CLI::App* show = verb(*noun, "show", T("Show an event with its organisers and participants",
                                           "查看活动及主办方、参与情况"),

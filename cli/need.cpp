@@ -11,10 +11,8 @@ void setup_need(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("need", T("Residents' needs: raise, assign, follow up, resolve or decline, rate",
                                                   "居民诉求：登记、交办、跟进、办结或不予办理、评价"));
   noun->require_subcommand(1);
-  add_record_verbs(
-      *noun, app, need_entity(),
-      "shequ need add --title 3栋楼道灯不亮 --category facilities --meeting M3 --household 3-2-501",
-      [&app](CLI::App& list, std::function<void(Query&)>& filter) {
+  add_add_verb(*noun, app, need_entity(), "shequ need add --title 3栋楼道灯不亮 --category facilities --meeting M3 --household 3-2-501");
+  add_list_verb(*noun, app, need_entity(), [&app](CLI::App& list, std::function<void(Query&)>& filter) {
         auto f = std::make_shared<NeedFilter>();
         list.add_option("--status", f->status, "new|accepted|in-progress|resolved|declined");
         list.add_option("--category", f->category, T("Only this category", "只看该类别"));
@@ -28,8 +26,7 @@ void setup_need(CLI::App& root, App& app) {
         list.add_flag("--public", f->public_only, T("Only needs published on the barometer", "只看已公示的"));
         filter = [&app, f](Query& q) { q = need_query(app.context(), *f); };
       });
-  // `need show` also lists the progress notes.
-  noun->remove_subcommand(noun->get_subcommand("show"));
+  add_set_verb(*noun, app, need_entity());
   auto show_ref = std::make_shared<std::string>();
   CLI::App* show = verb(*noun, "show", T("Show one need with its progress notes", "查看诉求及办理进度"),
                         "shequ need show N5");

@@ -16,43 +16,23 @@ void setup_members(CLI::App& party, App& app) {
   CLI::App* noun = party.add_subcommand("member", T("Party memberships and their history", "党员组织关系及其历史"));
   noun->require_subcommand(1);
 
-  auto f = std::make_shared<MemberFilter>();
-  auto limit = std::make_shared<std::int64_t>(-1);
-  CLI::App* list = verb(*noun, "list", T("List party members (current ones unless --all)", "列出党员（默认只列在册的）"),
-                        "shequ party member list --org 第三网格党支部 --kind partner-unit");
-  list->add_option("--org", f->org, T("This organisation and those under it", "该党组织及其下级"));
-  list->add_option("--person", f->person, T("Only this person", "只看此人"));
-  list->add_option("--kind", f->kind, "resident|directly-managed|partner-unit")
-      ->check(CLI::IsMember({"resident", "directly-managed", "partner-unit"}));
-  list->add_option("--partner", f->partner, T("Only members from this partner unit", "只看该共建单位的党员"));
-  list->add_flag("--all", f->include_left, T("Include memberships that ended (history)", "包括已转出的记录（历史）"));
-  list->add_option("--limit", *limit, T("At most N rows", "最多显示 N 行"));
-  list->callback([&app, &e, f, limit] {
-    Query q = member_query(app.context(), *f);
-    q.limit = *limit;
-    app.emit(list_records(app.context(), e, q));
-  });
-
-  auto ref = std::make_shared<std::string>();
-  CLI::App* show = verb(*noun, "show", T("Show one membership", "查看一条组织关系"), "shequ party member show S1");
-  show->add_option("REF", *ref, T("Membership id, e.g. S1", "组织关系编号，如 S1"))->required();
-  show->callback([&app, &e, ref] {
-    Context& ctx = app.context();
-    app.emit_record(show_record(ctx, e, resolve(ctx, e, *ref)));
-  });
-
-  auto set_ref = std::make_shared<std::string>();
-  auto in = std::make_shared<Input>();
-  CLI::App* set = verb(*noun, "set", T("Correct a membership (kind, partner, dates, note)", "更正组织关系（类别、单位、日期、备注）"),
-                       "shequ party member set S3 --joined 2019-07-01");
-  set->add_option("REF", *set_ref, T("Membership id, e.g. S1", "组织关系编号，如 S1"))->required();
-  add_field_options(*set, e, *in, false);
-  set->callback([&app, &e, set_ref, in] {
-    if (in->values.empty())
-      throw Error(Exit::usage, T("nothing to change: give at least one --FIELD", "没有要修改的内容：请至少给出一个 --字段"));
-    Outcome o = set_record(app.context(), e, *set_ref, *in);
-    app.note(o == Outcome::unchanged ? T("unchanged", "无变化") : T("updated", "已更新"));
-  });
+  add_list_verb(
+      *noun, app, e,
+      [&app](CLI::App& list, std::function<void(Query&)>& filter) {
+        auto f = std::make_shared<MemberFilter>();
+        list.add_option("--org", f->org, T("This organisation and those under it", "该党组织及其下级"));
+        list.add_option("--person", f->person, T("Only this person", "只看此人"));
+        list.add_option("--kind", f->kind, "resident|directly-managed|partner-unit")
+            ->check(CLI::IsMember({"resident", "directly-managed", "partner-unit"}));
+        list.add_option("--partner", f->partner, T("Only members from this partner unit", "只看该共建单位的党员"));
+        list.add_flag("--all", f->include_left, T("Include memberships that ended (history)", "包括已转出的记录（历史）"));
+        filter = [&app, f](Query& q) { q = member_query(app.context(), *f); };
+      },
+      T("List party members (current ones unless --all)", "列出党员（默认只列在册的）"),
+      "shequ party member list --org 第三网格党支部 --kind partner-unit");
+  add_show_verb(*noun, app, e);
+  add_set_verb(*noun, app, e, T("Correct a membership (kind, partner, dates, note)", "更正组织关系（类别、单位、日期、备注）"),
+               "shequ party member set S3 --joined 2019-07-01");
 }
 
 }  // namespace
@@ -68,13 +48,11 @@ void setup_party(CLI::App& root, App& app) {
   org->require_subcommand(1);
   add_record_verbs(*org, app, party_org_entity(),
                    "shequ party org add --name 第三网格党支部 --level branch --grid 03",
-                   [](CLI::App& list, std::function<void(Query&)>& filter) {
+                   [&app](CLI::App& list, std::function<void(Query&)>& filter) {
                      auto level = std::make_shared<std::string>();
                      list.add_option("--level", *level, "committee|branch|group|central-household")
                          ->check(CLI::IsMember({"committee", "branch", "group", "central-household"}));
-                     filter = [level](Query& q) {
-                       if (!level->empty()) q.add("t.level = ?", *level);
-                     };
+                     filter = [&app, level](Query& q) { match(app.context(), party_org_entity(), q, "level", *level); };
                    });
 
   auto j = std::make_shared<Join>();

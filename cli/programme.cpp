@@ -28,9 +28,8 @@ void setup_programme(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("programme", T("Service programmes (the elderly-service circle…), their sites and deliveries",
                                                        "服务项目（如养老服务圈）、站点与服务记录"));
   noun->require_subcommand(1);
-  add_record_verbs(*noun, app, programme_entity(), "");
-  noun->remove_subcommand(noun->get_subcommand("add"));
-  noun->remove_subcommand(noun->get_subcommand("show"));
+  add_list_verb(*noun, app, programme_entity());
+  add_set_verb(*noun, app, programme_entity());
 
   auto in = std::make_shared<Input>();
   auto sites = std::make_shared<std::vector<std::string>>();

@@ -53,43 +53,23 @@ void setup_role(CLI::App& root, App& app) {
   end->add_option("--reason", en->reason, T("Reason", "原因"));
   end->callback([&app, en] { end_role(app.context(), en->ref, en->date, en->reason); });
 
-  auto f = std::make_shared<RoleFilter>();
-  auto limit = std::make_shared<std::int64_t>(-1);
-  CLI::App* list = verb(*noun, "list", T("List grid roles (current ones unless --all); --grid shows that grid's 1+1+N team",
-                                          "列出网格职务（默认只列在任的）；--grid 显示该网格的 1+1+N 班子"),
-                        "shequ role list --grid 03");
-  list->add_option("--grid", f->grid, T("Only this grid", "只看该网格"));
-  list->add_option("--person", f->person, T("Only this person", "只看此人"));
-  list->add_option("--role", f->role, T("Only this role", "只看该职务"))->check(CLI::IsMember(roles));
-  list->add_flag("--all", f->include_ended, T("Include ended roles (history)", "包括已结束的任职（历史）"));
-  list->add_option("--limit", *limit, T("At most N rows", "最多显示 N 行"));
-  list->callback([&app, &e, f, limit] {
-    Query q = role_query(app.context(), *f);
-    q.limit = *limit;
-    app.emit(list_records(app.context(), e, q));
-  });
-
-  auto ref = std::make_shared<std::string>();
-  CLI::App* show = verb(*noun, "show", T("Show one grid role", "查看一项网格职务"), "shequ role show A7");
-  show->add_option("ROLE", *ref, T("Role id, e.g. A7", "职务编号，如 A7"))->required();
-  show->callback([&app, &e, ref] {
-    Context& ctx = app.context();
-    app.emit_record(show_record(ctx, e, resolve(ctx, e, *ref)));
-  });
-
-  auto set_ref = std::make_shared<std::string>();
-  auto in = std::make_shared<Input>();
-  CLI::App* set = verb(*noun, "set", T("Correct a role (what a neighbourhood leader covers, dates, note)",
-                                        "更正任职信息（邻里长包保范围、日期、备注）"),
-                       "shequ role set A7 --covers 3,4-1");
-  set->add_option("ROLE", *set_ref, T("Role id, e.g. A7", "职务编号，如 A7"))->required();
-  add_field_options(*set, e, *in, false);
-  set->callback([&app, &e, set_ref, in] {
-    if (in->values.empty())
-      throw Error(Exit::usage, T("nothing to change: give at least one --FIELD", "没有要修改的内容：请至少给出一个 --字段"));
-    Outcome o = set_record(app.context(), e, *set_ref, *in);
-    app.note(o == Outcome::unchanged ? T("unchanged", "无变化") : T("updated", "已更新"));
-  });
+  add_list_verb(
+      *noun, app, e,
+      [&app, roles](CLI::App& list, std::function<void(Query&)>& filter) {
+        auto f = std::make_shared<RoleFilter>();
+        list.add_option("--grid", f->grid, T("Only this grid", "只看该网格"));
+        list.add_option("--person", f->person, T("Only this person", "只看此人"));
+        list.add_option("--role", f->role, T("Only this role", "只看该职务"))->check(CLI::IsMember(roles));
+        list.add_flag("--all", f->include_ended, T("Include ended roles (history)", "包括已结束的任职（历史）"));
+        filter = [&app, f](Query& q) { q = role_query(app.context(), *f); };
+      },
+      T("List grid roles (current ones unless --all); --grid shows that grid's 1+1+N team",
+        "列出网格职务（默认只列在任的）；--grid 显示该网格的 1+1+N 班子"),
+      "shequ role list --grid 03");
+  add_show_verb(*noun, app, e);
+  add_set_verb(*noun, app, e,
+               T("Correct a role (what a neighbourhood leader covers, dates, note)", "更正任职信息（邻里长包保范围、日期、备注）"),
+               "shequ role set A7 --covers 3,4-1");
 
   auto grid = std::make_shared<std::string>();
   CLI::App* coverage = verb(*noun, "coverage",

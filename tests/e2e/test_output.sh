@@ -57,6 +57,15 @@ expect_out $'\e[1m'
 run --format table --color never grid list
 expect_no_out $'\e['
 
+# On a terminal (script(1) gives one): table by default, bold headers, unless NO_COLOR.
+if command -v script >/dev/null; then
+  script -qec "$SHEQU --lang en grid list" /dev/null > tty.out 2>&1
+  check; grep -q $'\e\[1m' tty.out || fail "no colour on a terminal"
+  check; grep -q "Code" tty.out || fail "terminal default is not the table"
+  NO_COLOR=1 script -qec "$SHEQU --lang en grid list" /dev/null > tty.out 2>&1
+  check; ! grep -q $'\e\[1m' tty.out || fail "NO_COLOR not honoured"
+fi
+
 # Control characters never reach the terminal raw; TSV escapes tabs and newlines.
 "$SHEQU" -q person add --name $'坏\e[31m人\tX' --household 1-1-101 >/dev/null
 run --format table person list
