@@ -254,6 +254,18 @@ const char* const kForget[] = {
     SHEQU_SCRUB_TEXT("grid_role", "note"),
     SHEQU_SCRUB_TEXT("partner", "note"),
     SHEQU_SCRUB_TEXT("person", "note"),
+    // Volunteers: their notes, team notes, who they served, certificates naming them.
+    "UPDATE volunteer SET note = NULL WHERE person_id = ?1",
+    "UPDATE team_member SET note = NULL WHERE volunteer_id IN (SELECT id FROM volunteer WHERE person_id = ?1)",
+    "UPDATE award SET note = NULL WHERE volunteer_id IN (SELECT id FROM volunteer WHERE person_id = ?1)",
+    SHEQU_SCRUB_TEXT("service_hours", "served"),
+    SHEQU_SCRUB_TEXT("service_hours", "content"),
+    SHEQU_SCRUB_TEXT("service_hours", "note"),
+    SHEQU_SCRUB_TEXT("award", "title"),
+    SHEQU_SCRUB_TEXT("award", "note"),
+    SHEQU_SCRUB_TEXT("team", "note"),
+    SHEQU_SCRUB_TEXT("certificate", "snapshot"),
+    SHEQU_SCRUB_TEXT("certificate", "contact"),
 };
 #undef SHEQU_SCRUB_TEXT
 #undef SHEQU_FORGOTTEN_PHONE

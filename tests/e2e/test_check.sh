@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # `shequ check` detects and explains damage with exit 74 and a hint pointing to backup:
 # a truncated file, an empty or overwritten one, broken pages, a broken foreign key, a broken
-# domain invariant. Other commands refuse a damaged file the same way and write nothing.
+# domain invariant, a points ledger that does not add up. Other commands refuse a damaged file the same way and write nothing.
 . "$(dirname "$0")/lib.sh"
 make_registry || { echo "setup failed"; exit 1; }
 python3 -c "
 print('name,household,note')
 for i in range(3000): print(f'居民{i},3-2-501,备注{i}')" >many.csv
 run import persons many.csv
+expect_rc 0
+run volunteer add --person R1 --joined 2026-01-01
+expect_rc 0
+run points bonus V1 10 --reason 起始积分
 expect_rc 0
 run backup good.sqlite
 expect_rc 0
@@ -78,6 +82,14 @@ sql inv.sqlite "UPDATE household SET address = '9-9-999' WHERE address = '3-2-50
 run --db inv.sqlite check
 expect_rc 74
 expect_err "household address matches its building"
+
+# A points ledger that does not add up.
+damaged ledger.sqlite
+sql ledger.sqlite "UPDATE volunteer SET points_balance = 99 WHERE id = 1" >/dev/null
+run --db ledger.sqlite check
+expect_rc 74
+expect_err "points balance equals its ledger: volunteer V1 balance 99"
+expect_err "shequ backup"
 
 # The backup is the way back: it passes check.
 run --db good.sqlite check

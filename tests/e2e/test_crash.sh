@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Crash safety: SIGKILL shequ at random moments during a large import and during the migration
-# of an older data file; afterwards the file must pass `shequ check` and hold all or none of the
+# Crash safety: SIGKILL shequ at random moments during a large import, the migration of an older
+# data file and a bulk verification of service hours; afterwards the file must pass `shequ check` and hold all or none of the
 # interrupted command's rows. CRASH_ROWS (default 10000) and CRASH_KILLS (default 20 per
 # command) scale the run; the closing line reports how many kills the file survived.
 . "$(dirname "$0")/lib.sh"
@@ -128,7 +128,53 @@ for ((k = 0; k < KILLS; k++)); do
 done
 migration_summary="migration 1→$(ls "$SOURCE_DIR"/lib/migrations/*.sql | wc -l) (${mig_ms} ms): $m_survived/$KILLS survived ($m_killed killed mid-run; versions seen after a kill: ${!versions_seen[*]})"
 
-# 3. Bulk verification of service hours: added when issue 4 (volunteer verify) lands.
+# 3. Bulk verification: `volunteer verify --pending` turns every pending entry into verified
+#    hours with earned points in one transaction: after a kill, all or none are verified, and
+#    the points ledger matches.
+HOURS=$((ROWS / 4))
+cp base.sqlite hours.sqlite
+"$SHEQU" --db hours.sqlite -q person add --name 志愿者 --household 1-1-101 >/dev/null
+"$SHEQU" --db hours.sqlite -q volunteer add --person 志愿者 --joined 2000-01-01 >/dev/null
+"$SHEQU" --db hours.sqlite -q project add --name 清洁家园 --post-type dedication >/dev/null
+python3 - "$HOURS" >hours.csv <<'PY'
+import sys, datetime
+n = int(sys.argv[1])
+print("external_key,volunteer,date,start,end,activity,project")
+day = datetime.date(2003, 1, 1)
+for i in range(n):
+    print(f"K{i},V1,{day + datetime.timedelta(days=i)},09:00,10:00,清扫,清洁家园")
+PY
+"$SHEQU" --lang en --db hours.sqlite import hours hours.csv >/dev/null 2>import.err || fail "hours import: $(head -c 300 import.err)"
+check; [ "$(sql hours.sqlite "SELECT count(*) FROM service_hours WHERE status = 'pending'")" = "$HOURS" ] || fail "hours not pending"
+cp hours.sqlite vfull.sqlite
+t0=$(now_ms)
+"$SHEQU" --db vfull.sqlite volunteer verify --pending >/dev/null 2>&1 || fail "bulk verify failed"
+t1=$(now_ms)
+verify_ms=$((t1 - t0))
+v_survived=0 v_killed=0 v_all=0 v_none=0
+for ((k = 0; k < KILLS; k++)); do
+  cp hours.sqlite v.sqlite
+  rm -f v.sqlite-wal v.sqlite-shm
+  delay=$((RANDOM * RANDOM % (verify_ms * 11 / 10 + 1)))
+  "$SHEQU" --db v.sqlite volunteer verify --pending >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+  kill -KILL "$pid" 2>/dev/null && v_killed=$((v_killed + 1))
+  wait "$pid" 2>/dev/null
+  "$SHEQU" --lang en --db v.sqlite check >check.out 2>&1
+  rc=$?
+  check
+  if [ "$rc" != 0 ]; then fail "verify kill $k: check failed (rc $rc): $(head -c 600 check.out)"; continue; fi
+  state=$(sql v.sqlite "SELECT (SELECT count(*) FROM service_hours WHERE status = 'verified') || ' ' || (SELECT count(*) FROM points_ledger WHERE kind = 'earn')")
+  check
+  case $state in
+    "0 0") v_none=$((v_none + 1)) ;;
+    "$HOURS $HOURS") v_all=$((v_all + 1)) ;;
+    *) fail "verify kill $k: partly verified: $state"; continue ;;
+  esac
+  v_survived=$((v_survived + 1))
+done
+verify_summary="bulk verification of $HOURS entries (${verify_ms} ms): $v_survived/$KILLS survived ($v_killed killed mid-run; $v_all all verified, $v_none none)"
 
-echo "crash safety: $import_summary; $migration_summary"
+echo "crash safety: $import_summary; $migration_summary; $verify_summary"
 finish

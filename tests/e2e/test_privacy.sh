@@ -42,6 +42,14 @@ setup programme deliver Q1 --site 服务中心 --service-type meal --count 1 --m
 setup event add --name 便民节 --date 2026-11-08 --place 广场
 setup event attend E1 --person 隐私甲
 setup evaluate N1 5 --comment 很好
+setup volunteer add --person 隐私甲 --joined 2026-01-01
+setup project add --name 清洁家园 --post-type dedication
+setup volunteer log-hours V1 --date 2026-11-20 --start 09:00 --end 10:00 --activity 清扫 --project 清洁家园
+setup volunteer verify --pending
+setup reward add --name 洗衣液 --cost 1 --stock 5
+setup points redeem V1 洗衣液
+setup team add --name 帮帮龙 --leader V1
+setup award grant best-volunteer V1 --year 2026
 
 # leaks FILE: the markers FILE shows.
 leaks() {
@@ -58,7 +66,9 @@ commands=(
   "party tree" "party history R1" "role list" "role show A1" "role coverage"
   "partner list" "partner show P1" "case list" "case show 2026-0001" "case due"
   "need list" "need show N1" "meeting list" "meeting show M1" "programme list" "programme show Q1"
-  "programme deliveries" "evaluate --summary" "event list" "event show E1" "vocab list" "audit" "audit --limit 1000"
+  "programme deliveries" "evaluate --summary" "event list" "volunteer list" "volunteer show V1" "volunteer hours V1"
+  "volunteer stars V1" "points balance V1" "points history V1" "reward list" "reward redemptions 洗衣液" "team list"
+  "team members T1" "project list" "award list" "event show E1" "vocab list" "audit" "audit --limit 1000"
 )
 kinds=$("$SHEQU" --lang en export --help | sed -n 's/^ *KIND TEXT REQUIRED *//p' | tr -d ',')
 for k in $kinds; do commands+=("export $k"); done

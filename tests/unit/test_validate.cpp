@@ -272,3 +272,14 @@ TEST_CASE("phone: digits shorter than their area code are refused, not a crash (
     CHECK(out == "untouched");
   }
 }
+
+TEST_CASE("phone: the normal form of a landline with extension reads back unchanged (found by fuzz_validate)") {
+  std::string out;
+  REQUIRE_FALSE(normalize_phone("03-138-03-1080#0", out).has_value());
+  CHECK(out == "0313-8031080-0");
+  std::string again;
+  REQUIRE_FALSE(normalize_phone(out, again).has_value());
+  CHECK(again == out);
+  REQUIRE_FALSE(normalize_phone("027-8456123-12", again).has_value());
+  CHECK(again == "027-8456123-12");
+}
