@@ -27,9 +27,16 @@ setup programme deliver Q1 --site 服务中心 --service-type meal --count 1 --m
 setup event add --name 便民节 --date 2026-11-08 --place 广场
 setup event attend E1 --person R1 --note 参与备注MARK5
 setup meeting add --kind council --date 2026-10-12 --grid 03 --topics "甄秘密提出的扶手"
+# As a volunteer: verified hours (unchangeable once decided) and an issued certificate.
+setup volunteer add --person R1 --joined 2026-01-01 --note 志愿者备注MARK6
+setup project add --name 清洁家园 --post-type dedication
+setup volunteer log-hours V1 --date 2026-11-20 --start 09:00 --end 10:00 --activity 清扫 --project 清洁家园 --served "甄秘密的邻居"
+setup volunteer verify --pending
+setup volunteer certify V1
 counts() { sql shequ.sqlite "SELECT (SELECT count(*) FROM mediation_case) || ' ' || (SELECT count(*) FROM case_party) || ' ' ||
   (SELECT count(*) FROM case_entry) || ' ' || (SELECT count(*) FROM need) || ' ' || (SELECT sum(count) FROM delivery) || ' ' ||
-  (SELECT count(*) FROM event_participant) || ' ' || (SELECT count(*) FROM party_membership) || ' ' || (SELECT count(*) FROM grid_role)"; }
+  (SELECT count(*) FROM event_participant) || ' ' || (SELECT count(*) FROM party_membership) || ' ' || (SELECT count(*) FROM grid_role) || ' ' ||
+  (SELECT sum(minutes) FROM service_hours WHERE status = 'verified') || ' ' || (SELECT points_balance FROM volunteer) || ' ' || (SELECT count(*) FROM certificate)"; }
 before_counts=$(counts)
 run grid list --format csv
 before_grid=$OUT
@@ -44,7 +51,7 @@ run person forget R1 --reason again
 expect_rc 1
 
 # The marker strings are nowhere in the file: not in rows, not in the audit log.
-for marker in 甄秘密 13912345678 420113195203150024 需要关照 行动不便 1952-03-15 MARK1 MARK2 MARK3 MARK4 MARK5; do
+for marker in 甄秘密 13912345678 420113195203150024 需要关照 行动不便 1952-03-15 MARK1 MARK2 MARK3 MARK4 MARK5 MARK6; do
   check
   if sqlite3 shequ.sqlite .dump | grep -q "$marker"; then fail "forgotten data still in the file: $marker"; fi
   check
