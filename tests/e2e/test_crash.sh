@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Crash safety: SIGKILL shequ at random moments during a large import, the migration of an older
 # data file and a bulk verification of service hours; afterwards the file must pass `shequ check` and hold all or none of the
-# interrupted command's rows. CRASH_ROWS (default 10000) and CRASH_KILLS (default 20 per
+# interrupted command's rows. CRASH_ROWS (default 30000) and CRASH_KILLS (default 20 per
 # command) scale the run; the closing line reports how many kills the file survived.
 . "$(dirname "$0")/lib.sh"
-ROWS=${CRASH_ROWS:-10000}
+ROWS=${CRASH_ROWS:-30000}
 KILLS=${CRASH_KILLS:-20}
 RANDOM=${CRASH_SEED:-9}
 make_registry base.sqlite || { echo "setup failed"; exit 1; }
@@ -134,13 +134,13 @@ migration_summary="migration 1→$(ls "$SOURCE_DIR"/lib/migrations/*.sql | wc -l
 HOURS=$((ROWS / 4))
 cp base.sqlite hours.sqlite
 "$SHEQU" --db hours.sqlite -q person add --name 志愿者 --household 1-1-101 >/dev/null
-"$SHEQU" --db hours.sqlite -q volunteer add --person 志愿者 --joined 2000-01-01 >/dev/null
+"$SHEQU" --db hours.sqlite -q volunteer add --person 志愿者 --joined 1980-01-01 >/dev/null
 "$SHEQU" --db hours.sqlite -q project add --name 清洁家园 --post-type dedication >/dev/null
 python3 - "$HOURS" >hours.csv <<'PY'
 import sys, datetime
 n = int(sys.argv[1])
 print("external_key,volunteer,date,start,end,activity,project")
-day = datetime.date(2003, 1, 1)
+day = datetime.date(1980, 1, 2)  # one entry a day (the per-day maximum), none in the future
 for i in range(n):
     print(f"K{i},V1,{day + datetime.timedelta(days=i)},09:00,10:00,清扫,清洁家园")
 PY
