@@ -123,7 +123,7 @@ void App::emit_record(const Table& t) {
 }
 
 void App::note(const std::string& text) const {
-  if (!quiet) std::cerr << text << "\n";
+  if (!quiet) std::cerr << sanitize_lines_for_terminal(text) << "\n";
 }
 
 CLI::App* verb(CLI::App& noun, const std::string& name, const std::string& help, const std::string& example) {

@@ -7,6 +7,7 @@
 #include "app.h"
 #include "commands.h"
 #include "i18n.h"
+#include "text.h"
 
 namespace {
 
@@ -78,8 +79,9 @@ void allow_global_options_anywhere(CLI::App& app) {
 }
 
 int fail(const Error& e) {
-  std::cerr << "shequ: error: " << e.what() << "\n";
-  if (!e.hint().empty()) std::cerr << "shequ: hint: " << e.hint() << "\n";
+  // Messages quote user input (names, file contents): never send it raw to the terminal.
+  std::cerr << "shequ: error: " << sanitize_lines_for_terminal(e.what()) << "\n";
+  if (!e.hint().empty()) std::cerr << "shequ: hint: " << sanitize_lines_for_terminal(e.hint()) << "\n";
   return static_cast<int>(e.code());
 }
 
@@ -119,6 +121,13 @@ int main(int argc, char** argv) {
   allow_global_options_anywhere(root);
 
   try {
+    // Names and notes are stored as given: bytes that are not UTF-8 are refused, never stored.
+    for (int i = 1; i < argc; ++i)
+      if (!is_valid_utf8(argv[i]))
+        throw Error(Exit::data,
+                    fmt::format(fmt::runtime(T("argument {} is not valid UTF-8 text", "第 {} 个参数不是有效的 UTF-8 文本")), i),
+                    std::string(T("check the terminal's encoding (e.g. LANG=zh_CN.UTF-8); convert GBK text with iconv",
+                                  "请检查终端编码（如 LANG=zh_CN.UTF-8）；GBK 文本可先用 iconv 转换")));
     try {
       root.parse(argc, argv);
     } catch (const CLI::Success& e) {  // --help, --version (and their subclasses)

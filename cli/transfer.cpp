@@ -44,7 +44,7 @@ void setup_import(CLI::App& root, App& app) {
     opt.dry_run = o->dry_run;
     opt.skip_bad = o->skip_bad;
     opt.rejects_path = o->rejects;
-    opt.on_problem = [](const std::string& p) { std::cerr << p << "\n"; };
+    opt.on_problem = [](const std::string& p) { std::cerr << sanitize_lines_for_terminal(p) << "\n"; };
     if (isatty(STDERR_FILENO) && !app.quiet)
       opt.on_progress = [](std::size_t line) { std::cerr << "\r" << line << "…" << std::flush; };
     ImportResult r = import_file(app.context(), e, opt);

@@ -4,6 +4,8 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <regex>
 
@@ -223,6 +225,70 @@ std::string mask_personal_numbers(std::string_view text) {
   return mask_all(out, phone_re, [](const std::string& m) { return mask_phone(m); });
 }
 
+std::string mask_command_values(std::string_view command) {
+  // Split the command line as main() quoted it: 'single quotes' with '\'' for a quote.
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  for (std::size_t i = 0; i < command.size(); ++i) {
+    char c = command[i];
+    if (c == ' ') {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+    } else if (c == '\'') {
+      in_word = true;
+      auto close = command.find('\'', i + 1);
+      if (close == std::string_view::npos) close = command.size();
+      word.append(command.substr(i + 1, close - i - 1));
+      i = close;
+    } else if (c == '\\' && i + 1 < command.size()) {
+      in_word = true;
+      word += command[++i];
+    } else {
+      in_word = true;
+      word += c;
+    }
+  }
+  if (in_word) words.push_back(std::move(word));
+
+  static const std::regex reference("[A-Za-z]?[0-9][0-9-]*");
+  static const char* const kGlobalWithValue[] = {"--config", "--db", "--format", "--lang", "--as",
+                                                 "--fields", "-o", "--out", "--color"};
+  std::string out;
+  int nouns = 0;  // noun and verb seen
+  bool keep_next = false;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    std::string shown;
+    if (i == 0 || keep_next) {
+      shown = w;
+      keep_next = false;
+    } else if (w.starts_with("-")) {
+      auto eq = w.find('=');
+      shown = eq == std::string::npos ? w : w.substr(0, eq + 1) + "***";
+      for (const char* g : kGlobalWithValue) keep_next = keep_next || (eq == std::string::npos && w == g);
+    } else if (nouns < 2 && std::all_of(w.begin(), w.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '-'; })) {
+      shown = w;
+      ++nouns;
+    } else if (std::regex_match(w, reference)) {
+      shown = w;
+    } else {
+      shown = "***";
+    }
+    if (!out.empty()) out += ' ';
+    bool plain = !shown.empty() && shown.find_first_of(" \t\n'\"\\$`") == std::string::npos;
+    if (plain) {
+      out += shown;
+    } else {
+      out += '\'';
+      for (char c : shown) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      out += '\'';
+    }
+  }
+  return out;
+}
+
 std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q) {
   std::string sql =
       "SELECT id, at, operator, action, command, coalesce(entity, ''), coalesce(entity_id, 0), "
@@ -240,7 +306,7 @@ std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q) {
   while (st.step()) {
     AuditEntry e{st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
                  st.integer(6), st.text(7), st.integer(8)};
-    if (!ctx.reveal) e.command = mask_personal_numbers(e.command);
+    if (!ctx.reveal) e.command = mask_personal_numbers(mask_command_values(e.command));
     out.push_back(std::move(e));
   }
   return out;

@@ -68,7 +68,9 @@ struct AuditEntry {
   std::int64_t undoes;
 };
 
-/// Audit rows, newest first. The command text has phone and ID numbers masked unless revealed.
+/// Audit rows, newest first. Unless revealed, the command text shows only option names, the
+/// noun and verb, and references (R12, 2026-0042, 3-2-501); other values read *** (mask_command_values),
+/// and phone and ID numbers are masked.
 std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q);
 
 /// For `person forget`: blanks the command lines of audit rows about the person (or touching
@@ -76,6 +78,11 @@ std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q);
 /// changesets; other rows have the `secrets` (name, phone, ID number) replaced by ***.
 /// Must run inside the forgetting Change. Returns the number of audit rows changed.
 std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const std::vector<std::string>& secrets);
+
+/// A shell-quoted command line with its values replaced by ***: option names, global option
+/// values (--db, --format, …), the noun and verb and reference-like words stay. Case notes,
+/// names and summaries typed on the command line are confidential like the fields they fill.
+std::string mask_command_values(std::string_view command);
 
 /// Masks mobile numbers and ID numbers found in free text (command lines).
 std::string mask_personal_numbers(std::string_view text);

@@ -204,8 +204,10 @@ bool CsvReader::next(CsvRecord& rec) {
 }
 
 std::string csv_quote(std::string_view field, char delimiter) {
+  // A leading U+FEFF would be read back as the file's BOM and dropped (found by fuzz_csv).
   bool needs_quotes = !field.empty() && (field.front() == ' ' || field.front() == '\t' ||
-                                         field.back() == ' ' || field.back() == '\t');
+                                         field.back() == ' ' || field.back() == '\t' ||
+                                         field.starts_with("\xEF\xBB\xBF"));
   for (char c : field) {
     if (c == delimiter || c == '"' || c == '\r' || c == '\n') {
       needs_quotes = true;

@@ -60,7 +60,8 @@ class CsvReader {
 };
 
 /// `field` ready to write as one CSV field: enclosed in quotes (inner quotes doubled) only if
-/// it contains the delimiter, a quote, CR or LF, or starts or ends with a space or tab.
+/// it contains the delimiter, a quote, CR or LF, starts or ends with a space or tab, or starts
+/// with U+FEFF (which would read back as a BOM).
 std::string csv_quote(std::string_view field, char delimiter = ',');
 
 }  // namespace shequ

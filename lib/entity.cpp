@@ -283,7 +283,7 @@ std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text) {
                          : std::string());
   }
   std::string list;
-  for (const auto& [id, lbl] : found) list += fmt::format("\n  {}{}  {}", e.prefix, id, lbl);
+  for (const auto& [id, lbl] : found) list += fmt::format("\n  {}  {}", ref_text(e, id), lbl);
   throw Error(Exit::data,
               fmt::format(fmt::runtime(tr("\"{}\" is ambiguous; it matches:{}", "“{}”不唯一，匹配到：{}")),
                           t, list),

@@ -282,24 +282,31 @@ std::string dump(const Json& j, int indent = -1) {
 
 // ---- md ----
 
-// Escapes a value for a GitHub table cell: \ | and < are backslash-escaped, line breaks become <br>.
+// Escapes a value for a GitHub table cell: \\ | and < are backslash-escaped, line breaks become
+// <br>; control and bidirectional formatting characters and invalid bytes are made visible as on
+// a terminal (sanitize_for_terminal), so a pasted table shows what is there.
 std::string md_escape(std::string_view s, std::string_view newline = "<br>") {
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '|': out += "\\|"; break;
-      case '<': out += "\\<"; break;
-      case '\r':
-        if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
-        out += newline;
-        break;
-      case '\n': out += newline; break;
-      default: out += c;
+  auto append = [&out](std::string_view piece) {
+    for (char c : sanitize_for_terminal(piece)) {
+      switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '|': out += "\\|"; break;
+        case '<': out += "\\<"; break;
+        default: out += c;
+      }
     }
+  };
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\r' && s[i] != '\n') continue;
+    append(s.substr(start, i - start));
+    if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+    out += newline;
+    start = i + 1;
   }
+  append(s.substr(start));
   return out;
 }
 

@@ -201,10 +201,75 @@ Table residence_history(Context& ctx, std::int64_t person_id) {
 namespace {
 
 // Statements that remove a forgotten person's data held by other records (?1 = person id).
+// They run before the person row is wiped, so they may read its name and phone.
 // Each part of the model that copies personal text about a person adds its statement here.
+#define SHEQU_FORGOTTEN_NAME "(SELECT name FROM person WHERE id = ?1 AND length(name) >= 2)"
+#define SHEQU_FORGOTTEN_PHONE "(SELECT phone FROM person WHERE id = ?1 AND length(phone) >= 5)"
+// Replaces the person's name and phone where free text mentions them.
+#define SHEQU_SCRUB_TEXT(table, col)                                                               \
+  "UPDATE " table " SET " col " = replace(" col ", " SHEQU_FORGOTTEN_NAME ", '(已删除)') "         \
+  "WHERE instr(" col ", " SHEQU_FORGOTTEN_NAME ") > 0",                                             \
+  "UPDATE " table " SET " col " = replace(" col ", " SHEQU_FORGOTTEN_PHONE ", '***') "             \
+  "WHERE instr(" col ", " SHEQU_FORGOTTEN_PHONE ") > 0"
 const char* const kForget[] = {
     "UPDATE residence SET reason = NULL WHERE person_id = ?1",
+    // Party organisation and grid roles: the reasons and notes are about the person.
+    "UPDATE party_membership SET reason = NULL, note = NULL WHERE person_id = ?1",
+    "UPDATE grid_role SET reason = NULL, note = NULL WHERE person_id = ?1",
+    // Case parties: the person as a party, and parties named by text with the person's name.
+    "UPDATE case_party SET name = NULL WHERE person_id = ?1",
+    "UPDATE case_party SET name = '(已删除)' WHERE person_id IS NULL AND household_id IS NULL "
+    "AND partner_id IS NULL AND is_org = 0 AND name = " SHEQU_FORGOTTEN_NAME,
+    // Meal and service recipients, event participants: the notes are about them.
+    "UPDATE delivery SET note = NULL WHERE person_id = ?1",
+    "UPDATE event_participant SET note = NULL WHERE person_id = ?1",
+    "UPDATE need SET note = NULL WHERE person_id = ?1",
+    // The person as a partner's contact, or their phone as a household's.
+    "UPDATE partner SET contact = NULL WHERE contact = " SHEQU_FORGOTTEN_NAME,
+    "UPDATE partner SET phone = NULL WHERE phone = " SHEQU_FORGOTTEN_PHONE,
+    "UPDATE household SET phone = NULL WHERE phone = " SHEQU_FORGOTTEN_PHONE,
+    // Free text anywhere that names the person (the timelines through the audit_scrub door).
+    SHEQU_SCRUB_TEXT("mediation_case", "title"),
+    SHEQU_SCRUB_TEXT("mediation_case", "summary"),
+    SHEQU_SCRUB_TEXT("mediation_case", "agreement_terms"),
+    SHEQU_SCRUB_TEXT("case_entry", "text"),
+    SHEQU_SCRUB_TEXT("case_entry", "facts"),
+    SHEQU_SCRUB_TEXT("case_entry", "issues"),
+    SHEQU_SCRUB_TEXT("case_entry", "responsibilities"),
+    SHEQU_SCRUB_TEXT("case_entry", "performance"),
+    SHEQU_SCRUB_TEXT("need", "title"),
+    SHEQU_SCRUB_TEXT("need", "description"),
+    SHEQU_SCRUB_TEXT("need", "resolution"),
+    SHEQU_SCRUB_TEXT("need", "decline_reason"),
+    SHEQU_SCRUB_TEXT("need", "note"),
+    SHEQU_SCRUB_TEXT("need_progress", "note"),
+    SHEQU_SCRUB_TEXT("meeting", "topics"),
+    SHEQU_SCRUB_TEXT("meeting", "decisions"),
+    SHEQU_SCRUB_TEXT("meeting", "note"),
+    SHEQU_SCRUB_TEXT("event", "description"),
+    SHEQU_SCRUB_TEXT("event", "note"),
+    SHEQU_SCRUB_TEXT("delivery", "note"),
+    SHEQU_SCRUB_TEXT("event_participant", "note"),
+    SHEQU_SCRUB_TEXT("party_membership", "note"),
+    SHEQU_SCRUB_TEXT("grid_role", "note"),
+    SHEQU_SCRUB_TEXT("partner", "note"),
+    SHEQU_SCRUB_TEXT("person", "note"),
+    // Volunteers: their notes, team notes, who they served, certificates naming them.
+    "UPDATE volunteer SET note = NULL WHERE person_id = ?1",
+    "UPDATE team_member SET note = NULL WHERE volunteer_id IN (SELECT id FROM volunteer WHERE person_id = ?1)",
+    "UPDATE award SET note = NULL WHERE volunteer_id IN (SELECT id FROM volunteer WHERE person_id = ?1)",
+    SHEQU_SCRUB_TEXT("service_hours", "served"),
+    SHEQU_SCRUB_TEXT("service_hours", "content"),
+    SHEQU_SCRUB_TEXT("service_hours", "note"),
+    SHEQU_SCRUB_TEXT("award", "title"),
+    SHEQU_SCRUB_TEXT("award", "note"),
+    SHEQU_SCRUB_TEXT("team", "note"),
+    SHEQU_SCRUB_TEXT("certificate", "snapshot"),
+    SHEQU_SCRUB_TEXT("certificate", "contact"),
 };
+#undef SHEQU_SCRUB_TEXT
+#undef SHEQU_FORGOTTEN_PHONE
+#undef SHEQU_FORGOTTEN_NAME
 
 }  // namespace
 
@@ -224,16 +289,18 @@ std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view 
     if (auto v = who.opt_text(i); v && v->size() >= 2) secrets.push_back(*v);
   who.reset();
 
-  Stmt& wipe = ctx.db.cached(
-      "UPDATE person SET name = '(已删除)', phone = NULL, id_number = NULL, birth_date = NULL, "
-      "moved_in = NULL, note = NULL, forgotten_at = ? WHERE id = ?");
-  wipe.bind_all(to_iso(today()), id);
-  wipe.run();
+  // The append-only timelines may name the person: open the door scrub_audit closes again.
+  ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (2)");
   for (const char* sql : kForget) {
     Stmt& st = ctx.db.cached(sql);
     st.bind(1, id);
     st.run();
   }
+  Stmt& wipe = ctx.db.cached(
+      "UPDATE person SET name = '(已删除)', phone = NULL, id_number = NULL, birth_date = NULL, "
+      "moved_in = NULL, note = NULL, forgotten_at = ? WHERE id = ?");
+  wipe.bind_all(to_iso(today()), id);
+  wipe.run();
 
   std::int64_t scrubbed = scrub_audit(ctx, id, secrets);
 

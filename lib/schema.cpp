@@ -4,9 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -138,6 +142,50 @@ void migrate(Db& db) {
   }
 }
 
+// What is wrong with the file at `path` if its SQLite header shows damage SQLite itself may not
+// name (empty, header cut short, fewer bytes than its pages), or nullopt. A non-empty WAL may
+// still hold the missing pages, so the page count is trusted only without one.
+std::optional<std::string> header_damage(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return std::nullopt;
+  auto wal_size = std::filesystem::file_size(path + "-wal", ec);
+  bool wal = !ec && wal_size > 0;
+  if (size == 0)
+    return wal ? std::nullopt
+               : std::optional<std::string>(std::string(tr("the file is empty (0 bytes)", "文件为空（0 字节）")));
+  unsigned char h[100] = {};
+  std::ifstream in(path, std::ios::binary);
+  in.read(reinterpret_cast<char*>(h), sizeof h);
+  auto got = static_cast<std::size_t>(in.gcount());
+  static const char kMagic[] = "SQLite format 3";
+  if (std::memcmp(h, kMagic, std::min<std::size_t>(got, sizeof kMagic)) != 0) return std::nullopt;  // not SQLite
+  if (got < sizeof h)
+    return fmt::format(fmt::runtime(tr("the file is cut short: {} bytes, not even a whole header",
+                                       "文件被截断：只有 {} 字节，连文件头都不完整")), got);
+  auto be32 = [&](int at) {
+    return (std::uint32_t{h[at]} << 24) | (std::uint32_t{h[at + 1]} << 16) | (std::uint32_t{h[at + 2]} << 8) | h[at + 3];
+  };
+  std::uint64_t page_size = (std::uint32_t{h[16]} << 8) | h[17];
+  if (page_size == 1) page_size = 65536;
+  std::uint64_t pages = be32(28);
+  bool pages_valid = be32(24) == be32(92);
+  if (!wal && pages_valid && pages * page_size > size)
+    return fmt::format(fmt::runtime(tr("the file is truncated: {} bytes, its header says {} ({} pages)",
+                                       "文件被截断：只有 {} 字节，文件头记录应为 {}（{} 页）")),
+                       size, pages * page_size, pages);
+  return std::nullopt;
+}
+
+// Error(Exit::io) for a damaged data file: what is wrong, and the way back (a backup).
+Error damaged(const std::string& path, const std::string& detail) {
+  return Error(Exit::io,
+               fmt::format(fmt::runtime(tr("{} is damaged: {}", "{} 已损坏：{}")), path, detail),
+               std::string(tr("restore the last copy made by `shequ backup` (keep the damaged file aside "
+                              "for recovery; do not write to it)",
+                              "请用 `shequ backup` 生成的最近一份备份恢复（损坏的文件请另存以便修复，不要再写入）")));
+}
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() { return kMigrationSql; }
@@ -151,30 +199,41 @@ std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms)
                 std::string(tr("run `shequ init` to create it (or pass --db FILE)",
                                "请先运行 `shequ init` 创建（或用 --db 指定文件）")));
   }
+  if (auto damage = header_damage(path)) throw damaged(path, *damage);
   auto db = std::make_unique<Db>(path, false);
   sqlite3_busy_timeout(db->handle(), busy_timeout_ms);
-  // Read the header before anything writes: a foreign or newer file is left untouched.
-  std::int64_t app_id = db->scalar("PRAGMA application_id");
-  std::int64_t version = db->scalar("PRAGMA user_version");
-  if (app_id != kApplicationId) {
-    throw Error(Exit::data,
-                fmt::format(fmt::runtime(tr("{} is not a shequ data file (application_id {:#x})",
-                                            "{} 不是 shequ 数据文件（application_id {:#x}）")),
-                            path, app_id),
-                std::string(tr("check --db / $SHEQU_DB / database.path",
-                               "请检查 --db、$SHEQU_DB 或 database.path")));
+  try {
+    // Read the header before anything writes: a foreign or newer file is left untouched.
+    std::int64_t app_id = db->scalar("PRAGMA application_id");
+    std::int64_t version = db->scalar("PRAGMA user_version");
+    if (app_id != kApplicationId) {
+      throw Error(Exit::data,
+                  fmt::format(fmt::runtime(tr("{} is not a shequ data file (application_id {:#x})",
+                                              "{} 不是 shequ 数据文件（application_id {:#x}）")),
+                              path, app_id),
+                  std::string(tr("check --db / $SHEQU_DB / database.path",
+                                 "请检查 --db、$SHEQU_DB 或 database.path")));
+    }
+    if (version > current_schema_version()) {
+      throw Error(Exit::data,
+                  fmt::format(fmt::runtime(tr("{} has schema version {}, newer than this shequ ({}); "
+                                              "it was left untouched",
+                                              "{} 的数据结构版本为 {}，比本程序（{}）新；未做任何改动")),
+                              path, version, current_schema_version()),
+                  std::string(tr("upgrade shequ", "请升级 shequ")));
+    }
+    db->exec("PRAGMA journal_mode = WAL");
+    configure(*db, busy_timeout_ms);
+    if (version < current_schema_version()) migrate(*db);
+  } catch (const DbError& e) {
+    int primary = e.extended_code() & 0xff;
+    if (primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) throw;
+    throw damaged(path, primary == SQLITE_NOTADB
+                            ? std::string(tr("it is not an SQLite database (overwritten, or another kind of file)",
+                                             "它不是 SQLite 数据库（被覆盖，或是别的文件）"))
+                            : std::string(tr("its SQLite structure is broken (truncated or overwritten)",
+                                             "其 SQLite 结构已损坏（被截断或覆盖）")));
   }
-  if (version > current_schema_version()) {
-    throw Error(Exit::data,
-                fmt::format(fmt::runtime(tr("{} has schema version {}, newer than this shequ ({}); "
-                                            "it was left untouched",
-                                            "{} 的数据结构版本为 {}，比本程序（{}）新；未做任何改动")),
-                            path, version, current_schema_version()),
-                std::string(tr("upgrade shequ", "请升级 shequ")));
-  }
-  db->exec("PRAGMA journal_mode = WAL");
-  configure(*db, busy_timeout_ms);
-  if (version < current_schema_version()) migrate(*db);
   return db;
 }
 
@@ -206,12 +265,15 @@ std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_m
 
 std::vector<CheckProblem> check_data_file(Db& db) {
   std::vector<CheckProblem> problems;
-  {
+  try {
     Stmt st(db, "PRAGMA integrity_check");
     while (st.step()) {
       std::string r = st.text(0);
       if (r != "ok") problems.push_back({"integrity: " + r});
     }
+  } catch (const DbError& e) {
+    problems.push_back({fmt::format("integrity: {}", e.what())});
+    return problems;  // the rest reads the same broken pages
   }
   {
     Stmt st(db, "PRAGMA foreign_key_check");

@@ -177,6 +177,17 @@ std::string sanitize_for_terminal(std::string_view s) {
   return out;
 }
 
+std::string sanitize_lines_for_terminal(std::string_view s) {
+  std::string out;
+  for (;;) {
+    auto nl = s.find('\n');
+    out += sanitize_for_terminal(s.substr(0, nl));
+    if (nl == std::string_view::npos) return out;
+    out += '\n';
+    s.remove_prefix(nl + 1);
+  }
+}
+
 std::string trim(std::string_view s) {
   for (;;) {
     if (!s.empty() && is_ascii_space(s.front())) {

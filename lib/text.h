@@ -28,6 +28,10 @@ bool is_valid_utf8(std::string_view s);
 /// become `<U+202E>`, invalid bytes become U+FFFD; other text, Chinese included, is unchanged.
 std::string sanitize_for_terminal(std::string_view s);
 
+/// Like sanitize_for_terminal but keeps line breaks: for messages of several lines that may
+/// quote user input (errors, import problems).
+std::string sanitize_lines_for_terminal(std::string_view s);
+
 /// `s` without leading and trailing ASCII whitespace and U+3000 ideographic spaces.
 std::string trim(std::string_view s);
 

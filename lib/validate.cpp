@@ -183,11 +183,18 @@ std::optional<std::string> normalize_phone(std::string_view in, std::string& out
     return not_a_phone();
   }
   std::size_t area_length = area_code_length(digits);
-  if (area_length == 0) return not_a_phone();
+  if (area_length == 0 || area_length >= digits.size()) return not_a_phone();  // "043": fuzz_validate
   std::string area = digits.substr(0, area_length);
   std::string local = digits.substr(area_length);
   // "027-84561234-12": a trailing group that does not fit the local number is an extension.
   const std::string& last = groups.back();
+  // The normal form itself ("0313-8031080-0") reads back unchanged: area, a whole local
+  // number and a short group are area, local and extension (found by fuzz_validate).
+  if (extension.empty() && !country_code && groups.size() == 3 && groups[0] == area &&
+      groups[1].size() >= 7 && groups[1].size() <= 8 && groups[2].size() <= 6) {
+    extension = groups[2];
+    local = groups[1];
+  }
   if (extension.empty() && local.size() > 8 && groups.size() >= 2 && last.size() <= 6 &&
       local.size() - last.size() >= 7 && local.size() - last.size() <= 8) {
     extension = last;

@@ -299,3 +299,19 @@ TEST_CASE("csv_quote output reads back unchanged") {
   REQUIRE(rows.size() == 1);
   CHECK(rows[0] == fields);
 }
+
+TEST_CASE("csv_quote: a field starting with U+FEFF survives being written first (found by fuzz_csv)") {
+  CHECK(csv_quote("\xEF\xBB\xBF" "4") == "\"\xEF\xBB\xBF" "4\"");
+  // A BOM after an empty first line is data, not a BOM; written back first it must stay data.
+  std::istringstream in("\r\xEF\xBB\xBF" "4\n");
+  CsvReader reader(in, "t.csv");
+  CsvRecord rec;
+  REQUIRE(reader.next(rec));
+  REQUIRE(rec.fields.size() == 1);
+  CHECK(rec.fields[0] == "\xEF\xBB\xBF" "4");
+  std::istringstream again(csv_quote(rec.fields[0]) + "\n");
+  CsvReader reader2(again, "t.csv");
+  CsvRecord rec2;
+  REQUIRE(reader2.next(rec2));
+  CHECK(rec2.fields == rec.fields);
+}

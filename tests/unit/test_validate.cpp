@@ -263,3 +263,23 @@ TEST_CASE("make_test_id_number refuses bad arguments") {
   CHECK_THROWS_AS(make_test_id_number("420113", {1990, 1, 1}, -1), Error);
   CHECK(make_test_id_number("420113", {1990, 1, 1}, 7).substr(14, 3) == "007");
 }
+
+TEST_CASE("phone: digits shorter than their area code are refused, not a crash (found by fuzz_validate)") {
+  std::string out = "untouched";
+  for (const char* in : {"((04)3", "043", "04", "(0)", "010", "02"}) {
+    INFO(in);
+    CHECK(normalize_phone(in, out).has_value());
+    CHECK(out == "untouched");
+  }
+}
+
+TEST_CASE("phone: the normal form of a landline with extension reads back unchanged (found by fuzz_validate)") {
+  std::string out;
+  REQUIRE_FALSE(normalize_phone("03-138-03-1080#0", out).has_value());
+  CHECK(out == "0313-8031080-0");
+  std::string again;
+  REQUIRE_FALSE(normalize_phone(out, again).has_value());
+  CHECK(again == out);
+  REQUIRE_FALSE(normalize_phone("027-8456123-12", again).has_value());
+  CHECK(again == "027-8456123-12");
+}

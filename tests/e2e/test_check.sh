@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# `shequ check` detects and explains damage with exit 74 and a hint pointing to backup:
+# a truncated file, an empty or overwritten one, broken pages, a broken foreign key, a broken
+# domain invariant, a points ledger that does not add up. Other commands refuse a damaged file the same way and write nothing.
+. "$(dirname "$0")/lib.sh"
+make_registry || { echo "setup failed"; exit 1; }
+python3 -c "
+print('name,household,note')
+for i in range(3000): print(f'居民{i},3-2-501,备注{i}')" >many.csv
+run import persons many.csv
+expect_rc 0
+run volunteer add --person R1 --joined 2026-01-01
+expect_rc 0
+run points bonus V1 10 --reason 起始积分
+expect_rc 0
+run backup good.sqlite
+expect_rc 0
+run --db good.sqlite check
+expect_rc 0
+expect_err "ok"
+size=$(stat -c %s good.sqlite)
+
+# damaged NAME: a copy of the good backup to break.
+damaged() { cp good.sqlite "$1"; rm -f "$1-wal" "$1-shm"; }
+
+# Truncated at the end (half the pages gone): named as truncated, with sizes.
+damaged half.sqlite
+truncate -s $((size / 2)) half.sqlite
+remember half.sqlite
+run --db half.sqlite check
+expect_rc 74
+expect_err "half.sqlite is damaged: the file is truncated: $((size / 2)) bytes"
+expect_err "shequ backup"
+run --db half.sqlite person add --name 新人 --household 3-2-501
+expect_rc 74
+expect_err "damaged"
+expect_unchanged half.sqlite
+
+# Cut inside the header, and emptied to 0 bytes.
+damaged head.sqlite
+truncate -s 60 head.sqlite
+run --db head.sqlite check
+expect_rc 74
+expect_err "cut short: 60 bytes"
+expect_err "backup"
+damaged empty.sqlite
+: >empty.sqlite
+run --db empty.sqlite grid list
+expect_rc 74
+expect_err "empty (0 bytes)"
+expect_err "backup"
+
+# Overwritten: the header's first page garbled, and a text file.
+damaged garbled.sqlite
+printf 'this is no longer a database, something overwrote the first bytes.....................' |
+  dd of=garbled.sqlite conv=notrunc status=none
+run --db garbled.sqlite check
+expect_rc 74
+expect_err "is damaged"
+expect_err "backup"
+check; [[ "$ERR" != *"in: PRAGMA"* ]] || fail "raw SQLite text in the message"
+
+# Pages in the middle overwritten (the schema readable, the data not).
+damaged pages.sqlite
+page=$(sql good.sqlite "PRAGMA page_size")
+dd if=/dev/urandom of=pages.sqlite bs="$page" seek=8 count=20 conv=notrunc status=none
+run --db pages.sqlite check
+expect_rc 74
+expect_err "backup"
+check; [[ "$ERR" == *integrity* || "$ERR" == *damaged* ]] || fail "page damage not explained"
+
+# A broken foreign key and a broken invariant: each named, then the backup hint.
+damaged fk.sqlite
+sql fk.sqlite "PRAGMA foreign_keys = OFF; UPDATE person SET household_id = 999 WHERE id = 5" >/dev/null
+run --db fk.sqlite check
+expect_rc 74
+expect_err "foreign key: person row 5 refers to a missing household row"
+expect_err "problems found"
+expect_err "shequ backup"
+damaged inv.sqlite
+sql inv.sqlite "UPDATE household SET address = '9-9-999' WHERE address = '3-2-502'" >/dev/null
+run --db inv.sqlite check
+expect_rc 74
+expect_err "household address matches its building"
+
+# A points ledger that does not add up.
+damaged ledger.sqlite
+sql ledger.sqlite "UPDATE volunteer SET points_balance = 99 WHERE id = 1" >/dev/null
+run --db ledger.sqlite check
+expect_rc 74
+expect_err "points balance equals its ledger: volunteer V1 balance 99"
+expect_err "shequ backup"
+
+# The backup is the way back: it passes check.
+run --db good.sqlite check
+expect_rc 0
+finish

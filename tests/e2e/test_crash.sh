@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Crash safety: SIGKILL shequ at random moments during a large import, the migration of an older
+# data file and a bulk verification of service hours; afterwards the file must pass `shequ check` and hold all or none of the
+# interrupted command's rows. CRASH_ROWS (default 30000) and CRASH_KILLS (default 20 per
+# command) scale the run; the closing line reports how many kills the file survived.
+. "$(dirname "$0")/lib.sh"
+ROWS=${CRASH_ROWS:-30000}
+KILLS=${CRASH_KILLS:-20}
+RANDOM=${CRASH_SEED:-9}
+make_registry base.sqlite || { echo "setup failed"; exit 1; }
+python3 - "$ROWS" >big.csv <<'PY'
+import sys
+n = int(sys.argv[1])
+print("name,gender,phone,household,tags,note")
+for i in range(n):
+    print(f"居民{i:06d},{'FM'[i % 2]},139{i:08d},3-2-50{1 + i % 2},elderly-alone," + f'"第{i}行 ""引号"", 备注"')
+PY
+base_persons=$(sql base.sqlite "SELECT count(*) FROM person")
+base_audit=$(sql base.sqlite "SELECT count(*) FROM audit")
+
+# now_ms: milliseconds since the epoch.
+now_ms() { date +%s%3N; }
+
+# A full import, timed: the kills below land anywhere inside that window.
+cp base.sqlite full.sqlite
+t0=$(now_ms)
+run --db full.sqlite import persons big.csv
+t1=$(now_ms)
+expect_rc 0
+full_ms=$((t1 - t0))
+check; [ "$(sql full.sqlite "SELECT count(*) FROM person")" = $((base_persons + ROWS)) ] || fail "full import incomplete"
+
+survived=0
+killed=0
+all=0
+none=0
+# after_kill FILE WHAT EXPECTED_PERSONS_IF_DONE: the file passes check and holds all or none.
+after_kill() {
+  local f=$1 what=$2
+  "$SHEQU" --lang en --db "$f" check >check.out 2>&1
+  local rc=$?
+  local persons audits
+  persons=$(sql "$f" "SELECT count(*) FROM person")
+  audits=$(sql "$f" "SELECT count(*) FROM audit")
+  check
+  if [ "$rc" != 0 ]; then
+    fail "$what: check failed after a kill (rc $rc): $(head -c 600 check.out)"
+    return
+  fi
+  if [ "$persons" = "$base_persons" ] && [ "$audits" = "$base_audit" ]; then
+    none=$((none + 1))
+  elif [ "$persons" = $((base_persons + ROWS)) ] && [ "$audits" = $((base_audit + 1)) ]; then
+    all=$((all + 1))
+  else
+    fail "$what: partial import after a kill: $persons persons, $audits audit rows"
+    return
+  fi
+  survived=$((survived + 1))
+}
+
+# 1. Import: kill at random points of the measured window (a few just after it, too).
+for ((k = 0; k < KILLS; k++)); do
+  cp base.sqlite crash.sqlite
+  rm -f crash.sqlite-wal crash.sqlite-shm
+  delay=$((RANDOM * RANDOM % (full_ms * 11 / 10 + 1)))
+  "$SHEQU" --db crash.sqlite import persons big.csv >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+  kill -KILL "$pid" 2>/dev/null && killed=$((killed + 1))
+  wait "$pid" 2>/dev/null
+  after_kill crash.sqlite "import kill $k at ${delay}ms"
+done
+import_summary="import of $ROWS rows (${full_ms} ms): $survived/$KILLS survived ($killed killed mid-run; $all with all rows, $none with none)"
+
+# 2. Migration: an older file (schema version 1, the registry only) upgraded on first open.
+#    Each migration is its own transaction: after a kill the version and the tables agree, and
+#    the next run finishes the upgrade to exactly the schema of a new file.
+"$SHEQU" --db fresh.sqlite init -q
+sql fresh.sqlite "SELECT type || ' ' || name || ' ' || sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name" >fresh.schema
+cp full.sqlite old.sqlite
+registry_tables=$(grep -oE 'CREATE TABLE [a-z_]+' "$SOURCE_DIR"/lib/migrations/0001_*.sql | awk '{print $3}' | sort)
+{
+  echo "PRAGMA foreign_keys = OFF; BEGIN;"
+  sql old.sqlite "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'" | sort |
+    comm -23 - <(echo "$registry_tables") | sed 's/.*/DROP TABLE &;/'
+  echo "PRAGMA user_version = 1; COMMIT; VACUUM;"
+} | sqlite3 old.sqlite
+check; [ "$(sql old.sqlite 'PRAGMA user_version')" = 1 ] || fail "could not make a version-1 file"
+old_persons=$(sql old.sqlite "SELECT count(*) FROM person")
+# tables_upto V: the tables that migrations 1..V create.
+tables_upto() {
+  ls "$SOURCE_DIR"/lib/migrations/*.sql | sort | head -n "$1" | xargs grep -ohE 'CREATE TABLE [a-z_]+' | awk '{print $3}' | sort
+}
+# A kill needs a longer window than the migration itself: time one and aim around it.
+cp old.sqlite mig.sqlite
+t0=$(now_ms)
+"$SHEQU" --db mig.sqlite grid list >/dev/null 2>&1
+t1=$(now_ms)
+mig_ms=$((t1 - t0 + 5))
+m_survived=0
+m_killed=0
+declare -A versions_seen=()
+for ((k = 0; k < KILLS; k++)); do
+  cp old.sqlite mig.sqlite
+  rm -f mig.sqlite-wal mig.sqlite-shm
+  delay=$((RANDOM % (mig_ms * 1000) ))  # microseconds
+  "$SHEQU" --db mig.sqlite grid list >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(printf '0.%06d' "$delay")"
+  kill -KILL "$pid" 2>/dev/null && m_killed=$((m_killed + 1))
+  wait "$pid" 2>/dev/null
+  v=$(sql mig.sqlite "PRAGMA user_version")
+  versions_seen[$v]=1
+  have=$(sql mig.sqlite "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'" | sort)
+  check
+  if [ "$have" != "$(tables_upto "$v")" ]; then fail "migration kill $k: version $v but tables: $have"; continue; fi
+  "$SHEQU" --lang en --db mig.sqlite check >check.out 2>&1
+  rc=$?
+  check
+  if [ "$rc" != 0 ]; then fail "migration kill $k: check after resuming failed (rc $rc): $(head -c 600 check.out)"; continue; fi
+  check
+  if ! diff <(sql mig.sqlite "SELECT type || ' ' || name || ' ' || sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name") fresh.schema >/dev/null; then
+    fail "migration kill $k: schema after resuming differs from a new file's"; continue
+  fi
+  check
+  [ "$(sql mig.sqlite "SELECT count(*) FROM person")" = "$old_persons" ] || { fail "migration kill $k: persons lost"; continue; }
+  m_survived=$((m_survived + 1))
+done
+migration_summary="migration 1→$(ls "$SOURCE_DIR"/lib/migrations/*.sql | wc -l) (${mig_ms} ms): $m_survived/$KILLS survived ($m_killed killed mid-run; versions seen after a kill: ${!versions_seen[*]})"
+
+# 3. Bulk verification: `volunteer verify --pending` turns every pending entry into verified
+#    hours with earned points in one transaction: after a kill, all or none are verified, and
+#    the points ledger matches.
+HOURS=$((ROWS / 4))
+cp base.sqlite hours.sqlite
+"$SHEQU" --db hours.sqlite -q person add --name 志愿者 --household 1-1-101 >/dev/null
+"$SHEQU" --db hours.sqlite -q volunteer add --person 志愿者 --joined 1980-01-01 >/dev/null
+"$SHEQU" --db hours.sqlite -q project add --name 清洁家园 --post-type dedication >/dev/null
+python3 - "$HOURS" >hours.csv <<'PY'
+import sys, datetime
+n = int(sys.argv[1])
+print("external_key,volunteer,date,start,end,activity,project")
+day = datetime.date(1980, 1, 2)  # one entry a day (the per-day maximum), none in the future
+for i in range(n):
+    print(f"K{i},V1,{day + datetime.timedelta(days=i)},09:00,10:00,清扫,清洁家园")
+PY
+"$SHEQU" --lang en --db hours.sqlite import hours hours.csv >/dev/null 2>import.err || fail "hours import: $(head -c 300 import.err)"
+check; [ "$(sql hours.sqlite "SELECT count(*) FROM service_hours WHERE status = 'pending'")" = "$HOURS" ] || fail "hours not pending"
+cp hours.sqlite vfull.sqlite
+t0=$(now_ms)
+"$SHEQU" --db vfull.sqlite volunteer verify --pending >/dev/null 2>&1 || fail "bulk verify failed"
+t1=$(now_ms)
+verify_ms=$((t1 - t0))
+v_survived=0 v_killed=0 v_all=0 v_none=0
+for ((k = 0; k < KILLS; k++)); do
+  cp hours.sqlite v.sqlite
+  rm -f v.sqlite-wal v.sqlite-shm
+  delay=$((RANDOM * RANDOM % (verify_ms * 11 / 10 + 1)))
+  "$SHEQU" --db v.sqlite volunteer verify --pending >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+  kill -KILL "$pid" 2>/dev/null && v_killed=$((v_killed + 1))
+  wait "$pid" 2>/dev/null
+  "$SHEQU" --lang en --db v.sqlite check >check.out 2>&1
+  rc=$?
+  check
+  if [ "$rc" != 0 ]; then fail "verify kill $k: check failed (rc $rc): $(head -c 600 check.out)"; continue; fi
+  state=$(sql v.sqlite "SELECT (SELECT count(*) FROM service_hours WHERE status = 'verified') || ' ' || (SELECT count(*) FROM points_ledger WHERE kind = 'earn')")
+  check
+  case $state in
+    "0 0") v_none=$((v_none + 1)) ;;
+    "$HOURS $HOURS") v_all=$((v_all + 1)) ;;
+    *) fail "verify kill $k: partly verified: $state"; continue ;;
+  esac
+  v_survived=$((v_survived + 1))
+done
+verify_summary="bulk verification of $HOURS entries (${verify_ms} ms): $v_survived/$KILLS survived ($v_killed killed mid-run; $v_all all verified, $v_none none)"
+
+echo "crash safety: $import_summary; $migration_summary; $verify_summary"
+finish
