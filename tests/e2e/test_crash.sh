@@ -79,10 +79,19 @@ import_summary="import of $ROWS rows (${full_ms} ms): $survived/$KILLS survived 
 sql fresh.sqlite "SELECT type || ' ' || name || ' ' || sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name" >fresh.schema
 cp full.sqlite old.sqlite
 registry_tables=$(grep -oE 'CREATE TABLE [a-z_]+' "$SOURCE_DIR"/lib/migrations/0001_*.sql | awk '{print $3}' | sort)
+registry_extras=$(grep -oE 'CREATE (INDEX|TRIGGER) [a-z_]+' "$SOURCE_DIR"/lib/migrations/0001_*.sql | awk '{print $3}' | sort)
 {
   echo "PRAGMA foreign_keys = OFF; BEGIN;"
   sql old.sqlite "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'" | sort |
     comm -23 - <(echo "$registry_tables") | sed 's/.*/DROP TABLE &;/'
+  # Indexes and triggers later migrations put on the registry's own tables go too.
+  sql old.sqlite "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_%'
+                  AND tbl_name IN ($(echo "$registry_tables" | sed "s/.*/'&'/" | paste -sd,))" | sort |
+    comm -23 - <(echo "$registry_extras") |
+    while read -r n; do
+      t=$(sql old.sqlite "SELECT type FROM sqlite_schema WHERE name = '$n'")
+      echo "DROP ${t^^} IF EXISTS $n;"
+    done
   echo "PRAGMA user_version = 1; COMMIT; VACUUM;"
 } | sqlite3 old.sqlite
 check; [ "$(sql old.sqlite 'PRAGMA user_version')" = 1 ] || fail "could not make a version-1 file"
