@@ -317,8 +317,13 @@ def write_party(rnd, out, com):
             members.writerow([p[2], groups[p[4].split("-")[0]], "resident", "", joined(), "", "", ""])
             grid_members.append(p)
         # Central households (党员中心户): 4 per grid, the home of a member, under its building's group.
-        centrals = []
-        for p in rnd.sample(grid_members[1:], 4):
+        centrals, homes = [], set()
+        for p in rnd.sample(grid_members[1:], len(grid_members) - 1):
+            if len(centrals) == 4:
+                break
+            if p[4] in homes:  # one central household per home
+                continue
+            homes.add(p[4])
             name = f"{com.prefix}{p[4]}党员中心户"
             orgs.writerow([name, "central-household", groups[p[4].split("-")[0]], "", "", p[4], p[2], "2019-07-01", ""])
             centrals.append(p)
@@ -482,7 +487,10 @@ def write_needs(rnd, out, ids, com):
         orgs = "；".join(rnd.sample([com.partners[i] for i in (0, 1, 3, 10, 14)], 2)) if kind == "council" else ""
         topics = "；".join(dict.fromkeys(t for t, _, _ in raised))
         decisions = "逐项明确承办单位和办理期限，下次议事会通报进展"
-        meetings.writerow([day(date), kind, com.grids[g][0] if g is not None else "", place, attendees, orgs, topics,
+        # A council meets for the whole community (no grid); in a district file its first grid
+        # tells the communities' councils apart.
+        where = com.grids[g][0] if g is not None else ("" if com.scale == 1 else com.grids[0][0])
+        meetings.writerow([day(date), kind, where, place, attendees, orgs, topics,
                            decisions, ""])
         for title, cat, gg in raised:
             need_ids.append(write_need(rnd, needs, ids, com, title, cat, gg, date, kind, f"M{mid}"))
