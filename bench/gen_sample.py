@@ -604,6 +604,8 @@ def main():
     ap.add_argument("--years", type=int, default=None, help="years of case history (default 1; 5 when scale > 1)")
     ap.add_argument("--seed", type=int, default=20261129)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--registry-only", action="store_true",
+                    help="write only grids, buildings, households and persons (import benchmarks)")
     a = ap.parse_args()
     years = a.years or (1 if a.scale == 1 else 5)
     rnd = random.Random(a.seed)
@@ -637,6 +639,8 @@ def main():
     for c in range(a.scale):
         com = Community(c, a.scale)
         write_registry(rnd, out, ids, com, used_ids, used_phones)
+        if a.registry_only:
+            continue
         write_partners(rnd, out, com)
         write_party(rnd, out, com)
         write_cases(rnd, out, com, years, numbers)
