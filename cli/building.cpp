@@ -12,7 +12,7 @@ void setup_building(CLI::App& root, App& app) {
                      auto grid = std::make_shared<std::string>();
                      list.add_option("--grid", *grid, T("Only this grid", "只看该网格"));
                      filter = [&app, grid](Query& q) {
-                       if (!grid->empty()) q.add("t.grid_id = ?", resolve(app.context(), "grid", *grid));
+                       match(app.context(), building_entity(), q, "grid", *grid);
                      };
                    });
 }

@@ -25,5 +25,11 @@ void setup_meeting(CLI::App& root, App& app);   // meeting add|list|show|set
 void setup_programme(CLI::App& root, App& app); // programme add|list|show|set|site|deliver|deliveries
 void setup_event(CLI::App& root, App& app);     // event add|list|show|set|attend
 void setup_evaluate(CLI::App& root, App& app);  // evaluate SUBJECT SCORE
+void setup_volunteer(CLI::App& root, App& app);
+void setup_team(CLI::App& root, App& app);
+void setup_project(CLI::App& root, App& app);
+void setup_points(CLI::App& root, App& app);
+void setup_reward(CLI::App& root, App& app);
+void setup_award(CLI::App& root, App& app);
 
 }  // namespace shequ::cli

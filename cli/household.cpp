@@ -10,20 +10,12 @@ void setup_household(CLI::App& root, App& app) {
   add_record_verbs(
       *noun, app, household_entity(), "shequ household add --address 3-2-501 --phone 13812345678 --tags elderly-alone",
       [&app](CLI::App& list, std::function<void(Query&)>& filter) {
-        struct F { std::string grid, building, tag; bool all = false; };
-        auto f = std::make_shared<F>();
+        auto f = std::make_shared<HouseholdFilter>();
         list.add_option("--grid", f->grid, T("Only this grid", "只看该网格"));
         list.add_option("--building", f->building, T("Only this building", "只看该楼栋"));
         list.add_option("--tag", f->tag, T("Only households with this tag", "只看带此标签的住户"));
-        list.add_flag("--all", f->all, T("Include households that moved out", "包括已迁出的住户"));
-        filter = [&app, f](Query& q) {
-          Context& ctx = app.context();
-          if (!f->grid.empty())
-            q.add("t.building_id IN (SELECT id FROM building WHERE grid_id = ?)", resolve(ctx, "grid", f->grid));
-          if (!f->building.empty()) q.add("t.building_id = ?", resolve(ctx, "building", f->building));
-          if (!f->tag.empty()) q.add("',' || t.tags || ',' LIKE '%,' || ? || ',%'", f->tag);
-          if (!f->all) q.where.push_back("t.moved_out IS NULL");
-        };
+        list.add_flag("--all", f->include_moved_out, T("Include households that moved out", "包括已迁出的住户"));
+        filter = [&app, f](Query& q) { q = household_query(app.context(), *f); };
       });
 }
 

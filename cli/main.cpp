@@ -43,6 +43,12 @@ const Noun kNouns[] = {
     {"programme", setup_programme},
     {"event", setup_event},
     {"evaluate", setup_evaluate},
+    {"volunteer", setup_volunteer},
+    {"team", setup_team},
+    {"project", setup_project},
+    {"points", setup_points},
+    {"reward", setup_reward},
+    {"award", setup_award},
 };
 
 std::string quote_arg(std::string_view a) {

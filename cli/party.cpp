@@ -68,13 +68,11 @@ void setup_party(CLI::App& root, App& app) {
   org->require_subcommand(1);
   add_record_verbs(*org, app, party_org_entity(),
                    "shequ party org add --name 第三网格党支部 --level branch --grid 03",
-                   [](CLI::App& list, std::function<void(Query&)>& filter) {
+                   [&app](CLI::App& list, std::function<void(Query&)>& filter) {
                      auto level = std::make_shared<std::string>();
                      list.add_option("--level", *level, "committee|branch|group|central-household")
                          ->check(CLI::IsMember({"committee", "branch", "group", "central-household"}));
-                     filter = [level](Query& q) {
-                       if (!level->empty()) q.add("t.level = ?", *level);
-                     };
+                     filter = [&app, level](Query& q) { match(app.context(), party_org_entity(), q, "level", *level); };
                    });
 
   auto j = std::make_shared<Join>();

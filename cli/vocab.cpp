@@ -16,8 +16,8 @@ void setup_vocab(CLI::App& root, App& app) {
   list->add_flag("--all", *all, T("Include retired terms", "包括已停用的"));
   list->callback([&app, kind, all] {
     Query q;
-    if (!kind->empty()) q.add("t.kind = ?", *kind);
-    if (!*all) q.where.push_back("t.active = 1");
+    match(app.context(), vocab_entity(), q, "kind", *kind);
+    if (!*all) match(app.context(), vocab_entity(), q, "active", "1");
     app.emit(list_records(app.context(), vocab_entity(), q));
   });
 

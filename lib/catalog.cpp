@@ -15,6 +15,12 @@
 #include "persons.h"
 #include "roles.h"
 #include "vocab.h"
+#include "volunteers.h"
+#include "teams.h"
+#include "projects.h"
+#include "rewards.h"
+#include "hours.h"
+#include "awards.h"
 
 namespace shequ {
 
@@ -29,6 +35,11 @@ const std::vector<const Entity*>& all_entities() {
       &party_org_entity(),
       &membership_entity(),
       &role_entity(),
+      &volunteer_entity(),
+      &team_entity(),
+      &team_member_entity(),
+      &project_entity(),
+      &reward_entity(),
       &case_entity(),
       &meeting_entity(),
       &need_entity(),
@@ -37,6 +48,8 @@ const std::vector<const Entity*>& all_entities() {
       &delivery_entity(),
       &event_entity(),
       &evaluation_entity(),
+      &hours_entity(),
+      &award_entity(),
   };
   return all;
 }

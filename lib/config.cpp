@@ -63,6 +63,7 @@ constexpr Row kRegistry[] = {
     {"cases.followup_after_days", Type::integer, "30", ">=0", "A follow-up visit is due this many days after agreement", "达成协议后多少天应回访"},
     {"needs.default_due_days", Type::integer, "30", ">0", "Days a new need has until it is due", "新需求的默认办理期限（天）"},
     {"reports.week_start", Type::string, "monday", "monday|sunday", "First day of the week in reports", "报表中每周的第一天"},
+    {"certificates.number_format", Type::string, "ZM{year}{seq:04}", "numfmt", "Format of service certificate numbers ({year}, {seq})", "志愿服务证明编号的格式（{year}、{seq}）"},
 };
 
 // Top-level tables whose contents are free-form (checked by the code that reads them).

@@ -63,4 +63,9 @@ std::string now_iso();
 /// nullopt unless 00:00–23:59.
 std::optional<int> parse_time_of_day(std::string_view text);
 
+/// A range of ISO dates, both ends inclusive; an empty end is open.
+struct Period {
+  std::string from, to;
+};
+
 }  // namespace shequ

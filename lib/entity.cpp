@@ -237,7 +237,10 @@ void Query::add(std::string condition, Value v) {
   binds.push_back(std::move(v));
 }
 
-std::string ref_text(const Entity& e, std::int64_t id) { return fmt::format("{}{}", e.prefix, id); }
+std::string ref_text(const Entity& e, std::int64_t id) {
+  if (!e.prefix) return std::to_string(id);  // kinds without a reference prefix (service entries)
+  return fmt::format("{}{}", e.prefix, id);
+}
 
 const Entity& entity_named(std::string_view name) {
   for (const Entity* e : all_entities())
@@ -274,9 +277,10 @@ std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text) {
                 fmt::format(fmt::runtime(tr("no {} matches \"{}\"", "没有与“{}”匹配的{}")),
                             language() == Lang::en ? std::string(e.en) : t,
                             language() == Lang::en ? t : std::string(e.zh)),
-                fmt::format(fmt::runtime(tr("use the prefixed id, e.g. {0}1 (see `shequ {1} list`)",
-                                            "可用带前缀的编号，如 {0}1（见 `shequ {1} list`）")),
-                            e.prefix, e.name));
+                e.prefix ? fmt::format(fmt::runtime(tr("use the prefixed id, e.g. {0}1 (see `shequ {1} list`)",
+                                                       "可用带前缀的编号，如 {0}1（见 `shequ {1} list`）")),
+                                       e.prefix, e.name)
+                         : std::string());
   }
   std::string list;
   for (const auto& [id, lbl] : found) list += fmt::format("\n  {}{}  {}", e.prefix, id, lbl);
@@ -526,6 +530,26 @@ std::string build_select(const Entity& e, const std::vector<const Field*>& field
 Column column_of(const Field& f) { return Column{f.key, f.en, f.zh, is_numeric(f)}; }
 
 }  // namespace
+
+void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::string_view text) {
+  if (text.empty()) return;
+  const Field* f = e.field(key);
+  if (!f || f->column.empty()) throw std::logic_error("match: no stored field " + std::string(key) + " in " + e.name);
+  switch (f->type) {
+    case FieldType::ref:
+      q.add(fmt::format("t.{} = ?", f->column), resolve(ctx, f->target, text));
+      break;
+    case FieldType::tags:
+      q.add(fmt::format("',' || t.{} || ',' LIKE '%,' || ? || ',%'", f->column), std::string(text));
+      break;
+    case FieldType::boolean:
+    case FieldType::integer:
+      q.add(fmt::format("t.{} = ?", f->column), std::int64_t{std::stoll(std::string(text))});
+      break;
+    default:
+      q.add(fmt::format("t.{} = ?", f->column), std::string(text));
+  }
+}
 
 Table list_records(Context& ctx, const Entity& e, const Query& q) {
   std::vector<const Field*> fields;

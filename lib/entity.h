@@ -152,6 +152,10 @@ struct Query {
   void add(std::string condition, Value v);
 };
 
+/// Narrows a query to records whose field `key` matches `text`: a reference is resolved (66 if
+/// unknown), tags match one code, anything else must be equal. No-op for empty text.
+void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::string_view text);
+
 /// Rows of an entity as an output table: id column plus listed fields, masked unless revealed.
 Table list_records(Context& ctx, const Entity& e, const Query& q);
 /// One record as a two-column table (field, value), every field, masked unless revealed.

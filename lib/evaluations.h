@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "date.h"
 #include "entity.h"
 #include "needs.h"
 
@@ -22,10 +23,6 @@ const Entity& evaluation_entity();
 std::int64_t evaluate(Context& ctx, std::string_view subject, std::string_view score, std::string_view comment,
                       std::string_view date);
 
-/// A period of ISO dates, both ends inclusive; empty ends are open.
-struct Period {
-  std::string from, to;
-};
 
 /// One subject's scores in a period.
 struct SubjectScore {

@@ -23,6 +23,17 @@ std::optional<Address> parse_address(std::string_view text) {
   return std::nullopt;
 }
 
+Query household_query(Context& ctx, const HouseholdFilter& f) {
+  Query q;
+  const Entity& e = household_entity();
+  if (!f.grid.empty())
+    q.add("t.building_id IN (SELECT id FROM building WHERE grid_id = ?)", resolve(ctx, "grid", f.grid));
+  match(ctx, e, q, "building", f.building);
+  match(ctx, e, q, "tags", f.tag);
+  if (!f.include_moved_out) q.where.push_back("t.moved_out IS NULL");
+  return q;
+}
+
 const Entity& household_entity() {
   static const Entity e = [] {
     Entity e;

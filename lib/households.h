@@ -12,6 +12,15 @@ namespace shequ {
 /// are derived from the address, which must name an existing building and unit.
 const Entity& household_entity();
 
+/// List filters for `household list`; empty members do not filter.
+struct HouseholdFilter {
+  std::string grid, building, tag;
+  bool include_moved_out = false;
+};
+
+/// The query for `household list` with these filters (references resolved, 66 if unknown).
+Query household_query(Context& ctx, const HouseholdFilter& f);
+
 /// The parts of an address.
 struct Address {
   std::string building;

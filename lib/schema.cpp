@@ -79,6 +79,29 @@ const Invariant kInvariants[] = {
     {"only resolved needs are rated",
      "SELECT 'need N' || id || ' is ' || status || ' but rated ' || satisfaction FROM need "
      "WHERE satisfaction IS NOT NULL AND status <> 'resolved'"},
+    {"points balance equals its ledger",
+     "SELECT 'volunteer V' || v.id || ' balance ' || v.points_balance || ' but its ledger sums to ' || "
+     "coalesce(l.total, 0) FROM volunteer v LEFT JOIN (SELECT volunteer_id, round(sum(amount), 2) AS total "
+     "FROM points_ledger GROUP BY volunteer_id) l ON l.volunteer_id = v.id "
+     "WHERE abs(v.points_balance - coalesce(l.total, 0)) > 0.005"},
+    {"points balance equals the ledger's last running balance",
+     "SELECT 'volunteer V' || v.id || ' balance ' || v.points_balance || ' but the last ledger entry says ' || "
+     "l.balance_after FROM volunteer v JOIN points_ledger l ON l.id = (SELECT max(id) FROM points_ledger x "
+     "WHERE x.volunteer_id = v.id) WHERE abs(v.points_balance - l.balance_after) > 0.005"},
+    {"verified hours have earned points",
+     "SELECT 'service entry ' || h.id || ' is ' || h.status || ' but has no earn entry in the ledger' "
+     "FROM service_hours h WHERE h.status IN ('verified', 'void') AND NOT EXISTS "
+     "(SELECT 1 FROM points_ledger l WHERE l.hours_id = h.id AND l.kind = 'earn')"},
+    {"only verified hours earn points",
+     "SELECT 'service entry ' || h.id || ' is ' || h.status || ' but has earned points' FROM service_hours h "
+     "JOIN points_ledger l ON l.hours_id = h.id AND l.kind = 'earn' WHERE h.status NOT IN ('verified', 'void')"},
+    {"voided hours have their points reversed",
+     "SELECT 'service entry ' || h.id || ' is void but its points were not reversed' FROM service_hours h "
+     "JOIN points_ledger e ON e.hours_id = h.id AND e.kind = 'earn' AND e.amount > 0 WHERE h.status = 'void' "
+     "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = e.id)"},
+    {"one current leader per team",
+     "SELECT 'team T' || team_id || ' has ' || count(*) || ' current leaders' FROM team_member "
+     "WHERE role = 'leader' AND to_date IS NULL GROUP BY team_id HAVING count(*) > 1"},
 };
 
 // shequ_age(birth_date): whole years on today's date (honours $SHEQU_TODAY), NULL if unknown.

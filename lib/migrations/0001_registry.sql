@@ -67,7 +67,7 @@ CREATE TABLE household (
   moved_out   TEXT,
   note        TEXT
 );
-CREATE INDEX household_building ON household (building_id, unit);
+CREATE INDEX household_building ON household (building_id, moved_out);
 
 CREATE TABLE person (
   id           INTEGER PRIMARY KEY,
@@ -85,7 +85,7 @@ CREATE TABLE person (
   note         TEXT,
   forgotten_at TEXT
 );
-CREATE INDEX person_household ON person (household_id);
+CREATE INDEX person_household ON person (household_id, moved_out);
 CREATE INDEX person_name ON person (name);
 CREATE INDEX person_phone ON person (phone);
 

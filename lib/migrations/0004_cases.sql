@@ -1,9 +1,5 @@
 -- 0004: mediation cases (people's mediation): the case with its current state, its parties,
 -- its mediators with history, and an append-only timeline.
---
--- partner_id and volunteer_id carry no REFERENCES clause: SQLite refuses every write to a
--- child table whose parent table does not exist (even with the column NULL), and partner and
--- volunteer come from other migrations. `shequ check` verifies them instead (schema.cpp).
 
 CREATE TABLE mediation_case (
   id             INTEGER PRIMARY KEY,
@@ -48,7 +44,7 @@ CREATE TABLE case_party (
   role         TEXT NOT NULL CHECK (role IN ('applicant', 'respondent', 'party')),
   person_id    INTEGER REFERENCES person (id),
   household_id INTEGER REFERENCES household (id),
-  partner_id   INTEGER,                        -- partner (id), see above
+  partner_id   INTEGER REFERENCES partner (id),
   name         TEXT,                           -- organisation or unregistered name; partner's name
   is_org       INTEGER NOT NULL DEFAULT 0 CHECK (is_org IN (0, 1)),
   CHECK ((person_id IS NOT NULL) + (household_id IS NOT NULL) + (partner_id IS NOT NULL) <= 1),
@@ -61,7 +57,7 @@ CREATE TABLE case_mediator (
   id           INTEGER PRIMARY KEY,
   case_id      INTEGER NOT NULL REFERENCES mediation_case (id),
   person_id    INTEGER NOT NULL REFERENCES person (id),
-  volunteer_id INTEGER,                        -- volunteer (id) when assigned as a volunteer
+  volunteer_id INTEGER REFERENCES volunteer (id),  -- when assigned as a volunteer
   role         TEXT NOT NULL CHECK (role IN ('lead', 'assist')),
   from_date    TEXT NOT NULL,
   to_date      TEXT

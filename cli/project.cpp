@@ -1,0 +1,29 @@
+// project add|list|show|set
+#include "commands.h"
+#include "i18n.h"
+#include "projects.h"
+
+namespace shequ::cli {
+
+void setup_project(CLI::App& root, App& app) {
+  CLI::App* noun = root.add_subcommand("project", T("Projects under the four post types, with a points coefficient",
+                                                    "志愿服务项目（四类岗位，含积分系数）"));
+  noun->require_subcommand(1);
+  add_record_verbs(*noun, app, project_entity(),
+                   "shequ project add --name 清洁家园 --post-type dedication --team 帮帮龙志愿服务队 --coefficient 1.2",
+                   [&app](CLI::App& list, std::function<void(Query&)>& filter) {
+                     auto post = std::make_shared<std::string>();
+                     auto team = std::make_shared<std::string>();
+                     auto all = std::make_shared<bool>(false);
+                     list.add_option("--post-type", *post, "dedication|friendship|mutual-aid|progress");
+                     list.add_option("--team", *team, T("Only projects run by this team", "只看该队伍负责的项目"));
+                     list.add_flag("--all", *all, T("Include inactive projects", "包括已停止的项目"));
+                     filter = [&app, post, team, all](Query& q) {
+                       if (!post->empty()) q.add("t.post_type = ?", *post);
+                       if (!team->empty()) q.add("t.team_id = ?", resolve(app.context(), "team", *team));
+                       if (!*all) q.where.push_back("t.active = 1");
+                     };
+                   });
+}
+
+}  // namespace shequ::cli

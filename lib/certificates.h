@@ -1,0 +1,28 @@
+// Service certificates (志愿服务证明): numbered, logged with a snapshot of the verified hours,
+// re-printable by number. Only the community that recorded the hours certifies them.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "entity.h"
+
+namespace shequ {
+
+/// What to certify: a volunteer and optionally a period (see parse_period).
+struct Certifying {
+  std::string volunteer, period;
+};
+
+/// Issues a certificate: the next number from certificates.number_format, the volunteer's name
+/// and number, verified hours by project in the period, the issuing community, person in charge
+/// and contact from config, the operator as handler, today's date. Logged; refuses (1) when
+/// there are no verified hours. Returns the printable document.
+Document issue_certificate(Context& ctx, const Certifying& c);
+
+/// The document of an issued certificate, exactly as issued (66 for an unknown number).
+Document reprint_certificate(Context& ctx, std::string_view number);
+
+/// Certificates issued, newest first, for one volunteer or (empty) everyone.
+Table list_certificates(Context& ctx, std::string_view volunteer);
+
+}  // namespace shequ

@@ -1,0 +1,199 @@
+#include "teams.h"
+
+#include <fmt/format.h>
+
+#include "audit.h"
+#include "date.h"
+#include "i18n.h"
+
+namespace shequ {
+namespace {
+
+std::string date_or_today(const std::string& text, std::string_view flag) {
+  if (text.empty()) return to_iso(today());
+  auto d = parse_date(text);
+  if (!d)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: \"{}\" is not a date (use 2026-03-05)",
+                                                        "{}：“{}”不是有效日期（格式如 2026-03-05）")),
+                                        flag, text));
+  return to_iso(*d);
+}
+
+std::optional<std::int64_t> open_membership(Context& ctx, std::int64_t team, std::int64_t volunteer) {
+  Stmt& st = ctx.db.cached("SELECT id FROM team_member WHERE team_id = ? AND volunteer_id = ? AND to_date IS NULL");
+  st.bind_all(team, volunteer);
+  if (st.step()) return st.integer(0);
+  return std::nullopt;
+}
+
+// Makes `volunteer` the team's leader: a member with role leader; a previous leader stays a member.
+void install_leader(Context& ctx, std::int64_t team, std::int64_t volunteer, const std::string& date) {
+  Stmt& demote = ctx.db.cached(
+      "UPDATE team_member SET role = 'member' WHERE team_id = ? AND role = 'leader' AND to_date IS NULL "
+      "AND volunteer_id <> ?");
+  demote.bind_all(team, volunteer);
+  demote.run();
+  if (auto m = open_membership(ctx, team, volunteer)) {
+    Stmt& up = ctx.db.cached("UPDATE team_member SET role = 'leader' WHERE id = ? AND role <> 'leader'");
+    up.bind(1, *m);
+    up.run();
+  } else {
+    Stmt& add = ctx.db.cached(
+        "INSERT INTO team_member (team_id, volunteer_id, role, from_date) VALUES (?, ?, 'leader', ?)");
+    add.bind_all(team, volunteer, date);
+    add.run();
+  }
+  Stmt& set = ctx.db.cached("UPDATE team SET leader_id = ? WHERE id = ? AND leader_id IS NOT ?");
+  set.bind_all(volunteer, team, volunteer);
+  set.run();
+}
+
+}  // namespace
+
+const Entity& team_entity() {
+  static const Entity e = [] {
+    Entity e;
+    e.name = "team";
+    e.plural = "teams";
+    e.prefix = 'T';
+    e.en = "volunteer team";
+    e.zh = "志愿服务队";
+    e.table = "team";
+    e.fields = {
+        {.key = "name", .en = "Name", .zh = "队名", .column = "name", .required = true},
+        {.key = "leader", .en = "Leader", .zh = "队长", .type = FieldType::ref, .column = "leader_id",
+         .select = "(SELECT v.number FROM volunteer v WHERE v.id = t.leader_id)", .target = "volunteer"},
+        {.key = "leader_name", .en = "Leader name", .zh = "队长姓名",
+         .select = "(SELECT p.name FROM volunteer v JOIN person p ON p.id = v.person_id WHERE v.id = t.leader_id)",
+         .exported = false},
+        {.key = "founded", .en = "Founded", .zh = "成立日期", .type = FieldType::date, .column = "founded"},
+        {.key = "members", .en = "Members", .zh = "人数", .type = FieldType::integer,
+         .select = "(SELECT count(*) FROM team_member m WHERE m.team_id = t.id AND m.to_date IS NULL)",
+         .exported = false},
+        {.key = "hours", .en = "Verified hours", .zh = "累计时长",
+         .select = "round((SELECT coalesce(sum(h.minutes), 0) FROM service_hours h WHERE h.status = 'verified' "
+                   "AND (h.team_id = t.id OR (h.team_id IS NULL AND h.project_id IN "
+                   "(SELECT j.id FROM project j WHERE j.team_id = t.id)))) / 60.0, 2)",
+         .exported = false, .numeric = true},
+        {.key = "active", .en = "Active", .zh = "在册", .type = FieldType::boolean, .column = "active", .numeric = true},
+        {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+    };
+    e.natural_keys = {{"name"}};
+    e.lookup_sql = "SELECT id, name FROM team WHERE name = ?1";
+    e.after_write = [](Context& ctx, std::int64_t id, Outcome, const Record& r) {
+      const Entity& self = team_entity();
+      if (!r.has(self, "leader")) return;
+      if (auto leader = std::get_if<std::int64_t>(&r.get(self, "leader"))) {
+        std::string date = to_iso(today());
+        if (auto f = std::get_if<std::string>(&r.get(self, "founded")); f && *f > date) date = *f;
+        install_leader(ctx, id, *leader, date);
+      }
+    };
+    return e;
+  }();
+  return e;
+}
+
+const Entity& team_member_entity() {
+  static const Entity e = [] {
+    Entity e;
+    e.name = "team-member";
+    e.plural = "team-members";
+    e.en = "team membership";
+    e.zh = "队员记录";
+    e.table = "team_member";
+    e.order_by = "t.team_id, t.from_date, t.id";
+    e.fields = {
+        {.key = "team", .en = "Team", .zh = "队伍", .type = FieldType::ref, .column = "team_id",
+         .select = "(SELECT name FROM team x WHERE x.id = t.team_id)", .target = "team", .required = true},
+        {.key = "volunteer", .en = "Volunteer", .zh = "志愿者编号", .type = FieldType::ref, .column = "volunteer_id",
+         .select = "(SELECT number FROM volunteer v WHERE v.id = t.volunteer_id)", .target = "volunteer",
+         .required = true},
+        {.key = "name", .en = "Name", .zh = "姓名",
+         .select = "(SELECT p.name FROM volunteer v JOIN person p ON p.id = v.person_id WHERE v.id = t.volunteer_id)",
+         .exported = false},
+        {.key = "role", .en = "Role", .zh = "角色", .type = FieldType::choice, .column = "role",
+         .choices = {"leader", "deputy", "member"}},
+        {.key = "from", .en = "From", .zh = "加入日期", .type = FieldType::date, .column = "from_date", .required = true},
+        {.key = "to", .en = "To", .zh = "退出日期", .type = FieldType::date, .column = "to_date"},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+    };
+    e.natural_keys = {{"team", "volunteer", "from"}};
+    e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
+      const Entity& self = team_member_entity();
+      auto from = std::get_if<std::string>(&r.get(self, "from"));
+      auto to = std::get_if<std::string>(&r.get(self, "to"));
+      if (from && to && *to < *from)
+        problems.push_back({"to", fmt::format(fmt::runtime(tr("{} is before the joining date {}", "{} 早于加入日期 {}")),
+                                              *to, *from)});
+    };
+    return e;
+  }();
+  return e;
+}
+
+std::int64_t join_team(Context& ctx, const Joining& j) {
+  Change change(ctx);
+  std::int64_t team = resolve(ctx, team_entity(), j.team);
+  std::int64_t volunteer = resolve(ctx, "volunteer", j.volunteer);
+  std::string date = date_or_today(j.date, "--date");
+  if (j.role != "leader" && j.role != "deputy" && j.role != "member")
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--role: \"{}\" is not one of leader, deputy, member",
+                                                        "--role：“{}”不是 leader、deputy、member 之一")), j.role));
+  if (auto m = open_membership(ctx, team, volunteer))
+    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("V{} already is a member of T{}", "V{} 已是 T{} 的队员")),
+                                           volunteer, team),
+                fmt::format("shequ team show T{}", team));
+  Stmt& add = ctx.db.cached(
+      "INSERT INTO team_member (team_id, volunteer_id, role, from_date, note) VALUES (?, ?, ?, ?, ?)");
+  add.bind_all(team, volunteer, j.role == "leader" ? std::string("member") : j.role, date);
+  if (j.note.empty()) add.bind(5, nullptr); else add.bind(5, j.note);
+  add.run();
+  std::int64_t id = ctx.db.last_insert_id();
+  if (j.role == "leader") install_leader(ctx, team, volunteer, date);
+  change.subject("team", team);
+  change.commit();
+  return id;
+}
+
+void leave_team(Context& ctx, const Leaving& l) {
+  Change change(ctx);
+  std::int64_t team = resolve(ctx, team_entity(), l.team);
+  std::int64_t volunteer = resolve(ctx, "volunteer", l.volunteer);
+  std::string date = date_or_today(l.date, "--date");
+  auto m = open_membership(ctx, team, volunteer);
+  if (!m)
+    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("V{} is not a current member of T{}", "V{} 不是 T{} 的现任队员")),
+                                           volunteer, team));
+  Stmt& from = ctx.db.cached("SELECT from_date FROM team_member WHERE id = ?");
+  from.bind(1, *m);
+  from.step();
+  std::string since = from.text(0);
+  if (date < since)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date {} is before V{} joined on {}", "--date {} 早于 V{} 的加入日期 {}")),
+                                        date, volunteer, since));
+  Stmt& close = ctx.db.cached(
+      "UPDATE team_member SET to_date = ?1, "
+      "note = CASE WHEN ?2 IS NULL THEN note ELSE coalesce(note || '; ', '') || ?2 END WHERE id = ?3");
+  close.bind_all(date);
+  if (l.reason.empty()) close.bind(2, nullptr); else close.bind(2, l.reason);
+  close.bind(3, *m);
+  close.run();
+  Stmt& unlead = ctx.db.cached("UPDATE team SET leader_id = NULL WHERE id = ? AND leader_id = ?");
+  unlead.bind_all(team, volunteer);
+  unlead.run();
+  change.subject("team", team);
+  change.commit();
+}
+
+Table team_members(Context& ctx, std::int64_t team_id, bool include_past) {
+  Query q;
+  q.add("t.team_id = ?", team_id);
+  if (!include_past) q.where.push_back("t.to_date IS NULL");
+  Table t = list_records(ctx, team_member_entity(), q);
+  t.title = fmt::format(fmt::runtime(tr("Members of T{}", "T{} 的队员")), team_id);
+  return t;
+}
+
+}  // namespace shequ
