@@ -111,6 +111,36 @@ CATEGORY_PARTNER = {  # who takes a need of this category on (partner index)
     "parking": 3, "safety": 10, "culture": 24, "employment": 11, "assistance": 14, "convenience": 7,
 }
 
+# The 10 self-governing volunteer teams and the 10 projects under the 4 post types.
+TEAMS = [
+    ("金牌调解志愿服务队", "2021-05-01", "邻里纠纷调解：一对一私密协商，线上加线下"),
+    ("帮帮龙志愿服务队", "2021-09-01", "助老助残、代买代办、小修小补"),
+    ("党徽爷爷宣讲队", "2022-03-05", "老党员讲身边事，宣传居民公约"),
+    ("清洁家园志愿服务队", "2022-04-22", "楼道清理、垃圾分类督导"),
+    ("夕阳红文艺队", "2022-06-01", "广场舞、合唱，节日慰问演出"),
+    ("爱心商户联盟", "2022-10-01", "爱心商户义剪、义修、积分兑换物品捐赠"),
+    ("骑手守护队", "2023-03-01", "外卖骑手巡查隐患、为独居老人送餐"),
+    ("青苗课业辅导队", "2023-07-01", "暑期课堂、课业辅导"),
+    ("健康守护队", "2023-09-01", "医护义诊、健康讲座"),
+    ("平安巡逻队", "2024-01-01", "夜间巡逻、电动车充电隐患排查"),
+]
+TEAM_SHARE = [60, 90, 30, 70, 55, 35, 40, 45, 40, 65]  # members per team (520+ in all)
+TEAM_SKILLS = ["mediation,law", "repair,delivery", "", "", "arts", "repair", "delivery", "teaching", "medical", ""]
+PROJECTS = [  # name, post type, team index, coefficient, activity place, description
+    ("楼道清洁日", "dedication", 3, 1, "各楼栋楼道", "每月第一个周六清理楼道杂物"),
+    ("平安夜巡", "dedication", 9, 1.2, "小区主干道", "夜间巡逻与隐患排查"),
+    ("邻里调解", "friendship", 0, 1.5, "调解室", "纠纷调解与回访"),
+    ("独居老人探访", "friendship", 1, 1.2, "独居老人家中", "每周上门探访独居老人"),
+    ("节日慰问演出", "friendship", 4, 1, "中心广场", "节日为老人演出"),
+    ("一刻钟便民服务", "mutual-aid", 5, 1, "中心广场", "义剪、家电维修、磨刀"),
+    ("爱心送餐", "mutual-aid", 6, 1.2, "养老服务中心", "为行动不便老人送餐上门"),
+    ("健康义诊", "mutual-aid", 8, 1.5, "养老服务中心", "测血压血糖、健康咨询"),
+    ("暑期课堂", "progress", 7, 1.2, "社区党群服务中心", "暑期托管与课业辅导"),
+    ("党员宣讲", "progress", 2, 1, "社区党群服务中心", "居民公约与身边好人宣讲"),
+]
+REWARDS = [("洗衣液", 30, 20, 4, "2 千克装"), ("大米", 50, 10, 4, "5 千克装"), ("义剪一次", 10, "", 5, "爱心商户提供，不限数量"),
+           ("家电小修一次", 20, "", 7, "爱心商户提供，不含配件"), ("毛巾", 8, 50, 4, "")]
+
 
 def id_number(birth: dt.date, seq: int) -> str:
     body = f"{AREA}{birth:%Y%m%d}{seq:03d}"
@@ -353,6 +383,76 @@ def write_party(rnd, out, com):
         p = pick(g)
         partner = com.partners[rnd.choice([0, 1, 2, 9, 10, 11, 12, 13, 20, 22])]
         members.writerow([p[2], f"{com.grids[g][1]}党支部", "partner-unit", partner, joined(), "", "", ""])
+
+
+def write_volunteers(rnd, out, com, years, hours_per_year):
+    """520+ volunteers in 10 teams, the 10 projects, rewards, service hours and awards."""
+    w = out.w
+    pre = com.prefix
+    team_names = [f"{pre}{t[0]}" for t in TEAMS]
+    pool = [p for p in com.persons if p[2] and 16 <= p[3] <= 75]
+    chosen = rnd.sample(pool, sum(TEAM_SHARE))
+    vols = []  # (number, team index)
+    k = 0
+    for t, size in enumerate(TEAM_SHARE):
+        for i in range(size):
+            p = chosen[k]
+            k += 1
+            joined = dt.date(int(TEAMS[t][1][:4]), 1, 1) + dt.timedelta(days=rnd.randint(0, 700))
+            joined = min(joined, TODAY - dt.timedelta(days=30))
+            number = f"NKY{joined.year}{len(vols) + 1:04d}" if com.scale == 1 else f"NKY{com.c + 1:03d}{len(vols) + 1:04d}"
+            via = rnd.choices(["grid-survey", "group-recommendation", "self-nomination"], weights=[45, 25, 30])[0]
+            w["volunteers"].writerow([number, p[2], via, TEAM_SKILLS[t], day(joined), "active", ""])
+            vols.append((number, t, joined))
+    for t, (name, founded, description) in enumerate(TEAMS):
+        leader = next(v for v in vols if v[1] == t)
+        w["teams"].writerow([team_names[t], leader[0], founded, "yes", description, ""])
+    for number, t, joined in vols:
+        if number == next(v for v in vols if v[1] == t)[0]:
+            continue  # a team's leader is its member from the team's row
+        w["team-members"].writerow([team_names[t], number, "member",
+                                    day(max(joined, dt.date.fromisoformat(TEAMS[t][1]))), "", ""])
+    for name, post, t, coef, place, description in PROJECTS:
+        w["projects"].writerow([f"{pre}{name}", post, team_names[t], "", coef, "yes", description, ""])
+    for name, cost, stock, partner, description in REWARDS:
+        w["rewards"].writerow([f"{pre}{name}", cost, stock, com.partners[partner], "yes", description, ""])
+    # Service hours: ~20,000 a year in entries of 1–4 hours, logged against the team's project.
+    by_team = [[v for v in vols if v[1] == t] for t in range(10)]
+    project_of_team = {p[2]: f"{pre}{p[0]}" for p in PROJECTS}
+    place_of_team = {p[2]: p[4] for p in PROJECTS}
+    start = TODAY - dt.timedelta(days=365 * years)
+    span = 365 * years - 1
+    minutes_choices = (60, 60, 90, 120, 120, 120, 150, 180, 240)
+    hw = w["hours"]
+    day_minutes = {}
+    target = hours_per_year * years * 60
+    total = 0
+    n = 0
+    tag = "" if com.scale == 1 else f"{com.c + 1}-"
+    while total < target:
+        t = rnd.choices(range(10), weights=TEAM_SHARE)[0]
+        number, _, joined = rnd.choice(by_team[t])
+        d = start + dt.timedelta(days=rnd.randint(0, span))
+        if d < joined:
+            continue
+        minutes = rnd.choice(minutes_choices)
+        key = (number, d)
+        if day_minutes.get(key, 0) + minutes > 720:
+            continue
+        day_minutes[key] = day_minutes.get(key, 0) + minutes
+        total += minutes
+        n += 1
+        project = project_of_team.get(t, "")
+        hw.writerow([f"gen-{tag}{n}", number, day(d), minutes, project.removeprefix(pre) or TEAMS[t][0], place_of_team.get(t, ""),
+                     project, team_names[t], "", "", "社工站"])
+    # Awards of the last year: best volunteers (with bonus points), best teams, best families.
+    year = TODAY.year - 1
+    for number, t, _ in rnd.sample(vols, 10):
+        w["awards"].writerow(["best-volunteer", year, number, "", "", "最美志愿者", 50, f"{year}-12-28", ""])
+    for t in (0, 1):
+        w["awards"].writerow(["best-team", year, "", team_names[t], "", "最美志愿团队", "", f"{year}-12-28", ""])
+    for h in rnd.sample(com.households, 5):
+        w["awards"].writerow(["best-family", year, "", "", h[0], "最美家庭", "", f"{year}-12-28", ""])
 
 
 def write_cases(rnd, out, com, years, numbers):
@@ -621,6 +721,14 @@ def main():
     out.open("party-orgs", ["name", "level", "parent", "grid", "building", "household", "secretary", "founded", "note"])
     out.open("memberships", ["person", "org", "kind", "partner", "joined", "left", "reason", "note"])
     out.open("roles", ["person", "role", "grid", "household", "covers", "from", "to", "reason", "note"])
+    out.open("volunteers", ["number", "person", "recruited_via", "skills", "joined", "status", "note"])
+    out.open("teams", ["name", "leader", "founded", "active", "description", "note"])
+    out.open("team-members", ["team", "volunteer", "role", "from", "to", "note"])
+    out.open("projects", ["name", "post_type", "team", "partner", "coefficient", "active", "description", "note"])
+    out.open("rewards", ["name", "cost", "stock", "partner", "active", "description", "note"])
+    out.open("hours", ["external_key", "volunteer", "date", "minutes", "activity", "place", "project", "team",
+                       "served", "content", "recorder"])
+    out.open("awards", ["kind", "year", "volunteer", "team", "household", "title", "bonus_points", "granted_on", "note"])
     out.open("cases", ["number", "title", "type", "source", "grid", "mode", "level", "status", "opened_on", "deadline",
                        "dispute_since", "parties", "summary", "agreed_on", "agreement_kind", "settled_level",
                        "failed_on", "referral", "closed_on", "followup", "followup_on"])
@@ -643,6 +751,7 @@ def main():
             continue
         write_partners(rnd, out, com)
         write_party(rnd, out, com)
+        write_volunteers(rnd, out, com, years, 20000)
         write_cases(rnd, out, com, years, numbers)
         need_ids = write_needs(rnd, out, ids, com)
         write_services(rnd, out, ids, com, need_ids)

@@ -32,6 +32,14 @@ check; [ "$(sql s.sqlite "SELECT count(DISTINCT date) FROM delivery")" -ge 365 ]
 check; [ "$(sql s.sqlite "SELECT max(length(services) - length(replace(services, ',', '')) + 1) FROM event
                           WHERE kind = 'convenience-festival'")" -ge 20 ] || fail "a festival with 20+ services"
 
+check; [ "$(sql s.sqlite "SELECT count(*) FROM volunteer")" -ge 520 ] || fail "520+ volunteers"
+check; [ "$(sql s.sqlite "SELECT count(*) FROM team WHERE name IN ('金牌调解志愿服务队', '帮帮龙志愿服务队')")" = 2 ] \
+  || fail "the gold-medal mediation team and 帮帮龙"
+check; [ "$(sql s.sqlite "SELECT count(*) FROM team")" = 10 ] || fail "10 teams"
+check; [ "$(sql s.sqlite "SELECT count(*) || '/' || count(DISTINCT post_type) FROM project")" = 10/4 ] || fail "10 projects, 4 post types"
+h=$(sql s.sqlite "SELECT CAST(sum(minutes) / 60 AS INTEGER) FROM service_hours")
+check; [ "$h" -ge 19500 ] && [ "$h" -le 21000 ] || fail "about 20,000 hours a year, got $h"
+
 # Complete 1+1+N teams and every building covered.
 run --db s.sqlite role coverage --format csv
 expect_rc 0
@@ -40,11 +48,21 @@ expect_out ",100"
 
 # Idempotent: importing the sample again changes nothing.
 remember s.sqlite
-for kind in partners party-orgs memberships roles cases meetings needs deliveries events evaluations; do
+for kind in partners party-orgs memberships roles volunteers teams team-members projects rewards cases meetings \
+    needs deliveries events evaluations hours awards; do
   run --db s.sqlite import "$kind" "$SOURCE_DIR/sample-data/$kind.csv"
   expect_rc 0
 done
 expect_unchanged s.sqlite
+
+# Imported hours wait for verification; verifying them earns points, which can be redeemed.
+run --db s.sqlite volunteer verify --pending --until 2026-11-15
+expect_rc 0
+expect_err "verified:"
+v=$(sql s.sqlite "SELECT number FROM volunteer v WHERE (SELECT sum(amount) FROM points_ledger l WHERE l.volunteer_id = v.id) >= 30 ORDER BY id LIMIT 1")
+run --db s.sqlite points redeem "$v" 洗衣液
+expect_rc 0
+check; [ "$(sql s.sqlite "SELECT count(*) FROM points_ledger WHERE amount < 0")" = 1 ] || fail "one redemption"
 
 # The checked-in files are what the generator writes.
 if command -v python3 >/dev/null; then
