@@ -1,0 +1,501 @@
+#!/usr/bin/env python3
+"""The benchmarks behind bench/run.sh: each figure a median over RUNS runs, each ratio against a
+baseline measured in the same run. Prints one table and writes bench/RESULTS.md.
+
+Environment: SHEQU (binary), RUNS (5), PERSONS (1000000: rows of the import benchmark),
+SU_ROWS (200000: rows of the sqlite-utils comparison), DISTRICT_SCALE (100), CALLS (10: one-row
+commands per run), BENCH_DIR (/tmp/shequ-bench: generated files and cached data files), ONLY
+(comma list of sections: onerow,import,district,timew,hledger,sqlite-utils).
+"""
+import datetime as dt
+import hashlib
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SHEQU = os.environ.get("SHEQU", os.path.join(ROOT, "build", "shequ"))
+RUNS = int(os.environ.get("RUNS", "5"))
+CALLS = int(os.environ.get("CALLS", "10"))
+PERSONS = int(os.environ.get("PERSONS", "1000000"))
+SU_ROWS = int(os.environ.get("SU_ROWS", "200000"))
+SCALE = int(os.environ.get("DISTRICT_SCALE", "100"))
+W = os.environ.get("BENCH_DIR", "/tmp/shequ-bench")
+ONLY = set(filter(None, os.environ.get("ONLY", "").split(",")))
+ENV = dict(os.environ, SHEQU_TODAY="2026-11-29", LANG="C.UTF-8", TZ="UTC", SHEQU_OPERATOR="bench")
+for k in ("SHEQU_DB", "SHEQU_CONFIG"):
+    ENV.pop(k, None)
+
+rows = []  # (section, task, shequ, baseline name, baseline, ratio text, target, verdict)
+
+
+def log(msg):
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def want(section):
+    return not ONLY or section in ONLY
+
+
+def sh(cmd, **kw):
+    """Runs a command (list), failing loudly; returns stdout."""
+    r = subprocess.run(cmd, env=ENV, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(map(str, cmd))[:200]} failed ({r.returncode}): {r.stderr[-800:]}")
+    return r.stdout
+
+
+def wall(cmd, **kw):
+    t = time.perf_counter()
+    sh(cmd, **kw)
+    return time.perf_counter() - t
+
+
+def timed(cmd):
+    """Wall seconds and peak resident memory (MiB) of one command, by /usr/bin/time."""
+    out = os.path.join(W, ".time")
+    sh(["/usr/bin/time", "-o", out, "-f", "%e %M"] + cmd)
+    e, m = open(out).read().split()[-2:]
+    return float(e), int(m) / 1024
+
+
+def ms(s):
+    return f"{s * 1000:.1f} ms" if s < 10 else f"{s:.1f} s"
+
+
+def add(section, task, value, base_name, base, target=None, unit=ms):
+    ratio = value / base if base else None
+    verdict = ""
+    if target is not None and ratio is not None:
+        verdict = "ok" if ratio <= target else "MISSED"
+    rows.append((section, task, unit(value), base_name, unit(base) if base else "", f"{ratio:.2f}×" if ratio else "",
+                 f"≤ {target}×" if target else "", verdict))
+
+
+def fresh(src, dst):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(dst + suffix):
+            os.remove(dst + suffix)
+    shutil.copyfile(src, dst)
+
+
+def generator_key(*extra):
+    h = hashlib.sha256(open(os.path.join(HERE, "gen_sample.py"), "rb").read())
+    for name in sorted(os.listdir(os.path.join(ROOT, "lib", "migrations"))):
+        h.update(open(os.path.join(ROOT, "lib", "migrations", name), "rb").read())
+    for x in extra:
+        h.update(str(x).encode())
+    return h.hexdigest()[:12]
+
+
+def generate(scale, out, *flags):
+    if os.path.exists(os.path.join(out, ".done")):
+        return
+    log(f"generating scale {scale} into {out}")
+    t = time.perf_counter()
+    sh([sys.executable, os.path.join(HERE, "gen_sample.py"), "--scale", str(scale), "--out", out, *flags])
+    open(os.path.join(out, ".done"), "w").write(f"{time.perf_counter() - t:.1f}\n")
+
+
+# ---- one-row commands against a bare sqlite3 INSERT process ----
+
+def bench_onerow():
+    sample = os.path.join(W, "sample.sqlite")
+    fresh_sample = os.path.join(W, f"sample-{generator_key()}.sqlite")
+    if not os.path.exists(fresh_sample):
+        sh([SHEQU, "--db", fresh_sample, "init", "--sample"])
+    fresh(fresh_sample, sample)
+    sh(["sqlite3", sample, "CREATE TABLE bare (id INTEGER PRIMARY KEY, name TEXT, phone TEXT)"])
+    open_case = sh(["sqlite3", sample, "SELECT number FROM mediation_case WHERE status IN ('open', 'mediating') "
+                                       "ORDER BY id LIMIT 1"]).strip()
+    n = [0]
+
+    def uniq():
+        n[0] += 1
+        return n[0]
+
+    commands = {
+        "grid add": lambda: [SHEQU, "--db", sample, "grid", "add", "--code", f"X-{uniq()}", "--name", "测试网格"],
+        "person add": lambda: [SHEQU, "--db", sample, "person", "add", "--name", f"测试{uniq()}", "--household",
+                               "1-1-101", "--gender", "F"],
+        "case note": lambda: [SHEQU, "--db", sample, "case", "note", open_case, f"第{uniq()}次电话沟通"],
+        "need add": lambda: [SHEQU, "--db", sample, "need", "add", "--title", f"3栋楼道灯不亮{uniq()}",
+                             "--category", "facilities"],
+    }
+    if has_verb("volunteer", "log-hours"):
+        commands["volunteer log-hours"] = volunteer_log_hours(sample, uniq)
+    baseline = lambda: ["sqlite3", sample, f"INSERT INTO bare (name, phone) VALUES ('测试{uniq()}', '13800000000')"]
+    samples = {name: [] for name in ["sqlite3 INSERT"] + list(commands)}
+    for run in range(RUNS):
+        for name, make in [("sqlite3 INSERT", baseline)] + list(commands.items()):
+            t = 0.0
+            for _ in range(CALLS):
+                t += wall(make())
+            samples[name].append(t / CALLS)
+    base = statistics.median(samples["sqlite3 INSERT"])
+    for name in commands:
+        add("one-row command", f"shequ {name}", statistics.median(samples[name]), "sqlite3 FILE \"INSERT …\"", base, 1.1)
+    return statistics.median(samples.get("volunteer log-hours", samples["need add"]))
+
+
+def has_verb(noun, verb):
+    """Whether this build has `shequ NOUN VERB` (nouns land issue by issue)."""
+    r = subprocess.run([SHEQU, "--lang", "en", noun, "--help"], env=ENV, capture_output=True, text=True)
+    return r.returncode == 0 and any(line.split()[:1] == [verb] for line in r.stdout.splitlines()
+                                     if line.startswith("  "))
+
+
+def volunteer_log_hours(sample, uniq):
+    out = sh([SHEQU, "--db", sample, "volunteer", "list", "--format", "csv", "--fields", "number"]).split()
+    number = out[1] if len(out) > 1 else None
+    if number is None:
+        raise SystemExit("bench: the sample has no volunteers")
+
+    def make():
+        k = uniq()
+        d = dt.date(2026, 1, 1) + dt.timedelta(days=k % 300)
+        return [SHEQU, "--db", sample, "volunteer", "log-hours", number, "--date", d.isoformat(),
+                "--minutes", "60", "--activity", f"楼道清洁{k}"]
+    return make
+
+
+# ---- import of persons against sqlite3 .import and sqlite-utils insert ----
+
+def import_inputs():
+    scale = math.ceil(PERSONS / 8700) + 1
+    src = os.path.join(W, f"registry-{scale}-{generator_key()}")
+    generate(scale, src, "--registry-only")
+    csv_path = os.path.join(W, f"persons-{PERSONS}.csv")
+    if not os.path.exists(csv_path):
+        with open(os.path.join(src, "persons.csv"), encoding="utf-8") as f, open(csv_path, "w", encoding="utf-8") as o:
+            for i, line in enumerate(f):
+                if i > PERSONS:
+                    break
+                o.write(line)
+    base = os.path.join(src, "base.sqlite")
+    if not os.path.exists(base):
+        log("building the import base file (grids, buildings, households)")
+        tmp = base + ".tmp"
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(tmp + suffix):
+                os.remove(tmp + suffix)
+        sh([SHEQU, "--db", tmp, "init"])
+        for kind in ("grids", "buildings", "households"):
+            sh([SHEQU, "--db", tmp, "import", kind, os.path.join(src, kind + ".csv")])
+        sh(["sqlite3", tmp, "PRAGMA wal_checkpoint(TRUNCATE)"])
+        os.rename(tmp, base)
+    return base, csv_path
+
+
+def head(csv_path, n):
+    path = csv_path.replace(".csv", f"-{n}.csv")
+    if not os.path.exists(path):
+        with open(csv_path, encoding="utf-8") as f, open(path, "w", encoding="utf-8") as o:
+            for i, line in enumerate(f):
+                if i > n:
+                    break
+                o.write(line)
+    return path
+
+
+def bench_import():
+    base, csv_path = import_inputs()
+    run_db, bare = os.path.join(W, "import.sqlite"), os.path.join(W, "bare.sqlite")
+    ours, theirs = [], []
+    for run in range(RUNS):
+        fresh(base, run_db)
+        for p in (bare, bare + "-wal"):
+            if os.path.exists(p):
+                os.remove(p)
+        theirs.append(timed(["sqlite3", bare, ".import --csv " + csv_path + " persons"]))
+        ours.append(timed([SHEQU, "--db", run_db, "import", "persons", csv_path]))
+    t_ours, t_theirs = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in theirs)
+    m_ours, m_theirs = max(m for _, m in ours), max(m for _, m in theirs)
+    add("import", f"shequ import persons ({PERSONS:,} rows)", t_ours, "sqlite3 .import", t_theirs, 1.5)
+    rows.append(("import", "peak memory of shequ import", f"{m_ours:.0f} MiB", "sqlite3 .import",
+                 f"{m_theirs:.0f} MiB", "", "< 64 MiB", "ok" if m_ours < 64 else "MISSED"))
+    rows.append(("import", "rows per second", f"{PERSONS / t_ours:,.0f}/s", "sqlite3 .import",
+                 f"{PERSONS / t_theirs:,.0f}/s", "", "", ""))
+
+
+def bench_sqlite_utils():
+    base, csv_path = import_inputs()
+    part = head(csv_path, SU_ROWS)
+    run_db, su = os.path.join(W, "import.sqlite"), os.path.join(W, "su.sqlite")
+    ours, theirs = [], []
+    for run in range(max(1, RUNS // 2)):
+        fresh(base, run_db)
+        if os.path.exists(su):
+            os.remove(su)
+        theirs.append(timed(["sqlite-utils", "insert", su, "persons", part, "--csv"]))
+        ours.append(timed([SHEQU, "--db", run_db, "import", "persons", part]))
+    add("vs sqlite-utils", f"import {SU_ROWS:,} persons", statistics.median(t for t, _ in ours),
+        "sqlite-utils insert --csv", statistics.median(t for t, _ in theirs), 1.0)
+
+
+# ---- timewarrior: one entry per command, and the summary ----
+
+def bench_timew(onerow):
+    db = os.path.join(W, "timew")
+    shutil.rmtree(db, ignore_errors=True)
+    os.makedirs(os.path.join(db, "data"))
+    open(os.path.join(db, "timewarrior.cfg"), "w").write("verbose = off\nconfirmation = off\n")
+    env = dict(ENV, TIMEWARRIORDB=db)
+    samples = []
+    k = 0
+    for run in range(RUNS):
+        t = 0.0
+        for _ in range(CALLS):
+            k += 1
+            d = dt.datetime(2025, 1, 1, 8) + dt.timedelta(hours=k * 3)
+            cmd = ["timew", "track", d.strftime("%Y-%m-%dT%H:%M:%S"), "-",
+                   (d + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S"), "楼道清洁", ":yes"]
+            t0 = time.perf_counter()
+            r = subprocess.run(cmd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+            t += time.perf_counter() - t0
+            if r.returncode != 0:
+                raise SystemExit(f"bench: timew failed: {r.stderr}")
+        samples.append(t / CALLS)
+    name = "volunteer log-hours" if has_verb("volunteer", "log-hours") else "need add (until log-hours exists)"
+    add("vs timewarrior", f"log one entry: shequ {name}", onerow, "timew track", statistics.median(samples), 1.0)
+    # A year of the sample's service hours (~10,000 entries) written straight into timew's files.
+    n = 10000
+    by_month = {}
+    for i in range(n):
+        d = dt.datetime(2025, 12, 1, 8) + dt.timedelta(minutes=i * 52)
+        e = d + dt.timedelta(minutes=45)
+        by_month.setdefault(d.strftime("%Y-%m"), []).append(
+            f"inc {d:%Y%m%dT%H%M%S}Z - {e:%Y%m%dT%H%M%S}Z # \"volunteer{i % 520}\" \"project{i % 10}\"\n")
+    shutil.rmtree(os.path.join(db, "data"))
+    os.makedirs(os.path.join(db, "data"))
+    for month, lines in by_month.items():
+        open(os.path.join(db, "data", month + ".data"), "w").writelines(lines)
+    ts = []
+    for run in range(RUNS):
+        t0 = time.perf_counter()
+        subprocess.run(["timew", "summary", "2025-12-01", "-", "2026-12-01"], env=env, capture_output=True)
+        ts.append(time.perf_counter() - t0)
+    theirs = statistics.median(ts)
+    if has_verb("report", "hours"):
+        ours = median_of([SHEQU, "--db", district_path(), "report", "hours", "--period", "this-year"])
+        add("vs timewarrior", "hours summary: shequ report hours (district file)", ours,
+            f"timew summary ({n:,} entries)", theirs, 1.0)
+    else:
+        rows.append(("vs timewarrior", "hours summary: shequ report hours", "n/a (issue 7)",
+                     f"timew summary ({n:,} entries)", ms(theirs), "", "", ""))
+
+
+# ---- hledger: a points journal and its balance ----
+
+def verified_sample():
+    """A copy of the sample file with the year's hours verified (points earned) and a few redemptions."""
+    path = os.path.join(W, f"sample-verified-{generator_key()}.sqlite")
+    if os.path.exists(path):
+        return path
+    fresh_sample = os.path.join(W, f"sample-{generator_key()}.sqlite")
+    if not os.path.exists(fresh_sample):
+        sh([SHEQU, "--db", fresh_sample, "init", "--sample"])
+    fresh(fresh_sample, path + ".tmp")
+    sh([SHEQU, "--db", path + ".tmp", "volunteer", "verify", "--pending", "--until", "2026-11-15"])
+    rich = sh(["sqlite3", path + ".tmp", "SELECT v.number FROM volunteer v JOIN points_ledger l ON l.volunteer_id = v.id "
+                                        "GROUP BY v.id HAVING sum(l.amount) >= 30 ORDER BY v.id LIMIT 20"]).split()
+    for number in rich:
+        sh([SHEQU, "--db", path + ".tmp", "points", "redeem", number, "毛巾"])
+    sh(["sqlite3", path + ".tmp", "PRAGMA wal_checkpoint(TRUNCATE)"])
+    os.rename(path + ".tmp", path)
+    return path
+
+
+def journal(path, entries):
+    with open(path, "w") as f:
+        for d, account, amount, other in entries:
+            f.write(f"{d} {other}\n    points:{account}  {amount} P\n    {other}\n\n")
+
+
+def bench_hledger():
+    # Equivalent data: the sample's points ledger (a year of verified hours, redemptions) as a journal.
+    if has_verb("points", "balance"):
+        db = verified_sample()
+        rows_ = sh(["sqlite3", "-separator", "|", db, "SELECT substr(l.at, 1, 10), v.number, l.amount, l.kind "
+                                                  "FROM points_ledger l JOIN volunteer v ON v.id = l.volunteer_id ORDER BY l.id"])
+        entries = [line.split("|") for line in rows_.splitlines()]
+        path = os.path.join(W, "sample-points.journal")
+        journal(path, entries)
+        theirs = statistics.median(timed(["hledger", "-f", path, "balance", "points"])[0] for _ in range(RUNS))
+        ours = median_of([SHEQU, "--db", db, "points", "balance", "--format", "csv"])
+        add("vs hledger", f"points balance of the sample ({len(entries):,} ledger entries)", ours,
+            "hledger balance, same entries", theirs, 1.0)
+    # The SPEC's figure: a 100,000-entry journal.
+    n = 100000
+    path = os.path.join(W, "points.journal")
+    d0 = dt.date(2022, 1, 1)
+    journal(path, [(d0 + dt.timedelta(days=i // 60), f"v{i % 5200}", -5 if i % 10 == 9 else 2,
+                    "redeem" if i % 10 == 9 else "earn") for i in range(n)])
+    ts, mem = [], []
+    for run in range(RUNS):
+        t, m = timed(["hledger", "-f", path, "balance", "points"])
+        ts.append(t)
+        mem.append(m)
+    rows.append(("vs hledger", "(hledger alone, for SPEC §7)", "", f"hledger balance ({n:,} entries)",
+                 f"{ms(statistics.median(ts))}, {max(mem):.0f} MiB", "", "", ""))
+
+
+# ---- reads and reports on the district file ----
+
+def district_path():
+    key = generator_key(SCALE)
+    path = os.path.join(W, f"district-{SCALE}-{key}.sqlite")
+    if os.path.exists(path):
+        return path
+    src = os.path.join(W, f"district-{SCALE}-{key}")
+    generate(SCALE, src)
+    log(f"loading the district file (scale {SCALE}); this takes a few minutes once")
+    t0 = time.perf_counter()
+    sh([SHEQU, "--db", path + ".tmp", "init", "--sample", "--sample-dir", src])
+    if has_verb("volunteer", "verify"):  # imported hours are pending: verify them, as a coordinator would
+        sh([SHEQU, "--db", path + ".tmp", "volunteer", "verify", "--pending", "--until", "2026-11-15"])
+    sh(["sqlite3", path + ".tmp", "PRAGMA wal_checkpoint(TRUNCATE)"])
+    os.rename(path + ".tmp", path)
+    log(f"district file loaded in {time.perf_counter() - t0:.0f} s")
+    return path
+
+
+def median_of(cmd):
+    return statistics.median(wall(cmd) for _ in range(RUNS))
+
+
+def report_kinds():
+    r = subprocess.run([SHEQU, "--lang", "en", "report", "--help"], env=ENV, capture_output=True, text=True)
+    if r.returncode != 0:
+        return []
+    kinds, in_subs = [], False
+    for line in r.stdout.splitlines():
+        if line.strip().lower().startswith("subcommands"):
+            in_subs = True
+            continue
+        if in_subs and line.startswith("  ") and line.strip():
+            kind = line.split()[0]
+            if kind not in ("run",):
+                kinds.append(kind)
+        elif in_subs and line and not line.startswith(" "):
+            in_subs = False
+    return kinds
+
+
+def bench_district():
+    path = district_path()
+    counts = sh(["sqlite3", path, "SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM mediation_case), "
+                 "(SELECT count(*) FROM delivery)"]).strip().split("|")
+    label = f"district file ({int(counts[0]):,} persons, {int(counts[1]):,} cases)"
+    base = median_of(["sqlite3", path, "SELECT 1"])
+    commands = [["report", k, "--format", "csv"] for k in report_kinds()]
+    commands += [["role", "coverage", "--format", "csv"], ["case", "due", "--format", "csv"],
+                 ["party", "tree", "--format", "csv"], ["need", "list", "--status", "new", "--format", "csv"]]
+    for cmd in commands:
+        t = median_of([SHEQU, "--db", path] + cmd)
+        rows.append(("district: " + ("report" if cmd[0] == "report" else "read"), f"shequ {' '.join(cmd[:2])}",
+                     ms(t), "sqlite3 FILE 'SELECT 1'", ms(base), f"{t / base:.1f}×", "< 200 ms",
+                     "ok" if t < 0.2 else "MISSED"))
+    return label
+
+
+def bench_generator():
+    out = os.path.join(W, "gen-timing")
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    sh([sys.executable, os.path.join(HERE, "gen_sample.py"), "--scale", str(SCALE), "--out", out])
+    t = time.perf_counter() - t0
+    size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
+    shutil.rmtree(out, ignore_errors=True)
+    rows.append(("generator", f"gen_sample.py --scale {SCALE}", f"{t:.1f} s", f"{size / 2**20:.0f} MiB of CSV", "", "",
+                 "< 60 s", "ok" if t < 60 else "MISSED"))
+
+
+def machine():
+    cpu = "?"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = "?"
+    for line in open("/proc/meminfo"):
+        if line.startswith("MemTotal"):
+            mem = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run([SHEQU, "--version"], capture_output=True, text=True, env=ENV).stdout.strip()
+    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+    return [("date", dt.datetime.now().strftime("%Y-%m-%d %H:%M")), ("nproc", nproc), ("CPU", cpu),
+            ("memory", mem), ("kernel", platform.release()), ("shequ", version), ("sqlite3", sqlite),
+            ("runs", f"median of {RUNS} (one-row commands: {CALLS} calls per run)")]
+
+
+def main():
+    os.makedirs(W, exist_ok=True)
+    started = time.perf_counter()
+    onerow = None
+    if want("onerow"):
+        log("one-row commands")
+        onerow = bench_onerow()
+        write_results(started)
+    if want("import"):
+        log("import persons")
+        bench_import()
+        write_results(started)
+    if want("sqlite-utils") and shutil.which("sqlite-utils"):
+        log("sqlite-utils")
+        bench_sqlite_utils()
+        write_results(started)
+    if want("timew") and shutil.which("timew"):
+        log("timewarrior")
+        if onerow is None:
+            onerow = bench_onerow()
+            rows[:] = [r for r in rows if r[0] != "one-row command"]
+        bench_timew(onerow)
+        write_results(started)
+    if want("hledger") and shutil.which("hledger"):
+        log("hledger")
+        bench_hledger()
+        write_results(started)
+    label = ""
+    if want("district"):
+        log("district file")
+        label = bench_district()
+    if want("generator"):
+        log("generator")
+        bench_generator()
+        write_results(started)
+    write_results(started, label, final=True)
+
+
+def write_results(started, label="", final=False):
+    """Prints (when final) and writes bench/RESULTS.md; called after every section so an
+    interrupted run keeps what it measured."""
+    header = ("section", "task", "shequ", "baseline", "baseline time", "ratio", "target", "")
+    table = [header, tuple("---" for _ in header)] + rows
+    md = "\n".join("| " + " | ".join(r) + " |" for r in table)
+    if final:
+        print(md)
+    info = machine()
+    with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
+        f.write("# Benchmark results\n\nWritten by `bench/run.sh` (see docs/guide/sample-and-benchmarks.md). "
+                "Each figure is a median over several runs; each ratio divides by a baseline measured in the "
+                "same run.\n\n")
+        f.write(md + "\n\n")
+        if label:
+            f.write(f"District: {label}.\n\n")
+        f.write("## Machine\n\n")
+        for k, v in info:
+            f.write(f"- {k}: {v}\n")
+        f.write(f"- total bench time: {time.perf_counter() - started:.0f} s\n")
+    if final:
+        log(f"wrote {os.path.join(HERE, 'RESULTS.md')}")
+
+
+if __name__ == "__main__":
+    main()
