@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "period.h"
 #include "audit.h"
 #include "date.h"
 #include "hours.h"
@@ -97,7 +98,7 @@ Document issue_certificate(Context& ctx, const Certifying& c) {
   Change change(ctx);
   std::int64_t volunteer = resolve(ctx, "volunteer", c.volunteer);
   std::optional<Period> period;
-  if (!c.period.empty()) period = parse_period(c.period);
+  if (!c.period.empty()) period = inclusive_period(c.period);
   json s;
   {
     Stmt st(ctx.db, "SELECT p.name, v.number FROM volunteer v JOIN person p ON p.id = v.person_id WHERE v.id = ?");

@@ -8,7 +8,7 @@
 
 namespace shequ {
 
-/// What to certify: a volunteer and optionally a period (see parse_period).
+/// What to certify: a volunteer and optionally a period (see inclusive_period in period.h).
 struct Certifying {
   std::string volunteer, period;
 };

@@ -1,5 +1,7 @@
 #include "hours.h"
 
+#include "period.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -165,55 +167,7 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
   }
 }
 
-// ---- periods ----
-
-Date iso_week_monday(int year, int week) {
-  Date jan4{year, 1, 4};
-  return add_days(jan4, 7 * (week - 1) - (weekday(jan4) - 1));
-}
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 }  // namespace
-
-Period parse_period(std::string_view text) {
-  std::string s = trim(text);
-  Date t = today();
-  auto month = [](int y, int m) { return Period{to_iso({y, m, 1}), to_iso({y, m, days_in_month(y, m)})}; };
-  if (s == "this-month") return month(t.year, t.month);
-  if (s == "last-month") { Date d = add_months({t.year, t.month, 1}, -1); return month(d.year, d.month); }
-  if (s == "this-year") return {to_iso({t.year, 1, 1}), to_iso({t.year, 12, 31})};
-  if (s == "last-year") return {to_iso({t.year - 1, 1, 1}), to_iso({t.year - 1, 12, 31})};
-  if (auto dots = s.find(".."); dots != std::string::npos) {
-    auto a = parse_date(s.substr(0, dots)), b = parse_date(s.substr(dots + 2));
-    if (a && b && *a <= *b) return {to_iso(*a), to_iso(*b)};
-  } else if (s.size() == 4 && all_digits(s)) {
-    int y = std::stoi(s);
-    if (y >= 1900 && y <= 2200) return {to_iso({y, 1, 1}), to_iso({y, 12, 31})};
-  } else if (s.size() >= 6 && all_digits(s.substr(0, 4)) && s[4] == '-') {
-    int y = std::stoi(s.substr(0, 4));
-    std::string rest = s.substr(5);
-    if (all_digits(rest) && rest.size() <= 2) {
-      int m = std::stoi(rest);
-      if (m >= 1 && m <= 12) return month(y, m);
-    } else if (rest.size() == 2 && (rest[0] == 'Q' || rest[0] == 'q') && rest[1] >= '1' && rest[1] <= '4') {
-      int q = rest[1] - '0';
-      return {to_iso({y, 3 * q - 2, 1}), to_iso({y, 3 * q, days_in_month(y, 3 * q)})};
-    } else if (rest.size() >= 2 && (rest[0] == 'W' || rest[0] == 'w') && all_digits(rest.substr(1))) {
-      int w = std::stoi(rest.substr(1));
-      if (w >= 1 && w <= 53) {
-        Date mon = iso_week_monday(y, w);
-        return {to_iso(mon), to_iso(add_days(mon, 6))};
-      }
-    }
-  }
-  throw Error(Exit::data, msg("--period: \"{}\" is not a period (2026, 2026-11, 2026-Q3, 2026-W48, this-month, "
-                              "last-month, this-year, last-year, 2026-01-01..2026-06-30)",
-                              "--period：“{}”不是有效期间（2026、2026-11、2026-Q3、2026-W48、this-month、last-month、"
-                              "this-year、last-year、2026-01-01..2026-06-30）", s));
-}
 
 const Entity& hours_entity() {
   static const Entity e = [] {
@@ -506,12 +460,11 @@ Table list_hours(Context& ctx, const HoursFilter& f, std::int64_t limit) {
   if (!f.project.empty()) q.add("t.project_id = ?", resolve(ctx, "project", f.project));
   if (!f.team.empty()) {  // the entry's team, or the team running its project
     std::int64_t team = resolve(ctx, "team", f.team);
-    q.add("t.team_id = ? OR (t.team_id IS NULL AND t.project_id IN (SELECT id FROM project WHERE team_id = ?))", team);
-    q.binds.push_back(team);
+    q.add("coalesce(t.team_id, (SELECT team_id FROM project p WHERE p.id = t.project_id)) = ?", team);
   }
   if (!f.status.empty()) q.add("t.status = ?", f.status);
   if (!f.period.empty()) {
-    Period p = parse_period(f.period);
+    Period p = inclusive_period(f.period);
     q.add("t.date >= ?", p.from);
     q.add("t.date <= ?", p.to);
   }

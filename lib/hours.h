@@ -15,9 +15,6 @@ namespace shequ {
 /// prepare step applies every rule of log-hours, so a CSV row obeys the same rules as a command.
 const Entity& hours_entity();
 
-/// Parses 2026, 2026-11, 2026-Q3, 2026-W48, this-month, last-month, this-year, last-year, FROM..TO;
-/// Error(65) naming the forms otherwise.
-Period parse_period(std::string_view text);
 
 /// What `volunteer log-hours` recorded.
 struct Logged {

@@ -152,4 +152,9 @@ ReportPeriod previous_period(const ReportPeriod& p) {
   return p;
 }
 
+Period inclusive_period(std::string_view text, WeekStart week_start) {
+  ReportPeriod p = parse_period(text, today(), week_start);
+  return Period{to_iso(p.start), to_iso(p.last())};
+}
+
 }  // namespace shequ

@@ -34,6 +34,11 @@ enum class WeekStart { monday, sunday };
 /// naming the accepted forms.
 ReportPeriod parse_period(std::string_view text, Date today, WeekStart week_start = WeekStart::monday);
 
+/// The same period as parse_period (relative to today()) as inclusive ISO dates, for filters that
+/// compare with BETWEEN: `2026-11` is 2026-11-01..2026-11-30, `2026-01-01..2026-07-01` ends on
+/// 2026-06-30.
+Period inclusive_period(std::string_view text, WeekStart week_start = WeekStart::monday);
+
 /// The period just before `p` of the same kind: the previous year, quarter, month or week; for a
 /// FROM..TO range the same number of days ending where `p` starts.
 ReportPeriod previous_period(const ReportPeriod& p);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "period.h"
 #include "audit.h"
 #include "date.h"
 #include "hours.h"
@@ -135,7 +136,7 @@ Table points_history(Context& ctx, std::string_view volunteer, std::string_view 
       "coalesce(' reverses ' || reverses_id, ''), operator FROM points_ledger WHERE volunteer_id = ?1";
   Period p;
   if (!period.empty()) {
-    p = parse_period(period);
+    p = inclusive_period(period);
     sql += " AND substr(at, 1, 10) BETWEEN ?2 AND ?3";
   }
   Stmt st(ctx.db, sql + " ORDER BY id");

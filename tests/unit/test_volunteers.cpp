@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "fixture.h"
+#include "period.h"
 #include "hours.h"
 #include "persons.h"
 #include "points.h"
@@ -72,17 +73,18 @@ TEST_CASE("points amounts parse with at most two decimals and round to hundredth
   CHECK(round_points(2.0 / 3.0) == 0.67);
 }
 
-TEST_CASE("periods cover whole months, quarters, ISO weeks and ranges") {
-  Period y = parse_period("2026");
+TEST_CASE("volunteer filters take report periods as inclusive dates") {
+  Period y = inclusive_period("2026");
   CHECK(y.from == "2026-01-01");
   CHECK(y.to == "2026-12-31");
-  CHECK(parse_period("2024-02").to == "2024-02-29");
-  CHECK(parse_period("2026-Q3").from == "2026-07-01");
-  CHECK(parse_period("2026-Q3").to == "2026-09-30");
-  CHECK(parse_period("2026-W01").from == "2025-12-29");
-  CHECK(parse_period("2026-01-05..2026-02-01").to == "2026-02-01");
-  CHECK(code_of([] { parse_period("2026-13"); }) == Exit::data);
-  CHECK(code_of([] { parse_period("2026-02-01..2026-01-01"); }) == Exit::data);
+  CHECK(inclusive_period("2024-02").to == "2024-02-29");
+  CHECK(inclusive_period("2026-Q3").from == "2026-07-01");
+  CHECK(inclusive_period("2026-Q3").to == "2026-09-30");
+  CHECK(inclusive_period("2026-W01").from == "2025-12-29");
+  // FROM..TO is end-exclusive everywhere (SPEC §5): the last day included is the day before TO.
+  CHECK(inclusive_period("2026-01-05..2026-02-01").to == "2026-01-31");
+  CHECK(code_of([] { inclusive_period("2026-13"); }) == Exit::data);
+  CHECK(code_of([] { inclusive_period("2026-02-01..2026-01-01"); }) == Exit::data);
 }
 
 TEST_CASE("log-hours rounds to the unit and refuses each rule by name") {
