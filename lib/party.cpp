@@ -332,9 +332,10 @@ Query member_query(Context& ctx, const MemberFilter& f) {
     q.add("t.org_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL "
           "SELECT o.id FROM party_org o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub)",
           resolve(ctx, party_org_entity(), f.org));
-  if (!f.person.empty()) q.add("t.person_id = ?", resolve(ctx, "person", f.person));
-  if (!f.partner.empty()) q.add("t.partner_id = ?", resolve(ctx, "partner", f.partner));
-  if (!f.kind.empty()) q.add("t.kind = ?", f.kind);
+  const Entity& e = membership_entity();
+  match(ctx, e, q, "person", f.person);
+  match(ctx, e, q, "partner", f.partner);
+  match(ctx, e, q, "kind", f.kind);
   if (!f.include_left) q.where.push_back("t.left_on IS NULL");
   return q;
 }

@@ -344,9 +344,10 @@ const Entity& role_entity() {
 
 Query role_query(Context& ctx, const RoleFilter& f) {
   Query q;
-  if (!f.grid.empty()) q.add("t.grid_id = ?", resolve(ctx, "grid", f.grid));
-  if (!f.person.empty()) q.add("t.person_id = ?", resolve(ctx, "person", f.person));
-  if (!f.role.empty()) q.add("t.role = ?", f.role);
+  const Entity& e = role_entity();
+  match(ctx, e, q, "grid", f.grid);
+  match(ctx, e, q, "person", f.person);
+  match(ctx, e, q, "role", f.role);
   if (!f.include_ended) q.where.push_back("t.to_date IS NULL OR t.to_date > shequ_today()");
   return q;
 }

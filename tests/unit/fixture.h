@@ -8,11 +8,19 @@
 
 #include "config.h"
 #include "context.h"
+#include "entity.h"
 #include "i18n.h"
 #include "schema.h"
 #include "vocab.h"
 
 namespace shequ::testing {
+
+/// Field values for add_record / set_record: in({{"code", "03"}, {"name", "第三网格"}}).
+inline Input in(std::initializer_list<std::pair<const char*, std::string>> kv) {
+  Input i;
+  for (const auto& [k, v] : kv) i.set(k, v);
+  return i;
+}
 
 struct TestDb {
   std::filesystem::path dir;

@@ -18,14 +18,10 @@
 #include "persons.h"
 
 using namespace shequ;
+using testing::in;
 
 namespace {
 
-Input in(std::initializer_list<std::pair<const char*, const char*>> kv) {
-  Input i;
-  for (auto [k, v] : kv) i.set(k, v);
-  return i;
-}
 
 struct Community {
   testing::TestDb t;

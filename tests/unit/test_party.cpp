@@ -11,14 +11,10 @@
 #include "roles.h"
 
 using namespace shequ;
+using testing::in;
 
 namespace {
 
-Input in(std::initializer_list<std::pair<const char*, const char*>> kv) {
-  Input i;
-  for (auto [k, v] : kv) i.set(k, v);
-  return i;
-}
 
 void community(Context& ctx) {
   add_record(ctx, grid_entity(), in({{"code", "01"}, {"name", "第一网格"}}));

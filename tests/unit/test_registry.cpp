@@ -8,14 +8,10 @@
 #include "buildings.h"
 
 using namespace shequ;
+using testing::in;
 
 namespace {
 
-Input in(std::initializer_list<std::pair<const char*, const char*>> kv) {
-  Input i;
-  for (auto [k, v] : kv) i.set(k, v);
-  return i;
-}
 
 void registry(Context& ctx) {
   add_record(ctx, grid_entity(), in({{"code", "03"}, {"name", "第三网格"}}));

@@ -11,14 +11,10 @@
 #include "volunteers.h"
 
 using namespace shequ;
+using testing::in;
 
 namespace {
 
-Input in(std::initializer_list<std::pair<const char*, const char*>> kv) {
-  Input i;
-  for (auto [k, v] : kv) i.set(k, v);
-  return i;
-}
 
 // One volunteer V1 (joined 2025-01-01) and project J1 with coefficient 1.5.
 void setup(Context& ctx) {
@@ -96,7 +92,7 @@ TEST_CASE("log-hours rounds to the unit and refuses each rule by name") {
                                 {"activity", "清扫"}, {"project", "清洁家园"}}));
   CHECK(a.minutes == 150);
   CHECK(t.count("SELECT count(*) FROM service_hours WHERE start_time = '09:00' AND recorder = 'tester'") == 1);
-  auto rule = [&](std::initializer_list<std::pair<const char*, const char*>> kv) {
+  auto rule = [&](std::initializer_list<std::pair<const char*, std::string>> kv) {
     return message_of([&] { log_hours(ctx, in(kv)); });
   };
   CHECK(rule({{"volunteer", "V1"}, {"date", "2026-11-19"}, {"minutes", "29"}, {"activity", "x"}}).find("rule minimum unit") != std::string::npos);
