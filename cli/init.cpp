@@ -5,7 +5,7 @@
 
 #include "commands.h"
 #include "i18n.h"
-#include "import.h"
+#include "sample.h"
 #include "schema.h"
 #include "vocab.h"
 
@@ -26,8 +26,12 @@ void setup_init(CLI::App& root, App& app) {
       if (*sample) {
         std::string dir = *sample_dir;
         if (dir.empty()) dir = std::getenv("SHEQU_SAMPLE_DIR") ? std::getenv("SHEQU_SAMPLE_DIR") : SHEQU_SAMPLE_DIR;
-        for (const auto& [kind, r] : import_directory(ctx, dir))
+        SampleLoad load = load_sample(ctx, dir);
+        for (const auto& [kind, r] : load.imported)
           app.note(fmt::format("{}: {} {}", kind, r.inserted, T("inserted", "条已导入")));
+        app.note(fmt::format(fmt::runtime(T("service hours: {} entries verified, {} points earned",
+                                            "服务时长：已确认 {} 条，产生积分 {}")),
+                             load.verified.entries, load.verified.points));
       }
     } catch (...) {
       std::remove(path.c_str());  // a half-made file is worse than none

@@ -1,0 +1,24 @@
+// The bundled sample community (`shequ init --sample`).
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "context.h"
+#include "hours.h"
+#include "import.h"
+
+namespace shequ {
+
+/// What loading the sample did: the import count per kind, then the verification.
+struct SampleLoad {
+  std::vector<std::pair<std::string, ImportResult>> imported;
+  Decision verified;
+};
+
+/// Imports every sample CSV in `dir` through the normal import path, then verifies the service
+/// hours older than two weeks, as a coordinator would have done over the year (the last two
+/// weeks stay pending: the morning inbox has something in it). Points follow from verification.
+SampleLoad load_sample(Context& ctx, const std::string& dir);
+
+}  // namespace shequ
