@@ -551,10 +551,10 @@ void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::s
   }
 }
 
-Table list_records(Context& ctx, const Entity& e, const Query& q) {
-  std::vector<const Field*> fields;
-  for (const auto& f : e.fields)
-    if (f.listed) fields.push_back(&f);
+namespace {
+
+// The id column plus `fields` of every record the query selects, masked unless revealed.
+Table records_table(Context& ctx, const Entity& e, const std::vector<const Field*>& fields, const Query& q) {
   Table t;
   t.columns.push_back(Column{"id", "ID", "编号", false});
   for (const Field* f : fields) t.columns.push_back(column_of(*f));
@@ -568,8 +568,18 @@ Table list_records(Context& ctx, const Entity& e, const Query& q) {
       row.push_back(protect(*fields[i], column_value(st, static_cast<int>(i + 1)), ctx.reveal));
     t.rows.push_back(std::move(row));
   }
+  return t;
+}
+
+}  // namespace
+
+Table list_records(Context& ctx, const Entity& e, const Query& q) {
+  std::vector<const Field*> fields;
+  for (const auto& f : e.fields)
+    if (f.listed) fields.push_back(&f);
+  Table t = records_table(ctx, e, fields, q);
   if (ctx.reveal && !t.rows.empty() && has_private_fields(e))
-    audit_reveal(ctx, e.name, t.rows.size() == 1 ? 0 : 0, fmt::format("list: {} rows", t.rows.size()));
+    audit_reveal(ctx, e.name, 0, fmt::format("list: {} rows", t.rows.size()));
   return t;
 }
 
@@ -578,17 +588,9 @@ Table show_record(Context& ctx, const Entity& e, std::int64_t id) {
   for (const auto& f : e.fields) fields.push_back(&f);
   Query q;
   q.add("t.id = ?", id);
-  Table t;
+  Table t = records_table(ctx, e, fields, q);
+  if (t.rows.empty()) throw Error(Exit::not_found, fmt::format("{} {}", e.name, ref_text(e, id)));
   t.title = fmt::format("{} {}", tr(e.en, e.zh), ref_text(e, id));
-  t.columns.push_back(Column{"id", "ID", "编号", false});
-  for (const Field* f : fields) t.columns.push_back(column_of(*f));
-  Stmt st(ctx.db, build_select(e, fields, q));
-  st.bind(1, id);
-  if (!st.step()) throw Error(Exit::not_found, fmt::format("{} {}", e.name, ref_text(e, id)));
-  std::vector<Cell> row{ref_text(e, id)};
-  for (std::size_t i = 0; i < fields.size(); ++i)
-    row.push_back(protect(*fields[i], column_value(st, static_cast<int>(i + 1)), ctx.reveal));
-  t.rows.push_back(std::move(row));
   if (ctx.reveal && has_private_fields(e)) audit_reveal(ctx, e.name, id, "show");
   return t;
 }
