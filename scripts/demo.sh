@@ -8,4 +8,4 @@ scripts/build.sh
 rm -f demo.sqlite demo.sqlite-wal demo.sqlite-shm
 build/shequ --db demo.sqlite init --sample
 build/shequ --db demo.sqlite --format table grid list
-build/shequ --db demo.sqlite --format table report summary --period this-year
+build/shequ --db demo.sqlite --format table report summary --period 2026   # the sample covers 2026
