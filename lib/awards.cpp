@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "date.h"
 #include "i18n.h"
+#include "volunteers.h"
 #include "points.h"
 #include "text.h"
 
@@ -67,8 +68,7 @@ const Entity& award_entity() {
         {.key = "kind", .en = "Kind", .zh = "荣誉类别", .type = FieldType::vocab, .column = "kind", .target = "award-kind",
          .required = true},
         {.key = "year", .en = "Year", .zh = "年度", .type = FieldType::integer, .column = "year", .required = true},
-        {.key = "volunteer", .en = "Volunteer", .zh = "志愿者编号", .type = FieldType::ref, .column = "volunteer_id",
-         .select = "(SELECT number FROM volunteer v WHERE v.id = t.volunteer_id)", .target = "volunteer"},
+        volunteer_ref_field(false),
         {.key = "team", .en = "Team", .zh = "队伍", .type = FieldType::ref, .column = "team_id",
          .select = "(SELECT name FROM team x WHERE x.id = t.team_id)", .target = "team"},
         {.key = "household", .en = "Household", .zh = "住户", .type = FieldType::ref, .column = "household_id",

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "points.h"
 #include "text.h"
+#include "volunteers.h"
 
 namespace shequ {
 namespace {
@@ -181,12 +182,8 @@ const Entity& hours_entity() {
     e.fields = {
         {.key = "external_key", .en = "External key", .zh = "外部编号", .column = "external_key", .required = true,
          .listed = false},
-        {.key = "volunteer", .en = "Volunteer", .zh = "志愿者编号", .type = FieldType::ref, .column = "volunteer_id",
-         .select = "(SELECT number FROM volunteer v WHERE v.id = t.volunteer_id)", .target = "volunteer",
-         .required = true},
-        {.key = "name", .en = "Name", .zh = "姓名",
-         .select = "(SELECT p.name FROM volunteer v JOIN person p ON p.id = v.person_id WHERE v.id = t.volunteer_id)",
-         .exported = false},
+        volunteer_ref_field(true),
+        volunteer_name_field(),
         {.key = "date", .en = "Date", .zh = "服务日期", .type = FieldType::date, .column = "date", .required = true},
         {.key = "start", .en = "Start", .zh = "开始时间", .column = "start_time", .listed = false},
         {.key = "end", .en = "End", .zh = "结束时间", .column = "end_time", .listed = false},

@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "date.h"
 #include "i18n.h"
+#include "volunteers.h"
 
 namespace shequ {
 namespace {
@@ -107,12 +108,8 @@ const Entity& team_member_entity() {
     e.fields = {
         {.key = "team", .en = "Team", .zh = "队伍", .type = FieldType::ref, .column = "team_id",
          .select = "(SELECT name FROM team x WHERE x.id = t.team_id)", .target = "team", .required = true},
-        {.key = "volunteer", .en = "Volunteer", .zh = "志愿者编号", .type = FieldType::ref, .column = "volunteer_id",
-         .select = "(SELECT number FROM volunteer v WHERE v.id = t.volunteer_id)", .target = "volunteer",
-         .required = true},
-        {.key = "name", .en = "Name", .zh = "姓名",
-         .select = "(SELECT p.name FROM volunteer v JOIN person p ON p.id = v.person_id WHERE v.id = t.volunteer_id)",
-         .exported = false},
+        volunteer_ref_field(true),
+        volunteer_name_field(),
         {.key = "role", .en = "Role", .zh = "角色", .type = FieldType::choice, .column = "role",
          .choices = {"leader", "deputy", "member"}},
         {.key = "from", .en = "From", .zh = "加入日期", .type = FieldType::date, .column = "from_date", .required = true},

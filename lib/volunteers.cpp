@@ -75,6 +75,18 @@ void add_stars_column(const Config& config, Table& t) {
 
 }  // namespace
 
+Field volunteer_ref_field(bool required) {
+  return {.key = "volunteer", .en = "Volunteer", .zh = "志愿者编号", .type = FieldType::ref, .column = "volunteer_id",
+          .select = "(SELECT number FROM volunteer v WHERE v.id = t.volunteer_id)", .target = "volunteer",
+          .required = required};
+}
+
+Field volunteer_name_field() {
+  return {.key = "name", .en = "Name", .zh = "姓名",
+          .select = "(SELECT p.name FROM volunteer v JOIN person p ON p.id = v.person_id WHERE v.id = t.volunteer_id)",
+          .exported = false};
+}
+
 const Entity& volunteer_entity() {
   static const Entity e = [] {
     Entity e;

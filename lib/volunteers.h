@@ -15,6 +15,12 @@ namespace shequ {
 /// computed name, grid, teams, verified hours and points balance.
 const Entity& volunteer_entity();
 
+/// The `volunteer` column of records that belong to a volunteer (hours, team members, awards):
+/// shown and exported as the volunteer number, read back through it.
+Field volunteer_ref_field(bool required);
+/// The volunteer's name beside it, for listings only (not exported).
+Field volunteer_name_field();
+
 /// `volunteer add`: makes a volunteer of an existing person (`person` key in `volunteer`) or of a
 /// new one described by `person` (name, phone, …; an existing person with the same natural key
 /// is reused). Refuses (1) a person who already is a volunteer. Audited; returns the id.
