@@ -3,12 +3,16 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "buildings.h"
 #include "config.h"
 #include "context.h"
 #include "entity.h"
+#include "grids.h"
+#include "households.h"
 #include "i18n.h"
 #include "schema.h"
 #include "vocab.h"
@@ -20,6 +24,31 @@ inline Input in(std::initializer_list<std::pair<const char*, std::string>> kv) {
   Input i;
   for (const auto& [k, v] : kv) i.set(k, v);
   return i;
+}
+
+/// The exit code `f` fails with (Exit::ok if it does not throw); its message into `message`.
+inline Exit code_of(const std::function<void()>& f, std::string* message = nullptr) {
+  try {
+    f();
+  } catch (const Error& e) {
+    if (message) *message = e.what();
+    return e.code();
+  }
+  return Exit::ok;
+}
+
+/// The message `f` fails with ("" if it does not throw).
+inline std::string message_of(const std::function<void()>& f) {
+  std::string m;
+  code_of(f, &m);
+  return m;
+}
+
+/// The smallest registry: grid 03, building 3 (3 units, 7 floors), household 3-2-501.
+inline void small_registry(Context& ctx) {
+  add_record(ctx, grid_entity(), in({{"code", "03"}, {"name", "第三网格"}}));
+  add_record(ctx, building_entity(), in({{"number", "3"}, {"grid", "03"}, {"units", "3"}, {"floors", "7"}}));
+  add_record(ctx, household_entity(), in({{"address", "3-2-501"}}));
 }
 
 struct TestDb {

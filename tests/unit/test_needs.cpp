@@ -14,24 +14,12 @@
 
 using namespace shequ;
 using testing::in;
+using testing::small_registry;
+using testing::code_of;
 
 namespace {
 
-void registry(Context& ctx) {
-  add_record(ctx, grid_entity(), in({{"code", "03"}, {"name", "第三网格"}}));
-  add_record(ctx, building_entity(), in({{"number", "3"}, {"grid", "03"}, {"units", "3"}, {"floors", "7"}}));
-  add_record(ctx, household_entity(), in({{"address", "3-2-501"}}));
-}
 
-Exit code_of(const std::function<void()>& f, std::string* message = nullptr) {
-  try {
-    f();
-  } catch (const Error& e) {
-    if (message) *message = e.what();
-    return e.code();
-  }
-  return Exit::ok;
-}
 
 std::string status(testing::TestDb& t, int id) {
   Stmt st(*t.db, "SELECT status FROM need WHERE id = ?");
@@ -44,7 +32,7 @@ std::string status(testing::TestDb& t, int id) {
 
 TEST_CASE("a need raised at a meeting takes its grid, channel and date; due date from config") {
   testing::TestDb t("[needs]\ndefault_due_days = 10\n");
-  registry(*t.ctx);
+  small_registry(*t.ctx);
   add_record(*t.ctx, meeting_entity(), in({{"kind", "micro-grid-hall"}, {"date", "2026-10-12"}, {"grid", "03"}}));
   std::int64_t id = add_record(*t.ctx, need_entity(), in({{"title", "楼道灯不亮"}, {"category", "facilities"}, {"meeting", "M1"}}));
   Stmt st(*t.db, "SELECT grid_id, channel, raised_on, due_on, status FROM need WHERE id = ?");
@@ -61,7 +49,7 @@ TEST_CASE("a need raised at a meeting takes its grid, channel and date; due date
 
 TEST_CASE("bad need input is refused with the field named") {
   testing::TestDb t;
-  registry(*t.ctx);
+  small_registry(*t.ctx);
   std::string msg;
   CHECK(code_of([&] { add_record(*t.ctx, need_entity(), in({{"title", "x"}, {"category", "nosuch"}})); }, &msg) == Exit::data);
   CHECK(msg.find("category: \"nosuch\" is not a need-category code") != std::string::npos);
@@ -79,7 +67,7 @@ TEST_CASE("bad need input is refused with the field named") {
 
 TEST_CASE("the need lifecycle: accept, progress, resolve, rate; wrong verbs are refused naming the state") {
   testing::TestDb t;
-  registry(*t.ctx);
+  small_registry(*t.ctx);
   add_record(*t.ctx, need_entity(), in({{"title", "楼道灯不亮"}, {"category", "facilities"}}));
   add_record(*t.ctx, need_entity(), in({{"title", "停车难"}, {"category", "parking"}}));
   std::string msg;
@@ -170,7 +158,7 @@ TEST_CASE("meal prices by tier, delivery fee and free delivery") {
 
 TEST_CASE("meal deliveries: tier from the recipient, no subsidy for people registered elsewhere") {
   testing::TestDb t;
-  registry(*t.ctx);
+  small_registry(*t.ctx);
   add_programme(*t.ctx, in({{"name", "养老服务圈"}}), {"centre:服务中心", "东区站点", "西区站点"});
   CHECK(t.count("SELECT count(*) FROM programme_site") == 3);
   add_record(*t.ctx, person_entity(), in({{"name", "老张"}, {"birth_date", "1950-01-01"}, {"household", "3-2-501"}}));

@@ -12,6 +12,7 @@
 
 using namespace shequ;
 using testing::in;
+using testing::code_of;
 
 namespace {
 
@@ -32,15 +33,6 @@ void community(Context& ctx) {
   add_record(ctx, party_org_entity(), in({{"name", "3栋小组"}, {"level", "group"}, {"building", "3"}}));
 }
 
-Exit code_of(const std::function<void()>& f, std::string* message = nullptr) {
-  try {
-    f();
-  } catch (const Error& e) {
-    if (message) *message = e.what();
-    return e.code();
-  }
-  return Exit::ok;
-}
 
 }  // namespace
 

@@ -9,17 +9,8 @@
 
 using namespace shequ;
 using testing::in;
+using testing::small_registry;
 
-namespace {
-
-
-void registry(Context& ctx) {
-  add_record(ctx, grid_entity(), in({{"code", "03"}, {"name", "第三网格"}}));
-  add_record(ctx, building_entity(), in({{"number", "3"}, {"grid", "03"}, {"units", "3"}, {"floors", "7"}}));
-  add_record(ctx, household_entity(), in({{"address", "3-2-501"}}));
-}
-
-}  // namespace
 
 TEST_CASE("addresses parse in dashed and Chinese forms") {
   auto a = parse_address("3-2-501");
@@ -39,7 +30,7 @@ TEST_CASE("addresses parse in dashed and Chinese forms") {
 
 TEST_CASE("a grid is found by prefixed id, code, code without leading zero, and name") {
   testing::TestDb t;
-  registry(*t.ctx);
+  small_registry(*t.ctx);
   CHECK(resolve(*t.ctx, "grid", "G1") == 1);
   CHECK(resolve(*t.ctx, "grid", "03") == 1);
   CHECK(resolve(*t.ctx, "grid", "3") == 1);
@@ -55,7 +46,7 @@ TEST_CASE("a grid is found by prefixed id, code, code without leading zero, and 
 
 TEST_CASE("a household address must name an existing building, unit and floor") {
   testing::TestDb t;
-  registry(*t.ctx);
+  small_registry(*t.ctx);
   auto refused = [&](const char* address) {
     try {
       add_record(*t.ctx, household_entity(), in({{"address", address}}));
@@ -76,7 +67,7 @@ TEST_CASE("a household address must name an existing building, unit and floor") 
 
 TEST_CASE("a person's ID number fills birth date and gender, and must agree with them") {
   testing::TestDb t;
-  registry(*t.ctx);
+  small_registry(*t.ctx);
   add_record(*t.ctx, person_entity(),
              in({{"name", "张桂兰"}, {"id_number", "420113195203150024"}, {"household", "3-2-501"}}));
   CHECK(t.count("SELECT count(*) FROM person WHERE birth_date = '1952-03-15' AND gender = 'F'") == 1);
@@ -95,7 +86,7 @@ TEST_CASE("a person's ID number fills birth date and gender, and must agree with
 
 TEST_CASE("moving a person keeps the residence history") {
   testing::TestDb t;
-  registry(*t.ctx);
+  small_registry(*t.ctx);
   add_record(*t.ctx, household_entity(), in({{"address", "3-2-502"}}));
   add_record(*t.ctx, person_entity(), in({{"name", "王五"}, {"household", "3-2-501"}, {"moved_in", "2020-05-01"}}));
   move_person(*t.ctx, Move{"R1", "3-2-502", false, "2026-01-10", "换房"});
@@ -112,7 +103,7 @@ TEST_CASE("moving a person keeps the residence history") {
 TEST_CASE("every change writes one audit row with a changeset") {
   testing::TestDb t;
   std::int64_t before = t.count("SELECT count(*) FROM audit");
-  registry(*t.ctx);
+  small_registry(*t.ctx);
   CHECK(t.count("SELECT count(*) FROM audit") == before + 3);
   CHECK(t.count("SELECT count(*) FROM audit WHERE entity = 'building' AND changeset IS NOT NULL") == 1);
   CHECK_THROWS(t.db->exec("DELETE FROM audit"));

@@ -12,6 +12,8 @@
 
 using namespace shequ;
 using testing::in;
+using testing::message_of;
+using testing::code_of;
 
 namespace {
 
@@ -22,23 +24,7 @@ void setup(Context& ctx) {
   add_record(ctx, project_entity(), in({{"name", "清洁家园"}, {"post_type", "dedication"}, {"coefficient", "1.5"}}));
 }
 
-Exit code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Exit::ok;
-}
 
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 }  // namespace
 
