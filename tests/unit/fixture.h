@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "buildings.h"
@@ -25,6 +26,29 @@ inline Input in(std::initializer_list<std::pair<const char*, std::string>> kv) {
   for (const auto& [k, v] : kv) i.set(k, v);
   return i;
 }
+
+/// Sets $SHEQU_TODAY (nullptr: unsets it) for a scope and restores the old value after.
+class TodayOverride {
+ public:
+  explicit TodayOverride(const char* value) {
+    if (const char* old = std::getenv("SHEQU_TODAY")) saved_ = old;
+    if (value) {
+      ::setenv("SHEQU_TODAY", value, 1);
+    } else {
+      ::unsetenv("SHEQU_TODAY");
+    }
+  }
+  ~TodayOverride() {
+    if (saved_) {
+      ::setenv("SHEQU_TODAY", saved_->c_str(), 1);
+    } else {
+      ::unsetenv("SHEQU_TODAY");
+    }
+  }
+
+ private:
+  std::optional<std::string> saved_;
+};
 
 /// The exit code `f` fails with (Exit::ok if it does not throw); its message into `message`.
 inline Exit code_of(const std::function<void()>& f, std::string* message = nullptr) {

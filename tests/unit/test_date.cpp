@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "fixture.h"
+
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -12,29 +14,10 @@ using namespace shequ;
 namespace {
 
 // Sets SHEQU_TODAY for one test and restores the previous value.
-class TodayOverride {
- public:
-  explicit TodayOverride(const char* value) {
-    if (const char* old = std::getenv("SHEQU_TODAY")) saved_ = old;
-    if (value) {
-      ::setenv("SHEQU_TODAY", value, 1);
-    } else {
-      ::unsetenv("SHEQU_TODAY");
-    }
-  }
-  ~TodayOverride() {
-    if (saved_) {
-      ::setenv("SHEQU_TODAY", saved_->c_str(), 1);
-    } else {
-      ::unsetenv("SHEQU_TODAY");
-    }
-  }
-
- private:
-  std::optional<std::string> saved_;
-};
 
 }  // namespace
+
+using shequ::testing::TodayOverride;
 
 TEST_CASE("parse_date accepts the forms people type") {
   const Date expected{2026, 3, 5};

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "fixture.h"
+
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -18,23 +20,6 @@ struct EnglishMessages {
 };
 
 // Fixes today() for ID checks ("not in the future") and restores the environment.
-class FixedToday {
- public:
-  explicit FixedToday(const char* date) {
-    if (const char* old = std::getenv("SHEQU_TODAY")) saved_ = old;
-    ::setenv("SHEQU_TODAY", date, 1);
-  }
-  ~FixedToday() {
-    if (saved_) {
-      ::setenv("SHEQU_TODAY", saved_->c_str(), 1);
-    } else {
-      ::unsetenv("SHEQU_TODAY");
-    }
-  }
-
- private:
-  std::optional<std::string> saved_;
-};
 
 std::string phone_ok(const char* in) {
   std::string out = "untouched";
@@ -60,6 +45,8 @@ std::string id_problem(std::string_view in) {
 }
 
 }  // namespace
+
+using shequ::testing::TodayOverride;
 
 TEST_CASE("normalize_phone: mobile numbers") {
   for (const char* in :
@@ -140,7 +127,7 @@ TEST_CASE("normalize_phone: problems quote the input safely and follow the langu
 }
 
 TEST_CASE("check_id_number: valid numbers") {
-  FixedToday fixed("2026-11-29");
+  TodayOverride fixed("2026-11-29");
   std::string out;
   IdNumberInfo info;
   // the example from GB 11643-1999
@@ -172,7 +159,7 @@ TEST_CASE("check_id_number: valid numbers") {
 }
 
 TEST_CASE("check_id_number: every check character, including X, is computed right") {
-  FixedToday fixed("2026-11-29");
+  TodayOverride fixed("2026-11-29");
   std::string seen;
   for (int seq = 0; seq < 200; ++seq) {
     std::string id = make_test_id_number("110105", {1985, 6, 15}, seq);
@@ -190,7 +177,7 @@ TEST_CASE("check_id_number: every check character, including X, is computed righ
 }
 
 TEST_CASE("check_id_number: problems are precise and never repeat the number") {
-  FixedToday fixed("2026-11-29");
+  TodayOverride fixed("2026-11-29");
   EnglishMessages english;
   std::string id = make_test_id_number("420113", {1990, 1, 1}, 123);
   char right = id[17];
@@ -220,7 +207,7 @@ TEST_CASE("check_id_number: problems are precise and never repeat the number") {
 }
 
 TEST_CASE("check_id_number: messages in Chinese") {
-  FixedToday fixed("2026-11-29");
+  TodayOverride fixed("2026-11-29");
   set_language(Lang::zh);
   CHECK(id_problem("42011319900101123") == "应为 18 位，实际为 17 位");
   CHECK(id_problem("420113199002301234") == "出生日期 19900230 不是有效日期");
