@@ -19,9 +19,10 @@ void setup_project(CLI::App& root, App& app) {
                      list.add_option("--team", *team, T("Only projects run by this team", "只看该队伍负责的项目"));
                      list.add_flag("--all", *all, T("Include inactive projects", "包括已停止的项目"));
                      filter = [&app, post, team, all](Query& q) {
-                       if (!post->empty()) q.add("t.post_type = ?", *post);
-                       if (!team->empty()) q.add("t.team_id = ?", resolve(app.context(), "team", *team));
-                       if (!*all) q.where.push_back("t.active = 1");
+                       const Entity& e = project_entity();
+                       match(app.context(), e, q, "post_type", *post);
+                       match(app.context(), e, q, "team", *team);
+                       if (!*all) match(app.context(), e, q, "active", "1");
                      };
                    });
 }
