@@ -543,9 +543,12 @@ void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::s
       q.add(fmt::format("',' || t.{} || ',' LIKE '%,' || ? || ',%'", f->column), std::string(text));
       break;
     case FieldType::boolean:
-    case FieldType::integer:
-      q.add(fmt::format("t.{} = ?", f->column), std::int64_t{std::stoll(std::string(text))});
+    case FieldType::integer: {
+      Value v;
+      if (auto problem = convert_value(ctx, *f, text, v)) throw Error(Exit::usage, fmt::format("{}: {}", key, *problem));
+      q.add(fmt::format("t.{} = ?", f->column), v);
       break;
+    }
     default:
       q.add(fmt::format("t.{} = ?", f->column), std::string(text));
   }
