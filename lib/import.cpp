@@ -171,9 +171,6 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   return result;
 }
 
-}  // namespace shequ
-
-namespace shequ {
 
 std::vector<std::pair<std::string, ImportResult>> import_directory(Context& ctx, const std::string& dir) {
   std::vector<std::pair<std::string, ImportResult>> out;

@@ -34,9 +34,6 @@ struct ImportResult {
 /// streams the file in constant memory. One audit row records the import.
 ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt);
 
-}  // namespace shequ
-
-namespace shequ {
 
 /// Imports every `<kind>.csv` found in `dir` in dependency order (the sample community);
 /// returns the per-kind results. All-or-nothing per file.

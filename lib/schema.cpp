@@ -289,9 +289,6 @@ std::vector<CheckProblem> check_data_file(Db& db) {
   return problems;
 }
 
-}  // namespace shequ
-
-namespace shequ {
 
 void backup_data_file(Db& db, const std::string& target) {
   std::error_code ec;

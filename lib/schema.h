@@ -39,9 +39,6 @@ struct Invariant {
   std::string_view sql;
 };
 
-}  // namespace shequ
-
-namespace shequ {
 
 /// Copies the data file to `target` consistently while others may write (SQLite online
 /// backup into a temporary file, mode 0600, renamed into place). Error 1 if `target` exists.
