@@ -16,7 +16,7 @@ void setup_undo(CLI::App& root, App& app) {
                           "撤销最近一次修改（再次执行则继续向前）。只增不改的记录不会被删除：积分流水写入冲销流水，"
                           "兑换标记为已退回，已确认的服务时长退回待审核并冲销积分，新登记的服务记录以“已撤销”驳回，"
                           "案件时间线和诉求进度追加“已撤销”记录。新立案件、删除个人信息和大批量导入不能撤销；撤销本身不能再撤销"),
-                        "shequ undo --dry-run   # then: shequ undo && shequ check");
+                        "shequ undo --dry-run");
   undo->add_flag("--dry-run", *dry, T("Say what would be undone and which entries it would append; change nothing",
                                       "只显示将撤销的内容及将追加的记录，不修改"));
   undo->callback([&app, dry] {

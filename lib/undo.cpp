@@ -388,7 +388,7 @@ void revert_ordinary_rows(Undoing& u, const std::string& changeset) {
   Conflict conflict;
   rc = sqlite3changeset_apply(u.ctx.db.handle(), inverse_size, inverse, skip_ledgers, on_conflict, &conflict);
   if (rc == SQLITE_ABORT || (rc & 0xff) == SQLITE_CONSTRAINT || conflict.kind != 0)
-    u.refuse(fmt::format("{} ({})", why(conflict.kind), conflict.table));
+    u.refuse(conflict.table.empty() ? why(conflict.kind) : fmt::format("{} ({})", why(conflict.kind), conflict.table));
   if (rc != SQLITE_OK) u.ctx.db.fail(rc, "sqlite3changeset_apply");
 }
 
