@@ -201,7 +201,9 @@ const Entity& hours_entity() {
         {.key = "recorder", .en = "Recorder", .zh = "记录人", .column = "recorder", .listed = false},
         {.key = "status", .en = "Status", .zh = "状态", .column = "status", .exported = false},
         {.key = "points", .en = "Points", .zh = "积分",
-         .select = "(SELECT l.amount FROM points_ledger l WHERE l.hours_id = t.id AND l.kind = 'earn')",
+         // the latest earn: an undone verification reverses it, verifying again earns anew
+         .select = "CASE WHEN t.status IN ('verified', 'void') THEN (SELECT l.amount FROM points_ledger l "
+                   "WHERE l.hours_id = t.id AND l.kind = 'earn' ORDER BY l.id DESC LIMIT 1) END",
          .exported = false, .numeric = true},
         {.key = "source", .en = "Source", .zh = "来源", .column = "source", .listed = false, .exported = false},
         {.key = "logged_at", .en = "Logged at", .zh = "登记时间", .column = "logged_at", .listed = false,
@@ -386,7 +388,8 @@ Decision verify_hours(Context& ctx, const HoursSelection& sel) {
   status.bind_all(now, ctx.operator_name);
   status.run();
   Stmt total(ctx.db, "SELECT round(coalesce(sum(l.amount), 0), 2) FROM points_ledger l "
-                     "WHERE l.kind = 'earn' AND l.hours_id IN (SELECT id FROM temp.hours_sel)");
+                     "WHERE l.kind = 'earn' AND l.hours_id IN (SELECT id FROM temp.hours_sel) "
+                     "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)");
   if (total.step()) d.points = total.real(0);
   change.subject("hours", d.entries == 1 ? ctx.db.scalar("SELECT id FROM temp.hours_sel") : 0);
   if (d.entries > kRecordRowsUpTo)
@@ -430,7 +433,9 @@ Decision void_hours(Context& ctx, std::string_view entry, const std::string& rea
                 status == "pending" ? std::string(tr("reject a pending entry: shequ volunteer reject ID --reason …",
                                                      "待审核的记录请驳回：shequ volunteer reject 编号 --reason …"))
                                     : std::string());
-  Stmt& earned = ctx.db.cached("SELECT id, amount FROM points_ledger WHERE hours_id = ? AND kind = 'earn'");
+  Stmt& earned = ctx.db.cached(
+      "SELECT l.id, l.amount FROM points_ledger l WHERE l.hours_id = ? AND l.kind = 'earn' "
+      "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)");
   earned.bind(1, id);
   Decision d{1, minutes, 0, 0, ""};
   if (earned.step()) {

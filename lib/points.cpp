@@ -100,13 +100,16 @@ Table points_balances(Context& ctx, std::string_view volunteer) {
                {"balance", "Balance", "余额", true}};
   std::string sql =
       "SELECT v.id, v.number, p.name, "
-      "round(coalesce(sum(CASE WHEN l.kind IN ('earn', 'reversal') THEN l.amount END), 0), 2), "
+      "round(coalesce(sum(CASE WHEN l.kind = 'earn' THEN l.amount END), 0), 2), "
       "round(coalesce(sum(CASE WHEN l.kind = 'bonus' THEN l.amount END), 0), 2), "
       "round(coalesce(sum(CASE WHEN l.kind = 'adjust' THEN l.amount END), 0), 2), "
       "round(coalesce(-sum(CASE WHEN l.kind = 'redeem' THEN l.amount END), 0), 2), "
       "round(coalesce(-sum(CASE WHEN l.kind = 'expire' THEN l.amount END), 0), 2), "
       "v.points_balance "
-      "FROM volunteer v JOIN person p ON p.id = v.person_id LEFT JOIN points_ledger l ON l.volunteer_id = v.id ";
+      "FROM volunteer v JOIN person p ON p.id = v.person_id "
+      // a reversal counts under the kind it reverses (a voided earn, an undone redemption)
+      "LEFT JOIN (SELECT x.volunteer_id, coalesce(o.kind, x.kind) AS kind, x.amount FROM points_ledger x "
+      "           LEFT JOIN points_ledger o ON o.id = x.reverses_id AND x.kind = 'reversal') l ON l.volunteer_id = v.id ";
   std::int64_t id = 0;
   if (!volunteer.empty()) {
     id = resolve(ctx, "volunteer", volunteer);

@@ -1094,7 +1094,8 @@ Document report_points(Context& ctx, const ReportOptions& o) {
                            {"points", "Points", "积分", true}};
   Stmt st(ctx.db, "SELECT w.name, pa.name, count(*), sum(x.quantity), sum(x.points) FROM redemption x "
                   "JOIN reward w ON w.id = x.reward_id LEFT JOIN partner pa ON pa.id = w.partner_id "
-                  "WHERE x.at >= ?1 AND x.at < ?2 AND " + volunteer_in_grid("x.volunteer_id", "?3") +
+                  "WHERE x.at >= ?1 AND x.at < ?2 AND NOT EXISTS (SELECT 1 FROM points_ledger l WHERE l.redemption_id = x.id "
+                  "AND l.kind = 'reversal') AND " + volunteer_in_grid("x.volunteer_id", "?3") +
                   " GROUP BY w.id ORDER BY sum(x.quantity) DESC, w.name");
   st.bind_all(to_iso(r.period.start), to_iso(r.period.end));
   st.bind(3, r.grid_id);

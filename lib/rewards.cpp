@@ -23,7 +23,8 @@ const Entity& reward_entity() {
         {.key = "partner", .en = "Donated by", .zh = "捐赠单位", .type = FieldType::ref, .column = "partner_id",
          .select = "CASE WHEN t.partner_id IS NOT NULL THEN 'P' || t.partner_id END", .target = "partner"},
         {.key = "redeemed", .en = "Redeemed", .zh = "已兑换", .type = FieldType::integer,
-         .select = "(SELECT coalesce(sum(quantity), 0) FROM redemption r WHERE r.reward_id = t.id)", .exported = false},
+         .select = "(SELECT coalesce(sum(quantity), 0) FROM redemption r WHERE r.reward_id = t.id AND NOT "
+                   "EXISTS (SELECT 1 FROM points_ledger l WHERE l.redemption_id = r.id AND l.kind = 'reversal'))", .exported = false},
         {.key = "active", .en = "Active", .zh = "可兑换", .type = FieldType::boolean, .column = "active", .numeric = true},
         {.key = "description", .en = "Description", .zh = "说明", .column = "description", .listed = false},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
@@ -51,9 +52,13 @@ Table list_redemptions(Context& ctx, std::string_view reward) {
   t.columns = {{"id", "ID", "编号"},          {"at", "At", "时间"},
                {"volunteer", "Volunteer", "志愿者编号"}, {"name", "Name", "姓名"},
                {"reward", "Reward", "物品"},   {"quantity", "Quantity", "数量", true},
-               {"points", "Points", "积分", true}, {"operator", "Operator", "经办人"}};
+               {"points", "Points", "积分", true}, {"operator", "Operator", "经办人"},
+               {"returned", "Returned", "已退回"}};
   std::string sql =
-      "SELECT r.id, r.at, v.number, p.name, w.name, r.quantity, r.points, r.operator FROM redemption r "
+      // an undone redemption stays on file; the reversal of its points entry marks it returned
+      "SELECT r.id, r.at, v.number, p.name, w.name, r.quantity, r.points, r.operator, "
+      "(SELECT substr(l.at, 1, 10) FROM points_ledger l WHERE l.redemption_id = r.id AND l.kind = 'reversal') "
+      "FROM redemption r "
       "JOIN volunteer v ON v.id = r.volunteer_id JOIN person p ON p.id = v.person_id "
       "JOIN reward w ON w.id = r.reward_id";
   std::int64_t id = 0;
@@ -64,7 +69,8 @@ Table list_redemptions(Context& ctx, std::string_view reward) {
   Stmt st(ctx.db, sql + " ORDER BY r.id DESC");
   if (id) st.bind(1, id);
   while (st.step())
-    t.rows.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.integer(5), st.real(6), st.text(7)});
+    t.rows.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.integer(5), st.real(6), st.text(7),
+                      st.is_null(8) ? Cell{} : Cell{st.text(8)}});
   return t;
 }
 

@@ -92,13 +92,18 @@ const Invariant kInvariants[] = {
      "SELECT 'volunteer V' || v.id || ' balance ' || v.points_balance || ' but the last ledger entry says ' || "
      "l.balance_after FROM volunteer v JOIN points_ledger l ON l.id = (SELECT max(id) FROM points_ledger x "
      "WHERE x.volunteer_id = v.id) WHERE abs(v.points_balance - l.balance_after) > 0.005"},
+    // A "live" earn is one no reversal points at; undoing a verification reverses the earn and
+    // returns the entry to pending, undoing a voiding earns again (0010_undo_reversal.sql).
     {"verified hours have earned points",
-     "SELECT 'service entry ' || h.id || ' is ' || h.status || ' but has no earn entry in the ledger' "
+     "SELECT 'service entry ' || h.id || ' is ' || h.status || ' but has no ' || "
+     "CASE h.status WHEN 'verified' THEN 'live ' ELSE '' END || 'earn entry in the ledger' "
      "FROM service_hours h WHERE h.status IN ('verified', 'void') AND NOT EXISTS "
-     "(SELECT 1 FROM points_ledger l WHERE l.hours_id = h.id AND l.kind = 'earn')"},
+     "(SELECT 1 FROM points_ledger l WHERE l.hours_id = h.id AND l.kind = 'earn' AND (h.status = 'void' OR NOT EXISTS "
+     "(SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)))"},
     {"only verified hours earn points",
      "SELECT 'service entry ' || h.id || ' is ' || h.status || ' but has earned points' FROM service_hours h "
-     "JOIN points_ledger l ON l.hours_id = h.id AND l.kind = 'earn' WHERE h.status NOT IN ('verified', 'void')"},
+     "JOIN points_ledger l ON l.hours_id = h.id AND l.kind = 'earn' WHERE h.status NOT IN ('verified', 'void') "
+     "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)"},
     {"voided hours have their points reversed",
      "SELECT 'service entry ' || h.id || ' is void but its points were not reversed' FROM service_hours h "
      "JOIN points_ledger e ON e.hours_id = h.id AND e.kind = 'earn' AND e.amount > 0 WHERE h.status = 'void' "
@@ -106,6 +111,15 @@ const Invariant kInvariants[] = {
     {"one current leader per team",
      "SELECT 'team T' || team_id || ' has ' || count(*) || ' current leaders' FROM team_member "
      "WHERE role = 'leader' AND to_date IS NULL GROUP BY team_id HAVING count(*) > 1"},
+    {"at most one live earn per service entry",
+     "SELECT 'service entry ' || l.hours_id || ' has ' || count(*) || ' unreversed earn entries' FROM points_ledger l "
+     "WHERE l.kind = 'earn' AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id) "
+     "GROUP BY l.hours_id HAVING count(*) > 1"},
+    {"a reversal mirrors the entry it reverses",
+     "SELECT 'points entry ' || r.id || ' reverses entry ' || coalesce(r.reverses_id, '(none)') || "
+     "' but does not mirror it' FROM points_ledger r LEFT JOIN points_ledger o ON o.id = r.reverses_id "
+     "WHERE r.kind = 'reversal' AND (o.id IS NULL OR o.kind = 'reversal' OR o.volunteer_id <> r.volunteer_id "
+     "OR abs(o.amount + r.amount) > 0.005)"},
 };
 
 // shequ_age(birth_date): whole years on today's date (honours $SHEQU_TODAY), NULL if unknown.

@@ -4,20 +4,357 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "audit.h"
+#include "date.h"
 #include "i18n.h"
+#include "output.h"
+#include "points.h"
 
 namespace shequ {
 namespace {
+
+template <typename... Args>
+std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
+  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
+}
+
+std::string pts(double x) { return cell_text(Cell{round_points(x)}); }
+
+// Append-only tables: undo never deletes or edits their rows, it appends (see undo.h).
+bool is_ledger(std::string_view table) {
+  return table == "points_ledger" || table == "redemption" || table == "case_entry" || table == "need_progress" ||
+         table == "service_hours";
+}
+
+// ---- the changeset, copied out of SQLite's iterator ----
+
+struct SqlValue {
+  int type = SQLITE_NULL;
+  std::int64_t i = 0;
+  double d = 0;
+  std::string s;  // text or blob bytes
+};
+
+SqlValue copy_value(sqlite3_value* v) {
+  SqlValue x;
+  x.type = sqlite3_value_type(v);
+  if (x.type == SQLITE_INTEGER) x.i = sqlite3_value_int64(v);
+  else if (x.type == SQLITE_FLOAT) x.d = sqlite3_value_double(v);
+  else if (x.type == SQLITE_TEXT)
+    x.s.assign(reinterpret_cast<const char*>(sqlite3_value_text(v)), static_cast<std::size_t>(sqlite3_value_bytes(v)));
+  else if (x.type == SQLITE_BLOB)
+    x.s.assign(static_cast<const char*>(sqlite3_value_blob(v)), static_cast<std::size_t>(sqlite3_value_bytes(v)));
+  return x;
+}
+
+void bind_value(Stmt& st, int index, const SqlValue& v) {
+  switch (v.type) {
+    case SQLITE_INTEGER: st.bind(index, v.i); break;
+    case SQLITE_FLOAT: st.bind(index, v.d); break;
+    case SQLITE_TEXT: st.bind(index, std::string_view(v.s)); break;
+    case SQLITE_BLOB: st.bind_blob(index, v.s.data(), static_cast<int>(v.s.size())); break;
+    default: st.bind(index, nullptr);
+  }
+}
+
+// One row of a changeset: the values before (UPDATE, DELETE) and after (INSERT, UPDATE);
+// an UPDATE holds only the changed columns (and the key) on both sides.
+struct RowChange {
+  std::string table;
+  int op = 0;
+  std::vector<std::optional<SqlValue>> before, after;
+};
+
+std::vector<RowChange> read_changeset(const std::string& data) {
+  std::vector<RowChange> rows;
+  sqlite3_changeset_iter* it = nullptr;
+  if (sqlite3changeset_start(&it, static_cast<int>(data.size()), const_cast<char*>(data.data())) != SQLITE_OK)
+    throw Error(Exit::io, std::string(tr("the undo data of the audit row is damaged", "该审计记录的撤销数据已损坏")));
+  while (sqlite3changeset_next(it) == SQLITE_ROW) {
+    const char* table = nullptr;
+    int ncol = 0, op = 0, indirect = 0;
+    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+    RowChange r{table, op, std::vector<std::optional<SqlValue>>(static_cast<std::size_t>(ncol)),
+                std::vector<std::optional<SqlValue>>(static_cast<std::size_t>(ncol))};
+    for (int c = 0; c < ncol; ++c) {
+      sqlite3_value* v = nullptr;
+      if (op != SQLITE_INSERT && sqlite3changeset_old(it, c, &v) == SQLITE_OK && v) r.before[c] = copy_value(v);
+      v = nullptr;
+      if (op != SQLITE_DELETE && sqlite3changeset_new(it, c, &v) == SQLITE_OK && v) r.after[c] = copy_value(v);
+    }
+    rows.push_back(std::move(r));
+  }
+  sqlite3changeset_finalize(it);
+  return rows;
+}
+
+// ---- one undo in progress ----
+
+struct Undoing {
+  Context& ctx;
+  UndoResult& r;
+  std::map<std::string, std::vector<std::string>> columns{};  // per table, in changeset order
+  std::set<std::int64_t> volunteers{};                         // whose ledger got entries
+
+  const std::vector<std::string>& columns_of(const std::string& table) {
+    auto [pos, fresh] = columns.try_emplace(table);
+    if (fresh) {
+      Stmt st(ctx.db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
+      st.bind(1, table);
+      while (st.step()) pos->second.push_back(st.text(0));
+    }
+    return pos->second;
+  }
+  // The value of `column` in a row (after for inserts, before otherwise), if the changeset has it.
+  const SqlValue* get(const RowChange& row, std::string_view column) {
+    const auto& names = columns_of(row.table);
+    auto at = std::find(names.begin(), names.end(), column);
+    if (at == names.end()) return nullptr;
+    const auto& side = row.op == SQLITE_INSERT ? row.after : row.before;
+    auto i = static_cast<std::size_t>(at - names.begin());
+    return i < side.size() && side[i] ? &*side[i] : nullptr;
+  }
+  std::int64_t integer(const RowChange& row, std::string_view column) {
+    const SqlValue* v = get(row, column);
+    return v && v->type == SQLITE_INTEGER ? v->i : 0;
+  }
+  std::optional<std::int64_t> opt_integer(const RowChange& row, std::string_view column) {
+    const SqlValue* v = get(row, column);
+    if (v && v->type == SQLITE_INTEGER) return v->i;
+    return std::nullopt;
+  }
+  std::string text(const RowChange& row, std::string_view column) {
+    const SqlValue* v = get(row, column);
+    return v && v->type == SQLITE_TEXT ? v->s : std::string();
+  }
+  double real(const RowChange& row, std::string_view column) {
+    const SqlValue* v = get(row, column);
+    return !v ? 0.0 : v->type == SQLITE_FLOAT ? v->d : static_cast<double>(v->i);
+  }
+
+  [[noreturn]] void refuse(const std::string& why, std::string hint = {}) {
+    if (hint.empty())
+      hint = std::string(tr("undo the later changes first, or make a new change by hand", "请先撤销之后的修改，或手工修改"));
+    throw Error(Exit::refused,
+                msg("cannot undo #{} ({}): {}", "无法撤销 #{}（{}）：{}", r.audit_id, r.command, why), hint);
+  }
+  std::string undone_note() { return msg("undone (#{})", "已撤销（#{}）", r.audit_id); }
+};
+
+// ---- points ledger: every entry the change appended gets a reversal entry ----
+
+double last_balance(Context& ctx, std::int64_t volunteer) {
+  Stmt& st = ctx.db.cached("SELECT balance_after FROM points_ledger WHERE volunteer_id = ? ORDER BY id DESC LIMIT 1");
+  st.bind(1, volunteer);
+  double b = st.step() ? st.real(0) : 0.0;
+  st.reset();
+  return b;
+}
+
+// Appends the reversal of ledger entry `row` (or, when `row` is itself a reversal — a voided
+// service entry's points — the entry it reversed, afresh). The running balance continues from
+// the ledger's last entry; the volunteer's cached balance comes back with the volunteer row.
+void reverse_points_entry(Undoing& u, const RowChange& row) {
+  if (row.op != SQLITE_INSERT)
+    u.refuse(std::string(tr("it changed points entries in place (append-only)", "它直接修改了积分流水（只增不改）")));
+  Context& ctx = u.ctx;
+  const std::int64_t id = u.integer(row, "id"), volunteer = u.integer(row, "volunteer_id");
+  const std::string kind = u.text(row, "kind");
+  std::string new_kind = "reversal", reason;
+  double amount = -u.real(row, "amount");
+  LedgerLinks links{u.opt_integer(row, "hours_id"), u.opt_integer(row, "redemption_id"), u.opt_integer(row, "award_id"),
+                    id};
+  if (kind == "reversal") {
+    Stmt& o = ctx.db.cached("SELECT kind, amount, hours_id, redemption_id, award_id FROM points_ledger WHERE id = ?");
+    o.bind(1, u.integer(row, "reverses_id"));
+    if (!o.step()) u.refuse(msg("points entry {} reverses no entry", "积分流水 {} 没有对应的原流水", id));
+    new_kind = o.text(0);
+    amount = o.real(1);
+    links = {};
+    if (!o.is_null(2)) links.hours = o.integer(2);
+    if (!o.is_null(3)) links.redemption = o.integer(3);
+    if (!o.is_null(4)) links.award = o.integer(4);
+    reason = msg("undo #{}: entry {} reversed by entry {} counts again", "撤销 #{}：被流水 {1} 冲销的流水 {0} 恢复有效",
+                 u.r.audit_id, u.integer(row, "reverses_id"), id);
+    o.reset();
+  } else {
+    if (ctx.db.scalar(fmt::format("SELECT count(*) FROM points_ledger WHERE reverses_id = {}", id)) > 0) {
+      // Reversed already (a voiding that was undone since): what counts now is the entry that
+      // restored it, the service entry's live earn.
+      Stmt& live = ctx.db.cached(
+          "SELECT l.id FROM points_ledger l WHERE l.hours_id IS ? AND l.kind = 'earn' AND ? = 'earn' "
+          "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id) ORDER BY l.id DESC LIMIT 1");
+      live.bind(1, links.hours).bind(2, kind);
+      if (!live.step()) u.refuse(msg("points entry {} was reversed already", "积分流水 {} 已被冲销", id));
+      links.reverses = live.integer(0);
+      live.reset();
+    }
+    reason = msg("undo #{}: reverses entry {} ({})", "撤销 #{}：冲销流水 {}（{}）", u.r.audit_id, *links.reverses, kind);
+  }
+  amount = round_points(amount);
+  const double before = last_balance(ctx, volunteer);
+  const double after = round_points(before + amount);
+  if (after < 0)
+    u.refuse(msg("V{} has a balance of {}; reversing entry {} ({} {}) would take it below zero — the points were spent since",
+                 "V{} 的积分余额为 {}；冲销流水 {}（{} {}）会使余额为负——这些积分已被使用",
+                 volunteer, pts(before), id, kind, pts(-amount)),
+             std::string(tr("undo the later redemption first, or correct it by hand: shequ points adjust …",
+                            "请先撤销之后的兑换，或手工调整：shequ points adjust …")));
+  Stmt& add = ctx.db.cached(
+      "INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, reason, hours_id, redemption_id, "
+      "award_id, reverses_id, operator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  add.bind_all(volunteer, now_iso(), new_kind, amount, after, reason);
+  add.bind(7, links.hours).bind(8, links.redemption).bind(9, links.award).bind(10, links.reverses);
+  add.bind(11, ctx.operator_name);
+  add.run();
+  u.volunteers.insert(volunteer);
+  u.r.steps.push_back(new_kind == "reversal"
+                          ? msg("points: V{} entry {} reverses entry {} ({} {}); balance {}",
+                                "积分：V{} 流水 {} 冲销流水 {}（{} {}）；余额 {}", volunteer, ctx.db.last_insert_id(),
+                                links.reverses.value_or(id), kind, pts(-amount), pts(after))
+                          : msg("points: V{} entry {} restores entry {} ({} {}); balance {}",
+                                "积分：V{} 流水 {} 恢复流水 {}（{} {}）；余额 {}", volunteer, ctx.db.last_insert_id(),
+                                u.integer(row, "reverses_id"), new_kind, pts(amount), pts(after)));
+}
+
+// ---- redemptions: stay on file; the reversal of their points entry marks them returned ----
+
+void return_redemption(Undoing& u, const RowChange& row) {
+  if (row.op != SQLITE_INSERT) u.refuse(std::string(tr("it changed a redemption in place", "它直接修改了兑换记录")));
+  const std::int64_t id = u.integer(row, "id");
+  if (u.ctx.db.scalar(fmt::format("SELECT count(*) FROM points_ledger WHERE redemption_id = {} AND kind = 'reversal'", id)) == 0)
+    u.refuse(msg("redemption {} has no points entry to reverse", "兑换记录 {} 没有可冲销的积分流水", id));
+  u.r.steps.push_back(msg("redemption {} marked returned ({} × reward {}); stock restored",
+                          "兑换记录 {} 标记为已退回（{} × 物品 {}）；库存已恢复", id, u.integer(row, "quantity"),
+                          u.integer(row, "reward_id")));
+}
+
+// ---- service entries: never deleted; a decision goes back one state as the ledger allows ----
+
+std::string where_same(Undoing& u, const RowChange& row, const std::vector<std::optional<SqlValue>>& side,
+                       std::vector<const SqlValue*>& binds) {
+  const auto& names = u.columns_of(row.table);
+  std::string sql;
+  for (std::size_t c = 0; c < side.size() && c < names.size(); ++c) {
+    if (!side[c]) continue;
+    sql += fmt::format("{}\"{}\" IS ?", sql.empty() ? "" : " AND ", names[c]);
+    binds.push_back(&*side[c]);
+  }
+  return sql;
+}
+
+// Whether the current row still holds what the change left in the `side` columns.
+bool unchanged_since(Undoing& u, const RowChange& row, const std::vector<std::optional<SqlValue>>& side) {
+  std::vector<const SqlValue*> binds;
+  std::string cond = where_same(u, row, side, binds);
+  Stmt st(u.ctx.db, fmt::format("SELECT count(*) FROM \"{}\" WHERE id = ? AND {}", row.table, cond));
+  st.bind(1, u.integer(row, "id"));
+  for (std::size_t i = 0; i < binds.size(); ++i) bind_value(st, static_cast<int>(i + 2), *binds[i]);
+  return st.step() && st.integer(0) == 1;
+}
+
+void revert_hours_row(Undoing& u, const RowChange& row) {
+  Context& ctx = u.ctx;
+  const std::int64_t id = u.integer(row, "id");
+  if (row.op == SQLITE_DELETE) u.refuse(std::string(tr("it deleted a service entry", "它删除了服务记录")));
+  if (!unchanged_since(u, row, row.after))
+    u.refuse(msg("a later change touched the same rows (service entry {})", "之后的修改动过同样的记录（服务记录 {}）", id));
+  if (row.op == SQLITE_INSERT) {
+    // A logged entry cannot be deleted: it is rejected, saying it was undone.
+    Stmt& st = ctx.db.cached(
+        "UPDATE service_hours SET status = 'rejected', decided_at = ?, decided_by = ?, reason = ? WHERE id = ?");
+    st.bind_all(now_iso(), ctx.operator_name, u.undone_note(), id);
+    st.run();
+    u.r.steps.push_back(msg("service entry {}: pending → rejected ({})", "服务记录 {}：待审核 → 已驳回（{}）", id,
+                            u.undone_note()));
+    return;
+  }
+  // A decision: back to the values before it. The trigger lets verified → pending through only
+  // once its points are reversed, and void → verified once it earns again (0010_undo_reversal.sql).
+  const auto& names = u.columns_of(row.table);
+  std::string set;
+  std::vector<const SqlValue*> binds;
+  for (std::size_t c = 1; c < row.before.size() && c < names.size(); ++c) {
+    if (!row.before[c]) continue;
+    set += fmt::format("{}\"{}\" = ?", set.empty() ? "" : ", ", names[c]);
+    binds.push_back(&*row.before[c]);
+  }
+  if (set.empty()) return;
+  Stmt st(ctx.db, fmt::format("UPDATE service_hours SET {} WHERE id = ?", set));
+  for (std::size_t i = 0; i < binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), *binds[i]);
+  st.bind(static_cast<int>(binds.size() + 1), id);
+  st.run();
+  std::string from = u.text(RowChange{row.table, SQLITE_INSERT, {}, row.after}, "status");
+  std::string to = u.text(row, "status");
+  if (!to.empty())
+    u.r.steps.push_back(msg("service entry {}: {} → {}", "服务记录 {}：{} → {}", id, from, to));
+}
+
+// ---- case timelines: an entry saying what was undone, ending in the restored status ----
+
+void note_case_undone(Undoing& u, std::int64_t case_id, const std::vector<std::string>& entries) {
+  Context& ctx = u.ctx;
+  Stmt& c = ctx.db.cached(
+      "SELECT c.number, c.status, (SELECT max(on_date) FROM case_entry e WHERE e.case_id = c.id) "
+      "FROM mediation_case c WHERE c.id = ?");
+  c.bind(1, case_id);
+  if (!c.step()) u.refuse(msg("case C{} is gone", "案件 C{} 已不存在", case_id));
+  std::string number = c.text(0), status = c.text(1), last = c.is_null(2) ? std::string() : c.text(2);
+  c.reset();
+  std::string on = std::max(to_iso(today()), last);
+  std::string list;
+  for (const auto& e : entries) list += (list.empty() ? "" : ", ") + e;
+  std::string text = msg("undo of #{}: withdraws timeline entries {}", "撤销 #{}：撤回时间线记录 {}", u.r.audit_id, list);
+  Stmt& add = ctx.db.cached(
+      "INSERT INTO case_entry (case_id, on_date, kind, status_after, code, text, recorded_at, operator) "
+      "VALUES (?, ?, 'note', ?, 'undone', ?, ?, ?)");
+  add.bind_all(case_id, on, status, text, now_iso(), ctx.operator_name);
+  add.run();
+  u.r.steps.push_back(msg("case {}: timeline note 'undone' (entries {}); status {}",
+                          "案件 {}：时间线新增“已撤销”记录（记录 {}）；状态 {}", number, list, status));
+}
+
+// ---- need progress: a note putting the percentage back to what it was before ----
+
+void note_progress_undone(Undoing& u, const RowChange& row) {
+  Context& ctx = u.ctx;
+  const std::int64_t id = u.integer(row, "id");
+  auto need = u.opt_integer(row, "need_id");
+  auto project = u.opt_integer(row, "project_id");
+  Stmt& prev = ctx.db.cached(
+      "SELECT percent FROM need_progress WHERE need_id IS ?1 AND project_id IS ?2 AND id < ?3 "
+      "ORDER BY on_date DESC, id DESC LIMIT 1");
+  prev.bind(1, need).bind(2, project).bind(3, id);
+  std::int64_t percent = prev.step() ? prev.integer(0) : 0;
+  prev.reset();
+  std::string note = msg("undo of #{}: withdraws progress note {} ({}%)", "撤销 #{}：撤回进度记录 {}（{}%）",
+                         u.r.audit_id, id, u.integer(row, "percent"));
+  Stmt& add = ctx.db.cached(
+      "INSERT INTO need_progress (need_id, project_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?, ?)");
+  add.bind(1, need).bind(2, project);
+  add.bind(3, to_iso(today())).bind(4, percent).bind(5, note).bind(6, ctx.operator_name);
+  add.run();
+  u.r.steps.push_back(msg("progress of {}{}: note {} withdrawn, back to {}%", "{}{} 的进度：撤回记录 {}，恢复为 {}%",
+                          need ? 'N' : 'J', need ? *need : project.value_or(0), id, percent));
+}
+
+// ---- ordinary tables: the inverted changeset, without the append-only tables ----
 
 struct Conflict {
   std::string table;
   int kind = 0;
 };
+
+int skip_ledgers(void*, const char* table) { return is_ledger(table) ? 0 : 1; }
 
 int on_conflict(void* p, int kind, sqlite3_changeset_iter* it) {
   auto* c = static_cast<Conflict*>(p);
@@ -41,41 +378,100 @@ std::string why(int kind) {
   }
 }
 
+void revert_ordinary_rows(Undoing& u, const std::string& changeset) {
+  void* inverse = nullptr;
+  int inverse_size = 0;
+  int rc = sqlite3changeset_invert(static_cast<int>(changeset.size()), const_cast<char*>(changeset.data()), &inverse_size,
+                                   &inverse);
+  if (rc != SQLITE_OK) u.ctx.db.fail(rc, "sqlite3changeset_invert");
+  std::unique_ptr<void, decltype(&sqlite3_free)> guard(inverse, sqlite3_free);
+  Conflict conflict;
+  rc = sqlite3changeset_apply(u.ctx.db.handle(), inverse_size, inverse, skip_ledgers, on_conflict, &conflict);
+  if (rc == SQLITE_ABORT || (rc & 0xff) == SQLITE_CONSTRAINT || conflict.kind != 0)
+    u.refuse(conflict.table.empty() ? why(conflict.kind) : fmt::format("{} ({})", why(conflict.kind), conflict.table));
+  if (rc != SQLITE_OK) u.ctx.db.fail(rc, "sqlite3changeset_apply");
+}
+
+// Every volunteer whose ledger got entries: the cached balance (restored with the volunteer row)
+// must equal the ledger's last running balance.
+void check_balances(Undoing& u) {
+  for (std::int64_t v : u.volunteers) {
+    double cached = balance_of(u.ctx, v), ledger = last_balance(u.ctx, v);
+    if (std::abs(cached - ledger) > 0.005)
+      u.refuse(msg("V{} would have a balance of {} but a ledger ending at {} (a later change touched the same volunteer)",
+                   "V{} 的余额将为 {}，但积分流水结余为 {}（之后的修改动过该志愿者）", v, pts(cached), pts(ledger)));
+  }
+}
+
+void undo_rows(Undoing& u, const std::string& changeset) {
+  std::vector<RowChange> rows = read_changeset(changeset);
+  // Case numbers are gap-free per year: an opened case is closed or withdrawn, never unmade.
+  for (const auto& row : rows)
+    if (row.table == "case_entry" && row.op == SQLITE_INSERT && u.text(row, "kind") == "open")
+      u.refuse(msg("it opened case C{}; case numbers stay gap-free, so an opened case is not undone",
+                   "它新立了案件 C{}；案号须连续，已立的案件不能撤销", u.integer(row, "case_id")),
+               std::string(tr("end it on the record instead: shequ case fail … / shequ case close …",
+                              "请在案件中如实结束：shequ case fail … / shequ case close …")));
+  // Newest first: the points first (a decided service entry moves only as its ledger allows).
+  for (auto row = rows.rbegin(); row != rows.rend(); ++row)
+    if (row->table == "points_ledger") reverse_points_entry(u, *row);
+  for (auto row = rows.rbegin(); row != rows.rend(); ++row)
+    if (row->table == "service_hours") revert_hours_row(u, *row);
+  revert_ordinary_rows(u, changeset);
+  for (auto row = rows.rbegin(); row != rows.rend(); ++row)
+    if (row->table == "redemption") return_redemption(u, *row);
+  std::map<std::int64_t, std::vector<std::string>> cases;
+  for (const auto& row : rows) {
+    if (row.table != "case_entry") continue;
+    if (row.op != SQLITE_INSERT) u.refuse(std::string(tr("it changed case timeline entries in place", "它直接修改了案件时间线")));
+    cases[u.integer(row, "case_id")].push_back(fmt::format("{} ({})", u.integer(row, "id"), u.text(row, "kind")));
+  }
+  for (const auto& [case_id, entries] : cases) note_case_undone(u, case_id, entries);
+  for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
+    if (row->table != "need_progress") continue;
+    if (row->op != SQLITE_INSERT) u.refuse(std::string(tr("it changed progress notes in place", "它直接修改了进度记录")));
+    note_progress_undone(u, *row);
+  }
+  check_balances(u);
+}
+
 }  // namespace
 
 UndoResult undo_last(Context& ctx, bool dry_run) {
   Change change(ctx);
-  Stmt st(ctx.db,
-          "SELECT a.id, a.at, a.operator, a.command, coalesce(a.summary, ''), a.changeset, a.action "
-          "FROM audit a WHERE a.action IN ('change', 'forget') "
-          "AND NOT EXISTS (SELECT 1 FROM audit u WHERE u.undoes = a.id) ORDER BY a.id DESC LIMIT 1");
-  if (!st.step())
-    throw Error(Exit::refused, std::string(tr("nothing to undo", "没有可撤销的修改")));
-  UndoResult r{st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4)};
-  if (st.text(6) == "forget")
-    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("#{} forgot a person; that cannot be undone",
-                                                           "#{} 删除了个人信息，无法撤销")), r.audit_id));
-  if (st.is_null(5))
-    throw Error(Exit::refused,
-                fmt::format(fmt::runtime(tr("#{} ({}) was too large to keep undo data", "#{}（{}）数据量过大，未保留撤销数据")),
-                            r.audit_id, r.command),
-                std::string(tr("restore a backup made before it (`shequ backup`)", "请用此前的备份恢复（`shequ backup`）")));
-  const void* data = sqlite3_column_blob(st.handle(), 5);
-  int size = sqlite3_column_bytes(st.handle(), 5);
-  void* inverse = nullptr;
-  int inverse_size = 0;
-  int rc = sqlite3changeset_invert(size, data, &inverse_size, &inverse);
-  if (rc != SQLITE_OK) ctx.db.fail(rc, "sqlite3changeset_invert");
-  std::unique_ptr<void, decltype(&sqlite3_free)> guard(inverse, sqlite3_free);
-  Conflict conflict;
-  rc = sqlite3changeset_apply(ctx.db.handle(), inverse_size, inverse, nullptr, on_conflict, &conflict);
-  if (rc == SQLITE_ABORT || rc == SQLITE_CONSTRAINT || conflict.kind != 0) {
-    throw Error(Exit::refused,
-                fmt::format(fmt::runtime(tr("cannot undo #{} ({}): {} ({})", "无法撤销 #{}（{}）：{}（{}）")), r.audit_id,
-                            r.command, why(conflict.kind), conflict.table),
-                std::string(tr("undo the later changes first, or make a new change by hand", "请先撤销之后的修改，或手工修改")));
+  UndoResult r;
+  std::string changeset, action;
+  bool kept = false;
+  {
+    Stmt st(ctx.db,
+            "SELECT a.id, a.at, a.operator, a.command, coalesce(a.summary, ''), a.changeset, a.action "
+            "FROM audit a WHERE a.action IN ('change', 'forget') "
+            "AND NOT EXISTS (SELECT 1 FROM audit u WHERE u.undoes = a.id) ORDER BY a.id DESC LIMIT 1");
+    if (!st.step()) throw Error(Exit::refused, std::string(tr("nothing to undo", "没有可撤销的修改")));
+    r.audit_id = st.integer(0);
+    r.at = st.text(1);
+    r.operator_name = st.text(2);
+    r.command = st.text(3);
+    r.summary = st.text(4);
+    action = st.text(6);
+    kept = !st.is_null(5);
+    if (kept)
+      changeset.assign(static_cast<const char*>(sqlite3_column_blob(st.handle(), 5)),
+                       static_cast<std::size_t>(sqlite3_column_bytes(st.handle(), 5)));
   }
-  if (rc != SQLITE_OK) ctx.db.fail(rc, "sqlite3changeset_apply");
+  if (action == "forget")
+    throw Error(Exit::refused, msg("#{} forgot a person; that cannot be undone", "#{} 删除了个人信息，无法撤销", r.audit_id));
+  if (!kept)
+    throw Error(Exit::refused, msg("#{} ({}) was too large to keep undo data", "#{}（{}）数据量过大，未保留撤销数据", r.audit_id, r.command),
+                std::string(tr("restore a backup made before it (`shequ backup`)", "请用此前的备份恢复（`shequ backup`）")));
+  Undoing u{ctx, r};
+  try {
+    undo_rows(u, changeset);
+  } catch (const DbError& e) {
+    // A trigger of an append-only table said no: the change cannot be walked back this way.
+    if ((e.extended_code() & 0xff) != SQLITE_CONSTRAINT) throw;
+    u.refuse(fmt::format("{} ({})", why(0), e.what()));
+  }
   if (dry_run) return r;  // the Change rolls back
   change.action("undo", r.audit_id);
   change.commit();
