@@ -105,12 +105,17 @@ def generate(scale, out, *flags):
 
 # ---- one-row commands against a bare sqlite3 INSERT process ----
 
+def sample_file():
+    """The bundled sample loaded by `init --sample`, cached per generator and schema version."""
+    path = os.path.join(W, f"sample-{generator_key()}.sqlite")
+    if not os.path.exists(path):
+        sh([SHEQU, "--db", path, "init", "--sample"])
+    return path
+
+
 def bench_onerow():
     sample = os.path.join(W, "sample.sqlite")
-    fresh_sample = os.path.join(W, f"sample-{generator_key()}.sqlite")
-    if not os.path.exists(fresh_sample):
-        sh([SHEQU, "--db", fresh_sample, "init", "--sample"])
-    fresh(fresh_sample, sample)
+    fresh(sample_file(), sample)
     sh(["sqlite3", sample, "CREATE TABLE bare (id INTEGER PRIMARY KEY, name TEXT, phone TEXT)"])
     open_case = sh(["sqlite3", sample, "SELECT number FROM mediation_case WHERE status IN ('open', 'mediating') "
                                        "ORDER BY id LIMIT 1"]).strip()
@@ -264,45 +269,38 @@ def bench_timew(onerow):
         samples.append(t / CALLS)
     name = "volunteer log-hours" if has_verb("volunteer", "log-hours") else "need add (until log-hours exists)"
     add("vs timewarrior", f"log one entry: shequ {name}", onerow, "timew track", statistics.median(samples), 1.0)
-    # A year of the sample's service hours (~10,000 entries) written straight into timew's files.
-    n = 10000
-    by_month = {}
-    for i in range(n):
-        d = dt.datetime(2025, 12, 1, 8) + dt.timedelta(minutes=i * 52)
-        e = d + dt.timedelta(minutes=45)
-        by_month.setdefault(d.strftime("%Y-%m"), []).append(
-            f"inc {d:%Y%m%dT%H%M%S}Z - {e:%Y%m%dT%H%M%S}Z # \"volunteer{i % 520}\" \"project{i % 10}\"\n")
+    # The same year of service entries in both tools: the sample's entries (dated, 45 minutes
+    # apart per volunteer slot) written straight into timew's month files, tagged with volunteer
+    # and project, against `shequ report hours` for that year on the sample file.
+    sample = sample_file()
+    entries = sh(["sqlite3", "-separator", "\t", sample, "SELECT h.date, h.minutes, h.volunteer_id, coalesce(h.project_id, 0) "
+                  "FROM service_hours h WHERE h.date >= '2025-11-29' AND h.date < '2026-11-29' ORDER BY h.date, h.id"]).split("\n")
+    entries = [e.split("\t") for e in entries if e]
+    by_month, clock = {}, {}
+    for date, minutes, volunteer, project in entries:
+        start = clock.get(date, dt.datetime.fromisoformat(date + "T00:00:00"))
+        end = start + dt.timedelta(minutes=int(minutes))
+        clock[date] = end if end.date() == start.date() else start  # entries of a day back to back
+        by_month.setdefault(start.strftime("%Y-%m"), []).append(
+            f"inc {start:%Y%m%dT%H%M%S}Z - {end:%Y%m%dT%H%M%S}Z # \"volunteer{volunteer}\" \"project{project}\"\n")
     shutil.rmtree(os.path.join(db, "data"))
     os.makedirs(os.path.join(db, "data"))
     for month, lines in by_month.items():
         open(os.path.join(db, "data", month + ".data"), "w").writelines(lines)
-    ts = []
-    for run in range(RUNS):
-        t0 = time.perf_counter()
-        subprocess.run(["timew", "summary", "2025-12-01", "-", "2026-12-01"], env=env, capture_output=True)
-        ts.append(time.perf_counter() - t0)
-    theirs = statistics.median(ts)
-    if has_verb("report", "hours"):
-        ours = median_of([SHEQU, "--db", district_path(), "report", "hours", "--period", "this-year"])
-        add("vs timewarrior", "hours summary: shequ report hours (district file)", ours,
-            f"timew summary ({n:,} entries)", theirs, 1.0)
-    else:
-        rows.append(("vs timewarrior", "hours summary: shequ report hours", "n/a (issue 7)",
-                     f"timew summary ({n:,} entries)", ms(theirs), "", "", ""))
+    theirs = median_of_env(["timew", "summary", "2025-11-29", "-", "2026-11-29"], env)
+    ours = median_of([SHEQU, "--db", sample, "report", "hours", "--period", "2025-11-29..2026-11-29", "--format", "csv"])
+    add("vs timewarrior", f"hours summary of a year ({len(entries):,} entries): shequ report hours", ours,
+        "timew summary, same entries", theirs, 1.0)
 
 
 # ---- hledger: a points journal and its balance ----
 
 def verified_sample():
-    """A copy of the sample file with the year's hours verified (points earned) and a few redemptions."""
+    """A copy of the sample file with a few redemptions."""
     path = os.path.join(W, f"sample-verified-{generator_key()}.sqlite")
     if os.path.exists(path):
         return path
-    fresh_sample = os.path.join(W, f"sample-{generator_key()}.sqlite")
-    if not os.path.exists(fresh_sample):
-        sh([SHEQU, "--db", fresh_sample, "init", "--sample"])
-    fresh(fresh_sample, path + ".tmp")
-    sh([SHEQU, "--db", path + ".tmp", "volunteer", "verify", "--pending", "--until", "2026-11-15"])
+    fresh(sample_file(), path + ".tmp")  # `init --sample` verified the hours older than two weeks
     rich = sh(["sqlite3", path + ".tmp", "SELECT v.number FROM volunteer v JOIN points_ledger l ON l.volunteer_id = v.id "
                                         "GROUP BY v.id HAVING sum(l.amount) >= 30 ORDER BY v.id LIMIT 20"]).split()
     for number in rich:
@@ -346,28 +344,48 @@ def bench_hledger():
                  f"{ms(statistics.median(ts))}, {max(mem):.0f} MiB", "", "", ""))
 
 
-# ---- reads and reports on the district file ----
+# ---- reads and reports on the district file, and their growth from scale 1 to 100 ----
 
-def district_path():
-    key = generator_key(SCALE)
-    path = os.path.join(W, f"district-{SCALE}-{key}.sqlite")
+growth = []  # (command, {scale: seconds})
+loads = {}   # scale -> (seconds to load through `init --sample`, counts)
+
+
+def district_path(scale=None):
+    """The generator's sample at `scale`, loaded through the import path (`init --sample`, which
+    also verifies the hours older than two weeks), cached per generator and schema version."""
+    scale = scale or SCALE
+    key = generator_key(scale)
+    path = os.path.join(W, f"district-{scale}-{key}.sqlite")
     if os.path.exists(path):
         return path
-    src = os.path.join(W, f"district-{SCALE}-{key}")
-    generate(SCALE, src)
-    log(f"loading the district file (scale {SCALE}); this takes a few minutes once")
+    src = os.path.join(W, f"district-{scale}-{key}")
+    generate(scale, src)
+    log(f"loading the generated sample of scale {scale} through import")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + ".tmp" + suffix):
+            os.remove(path + ".tmp" + suffix)
     t0 = time.perf_counter()
     sh([SHEQU, "--db", path + ".tmp", "init", "--sample", "--sample-dir", src])
-    if has_verb("volunteer", "verify"):  # imported hours are pending: verify them, as a coordinator would
-        sh([SHEQU, "--db", path + ".tmp", "volunteer", "verify", "--pending", "--until", "2026-11-15"])
+    t = time.perf_counter() - t0
     sh(["sqlite3", path + ".tmp", "PRAGMA wal_checkpoint(TRUNCATE)"])
     os.rename(path + ".tmp", path)
-    log(f"district file loaded in {time.perf_counter() - t0:.0f} s")
+    open(path + ".load", "w").write(f"{t:.1f}\n")
+    log(f"scale {scale} loaded in {t:.0f} s")
     return path
 
 
 def median_of(cmd):
     return statistics.median(wall(cmd) for _ in range(RUNS))
+
+
+def median_of_env(cmd, env):
+    def once():
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+        if r.returncode != 0:
+            raise SystemExit(f"bench: {' '.join(cmd)} failed: {r.stderr[-400:]!r}")
+        return time.perf_counter() - t0
+    return statistics.median(once() for _ in range(RUNS))
 
 
 def report_kinds():
@@ -388,21 +406,51 @@ def report_kinds():
     return kinds
 
 
+def district_commands():
+    """Every report in its default period, the heavier period forms, and the daily reads."""
+    commands = [["report", k] for k in report_kinds()]
+    commands += [["report", "hours", "--period", "this-year", "--by", "month"], ["report", "hours", "--by", "volunteer"],
+                 ["report", "cases", "--period", "this-year", "--compare"], ["report", "summary", "--compare"],
+                 ["report", "stars", "--period", "this-year"], ["report", "grid", "--grid", "0001"],
+                 ["role", "coverage"], ["case", "due"], ["party", "tree"], ["need", "list", "--status", "new"]]
+    return [c + ["--format", "csv"] for c in commands]
+
+
 def bench_district():
-    path = district_path()
-    counts = sh(["sqlite3", path, "SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM mediation_case), "
-                 "(SELECT count(*) FROM delivery)"]).strip().split("|")
-    label = f"district file ({int(counts[0]):,} persons, {int(counts[1]):,} cases)"
-    base = median_of(["sqlite3", path, "SELECT 1"])
-    commands = [["report", k, "--format", "csv"] for k in report_kinds()]
-    commands += [["role", "coverage", "--format", "csv"], ["case", "due", "--format", "csv"],
-                 ["party", "tree", "--format", "csv"], ["need", "list", "--status", "new", "--format", "csv"]]
-    for cmd in commands:
-        t = median_of([SHEQU, "--db", path] + cmd)
-        rows.append(("district: " + ("report" if cmd[0] == "report" else "read"), f"shequ {' '.join(cmd[:2])}",
+    scales = sorted({int(x) for x in os.environ.get("DISTRICT_SCALES", f"1,10,{SCALE}").split(",")} | {SCALE})
+    paths = {n: district_path(n) for n in scales}
+    for n, path in paths.items():
+        counts = sh(["sqlite3", path, "SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM service_hours), "
+                     "(SELECT count(*) FROM mediation_case)"]).strip().split("|")
+        loads[n] = (float(open(path + ".load").read()) if os.path.exists(path + ".load") else None,
+                    [int(c) for c in counts])
+    base = median_of(["sqlite3", paths[SCALE], "SELECT 1"])
+    for cmd in district_commands():
+        times = {n: median_of([SHEQU, "--db", path] + cmd) for n, path in paths.items()}
+        shown = " ".join(c for c in cmd if c not in ("--format", "csv"))
+        growth.append((shown, times))
+        t = times[SCALE]
+        rows.append(("district: " + ("report" if cmd[0] == "report" else "read"), f"shequ {shown}",
                      ms(t), "sqlite3 FILE 'SELECT 1'", ms(base), f"{t / base:.1f}×", "< 200 ms",
                      "ok" if t < 0.2 else "MISSED"))
-    return label
+    persons, hours, cases = loads[SCALE][1]
+    return f"scale {SCALE} of the generator: {persons:,} persons, {hours:,} service-hour entries, {cases:,} cases"
+
+
+def growth_table():
+    if not growth:
+        return ""
+    scales = sorted(loads)
+    head = ["command"] + [f"N = {n}" for n in scales] + [f"N = {scales[-1]} / N = {scales[0]}"]
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+    load = ["loading the sample (`init --sample`)"] + [ms(loads[n][0]) if loads[n][0] else "(cached)" for n in scales] + [""]
+    size = ["persons / hour entries"] + [f"{loads[n][1][0]:,} / {loads[n][1][1]:,}" for n in scales] + [""]
+    lines += ["| " + " | ".join(load) + " |", "| " + " | ".join(size) + " |"]
+    for shown, times in growth:
+        cells = [f"shequ {shown}"] + [ms(times[n]) for n in scales]
+        cells.append(f"{times[scales[-1]] / times[scales[0]]:.1f}×" if times[scales[0]] else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def bench_generator():
@@ -488,7 +536,11 @@ def write_results(started, label="", final=False):
                 "same run.\n\n")
         f.write(md + "\n\n")
         if label:
-            f.write(f"District: {label}.\n\n")
+            f.write(f"District file: {label}.\n\n")
+        if growth:
+            f.write("## Growth from the sample (N = 1) to the district (N = 100)\n\n"
+                    "Median wall time of each command on the generator's sample scaled N-fold, loaded through "
+                    "`shequ init --sample` (the import path).\n\n" + growth_table() + "\n\n")
         f.write("## Machine\n\n")
         for k, v in info:
             f.write(f"- {k}: {v}\n")
