@@ -18,10 +18,11 @@
 namespace shequ {
 namespace {
 
-// The audit table itself and SQLite's internal tables are never part of a changeset.
+// The audit table itself and SQLite's internal tables are never part of a changeset, nor are
+// running totals (*_totals): triggers derive them, and recompute them when undo applies a changeset.
 int record_table(void*, const char* table) {
   std::string_view t(table);
-  return t != "audit" && t != "audit_scrub" && !t.starts_with("sqlite_");
+  return t != "audit" && t != "audit_scrub" && !t.starts_with("sqlite_") && !t.ends_with("_totals");
 }
 
 struct Summary {

@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -590,7 +592,7 @@ Section hours_due(const Run& r) {
                      {"oldest", "Oldest entry", "最早日期"},   {"ready", "Ready to verify", "可确认（公示期满）", true}};
   Date notice_end = add_days(r.today_date, -static_cast<int>(r.ctx.config.integer("volunteer.notice_days")));
   Stmt st(r.ctx.db, fmt::format("SELECT s.project_id, {}, count(*), sum(s.minutes), count(DISTINCT s.volunteer_id), min(s.date), "
-                                "count(CASE WHEN s.date <= ?1 THEN 1 END) FROM service_hours s "
+                                "count(CASE WHEN s.date <= ?1 THEN 1 END) FROM service_hours s INDEXED BY service_hours_pending "
                                 "LEFT JOIN project j ON j.id = s.project_id WHERE s.status = 'pending' AND {} "
                                 "GROUP BY s.project_id ORDER BY min(s.date), s.project_id",
                                 r.o.codes ? "'J' || s.project_id" : "'J' || s.project_id || ' ' || j.name",
@@ -632,6 +634,215 @@ Section points_expiring(const Run& r) {
   while (st.step())
     s.table.rows.push_back({st.text(0), st.opt_text(1).value_or(""), round2(st.real(2)), round2(st.real(3)), to_iso(by)});
   return s;
+}
+
+struct HoursFlow {
+  Int verified = 0, entries = 0, volunteers = 0, pending = 0, pending_entries = 0;
+};
+
+// ---- hours from their running totals (migration 0011) ----
+// A year holds millions of service entries in a district; reports read the totals the triggers
+// keep per year and month instead, and the entries only for the days at a period's edges.
+
+// Whether hours come from the totals: not for one grid (its volunteers' entries are few and found
+// by volunteer), and not when asked for the entries (the tests compare the two).
+bool use_totals(const Run& r) { return !r.grid_id && !r.o.from_entries; }
+
+// A range of days cut into what the totals hold: whole years ('YYYY'), whole months ('YYYY-MM'),
+// and runs of days [from, to) at the edges, each inside one month.
+struct HoursPieces {
+  std::vector<std::string> periods;
+  std::vector<std::pair<std::string, std::string>> days;
+};
+
+HoursPieces hours_pieces(Date start, Date end) {
+  HoursPieces out;
+  for (Date d = start; d < end;) {
+    if (d.month == 1 && d.day == 1 && add_months(d, 12) <= end) {
+      out.periods.push_back(fmt::format("{:04}", d.year));
+      d = add_months(d, 12);
+    } else if (d.day == 1 && add_months(d, 1) <= end) {
+      out.periods.push_back(fmt::format("{:04}-{:02}", d.year, d.month));
+      d = add_months(d, 1);
+    } else {
+      Date next = std::min(end, add_months(Date{d.year, d.month, 1}, 1));
+      out.days.emplace_back(to_iso(d), to_iso(next));
+      d = next;
+    }
+  }
+  return out;
+}
+
+// Counts of one row of totals: verified entries and minutes, pending entries and minutes.
+struct HoursCounts {
+  Int ve = 0, vm = 0, pe = 0, pm = 0;
+};
+
+HoursCounts counts_at(Stmt& st, int col) {
+  return {st.integer(col), st.integer(col + 1), st.integer(col + 2), st.integer(col + 3)};
+}
+
+const char* const kEntryCounts =
+    "count(CASE WHEN status = 'verified' THEN 1 END), coalesce(sum(CASE WHEN status = 'verified' THEN minutes END), 0), "
+    "count(CASE WHEN status = 'pending' THEN 1 END), coalesce(sum(CASE WHEN status = 'pending' THEN minutes END), 0)";
+
+// Calls f(volunteer, counts) for each volunteer with entries in the pieces (once per piece).
+template <class F>
+void volunteer_counts(Context& ctx, const HoursPieces& pc, F f) {
+  Stmt& t = ctx.db.cached("SELECT volunteer_id, verified_entries, verified_minutes, pending_entries, pending_minutes "
+                          "FROM volunteer_hours_totals WHERE period = ?");
+  for (const auto& p : pc.periods) {
+    t.reset();
+    t.bind(1, p);
+    while (t.step()) f(t.integer(0), counts_at(t, 1));
+  }
+  Stmt& e = ctx.db.cached(fmt::format("SELECT volunteer_id, {} FROM service_hours WHERE date >= ?1 AND date < ?2 "
+                                      "AND status IN ('verified', 'pending') GROUP BY volunteer_id",
+                                      kEntryCounts));
+  for (const auto& [from, to] : pc.days) {
+    e.reset();
+    e.bind_all(from, to);
+    while (e.step()) f(e.integer(0), counts_at(e, 1));
+  }
+}
+
+// Calls f(project or 0, the entry's own team or 0, volunteer, counts) for the pieces.
+template <class F>
+void project_counts(Context& ctx, const HoursPieces& pc, F f) {
+  Stmt& t = ctx.db.cached("SELECT project_id, team_id, volunteer_id, verified_entries, verified_minutes, pending_entries, "
+                          "pending_minutes FROM project_hours_totals WHERE period = ?");
+  for (const auto& p : pc.periods) {
+    t.reset();
+    t.bind(1, p);
+    while (t.step()) f(t.integer(0), t.integer(1), t.integer(2), counts_at(t, 3));
+  }
+  Stmt& e = ctx.db.cached(fmt::format("SELECT coalesce(project_id, 0), coalesce(team_id, 0), volunteer_id, {} "
+                                      "FROM service_hours WHERE date >= ?1 AND date < ?2 "
+                                      "AND status IN ('verified', 'pending') GROUP BY 1, 2, 3",
+                                      kEntryCounts));
+  for (const auto& [from, to] : pc.days) {
+    e.reset();
+    e.bind_all(from, to);
+    while (e.step()) f(e.integer(0), e.integer(1), e.integer(2), counts_at(e, 3));
+  }
+}
+
+// A flow being summed, with the volunteers who had a verified entry (counted once).
+struct HoursSum {
+  HoursFlow f;
+  std::unordered_set<Int> served;
+  void add(Int volunteer, const HoursCounts& c) {
+    f.entries += c.ve;
+    f.verified += c.vm;
+    f.pending_entries += c.pe;
+    f.pending += c.pm;
+    if (c.ve > 0) served.insert(volunteer);
+  }
+  // The entries query groups only rows it found: a key whose entries are all rejected or void has none.
+  bool any() const { return f.entries + f.pending_entries > 0; }
+  HoursFlow flow() const {
+    HoursFlow out = f;
+    out.volunteers = static_cast<Int>(served.size());
+    return out;
+  }
+};
+
+// Id → name of a small table (projects, teams).
+std::unordered_map<Int, std::string> names_of(Context& ctx, const std::string& table) {
+  std::unordered_map<Int, std::string> m;
+  Stmt st(ctx.db, "SELECT id, name FROM " + table);
+  while (st.step()) m[st.integer(0)] = st.text(1);
+  return m;
+}
+
+// hours_flows (below) from the totals: the same rows in the same order. `by` is "" (the total),
+// month, project, team or volunteer.
+std::vector<std::pair<std::string, HoursFlow>> hours_flows_totals(const Run& r, const ReportPeriod& p, const std::string& by) {
+  Context& ctx = r.ctx;
+  const HoursPieces pc = hours_pieces(p.start, p.end);
+  std::vector<std::pair<std::string, HoursFlow>> out;
+  const std::string none = L("(none)", "（无）");
+  if (by.empty()) {
+    if (pc.periods.size() == 1 && pc.days.empty()) {  // one year or month: its row holds everything
+      Stmt& st = ctx.db.cached("SELECT verified_entries, verified_minutes, pending_entries, pending_minutes, volunteers "
+                               "FROM hours_totals WHERE period = ?");
+      st.reset();
+      st.bind(1, pc.periods.front());
+      if (st.step()) {
+        HoursCounts c = counts_at(st, 0);
+        if (c.ve + c.pe > 0) out.emplace_back("", HoursFlow{c.vm, c.ve, st.integer(4), c.pm, c.pe});
+      }
+      return out;
+    }
+    HoursSum sum;
+    volunteer_counts(ctx, pc, [&](Int v, const HoursCounts& c) { sum.add(v, c); });
+    if (sum.any()) out.emplace_back("", sum.flow());
+  } else if (by == "month") {
+    // Each month is one piece or inside one year: its row of hours_totals, or its days' entries.
+    std::map<std::string, HoursFlow> months;
+    Stmt& st = ctx.db.cached("SELECT period, verified_entries, verified_minutes, pending_entries, pending_minutes, volunteers "
+                             "FROM hours_totals WHERE period BETWEEN ?1 AND ?2 AND length(period) = 7");
+    for (const auto& piece : pc.periods) {
+      st.reset();
+      if (piece.size() == 4) st.bind_all(piece + "-01", piece + "-12");
+      else st.bind_all(piece, piece);
+      while (st.step()) {
+        HoursCounts c = counts_at(st, 1);
+        if (c.ve + c.pe > 0) months[st.text(0)] = {c.vm, c.ve, st.integer(5), c.pm, c.pe};
+      }
+    }
+    Stmt& e = ctx.db.cached(fmt::format("SELECT substr(date, 1, 7), {}, count(DISTINCT CASE WHEN status = 'verified' "
+                                        "THEN volunteer_id END) FROM service_hours WHERE date >= ?1 AND date < ?2 "
+                                        "AND status IN ('verified', 'pending') GROUP BY 1",
+                                        kEntryCounts));
+    for (const auto& [from, to] : pc.days) {
+      e.reset();
+      e.bind_all(from, to);
+      while (e.step()) {
+        HoursCounts c = counts_at(e, 1);
+        months[e.text(0)] = {c.vm, c.ve, e.integer(5), c.pm, c.pe};
+      }
+    }
+    for (const auto& [m, f] : months) out.emplace_back(m, f);
+  } else if (by == "project" || by == "team") {
+    // Keys in the entries query's order: none first, then by id.
+    std::map<std::optional<Int>, HoursSum> sums;
+    std::unordered_map<Int, Int> project_team;
+    if (by == "team") {
+      Stmt st(ctx.db, "SELECT id, team_id FROM project WHERE team_id IS NOT NULL");
+      while (st.step()) project_team[st.integer(0)] = st.integer(1);
+    }
+    project_counts(ctx, pc, [&](Int project, Int team, Int v, const HoursCounts& c) {
+      std::optional<Int> key;
+      if (by == "project") {
+        if (project) key = project;
+      } else if (team) {
+        key = team;  // an entry counts for its own team, else for the team that runs its project
+      } else if (auto it = project_team.find(project); project && it != project_team.end()) {
+        key = it->second;
+      }
+      sums[key].add(v, c);
+    });
+    auto names = names_of(ctx, by == "project" ? "project" : "team");
+    const char* prefix = by == "project" ? "J" : "T";
+    for (const auto& [key, sum] : sums) {
+      if (!sum.any()) continue;
+      std::string label = none;
+      if (key) label = r.o.codes ? fmt::format("{}{}", prefix, *key) : fmt::format("{}{} {}", prefix, *key, names[*key]);
+      out.emplace_back(label, sum.flow());
+    }
+  } else {  // volunteer
+    std::map<Int, HoursSum> sums;
+    volunteer_counts(ctx, pc, [&](Int v, const HoursCounts& c) { sums[v].add(v, c); });
+    std::unordered_map<Int, std::string> labels;
+    Stmt st(ctx.db, "SELECT v.id, v.number, p.name FROM volunteer v JOIN person p ON p.id = v.person_id");
+    while (st.step())
+      if (sums.count(st.integer(0)))
+        labels[st.integer(0)] = r.o.codes ? st.text(1) : st.text(1) + " " + st.opt_text(2).value_or("");
+    for (const auto& [v, sum] : sums)
+      if (sum.any() && labels.count(v)) out.emplace_back(labels[v], sum.flow());
+  }
+  return out;
 }
 
 }  // namespace
@@ -848,15 +1059,32 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
         "FROM service_hours s WHERE s.status = 'verified' AND s.date >= ?2 AND s.date < ?3 AND (?1 IS NULL OR s.volunteer_id IN "
         "(SELECT v.id FROM volunteer v JOIN person p ON p.id = v.person_id JOIN household h ON h.id = p.household_id "
         "JOIN building b ON b.id = h.building_id WHERE b.grid_id = ?1))";
-    Figure hours = flow("hours", "Verified service hours", "确认的服务时长（小时）", "SELECT sum(s.minutes) " + hours_where);
+    Figure hours{"hours", "Verified service hours", "确认的服务时长（小时）"};
+    Figure served{"active_volunteers", "Volunteers who served", "参与服务的志愿者"};
+    if (use_totals(r)) {
+      auto total = [&](const ReportPeriod& p) {
+        auto rows = hours_flows_totals(r, p, "");
+        return rows.empty() ? HoursFlow{} : rows.front().second;
+      };
+      HoursFlow cur = total(r.period);
+      hours.value = cur.verified;
+      served.value = cur.volunteers;
+      if (r.previous) {
+        HoursFlow prev = total(*r.previous);
+        hours.previous = prev.verified;
+        served.previous = prev.volunteers;
+      }
+    } else {
+      hours = flow(hours.key, hours.en, hours.zh, "SELECT sum(s.minutes) " + hours_where);
+      served = flow(served.key, served.en, served.zh, "SELECT count(DISTINCT s.volunteer_id) " + hours_where);
+    }
     auto to_hours = [](Cell& c) {
       if (auto m = std::get_if<Int>(&c)) c = round2(static_cast<double>(*m) / 60.0);
     };
     to_hours(hours.value);
     to_hours(hours.previous);
     f.push_back(hours);
-    f.push_back(flow("active_volunteers", "Volunteers who served", "参与服务的志愿者",
-                     "SELECT count(DISTINCT s.volunteer_id) " + hours_where));
+    f.push_back(served);
   }
   CaseFigures cur = case_figures(ctx, case_period(r.period), o.grid);
   std::optional<CaseFigures> prev;
@@ -941,10 +1169,6 @@ void need_volunteer_tables(Context& ctx) {
                 L("upgrade shequ: volunteers come with schema 0003", "请升级 shequ：志愿者功能需要数据结构 0003"));
 }
 
-struct HoursFlow {
-  Int verified = 0, entries = 0, volunteers = 0, pending = 0, pending_entries = 0;
-};
-
 // Verified and pending minutes of entries dated in [start, end), grouped by `dim`.
 std::vector<std::pair<std::string, HoursFlow>> hours_flows(const Run& r, const ReportPeriod& p, const std::string& dim,
                                                            const std::string& label_sql, const std::string& joins) {
@@ -1007,7 +1231,8 @@ Section hours_section(const Run& r, const std::string& by) {
                      {"volunteers", "Volunteers", "志愿者人数", true},
                      {"pending_hours", "Pending hours", "待确认时长", true}};
   BarChart chart{L("Verified hours by ", "已确认服务时长：按") + L(by, key_col.zh), {}};
-  for (const auto& [name, f] : hours_flows(r, r.period, dim, label, joins)) {
+  auto rows = use_totals(r) ? hours_flows_totals(r, r.period, by) : hours_flows(r, r.period, dim, label, joins);
+  for (const auto& [name, f] : rows) {
     s.table.rows.push_back({name, hours_cell(f.verified), f.entries, f.volunteers, hours_cell(f.pending)});
     if (by == "month") chart.bars.emplace_back(name, round2(static_cast<double>(f.verified) / 60.0));
   }
@@ -1025,7 +1250,7 @@ Document report_hours(Context& ctx, const ReportOptions& o) {
   d.title = r.title("Volunteer service hours", "志愿服务时长");
   d.subtitle = r.subtitle();
   auto total = [&](const ReportPeriod& p) {
-    auto rows = hours_flows(r, p, "''", "''", "");
+    auto rows = use_totals(r) ? hours_flows_totals(r, p, "") : hours_flows(r, p, "''", "''", "");
     return rows.empty() ? HoursFlow{} : rows.front().second;
   };
   HoursFlow cur = total(r.period), prev;
@@ -1122,14 +1347,48 @@ Document report_stars(Context& ctx, const ReportOptions& o) {
       if (minutes >= t * 60) ++level;
     return level;
   };
-  // Cumulative verified minutes per volunteer before the period and by its end.
-  Stmt st(ctx.db, "SELECT s.volunteer_id, v.number, p.name, v.status, "
-                  "sum(CASE WHEN s.date < ?1 THEN s.minutes ELSE 0 END), sum(CASE WHEN s.date < ?2 THEN s.minutes ELSE 0 END) "
-                  "FROM service_hours s JOIN volunteer v ON v.id = s.volunteer_id JOIN person p ON p.id = v.person_id "
-                  "WHERE s.status = 'verified' AND " + volunteer_in_grid("s.volunteer_id", "?3") +
-                  " GROUP BY s.volunteer_id ORDER BY v.number");
-  st.bind_all(to_iso(r.period.start), to_iso(r.period.end));
-  st.bind(3, r.grid_id);
+  // Cumulative verified minutes per volunteer before the period and by its end, by number.
+  struct Cumulative {
+    std::string number, name, status;
+    Int before = 0, by_end = 0;
+  };
+  std::vector<Cumulative> rows;
+  if (use_totals(r)) {
+    // All time, less what lies after the period (up to the last year with entries), less the period.
+    std::unordered_map<Int, Cumulative> of;
+    Stmt all(ctx.db, "SELECT volunteer_id, verified_minutes FROM volunteer_hours_totals WHERE period = '' AND verified_entries > 0");
+    while (all.step()) of[all.integer(0)].by_end = all.integer(1);
+    Int last_year = ctx.db.scalar("SELECT max(period) FROM hours_totals WHERE length(period) = 4", 0);
+    Date after_end{static_cast<int>(last_year) + 1, 1, 1};
+    if (r.period.end < after_end)
+      volunteer_counts(ctx, hours_pieces(r.period.end, after_end), [&](Int v, const HoursCounts& c) {
+        if (auto it = of.find(v); it != of.end()) it->second.by_end -= c.vm;
+      });
+    for (auto& [v, c] : of) c.before = c.by_end;
+    volunteer_counts(ctx, hours_pieces(r.period.start, r.period.end), [&](Int v, const HoursCounts& c) {
+      if (auto it = of.find(v); it != of.end()) it->second.before -= c.vm;
+    });
+    Stmt who(ctx.db, "SELECT v.id, v.number, p.name, v.status FROM volunteer v JOIN person p ON p.id = v.person_id");
+    while (who.step()) {
+      auto it = of.find(who.integer(0));
+      if (it == of.end()) continue;
+      Cumulative c = it->second;
+      c.number = who.text(1);
+      c.name = who.opt_text(2).value_or("");
+      c.status = who.text(3);
+      rows.push_back(std::move(c));
+    }
+    std::sort(rows.begin(), rows.end(), [](const Cumulative& a, const Cumulative& b) { return a.number < b.number; });
+  } else {
+    Stmt st(ctx.db, "SELECT v.number, p.name, v.status, "
+                    "sum(CASE WHEN s.date < ?1 THEN s.minutes ELSE 0 END), sum(CASE WHEN s.date < ?2 THEN s.minutes ELSE 0 END) "
+                    "FROM service_hours s JOIN volunteer v ON v.id = s.volunteer_id JOIN person p ON p.id = v.person_id "
+                    "WHERE s.status = 'verified' AND " + volunteer_in_grid("s.volunteer_id", "?3") +
+                    " GROUP BY s.volunteer_id ORDER BY v.number");
+    st.bind_all(to_iso(r.period.start), to_iso(r.period.end));
+    st.bind(3, r.grid_id);
+    while (st.step()) rows.push_back({st.text(0), st.opt_text(1).value_or(""), st.text(2), st.integer(3), st.integer(4)});
+  }
   std::vector<Int> per_level(thresholds.size() + 1, 0), reached(thresholds.size() + 1, 0);
   Section who{L("Reached a new level in the period", "本期晋级的志愿者"), {}, std::nullopt, "reached"};
   who.table.columns = {{"volunteer", "Volunteer", "志愿者编号"}, {"name", "Name", "姓名"},
@@ -1141,15 +1400,15 @@ Document report_stars(Context& ctx, const ReportOptions& o) {
     n.bind(1, r.grid_id);
     if (n.step()) with_no_hours = n.integer(0);
   }
-  while (st.step()) {
-    int before = level_of(st.integer(4)), after = level_of(st.integer(5));
-    if (st.text(3) == "active") {
+  for (const Cumulative& c : rows) {
+    int before = level_of(c.before), after = level_of(c.by_end);
+    if (c.status == "active") {
       ++per_level[static_cast<std::size_t>(after)];
       --with_no_hours;
     }
     if (after > before) {
       for (int l = before + 1; l <= after; ++l) ++reached[static_cast<std::size_t>(l)];
-      who.table.rows.push_back({st.text(1), st.opt_text(2).value_or(""), Int{before}, Int{after}, hours_cell(st.integer(5))});
+      who.table.rows.push_back({c.number, c.name, Int{before}, Int{after}, hours_cell(c.by_end)});
     }
   }
   per_level[0] += std::max<Int>(0, with_no_hours);

@@ -120,6 +120,26 @@ const Invariant kInvariants[] = {
      "' but does not mirror it' FROM points_ledger r LEFT JOIN points_ledger o ON o.id = r.reverses_id "
      "WHERE r.kind = 'reversal' AND (o.id IS NULL OR o.kind = 'reversal' OR o.volunteer_id <> r.volunteer_id "
      "OR abs(o.amount + r.amount) > 0.005)"},
+    {"service-hour totals match the entries",
+     "WITH e AS (SELECT substr(date, 1, 7) AS m, volunteer_id AS v, coalesce(project_id, 0) AS j, coalesce(team_id, 0) AS t, "
+     "count(CASE WHEN status = 'verified' THEN 1 END) AS ve, sum(CASE WHEN status = 'verified' THEN minutes ELSE 0 END) AS vm, "
+     "count(CASE WHEN status = 'pending' THEN 1 END) AS pe, sum(CASE WHEN status = 'pending' THEN minutes ELSE 0 END) AS pm "
+     "FROM service_hours WHERE status IN ('verified', 'pending') GROUP BY 1, 2, 3, 4), "
+     "pj AS (SELECT m AS period, j, t, v, ve, vm, pe, pm FROM e UNION ALL "
+     "SELECT substr(m, 1, 4), j, t, v, sum(ve), sum(vm), sum(pe), sum(pm) FROM e GROUP BY 1, 2, 3, 4), "
+     "vo AS (SELECT period, v, sum(ve) AS ve, sum(vm) AS vm, sum(pe) AS pe, sum(pm) AS pm FROM pj GROUP BY 1, 2 UNION ALL "
+     "SELECT '', v, sum(ve), sum(vm), sum(pe), sum(pm) FROM e GROUP BY 2), "
+     "al AS (SELECT period, sum(ve), sum(vm), sum(pe), sum(pm), count(CASE WHEN ve > 0 THEN 1 END) FROM vo "
+     "WHERE period <> '' GROUP BY 1), "
+     "tp AS (SELECT * FROM project_hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes), "
+     "tv AS (SELECT * FROM volunteer_hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes), "
+     "ta AS (SELECT * FROM hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes OR volunteers) "
+     "SELECT DISTINCT 'project_hours_totals ' || period || ' J' || project_id || ' T' || team_id || ' V' || volunteer_id "
+     "|| ' differs from the entries' FROM (SELECT * FROM tp EXCEPT SELECT * FROM pj UNION ALL SELECT * FROM (SELECT * FROM pj EXCEPT SELECT * FROM tp)) "
+     "UNION ALL SELECT DISTINCT 'volunteer_hours_totals ' || coalesce(nullif(period, ''), 'all time') || ' V' || volunteer_id "
+     "|| ' differs from the entries' FROM (SELECT * FROM tv EXCEPT SELECT * FROM vo UNION ALL SELECT * FROM (SELECT * FROM vo EXCEPT SELECT * FROM tv)) "
+     "UNION ALL SELECT DISTINCT 'hours_totals ' || period || ' differs from the entries' "
+     "FROM (SELECT * FROM ta EXCEPT SELECT * FROM al UNION ALL SELECT * FROM (SELECT * FROM al EXCEPT SELECT * FROM ta))"},
 };
 
 // shequ_age(birth_date): whole years on today's date (honours $SHEQU_TODAY), NULL if unknown.
