@@ -57,8 +57,11 @@ Context& App::adopt(std::unique_ptr<Db> db) {
   return *ctx_;
 }
 
+int App::busy_timeout_ms() { return static_cast<int>(config().integer("database.busy_timeout_ms")); }
+Sync App::sync() { return config().string("database.sync") == "normal" ? Sync::normal : Sync::full; }
+
 Context& App::context() {
-  if (!ctx_) adopt(open_data_file(data_path(), static_cast<int>(config().integer("database.busy_timeout_ms"))));
+  if (!ctx_) adopt(open_data_file(data_path(), busy_timeout_ms(), sync()));
   return *ctx_;
 }
 

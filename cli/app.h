@@ -13,6 +13,7 @@
 #include "context.h"
 #include "db.h"
 #include "entity.h"
+#include "schema.h"
 #include "i18n.h"
 #include "output.h"
 
@@ -36,6 +37,9 @@ struct App {
   Context& context();
   /// Sets the context's data file to one just created by `init`.
   Context& adopt(std::unique_ptr<Db> db);
+  /// The busy timeout (database.busy_timeout_ms) and sync mode (database.sync) to open it with.
+  int busy_timeout_ms();
+  Sync sync();
 
   /// Prints a listing in the chosen format to stdout or --out.
   void emit(const Table& t);

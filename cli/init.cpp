@@ -20,7 +20,7 @@ void setup_init(CLI::App& root, App& app) {
   init->add_option("--sample-dir", *sample_dir, T("Folder of the sample CSV files", "示例 CSV 所在目录"));
   init->callback([&app, sample, sample_dir] {
     std::string path = app.data_path();
-    Context& ctx = app.adopt(create_data_file(path, static_cast<int>(app.config().integer("database.busy_timeout_ms"))));
+    Context& ctx = app.adopt(create_data_file(path, app.busy_timeout_ms(), app.sync()));
     try {
       seed_vocab(ctx);
       if (*sample) {

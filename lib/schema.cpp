@@ -156,9 +156,10 @@ void sql_today(sqlite3_context* c, int, sqlite3_value**) {
   sqlite3_result_text(c, d.c_str(), static_cast<int>(d.size()), SQLITE_TRANSIENT);
 }
 
-void configure(Db& db, int busy_timeout_ms) {
+void configure(Db& db, int busy_timeout_ms, Sync sync) {
   sqlite3_busy_timeout(db.handle(), busy_timeout_ms);
   db.exec("PRAGMA foreign_keys = ON");
+  db.exec(sync == Sync::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   sqlite3_create_function(db.handle(), "shequ_age", 1, SQLITE_UTF8, nullptr, sql_age, nullptr, nullptr);
   sqlite3_create_function(db.handle(), "shequ_today", 0, SQLITE_UTF8, nullptr, sql_today, nullptr, nullptr);
 }
@@ -225,7 +226,7 @@ Error damaged(const std::string& path, const std::string& detail) {
 const std::vector<std::string_view>& migrations() { return kMigrationSql; }
 int current_schema_version() { return static_cast<int>(kMigrationSql.size()); }
 
-std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms) {
+std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms, Sync sync) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     throw Error(Exit::not_found,
@@ -257,7 +258,7 @@ std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms)
                   std::string(tr("upgrade shequ", "请升级 shequ")));
     }
     db->exec("PRAGMA journal_mode = WAL");
-    configure(*db, busy_timeout_ms);
+    configure(*db, busy_timeout_ms, sync);
     if (version < current_schema_version()) migrate(*db);
   } catch (const DbError& e) {
     int primary = e.extended_code() & 0xff;
@@ -271,7 +272,7 @@ std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms)
   return db;
 }
 
-std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_ms) {
+std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_ms, Sync sync) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) {
@@ -288,7 +289,7 @@ std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_m
     auto db = std::make_unique<Db>(path, false);
     sqlite3_busy_timeout(db->handle(), busy_timeout_ms);
     db->exec("PRAGMA journal_mode = WAL");
-    configure(*db, busy_timeout_ms);
+    configure(*db, busy_timeout_ms, sync);
     migrate(*db);
     return db;
   } catch (...) {

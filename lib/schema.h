@@ -17,12 +17,17 @@ const std::vector<std::string_view>& migrations();
 /// The schema version this binary writes.
 int current_schema_version();
 
+/// How a command's commit reaches the disk (database.sync): `full` syncs the WAL at every commit,
+/// so a finished command survives a power cut; `normal` syncs only at checkpoints, so a power
+/// cut may lose the last commands but never the file's consistency.
+enum class Sync { full, normal };
+
 /// Opens an existing data file: refuses a missing (66), foreign or newer (65) file untouched,
-/// then sets foreign keys, WAL and the busy timeout and applies pending migrations.
-std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms);
+/// then sets foreign keys, WAL, the sync mode and the busy timeout and applies pending migrations.
+std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms, Sync sync = Sync::full);
 
 /// Creates a new data file (mode 0600) with the current schema; refuses an existing path (1).
-std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_ms);
+std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_ms, Sync sync = Sync::full);
 
 /// One problem `shequ check` found.
 struct CheckProblem {

@@ -42,12 +42,22 @@ rm shequ.toml
 run -c database.busy_timeout_ms=abc grid list
 expect_rc 78
 expect_err "database.busy_timeout_ms"
+run -c database.sync=sometimes grid list
+expect_rc 78
+expect_err "database.sync"
 run -c no.such=1 grid list
 expect_rc 78
 run --config missing.toml grid list
 expect_rc 66
 expect_err "missing.toml"
 expect_unchanged shequ.sqlite
+
+# database.sync = normal: the command's change is committed all the same (synced at checkpoint).
+run -c database.sync=normal grid add --code S1 --name 同步测试
+expect_rc 0
+run grid show S1
+expect_rc 0
+expect_out "同步测试"
 
 # Unknown keys warn but do not stop the command.
 printf '[databse]\npath = "x"\n' > shequ.toml

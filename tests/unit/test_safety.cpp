@@ -84,3 +84,11 @@ TEST_CASE("a truncated data file is refused as damaged with the way back") {
     CHECK(e.hint().find("shequ backup") != std::string::npos);
   }
 }
+
+TEST_CASE("database.sync decides whether every commit syncs the WAL") {
+  testing::TestDb t;
+  std::string path = (t.dir / "t.sqlite").string();
+  CHECK(open_data_file(path, 100)->scalar("PRAGMA synchronous") == 2);  // FULL, the default
+  CHECK(open_data_file(path, 100, Sync::full)->scalar("PRAGMA synchronous") == 2);
+  CHECK(open_data_file(path, 100, Sync::normal)->scalar("PRAGMA synchronous") == 1);  // NORMAL
+}
