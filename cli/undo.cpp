@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "commands.h"
@@ -19,12 +21,21 @@ void setup_undo(CLI::App& root, App& app) {
                         "shequ undo --dry-run");
   undo->add_flag("--dry-run", *dry, T("Say what would be undone and which entries it would append; change nothing",
                                       "只显示将撤销的内容及将追加的记录，不修改"));
-  undo->callback([&app, dry] {
+  auto all = std::make_shared<bool>(false);
+  undo->add_flag("--all", *all, T("List every appended entry (by default the first 10 and a count)",
+                                  "列出全部追加的记录（默认只列前 10 条并给出总数）"));
+  undo->callback([&app, dry, all] {
     UndoResult r = undo_last(app.context(), *dry);
     app.note(fmt::format(fmt::runtime(*dry ? T("would undo #{} ({}, {}): {}", "将撤销 #{}（{}，{}）：{}")
                                            : T("undone #{} ({}, {}): {}", "已撤销 #{}（{}，{}）：{}")),
                          r.audit_id, r.at, r.operator_name, r.command));
-    for (const auto& step : r.steps) app.note("  " + step);
+    // A bulk verification undone appends hundreds of entries: a screenful is enough by default.
+    constexpr std::size_t kShown = 10;
+    std::size_t shown = *all ? r.steps.size() : std::min(r.steps.size(), kShown);
+    for (std::size_t i = 0; i < shown; ++i) app.note("  " + r.steps[i]);
+    if (shown < r.steps.size())
+      app.note(fmt::format(fmt::runtime(T("  … and {} more (--all lists them)", "  ……另有 {} 条（--all 全部列出）")),
+                           r.steps.size() - shown));
   });
 }
 

@@ -121,4 +121,23 @@ check; [ "$(sql $db "select status from need")" = accepted ] || fail "need statu
 run undo
 expect_rc 0
 expect_err "need accept N1"
+
+# ---- a bulk verification undone: a screenful of entries and a count; --all lists them all ----
+for d in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  run volunteer log-hours V1 --date 2026-10-$d --minutes 30 --activity 巡楼
+  expect_rc 0
+done
+run volunteer verify --pending --until 2026-11-28
+expect_rc 0
+run undo --dry-run
+expect_rc 0
+expect_err "and 14 more (--all lists them)"   # 12 reversals + 12 entries back to pending = 24 lines
+check; [ "$(grep -c "^  " <<<"$ERR")" = 11 ] || fail "expected 10 entries and one count line, got: $ERR"
+run undo --dry-run --all
+expect_rc 0
+check; [ "$(grep -c "^  " <<<"$ERR")" = 24 ] || fail "--all did not list every entry: $ERR"
+run undo
+expect_rc 0
+ok
+check; [ "$(sql $db "select count(*) from service_hours where status = 'pending'")" -ge 12 ] || fail "verification not undone"
 finish
