@@ -98,7 +98,7 @@ check; [ "$(sql old.sqlite 'PRAGMA user_version')" = 1 ] || fail "could not make
 old_persons=$(sql old.sqlite "SELECT count(*) FROM person")
 # tables_upto V: the tables that migrations 1..V create.
 tables_upto() {
-  ls "$SOURCE_DIR"/lib/migrations/*.sql | sort | head -n "$1" | xargs grep -ohE 'CREATE TABLE [a-z_]+' | awk '{print $3}' | sort
+  ls "$SOURCE_DIR"/lib/migrations/*.sql | sort | head -n "$1" | xargs grep -ohE 'CREATE TABLE [a-z_]+' | awk '{print $3}' | sort -u
 }
 # A kill needs a longer window than the migration itself: time one and aim around it.
 cp old.sqlite mig.sqlite
