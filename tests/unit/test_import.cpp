@@ -89,6 +89,11 @@ TEST_CASE("remembered references are forgotten when a table the lookup reads is 
   // ambiguous now rather than remembered as V1.
   add_volunteer(ctx, in({{"joined", "2025-01-01"}}), in({{"name", "张桂兰"}, {"phone", "13912345678"}}));
   CHECK(testing::code_of([&] { resolve(ctx, "volunteer", "张桂兰"); }) == Exit::data);
+  // Volunteer numbers match whatever their letters' case.
+  add_volunteer(ctx, in({{"joined", "2025-01-01"}, {"number", "NKY2025x01"}}), in({{"name", "赵敏"}}));
+  CHECK(resolve(ctx, "volunteer", "nky2025X01") == 3);
+  CHECK(resolve(ctx, "volunteer", "NKY2025x01") == 3);
+  CHECK(testing::code_of([&] { resolve(ctx, "volunteer", "NKY2025x0"); }) == Exit::not_found);
   // A project's name is looked up in project only; writing it forgets what a name meant.
   add_record(ctx, project_entity(), in({{"name", "清洁家园"}, {"post_type", "dedication"}}));
   CHECK(resolve(ctx, "project", "清洁家园") == 1);
