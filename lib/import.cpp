@@ -212,13 +212,15 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
                 std::string(tr("fix the rows above, or use --skip-bad --rejects FILE",
                                "请修正以上各行，或使用 --skip-bad --rejects FILE")));
   }
-  if (deferred) deferred->rebuild();
+  const bool wrote = result.inserted + result.updated > 0;
+  if (deferred && wrote) deferred->rebuild();
   if (rejects) rejects->commit();
-  if (result.inserted + result.updated > 0)  // a no-op import leaves no trace, not even in the log
+  if (wrote)  // a no-op import leaves no trace, not even in the log
     change.summary(fmt::format(R"({{"{}":{{"file":{},"inserted":{},"updated":{},"unchanged":{},"rejected":{}}}}})",
                              e.table, nlohmann::json(source).dump(), result.inserted, result.updated,
                              result.unchanged, result.rejected));
-  if (!opt.dry_run) change.commit();
+  // Nothing written: the dropped indexes come back by rolling the drop back, untouched.
+  if (!opt.dry_run && (wrote || !deferred)) change.commit();
   return result;
 }
 
