@@ -105,7 +105,16 @@ std::optional<Date> parse_date(std::string_view text) {
 }
 
 std::string to_iso(Date date) {
-  return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day);
+  // By hand for the usual range: an import formats a few dates per row.
+  if (date.year < 0 || date.year > 9999 || date.month < 0 || date.month > 99 || date.day < 0 || date.day > 99)
+    return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day);
+  std::string s = "0000-00-00";
+  for (int i = 3, y = date.year; i >= 0; --i, y /= 10) s[static_cast<std::size_t>(i)] = static_cast<char>('0' + y % 10);
+  s[5] = static_cast<char>('0' + date.month / 10);
+  s[6] = static_cast<char>('0' + date.month % 10);
+  s[8] = static_cast<char>('0' + date.day / 10);
+  s[9] = static_cast<char>('0' + date.day % 10);
+  return s;
 }
 
 // Howard Hinnant's days_from_civil: http://howardhinnant.github.io/date_algorithms.html

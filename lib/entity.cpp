@@ -1,5 +1,7 @@
 #include "entity.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
@@ -254,8 +256,93 @@ const Entity& entity_named(std::string_view name) {
 
 // ---- references ----
 
+// What resolve() remembers while a ResolveMemo lives: per kind, the answers and the tables its
+// lookup reads (every identifier of lookup_sql and the kind's table: over-approximating only
+// forgets more often).
+struct ResolveMemo::State {
+  struct Kind {
+    std::vector<std::string> reads;
+    std::unordered_map<std::string, std::int64_t> ids;
+  };
+  Db* db = nullptr;
+  std::unordered_map<const Entity*, Kind> kinds;
+};
+
+namespace {
+
+// Answers kept per kind before starting afresh: bounds memory on a million distinct households.
+constexpr std::size_t kMemoEntriesPerKind = 1 << 16;
+
+ResolveMemo::State* g_memo = nullptr;
+
+void forget_on_write(void* arg, int, const char*, const char* table, sqlite3_int64) {
+  auto* state = static_cast<ResolveMemo::State*>(arg);
+  for (auto& [entity, kind] : state->kinds) {
+    if (kind.ids.empty()) continue;
+    for (const auto& t : kind.reads)
+      if (t == table) { kind.ids.clear(); break; }
+  }
+}
+
+ResolveMemo::State::Kind* memo_for(Db& db, const Entity& e) {
+  if (!g_memo || g_memo->db != &db) return nullptr;
+  auto [it, added] = g_memo->kinds.try_emplace(&e);
+  if (added) {
+    auto& reads = it->second.reads;
+    reads.push_back(e.table);
+    const std::string& sql = e.lookup_sql;
+    for (std::size_t i = 0; i < sql.size();) {
+      auto word = [&](std::size_t k) { return k < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[k])) || sql[k] == '_'); };
+      if (!word(i)) { ++i; continue; }
+      std::size_t j = i;
+      while (word(j)) ++j;
+      std::string w = sql.substr(i, j - i);
+      if (std::find(reads.begin(), reads.end(), w) == reads.end()) reads.push_back(std::move(w));
+      i = j;
+    }
+  }
+  return &it->second;
+}
+
+}  // namespace
+
+ResolveMemo::ResolveMemo(Db& db) : db_(db) {
+  if (g_memo) return;  // an outer memo already serves
+  state_ = std::make_unique<State>();
+  state_->db = &db;
+  g_memo = state_.get();
+  sqlite3_update_hook(db_.handle(), forget_on_write, state_.get());
+}
+
+ResolveMemo::~ResolveMemo() {
+  if (!state_) return;
+  sqlite3_update_hook(db_.handle(), nullptr, nullptr);
+  g_memo = nullptr;
+}
+
+namespace {
+
+std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& t);
+
+}  // namespace
+
 std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text) {
   std::string t = trim(text);
+  auto* memo = memo_for(ctx.db, e);
+  if (memo) {
+    if (auto it = memo->ids.find(t); it != memo->ids.end()) return it->second;
+  }
+  std::int64_t id = resolve_uncached(ctx, e, t);
+  if (memo) {
+    if (memo->ids.size() >= kMemoEntriesPerKind) memo->ids.clear();
+    memo->ids.emplace(std::move(t), id);
+  }
+  return id;
+}
+
+namespace {
+
+std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& t) {
   if (t.size() >= 2 && std::toupper(static_cast<unsigned char>(t[0])) == e.prefix) {
     if (auto id = parse_int(std::string_view(t).substr(1)); id && *id > 0) {
       Stmt& st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
@@ -290,11 +377,74 @@ std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text) {
               std::string(tr("use the prefixed id", "请改用带前缀的编号")));
 }
 
+}  // namespace
+
 std::int64_t resolve(Context& ctx, std::string_view entity, std::string_view text) {
   return resolve(ctx, entity_named(entity), text);
 }
 
 // ---- converting and writing ----
+
+namespace {
+
+// One natural key, parsed once: its fields and which of them may be null.
+struct KeyPlan {
+  std::vector<std::size_t> fields;
+  std::vector<bool> nullable;
+  std::uint32_t implied_by = 0;  // earlier keys whose fields are all among this key's fields
+};
+
+// The SQL an entity's writes and matches need, built once per entity and set of columns rather
+// than formatted again for every row of an import. Column sets are bit masks of field indexes.
+struct EntityPlan {
+  std::vector<KeyPlan> keys;
+  bool masks = true;  // false if the entity has more fields than a mask holds: built every time
+  std::unordered_map<std::uint64_t, std::string> insert_sql, select_sql, update_sql, probe_sql;
+};
+
+EntityPlan& plan_of(const Entity& e) {
+  static std::unordered_map<const Entity*, EntityPlan> plans;
+  auto [it, added] = plans.try_emplace(&e);
+  EntityPlan& plan = it->second;
+  if (!added) return plan;
+  if (e.natural_keys.size() > 32) throw std::logic_error("more than 32 natural keys in " + e.name);
+  plan.masks = e.fields.size() <= 64;
+  for (const auto& keyset : e.natural_keys) {
+    KeyPlan k;
+    for (std::string key : keyset) {
+      bool nullable = key.ends_with('?');
+      if (nullable) key.pop_back();
+      int i = e.index(key);
+      if (i < 0 || e.fields[static_cast<std::size_t>(i)].column.empty())
+        throw std::logic_error("natural key: no stored field " + key + " in " + e.name);
+      k.fields.push_back(static_cast<std::size_t>(i));
+      k.nullable.push_back(nullable);
+    }
+    for (std::size_t j = 0; j < plan.keys.size(); ++j) {
+      const auto& earlier = plan.keys[j].fields;
+      if (std::all_of(earlier.begin(), earlier.end(), [&](std::size_t f) {
+            return std::find(k.fields.begin(), k.fields.end(), f) != k.fields.end();
+          }))
+        k.implied_by |= 1u << j;
+    }
+    plan.keys.push_back(std::move(k));
+  }
+  return plan;
+}
+
+// The SQL text for `mask`, from the plan's cache (or built afresh when masks do not fit).
+template <class Build>
+const std::string& sql_for(EntityPlan& plan, std::unordered_map<std::uint64_t, std::string>& cache,
+                           std::uint64_t mask, std::string& scratch, Build build) {
+  if (!plan.masks) return scratch = build();
+  auto it = cache.find(mask);
+  if (it == cache.end()) it = cache.emplace(mask, build()).first;
+  return it->second;
+}
+
+bool is_null(const Value& v) { return std::holds_alternative<std::monostate>(v); }
+
+}  // namespace
 
 Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std::int64_t> existing,
                std::vector<Problem>& problems) {
@@ -319,50 +469,75 @@ Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std
     }
     r.present[i] = true;
   }
+  if (!existing && e.match_before_prepare) {
+    r.match = find_existing(ctx, e, r);
+    r.matched = true;
+    existing = r.match;
+  }
   if (e.prepare) e.prepare(ctx, r, existing, problems);
   return r;
 }
 
 std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const Record& r) {
-  auto field_of = [&](std::string key) {
-    if (key.ends_with('?')) key.pop_back();
-    return std::make_pair(e.field(key), &r.get(e, key));
+  if (r.matched) return r.match;
+  EntityPlan& plan = plan_of(e);
+  auto value = [&](std::size_t field) -> const Value& {
+    static const Value null;
+    return r.present[field] ? r.values[field] : null;
   };
-  for (std::size_t k = 0; k < e.natural_keys.size(); ++k) {
-    std::string sql = fmt::format("SELECT id FROM {} WHERE 1", e.table);
-    std::vector<const Value*> binds;
+  std::uint32_t complete = 0;  // keys whose every field has a value: a stronger key tells records apart
+  for (std::size_t k = 0; k < plan.keys.size(); ++k) {
+    const auto& fs = plan.keys[k].fields;
+    if (std::all_of(fs.begin(), fs.end(), [&](std::size_t f) { return !is_null(value(f)); })) complete |= 1u << k;
+  }
+  std::uint32_t matched_nothing = 0;
+  std::string scratch;
+  for (std::size_t k = 0; k < plan.keys.size(); ++k) {
+    const KeyPlan& key = plan.keys[k];
     bool usable = true;
-    for (const std::string& key : e.natural_keys[k]) {
-      bool nullable = key.ends_with('?');
-      auto [f, v] = field_of(key);
-      if (!nullable && std::holds_alternative<std::monostate>(*v)) { usable = false; break; }
-      // Nullable parts must not drive the index choice (`+col`): `id_number IS NULL` would
-      // otherwise walk every person without an ID number.
-      sql += nullable ? fmt::format(" AND +{} IS ?", f->column) : fmt::format(" AND {} = ?", f->column);
-      binds.push_back(v);
-    }
+    for (std::size_t i = 0; i < key.fields.size(); ++i)
+      if (!key.nullable[i] && is_null(value(key.fields[i]))) usable = false;
     if (!usable) continue;
+    // This key's condition implies that of an earlier key which matched nothing (its values and
+    // its exclusions are all part of this one): nothing can match here either.
+    if (key.implied_by & matched_nothing) {
+      matched_nothing |= 1u << k;
+      continue;
+    }
     // A record that a stronger key tells apart is not a match: two people of the same name in
     // one household with different ID numbers are two people.
-    for (std::size_t j = 0; j < k; ++j) {
-      std::string all_set, differs;
-      std::vector<const Value*> stronger;
-      for (const std::string& key : e.natural_keys[j]) {
-        auto [f, v] = field_of(key);
-        if (std::holds_alternative<std::monostate>(*v)) { stronger.clear(); break; }
-        all_set += fmt::format(" AND +{} IS NOT NULL", f->column);
-        differs += fmt::format("{}+{} <> ?", differs.empty() ? "" : " OR ", f->column);
-        stronger.push_back(v);
+    std::uint32_t stronger = complete & static_cast<std::uint32_t>((std::uint64_t{1} << k) - 1);
+    const std::string& sql = sql_for(plan, plan.probe_sql, (std::uint64_t{stronger} << 8) | k, scratch, [&] {
+      std::string q = fmt::format("SELECT id FROM {} WHERE 1", e.table);
+      for (std::size_t i = 0; i < key.fields.size(); ++i) {
+        const std::string& col = e.fields[key.fields[i]].column;
+        // Nullable parts must not drive the index choice (`+col`): `id_number IS NULL` would
+        // otherwise walk every person without an ID number.
+        if (key.nullable[i]) q += fmt::format(" AND +{} IS ?", col);
+        else q += fmt::format(" AND {} = ?", col);
       }
-      if (stronger.empty()) continue;
-      sql += fmt::format(" AND NOT (1{} AND ({}))", all_set, differs);
-      binds.insert(binds.end(), stronger.begin(), stronger.end());
-    }
-    Stmt& st = ctx.db.cached(sql + " LIMIT 2");
-    for (std::size_t i = 0; i < binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), *binds[i]);
+      for (std::size_t j = 0; j < k; ++j) {
+        if (!(stronger & (1u << j))) continue;
+        std::string all_set, differs;
+        for (std::size_t f : plan.keys[j].fields) {
+          all_set += fmt::format(" AND +{} IS NOT NULL", e.fields[f].column);
+          differs += fmt::format("{}+{} <> ?", differs.empty() ? "" : " OR ", e.fields[f].column);
+        }
+        q += fmt::format(" AND NOT (1{} AND ({}))", all_set, differs);
+      }
+      return q + " LIMIT 2";
+    });
+    Stmt& st = ctx.db.cached(sql);
+    int n = 0;
+    for (std::size_t f : key.fields) bind_value(st, ++n, value(f));
+    for (std::size_t j = 0; j < k; ++j)
+      if (stronger & (1u << j))
+        for (std::size_t f : plan.keys[j].fields) bind_value(st, ++n, value(f));
     if (st.step()) {
       std::int64_t id = st.integer(0);
       if (!st.step()) return id;
+    } else {
+      matched_nothing |= 1u << k;
     }
   }
   return std::nullopt;
@@ -384,34 +559,49 @@ void check_required(const Entity& e, const Record& r, bool inserting, std::vecto
 
 std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, const Record& r,
                                               std::optional<std::int64_t> existing) {
+  EntityPlan& plan = plan_of(e);
+  std::string scratch;
+  auto mask_of = [&](auto&& wanted) {
+    std::uint64_t mask = 0;
+    for (std::size_t i = 0; i < e.fields.size() && i < 64; ++i)
+      if (wanted(i)) mask |= std::uint64_t{1} << i;
+    return mask;
+  };
   if (!existing) {
-    std::string cols, marks;
-    std::vector<const Value*> vals;
-    for (std::size_t i = 0; i < e.fields.size(); ++i) {
-      if (!r.present[i] || e.fields[i].column.empty()) continue;
-      cols += (cols.empty() ? "" : ", ") + e.fields[i].column;
-      marks += marks.empty() ? "?" : ", ?";
-      vals.push_back(&r.values[i]);
-    }
-    Stmt& st = ctx.db.cached(fmt::format("INSERT INTO {} ({}) VALUES ({})", e.table, cols, marks));
-    for (std::size_t i = 0; i < vals.size(); ++i) bind_value(st, static_cast<int>(i + 1), *vals[i]);
+    auto stored = [&](std::size_t i) { return r.present[i] && !e.fields[i].column.empty(); };
+    const std::string& sql = sql_for(plan, plan.insert_sql, mask_of(stored), scratch, [&] {
+      std::string cols, marks;
+      for (std::size_t i = 0; i < e.fields.size(); ++i) {
+        if (!stored(i)) continue;
+        cols += (cols.empty() ? "" : ", ") + e.fields[i].column;
+        marks += marks.empty() ? "?" : ", ?";
+      }
+      return fmt::format("INSERT INTO {} ({}) VALUES ({})", e.table, cols, marks);
+    });
+    Stmt& st = ctx.db.cached(sql);
+    int n = 0;
+    for (std::size_t i = 0; i < e.fields.size(); ++i)
+      if (stored(i)) bind_value(st, ++n, r.values[i]);
     st.run();
     std::int64_t id = ctx.db.last_insert_id();
     if (e.after_write) e.after_write(ctx, id, Outcome::inserted, r);
     return {id, Outcome::inserted};
   }
   // Compare the given columns (and hook fields) with what is stored; update only those that differ.
+  auto given_field = [&](std::size_t i) { return r.present[i] && (!e.fields[i].column.empty() || e.fields[i].hook); };
   std::vector<std::size_t> given;
-  std::string cols;
-  for (std::size_t i = 0; i < e.fields.size(); ++i) {
-    if (!r.present[i] || (e.fields[i].column.empty() && !e.fields[i].hook)) continue;
-    given.push_back(i);
-    cols += (cols.empty() ? "" : ", ") + (e.fields[i].hook ? e.fields[i].select : "t." + e.fields[i].column);
-  }
+  for (std::size_t i = 0; i < e.fields.size(); ++i)
+    if (given_field(i)) given.push_back(i);
   if (given.empty()) return {*existing, Outcome::unchanged};
   std::vector<std::size_t> changed;
   {
-    Stmt& st = ctx.db.cached(fmt::format("SELECT {} FROM {} t WHERE t.id = ?", cols, e.table));
+    const std::string& sql = sql_for(plan, plan.select_sql, mask_of(given_field), scratch, [&] {
+      std::string cols;
+      for (std::size_t i : given)
+        cols += (cols.empty() ? "" : ", ") + (e.fields[i].hook ? e.fields[i].select : "t." + e.fields[i].column);
+      return fmt::format("SELECT {} FROM {} t WHERE t.id = ?", cols, e.table);
+    });
+    Stmt& st = ctx.db.cached(sql);
     st.bind(1, *existing);
     if (!st.step()) throw Error(Exit::not_found, fmt::format("{} {} vanished", e.name, *existing));
     for (std::size_t k = 0; k < given.size(); ++k) {
@@ -424,16 +614,25 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
     }
   }
   if (changed.empty()) return {*existing, Outcome::unchanged};
-  std::string sets;
-  for (std::size_t i : changed)
-    if (!e.fields[i].hook) sets += (sets.empty() ? "" : ", ") + e.fields[i].column + " = ?";
-  if (!sets.empty()) {
-    Stmt& st = ctx.db.cached(fmt::format("UPDATE {} SET {} WHERE id = ?", e.table, sets));
-    int n = 0;
-    for (std::size_t i : changed)
-      if (!e.fields[i].hook) bind_value(st, ++n, r.values[i]);
-    st.bind(++n, *existing);
-    st.run();
+  auto set_field = [&](std::size_t i) {
+    return !e.fields[i].hook && std::find(changed.begin(), changed.end(), i) != changed.end();
+  };
+  std::uint64_t sets = mask_of(set_field);
+  if (sets != 0 || !plan.masks) {
+    const std::string& sql = sql_for(plan, plan.update_sql, sets, scratch, [&] {
+      std::string cols;
+      for (std::size_t i : changed)
+        if (!e.fields[i].hook) cols += (cols.empty() ? "" : ", ") + e.fields[i].column + " = ?";
+      return cols.empty() ? std::string() : fmt::format("UPDATE {} SET {} WHERE id = ?", e.table, cols);
+    });
+    if (!sql.empty()) {
+      Stmt& st = ctx.db.cached(sql);
+      int n = 0;
+      for (std::size_t i : changed)
+        if (!e.fields[i].hook) bind_value(st, ++n, r.values[i]);
+      st.bind(++n, *existing);
+      st.run();
+    }
   }
   if (e.after_write) e.after_write(ctx, *existing, Outcome::updated, r);
   return {*existing, Outcome::updated};

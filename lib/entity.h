@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +77,9 @@ struct Record {
   const Value& get(const struct Entity& e, std::string_view key) const;
   void put(const struct Entity& e, std::string_view key, Value v);
   bool has(const struct Entity& e, std::string_view key) const;
+  /// Set by convert() for entities that match before prepare: the record the natural keys found.
+  bool matched = false;
+  std::optional<std::int64_t> match;
 };
 
 /// A problem with one value: which field and what is wrong.
@@ -99,7 +103,15 @@ struct Entity {
   std::vector<Field> fields;
   /// Ways to find the existing record for an input, tried in order; each a list of field keys
   /// that must all be non-null. Empty lists: records are never matched (always inserted).
+  /// `key?`: may be null (compared with IS).
   std::vector<std::vector<std::string>> natural_keys;
+  /// convert() finds the existing record by the natural keys before prepare() and hands it over,
+  /// so prepare need not look it up again; prepare must then leave the key fields as they are.
+  bool match_before_prepare = false;
+  /// Indexes of `table` that no lookup of an import uses (report indexes): a large import drops
+  /// them and builds them again at its end, in the same transaction, instead of updating them
+  /// row by row in random order.
+  std::vector<std::string> deferrable_indexes;
   /// SQL returning (id, label) of records a reference text may mean; ?1 is the text.
   std::string lookup_sql;
   /// Derives and cross-checks values before writing (e.g. an address into building/unit/room).
@@ -125,6 +137,22 @@ std::string ref_text(const Entity& e, std::int64_t id);
 std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text);
 /// Like resolve() but by entity name.
 std::int64_t resolve(Context& ctx, std::string_view entity, std::string_view text);
+
+/// While alive, resolve() on this connection remembers what each reference text meant (bulk
+/// imports repeat the same volunteer or household thousands of times). A kind's answers are
+/// forgotten as soon as a table its lookup reads is written. One at a time per connection.
+class ResolveMemo {
+ public:
+  explicit ResolveMemo(Db& db);
+  ~ResolveMemo();
+  ResolveMemo(const ResolveMemo&) = delete;
+  ResolveMemo& operator=(const ResolveMemo&) = delete;
+  struct State;
+
+ private:
+  Db& db_;
+  std::unique_ptr<State> state_;
+};
 
 /// Converts the text of every given value, runs prepare(); problems are appended.
 Record convert(Context& ctx, const Entity& e, const Input& in,

@@ -43,19 +43,10 @@ std::string date_arg(const std::string& text, std::string_view flag) {
   return to_iso(*d);
 }
 
-std::optional<std::int64_t> entry_by_key(Context& ctx, const std::string& key) {
-  Stmt& st = ctx.db.cached("SELECT id FROM service_hours WHERE external_key = ?");
-  st.bind(1, key);
-  if (st.step()) return st.integer(0);
-  return std::nullopt;
-}
-
 // Every rule of SPEC "Service hours", applied to a converted record (command or CSV row).
 void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
   const Entity& e = hours_entity();
-  if (!existing) {
-    if (auto k = std::get_if<std::string>(&r.get(e, "external_key"))) existing = entry_by_key(ctx, *k);
-  }
+  // `existing` is the entry with this external key: convert() looked it up (match_before_prepare).
   if (!existing) {
     if (!std::holds_alternative<std::string>(r.get(e, "recorder"))) r.put(e, "recorder", ctx.operator_name);
     r.put(e, "logged_at", now_iso());
@@ -216,6 +207,10 @@ const Entity& hours_entity() {
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
     };
     e.natural_keys = {{"external_key"}};
+    e.match_before_prepare = true;
+    // Reports read these; an import's rule checks use service_hours_volunteer and the key.
+    e.deferrable_indexes = {"service_hours_status", "service_hours_totals", "service_hours_report",
+                            "service_hours_stars"};
     e.lookup_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE external_key = ?1 OR "
                    "(?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))";
     e.prepare = apply_rules;
@@ -251,10 +246,8 @@ Logged log_hours(Context& ctx, const Input& given) {
   in.set("volunteer", fmt::format("V{}", resolve(ctx, "volunteer", *in.get("volunteer"))));
   Record r = convert(ctx, e, in, std::nullopt, problems);
   throw_if(problems, "");
-  if (auto k = std::get_if<std::string>(&r.get(e, "external_key"))) {
-    if (auto other = entry_by_key(ctx, *k))
-      throw Error(Exit::refused, msg("external key {} is already entry {}", "外部编号 {} 已是第 {} 条记录", *k, *other));
-  }
+  if (auto k = std::get_if<std::string>(&r.get(e, "external_key")); k && r.match)  // convert() looked it up
+    throw Error(Exit::refused, msg("external key {} is already entry {}", "外部编号 {} 已是第 {} 条记录", *k, *r.match));
   r.put(e, "source", std::string("cli"));
   auto [id, outcome] = write_record(ctx, e, r, std::nullopt);
   if (!std::holds_alternative<std::string>(r.get(e, "external_key"))) {

@@ -128,9 +128,8 @@ const Entity& person_entity() {
       if (!r.has(self, "household")) return;
       std::optional<std::int64_t> household;
       if (auto h = std::get_if<std::int64_t>(&r.get(self, "household"))) household = *h;
-      std::string date = to_iso(today());
-      if (auto m = std::get_if<std::string>(&r.get(self, "moved_in"))) date = *m;
-      record_residence(ctx, id, household, date, "");
+      auto moved_in = std::get_if<std::string>(&r.get(self, "moved_in"));
+      record_residence(ctx, id, household, moved_in ? *moved_in : to_iso(today()), "");
     };
     return e;
   }();

@@ -88,6 +88,8 @@ TEST_CASE("to_iso pads") {
   CHECK(to_iso({2026, 3, 5}) == "2026-03-05");
   CHECK(to_iso({1999, 12, 31}) == "1999-12-31");
   CHECK(*parse_date(to_iso({2028, 2, 29})) == Date{2028, 2, 29});
+  CHECK(to_iso({987, 1, 2}) == "0987-01-02");
+  CHECK(to_iso({10000, 1, 2}) == "10000-01-02");
 }
 
 TEST_CASE("days_from_civil and civil_from_days") {
