@@ -43,17 +43,39 @@ INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, operat
 SELECT i % 50000 + 1, date('2024-01-01', '+' || (i % 1064) || ' days') || 'T10:00:00',
        CASE WHEN i % 10 = 0 THEN 'redeem' ELSE 'earn' END, CASE WHEN i % 10 = 0 THEN -2 ELSE 1 END, 0, 'bench' FROM n;
 UPDATE volunteer SET points_balance = 8;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-INSERT INTO mediation_case (number, year, seq, title, type, grid_id, level, status, opened_on, deadline, agreed_on, settled_level)
-SELECT 'K' || i, 2024 + i % 3, NULL, '纠纷', 'neighbour', i % 1400 + 1, 'grid',
-       CASE WHEN i % 10 = 0 THEN 'open' ELSE 'agreed' END, date('2024-01-01', '+' || (i % 1060) || ' days'),
-       date('2024-01-31', '+' || (i % 1060) || ' days'),
-       CASE WHEN i % 10 THEN date('2024-01-11', '+' || (i % 1060) || ' days') END, CASE WHEN i % 10 THEN 'grid' END FROM n;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+-- Cases and needs as a working district has them: those of the last six weeks still in hand
+-- (k = days since 2024-01-01; today is day 1063), older ones settled, followed up and closed,
+-- failed and referred, or declined; a few stragglers left overdue or unvisited for `report due`.
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000),
+c AS (SELECT i, i % 1060 AS k, CASE WHEN i % 40 = 0 THEN 'street' WHEN i % 8 = 0 THEN 'community' ELSE 'grid' END AS level,
+             CASE WHEN i % 1060 >= 1020 THEN CASE WHEN i % 3 = 0 OR i % 1060 > 1053 THEN CASE WHEN i % 2 THEN 'open' ELSE 'mediating' END
+                                                  ELSE 'agreed' END
+                  WHEN i % 1000 = 2 THEN 'open' WHEN i % 500 = 1 THEN 'agreed' WHEN i % 25 = 0 THEN 'failed'
+                  ELSE 'closed' END AS status FROM n)
+INSERT INTO mediation_case (number, year, seq, title, type, grid_id, level, status, opened_on, deadline, agreed_on, settled_level,
+                            failed_on, referral, closed_on, followup, followup_on)
+SELECT 'K' || i, 2024 + i % 3, NULL, '纠纷', CASE i % 4 WHEN 0 THEN 'neighbour' WHEN 1 THEN 'property-management'
+       WHEN 2 THEN 'marriage-family' ELSE 'damages' END, i % 1400 + 1, level, status,
+       date('2024-01-01', '+' || k || ' days'), date('2024-01-31', '+' || k || ' days'),
+       CASE WHEN status IN ('agreed', 'closed') THEN date('2024-01-11', '+' || k || ' days') END,
+       CASE WHEN status IN ('agreed', 'closed') THEN level END,
+       CASE WHEN status = 'failed' THEN date('2024-01-21', '+' || k || ' days') END,
+       CASE WHEN status = 'failed' THEN CASE i % 3 WHEN 0 THEN 'court' WHEN 1 THEN 'arbitration' ELSE 'administrative' END END,
+       CASE WHEN status = 'closed' THEN date('2024-02-10', '+' || k || ' days') END,
+       CASE WHEN status = 'closed' THEN CASE WHEN i % 20 = 3 THEN 'broken' ELSE 'holding' END END,
+       CASE WHEN status = 'closed' THEN date('2024-02-10', '+' || k || ' days') END FROM c;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000),
+c AS (SELECT i, i % 1060 AS k,
+             CASE WHEN i % 1060 >= 1020 THEN CASE i % 7 WHEN 0 THEN 'new' WHEN 1 THEN 'accepted' WHEN 2 THEN 'in-progress'
+                                             ELSE CASE WHEN i % 1060 <= 1049 THEN 'resolved' ELSE 'in-progress' END END
+                  WHEN i % 500 = 0 THEN 'in-progress' WHEN i % 7 = 0 THEN 'declined' ELSE 'resolved' END AS status FROM n)
 INSERT INTO need (title, category, grid_id, raised_on, due_on, status, closed_on, satisfaction)
-SELECT '诉求', 'facilities', i % 1400 + 1, date('2024-01-01', '+' || (i % 1060) || ' days'),
-       date('2024-01-31', '+' || (i % 1060) || ' days'), CASE WHEN i % 7 = 0 THEN 'new' ELSE 'resolved' END,
-       CASE WHEN i % 7 THEN date('2024-01-15', '+' || (i % 1060) || ' days') END, CASE WHEN i % 7 THEN i % 5 + 1 END FROM n;
+SELECT '诉求', CASE i % 12 WHEN 0 THEN 'elderly-care' WHEN 1 THEN 'children' WHEN 2 THEN 'health' WHEN 3 THEN 'environment'
+       WHEN 4 THEN 'property' WHEN 5 THEN 'facilities' WHEN 6 THEN 'parking' WHEN 7 THEN 'safety' WHEN 8 THEN 'culture'
+       WHEN 9 THEN 'employment' WHEN 10 THEN 'assistance' ELSE 'convenience' END, i % 1400 + 1,
+       date('2024-01-01', '+' || k || ' days'), date('2024-01-31', '+' || k || ' days'), status,
+       CASE WHEN status IN ('resolved', 'declined') THEN date('2024-01-15', '+' || k || ' days') END,
+       CASE WHEN status = 'resolved' THEN i % 5 + 1 END FROM c;
 COMMIT;
 ANALYZE;
 SQL
