@@ -27,7 +27,7 @@ INSERT INTO household (id, address, building_id, unit, room)
 SELECT i, 'H' || i, ((i - 1) / 32) % 14000 + 1, 1, i FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000)
 INSERT INTO person (id, name, birth_date, household_id, residency)
-SELECT i, '居民' || i, date('1940-01-01', '+' || (i * 7919) % 29000 || ' days'), (i - 1) % 437500 + 1,
+SELECT i, '居民' || i, date('1940-01-01', '+' || ((i * 7919) % 29000) || ' days'), (i - 1) % 437500 + 1,
        CASE WHEN i % 5 = 0 THEN 'floating' ELSE 'registered' END FROM n;
 INSERT INTO project (id, name, post_type) VALUES (1, '清洁家园', 'dedication'), (2, '助老', 'friendship'), (3, '调解', 'mutual-aid');
 INSERT INTO team (id, name) VALUES (1, '帮帮龙'), (2, '金牌调解');
