@@ -438,11 +438,10 @@ std::vector<GridRow> grid_rows(const Run& r) {
               "WHERE h.moved_out IS NULL AND (?1 IS NULL OR b.grid_id = ?1) GROUP BY b.grid_id",
            [&](Stmt& st) { if (auto g = row(st)) g->households = st.integer(1); });
   if (r.o.from_entries) {
-    // Residents from the persons: one pass over the covering index person_report (household,
-    // moved out, residency, birth date), joined to households and buildings by rowid.
+    // Residents counted from the persons (tests compare the totals with this).
     const std::string residents =
         "SELECT b.grid_id, count(*), count(CASE WHEN p.residency = 'floating' THEN 1 END), "
-        "count(CASE WHEN p.birth_date <= ?3 THEN 1 END) FROM person p INDEXED BY person_report "
+        "count(CASE WHEN p.birth_date <= ?3 THEN 1 END) FROM person p "
         "JOIN household h ON h.id = p.household_id JOIN building b ON b.id = h.building_id "
         "WHERE p.moved_out IS NULL AND ";
     per_grid(r, residents + (r.grid_id ? "p.household_id IN (SELECT h2.id FROM household h2 JOIN building b2 "

@@ -25,8 +25,11 @@ SELECT b.grid_id, coalesce(CAST(substr(p.birth_date, 1, 4) AS INTEGER), 0), coun
 FROM person p JOIN household h ON h.id = p.household_id JOIN building b ON b.id = h.building_id
 WHERE p.moved_out IS NULL GROUP BY 1, 2;
 
--- Residents born in the year of the 60th birthday, up to the day (report grid).
+-- Residents born in the year of the 60th birthday, up to the day (report grid). It replaces
+-- person_report (0006), which served only the residents counts the totals now hold: each index
+-- on person costs every import.
 CREATE INDEX person_born ON person (birth_date, household_id) WHERE moved_out IS NULL AND household_id IS NOT NULL;
+DROP INDEX person_report;
 
 -- One person in or out.
 CREATE TRIGGER person_grid_totals_insert AFTER INSERT ON person
@@ -135,3 +138,13 @@ DROP INDEX mediation_case_followup;
 CREATE INDEX mediation_case_followup ON mediation_case (followup_on, grid_id, followup);
 -- Cases active at the end of a period: neither agreed nor failed by then.
 CREATE INDEX mediation_case_active ON mediation_case (coalesce(agreed_on, failed_on, '9999'), opened_on, grid_id);
+-- Open cases per grid (report grid): the status index holds the grid.
+DROP INDEX mediation_case_status;
+CREATE INDEX mediation_case_status ON mediation_case (status, level, grid_id);
+
+-- Need figures of a period (reports needs, summary, barometer): everything they count or group
+-- by, beside the date they range over; a district's needs are then read from the index alone.
+DROP INDEX need_raised;
+CREATE INDEX need_raised ON need (raised_on, closed_on, status, due_on, satisfaction, grid_id, category, channel);
+DROP INDEX need_closed;
+CREATE INDEX need_closed ON need (closed_on, status, raised_on, grid_id, category, channel);
