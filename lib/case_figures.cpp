@@ -18,48 +18,57 @@ CaseFigures case_figures(Context& ctx, const CasePeriod& period, const std::stri
   std::optional<std::int64_t> grid_id;
   if (!grid.empty()) grid_id = resolve(ctx, "grid", grid);
   const std::string from = to_iso(period.from), to = to_iso(period.to);
-  auto count = [&](const std::string& where) {
-    Stmt st(ctx.db, "SELECT count(*) FROM mediation_case WHERE (?3 IS NULL OR grid_id = ?3) AND " + where);
+  // One query per date of the case, each a range of that date's covering index (migration
+  // 0012); ?1..?2 is the period, ?3 the grid or NULL. Prepared once for both periods of --compare.
+  auto query = [&](const std::string& what, const std::string& where, auto row) {
+    Stmt& st = ctx.db.cached("SELECT " + what + " FROM mediation_case WHERE (?3 IS NULL OR grid_id = ?3) AND " + where);
     st.bind_all(from, to);
     st.bind(3, grid_id);
-    return st.step() ? st.integer(0) : 0;
+    while (st.step()) row(st);
+    st.reset();
   };
-  f.opened = count("opened_on BETWEEN ?1 AND ?2");
-  f.agreed = count("agreed_on BETWEEN ?1 AND ?2");
-  f.failed = count("failed_on BETWEEN ?1 AND ?2");
-  f.closed = count("closed_on BETWEEN ?1 AND ?2");
-  f.referred_arbitration = count("failed_on BETWEEN ?1 AND ?2 AND referral = 'arbitration'");
-  f.referred_administrative = count("failed_on BETWEEN ?1 AND ?2 AND referral = 'administrative'");
-  f.referred_court = count("failed_on BETWEEN ?1 AND ?2 AND referral = 'court'");
-  f.settled_grid = count("agreed_on BETWEEN ?1 AND ?2 AND settled_level = 'grid'");
-  f.settled_community = count("agreed_on BETWEEN ?1 AND ?2 AND settled_level = 'community'");
-  f.settled_beyond = count("agreed_on BETWEEN ?1 AND ?2 AND settled_level = 'street'");
+  query("count(*)", "opened_on BETWEEN ?1 AND ?2", [&](Stmt& st) { f.opened = st.integer(0); });
+  query("count(*), count(CASE WHEN referral = 'arbitration' THEN 1 END), "
+        "count(CASE WHEN referral = 'administrative' THEN 1 END), count(CASE WHEN referral = 'court' THEN 1 END)",
+        "failed_on BETWEEN ?1 AND ?2", [&](Stmt& st) {
+          f.failed = st.integer(0);
+          f.referred_arbitration = st.integer(1);
+          f.referred_administrative = st.integer(2);
+          f.referred_court = st.integer(3);
+        });
+  query("count(*)", "closed_on BETWEEN ?1 AND ?2", [&](Stmt& st) { f.closed = st.integer(0); });
+  query("count(*), count(CASE WHEN followup = 'holding' THEN 1 END), count(CASE WHEN followup = 'broken' THEN 1 END)",
+        "followup_on BETWEEN ?1 AND ?2", [&](Stmt& st) {
+          f.followed_up = st.integer(0);
+          f.holding = st.integer(1);
+          f.broken = st.integer(2);
+        });
+  if (f.followed_up > 0) f.share_holding = static_cast<double>(f.holding) / static_cast<double>(f.followed_up);
+  query("count(*)", "coalesce(agreed_on, failed_on, '9999') > ?2 AND opened_on <= ?2 AND ?1 <= ?2",
+        [&](Stmt& st) { f.active_at_end = st.integer(0); });
+
+  // The agreements of the period, one row each: where they were settled, whether they were
+  // visited, days to agreement and dispute ages.
+  std::vector<int> days;
+  query("opened_on, agreed_on, coalesce(dispute_since, opened_on), settled_level, followup_on IS NULL",
+        "agreed_on BETWEEN ?1 AND ?2", [&](Stmt& st) {
+          ++f.agreed;
+          std::string level = st.opt_text(3).value_or("");
+          if (level == "grid") ++f.settled_grid;
+          if (level == "community") ++f.settled_community;
+          if (level == "street") ++f.settled_beyond;
+          if (st.integer(4)) ++f.awaiting_followup;
+          Date opened = *parse_date(st.text(0)), agreed = *parse_date(st.text(1)), since = *parse_date(st.text(2));
+          days.push_back(days_between(opened, agreed));
+          // Completed years, counted like an age (a dispute begun on 29 Feb has its anniversary on 1 Mar).
+          int years = std::max(0, age_on(since, agreed));
+          f.longest_dispute_days = std::max<std::int64_t>(f.longest_dispute_days, days_between(since, agreed));
+          for (auto& b : f.by_dispute_age)
+            if (years >= b.min_years && (b.max_years < 0 || years < b.max_years)) ++b.settled;
+        });
   if (f.agreed > 0) {
     f.share_inside_grid = static_cast<double>(f.settled_grid) / static_cast<double>(f.agreed);
     f.share_inside_community = static_cast<double>(f.settled_grid + f.settled_community) / static_cast<double>(f.agreed);
-  }
-  f.followed_up = count("followup_on BETWEEN ?1 AND ?2");
-  f.holding = count("followup_on BETWEEN ?1 AND ?2 AND followup = 'holding'");
-  f.broken = count("followup_on BETWEEN ?1 AND ?2 AND followup = 'broken'");
-  if (f.followed_up > 0) f.share_holding = static_cast<double>(f.holding) / static_cast<double>(f.followed_up);
-  f.awaiting_followup = count("agreed_on BETWEEN ?1 AND ?2 AND followup_on IS NULL");
-  f.active_at_end = count("opened_on <= ?2 AND coalesce(agreed_on, failed_on, '9999') > ?2 AND ?1 <= ?2");
-
-  // Days to agreement and dispute ages, one row per agreement of the period.
-  Stmt st(ctx.db,
-          "SELECT opened_on, agreed_on, coalesce(dispute_since, opened_on) FROM mediation_case "
-          "WHERE agreed_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR grid_id = ?3)");
-  st.bind_all(from, to);
-  st.bind(3, grid_id);
-  std::vector<int> days;
-  while (st.step()) {
-    Date opened = *parse_date(st.text(0)), agreed = *parse_date(st.text(1)), since = *parse_date(st.text(2));
-    days.push_back(days_between(opened, agreed));
-    // Completed years, counted like an age (a dispute begun on 29 Feb has its anniversary on 1 Mar).
-    int years = std::max(0, age_on(since, agreed));
-    f.longest_dispute_days = std::max<std::int64_t>(f.longest_dispute_days, days_between(since, agreed));
-    for (auto& b : f.by_dispute_age)
-      if (years >= b.min_years && (b.max_years < 0 || years < b.max_years)) ++b.settled;
   }
   if (!days.empty()) {
     std::sort(days.begin(), days.end());

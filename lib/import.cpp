@@ -137,6 +137,14 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   // A page cache big enough for the indexes a large import touches: with SQLite's default
   // (2 MiB) the transaction's dirty pages spill to the WAL and are read back one pread at a time.
   ctx.db.exec(fmt::format("PRAGMA cache_size = -{}", kImportCacheKiB));
+  // Each row's INSERT that fires a trigger (running totals) keeps a statement journal for its own
+  // rollback; on disk that is a temp file written page by page for every row, in memory it is
+  // a few pages, emptied when the row's statement ends. (SQLite allows the change only while no
+  // transaction or statement is under way: an import inside another command's keeps the file.)
+  bool idle = sqlite3_get_autocommit(ctx.db.handle());
+  for (sqlite3_stmt* s = sqlite3_next_stmt(ctx.db.handle(), nullptr); s && idle; s = sqlite3_next_stmt(ctx.db.handle(), s))
+    idle = !sqlite3_stmt_busy(s);
+  if (idle && ctx.db.scalar("PRAGMA temp_store") != 2) ctx.db.exec("PRAGMA temp_store = MEMORY");
   Change change(ctx);
   // A large import is summarised rather than recorded row by row, so memory stays flat;
   // smaller ones keep the changeset and can be undone.

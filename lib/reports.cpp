@@ -437,23 +437,43 @@ std::vector<GridRow> grid_rows(const Run& r) {
   per_grid(r, "SELECT b.grid_id, count(*) FROM household h JOIN building b ON b.id = h.building_id "
               "WHERE h.moved_out IS NULL AND (?1 IS NULL OR b.grid_id = ?1) GROUP BY b.grid_id",
            [&](Stmt& st) { if (auto g = row(st)) g->households = st.integer(1); });
-  // Residents: one pass over the covering index person_report (household, moved out, residency,
-  // birth date), joined to households and buildings by rowid; one grid reads only its households.
-  const std::string residents =
-      "SELECT b.grid_id, count(*), count(CASE WHEN p.residency = 'floating' THEN 1 END), "
-      "count(CASE WHEN p.birth_date <= ?3 THEN 1 END) FROM person p INDEXED BY person_report "
-      "JOIN household h ON h.id = p.household_id JOIN building b ON b.id = h.building_id "
-      "WHERE p.moved_out IS NULL AND ";
-  per_grid(r, residents + (r.grid_id ? "p.household_id IN (SELECT h2.id FROM household h2 JOIN building b2 "
-                                       "ON b2.id = h2.building_id WHERE b2.grid_id = ?1) GROUP BY b.grid_id"
-                                     : "p.household_id IS NOT NULL AND ?1 IS NULL GROUP BY b.grid_id"),
-           [&](Stmt& st) {
-             if (auto g = row(st)) {
-               g->residents = st.integer(1);
-               g->floating = st.integer(2);
-               g->aged60 = st.integer(3);
-             }
-           });
+  if (r.o.from_entries) {
+    // Residents counted from the persons (tests compare the totals with this).
+    const std::string residents =
+        "SELECT b.grid_id, count(*), count(CASE WHEN p.residency = 'floating' THEN 1 END), "
+        "count(CASE WHEN p.birth_date <= ?3 THEN 1 END) FROM person p "
+        "JOIN household h ON h.id = p.household_id JOIN building b ON b.id = h.building_id "
+        "WHERE p.moved_out IS NULL AND ";
+    per_grid(r, residents + (r.grid_id ? "p.household_id IN (SELECT h2.id FROM household h2 JOIN building b2 "
+                                         "ON b2.id = h2.building_id WHERE b2.grid_id = ?1) GROUP BY b.grid_id"
+                                       : "p.household_id IS NOT NULL AND ?1 IS NULL GROUP BY b.grid_id"),
+             [&](Stmt& st) {
+               if (auto g = row(st)) {
+                 g->residents = st.integer(1);
+                 g->floating = st.integer(2);
+                 g->aged60 = st.integer(3);
+               }
+             });
+  } else {
+    // Residents from their running totals by grid and year of birth (migration 0012): aged 60+
+    // are those born in earlier years than the 60th birthday's, plus that year's persons born
+    // on or before the day (a range of the partial index person_born).
+    per_grid(r, "SELECT grid_id, sum(residents), sum(floating), "
+                "sum(CASE WHEN born BETWEEN 1 AND CAST(substr(?3, 1, 4) AS INTEGER) - 1 THEN residents ELSE 0 END) "
+                "FROM grid_resident_totals WHERE ?1 IS NULL OR grid_id = ?1 GROUP BY grid_id",
+             [&](Stmt& st) {
+               if (auto g = row(st)) {
+                 g->residents = st.integer(1);
+                 g->floating = st.integer(2);
+                 g->aged60 = st.integer(3);
+               }
+             });
+    per_grid(r, "SELECT b.grid_id, count(*) FROM person p INDEXED BY person_born "
+                "JOIN household h ON h.id = p.household_id JOIN building b ON b.id = h.building_id "
+                "WHERE p.moved_out IS NULL AND p.household_id IS NOT NULL AND p.birth_date >= substr(?3, 1, 4) "
+                "AND p.birth_date <= ?3 AND (?1 IS NULL OR b.grid_id = ?1) GROUP BY b.grid_id",
+             [&](Stmt& st) { if (auto g = row(st)) g->aged60 += st.integer(1); });
+  }
   per_grid(r, "SELECT coalesce(o.grid_id, ob.grid_id, hb.grid_id) AS g, count(*) FROM party_membership m "
               "JOIN party_org o ON o.id = m.org_id LEFT JOIN building ob ON ob.id = o.building_id "
               "LEFT JOIN household oh ON oh.id = o.household_id LEFT JOIN building hb ON hb.id = oh.building_id "
@@ -1037,11 +1057,18 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
   f.push_back(stock("households", "Households", "户数",
                     "SELECT count(*) FROM household h JOIN building b ON b.id = h.building_id "
                     "WHERE h.moved_out IS NULL AND (?1 IS NULL OR b.grid_id = ?1)"));
-  f.push_back(stock("residents", "Residents", "居民",
-                    "SELECT count(*) FROM person WHERE moved_out IS NULL AND household_id IS NOT NULL AND " + in_grid_household));
-  f.push_back(stock("floating", "Floating residents", "流动人口",
-                    "SELECT count(*) FROM person WHERE moved_out IS NULL AND household_id IS NOT NULL "
-                    "AND residency = 'floating' AND " + in_grid_household));
+  if (r.o.from_entries) {
+    f.push_back(stock("residents", "Residents", "居民",
+                      "SELECT count(*) FROM person WHERE moved_out IS NULL AND household_id IS NOT NULL AND " + in_grid_household));
+    f.push_back(stock("floating", "Floating residents", "流动人口",
+                      "SELECT count(*) FROM person WHERE moved_out IS NULL AND household_id IS NOT NULL "
+                      "AND residency = 'floating' AND " + in_grid_household));
+  } else {  // from the running totals by grid (migration 0012)
+    f.push_back(stock("residents", "Residents", "居民",
+                      "SELECT sum(residents) FROM grid_resident_totals WHERE ?1 IS NULL OR grid_id = ?1"));
+    f.push_back(stock("floating", "Floating residents", "流动人口",
+                      "SELECT sum(floating) FROM grid_resident_totals WHERE ?1 IS NULL OR grid_id = ?1"));
+  }
   f.push_back(stock("party_members", "Party members", "党员",
                     "SELECT count(*) FROM party_membership m JOIN party_org o ON o.id = m.org_id "
                     "LEFT JOIN building ob ON ob.id = o.building_id LEFT JOIN household oh ON oh.id = o.household_id "

@@ -21,7 +21,7 @@ struct ReportOptions {
   std::string by;       ///< breakdown: needs category|grid|channel|status, cases type|grid|level|source, hours volunteer|team|project|month
   bool compare = false; ///< add the previous period's figures beside each headline figure
   bool codes = false;   ///< machine formats: stable ASCII codes in label cells instead of localised labels
-  bool from_entries = false; ///< hours from the service entries, not their running totals (tests compare the two)
+  bool from_entries = false; ///< hours and residents from the entries and persons, not their running totals (tests compare the two)
 };
 
 /// The report kinds in the order `shequ report --help` lists them.

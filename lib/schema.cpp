@@ -140,6 +140,13 @@ const Invariant kInvariants[] = {
      "|| ' differs from the entries' FROM (SELECT * FROM tv EXCEPT SELECT * FROM vo UNION ALL SELECT * FROM (SELECT * FROM vo EXCEPT SELECT * FROM tv)) "
      "UNION ALL SELECT DISTINCT 'hours_totals ' || period || ' differs from the entries' "
      "FROM (SELECT * FROM ta EXCEPT SELECT * FROM al UNION ALL SELECT * FROM (SELECT * FROM al EXCEPT SELECT * FROM ta))"},
+    {"resident totals match the persons",
+     "WITH e AS (SELECT b.grid_id, coalesce(CAST(substr(p.birth_date, 1, 4) AS INTEGER), 0) AS born, count(*) AS residents, "
+     "count(CASE WHEN p.residency = 'floating' THEN 1 END) AS floating FROM person p JOIN household h ON h.id = p.household_id "
+     "JOIN building b ON b.id = h.building_id WHERE p.moved_out IS NULL GROUP BY 1, 2), "
+     "t AS (SELECT grid_id, born, residents, floating FROM grid_resident_totals WHERE residents OR floating) "
+     "SELECT DISTINCT 'grid_resident_totals G' || grid_id || ' born ' || born || ' differs from the persons' "
+     "FROM (SELECT * FROM t EXCEPT SELECT * FROM e UNION ALL SELECT * FROM (SELECT * FROM e EXCEPT SELECT * FROM t))"},
 };
 
 // shequ_age(birth_date): whole years on today's date (honours $SHEQU_TODAY), NULL if unknown.
