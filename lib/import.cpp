@@ -144,7 +144,18 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   bool idle = sqlite3_get_autocommit(ctx.db.handle());
   for (sqlite3_stmt* s = sqlite3_next_stmt(ctx.db.handle(), nullptr); s && idle; s = sqlite3_next_stmt(ctx.db.handle(), s))
     idle = !sqlite3_stmt_busy(s);
-  if (idle && ctx.db.scalar("PRAGMA temp_store") != 2) ctx.db.exec("PRAGMA temp_store = MEMORY");
+  // Back to files once the import is over (committed or rolled back): a bulk verification after
+  // it would otherwise hold its millions of selected entries in memory.
+  struct TempStoreInMemory {
+    Db* db = nullptr;
+    ~TempStoreInMemory() {
+      if (db) sqlite3_exec(db->handle(), "PRAGMA temp_store = DEFAULT", nullptr, nullptr, nullptr);
+    }
+  } temp_store;
+  if (idle && ctx.db.scalar("PRAGMA temp_store") != 2) {
+    ctx.db.exec("PRAGMA temp_store = MEMORY");
+    temp_store.db = &ctx.db;
+  }
   Change change(ctx);
   // A large import is summarised rather than recorded row by row, so memory stays flat;
   // smaller ones keep the changeset and can be undone.

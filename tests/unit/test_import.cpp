@@ -128,3 +128,20 @@ TEST_CASE("natural keys: a weaker key still matches what a stronger key could no
   CHECK_FALSE(find(in({{"name", "赵敏"}, {"household", "3-2-501"}, {"phone", "13712345678"}})));
   CHECK(problems.empty());
 }
+
+TEST_CASE("an import keeps its statement journals in memory only while it runs") {
+  testing::TodayOverride today("2026-11-29");
+  testing::TestDb t;
+  Context& ctx = *t.ctx;
+  add_volunteer(ctx, in({{"joined", "2025-01-01"}}), in({{"name", "张桂兰"}, {"phone", "13812345678"}}));
+  REQUIRE(t.db->scalar("PRAGMA temp_store") == 0);
+  ImportOptions ok;
+  ok.path = write_hours_csv(t.dir, 20, false);
+  import_file(ctx, hours_entity(), ok);
+  CHECK(t.count("SELECT count(*) FROM service_hours") == 20);
+  CHECK(t.db->scalar("PRAGMA temp_store") == 0);  // a bulk verification next keeps its selection on disk
+  ImportOptions bad;
+  bad.path = write_hours_csv(t.dir, 20, true);
+  CHECK(testing::code_of([&] { import_file(ctx, hours_entity(), bad); }) == Exit::data);
+  CHECK(t.db->scalar("PRAGMA temp_store") == 0);
+}
