@@ -89,6 +89,7 @@ def generator_key(*extra):
     h = hashlib.sha256(open(os.path.join(HERE, "gen_sample.py"), "rb").read())
     for name in sorted(os.listdir(os.path.join(ROOT, "lib", "migrations"))):
         h.update(open(os.path.join(ROOT, "lib", "migrations", name), "rb").read())
+    h.update(open(os.path.join(ROOT, "lib", "sample.cpp"), "rb").read())  # how `init --sample` loads it
     for x in extra:
         h.update(str(x).encode())
     return h.hexdigest()[:12]
@@ -429,7 +430,7 @@ def district_commands():
     commands = [["report", k] for k in report_kinds()]
     commands += [["report", "hours", "--period", "this-year", "--by", "month"], ["report", "hours", "--by", "volunteer"],
                  ["report", "cases", "--period", "this-year", "--compare"], ["report", "summary", "--compare"],
-                 ["report", "stars", "--period", "this-year"], ["report", "grid", "--grid", "0001"],
+                 ["report", "stars", "--period", "this-year"], ["report", "grid", "--grid", "G1"],
                  ["role", "coverage"], ["case", "due"], ["party", "tree"], ["need", "list", "--status", "new"]]
     return [c + ["--format", "csv"] for c in commands]
 

@@ -348,12 +348,12 @@ Decision select_entries(Context& ctx, const HoursSelection& sel, Verb verb) {
 
 }  // namespace
 
-Decision verify_hours(Context& ctx, const HoursSelection& sel) {
+Decision verify_hours(Context& ctx, const HoursSelection& sel, const std::string& at) {
   Change change(ctx);
   Decision d = select_entries(ctx, sel, Verb::verify);
   if (d.entries == 0) return d;
   if (d.entries > kRecordRowsUpTo) change.record_rows(false);
-  const std::string now = now_iso();
+  const std::string now = at.empty() ? now_iso() : at;
   d.minutes = ctx.db.scalar("SELECT sum(h.minutes) FROM temp.hours_sel s JOIN service_hours h ON h.id = s.id");
   // Earned points and running balances for every selected entry in one statement.
   Stmt earn(ctx.db,

@@ -48,8 +48,9 @@ struct Decision {
 /// Verifies pending entries and writes their earned points (minutes/60 × project coefficient ×
 /// points.per_hour, rounded to 0.01) in one transaction, set-based. A listed entry that is not
 /// pending or still in its public-notice period (volunteer.notice_days) is refused (1); filtered
-/// ones in notice are skipped and counted. Audited.
-Decision verify_hours(Context& ctx, const HoursSelection& sel);
+/// ones in notice are skipped and counted. Audited. `at` is the time recorded for the decision
+/// and the points (ISO, default now): loading the sample verifies its year month by month.
+Decision verify_hours(Context& ctx, const HoursSelection& sel, const std::string& at = "");
 
 /// Rejects pending entries with a reason (required); no points. Audited.
 Decision reject_hours(Context& ctx, const HoursSelection& sel, const std::string& reason);

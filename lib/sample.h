@@ -17,8 +17,9 @@ struct SampleLoad {
 };
 
 /// Imports every sample CSV in `dir` through the normal import path, then verifies the service
-/// hours older than two weeks, as a coordinator would have done over the year (the last two
-/// weeks stay pending: the morning inbox has something in it). Points follow from verification.
+/// hours older than two weeks month by month, each month in the week after it ended, as a
+/// coordinator would have done over the year (the last two weeks stay pending: the morning
+/// inbox has something in it). Points follow from verification, dated when it happened.
 SampleLoad load_sample(Context& ctx, const std::string& dir);
 
 }  // namespace shequ
