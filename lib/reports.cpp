@@ -1134,8 +1134,10 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
   f.push_back(flow("meetings", "Council meetings held", "召开议事会",
                    "SELECT count(*) FROM meeting WHERE date >= ?2 AND date < ?3 AND (?1 IS NULL OR grid_id = ?1)"));
   f.push_back(flow("services_delivered", "Services delivered (meals, visits, sessions)", "提供服务（人次）",
-                   "SELECT sum(d.count) FROM delivery d JOIN programme_site s ON s.id = d.site_id "
-                   "WHERE d.date >= ?2 AND d.date < ?3 AND (?1 IS NULL OR s.grid_id = ?1)"));
+                   // one service type at a time along delivery_type_date (0014): no temporary b-tree
+                   "SELECT sum(d.count) FROM vocab t JOIN delivery d ON d.service_type = t.code "
+                   "WHERE t.kind = 'service-type' AND d.date >= ?2 AND d.date < ?3 "
+                   "AND (?1 IS NULL OR d.site_id IN (SELECT id FROM programme_site WHERE grid_id = ?1))"));
   f.push_back(flow("events", "Events held", "举办活动",
                    "SELECT count(*) FROM event WHERE date >= ?2 AND date < ?3 AND (?1 IS NULL OR grid_id = ?1)"));
   f.push_back(flow("event_participants", "Event participants", "活动参与人次",
@@ -1153,9 +1155,12 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
   services.table.columns = {{"service_type", "Service", "服务类型"}, {"count", "Count", "人次", true},
                             {"days", "Days", "服务天数", true}};
   auto types = r.vocab("service-type");
-  Stmt st(ctx.db, "SELECT d.service_type, sum(d.count), count(DISTINCT d.date) FROM delivery d "
-                  "JOIN programme_site s ON s.id = d.site_id WHERE d.date >= ?1 AND d.date < ?2 "
-                  "AND (?3 IS NULL OR s.grid_id = ?3) GROUP BY 1 ORDER BY 2 DESC, 1");
+  // Per service type along delivery_type_date (0014), the days in index order.
+  Stmt st(ctx.db, "SELECT t.code, sum(d.count), count(DISTINCT d.date) FROM vocab t "
+                  "JOIN delivery d ON d.service_type = t.code WHERE t.kind = 'service-type' "
+                  "AND d.date >= ?1 AND d.date < ?2 "
+                  "AND (?3 IS NULL OR d.site_id IN (SELECT id FROM programme_site WHERE grid_id = ?3)) "
+                  "GROUP BY 1 ORDER BY 2 DESC, 1");
   st.bind_all(to_iso(r.period.start), to_iso(r.period.end));
   st.bind(3, gid);
   BarChart chart{L("Services delivered", "服务人次"), {}};
