@@ -145,3 +145,21 @@ TEST_CASE("an import keeps its statement journals in memory only while it runs")
   CHECK(testing::code_of([&] { import_file(ctx, hours_entity(), bad); }) == Exit::data);
   CHECK(t.db->scalar("PRAGMA temp_store") == 0);
 }
+
+TEST_CASE("a committed change leaves no statement reading, so the WAL is checkpointed in full") {
+  testing::TodayOverride today("2026-11-29");
+  testing::TestDb t;
+  Context& ctx = *t.ctx;
+  add_volunteer(ctx, in({{"joined", "2025-01-01"}}), in({{"name", "张桂兰"}, {"phone", "13812345678"}}));
+  ImportOptions ok;
+  ok.path = write_hours_csv(t.dir, 200, false);
+  import_file(ctx, hours_entity(), ok);  // cached lookups return rows and stay on them until reused
+  int busy = 0;
+  for (sqlite3_stmt* st = sqlite3_next_stmt(t.db->handle(), nullptr); st; st = sqlite3_next_stmt(t.db->handle(), st))
+    busy += sqlite3_stmt_busy(st) ? 1 : 0;
+  CHECK(busy == 0);
+  int log = -1, done = -1;
+  REQUIRE(sqlite3_wal_checkpoint_v2(t.db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK);
+  CHECK(log > 0);
+  CHECK(done == log);  // every frame copied back: the next write starts the WAL afresh
+}
