@@ -6,7 +6,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "buildings.h"
 #include "config.h"
@@ -15,6 +18,8 @@
 #include "grids.h"
 #include "households.h"
 #include "i18n.h"
+#include "output.h"
+#include "reports.h"
 #include "schema.h"
 #include "vocab.h"
 
@@ -100,5 +105,23 @@ struct TestDb {
   /// The single integer a query returns.
   std::int64_t count(const std::string& sql) { return db->scalar(sql); }
 };
+
+/// A report rendered as CSV with codes, from the running totals or (from_entries) from the rows:
+/// the totals tests compare the two.
+inline std::string report_csv(Context& ctx, ReportOptions o, bool from_entries) {
+  o.from_entries = from_entries;
+  o.codes = true;
+  std::ostringstream out;
+  render(make_report(ctx, o), Format::csv, RenderOptions{}, out);
+  return out.str();
+}
+
+/// The problems `shequ check` finds whose text starts with `prefix` (one invariant's findings).
+inline std::vector<std::string> check_problems(Db& db, std::string_view prefix) {
+  std::vector<std::string> out;
+  for (const auto& p : check_data_file(db))
+    if (p.what.starts_with(prefix)) out.push_back(p.what);
+  return out;
+}
 
 }  // namespace shequ::testing

@@ -18,24 +18,11 @@
 
 using namespace shequ;
 using testing::in;
+using testing::report_csv;
 
 namespace {
 
-// A report rendered as CSV, from the totals or from the persons.
-std::string report_csv(Context& ctx, ReportOptions o, bool from_entries) {
-  o.from_entries = from_entries;
-  o.codes = true;
-  std::ostringstream out;
-  render(make_report(ctx, o), Format::csv, RenderOptions{}, out);
-  return out.str();
-}
-
-std::vector<std::string> totals_problems(Db& db) {
-  std::vector<std::string> out;
-  for (const auto& p : check_data_file(db))
-    if (p.what.starts_with("resident totals")) out.push_back(p.what);
-  return out;
-}
+std::vector<std::string> totals_problems(Db& db) { return testing::check_problems(db, "resident totals"); }
 
 // The grid report and the summary, whole and per grid, agree both ways on several days (the
 // 60th birthday's year falls in different places).

@@ -15,29 +15,16 @@
 
 using namespace shequ;
 using testing::in;
+using testing::report_csv;
 
 namespace {
 
-// A report rendered as CSV, from the totals or from the entries.
-std::string report_csv(Context& ctx, ReportOptions o, bool from_entries) {
-  o.from_entries = from_entries;
-  o.codes = true;
-  std::ostringstream out;
-  render(make_report(ctx, o), Format::csv, RenderOptions{}, out);
-  return out.str();
-}
+// The problems `shequ check` finds in the totals (the random entries earn no points: other
+// invariants do not hold for them).
+std::vector<std::string> totals_problems(Db& db) { return testing::check_problems(db, "service-hour totals"); }
 
 // Six volunteers, two teams, two projects (one run by a team); 400 entries over 16 months with
 // random projects, teams, minutes and statuses, then random changes of every kind.
-// The problems `shequ check` finds in the totals (the random entries earn no points: other
-// invariants do not hold for them).
-std::vector<std::string> totals_problems(Db& db) {
-  std::vector<std::string> out;
-  for (const auto& p : check_data_file(db))
-    if (p.what.starts_with("service-hour totals")) out.push_back(p.what);
-  return out;
-}
-
 void random_hours(testing::TestDb& t) {
   Context& ctx = *t.ctx;
   testing::small_registry(ctx);
