@@ -159,6 +159,18 @@ void Db::exec(std::string_view sql) {
   }
 }
 
+int Db::busy_statements() {
+  int n = 0;
+  for (sqlite3_stmt* st = sqlite3_next_stmt(handle(), nullptr); st; st = sqlite3_next_stmt(handle(), st))
+    n += sqlite3_stmt_busy(st) ? 1 : 0;
+  return n;
+}
+
+void Db::reset_statements() {
+  for (sqlite3_stmt* st = sqlite3_next_stmt(handle(), nullptr); st; st = sqlite3_next_stmt(handle(), st))
+    if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+}
+
 Stmt& Db::cached(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<Stmt>(*this, sql)).first;
@@ -187,8 +199,7 @@ void Txn::commit() {
   // A cached statement is reset only when next used; one left on a row keeps the connection
   // reading at its old snapshot after COMMIT, and a WAL that a reader still uses is never
   // checkpointed from its start: `init --sample` of a district grew it to 33 GB.
-  for (sqlite3_stmt* st = sqlite3_next_stmt(db_.handle(), nullptr); st; st = sqlite3_next_stmt(db_.handle(), st))
-    if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+  db_.reset_statements();
   db_.exec("COMMIT");
   done_ = true;
 }

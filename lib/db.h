@@ -91,6 +91,10 @@ class Db {
   void exec(std::string_view sql);
   /// A statement prepared once per connection and reused (reset on each call).
   Stmt& cached(const std::string& sql);
+  /// How many statements are part-way through their rows (a cached one stays so until reused).
+  int busy_statements();
+  /// Resets every statement part-way through its rows, ending the reads they hold open.
+  void reset_statements();
   /// The single integer a query returns (or `fallback` if it returns no row / NULL).
   std::int64_t scalar(std::string_view sql, std::int64_t fallback = 0);
   std::int64_t last_insert_id() const;

@@ -74,8 +74,7 @@ class DeferredIndexes {
  public:
   DeferredIndexes(Db& db, const Entity& e) : db_(db) {
     // A statement left on a row (cached ones are reset only when next used) would lock the table.
-    for (sqlite3_stmt* st = sqlite3_next_stmt(db_.handle(), nullptr); st; st = sqlite3_next_stmt(db_.handle(), st))
-      if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+    db_.reset_statements();
     {
       Stmt st(db_, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?1 AND name = ?2");
       for (const auto& name : e.deferrable_indexes) {
@@ -141,9 +140,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   // rollback; on disk that is a temp file written page by page for every row, in memory it is
   // a few pages, emptied when the row's statement ends. (SQLite allows the change only while no
   // transaction or statement is under way: an import inside another command's keeps the file.)
-  bool idle = sqlite3_get_autocommit(ctx.db.handle());
-  for (sqlite3_stmt* s = sqlite3_next_stmt(ctx.db.handle(), nullptr); s && idle; s = sqlite3_next_stmt(ctx.db.handle(), s))
-    idle = !sqlite3_stmt_busy(s);
+  bool idle = sqlite3_get_autocommit(ctx.db.handle()) && ctx.db.busy_statements() == 0;
   // Back to files once the import is over (committed or rolled back): a bulk verification after
   // it would otherwise hold its millions of selected entries in memory.
   struct TempStoreInMemory {

@@ -154,10 +154,7 @@ TEST_CASE("a committed change leaves no statement reading, so the WAL is checkpo
   ImportOptions ok;
   ok.path = write_hours_csv(t.dir, 200, false);
   import_file(ctx, hours_entity(), ok);  // cached lookups return rows and stay on them until reused
-  int busy = 0;
-  for (sqlite3_stmt* st = sqlite3_next_stmt(t.db->handle(), nullptr); st; st = sqlite3_next_stmt(t.db->handle(), st))
-    busy += sqlite3_stmt_busy(st) ? 1 : 0;
-  CHECK(busy == 0);
+  CHECK(t.db->busy_statements() == 0);
   int log = -1, done = -1;
   REQUIRE(sqlite3_wal_checkpoint_v2(t.db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK);
   CHECK(log > 0);
