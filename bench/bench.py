@@ -45,7 +45,7 @@ def want(section):
 
 def sh(cmd, **kw):
     """Runs a command (list), failing loudly; returns stdout."""
-    r = subprocess.run(cmd, env=ENV, capture_output=True, text=True, **kw)
+    r = subprocess.run(cmd, env=kw.pop("env", ENV), capture_output=True, text=True, **kw)
     if r.returncode != 0:
         raise SystemExit(f"bench: {' '.join(map(str, cmd))[:200]} failed ({r.returncode}): {r.stderr[-800:]}")
     return r.stdout
@@ -306,7 +306,7 @@ def bench_timew(onerow):
     os.makedirs(os.path.join(db, "data"))
     for month, lines in by_month.items():
         open(os.path.join(db, "data", month + ".data"), "w").writelines(lines)
-    theirs = median_of_env(["timew", "summary", "2025-11-29", "-", "2026-11-29"], env)
+    theirs = median_of(["timew", "summary", "2025-11-29", "-", "2026-11-29"], env=env, stdin=subprocess.DEVNULL)
     ours = median_of([SHEQU, "--db", sample, "report", "hours", "--period", "2025-11-29..2026-11-29", "--format", "csv"])
     add("vs timewarrior", f"hours summary of a year ({len(entries):,} entries): shequ report hours", ours,
         "timew summary, same entries", theirs, 1.0)
@@ -393,18 +393,8 @@ def district_path(scale=None):
     return path
 
 
-def median_of(cmd):
-    return statistics.median(wall(cmd) for _ in range(RUNS))
-
-
-def median_of_env(cmd, env):
-    def once():
-        t0 = time.perf_counter()
-        r = subprocess.run(cmd, env=env, capture_output=True, stdin=subprocess.DEVNULL)
-        if r.returncode != 0:
-            raise SystemExit(f"bench: {' '.join(cmd)} failed: {r.stderr[-400:]!r}")
-        return time.perf_counter() - t0
-    return statistics.median(once() for _ in range(RUNS))
+def median_of(cmd, **kw):
+    return statistics.median(wall(cmd, **kw) for _ in range(RUNS))
 
 
 def report_kinds():
