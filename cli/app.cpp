@@ -54,6 +54,7 @@ Context& App::adopt(std::unique_ptr<Db> db) {
   if (op.empty()) op = config().string("operator.name");
   if (op.empty()) op = login_name();
   ctx_ = std::make_unique<Context>(Context{*db_, config(), op, command_line, reveal});
+  ctx_->progress = &progress();
   return *ctx_;
 }
 
@@ -125,8 +126,21 @@ void App::emit_record(const Table& t) {
   fields = keep;
 }
 
-void App::note(const std::string& text) const {
-  if (!quiet) std::cerr << sanitize_lines_for_terminal(text) << "\n";
+void App::note(const std::string& text) {
+  if (quiet) return;
+  bar_.erase();
+  std::cerr << sanitize_lines_for_terminal(text) << "\n";
+}
+
+void App::problem(const std::string& text) {
+  bar_.erase();
+  std::cerr << sanitize_lines_for_terminal(text) << "\n";
+}
+
+Progress& App::progress() {
+  static const bool terminal = isatty(STDERR_FILENO);
+  if (quiet || !terminal) return Progress::none();
+  return bar_;
 }
 
 CLI::App* verb(CLI::App& noun, const std::string& name, const std::string& help, const std::string& example) {
@@ -180,7 +194,7 @@ void add_list_verb(CLI::App& noun, App& app, const Entity& e, const ListFilters&
 void add_show_verb(CLI::App& noun, App& app, const Entity& e) {
   auto ref = std::make_shared<std::string>();
   CLI::App* show = verb(noun, "show", fmt::format("{} {}", T("Show one", "查看"), T(e.en, e.zh)),
-                        fmt::format("shequ {} show {}1", e.name, e.prefix));
+                        fmt::format("shequ {} show {}", e.name, ref_text(e, 1)));
   show->add_option("REF", *ref, T("Prefixed id or natural key", "带前缀编号或自然键"))->required();
   show->callback([&app, &e, ref] {
     Context& ctx = app.context();
@@ -190,7 +204,7 @@ void add_show_verb(CLI::App& noun, App& app, const Entity& e) {
 
 void add_set_verb(CLI::App& noun, App& app, const Entity& e, std::string help, std::string example) {
   if (help.empty()) help = fmt::format("{} {}", T("Change a", "修改"), T(e.en, e.zh));
-  if (example.empty()) example = fmt::format("shequ {} set {}1 --note \"…\"", e.name, e.prefix);
+  if (example.empty()) example = fmt::format("shequ {} set {} --note \"…\"", e.name, ref_text(e, 1));
   auto ref = std::make_shared<std::string>();
   auto in = std::make_shared<Input>();
   CLI::App* set = verb(noun, "set", help, example);

@@ -16,6 +16,7 @@
 #include "schema.h"
 #include "i18n.h"
 #include "output.h"
+#include "progress_bar.h"
 
 namespace shequ::cli {
 
@@ -48,7 +49,11 @@ struct App {
   /// Prints a report document.
   void emit(const Document& d);
   /// A message for people on stderr (suppressed by --quiet).
-  void note(const std::string& text) const;
+  void note(const std::string& text);
+  /// A line on stderr even with --quiet (an import's problems), written over the progress bar.
+  void problem(const std::string& text);
+  /// Where long work reports progress: the bar on a terminal without --quiet, else nothing.
+  Progress& progress();
 
   /// Output format chosen by --format, the --out extension, or the terminal.
   Format output_format(Format default_when_piped = Format::tsv) const;
@@ -59,6 +64,7 @@ struct App {
   std::optional<Config> config_;
   std::unique_ptr<Db> db_;
   std::unique_ptr<Context> ctx_;
+  ProgressBar bar_;
 };
 
 /// Adds a verb to a noun with its help text and an example shown under --help.

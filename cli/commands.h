@@ -6,7 +6,9 @@ namespace shequ::cli {
 
 void setup_init(CLI::App& root, App& app);      // init, check, backup
 void setup_config(CLI::App& root, App& app);    // config show
-void setup_help(CLI::App& root, App& app);      // help exit-codes
+void setup_help(CLI::App& root, App& app);      // help exit-codes (and the hidden help man)
+void setup_completion(CLI::App& root, App& app); // completion bash|zsh|fish
+void setup_completion_values(CLI::App& root, App& app);  // the hidden __complete the scripts call
 void setup_audit(CLI::App& root, App& app);     // audit
 void setup_vocab(CLI::App& root, App& app);     // vocab list|add|retire
 void setup_grid(CLI::App& root, App& app);

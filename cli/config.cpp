@@ -1,3 +1,5 @@
+#include <iostream>
+
 #include "commands.h"
 #include "i18n.h"
 
@@ -24,6 +26,12 @@ void setup_config(CLI::App& root, App& app) {
     if (!app.config().path().empty()) t.notes.push_back(std::string(T("file: ", "配置文件：")) + app.config().path());
     app.emit(t);
   });
+
+  CLI::App* example = verb(*noun, "example",
+                           T("Print a settings file with every setting at its default, annotated",
+                             "输出带注释的示例配置（每项设置及其默认值）"),
+                           "shequ config example > shequ.toml");
+  example->callback([] { std::cout << example_config(); });
 }
 
 }  // namespace shequ::cli

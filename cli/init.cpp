@@ -17,15 +17,24 @@ void setup_init(CLI::App& root, App& app) {
   CLI::App* init = verb(root, "init", T("Create a new data file (mode 0600)", "新建数据文件（权限 0600）"),
                         "shequ --db ningkang.sqlite init --sample");
   init->add_flag("--sample", *sample, T("Load the bundled sample community", "载入自带的示例社区"));
-  init->add_option("--sample-dir", *sample_dir, T("Folder of the sample CSV files", "示例 CSV 所在目录"));
+  init->add_option("--sample-dir", *sample_dir,
+                   T("Folder of the sample CSV files (default: the installed share/shequ/sample-data)",
+                     "示例 CSV 所在目录（默认：安装目录下的 share/shequ/sample-data）"));
   init->callback([&app, sample, sample_dir] {
+    // Found before the data file is made: a missing sample leaves no file behind.
+    std::string dir;
+    if (*sample) {
+      const char* env = std::getenv("SHEQU_SAMPLE_DIR");
+      dir = find_sample_dir(!sample_dir->empty() ? std::vector{*sample_dir}
+                            : env && *env        ? std::vector<std::string>{env}
+                                                 : default_sample_dirs());
+    }
     std::string path = app.data_path();
     Context& ctx = app.adopt(create_data_file(path, app.busy_timeout_ms(), app.sync()));
     try {
       seed_vocab(ctx);
       if (*sample) {
-        std::string dir = *sample_dir;
-        if (dir.empty()) dir = std::getenv("SHEQU_SAMPLE_DIR") ? std::getenv("SHEQU_SAMPLE_DIR") : SHEQU_SAMPLE_DIR;
+        app.note(fmt::format(fmt::runtime(T("loading the sample from {}", "正在从 {} 载入示例数据")), dir));
         SampleLoad load = load_sample(ctx, dir);
         for (const auto& [kind, r] : load.imported)
           app.note(fmt::format("{}: {} {}", kind, r.inserted, T("inserted", "条已导入")));
@@ -46,7 +55,7 @@ void setup_init(CLI::App& root, App& app) {
                                            "检查数据文件：完整性、引用关系、业务规则"),
                          "shequ check");
   check->callback([&app] {
-    auto problems = check_data_file(app.context().db);
+    auto problems = check_data_file(app.context().db, app.progress());
     if (problems.empty()) {
       app.note(std::string(T("ok: no problems found", "正常：未发现问题")));
       return;

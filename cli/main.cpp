@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "i18n.h"
 #include "text.h"
+#include "version.h"
 
 namespace {
 
@@ -19,13 +20,16 @@ using namespace shequ::cli;
 struct Noun {
   const char* name;
   void (*setup)(CLI::App&, App&);
+  bool whole_tree = false;  // its pages describe every command: all nouns are built when it runs
 };
 
 // The command table: every noun and the file that defines it (cli/NOUN.cpp).
 const Noun kNouns[] = {
     {"init/check/backup", setup_init},
     {"config", setup_config},
-    {"help", setup_help},
+    {"help", setup_help, true},
+    {"completion", setup_completion, true},
+    {"__complete", setup_completion_values},
     {"audit", setup_audit},
     {"vocab", setup_vocab},
     {"grid", setup_grid},
@@ -109,7 +113,8 @@ int main(int argc, char** argv) {
   CLI::App root{std::string(T("shequ — community coordination toolkit (社区工作台)",
                                "shequ —— 社区工作台：网格、居民、志愿服务、调解、诉求与报表"))};
   root.name("shequ");
-  root.set_version_flag("--version", std::string("shequ ") + SHEQU_VERSION);
+  root.set_version_flag("--version", version_text, T("Version, commit, data file schema and SQLite version",
+                                                    "版本、提交、数据文件结构版本与 SQLite 版本"));
   root.require_subcommand(1);
   root.footer(std::string(T("Examples:\n  shequ init --sample\n  shequ grid list\n  shequ person list --grid 03 --age-min 60\n"
                              "Exit codes: shequ help exit-codes",
@@ -132,12 +137,16 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
 
   // Only the nouns the command line names are built: constructing every noun's options costs a
-  // one-row command about a third of its start-up. With none named (help, a typo) all are built,
-  // so help texts and errors are the same as ever.
-  bool any = false;
-  for (const Noun& n : kNouns) any = any || (named(n, argc, argv) && std::string_view(n.name) != "help");
+  // one-row command about a third of its start-up. With none named (a typo), or one whose pages
+  // describe every command (help, completion), all are built, so help texts, errors, the man
+  // page and the completion scripts see the whole tree.
+  bool some = false, all = false;
+  for (const Noun& n : kNouns) {
+    if (!named(n, argc, argv)) continue;
+    (n.whole_tree ? all : some) = true;
+  }
   for (const Noun& n : kNouns)
-    if (!any || named(n, argc, argv)) n.setup(root, app);
+    if (all || !some || named(n, argc, argv)) n.setup(root, app);
   allow_global_options_anywhere(root);
 
   try {

@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "command_tree.h"
 #include "commands.h"
 #include "i18n.h"
 #include "reports.h"
@@ -74,7 +75,7 @@ void setup_report(CLI::App& root, App& app) {
                          "Without NAME: list the saved reports",
                          "运行配置中 [reports.NAME] 保存的报表；成功时不输出任何内容（供 cron 使用）。不带 NAME：列出已保存的报表"),
                        "shequ report run daily-due   ·   0 7 * * * shequ report run daily-due");
-  run->add_option("NAME", *name, T("Saved report name", "报表名称"));
+  offer(run->add_option("NAME", *name, T("Saved report name", "报表名称")), {{}, "reports"});
   run->callback([&app, name] {
     if (name->empty()) {
       app.emit(saved_reports_table(app.config()));

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "command_tree.h"
 #include "commands.h"
 #include "csv.h"
 #include "i18n.h"
@@ -14,10 +15,10 @@
 namespace shequ::cli {
 namespace {
 
-std::string kinds_help() {
+std::vector<std::string> kinds() {
   std::vector<std::string> k;
   for (const Entity* e : all_entities()) k.push_back(e->plural);
-  return join(k, ", ");
+  return k;
 }
 
 }  // namespace
@@ -28,7 +29,7 @@ void setup_import(CLI::App& root, App& app) {
   CLI::App* cmd = verb(root, "import", T("Import a CSV file (UTF-8 or GBK, from Excel); all-or-nothing, idempotent",
                                           "导入 CSV（UTF-8 或 Excel 的 GBK）；全部成功才写入，可重复导入"),
                        "shequ import persons 居民.csv --dry-run");
-  cmd->add_option("KIND", o->kind, kinds_help())->required();
+  offer(cmd->add_option("KIND", o->kind, join(kinds(), ", "))->required(), {kinds(), {}});
   cmd->add_option("FILE", o->file, T("CSV file, or - for standard input", "CSV 文件，- 表示标准输入"))->required();
   cmd->add_option("--encoding", o->encoding, "auto|utf-8|gb18030")->check(CLI::IsMember({"auto", "utf-8", "utf8", "gb18030", "gbk"}));
   cmd->add_flag("--dry-run", o->dry_run, T("Check everything, write nothing", "只检查，不写入"));
@@ -44,11 +45,8 @@ void setup_import(CLI::App& root, App& app) {
     opt.dry_run = o->dry_run;
     opt.skip_bad = o->skip_bad;
     opt.rejects_path = o->rejects;
-    opt.on_problem = [](const std::string& p) { std::cerr << sanitize_lines_for_terminal(p) << "\n"; };
-    if (isatty(STDERR_FILENO) && !app.quiet)
-      opt.on_progress = [](std::size_t line) { std::cerr << "\r" << line << "…" << std::flush; };
+    opt.on_problem = [&app](const std::string& p) { app.problem(p); };
     ImportResult r = import_file(app.context(), e, opt);
-    if (opt.on_progress) std::cerr << "\r";
     app.note(fmt::format(fmt::runtime(T("{}{}: {} inserted, {} updated, {} unchanged, {} rejected ({})",
                                          "{}{}：新增 {}，更新 {}，未变 {}，拒绝 {}（{}）")),
                          o->dry_run ? std::string(T("dry run: ", "试运行：")) : "", e.plural, r.inserted, r.updated,
@@ -62,7 +60,7 @@ void setup_export(CLI::App& root, App& app) {
   CLI::App* cmd = verb(root, "export", T("Export records as CSV that `import` reads back",
                                           "导出为可再次导入的 CSV"),
                        "shequ export persons --zh-headers --bom -o 居民.csv");
-  cmd->add_option("KIND", *kind, kinds_help())->required();
+  offer(cmd->add_option("KIND", *kind, join(kinds(), ", "))->required(), {kinds(), {}});
   cmd->add_flag("--zh-headers", *zh, T("Chinese column names (for Excel users)", "中文列名（便于 Excel 编辑）"));
   cmd->callback([&app, kind, zh] {
     const Entity& e = entity_named(*kind);

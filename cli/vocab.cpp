@@ -1,3 +1,4 @@
+#include "command_tree.h"
 #include "commands.h"
 #include "i18n.h"
 #include "vocab.h"
@@ -12,7 +13,7 @@ void setup_vocab(CLI::App& root, App& app) {
   auto kind = std::make_shared<std::string>();
   auto all = std::make_shared<bool>(false);
   CLI::App* list = verb(*noun, "list", T("List vocabulary terms", "列出词表"), "shequ vocab list --kind need-category");
-  list->add_option("--kind", *kind, T("Only this kind", "只看该类别"));
+  offer(list->add_option("--kind", *kind, T("Only this kind", "只看该类别")), {{}, "vocab-kinds"});
   list->add_flag("--all", *all, T("Include retired terms", "包括已停用的"));
   list->callback([&app, kind, all] {
     Query q;

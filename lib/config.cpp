@@ -763,4 +763,30 @@ std::vector<Setting> Config::settings() const {
   return out;
 }
 
+std::string example_config() {
+  std::string out =
+      "# shequ settings: every setting with its default (written by `shequ config example`).\n"
+      "# 每项设置及其默认值（由 `shequ config example` 生成）。Remove the # to change one; 去掉 # 即可修改。\n"
+      "# Looked for at --config, $SHEQU_CONFIG, ./shequ.toml, $XDG_CONFIG_HOME/shequ/config.toml.\n";
+  // Tables in the order they first appear in the registry (TOML allows each table once).
+  std::vector<std::string_view> tables;
+  for (const Row& r : kRegistry) {
+    std::string_view t = r.key.substr(0, r.key.find('.'));
+    if (std::find(tables.begin(), tables.end(), t) == tables.end()) tables.push_back(t);
+  }
+  const std::vector<Setting> defaults = Config::defaults().settings();
+  for (std::string_view table : tables) {
+    out += fmt::format("\n[{}]\n", table);
+    for (std::size_t i = 0; i < std::size(kRegistry); ++i) {
+      const Row& r = kRegistry[i];
+      auto dot = r.key.find('.');
+      if (r.key.substr(0, dot) != table) continue;
+      out += fmt::format("# {}\n# {}\n#{} = {}\n", r.zh, r.en, r.key.substr(dot + 1), defaults[i].value);
+    }
+  }
+  out += "\n# Saved reports for cron (`shequ report run daily-due`); 保存的报表（供 cron 使用）:\n"
+         "#[reports.daily-due]\n#kind = \"due\"\n#out = \"reports/due-{date}.html\"\n";
+  return out;
+}
+
 }  // namespace shequ

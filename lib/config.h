@@ -92,4 +92,8 @@ class Config {
   std::shared_ptr<const Impl> impl_;
 };
 
+/// A settings file with every registered setting commented out at its default, each under its
+/// description in Chinese and English, grouped by table (`shequ config example`).
+std::string example_config();
+
 }  // namespace shequ

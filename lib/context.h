@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "progress.h"
 
 namespace shequ {
 
@@ -14,6 +15,7 @@ struct Context {
   std::string operator_name;  // --as, $SHEQU_OPERATOR, operator.name, login name
   std::string command_line;   // recorded in the audit log
   bool reveal = false;        // --reveal: show masked personal data (audited)
+  Progress* progress = &Progress::none();  // where long work reports how far it has come
 };
 
 }  // namespace shequ

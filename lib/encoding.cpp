@@ -125,6 +125,8 @@ class TextInput::Decoder : public std::streambuf {
     if (::fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) throw cannot_open(path, EISDIR);
   }
 
+  std::uint64_t bytes_read() const { return bytes_read_; }
+
   // Reads the first chunk and settles the encoding.
   Encoding start(Encoding requested) {
     raw_end_ = read_raw(raw_.get(), kChunkBytes);
@@ -177,6 +179,7 @@ class TextInput::Decoder : public std::streambuf {
       ssize_t r = ::read(fd_, dst + got, n - got);
       if (r > 0) {
         got += static_cast<std::size_t>(r);
+        bytes_read_ += static_cast<std::uint64_t>(r);
       } else if (r == 0) {
         raw_eof_ = true;
       } else if (errno != EINTR) {
@@ -251,6 +254,7 @@ class TextInput::Decoder : public std::streambuf {
   std::size_t raw_begin_ = 0;  // raw_[raw_begin_, raw_end_) is read but not yet handed out
   std::size_t raw_end_ = 0;
   bool raw_eof_ = false;
+  std::uint64_t bytes_read_ = 0;
   std::uint64_t raw_offset_ = 0;  // input offset of raw_[raw_begin_]
   iconv_t cd_ = reinterpret_cast<iconv_t>(-1);
   std::unique_ptr<char[]> decoded_;
@@ -268,6 +272,8 @@ TextInput::TextInput(const std::string& path, Encoding encoding)
 }
 
 TextInput::~TextInput() = default;
+
+std::uint64_t TextInput::bytes_read() const { return decoder_->bytes_read(); }
 
 std::istream& TextInput::stream() {
   return *stream_;

@@ -1,6 +1,7 @@
 // Reading text files that may be UTF-8 or GB18030 (GBK, GB2312): Excel on Chinese Windows
 // still saves CSV as GB18030. Everything past TextInput is UTF-8.
 #pragma once
+#include <cstdint>
 #include <istream>
 #include <memory>
 #include <string>
@@ -39,6 +40,8 @@ class TextInput {
   Encoding detected() const { return detected_; }
   /// The path, or "stdin" for "-": what messages about this input should name.
   const std::string& source_name() const { return source_name_; }
+  /// Bytes of the raw input read so far (for progress by bytes).
+  std::uint64_t bytes_read() const;
 
  private:
   class Decoder;

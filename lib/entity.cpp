@@ -808,9 +808,12 @@ void export_records(Context& ctx, const Entity& e, bool zh_headers,
   std::vector<std::string> cells;
   for (const Field* f : fields) cells.push_back(zh_headers ? f->zh : f->key);
   row(cells);
+  ProgressStage progress(*ctx.progress, e.plural, static_cast<std::uint64_t>(ctx.db.scalar(
+                                                      fmt::format("SELECT count(*) FROM {}", e.table))));
   Stmt st(ctx.db, build_select(e, fields, Query{}));
   std::size_t n = 0;
   while (st.step()) {
+    if ((n & 1023) == 0) progress.update(n);
     for (std::size_t i = 0; i < fields.size(); ++i)
       cells[i] = cell_text(protect(*fields[i], column_value(st, static_cast<int>(i + 1)), ctx.reveal));
     row(cells);

@@ -354,6 +354,8 @@ Decision verify_hours(Context& ctx, const HoursSelection& sel, const std::string
   if (d.entries == 0) return d;
   if (d.entries > kRecordRowsUpTo) change.record_rows(false);
   const std::string now = at.empty() ? now_iso() : at;
+  // Three statements do the work, each over every selected entry: progress counts them.
+  ProgressStage progress(*ctx.progress, tr("verifying hours", "确认服务时长"), 3);
   d.minutes = ctx.db.scalar("SELECT sum(h.minutes) FROM temp.hours_sel s JOIN service_hours h ON h.id = s.id");
   // Earned points and running balances for every selected entry in one statement.
   Stmt earn(ctx.db,
@@ -370,16 +372,19 @@ Decision verify_hours(Context& ctx, const HoursSelection& sel, const std::string
             "ORDER BY hid");
   earn.bind_all(now, ctx.operator_name, ctx.config.real("points.per_hour"));
   earn.run();
+  progress.update(1);
   Stmt balances(ctx.db,
                 "UPDATE volunteer SET points_balance = (SELECT l.balance_after FROM points_ledger l "
                 "WHERE l.volunteer_id = volunteer.id ORDER BY l.id DESC LIMIT 1) "
                 "WHERE id IN (SELECT DISTINCT h.volunteer_id FROM temp.hours_sel s JOIN service_hours h ON h.id = s.id)");
   balances.run();
+  progress.update(2);
   Stmt status(ctx.db,
               "UPDATE service_hours SET status = 'verified', decided_at = ?1, decided_by = ?2 "
               "WHERE id IN (SELECT id FROM temp.hours_sel)");
   status.bind_all(now, ctx.operator_name);
   status.run();
+  progress.update(3);
   Stmt total(ctx.db, "SELECT round(coalesce(sum(l.amount), 0), 2) FROM points_ledger l "
                      "WHERE l.kind = 'earn' AND l.hours_id IN (SELECT id FROM temp.hours_sel) "
                      "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)");

@@ -168,6 +168,9 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   std::vector<std::uint32_t> seen_line;  // by record id: the line that wrote it in this run
   Input in;
   in.values.reserve(map.size());
+  ProgressStage progress(*ctx.progress, std::filesystem::path(source).filename().string(),
+                         ec || size == std::uintmax_t(-1) ? 0 : size, ProgressUnit::bytes);
+  std::size_t rows_read = 0;
   while (reader.next(rec)) {
     in.values.clear();
     for (std::size_t c = 0; c < map.size() && c < rec.fields.size(); ++c)
@@ -217,7 +220,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
         rejects->stream() << line << csv_quote(describe(problems, "")) << "\r\n";
       }
     }
-    if (opt.on_progress && (rec.line % 8192) == 0) opt.on_progress(rec.line);
+    if ((++rows_read & 1023) == 0) progress.update(input.bytes_read());
   }
 
   if (problems_seen > 0 && !opt.skip_bad) {

@@ -19,8 +19,6 @@ struct ImportOptions {
   std::string rejects_path;   // CSV of bad rows with a `reason` column (with skip_bad)
   /// Called with each problem as "FILE:LINE: column: problem" as soon as it is found.
   std::function<void(const std::string&)> on_problem;
-  /// Called every few thousand rows with the number of rows read (progress display).
-  std::function<void(std::size_t)> on_progress;
 };
 
 /// The count line of an import.
@@ -31,7 +29,8 @@ struct ImportResult {
 
 /// Imports a CSV file: header names are field keys or their Chinese labels; all-or-nothing
 /// unless skip_bad (Error 65 after reporting every problem); idempotent on natural keys;
-/// streams the file in constant memory. One audit row records the import.
+/// streams the file in constant memory. One audit row records the import. Reports progress to
+/// ctx.progress by bytes read (of the file's size; unknown for stdin).
 ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt);
 
 

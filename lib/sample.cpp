@@ -1,11 +1,37 @@
 #include "sample.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 
 #include "date.h"
+#include "error.h"
+#include "i18n.h"
+#include <fmt/format.h>
 
 namespace shequ {
+
+std::vector<std::string> default_sample_dirs() {
+  std::vector<std::string> dirs;
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) dirs.push_back((exe.parent_path().parent_path() / "share/shequ/sample-data").lexically_normal().string());
+  dirs.push_back(SHEQU_SAMPLE_DIR);
+  return dirs;
+}
+
+std::string find_sample_dir(const std::vector<std::string>& dirs) {
+  for (const auto& d : dirs) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(std::filesystem::path(d) / "grids.csv", ec)) return d;
+  }
+  std::string looked;
+  for (const auto& d : dirs) looked += "\n  " + std::filesystem::absolute(d).string();
+  throw Error(Exit::not_found,
+              fmt::format(fmt::runtime(tr("sample data not found; looked in:{}", "找不到示例数据；已查找：{}")), looked),
+              std::string(tr("name the folder of the sample CSV files with --sample-dir DIR",
+                             "请用 --sample-dir DIR 指明示例 CSV 所在目录")));
+}
 
 SampleLoad load_sample(Context& ctx, const std::string& dir) {
   SampleLoad load;
@@ -16,6 +42,10 @@ SampleLoad load_sample(Context& ctx, const std::string& dir) {
   Stmt first(ctx.db, "SELECT min(date) FROM service_hours WHERE status = 'pending'");
   std::optional<Date> d = first.step() && !first.is_null(0) ? parse_date(first.text(0)) : std::nullopt;
   if (!d) return load;
+  int months = 0;
+  for (Date m{d->year, d->month, 1}; m <= last; m = add_months(m, 1)) ++months;
+  ProgressStage progress(*ctx.progress, tr("verifying hours", "确认服务时长"), static_cast<std::uint64_t>(months));
+  int done = 0;
   for (Date month{d->year, d->month, 1}; month <= last; month = add_months(month, 1)) {
     HoursSelection one;
     one.pending = true;
@@ -26,6 +56,7 @@ SampleLoad load_sample(Context& ctx, const std::string& dir) {
     load.verified.entries += v.entries;
     load.verified.minutes += v.minutes;
     load.verified.points += v.points;
+    progress.update(static_cast<std::uint64_t>(++done));
   }
   return load;
 }

@@ -16,6 +16,15 @@ struct SampleLoad {
   Decision verified;
 };
 
+/// The folders `init --sample` looks in when none is named, in order: the installed sample beside
+/// the binary (`<folder of the executable>/../share/shequ/sample-data`), then the source tree the
+/// binary was built from (for developers running it from the build folder).
+std::vector<std::string> default_sample_dirs();
+
+/// The first of `dirs` that holds the sample (a grids.csv in it); Error(Exit::not_found) naming
+/// every folder looked in otherwise.
+std::string find_sample_dir(const std::vector<std::string>& dirs);
+
 /// Imports every sample CSV in `dir` through the normal import path, then verifies the service
 /// hours older than two weeks month by month, each month in the week after it ended, as a
 /// coordinator would have done over the year (the last two weeks stay pending: the morning

@@ -305,8 +305,10 @@ std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_m
   }
 }
 
-std::vector<CheckProblem> check_data_file(Db& db) {
+std::vector<CheckProblem> check_data_file(Db& db, Progress& progress) {
   std::vector<CheckProblem> problems;
+  ProgressStage stage(progress, tr("checking", "检查"), 2 + std::size(kInvariants));
+  std::uint64_t done = 0;
   try {
     Stmt st(db, "PRAGMA integrity_check");
     while (st.step()) {
@@ -317,6 +319,7 @@ std::vector<CheckProblem> check_data_file(Db& db) {
     problems.push_back({fmt::format("integrity: {}", e.what())});
     return problems;  // the rest reads the same broken pages
   }
+  stage.update(++done);
   {
     Stmt st(db, "PRAGMA foreign_key_check");
     while (st.step()) {
@@ -324,9 +327,11 @@ std::vector<CheckProblem> check_data_file(Db& db) {
                                       st.text(0), st.text(1), st.text(2))});
     }
   }
+  stage.update(++done);
   for (const auto& inv : kInvariants) {
     Stmt st(db, inv.sql);
     while (st.step()) problems.push_back({fmt::format("{}: {}", inv.name, st.text(0))});
+    stage.update(++done);
   }
   return problems;
 }

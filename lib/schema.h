@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "db.h"
+#include "progress.h"
 
 namespace shequ {
 
@@ -35,7 +36,8 @@ struct CheckProblem {
 };
 
 /// Integrity check, foreign-key check and the domain invariants registered by each noun.
-std::vector<CheckProblem> check_data_file(Db& db);
+/// Progress counts the checks done.
+std::vector<CheckProblem> check_data_file(Db& db, Progress& progress = Progress::none());
 
 /// A named SQL query that returns one row per violation of a domain invariant (first column:
 /// a description). Nouns add theirs to the list in schema.cpp.

@@ -1,5 +1,7 @@
 #include "vocab.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "audit.h"
@@ -174,6 +176,29 @@ std::string vocab_label(Context& ctx, std::string_view kind, std::string_view co
   st.bind_all(kind, code);
   if (!st.step()) return std::string(code);
   return language() == Lang::en ? st.text(1) : st.text(0);
+}
+
+std::vector<std::string> vocab_codes(Context& ctx, std::string_view kind) {
+  std::vector<std::string> codes;
+  Stmt st(ctx.db, "SELECT code FROM vocab WHERE kind = ?1 AND active ORDER BY code");
+  st.bind(1, kind);
+  while (st.step()) codes.push_back(st.text(0));
+  return codes;
+}
+
+std::vector<std::string> default_vocab_codes(std::string_view kind) {
+  std::vector<std::string> codes;
+  for (const Term& t : kDefaults)
+    if (t.kind == kind) codes.push_back(t.code);
+  std::sort(codes.begin(), codes.end());
+  return codes;
+}
+
+std::vector<std::string> vocab_kinds() {
+  std::vector<std::string> kinds;
+  for (const Term& t : kDefaults)
+    if (std::find(kinds.begin(), kinds.end(), t.kind) == kinds.end()) kinds.push_back(t.kind);
+  return kinds;
 }
 
 }  // namespace shequ

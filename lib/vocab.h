@@ -2,6 +2,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "context.h"
 #include "entity.h"
@@ -20,5 +21,12 @@ void retire_vocab(Context& ctx, std::string_view kind, std::string_view code);
 
 /// Label of a code in the current language (the code itself if unknown).
 std::string vocab_label(Context& ctx, std::string_view kind, std::string_view code);
+
+/// The active codes of a vocabulary kind in the data file, sorted (completions).
+std::vector<std::string> vocab_codes(Context& ctx, std::string_view kind);
+/// The built-in codes of a kind, as seeded into a new data file (completions without one).
+std::vector<std::string> default_vocab_codes(std::string_view kind);
+/// The kinds of the built-in vocabularies.
+std::vector<std::string> vocab_kinds();
 
 }  // namespace shequ

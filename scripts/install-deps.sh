@@ -11,6 +11,9 @@ packages=(
   libutf8proc-dev                    # display width of Chinese text
   nlohmann-json3-dev                 # JSON output
   python3                            # tests (JSON/width checks) and the sample generator
+  dpkg-dev file                      # the .deb: cpack's dpkg-shlibdeps (Depends) and ELF detection
+  groff-base man-db                  # tests: the man page renders without warnings
+  zsh fish                           # tests: the zsh and fish completion scripts parse
 )
 missing=()
 for p in "${packages[@]}"; do

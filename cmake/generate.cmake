@@ -1,0 +1,17 @@
+# Runs the built shequ to write one generated file: OUT gets the output of `SHEQU ARGS…`
+# (ARGS a ;-list), gzip-compressed (-9n, reproducible) when GZIP is set.
+separate_arguments(args UNIX_COMMAND "${ARGS}")
+execute_process(COMMAND "${SHEQU}" ${args} OUTPUT_FILE "${OUT}.tmp" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  file(REMOVE "${OUT}.tmp")
+  message(FATAL_ERROR "shequ ${ARGS} failed (${rc})")
+endif()
+if(GZIP)
+  execute_process(COMMAND "${GZIP}" -9n -c "${OUT}.tmp" OUTPUT_FILE "${OUT}" RESULT_VARIABLE rc)
+  file(REMOVE "${OUT}.tmp")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "gzip ${OUT} failed")
+  endif()
+else()
+  file(RENAME "${OUT}.tmp" "${OUT}")
+endif()

@@ -1,0 +1,22 @@
+#include "version.h"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+#include "schema.h"
+
+namespace shequ {
+
+extern const char kBuildCommit[];  // generated/commit.cpp
+
+std::string version() { return SHEQU_VERSION; }
+std::string build_commit() { return kBuildCommit; }
+
+// The same words in every language, as gh's and sqlite3's: scripts read the first line.
+std::string version_text() {
+  return fmt::format("shequ {} (commit {})\ndata file schema {}\nSQLite {}", version(), build_commit(),
+                     current_schema_version(), sqlite3_libversion());
+}
+
+}  // namespace shequ
