@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "schema.h"
 #include "text.h"
+#include "validate.h"
 
 namespace shequ::cli {
 namespace {
@@ -101,11 +102,22 @@ void App::write_out(const std::function<void(std::ostream&, Format)>& body) {
   file.commit();
 }
 
+// Phone and ID numbers that free text quotes are masked in every output unless --reveal.
 void App::emit(const Table& t) {
+  if (!reveal) {
+    Table masked = t;
+    map_text(masked, mask_personal_numbers);
+    return write_out([&](std::ostream& os, Format f) { render(masked, f, render_options(), os); });
+  }
   write_out([&](std::ostream& os, Format f) { render(t, f, render_options(), os); });
 }
 
 void App::emit(const Document& d) {
+  if (!reveal) {
+    Document masked = d;
+    map_text(masked, mask_personal_numbers);
+    return write_out([&](std::ostream& os, Format f) { render(masked, f, render_options(), os); });
+  }
   write_out([&](std::ostream& os, Format f) { render(d, f, render_options(), os); });
 }
 
@@ -129,12 +141,12 @@ void App::emit_record(const Table& t) {
 void App::note(const std::string& text) {
   if (quiet) return;
   bar_.erase();
-  std::cerr << sanitize_lines_for_terminal(text) << "\n";
+  std::cerr << sanitize_lines_for_terminal(reveal ? text : mask_personal_numbers(text)) << "\n";
 }
 
 void App::problem(const std::string& text) {
   bar_.erase();
-  std::cerr << sanitize_lines_for_terminal(text) << "\n";
+  std::cerr << sanitize_lines_for_terminal(reveal ? text : mask_personal_numbers(text)) << "\n";
 }
 
 Progress& App::progress() {

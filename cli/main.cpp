@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "i18n.h"
 #include "text.h"
+#include "validate.h"
 #include "version.h"
 
 namespace {
@@ -96,10 +97,14 @@ bool named(const Noun& n, int argc, char** argv) {
   return false;
 }
 
-int fail(const Error& e) {
-  // Messages quote user input (names, file contents): never send it raw to the terminal.
-  std::cerr << "shequ: error: " << sanitize_lines_for_terminal(e.what()) << "\n";
-  if (!e.hint().empty()) std::cerr << "shequ: hint: " << sanitize_lines_for_terminal(e.hint()) << "\n";
+int fail(const Error& e, bool reveal) {
+  // Messages quote user input (names, file contents): never send it raw to the terminal, and
+  // mask the phone and ID numbers they quote as every output does.
+  auto shown = [reveal](std::string_view text) {
+    return sanitize_lines_for_terminal(reveal ? std::string(text) : mask_personal_numbers(text));
+  };
+  std::cerr << "shequ: error: " << shown(e.what()) << "\n";
+  if (!e.hint().empty()) std::cerr << "shequ: hint: " << shown(e.hint()) << "\n";
   return static_cast<int>(e.code());
 }
 
@@ -166,7 +171,7 @@ int main(int argc, char** argv) {
       return static_cast<int>(Exit::usage);
     }
   } catch (const Error& e) {
-    return fail(e);
+    return fail(e, app.reveal);
   } catch (const std::exception& e) {
     std::cerr << "shequ: internal error: " << e.what() << "\n";
     return 70;

@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <regex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "date.h"
+#include "entity.h"
 #include "validate.h"
 
 namespace shequ {
@@ -205,26 +207,90 @@ void audit_reveal(Context& ctx, std::string_view entity, std::int64_t id, std::s
   txn.commit();
 }
 
-std::string mask_personal_numbers(std::string_view text) {
-  static const std::regex id_re("\\b\\d{17}[0-9Xx]\\b");
-  static const std::regex phone_re("\\b1[3-9]\\d{9}\\b");
-  std::string s(text);
-  std::string out;
-  auto mask_all = [](const std::string& in, const std::regex& re, auto masker) {
-    std::string r;
-    auto begin = std::sregex_iterator(in.begin(), in.end(), re);
-    std::size_t last = 0;
-    for (auto i = begin; i != std::sregex_iterator(); ++i) {
-      r.append(in, last, static_cast<std::size_t>(i->position()) - last);
-      r += masker(i->str());
-      last = static_cast<std::size_t>(i->position() + i->length());
-    }
-    r.append(in, last, std::string::npos);
-    return r;
-  };
-  out = mask_all(s, id_re, [](const std::string& m) { return mask_id_number(m); });
-  return mask_all(out, phone_re, [](const std::string& m) { return mask_phone(m); });
+namespace {
+
+bool is_code(std::string_view w) {
+  static const std::regex code("[a-z][a-z0-9_]*(-[a-z0-9_]+)*");
+  return std::regex_match(w.begin(), w.end(), code);
 }
+
+// Whether a word is a number, date, time or reference: values that name no one. Digit runs
+// longer than a volunteer number's (bank cards, old ID numbers) are not.
+bool names_no_one(std::string_view w) {
+  static const std::regex shape(
+      "-?[0-9]{1,6}(\\.[0-9]+)?"                          // hours, counts, amounts
+      "|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"           // dates
+      "|[0-9]{1,2}:[0-9]{2}"                              // times
+      "|[A-Za-z]{0,3}[0-9]+(-[0-9]+)*");                  // R12, NKY20260001, 2026-0042, 3-2-501, 03
+  if (!std::regex_match(w.begin(), w.end(), shape)) return false;
+  std::size_t run = 0;
+  for (char c : w) {
+    run = std::isdigit(static_cast<unsigned char>(c)) ? run + 1 : 0;
+    if (run > 8) return false;
+  }
+  return true;
+}
+
+// Options whose values are free text: names, titles, notes and the case texts. shequ cannot
+// tell a person's name from a team's, or a note about a person from one about a lamp.
+constexpr std::string_view kTextOptions[] = {
+    "--name", "--title", "--note", "--reason", "--summary", "--record", "--outcome", "--terms", "--facts",
+    "--issues", "--responsibilities", "--how", "--lessons", "--comment", "--description", "--topics",
+    "--decisions", "--content", "--served", "--contact", "--resolution", "--decline-reason",
+    "--resources", "--activity", "--place", "--subject"};
+// Global options whose values are settings, not data (kept as given, numbers still masked).
+constexpr std::string_view kSettingOptions[] = {"--config", "--db", "--format", "--lang", "--as", "--fields",
+                                                "-o", "--out", "--color", "-c"};
+
+// Global options that take no value.
+constexpr std::string_view kGlobalFlags[] = {"--reveal", "-q", "--quiet", "--no-headers", "--bom", "--help", "-h"};
+
+// The privacy of the field an option fills (`--id-number` fills `id_number`), from every
+// entity's description: one flag drives fields and command lines alike.
+Privacy option_privacy(std::string_view option) {
+  static const std::map<std::string, Privacy, std::less<>> privacy = [] {
+    std::map<std::string, Privacy, std::less<>> m;
+    for (const Entity* e : all_entities())
+      for (const Field& f : e->fields) {
+        if (f.privacy == Privacy::none) continue;
+        std::string name = "--" + f.key;
+        std::replace(name.begin(), name.end(), '_', '-');
+        m.emplace(name, f.privacy);
+      }
+    return m;
+  }();
+  auto it = privacy.find(option);
+  return it == privacy.end() ? Privacy::none : it->second;
+}
+
+// How a value reads in a masked command line: personal fields masked as in listings, free
+// text hidden, numbers, dates, references and codes shown, phones and ID numbers masked.
+std::string masked_value(std::string_view option, std::string_view value) {
+  switch (option_privacy(option)) {
+    case Privacy::phone: return mask_phone(value);
+    case Privacy::id_number: return mask_id_number(value);
+    case Privacy::birth_date: return mask_birth_date(value);
+    case Privacy::confidential: return "***";
+    case Privacy::none: break;
+  }
+  for (std::string_view s : kSettingOptions)
+    if (option == s) return mask_personal_numbers(value);
+  for (std::string_view t : kTextOptions)
+    if (option == t) return "***";
+  std::string numbers = mask_personal_numbers(value);
+  if (numbers != value) return numbers.find_first_not_of("0123456789*-X") == std::string::npos ? numbers : "***";
+  // Lists (--tags a,b) and prefixed values (--party applicant:R1) are read part by part.
+  if (auto comma = value.find(','); comma != std::string_view::npos)
+    return masked_value(option, value.substr(0, comma)) + "," + masked_value(option, value.substr(comma + 1));
+  if (auto colon = value.find(':'); colon != std::string_view::npos && is_code(value.substr(0, colon)))
+    return std::string(value.substr(0, colon + 1)) + masked_value({}, value.substr(colon + 1));
+  if (names_no_one(value)) return std::string(value);
+  // Codes (--method warm-heart) as option values; a word standing alone may be a person's name.
+  if (!option.empty() && is_code(value)) return std::string(value);
+  return "***";
+}
+
+}  // namespace
 
 std::string mask_command_values(std::string_view command) {
   // Split the command line as main() quoted it: 'single quotes' with '\'' for a quote.
@@ -253,29 +319,32 @@ std::string mask_command_values(std::string_view command) {
   }
   if (in_word) words.push_back(std::move(word));
 
-  static const std::regex reference("[A-Za-z]?[0-9][0-9-]*");
-  static const char* const kGlobalWithValue[] = {"--config", "--db", "--format", "--lang", "--as",
-                                                 "--fields", "-o", "--out", "--color"};
   std::string out;
   int nouns = 0;  // noun and verb seen
-  bool keep_next = false;
+  std::optional<std::string> option;  // the option whose value the next word may be
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     std::string shown;
-    if (i == 0 || keep_next) {
+    bool is_option = w.starts_with("-") && w.size() > 1 && !std::isdigit(static_cast<unsigned char>(w[1]));
+    if (i == 0) {
       shown = w;
-      keep_next = false;
-    } else if (w.starts_with("-")) {
+    } else if (option && !is_option) {
+      shown = masked_value(*option, w);
+      option.reset();
+    } else if (is_option) {
       auto eq = w.find('=');
-      shown = eq == std::string::npos ? w : w.substr(0, eq + 1) + "***";
-      for (const char* g : kGlobalWithValue) keep_next = keep_next || (eq == std::string::npos && w == g);
-    } else if (nouns < 2 && std::all_of(w.begin(), w.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '-'; })) {
+      option.reset();
+      if (eq == std::string::npos) {
+        shown = w;
+        if (std::find(std::begin(kGlobalFlags), std::end(kGlobalFlags), w) == std::end(kGlobalFlags)) option = w;
+      } else {
+        shown = w.substr(0, eq + 1) + masked_value(w.substr(0, eq), w.substr(eq + 1));
+      }
+    } else if (nouns < 2 && is_code(w)) {
       shown = w;
       ++nouns;
-    } else if (std::regex_match(w, reference)) {
-      shown = w;
     } else {
-      shown = "***";
+      shown = masked_value({}, w);
     }
     if (!out.empty()) out += ' ';
     bool plain = !shown.empty() && shown.find_first_of(" \t\n'\"\\$`") == std::string::npos;
@@ -307,7 +376,7 @@ std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q) {
   while (st.step()) {
     AuditEntry e{st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
                  st.integer(6), st.text(7), st.integer(8)};
-    if (!ctx.reveal) e.command = mask_personal_numbers(mask_command_values(e.command));
+    if (!ctx.reveal) e.command = mask_command_values(e.command);
     out.push_back(std::move(e));
   }
   return out;

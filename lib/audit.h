@@ -84,7 +84,4 @@ std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const std::vector
 /// names and summaries typed on the command line are confidential like the fields they fill.
 std::string mask_command_values(std::string_view command);
 
-/// Masks mobile numbers and ID numbers found in free text (command lines).
-std::string mask_personal_numbers(std::string_view text);
-
 }  // namespace shequ

@@ -17,7 +17,14 @@
 namespace shequ {
 namespace {
 
-bool looks_masked(std::string_view s) { return s.find("****") != std::string_view::npos; }
+// Whether a value read back from an export made without --reveal is a mask, meaning "leave
+// the stored value as it is": a masked field (no phone, ID number or date holds '*'), or free
+// text whose phone or ID numbers were masked.
+bool looks_masked(const Field& f, std::string_view s) {
+  if (f.privacy == Privacy::phone || f.privacy == Privacy::id_number || f.privacy == Privacy::birth_date)
+    return s.find('*') != std::string_view::npos;
+  return f.type == FieldType::text && has_masked_number(s);
+}
 
 std::optional<std::int64_t> parse_int(std::string_view s) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
@@ -161,13 +168,18 @@ void bind_value(Stmt& st, int index, const Value& v) {
   }, v);
 }
 
-// Masks or hides a value for output according to the field's privacy.
+// Masks or hides a value for output according to the field's privacy; phone and ID numbers
+// written into free text are masked too.
 Value protect(const Field& f, Value v, bool reveal) {
   if (reveal || std::holds_alternative<std::monostate>(v)) return v;
   switch (f.privacy) {
-    case Privacy::none: return v;
+    case Privacy::none: {
+      auto text = std::get_if<std::string>(&v);
+      return text ? Value{mask_personal_numbers(*text)} : v;
+    }
     case Privacy::phone: return mask_phone(cell_text(v));
     case Privacy::id_number: return mask_id_number(cell_text(v));
+    case Privacy::birth_date: return mask_birth_date(cell_text(v));
     case Privacy::confidential: return std::string(tr("(confidential)", "（保密）"));
   }
   return v;
@@ -461,8 +473,7 @@ Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std
       continue;
     }
     // A masked value (from an export made without --reveal) means "leave as it is".
-    if ((f.privacy == Privacy::phone || f.privacy == Privacy::id_number) && looks_masked(text))
-      continue;
+    if (looks_masked(f, text)) continue;
     if (auto problem = convert_value(ctx, f, text, r.values[i])) {
       problems.push_back({f.key, *problem});
       continue;

@@ -34,11 +34,14 @@ enum class FieldType {
   choice,     // one of a fixed list of codes
 };
 
-/// How a field is protected in outputs.
+/// How a field is protected in outputs (DOMAIN.md, "Personal information"): masked values and
+/// searches together never rebuild a phone or ID number. The same flag masks the field's
+/// option in audit command lines.
 enum class Privacy {
   none,
   phone,         // masked 138****1234 unless --reveal
-  id_number,     // masked 420113********1234 unless --reveal
+  id_number,     // masked 420113************ unless --reveal
+  birth_date,    // masked 1952-**-** (the year) unless --reveal: it is part of the ID number
   confidential,  // hidden entirely unless --reveal (case text)
 };
 

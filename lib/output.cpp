@@ -589,6 +589,25 @@ std::string cell_text(const Cell& cell) {
       cell);
 }
 
+void map_text(Table& table, const std::function<std::string(std::string_view)>& fn) {
+  table.title = fn(table.title);
+  for (auto& row : table.rows)
+    for (Cell& c : row)
+      if (auto* text = std::get_if<std::string>(&c)) *text = fn(*text);
+  for (auto& n : table.notes) n = fn(n);
+}
+
+void map_text(Document& document, const std::function<std::string(std::string_view)>& fn) {
+  document.title = fn(document.title);
+  document.subtitle = fn(document.subtitle);
+  for (Section& s : document.sections) {
+    s.heading = fn(s.heading);
+    map_text(s.table, fn);
+    if (s.chart)
+      for (auto& bar : s.chart->bars) bar.first = fn(bar.first);
+  }
+}
+
 // ---- render a Table ----
 
 void render(const Table& table, Format format, const RenderOptions& options, std::ostream& out) {

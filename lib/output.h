@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -59,6 +60,9 @@ struct Table {
   std::vector<std::string> notes;
 };
 
+/// Replaces every text of a table — title, text cells, notes — by `fn` of it.
+void map_text(Table& table, const std::function<std::string(std::string_view)>& fn);
+
 /// A cell as plain text: integers as they are, reals with at most 2 decimals (trailing zeros trimmed, never an exponent), null as "".
 std::string cell_text(const Cell& cell);
 
@@ -95,6 +99,9 @@ struct Document {
   std::string subtitle;
   std::vector<Section> sections;
 };
+
+/// Replaces every text of a report — titles, headings, tables, chart labels — by `fn` of it.
+void map_text(Document& document, const std::function<std::string(std::string_view)>& fn);
 
 /// Writes a report; options.fields applies to each section, and a key found in no section is Error(Exit::usage).
 void render(const Document& document, Format format, const RenderOptions& options, std::ostream& out);

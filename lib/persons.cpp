@@ -37,17 +37,22 @@ void check_identity(Context& ctx, Record& r, std::optional<std::int64_t> existin
   if (check_id_number(number, norm, &info)) return;  // already reported by conversion
   std::string from_id = to_iso(info.birth);
   std::string g(1, info.gender);
+  // What the stored ID number says is not repeated: a message must not tell what a mask hides.
+  auto mismatch = [&](std::string_view key, const std::string& value, const std::string& expected) {
+    if (!r.has(e, key))
+      return fmt::format(fmt::runtime(tr("the stored value does not match the ID number ({})",
+                                         "已登记的值与身份证号（{}）不符")), expected);
+    if (id) return fmt::format(fmt::runtime(tr("{} does not match the ID number ({})", "{} 与身份证号（{}）不符")),
+                               value, expected);
+    return fmt::format(fmt::runtime(tr("{} does not match the stored ID number", "{} 与已登记的身份证号不符")), value);
+  };
   if (birth && *birth != from_id) {
-    problems.push_back({"birth_date", fmt::format(fmt::runtime(tr("{} does not match the ID number ({})",
-                                                                  "{} 与身份证号（{}）不符")),
-                                                  *birth, from_id)});
+    problems.push_back({"birth_date", mismatch("birth_date", *birth, from_id)});
   } else if (!birth) {
     r.put(e, "birth_date", from_id);
   }
   if (gender && *gender != g) {
-    problems.push_back({"gender", fmt::format(fmt::runtime(tr("{} does not match the ID number ({})",
-                                                              "{} 与身份证号（{}）不符")),
-                                              *gender, g)});
+    problems.push_back({"gender", mismatch("gender", *gender, g)});
   } else if (!gender) {
     r.put(e, "gender", g);
   }
@@ -94,7 +99,7 @@ const Entity& person_entity() {
         {.key = "gender", .en = "Gender", .zh = "性别", .type = FieldType::choice, .column = "gender",
          .choices = {"M", "F"}},
         {.key = "birth_date", .en = "Born", .zh = "出生日期", .type = FieldType::date, .column = "birth_date",
-         .listed = false},
+         .privacy = Privacy::birth_date, .listed = false},
         {.key = "age", .en = "Age", .zh = "年龄", .type = FieldType::integer, .select = "shequ_age(t.birth_date)",
          .exported = false},
         {.key = "phone", .en = "Phone", .zh = "手机号", .type = FieldType::phone, .column = "phone",
@@ -320,11 +325,27 @@ std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view 
 
 Table search_persons(Context& ctx, std::string_view text, int limit) {
   Query q;
-  std::string needle(text);
+  std::string needle = trim(text);
   q.where.push_back("t.forgotten_at IS NULL");
-  q.add("instr(t.name, ?1) OR instr(coalesce(t.note, ''), ?1) OR instr(coalesce(t.phone, ''), ?1) OR "
-        "instr(coalesce((SELECT address FROM household h WHERE h.id = t.household_id), ''), ?1)",
-        needle);
+  // A phone or ID number is found only whole: a search for part of one would confirm the
+  // digits its mask hides one by one. Names, notes and addresses match as they are shown.
+  std::string phone, id_number;
+  if (normalize_phone(needle, phone)) phone.clear();
+  if (check_id_number(needle, id_number)) id_number.clear();
+  std::string condition =
+      ctx.reveal ? "instr(t.name, ?1) OR instr(coalesce(t.note, ''), ?1) OR instr(coalesce(t.phone, ''), ?1)"
+                 : "instr(shequ_masked(t.name), ?1) OR instr(coalesce(shequ_masked(t.note), ''), ?1)";
+  condition += " OR instr(coalesce((SELECT address FROM household h WHERE h.id = t.household_id), ''), ?1)";
+  q.binds.push_back(needle);
+  if (!phone.empty()) {
+    q.binds.push_back(phone);
+    condition += fmt::format(" OR t.phone = ?{}", q.binds.size());
+  }
+  if (!id_number.empty()) {
+    q.binds.push_back(id_number);
+    condition += fmt::format(" OR t.id_number = ?{}", q.binds.size());
+  }
+  q.where.push_back(std::move(condition));
   q.limit = limit;
   return list_records(ctx, person_entity(), q);
 }

@@ -16,6 +16,7 @@
 
 #include "date.h"
 #include "i18n.h"
+#include "validate.h"
 
 namespace shequ {
 
@@ -163,12 +164,23 @@ void sql_today(sqlite3_context* c, int, sqlite3_value**) {
   sqlite3_result_text(c, d.c_str(), static_cast<int>(d.size()), SQLITE_TRANSIENT);
 }
 
+// shequ_masked(text): the text as a masked output shows it, phone and ID numbers masked
+// (searches without --reveal match what they show, never the digits a mask hides).
+void sql_masked(sqlite3_context* c, int, sqlite3_value** argv) {
+  auto text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  if (!text) return sqlite3_result_null(c);
+  std::string m = mask_personal_numbers(text);
+  sqlite3_result_text(c, m.c_str(), static_cast<int>(m.size()), SQLITE_TRANSIENT);
+}
+
 void configure(Db& db, int busy_timeout_ms, Sync sync) {
   sqlite3_busy_timeout(db.handle(), busy_timeout_ms);
   db.exec("PRAGMA foreign_keys = ON");
   db.exec(sync == Sync::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   sqlite3_create_function(db.handle(), "shequ_age", 1, SQLITE_UTF8, nullptr, sql_age, nullptr, nullptr);
   sqlite3_create_function(db.handle(), "shequ_today", 0, SQLITE_UTF8, nullptr, sql_today, nullptr, nullptr);
+  sqlite3_create_function(db.handle(), "shequ_masked", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, sql_masked,
+                          nullptr, nullptr);
 }
 
 void migrate(Db& db) {

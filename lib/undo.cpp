@@ -435,9 +435,9 @@ void undo_rows(Undoing& u, const std::string& changeset) {
   check_balances(u);
 }
 
-}  // namespace
-
-UndoResult undo_last(Context& ctx, bool dry_run) {
+// Undoes (or in a dry run, rolls back) the last change; `command` receives its command line as
+// stored, while r.command, which messages quote, is masked as `shequ audit` shows it.
+UndoResult undo_change(Context& ctx, bool dry_run, std::string& command) {
   Change change(ctx);
   UndoResult r;
   std::string changeset, action;
@@ -451,7 +451,8 @@ UndoResult undo_last(Context& ctx, bool dry_run) {
     r.audit_id = st.integer(0);
     r.at = st.text(1);
     r.operator_name = st.text(2);
-    r.command = st.text(3);
+    command = st.text(3);
+    r.command = mask_command_values(command);
     r.summary = st.text(4);
     action = st.text(6);
     kept = !st.is_null(5);
@@ -475,6 +476,18 @@ UndoResult undo_last(Context& ctx, bool dry_run) {
   if (dry_run) return r;  // the Change rolls back
   change.action("undo", r.audit_id);
   change.commit();
+  return r;
+}
+
+}  // namespace
+
+UndoResult undo_last(Context& ctx, bool dry_run) {
+  std::string command;
+  UndoResult r = undo_change(ctx, dry_run, command);
+  if (ctx.reveal) {  // the whole command line, names and case texts in it, is a reveal
+    r.command = command;
+    audit_reveal(ctx, "audit", r.audit_id, dry_run ? "undo --dry-run" : "undo");
+  }
   return r;
 }
 

@@ -269,9 +269,63 @@ std::string mask_id_number(std::string_view id_number) {
   std::string s = trim(id_number);
   std::vector<std::size_t> starts = char_starts(s);
   if (starts.size() <= 10) return mask_keep_last(s, 2);
-  std::size_t head_end = starts[6];
-  std::size_t tail = starts[starts.size() - 4];
-  return s.substr(0, head_end) + std::string(starts.size() - 10, '*') + s.substr(tail);
+  // Only the area: the sequence and check digits beside a known birth year would leave a few
+  // dozen candidates (DOMAIN.md, "Personal information").
+  return s.substr(0, starts[6]) + std::string(starts.size() - 6, '*');
+}
+
+std::string mask_birth_date(std::string_view iso_date) {
+  std::string s = trim(iso_date);
+  if (s.size() >= 4 && all_digits(std::string_view(s).substr(0, 4))) return s.substr(0, 4) + "-**-**";
+  return std::string(char_starts(s).size(), '*');
+}
+
+namespace {
+
+// The length of the run of ASCII digits (and, for an ID number, a last X) at `i`.
+std::size_t digit_run(std::string_view s, std::size_t i) {
+  std::size_t j = i;
+  while (j < s.size() && is_digit(s[j])) ++j;
+  if (j - i == 17 && j < s.size() && (s[j] == 'X' || s[j] == 'x')) ++j;
+  return j - i;
+}
+
+}  // namespace
+
+std::string mask_personal_numbers(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!is_digit(text[i]) || (i > 0 && is_digit(text[i - 1]))) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t n = digit_run(text, i);
+    std::string_view run = text.substr(i, n);
+    if (n == 18) {
+      out += mask_id_number(run);
+    } else if (n == 11 && run[0] == '1' && run[1] >= '3') {
+      out += mask_phone(run);
+    } else if (run[0] == '0' && (n == 3 || n == 4) && i + n < text.size() && text[i + n] == '-' &&
+               digit_run(text, i + n + 1) >= 7 && digit_run(text, i + n + 1) <= 8) {
+      std::size_t local = digit_run(text, i + n + 1);  // a landline: 027-84561234
+      out += mask_phone(text.substr(i, n + 1 + local));
+      n += 1 + local;
+    } else {
+      out += run;
+    }
+    i += n;
+  }
+  return out;
+}
+
+bool has_masked_number(std::string_view text) {
+  for (std::size_t at = text.find("****"); at != std::string_view::npos; at = text.find("****", at + 1))
+    if ((at > 0 && (is_digit(text[at - 1]) || text[at - 1] == '-')) ||
+        (at + 4 < text.size() && is_digit(text[at + 4])))
+      return true;
+  return false;
 }
 
 std::string make_test_id_number(std::string_view area6, Date birth, int seq3) {

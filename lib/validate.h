@@ -34,9 +34,24 @@ std::optional<std::string> check_id_number(std::string_view in, std::string& out
 /// (an extension is kept), anything else all but its last 2 characters replaced by '*'.
 std::string mask_phone(std::string_view phone);
 
-/// An ID number masked for display: first 6 + "********" + last 4 for 18 characters (other
-/// lengths over 10 keep the same ends); shorter values keep only their last 2 characters.
+/// An ID number masked for display: its first 6 characters (the area) and '*' for the rest
+/// ("420113************" for 18 characters); values of 10 characters or fewer keep only their
+/// last 2. Birth date, sequence and check character are all hidden, so the mask stays a mask
+/// beside a birth year, an age and a gender.
 std::string mask_id_number(std::string_view id_number);
+
+/// A birth date masked for display: the year only, "1952-**-**" (the birth date is part of
+/// the ID number).
+std::string mask_birth_date(std::string_view iso_date);
+
+/// Free text with the phone and ID numbers in it masked as those fields are: 11-digit mobiles,
+/// 18-character ID numbers and landlines written with their area code ("027-84561234").
+/// Longer or shorter digit runs (volunteer numbers, dates) are left alone.
+std::string mask_personal_numbers(std::string_view text);
+
+/// Whether text holds a number masked by mask_phone or mask_id_number ("138****1234"): an
+/// import reads such a value from a masked export as "leave the stored value as it is".
+bool has_masked_number(std::string_view text);
 
 /// A valid 18-character ID number for `area6` (6 digits), `birth` and `seq3` (0–999), with its
 /// check character computed; for tests and generated sample data. Bad arguments throw

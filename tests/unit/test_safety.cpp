@@ -16,17 +16,35 @@
 
 using namespace shequ;
 
-TEST_CASE("audit command lines show option names, nouns, verbs and references only") {
+TEST_CASE("audit command lines hide what may name a person and show what cannot") {
   CHECK(mask_command_values("shequ --lang en case note 2026-0001 MKNOTE") == "shequ --lang en case note 2026-0001 ***");
+  CHECK(mask_command_values("shequ --reveal case note 2026-0001 ok") == "shequ --reveal case note 2026-0001 ***");
   CHECK(mask_command_values("shequ person add --name '王 小明' --household 3-2-501") ==
         "shequ person add --name *** --household 3-2-501");
-  CHECK(mask_command_values("shequ --db x.sqlite case open --summary='漏水' --party applicant:R1") ==
-        "shequ --db x.sqlite case open --summary=*** --party ***");
+  CHECK(mask_command_values("shequ --db x.sqlite case open --summary='漏水' --party applicant:R1 --party name:王五") ==
+        "shequ --db x.sqlite case open --summary=*** --party applicant:R1 --party name:***");
   CHECK(mask_command_values("shequ person forget R1 --reason 'it'\\''s me'") == "shequ person forget R1 --reason ***");
   CHECK(mask_command_values("shequ undo") == "shequ undo");
-  // A phone number looks like a reference: mask_personal_numbers masks it afterwards.
-  CHECK(mask_personal_numbers(mask_command_values("shequ person set R1 --phone 13912345678")) ==
-        "shequ person set R1 --phone 139****5678");
+  // Masked fields are masked as in listings, from the fields' privacy flags.
+  CHECK(mask_command_values("shequ person set R1 --phone 13912345678 --id-number=110101199003070011 "
+                            "--birth-date 1990-03-07") ==
+        "shequ person set R1 --phone 139****5678 --id-number=110101************ --birth-date 1990-**-**");
+  CHECK(mask_command_values("shequ household set 3-2-501 --phone 027-84561234") ==
+        "shequ household set 3-2-501 --phone 027-****1234");
+  CHECK(mask_command_values("shequ programme deliver Q1 --recipient R3 --count 1") ==
+        "shequ programme deliver Q1 --recipient *** --count 1");
+  // Numbers, dates, times, references and codes name no one, whatever their form.
+  CHECK(mask_command_values("shequ volunteer log-hours V1 --hours 1.5 --date 2026-11-20 --start 09:00 "
+                            "--team T1 --method warm-heart --tags elderly,disabled") ==
+        "shequ volunteer log-hours V1 --hours 1.5 --date 2026-11-20 --start 09:00 --team T1 --method warm-heart "
+        "--tags elderly,disabled");
+  CHECK(mask_command_values("shequ volunteer log-hours V1 --hours 2 --team 帮帮龙 --grid 东区") ==
+        "shequ volunteer log-hours V1 --hours 2 --team *** --grid ***");
+  // Phone and ID numbers anywhere are masked; a positional word may be a name.
+  CHECK(mask_command_values("shequ person show 13912345678") == "shequ person show 139****5678");
+  CHECK(mask_command_values("shequ person search wang") == "shequ person search ***");
+  CHECK(mask_command_values("shequ person search 电话13912345678") == "shequ person search ***");
+  CHECK(mask_command_values("shequ points adjust V1 6222021234567890123") == "shequ points adjust V1 ***");
 }
 
 TEST_CASE("messages of several lines are made harmless line by line") {

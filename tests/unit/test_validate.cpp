@@ -229,17 +229,41 @@ TEST_CASE("mask_phone") {
   CHECK(mask_phone("").empty());
 }
 
-TEST_CASE("mask_id_number") {
-  CHECK(mask_id_number("420113199001011234") == "420113********1234");
-  CHECK(mask_id_number("11010519491231002X") == "110105********002X");
-  CHECK(mask_id_number("420113900101123") == "420113*****1123");  // old 15-digit number
-  CHECK(mask_id_number("12345678901") == "123456*8901");
+TEST_CASE("mask_id_number shows the area only") {
+  CHECK(mask_id_number("420113199001011234") == "420113************");
+  CHECK(mask_id_number("11010519491231002X") == "110105************");
+  CHECK(mask_id_number("420113900101123") == "420113*********");  // old 15-digit number
+  CHECK(mask_id_number("12345678901") == "123456*****");
   CHECK(mask_id_number("1234567890") == "********90");
   CHECK(mask_id_number("123") == "*23");
   CHECK(mask_id_number("12") == "**");
   CHECK(mask_id_number("").empty());
-  std::string masked = mask_id_number(make_test_id_number("420113", {1990, 1, 1}, 123));
+  // Neither the birth digits nor the sequence and check: beside a birth year these would leave
+  // a few dozen candidates.
+  std::string id = make_test_id_number("420113", {1990, 1, 1}, 123);
+  std::string masked = mask_id_number(id);
   CHECK(masked.find("19900101") == std::string::npos);
+  CHECK(masked.find(id.substr(14)) == std::string::npos);
+}
+
+TEST_CASE("mask_birth_date keeps the year") {
+  CHECK(mask_birth_date("1952-03-15") == "1952-**-**");
+  CHECK(mask_birth_date("soon") == "****");
+  CHECK(mask_birth_date("").empty());
+}
+
+TEST_CASE("mask_personal_numbers masks phones and ID numbers inside text, nothing else") {
+  CHECK(mask_personal_numbers("身份证110101199003070011，电话13912345678") == "身份证110101************，电话139****5678");
+  CHECK(mask_personal_numbers("座机027-84561234转12") == "座机027-****1234转12");
+  CHECK(mask_personal_numbers("11010119900307001x") == "110101************");
+  // Volunteer and certificate numbers, dates, longer or shorter runs stay as they are.
+  CHECK(mask_personal_numbers("NKY20260001 2026-11-20 12345678901234 1391234567") ==
+        "NKY20260001 2026-11-20 12345678901234 1391234567");
+  CHECK(mask_personal_numbers("123139123456789") == "123139123456789");  // a phone inside a longer run
+  CHECK(has_masked_number("电话139****5678"));
+  CHECK(has_masked_number("420113************"));
+  CHECK_FALSE(has_masked_number("****重要****"));
+  CHECK_FALSE(has_masked_number("13912345678"));
 }
 
 TEST_CASE("make_test_id_number refuses bad arguments") {
