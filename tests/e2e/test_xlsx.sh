@@ -185,6 +185,12 @@ expect_out "True"
 run export persons --zh-headers -o zh.xlsx
 py "print([c.value for c in openpyxl.load_workbook('zh.xlsx').active[1]][:4])"
 expect_out "['姓名', '性别', '出生日期', '手机号']"
+# Without --reveal the workbook holds masked numbers only.
+run export persons -o masked.xlsx
+py "
+rows = list(openpyxl.load_workbook('masked.xlsx').active.iter_rows(values_only=True))
+print('leak' if any('$ID1' in str(c) or '13800138000' in str(c) for r in rows for c in r) else 'masked')"
+expect_out_eq "masked"
 # Numbers are numbers, codes with leading zeros text.
 run export buildings -o b.xlsx
 py "print([c.value for c in openpyxl.load_workbook('b.xlsx').active[2]][:4])"
