@@ -89,8 +89,30 @@ RenderOptions App::render_options() const {
   return o;
 }
 
+void App::check_output_target() const {
+  if (!format.empty()) {
+    parse_format(format);  // an unknown --format fails before any work
+    return;
+  }
+  if (out.empty() || out == "-" || !has_extension(out) || format_from_extension(out)) return;
+  throw Error(Exit::usage,
+              fmt::format(fmt::runtime(T("-o {}: shequ cannot write this kind of file (it writes {})",
+                                         "-o {}：shequ 不能写这种文件（可写：{}）")),
+                          out, known_extensions()),
+              T("pick one of those extensions, or give --format", "请换用以上扩展名之一，或指定 --format"));
+}
+
+void App::refuse_binary_on_terminal(Format f) const {
+  if (f == Format::xlsx && (out.empty() || out == "-") && isatty(STDOUT_FILENO))
+    throw Error(Exit::usage, T("xlsx is a binary workbook: not written to a terminal",
+                               "xlsx 是二进制工作簿，不输出到终端"),
+                T("write it to a file: -o FILE.xlsx (or redirect: > FILE.xlsx)",
+                  "请写入文件：-o 文件.xlsx（或重定向：> 文件.xlsx）"));
+}
+
 void App::write_out(const std::function<void(std::ostream&, Format)>& body) {
   Format f = output_format();
+  refuse_binary_on_terminal(f);
   if (out.empty() || out == "-") {
     body(std::cout, f);
     std::cout.flush();

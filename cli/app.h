@@ -58,6 +58,11 @@ struct App {
   /// Output format chosen by --format, the --out extension, or the terminal.
   Format output_format(Format default_when_piped = Format::tsv) const;
   RenderOptions render_options() const;
+  /// Refuses (64) an -o FILE whose extension names no format shequ writes, unless --format is
+  /// given, and an unknown --format: run before any command does its work.
+  void check_output_target() const;
+  /// Refuses (64) a binary format (xlsx) bound for a terminal.
+  void refuse_binary_on_terminal(Format f) const;
 
  private:
   void write_out(const std::function<void(std::ostream&, Format)>& body);

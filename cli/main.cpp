@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
                              "退出码说明：shequ help exit-codes")));
   root.add_option("--config", app.config_path, T("Settings file (TOML)", "配置文件（TOML）"));
   root.add_option("--db", app.db_path, T("Data file (SQLite)", "数据文件（SQLite）"));
-  root.add_option("--format", app.format, "table|csv|tsv|json|jsonl|md|html");
+  root.add_option("--format", app.format, "table|csv|tsv|json|jsonl|md|html|xlsx");
   root.add_option("--lang", app.lang, T("Language of labels and messages", "界面语言"))->check(CLI::IsMember({"zh", "en"}));
   root.add_option("--as", app.as, T("Operator name for the audit log", "操作人（记入审计日志）"));
   root.add_flag("--reveal", app.reveal, T("Show masked personal data (audited)", "显示脱敏的个人信息（记入审计）"));
@@ -153,6 +153,9 @@ int main(int argc, char** argv) {
   for (const Noun& n : kNouns)
     if (all || !some || named(n, argc, argv)) n.setup(root, app);
   allow_global_options_anywhere(root);
+  // After every option is parsed, before any command runs: `-o x.pdf` fails before
+  // `volunteer certify` has used up a certificate number.
+  root.parse_complete_callback([&app] { app.check_output_target(); });
 
   try {
     // Names and notes are stored as given: bytes that are not UTF-8 are refused, never stored.

@@ -226,4 +226,8 @@ std::string csv_quote(std::string_view field, char delimiter) {
   return out;
 }
 
+std::string CsvReader::where(std::size_t line, std::optional<std::size_t>) const {
+  return source_name_ + ":" + std::to_string(line);
+}
+
 }  // namespace shequ

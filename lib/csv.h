@@ -3,16 +3,34 @@
 #include <cstddef>
 #include <istream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace shequ {
 
-/// One CSV record: its fields (quotes removed) and the 1-based physical line where it starts.
+/// One CSV record: its fields (quotes removed) and the 1-based physical line where it starts
+/// (a spreadsheet's row number for a workbook).
 struct CsvRecord {
   std::vector<std::string> fields;
   std::size_t line = 0;
+  /// Cells the source could not read as a value (field index, problem): a formula without a
+  /// saved result. Always empty from a CSV file.
+  std::vector<std::pair<std::size_t, std::string>> cell_problems;
+};
+
+/// Where import gets its rows: a CSV file (CsvReader), a workbook (XlsxReader) or JSON lines
+/// (JsonReader). The first record is the header.
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  /// Fills `rec` with the next record and returns true, or returns false at the end of input.
+  virtual bool next(CsvRecord& rec) = 0;
+  /// How messages name a place: "FILE:LINE", and for a workbook "FILE:LINE (D)" when the
+  /// field index `column` is known.
+  virtual std::string where(std::size_t line, std::optional<std::size_t> column) const = 0;
 };
 
 /// Largest field the reader accepts, in bytes.
@@ -24,7 +42,7 @@ inline constexpr std::size_t kMaxCsvFieldBytes = 16 * 1024 * 1024;
 /// naming the column: a quote in an unquoted field or text after a closing quote (LINE: where
 /// that character is), an unclosed quote, a field over 16 MiB or not UTF-8 (LINE: where the
 /// field starts), a record over 64 MiB. A failing stream throws Error(Exit::io).
-class CsvReader {
+class CsvReader : public RecordSource {
  public:
   /// Reads from `in` (which must outlive the reader); `source_name` prefixes error messages.
   /// A quote, CR or LF as delimiter throws Error(Exit::usage).
@@ -35,7 +53,9 @@ class CsvReader {
 
   /// Fills `rec` with the next record and returns true, or returns false at the end of input.
   /// Reuses the strings already in `rec`, so pass the same record on every call.
-  bool next(CsvRecord& rec);
+  bool next(CsvRecord& rec) override;
+  /// "SOURCE:LINE".
+  std::string where(std::size_t line, std::optional<std::size_t> column) const override;
 
  private:
   enum class FieldEnd { delimiter, line_end, input_end };

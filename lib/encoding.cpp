@@ -137,6 +137,12 @@ class TextInput::Decoder : public std::streambuf {
       encoding_ = Encoding::utf8;
       return encoding_;
     }
+    // Files are told apart before they get here (input_kind.h); a workbook on stdin is not.
+    if (sample.starts_with("PK\x03\x04") || sample.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
+      throw Error(Exit::data,
+                  format_tr("{}: a workbook, not CSV text", "{}：这是工作簿，不是 CSV 文本", source_name_),
+                  std::string(tr("pass it as a file: shequ import KIND FILE.xlsx", "请以文件方式传入：shequ import 类型 文件.xlsx")));
+    }
     if (sample.substr(0, 2) == "\xff\xfe" || sample.substr(0, 2) == "\xfe\xff") {
       throw Error(Exit::data,
                   format_tr("{}: UTF-16 text is not supported", "{}: 不支持 UTF-16 编码的文本",
@@ -291,6 +297,25 @@ std::string to_utf8_from_gb18030(std::string_view gb18030) {
   if (rc == static_cast<std::size_t>(-1)) {  // EILSEQ or EINVAL: the output buffer is large enough
     throw not_gb18030("", static_cast<std::uint64_t>(in - gb18030.data()));
   }
+  out.resize(static_cast<std::size_t>(dst - out.data()));
+  return out;
+}
+
+std::string to_gb18030_from_utf8(std::string_view utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    throw Error(Exit::config, format_tr("this system's iconv cannot convert UTF-8 to GB18030",
+                                        "本系统的 iconv 无法把 UTF-8 转换为 GB18030"));
+  std::string out(utf8.size() * 2 + 16, '\0');  // GB18030 takes at most 4 bytes where UTF-8 takes 2+
+  char* in = const_cast<char*>(utf8.data());
+  std::size_t in_left = utf8.size();
+  char* dst = out.data();
+  std::size_t out_left = out.size();
+  std::size_t rc = iconv(cd, &in, &in_left, &dst, &out_left);
+  iconv_close(cd);
+  if (rc == static_cast<std::size_t>(-1))
+    throw Error(Exit::data, format_tr("not valid UTF-8 text at byte {}", "第 {} 字节处不是有效的 UTF-8 文本",
+                                      static_cast<std::uint64_t>(in - utf8.data())));
   out.resize(static_cast<std::size_t>(dst - out.data()));
   return out;
 }

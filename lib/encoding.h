@@ -55,4 +55,8 @@ class TextInput {
 /// Error(Exit::data, "byte offset N: not valid GB18030").
 std::string to_utf8_from_gb18030(std::string_view gb18030);
 
+/// `utf8` converted to GB18030 (for files that go back to Excel users on GBK systems);
+/// invalid UTF-8 throws Error(Exit::data).
+std::string to_gb18030_from_utf8(std::string_view utf8);
+
 }  // namespace shequ

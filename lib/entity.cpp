@@ -808,30 +808,45 @@ Table show_record(Context& ctx, const Entity& e, std::int64_t id) {
   return t;
 }
 
-void export_records(Context& ctx, const Entity& e, bool zh_headers,
-                    const std::function<void(const std::vector<std::string>&)>& row) {
+void export_rows(Context& ctx, const Entity& e,
+                 const std::function<void(const std::vector<const Field*>&)>& header,
+                 const std::function<void(const std::vector<Cell>&)>& row) {
   std::vector<const Field*> fields;
   for (const auto& f : e.fields) {
     if (!f.exported) continue;
     if (f.privacy == Privacy::confidential && !ctx.reveal) continue;  // omitted: import leaves it alone
     fields.push_back(&f);
   }
-  std::vector<std::string> cells;
-  for (const Field* f : fields) cells.push_back(zh_headers ? f->zh : f->key);
-  row(cells);
+  header(fields);
   ProgressStage progress(*ctx.progress, e.plural, static_cast<std::uint64_t>(ctx.db.scalar(
                                                       fmt::format("SELECT count(*) FROM {}", e.table))));
   Stmt st(ctx.db, build_select(e, fields, Query{}));
+  std::vector<Cell> cells(fields.size());
   std::size_t n = 0;
   while (st.step()) {
     if ((n & 1023) == 0) progress.update(n);
     for (std::size_t i = 0; i < fields.size(); ++i)
-      cells[i] = cell_text(protect(*fields[i], column_value(st, static_cast<int>(i + 1)), ctx.reveal));
+      cells[i] = protect(*fields[i], column_value(st, static_cast<int>(i + 1)), ctx.reveal);
     row(cells);
     ++n;
   }
   if (ctx.reveal && n > 0 && has_private_fields(e))
     audit_reveal(ctx, e.name, 0, fmt::format("export: {} rows", n));
+}
+
+void export_records(Context& ctx, const Entity& e, bool zh_headers,
+                    const std::function<void(const std::vector<std::string>&)>& row) {
+  std::vector<std::string> cells;
+  export_rows(
+      ctx, e,
+      [&](const std::vector<const Field*>& fields) {
+        for (const Field* f : fields) cells.push_back(zh_headers ? f->zh : f->key);
+        row(cells);
+      },
+      [&](const std::vector<Cell>& values) {
+        for (std::size_t i = 0; i < values.size(); ++i) cells[i] = cell_text(values[i]);
+        row(cells);
+      });
 }
 
 }  // namespace shequ

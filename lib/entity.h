@@ -197,6 +197,12 @@ Table show_record(Context& ctx, const Entity& e, std::int64_t id);
 void export_records(Context& ctx, const Entity& e, bool zh_headers,
                     const std::function<void(const std::vector<std::string>&)>& row);
 
+/// Like export_records, with the values as they are stored (numbers as numbers) and the
+/// fields first, so a writer can tell dates and text apart (xlsx).
+void export_rows(Context& ctx, const Entity& e,
+                 const std::function<void(const std::vector<const Field*>&)>& header,
+                 const std::function<void(const std::vector<Cell>&)>& row);
+
 /// Joins problems into one message: "WHERE: field: message" per line.
 std::string describe(const std::vector<Problem>& problems, std::string_view where);
 

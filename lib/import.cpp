@@ -11,8 +11,11 @@
 #include "audit.h"
 #include "csv.h"
 #include "i18n.h"
+#include "json_reader.h"
 #include "output.h"
+#include "record_writer.h"
 #include "text.h"
+#include "xlsx_reader.h"
 
 namespace shequ {
 namespace {
@@ -21,6 +24,9 @@ namespace {
 constexpr std::uintmax_t kUndoableImportBytes = 4u << 20;
 // SQLite page cache during an import (KiB): keeps a 1 M-row import well inside 64 MiB.
 constexpr int kImportCacheKiB = 32 << 10;
+// A workbook holds about this many times fewer bytes than the same rows as CSV (zip): the
+// sizes above are CSV sizes.
+constexpr std::uintmax_t kXlsxBytesFactor = 2;
 // Files from this size on may import with the entity's deferrable indexes dropped and rebuilt.
 constexpr std::uintmax_t kDeferIndexesBytes = 4u << 20;
 // Page cache while the dropped indexes are built again: CREATE INDEX sorts in as much memory
@@ -36,12 +42,24 @@ bool worth_deferring(Db& db, const Entity& e, std::uintmax_t file_bytes) {
   return static_cast<std::uintmax_t>(rows) <= 4 * (file_bytes / 64);
 }
 
-// Maps header cells to field indexes; unknown or repeated headers are problems.
+// A header cell of a column import leaves alone: the reason column of a rejects file.
+constexpr int kIgnoredColumn = -2;
+
+bool is_rejects_column(std::string_view h) {
+  return iequals_ascii(h, "rejection reason") || h == "拒绝原因";
+}
+
+// Maps header cells to field indexes (kIgnoredColumn for the rejects' reason column); unknown
+// or repeated headers are problems.
 std::vector<int> map_header(const Entity& e, const std::vector<std::string>& header,
                             std::vector<Problem>& problems) {
   std::vector<int> map;
   for (const auto& raw : header) {
     std::string h = trim(raw);
+    if (is_rejects_column(h)) {
+      map.push_back(kIgnoredColumn);
+      continue;
+    }
     int found = -1;
     for (std::size_t i = 0; i < e.fields.size(); ++i) {
       const Field& f = e.fields[i];
@@ -96,20 +114,89 @@ class DeferredIndexes {
   std::vector<std::pair<std::string, std::string>> indexes_;
 };
 
+// The rows of the input, whatever its kind.
+struct Source {
+  std::unique_ptr<TextInput> text;  // a CSV file's decoded stream
+  std::unique_ptr<RecordSource> records;
+  InputKind kind = InputKind::text;
+};
+
+Source open_source(const ImportOptions& opt, const std::string& source) {
+  Source s;
+  s.kind = detect_input_kind(opt.path);
+  switch (s.kind) {
+    case InputKind::text:
+      s.text = std::make_unique<TextInput>(opt.path, opt.encoding);
+      s.records = std::make_unique<CsvReader>(s.text->stream(), source);
+      break;
+    case InputKind::xlsx: s.records = std::make_unique<XlsxReader>(opt.path, opt.sheet); break;
+    case InputKind::json: s.records = std::make_unique<JsonReader>(opt.path, false); break;
+    case InputKind::jsonl: s.records = std::make_unique<JsonReader>(opt.path, true); break;
+  }
+  if (!opt.sheet.empty() && s.kind != InputKind::xlsx)
+    throw Error(Exit::usage, fmt::format(fmt::runtime(tr("{}: --sheet is for workbooks (.xlsx); this is not one",
+                                                        "{}：--sheet 只用于工作簿（.xlsx），此文件不是")), source));
+  return s;
+}
+
+// The bad rows, written as the input came: same format, encoding and header, plus the reason.
+class Rejects {
+ public:
+  Rejects(const std::string& path, const Source& src, bool bom, const std::vector<std::string>& header)
+      : file_(path) {
+    Format f = src.kind == InputKind::xlsx ? Format::xlsx
+               : src.kind == InputKind::json ? Format::json
+               : src.kind == InputKind::jsonl ? Format::jsonl : Format::csv;
+    Encoding enc = src.text ? src.text->detected() : Encoding::utf8;
+    writer_.emplace(file_.stream(), f, enc, bom, std::string(tr("rejected", "退回")));
+    std::vector<std::string> names = header;
+    names.push_back(rejects_column());
+    writer_->header(names, std::vector<XlsxKind>(names.size(), XlsxKind::text));
+  }
+  void add(const std::vector<std::string>& fields, const std::string& reason) {
+    cells_.assign(fields.begin(), fields.end());
+    cells_.emplace_back(reason);
+    writer_->row(cells_);
+    ++rows_;
+  }
+  // Writes the file only if it holds a row; returns whether it did.
+  bool commit() {
+    if (rows_ == 0) return false;
+    writer_->finish();
+    file_.commit();
+    return true;
+  }
+
+ private:
+  AtomicFile file_;
+  std::optional<RecordWriter> writer_;
+  std::vector<Cell> cells_;
+  std::size_t rows_ = 0;
+};
+
 }  // namespace
 
-ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt) {
-  TextInput input(opt.path, opt.encoding);
-  std::string source = opt.path == "-" ? "stdin" : opt.path;
-  CsvReader reader(input.stream(), source);
-  ImportResult result;
-  result.encoding = input.detected();
+std::string rejects_column() { return std::string(tr("rejection reason", "拒绝原因")); }
 
+ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt) {
+  std::string source = opt.path == "-" ? "stdin" : opt.path;
+  Source src = open_source(opt, source);
+  RecordSource& reader = *src.records;
+  ImportResult result;
+  result.kind = src.kind;
+  if (src.text) result.encoding = src.text->detected();
+
+  // The input column each field came from, for "FILE:LINE (D)" in a workbook.
+  std::vector<std::optional<std::size_t>> column_of(e.fields.size());
+  auto where = [&](std::size_t line, const Problem& p) {
+    int i = p.field.empty() ? -1 : e.index(p.field);
+    return reader.where(line, i >= 0 ? column_of[static_cast<std::size_t>(i)] : std::nullopt);
+  };
   std::size_t problems_seen = 0;
   auto report = [&](const std::vector<Problem>& ps, std::size_t line) {
     for (const auto& p : ps) {
       ++problems_seen;
-      if (opt.on_problem) opt.on_problem(describe({p}, fmt::format("{}:{}", source, line)));
+      if (opt.on_problem) opt.on_problem(describe({p}, where(line, p)));
     }
   };
 
@@ -122,16 +209,13 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   std::vector<int> map = map_header(e, rec.fields, header_problems);
   if (!header_problems.empty()) {
     report(header_problems, rec.line);
-    throw Error(Exit::data, describe(header_problems, fmt::format("{}:{}", source, rec.line)));
+    throw Error(Exit::data, describe(header_problems, reader.where(rec.line, std::nullopt)));
   }
+  for (std::size_t c = 0; c < map.size(); ++c)
+    if (map[c] >= 0) column_of[static_cast<std::size_t>(map[c])] = c;
 
-  std::unique_ptr<AtomicFile> rejects;
-  if (opt.skip_bad && !opt.rejects_path.empty()) {
-    rejects = std::make_unique<AtomicFile>(opt.rejects_path);
-    std::string line;
-    for (const auto& h : rec.fields) line += csv_quote(h) + ",";
-    rejects->stream() << line << "reason\r\n";
-  }
+  std::optional<Rejects> rejects;
+  if (opt.skip_bad && !opt.rejects_path.empty()) rejects.emplace(opt.rejects_path, src, opt.rejects_bom, rec.fields);
 
   // A page cache big enough for the indexes a large import touches: with SQLite's default
   // (2 MiB) the transaction's dirty pages spill to the WAL and are read back one pread at a time.
@@ -158,6 +242,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   // smaller ones keep the changeset and can be undone.
   std::error_code ec;
   auto size = opt.path == "-" ? std::uintmax_t(-1) : std::filesystem::file_size(opt.path, ec);
+  if (!ec && size != std::uintmax_t(-1) && src.kind == InputKind::xlsx) size *= kXlsxBytesFactor;
   change.record_rows(!ec && size <= kUndoableImportBytes);
   change.subject(e.name, 0);
   // A large file's rows land in random order across the report indexes: building them once at
@@ -174,9 +259,13 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   while (reader.next(rec)) {
     in.values.clear();
     for (std::size_t c = 0; c < map.size() && c < rec.fields.size(); ++c)
-      in.values.emplace_back(e.fields[static_cast<std::size_t>(map[c])].key, rec.fields[c]);
+      if (map[c] >= 0) in.values.emplace_back(e.fields[static_cast<std::size_t>(map[c])].key, rec.fields[c]);
     std::vector<Problem> problems;
-    if (rec.fields.size() != map.size()) {
+    for (const auto& [c, message] : rec.cell_problems) {
+      if (c < map.size() && map[c] == kIgnoredColumn) continue;
+      problems.push_back({c < map.size() && map[c] >= 0 ? e.fields[static_cast<std::size_t>(map[c])].key : "", message});
+    }
+    if (problems.empty() && rec.fields.size() != map.size()) {
       problems.push_back({"", fmt::format(fmt::runtime(tr("{} fields, the header has {}", "有 {} 个字段，表头为 {} 个")),
                                           rec.fields.size(), map.size())});
     }
@@ -214,11 +303,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
     if (!problems.empty()) {
       ++result.rejected;
       report(problems, rec.line);
-      if (rejects) {
-        std::string line;
-        for (const auto& f : rec.fields) line += csv_quote(f) + ",";
-        rejects->stream() << line << csv_quote(describe(problems, "")) << "\r\n";
-      }
+      if (rejects) rejects->add(rec.fields, describe(problems, ""));
     }
     if ((++rows_read & 1023) == 0) progress.update(input.bytes_read());
   }
@@ -233,7 +318,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   }
   const bool wrote = result.inserted + result.updated > 0;
   if (deferred && wrote) deferred->rebuild();
-  if (rejects) rejects->commit();
+  if (rejects) result.wrote_rejects = rejects->commit();
   if (wrote)  // a no-op import leaves no trace, not even in the log
     change.summary(fmt::format(R"({{"{}":{{"file":{},"inserted":{},"updated":{},"unchanged":{},"rejected":{}}}}})",
                              e.table, nlohmann::json(source).dump(), result.inserted, result.updated,

@@ -7,6 +7,7 @@
 #include "context.h"
 #include "encoding.h"
 #include "entity.h"
+#include "input_kind.h"
 
 namespace shequ {
 
@@ -14,9 +15,13 @@ namespace shequ {
 struct ImportOptions {
   std::string path;  // "-" for stdin
   Encoding encoding = Encoding::auto_detect;
+  std::string sheet;          // of a workbook: a name or a number from 1; empty: the first
+  bool rejects_bom = false;   // a UTF-8 BOM at the start of a CSV rejects file
   bool dry_run = false;       // check everything, write nothing
   bool skip_bad = false;      // write the good rows; bad rows go to `rejects_path`
-  std::string rejects_path;   // CSV of bad rows with a `reason` column (with skip_bad)
+  /// The bad rows (with skip_bad) in the input's format and encoding, under the input's header
+  /// and a reason column (rejects_column()); written only if a row was rejected.
+  std::string rejects_path;
   /// Called with each problem as "FILE:LINE: column: problem" as soon as it is found.
   std::function<void(const std::string&)> on_problem;
 };
@@ -24,10 +29,17 @@ struct ImportOptions {
 /// The count line of an import.
 struct ImportResult {
   std::size_t inserted = 0, updated = 0, unchanged = 0, rejected = 0;
-  Encoding encoding = Encoding::utf8;
+  Encoding encoding = Encoding::utf8;  // of a CSV file
+  InputKind kind = InputKind::text;
+  bool wrote_rejects = false;
 };
 
-/// Imports a CSV file: header names are field keys or their Chinese labels; all-or-nothing
+/// The header of the rejects file's reason column in the current language. Import ignores a
+/// column headed so in either language, so a fixed rejects file imports as it is.
+std::string rejects_column();
+
+/// Imports a CSV file, a workbook's sheet (.xlsx/.xlsm, told by content) or JSON (.json/.jsonl)
+/// (input_kind.h): header names are field keys or their Chinese labels; all-or-nothing
 /// unless skip_bad (Error 65 after reporting every problem); idempotent on natural keys;
 /// streams the file in constant memory. One audit row records the import. Reports progress to
 /// ctx.progress by bytes read (of the file's size; unknown for stdin).

@@ -21,14 +21,21 @@
 #include "error.h"
 #include "i18n.h"
 #include "text.h"
+#include "xlsx_writer.h"
 
 namespace shequ {
 namespace {
 
 using Json = nlohmann::ordered_json;  // keeps the column order
 
-constexpr std::array<std::string_view, 7> kFormatNames = {"table", "csv", "tsv", "json",
-                                                          "jsonl", "md",  "html"};
+constexpr std::array<std::string_view, 8> kFormatNames = {"table", "csv", "tsv", "json",
+                                                          "jsonl", "md",  "html", "xlsx"};
+
+// File extensions and the format each implies.
+constexpr std::array<std::pair<std::string_view, Format>, 10> kExtensions = {{
+    {"csv", Format::csv}, {"tsv", Format::tsv}, {"json", Format::json}, {"jsonl", Format::jsonl},
+    {"md", Format::md}, {"markdown", Format::md}, {"html", Format::html}, {"htm", Format::html},
+    {"xlsx", Format::xlsx}, {"txt", Format::table}}};
 
 void rstrip_spaces(std::string& s) {
   while (!s.empty() && s.back() == ' ') s.pop_back();
@@ -60,6 +67,13 @@ const std::string& label(const Column& c) {
   if (!first.empty()) return first;
   if (!second.empty()) return second;
   return c.key;
+}
+
+// The labels of the selected columns, for people (md, html, xlsx).
+std::vector<std::string> labels(const Table& t, const std::vector<std::size_t>& sel) {
+  std::vector<std::string> out;
+  for (std::size_t i : sel) out.push_back(label(t.columns[i]));
+  return out;
 }
 
 const std::string& zh_label(const Column& c) {
@@ -558,19 +572,31 @@ Format parse_format(std::string_view name) {
 
 std::string_view format_name(Format format) { return kFormatNames.at(static_cast<std::size_t>(format)); }
 
-std::optional<Format> format_from_extension(std::string_view path) {
+namespace {
+
+// The extension of the last path component, or "" (none, or a hidden file's leading dot).
+std::string_view extension(std::string_view path) {
   std::string_view base = path.substr(path.find_last_of('/') + 1);  // npos + 1 == 0
   std::size_t dot = base.find_last_of('.');
-  if (dot == std::string_view::npos || dot == 0) return std::nullopt;  // none, or a hidden file
-  std::string ext = to_lower_ascii(base.substr(dot + 1));
-  if (ext == "csv") return Format::csv;
-  if (ext == "tsv") return Format::tsv;
-  if (ext == "json") return Format::json;
-  if (ext == "jsonl") return Format::jsonl;
-  if (ext == "md" || ext == "markdown") return Format::md;
-  if (ext == "html" || ext == "htm") return Format::html;
-  if (ext == "txt") return Format::table;
+  if (dot == std::string_view::npos || dot == 0) return {};
+  return base.substr(dot + 1);
+}
+
+}  // namespace
+
+std::optional<Format> format_from_extension(std::string_view path) {
+  std::string ext = to_lower_ascii(extension(path));
+  for (const auto& [name, format] : kExtensions)
+    if (ext == name) return format;
   return std::nullopt;
+}
+
+bool has_extension(std::string_view path) { return !extension(path).empty(); }
+
+std::string known_extensions() {
+  std::string s;
+  for (const auto& [name, format] : kExtensions) s += (s.empty() ? "." : ", .") + std::string(name);
+  return s;
 }
 
 std::string cell_text(const Cell& cell) {
@@ -639,6 +665,9 @@ void render(const Table& table, Format format, const RenderOptions& options, std
     }
     case Format::html:
       write_html_page(table.title, {}, {HtmlSection{{}, &table, sel, false, nullptr}}, out);
+      break;
+    case Format::xlsx:
+      write_xlsx(table, sel, labels(table, sel), out);
       break;
   }
   check_stream(out);
@@ -737,6 +766,13 @@ void render(const Document& doc, Format format, const RenderOptions& options, st
         sections.push_back(HtmlSection{s.heading, &s.table, sels[i], true, s.chart ? &*s.chart : nullptr});
       }
       write_html_page(doc.title, doc.subtitle, sections, out);
+      break;
+    }
+    case Format::xlsx: {
+      std::vector<XlsxSection> sections;
+      for (std::size_t i = 0; i < doc.sections.size(); ++i)
+        sections.push_back({&doc.sections[i], sels[i], labels(doc.sections[i].table, sels[i])});
+      write_xlsx(doc.title, doc.subtitle, sections, out);
       break;
     }
   }

@@ -14,7 +14,9 @@
 //   jsonl  one object per row, its first key "section" holding the section's key (else its heading)
 //   csv    the sections one after another, each with its own header row, separated by one blank
 //   tsv    line (the BOM, if asked for, only once at the very start)
-// Charts appear only in html and table. A section whose table has no (selected) columns is left out
+//   xlsx   a workbook of one sheet per section, the title and subtitle on top of each, the charts
+//          as native Excel bar charts (lib/xlsx_writer.h)
+// Charts appear only in html, xlsx and table. A section whose table has no (selected) columns is left out
 // of csv/tsv/json/jsonl; in table/md/html only its table part is left out.
 #pragma once
 #include <cstddef>
@@ -32,14 +34,19 @@
 namespace shequ {
 
 /// Every output format; csv, tsv, json and jsonl are the stable, language-independent ones.
-enum class Format { table, csv, tsv, json, jsonl, md, html };
+/// xlsx is binary (a workbook) and is never written to a terminal.
+enum class Format { table, csv, tsv, json, jsonl, md, html, xlsx };
 
 /// Parses a format name ("table", "csv", …; ASCII case ignored); throws Error(Exit::usage) naming the valid ones.
 Format parse_format(std::string_view name);
 /// The lowercase name of a format, exactly as parse_format accepts it.
 std::string_view format_name(Format format);
-/// The format a file name implies (.csv .tsv .json .jsonl .md .html/.htm, .txt → table; any case), or nullopt.
+/// The format a file name implies (.csv .tsv .json .jsonl .md .html/.htm .xlsx, .txt → table; any case), or nullopt.
 std::optional<Format> format_from_extension(std::string_view path);
+/// The extensions format_from_extension knows, as ".csv, .tsv, …" for messages.
+std::string known_extensions();
+/// Whether `path` has an extension (a dot in its last component, not leading it).
+bool has_extension(std::string_view path);
 
 /// One value: null (shown empty), an integer, a real number or UTF-8 text.
 using Cell = std::variant<std::monostate, std::int64_t, double, std::string>;

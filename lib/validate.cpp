@@ -28,6 +28,29 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
+// Whether a spreadsheet stored a long number as a float and wrote it back as one: scientific
+// notation (4.20191195609085E+017, 1.3800138E+10) or a trailing ".0" (13800138000.0).
+bool spreadsheet_float(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  if (i == 0) return false;
+  std::size_t int_digits = i;
+  std::size_t frac = 0;
+  if (i < s.size() && s[i] == '.') {
+    for (++i; i < s.size() && is_digit(s[i]); ++i) ++frac;
+  }
+  if (i == s.size()) return frac > 0 && int_digits >= 7 && s.find_first_not_of('0', s.size() - frac) == std::string_view::npos;
+  if (s[i] != 'E' && s[i] != 'e') return false;
+  ++i;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  return i < s.size() && all_digits(s.substr(i));
+}
+
+std::string spreadsheet_float_problem() {
+  return std::string(tr("a spreadsheet turned this number into a float: format the column as text and export again",
+                        "电子表格把这个号码变成了浮点数：请把该列设为“文本”格式后重新导出"));
+}
+
 // Fullwidth forms (U+FF01–U+FF5E, typed by Chinese input methods) folded to ASCII, and
 // U+3000 to a space, so "１３８００１３８０００" and "（０２７）" read like their ASCII twins.
 std::string fold_fullwidth(std::string_view s) {
@@ -127,6 +150,7 @@ std::optional<std::string> normalize_phone(std::string_view in, std::string& out
   };
 
   std::string main = fold_fullwidth(original);
+  if (spreadsheet_float(main)) return spreadsheet_float_problem();
   std::string extension;
   if (std::optional<std::string> ext = cut_extension(main)) {
     if (ext->empty() || ext->size() > 6 || !all_digits(*ext)) return not_a_phone();
@@ -210,6 +234,7 @@ std::optional<std::string> check_id_number(std::string_view in, std::string& out
                                            IdNumberInfo* info) {
   std::string s = fold_fullwidth(trim(in));
   if (s.empty()) return std::string(tr("ID number is empty", "身份证号为空"));
+  if (spreadsheet_float(s)) return spreadsheet_float_problem();
   std::vector<std::size_t> starts = char_starts(s);
   if (starts.size() != 18) {
     return format_tr("must be 18 characters, found {}", "应为 18 位，实际为 {} 位", starts.size());

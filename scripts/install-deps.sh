@@ -9,11 +9,15 @@ packages=(
   libtomlplusplus-dev                # settings file
   doctest-dev                        # unit tests
   libutf8proc-dev                    # display width of Chinese text
-  nlohmann-json3-dev                 # JSON output
+  nlohmann-json3-dev                 # JSON output and json/jsonl import
+  libxlsxwriter-dev                  # .xlsx output (loaded at run time when a workbook is written)
+  libminizip-dev zlib1g-dev          # .xlsx input: the zip container
+  libexpat1-dev                      # .xlsx input: the XML inside it
   python3                            # tests (JSON/width checks) and the sample generator
   dpkg-dev file                      # the .deb: cpack's dpkg-shlibdeps (Depends) and ELF detection
   groff-base man-db                  # tests: the man page renders without warnings
   zsh fish                           # tests: the zsh and fish completion scripts parse
+  python3-openpyxl                   # tests: workbooks written and read by another program
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -62,7 +62,7 @@ run import persons bad.csv --skip-bad --rejects rejects.csv
 expect_rc 0
 expect_err "1 inserted, 0 updated, 0 unchanged, 4 rejected"
 check; [ "$(sql shequ.sqlite "select count(*) from person where name='赵四'")" = 1 ] || fail "good row not written"
-check; [ "$(head -1 rejects.csv | tr -d '\r')" = "name,household,phone,birth_date,reason" ] || fail "rejects header"
+check; [ "$(head -1 rejects.csv | tr -d '\r')" = "name,household,phone,birth_date,rejection reason" ] || fail "rejects header"
 check; [ "$(grep -c . rejects.csv)" = 5 ] || fail "rejects rows"
 run import persons bad.csv --skip-bad
 expect_rc 64

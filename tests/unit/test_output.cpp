@@ -148,7 +148,7 @@ std::size_t count(std::string_view s, std::string_view what) {
 
 TEST_CASE("format names parse, print and come from file extensions") {
   for (Format f : {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl, Format::md,
-                   Format::html})
+                   Format::html, Format::xlsx})
     CHECK(parse_format(format_name(f)) == f);
   CHECK(format_name(Format::jsonl) == "jsonl");
   CHECK(parse_format("CSV") == Format::csv);
@@ -160,7 +160,7 @@ TEST_CASE("format names parse, print and come from file extensions") {
   } catch (const Error& e) {
     CHECK(e.code() == Exit::usage);
     CHECK(std::string(e.what()) ==
-          "unknown output format \"xml\"; valid formats: table, csv, tsv, json, jsonl, md, html");
+          "unknown output format \"xml\"; valid formats: table, csv, tsv, json, jsonl, md, html, xlsx");
   }
 
   CHECK(format_from_extension("out.csv") == Format::csv);
@@ -171,7 +171,11 @@ TEST_CASE("format names parse, print and come from file extensions") {
   CHECK(format_from_extension("a.jsonl") == Format::jsonl);
   CHECK(format_from_extension("a.md") == Format::md);
   CHECK(format_from_extension("a.txt") == Format::table);
-  CHECK_FALSE(format_from_extension("a.xlsx").has_value());
+  CHECK(format_from_extension("a.XLSX") == Format::xlsx);
+  CHECK_FALSE(format_from_extension("a.pdf").has_value());
+  CHECK(has_extension("a.pdf"));
+  CHECK_FALSE(has_extension("dir.d/noext"));
+  CHECK_FALSE(has_extension(".hidden"));
   CHECK_FALSE(format_from_extension("noext").has_value());
   CHECK_FALSE(format_from_extension("dir.csv/noext").has_value());
   CHECK_FALSE(format_from_extension(".csv").has_value());
