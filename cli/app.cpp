@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "i18n.h"
+#include "paths.h"
 #include "schema.h"
 #include "text.h"
 
@@ -87,25 +88,27 @@ RenderOptions App::render_options() const {
   return o;
 }
 
-void App::write_out(const std::function<void(std::ostream&, Format)>& body) {
-  Format f = output_format();
+void App::write_output(const std::function<void(std::ostream&)>& body) {
   if (out.empty() || out == "-") {
-    body(std::cout, f);
+    body(std::cout);
     std::cout.flush();
     if (!std::cout) throw Error(Exit::io, std::string(T("cannot write to standard output", "无法写入标准输出")));
     return;
   }
+  protect_data_file(data_path());  // also when this command did not open it
   AtomicFile file(out);
-  body(file.stream(), f);
+  body(file.stream());
   file.commit();
 }
 
 void App::emit(const Table& t) {
-  write_out([&](std::ostream& os, Format f) { render(t, f, render_options(), os); });
+  Format f = output_format();
+  write_output([&](std::ostream& os) { render(t, f, render_options(), os); });
 }
 
 void App::emit(const Document& d) {
-  write_out([&](std::ostream& os, Format f) { render(d, f, render_options(), os); });
+  Format f = output_format();
+  write_output([&](std::ostream& os) { render(d, f, render_options(), os); });
 }
 
 void App::emit_record(const Table& t) {

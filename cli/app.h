@@ -15,6 +15,7 @@
 #include "entity.h"
 #include "schema.h"
 #include "i18n.h"
+#include "atomic_file.h"
 #include "output.h"
 
 namespace shequ::cli {
@@ -47,6 +48,9 @@ struct App {
   void emit_record(const Table& t);
   /// Prints a report document.
   void emit(const Document& d);
+  /// Runs `body` on stdout, or on --out written atomically (never over the data file, its -wal or
+  /// -shm, the settings file or an input: exit 64).
+  void write_output(const std::function<void(std::ostream&)>& body);
   /// A message for people on stderr (suppressed by --quiet).
   void note(const std::string& text) const;
 
@@ -55,7 +59,6 @@ struct App {
   RenderOptions render_options() const;
 
  private:
-  void write_out(const std::function<void(std::ostream&, Format)>& body);
   std::optional<Config> config_;
   std::unique_ptr<Db> db_;
   std::unique_ptr<Context> ctx_;

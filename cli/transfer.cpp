@@ -78,14 +78,7 @@ void setup_export(CLI::App& root, App& app) {
         os << "\r\n";
       });
     };
-    if (app.out.empty() || app.out == "-") {
-      body(std::cout);
-      std::cout.flush();
-    } else {
-      AtomicFile f(app.out);
-      body(f.stream());
-      f.commit();
-    }
+    app.write_output(body);
   });
 }
 

@@ -8,10 +8,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "atomic_file.h"
 #include "audit.h"
 #include "csv.h"
 #include "i18n.h"
 #include "output.h"
+#include "paths.h"
 #include "text.h"
 
 namespace shequ {
@@ -99,6 +101,7 @@ class DeferredIndexes {
 }  // namespace
 
 ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt) {
+  if (opt.path != "-") protect_file(opt.path, FileRole::input);  // --rejects FILE must not replace it
   TextInput input(opt.path, opt.encoding);
   std::string source = opt.path == "-" ? "stdin" : opt.path;
   CsvReader reader(input.stream(), source);
@@ -204,7 +207,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
         else if (outcome == Outcome::updated) ++result.updated;
         else ++result.unchanged;
       } catch (const DbError& err) {
-        if (err.code() == Exit::busy || err.code() == Exit::io) throw;
+        if (err.code() == Exit::busy || err.code() == Exit::io || err.code() == Exit::interrupted) throw;
         problems.push_back({"", err.what()});
       }
     }
