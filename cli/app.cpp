@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "i18n.h"
+#include "paths.h"
 #include "schema.h"
 #include "text.h"
 #include "validate.h"
@@ -110,37 +111,40 @@ void App::refuse_binary_on_terminal(Format f) const {
                   "请写入文件：-o 文件.xlsx（或重定向：> 文件.xlsx）"));
 }
 
-void App::write_out(const std::function<void(std::ostream&, Format)>& body) {
-  Format f = output_format();
-  refuse_binary_on_terminal(f);
+void App::write_output(const std::function<void(std::ostream&)>& body) {
   if (out.empty() || out == "-") {
-    body(std::cout, f);
+    body(std::cout);
     std::cout.flush();
     if (!std::cout) throw Error(Exit::io, std::string(T("cannot write to standard output", "无法写入标准输出")));
     return;
   }
+  protect_data_file(data_path());  // also when this command did not open it
   AtomicFile file(out);
-  body(file.stream(), f);
+  body(file.stream());
   file.commit();
 }
 
 // Phone and ID numbers that free text quotes are masked in every output unless --reveal.
 void App::emit(const Table& t) {
+  Format f = output_format();
+  refuse_binary_on_terminal(f);
   if (!reveal) {
     Table masked = t;
     map_text(masked, mask_personal_numbers);
-    return write_out([&](std::ostream& os, Format f) { render(masked, f, render_options(), os); });
+    return write_output([&](std::ostream& os) { render(masked, f, render_options(), os); });
   }
-  write_out([&](std::ostream& os, Format f) { render(t, f, render_options(), os); });
+  write_output([&](std::ostream& os) { render(t, f, render_options(), os); });
 }
 
 void App::emit(const Document& d) {
+  Format f = output_format();
+  refuse_binary_on_terminal(f);
   if (!reveal) {
     Document masked = d;
     map_text(masked, mask_personal_numbers);
-    return write_out([&](std::ostream& os, Format f) { render(masked, f, render_options(), os); });
+    return write_output([&](std::ostream& os) { render(masked, f, render_options(), os); });
   }
-  write_out([&](std::ostream& os, Format f) { render(d, f, render_options(), os); });
+  write_output([&](std::ostream& os) { render(d, f, render_options(), os); });
 }
 
 void App::emit_record(const Table& t) {

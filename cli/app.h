@@ -15,6 +15,7 @@
 #include "entity.h"
 #include "schema.h"
 #include "i18n.h"
+#include "atomic_file.h"
 #include "output.h"
 #include "progress_bar.h"
 
@@ -48,6 +49,9 @@ struct App {
   void emit_record(const Table& t);
   /// Prints a report document.
   void emit(const Document& d);
+  /// Runs `body` on stdout, or on --out written atomically (never over the data file, its -wal or
+  /// -shm, the settings file or an input: exit 64).
+  void write_output(const std::function<void(std::ostream&)>& body);
   /// A message for people on stderr (suppressed by --quiet).
   void note(const std::string& text);
   /// A line on stderr even with --quiet (an import's problems), written over the progress bar.
@@ -65,7 +69,6 @@ struct App {
   void refuse_binary_on_terminal(Format f) const;
 
  private:
-  void write_out(const std::function<void(std::ostream&, Format)>& body);
   std::optional<Config> config_;
   std::unique_ptr<Db> db_;
   std::unique_ptr<Context> ctx_;

@@ -26,6 +26,8 @@ Table exit_code_table() {
   add(Exit::not_permitted, "not permitted", "无权限");
   add(Exit::config, "configuration error (file, line and key are named)", "配置错误（会指出文件、行号与键）");
   add(Exit::interrupted, "interrupted (Ctrl-C); nothing was half-written", "被中断（Ctrl-C）；不会留下半写入的数据");
+  t.rows.push_back({std::int64_t{143}, std::string(T("terminated (SIGTERM); nothing was half-written",
+                                                     "被终止（SIGTERM）；不会留下半写入的数据"))});
   t.rows.push_back({std::int64_t{70}, std::string(T("internal error: a bug, please report it", "内部错误：程序缺陷，请报告"))});
   return t;
 }

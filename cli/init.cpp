@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "i18n.h"
+#include "paths.h"
 #include "sample.h"
 #include "schema.h"
 #include "vocab.h"
@@ -71,10 +72,11 @@ void setup_init(CLI::App& root, App& app) {
   CLI::App* backup = verb(root, "backup", T("Copy the data file consistently, even while others write",
                                              "在他人写入时也能一致地备份数据文件"),
                           "shequ backup backups/shequ-$(date +%F).sqlite");
-  backup->add_option("FILE", *target, T("Backup file to create", "备份文件"))->required();
+  backup->add_option("FILE", *target, T("Backup file to create (mode 0600; a missing folder is made, mode 0700)",
+                                        "要创建的备份文件（权限 0600；文件夹不存在时自动创建，权限 0700）"))->required();
   backup->callback([&app, target] {
     backup_data_file(app.context().db, *target);
-    app.note(fmt::format(fmt::runtime(T("backup written to {}", "备份已写入 {}")), *target));
+    app.note(fmt::format(fmt::runtime(T("backup written to {}", "备份已写入 {}")), absolute_path(*target)));
   });
 }
 

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "commands.h"
 #include "i18n.h"
+#include "interrupt.h"
 #include "text.h"
 #include "validate.h"
 #include "version.h"
@@ -98,6 +99,9 @@ bool named(const Noun& n, int argc, char** argv) {
 }
 
 int fail(const Error& e, bool reveal) {
+  // An interrupted run ends with one line and 130 (SIGINT) or 143 (SIGTERM), whatever error the
+  // unwinding raised on its way out.
+  if (interrupt_signal() != 0) return finish_interrupted();
   // Messages quote user input (names, file contents): never send it raw to the terminal, and
   // mask the phone and ID numbers they quote as every output does.
   auto shown = [reveal](std::string_view text) {
@@ -111,6 +115,7 @@ int fail(const Error& e, bool reveal) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  install_interrupt_handlers();
   apply_language(argc, argv);
   App app;
   for (int i = 0; i < argc; ++i) app.command_line += (i ? " " : "") + quote_arg(i ? argv[i] : "shequ");
@@ -134,8 +139,9 @@ int main(int argc, char** argv) {
   root.add_flag("-q,--quiet", app.quiet, T("No messages on stderr", "不输出提示信息"));
   root.add_option("--fields", app.fields, T("Columns to show, by key: a,b", "只输出这些列（按键名）：a,b"));
   root.add_flag("--no-headers", app.no_headers, T("Leave out the header row", "不输出表头"));
-  root.add_option("-o,--out", app.out, T("Write to FILE atomically; its extension picks the format",
-                                          "原子写入文件；扩展名决定格式"));
+  root.add_option("-o,--out", app.out, T("Write to FILE atomically (never over the data file, the settings or the input); "
+                                          "its extension picks the format",
+                                          "原子写入文件（不会覆盖数据文件、配置文件或导入的文件）；扩展名决定格式"));
   root.add_flag("--bom", app.bom, T("UTF-8 BOM in CSV (for Excel)", "CSV 加 BOM（便于 Excel 打开）"));
   root.add_option("--color", app.color, "auto|always|never")->check(CLI::IsMember({"auto", "always", "never"}));
   root.add_option("-c", app.overrides, T("Override a setting for this run: key=value", "本次运行覆盖配置：key=value"))
@@ -176,8 +182,9 @@ int main(int argc, char** argv) {
   } catch (const Error& e) {
     return fail(e, app.reveal);
   } catch (const std::exception& e) {
+    if (interrupt_signal() != 0) return finish_interrupted();
     std::cerr << "shequ: internal error: " << e.what() << "\n";
     return 70;
   }
-  return 0;
+  return interrupt_signal() != 0 ? finish_interrupted() : 0;
 }

@@ -112,15 +112,7 @@ void setup_export(CLI::App& root, App& app) {
           [&](const std::vector<Cell>& cells) { w.row(cells); });
       w.finish();
     };
-    if (app.out.empty() || app.out == "-") {
-      body(std::cout);
-      std::cout.flush();
-      if (!std::cout) throw Error(Exit::io, T("cannot write to standard output", "无法写入标准输出"));
-    } else {
-      AtomicFile file(app.out);
-      body(file.stream());
-      file.commit();
-    }
+    app.write_output(body);
   });
 }
 

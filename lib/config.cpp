@@ -17,6 +17,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "paths.h"
 
 namespace shequ {
 namespace {
@@ -27,7 +28,7 @@ enum class Type { string, integer, real, boolean, string_list, integer_list };
 
 // One known setting. `value` is the default in -c syntax ("5000", "false", "100,300"); `check`
 // holds space-separated rules: "a|b|c" (one of), ">=0", ">0", "ascending", "nonempty",
-// "numfmt" (an fmt pattern taking {year} and {seq}).
+// "numfmt" (an fmt pattern taking {year} and {seq}), "mode" (empty, or an octal file mode such as "0640").
 struct Row {
   std::string_view key;
   Type type;
@@ -65,6 +66,8 @@ constexpr Row kRegistry[] = {
     {"needs.default_due_days", Type::integer, "30", ">0", "Days a new need has until it is due", "新需求的默认办理期限（天）"},
     {"reports.week_start", Type::string, "monday", "monday|sunday", "First day of the week in reports", "报表中每周的第一天"},
     {"certificates.number_format", Type::string, "ZM{year}{seq:04}", "numfmt", "Format of service certificate numbers ({year}, {seq})", "志愿服务证明编号的格式（{year}、{seq}）"},
+    {"reports.dir", Type::string, "", "", "Folder of saved reports whose out is relative (itself relative to the data file's folder; empty: the data file's folder)", "相对路径的定时报表输出目录（本身相对于数据文件所在目录；空：数据文件所在目录）"},
+    {"reports.mode", Type::string, "", "mode", "Mode of saved report files, e.g. \"0640\" for a shared folder (empty: follow the umask)", "定时报表文件的权限，如共享目录用 \"0640\"（空：按 umask）"},
     {"reports.points_expiry_warning_days", Type::integer, "30", ">=0", "report due lists points expiring within this many days", "今日待办列出多少天内将过期的积分"},
 };
 
@@ -399,6 +402,13 @@ std::optional<std::string> check_value(const Row& row, const Value& value) {
         return msg("is not a valid number format ({}); use {{year}} and {{seq}}, e.g. \"{{year}}-{{seq:04}}\"",
                    "不是有效的编号格式（{}）；请用 {{year}} 和 {{seq}}，例如 \"{{year}}-{{seq:04}}\"", e.what());
       }
+    } else if (rule == "mode") {
+      if (!text || text->empty()) continue;
+      bool octal = text->size() >= 3 && text->size() <= 4 &&
+                   text->find_first_not_of("01234567") == std::string::npos;
+      if (!octal || std::stoul(*text, nullptr, 8) > 0777)
+        return msg("is not a file mode; use three or four octal digits such as \"0640\"",
+                   "不是文件权限；请写三或四位八进制数，如 \"0640\"");
     } else {
       throw std::logic_error("config registry: unknown check rule in " + std::string(row.key));
     }
@@ -600,6 +610,7 @@ Config Config::load(const ConfigSources& sources) {
   std::string path = discover(sources);
   if (path.empty())
     return Config(std::make_shared<const Impl>(build({}, current_dir(), std::nullopt, sources.overrides)));
+  protect_file(path, FileRole::settings);  // no output of this run may replace it
   std::string text = read_file(path);
   std::error_code ec;
   fs::path absolute = fs::absolute(path, ec);

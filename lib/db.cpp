@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+
 #include "i18n.h"
+#include "interrupt.h"
+#include "paths.h"
 
 namespace shequ {
 namespace {
@@ -16,6 +20,8 @@ Exit exit_for(int extended_code) {
       return Exit::refused;
     case SQLITE_CANTOPEN:
       return Exit::not_found;
+    case SQLITE_INTERRUPT:
+      return Exit::interrupted;
     case SQLITE_PERM:
     case SQLITE_READONLY:
     case SQLITE_AUTH:
@@ -35,6 +41,9 @@ std::string hint_for(int extended_code) {
     case SQLITE_NOTADB:
       return std::string(tr("run `shequ check`; restore from a file made by `shequ backup`",
                             "请运行 `shequ check`；可用 `shequ backup` 生成的备份恢复"));
+    case SQLITE_FULL:
+      return std::string(tr("free some space on that disk and run the command again; nothing was changed",
+                            "请在该磁盘上腾出空间后重新运行；未做任何改动"));
     default:
       return {};
   }
@@ -86,6 +95,7 @@ Stmt& Stmt::bind_blob(int index, const void* data, int size) {
 }
 
 bool Stmt::step() {
+  check_interrupt();
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -133,9 +143,11 @@ Db::Db(const std::string& path, bool create) : path_(path) {
     throw DbError(ext, fmt::format("{}: {}", path, msg));
   }
   sqlite3_extended_result_codes(db_, 1);
+  register_connection(db_);
 }
 
 Db::~Db() {
+  unregister_connection(db_);
   cache_.clear();
   sqlite3_close(db_);
 }
@@ -143,6 +155,11 @@ Db::~Db() {
 void Db::fail(int rc, std::string_view what) {
   int ext = sqlite3_extended_errcode(db_);
   if ((ext & 0xff) != (rc & 0xff)) ext = rc;
+  // A full disk (SQLite reports some cases as an I/O error) and an interruption are said as such.
+  if ((ext & 0xff) == SQLITE_FULL || ((ext & 0xff) == SQLITE_IOERR && sqlite3_system_errno(db_) == ENOSPC))
+    throw DbError(SQLITE_FULL, fmt::format("{}: {}", absolute_path(path_), tr("disk full", "磁盘已满")));
+  if ((ext & 0xff) == SQLITE_INTERRUPT || interrupt_signal() != 0)
+    throw DbError(SQLITE_INTERRUPT, std::string(tr("interrupted", "已中断")));
   std::string msg = sqlite3_errmsg(db_);
   std::string context(what.substr(0, 200));
   throw DbError(ext, fmt::format("{}: {}{}", path_, msg,
@@ -150,6 +167,7 @@ void Db::fail(int rc, std::string_view what) {
 }
 
 void Db::exec(std::string_view sql) {
+  check_interrupt();
   std::string s(sql);
   char* err = nullptr;
   int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);

@@ -14,7 +14,8 @@
 namespace shequ {
 
 /// A failed SQLite call: keeps SQLite's extended result code; the exit code follows from it
-/// (busy → 75, damaged or unreadable file → 74, anything else → 74 as an I/O failure).
+/// (busy → 75, interrupted → 130, damaged or unreadable file → 74, a full disk → 74 "disk full",
+/// anything else → 74 as an I/O failure).
 class DbError : public Error {
  public:
   DbError(int extended_code, std::string message);

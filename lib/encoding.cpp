@@ -14,6 +14,8 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "interrupt.h"
+#include "paths.h"
 #include "text.h"
 
 namespace shequ {
@@ -175,7 +177,7 @@ class TextInput::Decoder : public std::streambuf {
       case EISDIR: why = tr("it is a directory", "这是一个目录"); break;
       default: why = std::strerror(err);
     }
-    return Error(Exit::not_found, format_tr("cannot open {}: {}", "无法打开 {}：{}", path, why));
+    return Error(Exit::not_found, format_tr("cannot open {}: {}", "无法打开 {}：{}", absolute_path(path), why));
   }
 
   // Reads until `n` bytes or the end of input; sets raw_eof_ when the input ends.
@@ -191,6 +193,8 @@ class TextInput::Decoder : public std::streambuf {
       } else if (errno != EINTR) {
         throw Error(Exit::io, format_tr("{}: read error: {}", "{}: 读取出错：{}", source_name_,
                                         std::strerror(errno)));
+      } else {
+        check_interrupt();  // Ctrl-C while reading a terminal or a slow pipe
       }
     }
     return got;

@@ -8,12 +8,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "atomic_file.h"
 #include "audit.h"
 #include "csv.h"
 #include "i18n.h"
 #include "json_reader.h"
 #include "output.h"
 #include "record_writer.h"
+#include "paths.h"
 #include "text.h"
 #include "xlsx_reader.h"
 
@@ -179,6 +181,7 @@ class Rejects {
 std::string rejects_column() { return std::string(tr("rejection reason", "拒绝原因")); }
 
 ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt) {
+  if (opt.path != "-") protect_file(opt.path, FileRole::input);  // --rejects FILE must not replace it
   std::string source = opt.path == "-" ? "stdin" : opt.path;
   Source src = open_source(opt, source);
   RecordSource& reader = *src.records;
@@ -296,7 +299,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
         else if (outcome == Outcome::updated) ++result.updated;
         else ++result.unchanged;
       } catch (const DbError& err) {
-        if (err.code() == Exit::busy || err.code() == Exit::io) throw;
+        if (err.code() == Exit::busy || err.code() == Exit::io || err.code() == Exit::interrupted) throw;
         problems.push_back({"", err.what()});
       }
     }

@@ -2,20 +2,14 @@
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <utf8proc.h>
 
 #include <algorithm>
 #include <array>
-#include <atomic>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <streambuf>
 
 #include "csv.h"
 #include "error.h"
@@ -777,123 +771,6 @@ void render(const Document& doc, Format format, const RenderOptions& options, st
     }
   }
   check_stream(out);
-}
-
-// ---- AtomicFile ----
-
-namespace {
-
-std::string errno_message(std::string_view what, const std::string& path, int err) {
-  return std::string(what) + " \"" + path + "\": " + std::strerror(err);
-}
-
-std::atomic<unsigned> g_temp_counter{0};
-
-}  // namespace
-
-// A buffered stream buffer over a file descriptor that remembers the first write error.
-class AtomicFile::FdBuf : public std::streambuf {
- public:
-  FdBuf() { setp(buf_, buf_ + sizeof buf_); }
-  int error() const { return error_; }
-  void attach(int fd) { fd_ = fd; }
-
- protected:
-  int_type overflow(int_type ch) override {
-    if (!drain()) return traits_type::eof();
-    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
-      *pptr() = traits_type::to_char_type(ch);
-      pbump(1);
-    }
-    return traits_type::not_eof(ch);
-  }
-  int sync() override { return drain() ? 0 : -1; }
-
- private:
-  bool drain() {
-    const char* p = pbase();
-    std::size_t left = static_cast<std::size_t>(pptr() - pbase());
-    while (left > 0 && error_ == 0) {
-      if (fd_ < 0) {
-        error_ = EBADF;
-        break;
-      }
-      ssize_t n = ::write(fd_, p, left);
-      if (n <= 0) {
-        if (n == 0 || errno != EINTR) error_ = n == 0 ? EIO : errno;
-        continue;
-      }
-      p += n;
-      left -= static_cast<std::size_t>(n);
-    }
-    setp(buf_, buf_ + sizeof buf_);
-    return error_ == 0;
-  }
-
-  int fd_ = -1;
-  int error_ = 0;
-  char buf_[1 << 16];
-};
-
-AtomicFile::AtomicFile(std::string path)
-    : path_(std::move(path)), buf_(std::make_unique<FdBuf>()),
-      stream_(std::make_unique<std::ostream>(buf_.get())) {
-  std::size_t slash = path_.find_last_of('/');
-  std::string dir = slash == std::string::npos ? std::string() : path_.substr(0, slash + 1);
-  std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
-  if (base.empty() || base == "." || base == "..")
-    throw Error(Exit::io, errno_message(tr("cannot write", "无法写入"), path_, EISDIR));
-  const std::string prefix = dir + "." + base + ".tmp." + std::to_string(::getpid()) + ".";
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string temp = prefix + std::to_string(g_temp_counter++);
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-      fd_ = fd;
-      temp_path_ = std::move(temp);
-      break;
-    }
-    if (errno != EEXIST)
-      throw Error(Exit::io, errno_message(tr("cannot create a temporary file for", "无法创建临时文件以写入"),
-                                          path_, errno));
-  }
-  if (fd_ < 0)
-    throw Error(Exit::io,
-                errno_message(tr("cannot create a temporary file for", "无法创建临时文件以写入"), path_, EEXIST));
-  buf_->attach(fd_);
-}
-
-AtomicFile::~AtomicFile() {
-  if (fd_ >= 0) ::close(fd_);
-  if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
-}
-
-std::ostream& AtomicFile::stream() { return *stream_; }
-
-void AtomicFile::commit() {
-  if (committed_) return;
-  const std::string_view cannot_write = tr("cannot write", "无法写入");
-  stream_->flush();
-  if (buf_->error() != 0 || !*stream_)
-    throw Error(Exit::io, errno_message(cannot_write, path_, buf_->error() ? buf_->error() : EIO));
-  if (::fsync(fd_) != 0) throw Error(Exit::io, errno_message(cannot_write, path_, errno));
-  buf_->attach(-1);
-  int fd = fd_;
-  fd_ = -1;
-  if (::close(fd) != 0) throw Error(Exit::io, errno_message(cannot_write, path_, errno));
-  if (::rename(temp_path_.c_str(), path_.c_str()) != 0)
-    throw Error(Exit::io, errno_message(tr("cannot replace", "无法替换"), path_, errno));
-  committed_ = true;
-
-  // Make the rename itself durable. Some file systems cannot fsync a folder; the file is in place.
-  std::size_t slash = path_.find_last_of('/');
-  std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path_.substr(0, slash);
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) return;
-  int rc = ::fsync(dfd);
-  int err = errno;
-  ::close(dfd);
-  if (rc != 0 && err != EINVAL && err != ENOTSUP)
-    throw Error(Exit::io, errno_message(cannot_write, path_, err));
 }
 
 }  // namespace shequ

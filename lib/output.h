@@ -1,4 +1,4 @@
-// Output of listings and reports in every format of SPEC §2, and files written atomically.
+// Output of listings and reports in every format of SPEC §2 (files: atomic_file.h).
 //
 // The library builds a Table (or a Document of several sections) and the caller picks the format
 // and the stream; nothing here looks at the terminal or writes to std::cout.
@@ -112,35 +112,5 @@ void map_text(Document& document, const std::function<std::string(std::string_vi
 
 /// Writes a report; options.fields applies to each section, and a key found in no section is Error(Exit::usage).
 void render(const Document& document, Format format, const RenderOptions& options, std::ostream& out);
-
-/// A file that appears complete or not at all: written to a temporary file beside it, then renamed over it.
-/// The result has mode 0600 (it usually holds personal data), whatever the file it replaces had.
-class AtomicFile {
- public:
-  /// Creates the temporary file `DIR/.NAME.tmp.PID.N` (mode 0600, O_EXCL); throws Error(Exit::io) naming the path.
-  explicit AtomicFile(std::string path);
-  /// Removes the temporary file unless commit() succeeded; never throws.
-  ~AtomicFile();
-  AtomicFile(const AtomicFile&) = delete;
-  AtomicFile& operator=(const AtomicFile&) = delete;
-
-  /// The stream to write the contents to (buffered; errors surface in commit()).
-  std::ostream& stream();
-  /// Flushes, fsyncs, renames over the target and fsyncs its folder; throws Error(Exit::io) naming the path.
-  void commit();
-  /// The target path as given.
-  const std::string& path() const { return path_; }
-  /// The temporary file's path (gone after commit or destruction).
-  const std::string& temp_path() const { return temp_path_; }
-
- private:
-  class FdBuf;
-  std::string path_;
-  std::string temp_path_;
-  int fd_ = -1;
-  std::unique_ptr<FdBuf> buf_;
-  std::unique_ptr<std::ostream> stream_;
-  bool committed_ = false;
-};
 
 }  // namespace shequ

@@ -11,12 +11,14 @@
 
 #include <fmt/format.h>
 
+#include "atomic_file.h"
 #include "case_figures.h"
 #include "cases.h"
 #include "entity.h"
 #include "error.h"
 #include "evaluations.h"
 #include "i18n.h"
+#include "paths.h"
 #include "text.h"
 
 namespace shequ {
@@ -1577,13 +1579,31 @@ Table saved_reports_table(const Config& config) {
   return t;
 }
 
-std::string saved_report_path(const Config& config, const SavedReport& r, const ReportPeriod& period, Date day) {
+std::string reports_folder(const Config& config, const std::string& data_file) {
+  std::filesystem::path data_dir = std::filesystem::path(absolute_path(data_file)).parent_path();
+  std::filesystem::path dir = config.string("reports.dir");
+  if (dir.empty()) return data_dir.string();
+  return dir.is_relative() ? (data_dir / dir).lexically_normal().string() : dir.string();
+}
+
+std::string saved_report_path(const Config& config, const std::string& data_file, const SavedReport& r,
+                              const ReportPeriod& period, Date day) {
+  // The period's own year and month: December's report, run on 1 January, belongs to December's
+  // year. A week counts from its middle day, so an ISO week that begins in December but is week 1
+  // of the new year lands in the new year, as its label says.
+  Date first = period.unit == PeriodUnit::week ? add_days(period.start, 3) : period.start;
   std::map<std::string, std::string> values = {
-      {"period", period.label}, {"date", to_iso(day)}, {"year", fmt::format("{:04}", day.year)},
-      {"month", fmt::format("{:04}-{:02}", day.year, day.month)}, {"name", r.name}, {"kind", r.options.kind}};
+      {"period", period.label}, {"date", to_iso(day)}, {"year", fmt::format("{:04}", first.year)},
+      {"month", fmt::format("{:04}-{:02}", first.year, first.month)}, {"name", r.name}, {"kind", r.options.kind}};
   std::filesystem::path p = fill_placeholders(r.name, r.out, values);
-  if (p.is_relative()) p = std::filesystem::path(config.dir()) / p;
-  return p.string();
+  if (p.is_relative()) p = std::filesystem::path(reports_folder(config, data_file)) / p;
+  return p.lexically_normal().string();
+}
+
+std::optional<unsigned> reports_mode(const Config& config) {
+  std::string text = config.string("reports.mode");
+  if (text.empty()) return std::nullopt;
+  return static_cast<unsigned>(std::stoul(text, nullptr, 8));  // checked by the registry ("mode")
 }
 
 std::string run_saved_report(Context& ctx, std::string_view name) {
@@ -1592,19 +1612,19 @@ std::string run_saved_report(Context& ctx, std::string_view name) {
   if (r.lang == "zh") set_language(Lang::zh);
   ReportPeriod period = report_period(ctx, r.options);
   Document doc = make_report(ctx, r.options);
-  std::string path = saved_report_path(ctx.config, r, period, today());
+  std::string path = saved_report_path(ctx.config, ctx.db.path(), r, period, today());
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(parent, ec);
     if (ec)
       throw Error(Exit::io, fmt::format(fmt::runtime(L("cannot create the folder {}: {}", "无法创建文件夹 {}：{}")), parent.string(),
-                                        ec.message()));
+                                        errno_text(ec.value())));
   }
   RenderOptions opts;
   opts.max_cell_width = 0;
   opts.bom = r.format == Format::csv && ctx.config.boolean("csv.bom");
-  AtomicFile file(path);
+  AtomicFile file(path, reports_mode(ctx.config));
   render(doc, r.format, opts, file.stream());
   file.commit();
   return path;

@@ -3,6 +3,7 @@
 // figure comes from aggregate SQL, and no report reads masked personal data or confidential
 // case text.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,12 +79,21 @@ Table saved_reports_table(const Config& config);
 /// key, an unknown placeholder or period is Error(Exit::config) naming reports.NAME.KEY.
 SavedReport saved_report(const Config& config, std::string_view name);
 
-/// The output path of a saved report for a period and day: placeholders filled, relative paths
-/// taken from the config file's folder.
-std::string saved_report_path(const Config& config, const SavedReport& r, const ReportPeriod& period, Date day);
+/// The folder a relative `out` is taken from: `reports.dir` (a relative one from the data file's
+/// folder), or, when that is empty, the folder of `data_file`. Absolute.
+std::string reports_folder(const Config& config, const std::string& data_file);
+
+/// The output path of a saved report for a period and day: placeholders filled ({date} is `day`;
+/// {year} and {month} are the period's), a relative path taken from reports_folder(). Absolute.
+std::string saved_report_path(const Config& config, const std::string& data_file, const SavedReport& r,
+                              const ReportPeriod& period, Date day);
+
+/// The mode saved reports are written with: `reports.mode` ("0640"), or nullopt to follow the umask.
+std::optional<unsigned> reports_mode(const Config& config);
 
 /// `report run NAME`: builds the saved report and writes it atomically (missing folders are
-/// created); returns the path written. Every failure throws, and nothing is half-written.
+/// created; an out that is a protected file is refused, Error(Exit::usage)); returns the path
+/// written. Every failure throws, and nothing is half-written.
 std::string run_saved_report(Context& ctx, std::string_view name);
 
 }  // namespace shequ

@@ -17,6 +17,8 @@
 #include "date.h"
 #include "i18n.h"
 #include "validate.h"
+#include "interrupt.h"
+#include "paths.h"
 
 namespace shequ {
 
@@ -234,7 +236,7 @@ std::optional<std::string> header_damage(const std::string& path) {
 // Error(Exit::io) for a damaged data file: what is wrong, and the way back (a backup).
 Error damaged(const std::string& path, const std::string& detail) {
   return Error(Exit::io,
-               fmt::format(fmt::runtime(tr("{} is damaged: {}", "{} 已损坏：{}")), path, detail),
+               fmt::format(fmt::runtime(tr("{} is damaged: {}", "{} 已损坏：{}")), absolute_path(path), detail),
                std::string(tr("restore the last copy made by `shequ backup` (keep the damaged file aside "
                               "for recovery; do not write to it)",
                               "请用 `shequ backup` 生成的最近一份备份恢复（损坏的文件请另存以便修复，不要再写入）")));
@@ -246,10 +248,11 @@ const std::vector<std::string_view>& migrations() { return kMigrationSql; }
 int current_schema_version() { return static_cast<int>(kMigrationSql.size()); }
 
 std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms, Sync sync) {
+  protect_data_file(path);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     throw Error(Exit::not_found,
-                fmt::format(fmt::runtime(tr("data file {} not found", "数据文件 {} 不存在")), path),
+                fmt::format(fmt::runtime(tr("data file {} not found", "数据文件 {} 不存在")), absolute_path(path)),
                 std::string(tr("run `shequ init` to create it (or pass --db FILE)",
                                "请先运行 `shequ init` 创建（或用 --db 指定文件）")));
   }
@@ -292,16 +295,17 @@ std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms,
 }
 
 std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_ms, Sync sync) {
+  protect_data_file(path);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) {
       throw Error(Exit::refused,
-                  fmt::format(fmt::runtime(tr("{} already exists", "{} 已存在")), path),
+                  fmt::format(fmt::runtime(tr("{} already exists", "{} 已存在")), absolute_path(path)),
                   std::string(tr("init never overwrites a data file; choose another --db",
                                  "init 不会覆盖已有数据文件；请换一个 --db")));
     }
     throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot create {}: {}", "无法创建 {}：{}")),
-                                      path, std::strerror(errno)));
+                                      absolute_path(path), errno_text(errno)));
   }
   ::close(fd);
   try {
@@ -350,33 +354,81 @@ std::vector<CheckProblem> check_data_file(Db& db, Progress& progress) {
 
 
 void backup_data_file(Db& db, const std::string& target) {
+  refuse_protected(target);
+  const std::string shown = absolute_path(target);
   std::error_code ec;
-  if (std::filesystem::exists(target, ec))
-    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("{} already exists", "{} 已存在")), target),
+  if (std::filesystem::exists(target, ec) || std::filesystem::is_symlink(target, ec))
+    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("{} already exists", "{} 已存在")), shown),
                 std::string(tr("backups never overwrite; choose a new name", "备份不会覆盖已有文件；请换个文件名")));
-  std::string temp = target + ".tmp";
-  std::filesystem::remove(temp, ec);
+  // A backup folder that does not exist yet is made, readable by its owner only.
+  std::filesystem::path folder = std::filesystem::path(shown).parent_path();
+  if (!std::filesystem::is_directory(folder, ec)) {
+    std::filesystem::create_directories(folder, ec);
+    if (ec)
+      throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot create the folder {}: {}", "无法创建文件夹 {}：{}")),
+                                        folder.string(), errno_text(ec.value())));
+    std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);
+  }
+  // The copy is made in TARGET.tmp (with its rollback journal TARGET.tmp-journal) and renamed
+  // into place; a failure or an interruption removes both.
+  const std::string temp = target + ".tmp";
+  const std::string journal = temp + "-journal";
+  struct Cleanup {
+    const std::string& temp;
+    const std::string& journal;
+    bool done = false;
+    Cleanup(const std::string& t, const std::string& j) : temp(t), journal(j) {
+      register_temp_file(temp.c_str());
+      register_temp_file(journal.c_str());
+    }
+    ~Cleanup() {
+      if (!done) {
+        ::unlink(temp.c_str());
+        ::unlink(journal.c_str());
+      }
+      unregister_temp_file(temp.c_str());
+      unregister_temp_file(journal.c_str());
+    }
+  };
+  ::unlink(temp.c_str());  // left by a machine that died during an earlier backup
+  ::unlink(journal.c_str());
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
-    throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot create {}: {}", "无法创建 {}：{}")), temp,
-                                      std::strerror(errno)));
+    throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot create {}: {}", "无法创建 {}：{}")), absolute_path(temp),
+                                      errno_text(errno)));
   ::close(fd);
+  Cleanup cleanup(temp, journal);
   try {
-    {
-      Db copy(temp, false);
-      sqlite3_backup* b = sqlite3_backup_init(copy.handle(), "main", db.handle(), "main");
-      if (!b) copy.fail(sqlite3_errcode(copy.handle()), "backup");
-      int rc;
-      while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
-      sqlite3_backup_finish(b);
-      if (rc != SQLITE_DONE) copy.fail(rc, "backup");
-      copy.exec("PRAGMA journal_mode = DELETE");  // a backup is one self-contained file
+    Db copy(temp, false);
+    sqlite3_backup* b = sqlite3_backup_init(copy.handle(), "main", db.handle(), "main");
+    if (!b) copy.fail(sqlite3_errcode(copy.handle()), "backup");
+    int rc;
+    // One step copies every page from one snapshot (smaller steps restart whenever another
+    // process writes); an interruption is seen when it ends, and by the handler's second signal.
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      if (interrupt_signal() != 0) break;
+      sqlite3_sleep(50);
     }
-    std::filesystem::rename(temp, target);
-  } catch (...) {
-    std::filesystem::remove(temp, ec);
-    throw;
+    sqlite3_backup_finish(b);
+    check_interrupt();
+    if (rc != SQLITE_DONE) copy.fail(rc, "backup");
+    copy.exec("PRAGMA journal_mode = DELETE");  // a backup is one self-contained file
+  } catch (const DbError& e) {
+    // The copy's messages name TARGET.tmp; the user asked for TARGET.
+    if ((e.extended_code() & 0xff) == SQLITE_FULL)
+      throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot write the backup {}: disk full",
+                                                        "无法写入备份 {}：磁盘已满")), shown),
+                  std::string(tr("free some space (or back up to another disk) and run it again; nothing was left behind",
+                                 "请腾出空间（或备份到另一块磁盘）后重试；未留下任何文件")));
+    throw Error(e.code(), fmt::format(fmt::runtime(tr("cannot write the backup {}: {}", "无法写入备份 {}：{}")), shown,
+                                      e.what()),
+                e.hint());
   }
+  check_interrupt();
+  if (::rename(temp.c_str(), target.c_str()) != 0)
+    throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot write the backup {}: {}", "无法写入备份 {}：{}")), shown,
+                                      errno_text(errno)));
+  cleanup.done = true;
 }
 
 }  // namespace shequ

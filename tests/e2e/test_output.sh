@@ -39,12 +39,12 @@ run --format md building list --fields number,grid,units
 expect_out '| Number | Grid | Units |'
 expect_out '| ---: |'
 
-# -o writes atomically; the extension picks the format; mode 0600.
+# -o writes atomically; the extension picks the format; the mode follows the umask (test_files.sh).
 run -o grids.json grid list
 expect_rc 0
 expect_out_eq ""
 check; python3 -c 'import json;d=json.load(open("grids.json"));assert d[0]["code"]=="01"' || fail "grids.json not JSON"
-check; [ "$(stat -c %a grids.json)" = 600 ] || fail "output file mode"
+check; [ "$(stat -c %a grids.json)" = "$(printf '%o' $((0666 & ~$(umask))))" ] || fail "output file mode"
 run -o grids.md grid list
 check; grep -q '^| ID |' grids.md || fail "md by extension"
 run -o nodir/x.csv grid list

@@ -1,12 +1,9 @@
-// Unit tests for lib/output: every format's exact output, escaping, --fields, and AtomicFile.
+// Unit tests for lib/output: every format's exact output, escaping and --fields (files: test_atomic_file.cpp).
 #include <doctest/doctest.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <clocale>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -34,39 +31,6 @@ struct LocaleGuard {
   explicit LocaleGuard(const char* name) : ok(std::setlocale(LC_ALL, name) != nullptr) {}
   ~LocaleGuard() { std::setlocale(LC_ALL, saved.c_str()); }
 };
-
-// A fresh empty folder, removed with everything in it afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "shequ-test-output.XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(path)) out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-unsigned mode_of(const fs::path& p) {
-  struct stat st {};
-  REQUIRE(::stat(p.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
 
 std::string render_to_string(const Table& t, Format f, const RenderOptions& o = {}) {
   std::ostringstream out;
@@ -584,74 +548,4 @@ TEST_CASE("document: html page with an inline SVG bar chart scaled to the larges
   std::size_t end = out.find("</svg>");
   REQUIRE(end != std::string::npos);
   CHECK(well_formed_problem(out.substr(begin, end + 6 - begin)) == "");
-}
-
-TEST_CASE("AtomicFile: commit puts the whole file in place with mode 0600") {
-  TempDir dir;
-  const fs::path target = dir.path / "out.csv";
-  {
-    AtomicFile file(target.string());
-    const fs::path temp = file.temp_path();
-    CHECK(temp.parent_path() == dir.path);
-    CHECK(temp.filename().string().starts_with(".out.csv.tmp." + std::to_string(::getpid()) + "."));
-    CHECK(mode_of(temp) == 0600);
-    file.stream() << "a,b\r\n" << std::string(200000, 'x');
-    CHECK_FALSE(fs::exists(target));
-    file.commit();
-    CHECK_FALSE(fs::exists(temp));
-  }
-  CHECK(slurp(target) == "a,b\r\n" + std::string(200000, 'x'));
-  CHECK(mode_of(target) == 0600);
-  CHECK(dir.names() == std::vector<std::string>{"out.csv"});
-
-  {  // replaces an existing file
-    AtomicFile file(target.string());
-    file.stream() << "new";
-    file.commit();
-  }
-  CHECK(slurp(target) == "new");
-  CHECK(dir.names() == std::vector<std::string>{"out.csv"});
-}
-
-TEST_CASE("AtomicFile: without commit nothing changes and the temporary file is gone") {
-  TempDir dir;
-  const fs::path target = dir.path / "report.html";
-  {
-    AtomicFile file(target.string());
-    file.stream() << "half written";
-  }
-  CHECK_FALSE(fs::exists(target));
-  CHECK(dir.names().empty());
-
-  std::ofstream(target) << "old";
-  {
-    AtomicFile file(target.string());
-    file.stream() << "new";
-  }
-  CHECK(slurp(target) == "old");
-  CHECK(dir.names() == std::vector<std::string>{"report.html"});
-}
-
-TEST_CASE("AtomicFile: failures are I/O errors naming the path") {
-  TempDir dir;
-  const std::string missing = (dir.path / "no-such-dir" / "out.csv").string();
-  try {
-    AtomicFile file(missing);
-    FAIL("no error");
-  } catch (const Error& e) {
-    CHECK(e.code() == Exit::io);
-    CHECK(std::string(e.what()).find(missing) != std::string::npos);
-  }
-
-  fs::create_directory(dir.path / "taken");  // a folder where the file should go
-  try {
-    AtomicFile file((dir.path / "taken").string());
-    file.stream() << "x";
-    file.commit();
-    FAIL("no error");
-  } catch (const Error& e) {
-    CHECK(e.code() == Exit::io);
-    CHECK(std::string(e.what()).find((dir.path / "taken").string()) != std::string::npos);
-  }
-  CHECK(dir.names() == std::vector<std::string>{"taken"});
 }
