@@ -15,11 +15,12 @@ void setup_audit(CLI::App& root, App& app) {
   audit->callback([&app, q] {
     Context& ctx = app.context();
     Table t;
-    t.columns = {{"id", "ID", "编号", true},   {"at", "Time", "时间"},       {"operator", "Operator", "操作人"},
+    t.columns = {{"id", "ID", "编号", true},   {"at", "Time", "时间"},
+                 {"today", "Business date", "业务日期"}, {"operator", "Operator", "操作人"},
                  {"action", "Action", "动作"}, {"entity", "Entity", "对象"}, {"entity_id", "Record", "记录", true},
                  {"summary", "Changes", "变更"}, {"undoes", "Undoes", "撤销", true}, {"command", "Command", "命令"}};
     for (const auto& e : list_audit(ctx, *q)) {
-      t.rows.push_back({e.id, e.at, e.operator_name, e.action, e.entity,
+      t.rows.push_back({e.id, e.at, e.today.empty() ? Cell{} : Cell{e.today}, e.operator_name, e.action, e.entity,
                         e.entity_id ? Cell{e.entity_id} : Cell{}, e.summary,
                         e.undoes ? Cell{e.undoes} : Cell{}, e.command});
     }

@@ -65,7 +65,11 @@ void setup_person(CLI::App& root, App& app) {
   forget->add_option("--reason", *forget_reason, T("Why (the request and its date)", "原因（申请及日期）"))->required();
   forget->callback([&app, forget_ref, forget_reason] {
     std::int64_t n = forget_person(app.context(), *forget_ref, *forget_reason);
-    app.note(fmt::format(fmt::runtime(T("forgotten; {} audit entries scrubbed", "已删除；清理审计记录 {} 处")), n));
+    app.note(fmt::format(fmt::runtime(T("forgotten; {} audit entries scrubbed. Backups made before now still hold the "
+                                        "data: see docs/guide/undo-and-forget.md, \"Backups after forgetting\"",
+                                        "已删除；清理审计记录 {} 处。此前生成的备份仍含这些个人信息："
+                                        "处理办法见 docs/guide/undo-and-forget.md “删除后的备份”")),
+                         n));
   });
 
   auto history_ref = std::make_shared<std::string>();

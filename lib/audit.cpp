@@ -15,6 +15,7 @@
 
 #include "date.h"
 #include "entity.h"
+#include "schema.h"
 #include "validate.h"
 
 namespace shequ {
@@ -25,6 +26,12 @@ namespace {
 int record_table(void*, const char* table) {
   std::string_view t(table);
   return t != "audit" && t != "audit_scrub" && !t.starts_with("sqlite_") && !t.ends_with("_totals");
+}
+
+// The audit row's `today`: the date $SHEQU_TODAY made the commands' today, NULL on the real date.
+std::optional<std::string> business_today() {
+  if (auto d = fixed_today()) return to_iso(*d);
+  return std::nullopt;
 }
 
 struct Summary {
@@ -61,6 +68,8 @@ Summary summarise(const void* data, int size) {
 }  // namespace
 
 Change::Change(Context& ctx) : ctx_(ctx), txn_(std::make_unique<Txn>(ctx.db)) {
+  // A file whose protecting triggers were dropped or altered is damaged: nothing writes to it.
+  require_intact_schema(ctx_.db);
   if (sqlite3session_create(ctx_.db.handle(), "main", &session_) != SQLITE_OK)
     ctx_.db.fail(SQLITE_ERROR, "sqlite3session_create");
   sqlite3session_table_filter(session_, record_table, nullptr);
@@ -105,12 +114,13 @@ std::int64_t Change::commit() {
     }
     Stmt& st = ctx_.db.cached(
         "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary, changeset, "
-        "undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind_all(now_iso(), ctx_.operator_name, command_.empty() ? ctx_.command_line : command_, action_, entity_);
+        "undoes, today) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind_all(clock_iso(), ctx_.operator_name, command_.empty() ? ctx_.command_line : command_, action_, entity_);
     if (entity_id_) st.bind(6, entity_id_); else st.bind(6, nullptr);
     st.bind(7, s.json);
     if (size > 0) st.bind_blob(8, data, size); else st.bind(8, nullptr);
     if (undoes_) st.bind(9, undoes_); else st.bind(9, nullptr);
+    st.bind(10, business_today());
     st.run();
     audit_id = ctx_.db.last_insert_id();
   }
@@ -155,42 +165,46 @@ bool touches_person(Db& db, std::map<std::string, int>& person_col, const void* 
 
 }  // namespace
 
-std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const std::vector<std::string>& secrets) {
+std::int64_t scrub_audit(Context& ctx, std::int64_t person_id) {
   ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (1)");
-  std::vector<std::int64_t> about;
+  std::vector<std::int64_t> about, quoting;  // rows about the person; rows whose undo data quotes them
   std::map<std::string, int> person_col;
   {
-    Stmt st(ctx.db, "SELECT id, changeset, entity, entity_id FROM audit");
+    Stmt st(ctx.db, "SELECT id, changeset, entity, entity_id, shequ_forgotten(changeset) FROM audit");
     while (st.step()) {
       bool hit = st.text(2) == "person" && !st.is_null(3) && st.integer(3) == person_id;
       if (!hit && !st.is_null(1))
         hit = touches_person(ctx.db, person_col, sqlite3_column_blob(st.handle(), 1),
                              sqlite3_column_bytes(st.handle(), 1), person_id);
       if (hit) about.push_back(st.integer(0));
+      else if (st.integer(4)) quoting.push_back(st.integer(0));
     }
   }
   std::int64_t changed = 0;
   Stmt& blank = ctx.db.cached(
       "UPDATE audit SET command = 'shequ *** (forgotten)', changeset = NULL, "
-      "summary = CASE WHEN json_valid(summary) THEN json_set(summary, '$.scrubbed', 1) ELSE json_object('scrubbed', 1) END WHERE id = ?");
+      "summary = CASE WHEN json_valid(shequ_forget(summary)) THEN json_set(shequ_forget(summary), '$.scrubbed', 1) "
+      "ELSE json_object('scrubbed', 1) END WHERE id = ?");
   for (std::int64_t id : about) {
     blank.reset();
     blank.bind(1, id);
     blank.run();
     changed += ctx.db.changes();
   }
-  for (const auto& secret : secrets) {
-    Stmt& cmd = ctx.db.cached("UPDATE audit SET command = replace(command, ?1, '***') WHERE instr(command, ?1) > 0");
-    cmd.bind(1, secret);
-    cmd.run();
-    changed += ctx.db.changes();
-    Stmt& cs = ctx.db.cached(
-        "UPDATE audit SET changeset = NULL, summary = CASE WHEN json_valid(summary) THEN json_set(summary, '$.scrubbed', 1) ELSE json_object('scrubbed', 1) END "
-        "WHERE changeset IS NOT NULL AND instr(changeset, CAST(?1 AS BLOB)) > 0");
-    cs.bind(1, secret);
-    cs.run();
+  Stmt& drop = ctx.db.cached(
+      "UPDATE audit SET changeset = NULL, command = shequ_forget(command), summary = CASE WHEN "
+      "json_valid(shequ_forget(summary)) THEN json_set(shequ_forget(summary), '$.scrubbed', 1) "
+      "ELSE json_object('scrubbed', 1) END WHERE id = ?");
+  for (std::int64_t id : quoting) {
+    drop.reset();
+    drop.bind(1, id);
+    drop.run();
     changed += ctx.db.changes();
   }
+  // Every other row's command line and summary loses the strings.
+  ctx.db.exec("UPDATE audit SET command = shequ_forget(command), summary = shequ_forget(summary) "
+              "WHERE shequ_forgotten(command) OR shequ_forgotten(summary)");
+  changed += ctx.db.changes();
   ctx.db.exec("DELETE FROM audit_scrub");
   return changed;
 }
@@ -198,11 +212,12 @@ std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const std::vector
 void audit_reveal(Context& ctx, std::string_view entity, std::int64_t id, std::string_view what) {
   Txn txn(ctx.db);
   Stmt& st = ctx.db.cached(
-      "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary) "
-      "VALUES (?, ?, ?, 'reveal', ?, ?, ?)");
-  st.bind_all(now_iso(), ctx.operator_name, ctx.command_line, entity);
+      "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary, today) "
+      "VALUES (?, ?, ?, 'reveal', ?, ?, ?, ?)");
+  st.bind_all(clock_iso(), ctx.operator_name, ctx.command_line, entity);
   if (id) st.bind(5, id); else st.bind(5, nullptr);
   st.bind(6, nlohmann::json{{"reveal", std::string(what)}}.dump());
+  st.bind(7, business_today());
   st.run();
   txn.commit();
 }
@@ -362,7 +377,7 @@ std::string mask_command_values(std::string_view command) {
 std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q) {
   std::string sql =
       "SELECT id, at, operator, action, command, coalesce(entity, ''), coalesce(entity_id, 0), "
-      "coalesce(summary, ''), coalesce(undoes, 0) FROM audit WHERE 1";
+      "coalesce(summary, ''), coalesce(undoes, 0), coalesce(today, '') FROM audit WHERE 1";
   if (!q.since.empty()) sql += " AND at >= ?1";
   if (!q.entity.empty()) sql += " AND (entity = ?2 OR summary LIKE '%\"' || ?2 || '\"%')";
   if (!q.operator_name.empty()) sql += " AND operator = ?3";
@@ -375,8 +390,8 @@ std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q) {
   std::vector<AuditEntry> out;
   while (st.step()) {
     AuditEntry e{st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
-                 st.integer(6), st.text(7), st.integer(8)};
-    if (!ctx.reveal) e.command = mask_command_values(e.command);
+                 st.integer(6), st.text(7), st.integer(8), st.text(9)};
+    if (!ctx.reveal) e.command = mask_personal_numbers(mask_command_values(e.command));
     out.push_back(std::move(e));
   }
   return out;

@@ -66,6 +66,7 @@ struct AuditEntry {
   std::int64_t entity_id;
   std::string summary;
   std::int64_t undoes;
+  std::string today;  // the business date $SHEQU_TODAY set for the command, empty if the real one
 };
 
 /// Audit rows, newest first. Unless revealed, the command text shows only option names, the
@@ -73,11 +74,12 @@ struct AuditEntry {
 /// and phone and ID numbers are masked.
 std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q);
 
-/// For `person forget`: blanks the command lines of audit rows about the person (or touching
-/// their rows in `tables`, keyed by person id in column `column`) and drops those rows'
-/// changesets; other rows have the `secrets` (name, phone, ID number) replaced by ***.
-/// Must run inside the forgetting Change. Returns the number of audit rows changed.
-std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const std::vector<std::string>& secrets);
+/// For `person forget`: blanks the command lines of audit rows about the person (their row, a
+/// row referring to them by `person_id`, or undo data quoting their name, phone or ID number)
+/// and drops those rows' changesets; other rows have the strings replaced in their command
+/// lines and summaries. Needs the shequ_forget/shequ_forgotten functions (ForgottenText) and
+/// must run inside the forgetting Change. Returns the number of audit rows changed.
+std::int64_t scrub_audit(Context& ctx, std::int64_t person_id);
 
 /// A shell-quoted command line with its values replaced by ***: option names, global option
 /// values (--db, --format, …), the noun and verb and reference-like words stay. Case notes,

@@ -183,6 +183,14 @@ std::string now_iso() {
   return fmt::format("{}T{:02}:{:02}:{:02}", to_iso(date), tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+std::string clock_iso() {
+  std::tm tm = local_now();
+  return fmt::format("{}T{:02}:{:02}:{:02}", to_iso(Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}), tm.tm_hour,
+                     tm.tm_min, tm.tm_sec);
+}
+
+std::optional<Date> fixed_today() { return date_from_environment(); }
+
 std::optional<int> parse_time_of_day(std::string_view text) {
   std::string trimmed = trim(text);
   std::string_view s = trimmed;

@@ -56,8 +56,15 @@ int age_on(Date birth, Date on);
 /// an unparsable $SHEQU_TODAY throws Error(Exit::config).
 Date today();
 
-/// The local time as "2026-11-29T08:15:00", its date taken from $SHEQU_TODAY when set.
+/// The local time as "2026-11-29T08:15:00", its date taken from $SHEQU_TODAY when set: the
+/// time business records carry (an entry logged or decided "today").
 std::string now_iso();
+
+/// The local time from the real clock, whatever $SHEQU_TODAY says: the audit log's times.
+std::string clock_iso();
+
+/// The date $SHEQU_TODAY sets as today, or nullopt when it is unset (the real date is today).
+std::optional<Date> fixed_today();
 
 /// Minutes since midnight for "08:30" or "8:30" (a fullwidth colon is accepted);
 /// nullopt unless 00:00–23:59.

@@ -5,6 +5,8 @@
 
 #include "audit.h"
 #include "date.h"
+#include "forget_text.h"
+#include "schema.h"
 #include "i18n.h"
 #include "text.h"
 #include "validate.h"
@@ -205,16 +207,10 @@ Table residence_history(Context& ctx, std::int64_t person_id) {
 namespace {
 
 // Statements that remove a forgotten person's data held by other records (?1 = person id).
-// They run before the person row is wiped, so they may read its name and phone.
-// Each part of the model that copies personal text about a person adds its statement here.
+// They run before the person row is wiped, so they may read its name and phone; free text
+// anywhere is scrubbed after them (scrub_free_text).
 #define SHEQU_FORGOTTEN_NAME "(SELECT name FROM person WHERE id = ?1 AND length(name) >= 2)"
 #define SHEQU_FORGOTTEN_PHONE "(SELECT phone FROM person WHERE id = ?1 AND length(phone) >= 5)"
-// Replaces the person's name and phone where free text mentions them.
-#define SHEQU_SCRUB_TEXT(table, col)                                                               \
-  "UPDATE " table " SET " col " = replace(" col ", " SHEQU_FORGOTTEN_NAME ", '(已删除)') "         \
-  "WHERE instr(" col ", " SHEQU_FORGOTTEN_NAME ") > 0",                                             \
-  "UPDATE " table " SET " col " = replace(" col ", " SHEQU_FORGOTTEN_PHONE ", '***') "             \
-  "WHERE instr(" col ", " SHEQU_FORGOTTEN_PHONE ") > 0"
 const char* const kForget[] = {
     "UPDATE residence SET reason = NULL WHERE person_id = ?1",
     // Party organisation and grid roles: the reasons and notes are about the person.
@@ -232,66 +228,63 @@ const char* const kForget[] = {
     "UPDATE partner SET contact = NULL WHERE contact = " SHEQU_FORGOTTEN_NAME,
     "UPDATE partner SET phone = NULL WHERE phone = " SHEQU_FORGOTTEN_PHONE,
     "UPDATE household SET phone = NULL WHERE phone = " SHEQU_FORGOTTEN_PHONE,
-    // Free text anywhere that names the person (the timelines through the audit_scrub door).
-    SHEQU_SCRUB_TEXT("mediation_case", "title"),
-    SHEQU_SCRUB_TEXT("mediation_case", "summary"),
-    SHEQU_SCRUB_TEXT("mediation_case", "agreement_terms"),
-    SHEQU_SCRUB_TEXT("case_entry", "text"),
-    SHEQU_SCRUB_TEXT("case_entry", "facts"),
-    SHEQU_SCRUB_TEXT("case_entry", "issues"),
-    SHEQU_SCRUB_TEXT("case_entry", "responsibilities"),
-    SHEQU_SCRUB_TEXT("case_entry", "performance"),
-    SHEQU_SCRUB_TEXT("need", "title"),
-    SHEQU_SCRUB_TEXT("need", "description"),
-    SHEQU_SCRUB_TEXT("need", "resolution"),
-    SHEQU_SCRUB_TEXT("need", "decline_reason"),
-    SHEQU_SCRUB_TEXT("need", "note"),
-    SHEQU_SCRUB_TEXT("need_progress", "note"),
-    SHEQU_SCRUB_TEXT("meeting", "topics"),
-    SHEQU_SCRUB_TEXT("meeting", "decisions"),
-    SHEQU_SCRUB_TEXT("meeting", "note"),
-    SHEQU_SCRUB_TEXT("event", "description"),
-    SHEQU_SCRUB_TEXT("event", "note"),
-    SHEQU_SCRUB_TEXT("delivery", "note"),
-    SHEQU_SCRUB_TEXT("event_participant", "note"),
-    SHEQU_SCRUB_TEXT("party_membership", "note"),
-    SHEQU_SCRUB_TEXT("grid_role", "note"),
-    SHEQU_SCRUB_TEXT("partner", "note"),
-    SHEQU_SCRUB_TEXT("person", "note"),
-    // Volunteers: their notes, team notes, who they served, certificates naming them.
+    // Volunteers: their notes, team notes, notes of their awards.
     "UPDATE volunteer SET note = NULL WHERE person_id = ?1",
     "UPDATE team_member SET note = NULL WHERE volunteer_id IN (SELECT id FROM volunteer WHERE person_id = ?1)",
     "UPDATE award SET note = NULL WHERE volunteer_id IN (SELECT id FROM volunteer WHERE person_id = ?1)",
-    SHEQU_SCRUB_TEXT("service_hours", "served"),
-    SHEQU_SCRUB_TEXT("service_hours", "content"),
-    SHEQU_SCRUB_TEXT("service_hours", "note"),
-    SHEQU_SCRUB_TEXT("award", "title"),
-    SHEQU_SCRUB_TEXT("award", "note"),
-    SHEQU_SCRUB_TEXT("team", "note"),
-    SHEQU_SCRUB_TEXT("certificate", "snapshot"),
-    SHEQU_SCRUB_TEXT("certificate", "contact"),
 };
-#undef SHEQU_SCRUB_TEXT
 #undef SHEQU_FORGOTTEN_PHONE
 #undef SHEQU_FORGOTTEN_NAME
+
+// Every text column of every table (but the audit log, which scrub_audit handles, derived
+// totals and the names of persons themselves, which are other people's identities) gets the
+// person's name, phone and ID number replaced wherever its text quotes them (shequ_forget).
+void scrub_free_text(Context& ctx) {
+  std::vector<std::pair<std::string, std::string>> columns;
+  {
+    Stmt st(ctx.db,
+            "SELECT t.name, c.name FROM sqlite_schema t, pragma_table_info(t.name) c WHERE t.type = 'table' "
+            "AND t.name NOT LIKE 'sqlite_%' AND t.name NOT IN ('audit', 'audit_scrub') AND t.name NOT LIKE '%_totals' "
+            "AND (upper(c.type) LIKE '%TEXT%' OR upper(c.type) LIKE '%CHAR%' OR upper(c.type) LIKE '%CLOB%' OR c.type = '') "
+            "AND NOT (t.name = 'person' AND c.name = 'name') ORDER BY t.name, c.cid");
+    while (st.step()) columns.emplace_back(st.text(0), st.text(1));
+  }
+  for (const auto& [table, column] : columns)
+    ctx.db.exec(fmt::format("UPDATE \"{0}\" SET \"{1}\" = shequ_forget(\"{1}\") WHERE shequ_forgotten(\"{1}\")", table, column));
+}
+
+// The rule for finding the person in text: their strings, guarded by the longer names of others.
+ForgottenText forgotten_text(Context& ctx, std::int64_t id, const std::string& name, const std::string& phone,
+                             const std::string& id_number) {
+  std::vector<std::string> others;
+  Stmt st(ctx.db, "SELECT name FROM person WHERE id <> ?1 AND instr(name, ?2) > 0 AND name <> ?2");
+  st.bind(1, id).bind(2, name);
+  while (st.step()) others.push_back(st.text(0));
+  return ForgottenText(name, phone, id_number, others);
+}
 
 }  // namespace
 
 std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view reason) {
-  Change change(ctx);
-  change.record_rows(false);  // the changeset would keep exactly what is being removed
-  std::int64_t id = resolve(ctx, person_entity(), ref);
   if (trim(reason).empty())
     throw Error(Exit::usage, std::string(tr("forget needs --reason (e.g. the resident's request and its date)",
                                             "删除个人信息需说明 --reason（如本人申请及日期）")));
-  Stmt& who = ctx.db.cached("SELECT name, phone, id_number FROM person WHERE id = ? AND forgotten_at IS NULL");
+  // Old page images in the WAL, and other connections' snapshots, still hold the data: the
+  // forgetting holds the file to itself (waiting up to the busy timeout for other processes to
+  // let go, else 75 with nothing changed), so it can fold the WAL into the file and empty it.
+  ExclusiveUse alone(ctx.db);
+  ctx.db.exec("PRAGMA secure_delete = ON");  // freed space is zeroed, not left holding old rows
+  Change change(ctx);
+  change.record_rows(false);  // the changeset would keep exactly what is being removed
+  std::int64_t id = resolve(ctx, person_entity(), ref);
+  Stmt& who = ctx.db.cached("SELECT name, coalesce(phone, ''), coalesce(id_number, '') FROM person WHERE id = ? AND forgotten_at IS NULL");
   who.bind(1, id);
   if (!who.step())
     throw Error(Exit::refused, fmt::format(fmt::runtime(tr("R{} was already forgotten", "R{} 的个人信息已删除")), id));
-  std::vector<std::string> secrets;
-  for (int i = 0; i < 3; ++i)
-    if (auto v = who.opt_text(i); v && v->size() >= 2) secrets.push_back(*v);
+  std::string name = who.text(0), phone = who.text(1), id_number = who.text(2);
   who.reset();
+  const ForgottenText text = forgotten_text(ctx, id, name, phone, id_number);
+  text.register_functions(ctx.db);
 
   // The append-only timelines may name the person: open the door scrub_audit closes again.
   ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (2)");
@@ -300,26 +293,21 @@ std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view 
     st.bind(1, id);
     st.run();
   }
+  scrub_free_text(ctx);
   Stmt& wipe = ctx.db.cached(
       "UPDATE person SET name = '(已删除)', phone = NULL, id_number = NULL, birth_date = NULL, "
       "moved_in = NULL, note = NULL, forgotten_at = ? WHERE id = ?");
   wipe.bind_all(to_iso(today()), id);
   wipe.run();
 
-  std::int64_t scrubbed = scrub_audit(ctx, id, secrets);
-
-  std::string command = ctx.command_line;
-  for (const auto& secret : secrets)
-    for (auto pos = command.find(secret); pos != std::string::npos; pos = command.find(secret))
-      command.replace(pos, secret.size(), "***");
-  change.command(command);
+  std::int64_t scrubbed = scrub_audit(ctx, id);
+  change.command(text.scrub(ctx.command_line));
   change.action("forget");
   change.subject("person", id);
-  change.summary(fmt::format(R"({{"person":{{"forget":1}},"reason":{}}})", nlohmann::json(std::string(reason)).dump()));
+  change.summary(fmt::format(R"({{"person":{{"forget":1}},"reason":{}}})", nlohmann::json(text.scrub(reason)).dump()));
   change.commit();
-  // Old page images in the WAL still hold the data: fold them into the file (which SQLite,
-  // built with secure_delete, overwrites) and empty the WAL. Best effort if a reader holds it.
-  sqlite3_wal_checkpoint_v2(ctx.db.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  ForgottenText::unregister_functions(ctx.db);
+  alone.fold_wal();
   return scrubbed;
 }
 

@@ -39,9 +39,12 @@ Table residence_history(Context& ctx, std::int64_t person_id);
 
 /// `person forget` (PIPL): removes name, phone, ID number, birth date, move-in date and free
 /// text about the person everywhere — the person row, residence reasons, what other records hold
-/// (see kForget in persons.cpp) and old audit command lines and changesets — while the row, its
-/// household, residency and tags stay so counts and hours do not change. Audited without the
-/// removed data; cannot be undone. Returns the number of audit rows scrubbed.
+/// (kForget in persons.cpp), every free text quoting the name, phone or ID number (ForgottenText:
+/// never inside a longer name of another person) and old audit command lines and changesets —
+/// while the row, its household, residency and tags stay so counts and hours do not change.
+/// Holds the file alone (ExclusiveUse: 75, nothing changed, if other processes keep it open past
+/// the busy timeout) so that the WAL is folded into the file and emptied before it returns.
+/// Audited without the removed data; cannot be undone. Returns the number of audit rows scrubbed.
 std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view reason);
 
 /// Persons whose name, household address, note or phone contains `text` (substring, works for

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -152,6 +154,109 @@ const Invariant kInvariants[] = {
      "FROM (SELECT * FROM t EXCEPT SELECT * FROM e UNION ALL SELECT * FROM (SELECT * FROM e EXCEPT SELECT * FROM t))"},
 };
 
+// What the migrations define, scanned from their text once per process: every table, index and
+// trigger by name, with its table and (for indexes and triggers) its statement as SQLite keeps
+// it. A statement runs from its CREATE to the ';' that completes it (sqlite3_complete: a
+// trigger's body has its own). The unit tests hold this against a freshly created file.
+std::string statement_from(std::string_view text, std::size_t at) {
+  for (std::size_t end = text.find(';', at); end != std::string_view::npos; end = text.find(';', end + 1)) {
+    std::string candidate(text.substr(at, end + 1 - at));
+    if (sqlite3_complete(candidate.c_str())) {
+      candidate.pop_back();
+      while (!candidate.empty() && std::isspace(static_cast<unsigned char>(candidate.back()))) candidate.pop_back();
+      return candidate;
+    }
+  }
+  return std::string(text.substr(at));
+}
+
+// The bare identifier at `at` (after spaces), as the migrations write names.
+std::string name_at(std::string_view text, std::size_t at) {
+  while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+  std::size_t end = at;
+  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+  return std::string(text.substr(at, end - at));
+}
+
+// The table an index or trigger statement is on: the name after its first ON.
+std::string table_of(const std::string& stmt) {
+  for (std::size_t at = stmt.find("ON"); at != std::string::npos; at = stmt.find("ON", at + 1))
+    if (at > 0 && std::isspace(static_cast<unsigned char>(stmt[at - 1])) && at + 2 < stmt.size() &&
+        std::isspace(static_cast<unsigned char>(stmt[at + 2])))
+      return name_at(stmt, at + 2);
+  return {};
+}
+
+}  // namespace
+
+const std::map<std::string, SchemaObject>& expected_schema() {
+  static const std::map<std::string, SchemaObject> objects = [] {
+    enum What { trigger, index, table, drop_object, drop_table, alter_table };
+    static const std::pair<std::string_view, What> kWords[] = {
+        {"CREATE TRIGGER ", trigger}, {"CREATE INDEX ", index},      {"CREATE UNIQUE INDEX ", index},
+        {"CREATE TABLE ", table},     {"DROP TRIGGER ", drop_object}, {"DROP INDEX ", drop_object},
+        {"DROP TABLE ", drop_table},  {"ALTER TABLE ", alter_table}};
+    std::map<std::string, SchemaObject> o;
+    for (std::string_view text : migrations()) {
+      // Each statement that matters starts a line with one of these words.
+      for (std::size_t line = 0; line < text.size();) {
+        for (const auto& [word, what] : kWords) {
+          if (text.substr(line, word.size()) != word) continue;
+          std::string name = name_at(text, line + word.size());
+          std::string stmt = statement_from(text, line);
+          if (what == trigger || what == index)
+            o[name] = {what == trigger ? "trigger" : "index", table_of(stmt), stmt};
+          else if (what == table)
+            o[name] = {"table", name, ""};
+          else if (what == drop_object)
+            o.erase(name);
+          else if (what == drop_table)
+            std::erase_if(o, [&](const auto& kv) { return kv.second.table == name; });
+          else if (auto to = stmt.find(" RENAME TO "); to != std::string::npos) {  // its indexes and triggers move too
+            std::string renamed = name_at(stmt, to + 11);
+            for (auto& [n, object] : o)
+              if (object.table == name) object.table = renamed;
+            auto node = o.extract(name);
+            node.key() = renamed;
+            o.insert(std::move(node));
+          }
+          break;
+        }
+        auto next = text.find('\n', line);
+        line = next == std::string_view::npos ? text.size() : next + 1;
+      }
+    }
+    return o;
+  }();
+  return objects;
+}
+
+std::vector<CheckProblem> schema_problems(Db& db) {
+  std::vector<CheckProblem> problems;
+  std::map<std::string, std::pair<std::string, std::string>> found;  // name → type, sql
+  Stmt st(db, "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('table', 'index', 'trigger') "
+              "AND name NOT LIKE 'sqlite_%'");
+  while (st.step()) found[st.text(0)] = {st.text(1), st.text(2)};
+  for (const auto& [name, object] : expected_schema()) {
+    auto at = found.find(name);
+    if (at == found.end())
+      problems.push_back({fmt::format(fmt::runtime(tr("schema: {} {} is missing", "数据结构：缺少{1} {0}")), name,
+                                      tr(object.type, object.type == "table" ? "表" : object.type == "index" ? "索引" : "触发器"))});
+    else if (at->second.first != object.type || (!object.sql.empty() && at->second.second != object.sql))
+      problems.push_back({fmt::format(fmt::runtime(tr("schema: {} {} differs from its definition",
+                                                      "数据结构：{1} {0} 与定义不符")),
+                                      name, tr(object.type, object.type == "table" ? "表" : object.type == "index" ? "索引" : "触发器"))});
+  }
+  for (const auto& [name, object] : found)
+    if (!expected_schema().contains(name) && object.first != "table")
+      problems.push_back({fmt::format(fmt::runtime(tr("schema: {} {} is not part of shequ's schema",
+                                                      "数据结构：{1} {0} 不属于 shequ 的数据结构")),
+                                      name, tr(object.first, object.first == "index" ? "索引" : "触发器"))});
+  return problems;
+}
+
+namespace {
+
 // shequ_age(birth_date): whole years on today's date (honours $SHEQU_TODAY), NULL if unknown.
 void sql_age(sqlite3_context* c, int, sqlite3_value** argv) {
   auto text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
@@ -233,6 +338,21 @@ std::optional<std::string> header_damage(const std::string& path) {
   return std::nullopt;
 }
 
+// Whether the file at `path` is, or was, an SQLite database: its header says so, or (an
+// overwritten header) it is whole pages of at least 512 bytes. A text file such as /etc/passwd
+// is neither, and is no data file to restore a backup over.
+bool sqlite_file(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec || size == 0) return true;  // header_damage() names an empty file
+  char head[16] = {};
+  std::ifstream in(path, std::ios::binary);
+  in.read(head, sizeof head);
+  static const char kMagic[] = "SQLite format 3";
+  if (in.gcount() == sizeof head && std::memcmp(head, kMagic, sizeof head) == 0) return true;
+  return size >= 1024 && size % 512 == 0;
+}
+
 // Error(Exit::io) for a damaged data file: what is wrong, and the way back (a backup).
 Error damaged(const std::string& path, const std::string& detail) {
   return Error(Exit::io,
@@ -242,7 +362,28 @@ Error damaged(const std::string& path, const std::string& detail) {
                               "请用 `shequ backup` 生成的最近一份备份恢复（损坏的文件请另存以便修复，不要再写入）")));
 }
 
+// The audit log is whole: no row is missing (ids run from 1 without gaps: rows are only ever
+// appended, and a rolled-back row gives its id back) and the forget door is shut.
+std::vector<CheckProblem> audit_problems(Db& db) {
+  std::vector<CheckProblem> problems;
+  Stmt gaps(db,
+            "SELECT prev + 1, id - 1 FROM (SELECT id, coalesce(lag(id) OVER (ORDER BY id), 0) AS prev FROM audit) "
+            "WHERE id <> prev + 1 LIMIT 10");
+  while (gaps.step())
+    problems.push_back({fmt::format(fmt::runtime(tr("audit log: rows {}–{} are missing (deleted)", "审计日志：第 {}–{} 条记录缺失（被删除）")),
+                                    gaps.integer(0), gaps.integer(1))});
+  if (db.scalar("SELECT count(*) FROM audit_scrub") > 0)
+    problems.push_back({std::string(tr("audit log: audit_scrub holds rows, so append-only records can be edited",
+                                       "审计日志：audit_scrub 中有记录，只增不改的记录因此可被修改"))});
+  return problems;
+}
+
 }  // namespace
+
+void require_intact_schema(Db& db) {
+  auto problems = schema_problems(db);
+  if (!problems.empty()) throw damaged(db.path(), problems.front().what);
+}
 
 const std::vector<std::string_view>& migrations() { return kMigrationSql; }
 int current_schema_version() { return static_cast<int>(kMigrationSql.size()); }
@@ -257,6 +398,12 @@ std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms,
                                "请先运行 `shequ init` 创建（或用 --db 指定文件）")));
   }
   if (auto damage = header_damage(path)) throw damaged(path, *damage);
+  if (!sqlite_file(path))
+    throw Error(Exit::data,
+                fmt::format(fmt::runtime(tr("{} is not a shequ data file (not an SQLite database at all); it was left untouched",
+                                            "{} 不是 shequ 数据文件（根本不是 SQLite 数据库）；未做任何改动")),
+                            path),
+                std::string(tr("check --db / $SHEQU_DB / database.path", "请检查 --db、$SHEQU_DB 或 database.path")));
   auto db = std::make_unique<Db>(path, false);
   sqlite3_busy_timeout(db->handle(), busy_timeout_ms);
   try {
@@ -335,6 +482,8 @@ std::vector<CheckProblem> check_data_file(Db& db, Progress& progress) {
     problems.push_back({fmt::format("integrity: {}", e.what())});
     return problems;  // the rest reads the same broken pages
   }
+  for (auto& p : schema_problems(db)) problems.push_back(std::move(p));
+  for (auto& p : audit_problems(db)) problems.push_back(std::move(p));
   stage.update(++done);
   {
     Stmt st(db, "PRAGMA foreign_key_check");
@@ -429,6 +578,33 @@ void backup_data_file(Db& db, const std::string& target) {
     throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot write the backup {}: {}", "无法写入备份 {}：{}")), shown,
                                       errno_text(errno)));
   cleanup.done = true;
+}
+
+ExclusiveUse::ExclusiveUse(Db& db) : db_(db) {
+  db_.exec("PRAGMA locking_mode = EXCLUSIVE");
+  try {
+    db_.exec("BEGIN IMMEDIATE; COMMIT");  // takes the lock, and keeps it in this mode
+  } catch (const DbError& e) {
+    sqlite3_exec(db_.handle(), "ROLLBACK; PRAGMA locking_mode = NORMAL", nullptr, nullptr, nullptr);
+    if ((e.extended_code() & 0xff) != SQLITE_BUSY && (e.extended_code() & 0xff) != SQLITE_LOCKED) throw;
+    throw Error(Exit::busy,
+                fmt::format(fmt::runtime(tr("{} is open in another process; this command needs it alone, so that "
+                                            "no copy of what it removes stays behind (nothing was changed)",
+                                            "{} 正被其他进程打开；本命令须独占该文件，以免删除的内容留有副本（未做任何改动）")),
+                            db_.path()),
+                std::string(tr("close the other programs using the file (another shequ, sqlite3, a backup) and run it again",
+                               "请关闭正在使用该文件的其他程序（其他 shequ、sqlite3、备份）后重试")));
+  }
+}
+
+ExclusiveUse::~ExclusiveUse() {
+  // In normal mode the lock goes with the next read (or when the connection closes).
+  sqlite3_exec(db_.handle(), "PRAGMA locking_mode = NORMAL; SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
+}
+
+void ExclusiveUse::fold_wal() {
+  int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  if (rc != SQLITE_OK) db_.fail(rc, "wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace shequ

@@ -1,5 +1,6 @@
 // The data file: creating, opening, checking and migrating it.
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,9 +36,23 @@ struct CheckProblem {
   std::string what;
 };
 
-/// Integrity check, foreign-key check and the domain invariants registered by each noun.
-/// Progress counts the checks done.
+/// Integrity check, the schema against its definitions, the audit log's completeness, the
+/// foreign-key check and the domain invariants registered by each noun. Progress counts the checks done.
 std::vector<CheckProblem> check_data_file(Db& db, Progress& progress = Progress::none());
+
+/// A table, index or trigger as the migrations define it: its table and (indexes, triggers)
+/// its statement as SQLite keeps it in sqlite_schema.
+struct SchemaObject {
+  std::string type, table, sql;
+};
+/// Every table, index and trigger the migrations of this binary define, by name.
+const std::map<std::string, SchemaObject>& expected_schema();
+/// What differs between the file's schema and expected_schema(): a missing or altered trigger,
+/// index or table, or a trigger or index that is not shequ's. Cheap (the schema is in memory):
+/// every write checks it before it changes anything.
+std::vector<CheckProblem> schema_problems(Db& db);
+/// Throws Error(Exit::io) "damaged" naming the first of schema_problems(db), if any.
+void require_intact_schema(Db& db);
 
 /// A named SQL query that returns one row per violation of a domain invariant (first column:
 /// a description). Nouns add theirs to the list in schema.cpp.
@@ -46,6 +61,22 @@ struct Invariant {
   std::string_view sql;
 };
 
+
+/// Holds the data file for this connection alone (SQLite's locking_mode EXCLUSIVE): waits up to
+/// the busy timeout for other processes to close the file, else throws Error(Exit::busy)
+/// with nothing changed; until destruction no other process can read or write it.
+class ExclusiveUse {
+ public:
+  explicit ExclusiveUse(Db& db);
+  ~ExclusiveUse();
+  ExclusiveUse(const ExclusiveUse&) = delete;
+  ExclusiveUse& operator=(const ExclusiveUse&) = delete;
+  /// Copies every page in the write-ahead log into the file and empties the log.
+  void fold_wal();
+
+ private:
+  Db& db_;
+};
 
 /// Copies the data file to `target` consistently while others may write (SQLite online
 /// backup into a temporary file, mode 0600, renamed into place). Error 1 if `target` exists.

@@ -74,7 +74,9 @@ struct RowChange {
   std::vector<std::optional<SqlValue>> before, after;
 };
 
-std::vector<RowChange> read_changeset(const std::string& data) {
+// The rows of the append-only tables (what undo walks back by hand); the ordinary tables' rows
+// stay in the changeset, which SQLite inverts and applies (a 50,000-row import holds no copy).
+std::vector<RowChange> read_ledger_rows(const std::string& data) {
   std::vector<RowChange> rows;
   sqlite3_changeset_iter* it = nullptr;
   if (sqlite3changeset_start(&it, static_cast<int>(data.size()), const_cast<char*>(data.data())) != SQLITE_OK)
@@ -83,6 +85,7 @@ std::vector<RowChange> read_changeset(const std::string& data) {
     const char* table = nullptr;
     int ncol = 0, op = 0, indirect = 0;
     sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+    if (!is_ledger(table)) continue;
     RowChange r{table, op, std::vector<std::optional<SqlValue>>(static_cast<std::size_t>(ncol)),
                 std::vector<std::optional<SqlValue>>(static_cast<std::size_t>(ncol))};
     for (int c = 0; c < ncol; ++c) {
@@ -270,9 +273,12 @@ void revert_hours_row(Undoing& u, const RowChange& row) {
     u.refuse(msg("a later change touched the same rows (service entry {})", "之后的修改动过同样的记录（服务记录 {}）", id));
   if (row.op == SQLITE_INSERT) {
     // A logged entry cannot be deleted: it is rejected, saying it was undone.
+    // Its external key moves aside (KEY~undone#N), so importing the same file again — the way
+    // to redo an import — logs the entry afresh instead of meeting the undone one.
     Stmt& st = ctx.db.cached(
-        "UPDATE service_hours SET status = 'rejected', decided_at = ?, decided_by = ?, reason = ? WHERE id = ?");
-    st.bind_all(now_iso(), ctx.operator_name, u.undone_note(), id);
+        "UPDATE service_hours SET status = 'rejected', decided_at = ?, decided_by = ?, reason = ?, "
+        "external_key = external_key || '~undone#' || ? WHERE id = ?");
+    st.bind_all(now_iso(), ctx.operator_name, u.undone_note(), u.r.audit_id, id);
     st.run();
     u.r.steps.push_back(msg("service entry {}: pending → rejected ({})", "服务记录 {}：待审核 → 已驳回（{}）", id,
                             u.undone_note()));
@@ -378,6 +384,61 @@ std::string why(int kind) {
   }
 }
 
+// What to do instead when an append-only record refers to a row the change added.
+struct KeepInstead {
+  std::string_view table, prefix, en, zh;
+};
+const KeepInstead kKeepInstead[] = {
+    {"volunteer", "V", "mark the volunteer as left instead: shequ volunteer set V{} --status left",
+     "请改为将其标记为已退出：shequ volunteer set V{} --status left"},
+    {"need", "N", "close the need on the record instead: shequ need decline N{} --reason …",
+     "请在记录中如实结束该诉求：shequ need decline N{} --reason …"},
+};
+
+// When undo cannot remove a row the change added because other records refer to it: if one of
+// them is append-only (never deleted, even when its own command was undone), says so with what
+// to do instead — "undo the later changes first" would never help. Otherwise returns.
+void refuse_if_kept_by_ledger(Undoing& u, const std::string& changeset) {
+  sqlite3_changeset_iter* it = nullptr;
+  if (sqlite3changeset_start(&it, static_cast<int>(changeset.size()), const_cast<char*>(changeset.data())) != SQLITE_OK)
+    return;
+  std::unique_ptr<sqlite3_changeset_iter, decltype(&sqlite3changeset_finalize)> guard(it, sqlite3changeset_finalize);
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> referrers;  // table → (ledger, column)
+  while (sqlite3changeset_next(it) == SQLITE_ROW) {
+    const char* table = nullptr;
+    int ncol = 0, op = 0, indirect = 0;
+    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+    sqlite3_value* key = nullptr;
+    if (op != SQLITE_INSERT || is_ledger(table) || sqlite3changeset_new(it, 0, &key) != SQLITE_OK || !key ||
+        sqlite3_value_type(key) != SQLITE_INTEGER)
+      continue;
+    auto [pos, fresh] = referrers.try_emplace(table);
+    if (fresh) {
+      Stmt fk(u.ctx.db,
+              "SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f "
+              "WHERE m.type = 'table' AND f.\"table\" = ?");
+      fk.bind(1, std::string_view(table));
+      while (fk.step())
+        if (is_ledger(fk.text(0))) pos->second.emplace_back(fk.text(0), fk.text(1));
+    }
+    const std::int64_t id = sqlite3_value_int64(key);
+    for (const auto& [ledger, column] : pos->second) {
+      std::int64_t n = u.ctx.db.scalar(fmt::format("SELECT count(*) FROM \"{}\" WHERE \"{}\" = {}", ledger, column, id));
+      if (n == 0) continue;
+      auto keep = std::find_if(std::begin(kKeepInstead), std::end(kKeepInstead),
+                               [&](const KeepInstead& k) { return k.table == table; });
+      std::string name = keep != std::end(kKeepInstead) ? fmt::format("{}{}", keep->prefix, id)
+                                                        : fmt::format("{} {}", table, id);
+      u.refuse(msg("{} has {} {} entries, append-only records kept even when their command is undone, so it "
+                   "cannot be removed",
+                   "{} 有 {} 条 {} 记录（只增不删，撤销其命令后仍保留），因此不能删除", name, n, ledger),
+               keep != std::end(kKeepInstead)
+                   ? fmt::format(fmt::runtime(tr(keep->en, keep->zh)), id)
+                   : std::string(tr("it stays on file; change it by hand if it is wrong", "该记录保留；如有错误请手工修改")));
+    }
+  }
+}
+
 void revert_ordinary_rows(Undoing& u, const std::string& changeset) {
   void* inverse = nullptr;
   int inverse_size = 0;
@@ -387,8 +448,10 @@ void revert_ordinary_rows(Undoing& u, const std::string& changeset) {
   std::unique_ptr<void, decltype(&sqlite3_free)> guard(inverse, sqlite3_free);
   Conflict conflict;
   rc = sqlite3changeset_apply(u.ctx.db.handle(), inverse_size, inverse, skip_ledgers, on_conflict, &conflict);
-  if (rc == SQLITE_ABORT || (rc & 0xff) == SQLITE_CONSTRAINT || conflict.kind != 0)
+  if (rc == SQLITE_ABORT || (rc & 0xff) == SQLITE_CONSTRAINT || conflict.kind != 0) {
+    if (conflict.kind == SQLITE_CHANGESET_FOREIGN_KEY) refuse_if_kept_by_ledger(u, changeset);
     u.refuse(conflict.table.empty() ? why(conflict.kind) : fmt::format("{} ({})", why(conflict.kind), conflict.table));
+  }
   if (rc != SQLITE_OK) u.ctx.db.fail(rc, "sqlite3changeset_apply");
 }
 
@@ -404,7 +467,7 @@ void check_balances(Undoing& u) {
 }
 
 void undo_rows(Undoing& u, const std::string& changeset) {
-  std::vector<RowChange> rows = read_changeset(changeset);
+  std::vector<RowChange> rows = read_ledger_rows(changeset);
   // Case numbers are gap-free per year: an opened case is closed or withdrawn, never unmade.
   for (const auto& row : rows)
     if (row.table == "case_entry" && row.op == SQLITE_INSERT && u.text(row, "kind") == "open")
@@ -433,6 +496,19 @@ void undo_rows(Undoing& u, const std::string& changeset) {
     note_progress_undone(u, *row);
   }
   check_balances(u);
+}
+
+// Running totals (*_totals) are kept by triggers, which take an undone row's counts off but leave
+// its totals row behind at zero: undo removes those, so nothing of the undone change remains.
+void drop_zero_totals(Context& ctx) {
+  std::vector<std::pair<std::string, std::string>> tables;  // name, "count1 = 0 AND …"
+  {
+    Stmt st(ctx.db,
+            "SELECT m.name, group_concat('\"' || c.name || '\" = 0', ' AND ') FROM sqlite_schema m, pragma_table_info(m.name) c "
+            "WHERE m.type = 'table' AND m.name LIKE '%\\_totals' ESCAPE '\\' AND c.pk = 0 GROUP BY m.name");
+    while (st.step()) tables.emplace_back(st.text(0), st.text(1));
+  }
+  for (const auto& [table, zero] : tables) ctx.db.exec(fmt::format("DELETE FROM \"{}\" WHERE {}", table, zero));
 }
 
 // Undoes (or in a dry run, rolls back) the last change; `command` receives its command line as
@@ -473,6 +549,7 @@ UndoResult undo_change(Context& ctx, bool dry_run, std::string& command) {
     if ((e.extended_code() & 0xff) != SQLITE_CONSTRAINT) throw;
     u.refuse(fmt::format("{} ({})", why(0), e.what()));
   }
+  drop_zero_totals(ctx);
   if (dry_run) return r;  // the Change rolls back
   change.action("undo", r.audit_id);
   change.commit();

@@ -35,10 +35,22 @@ expect_rc 65
 expect_err "newer than this shequ"
 expect_unchanged newer.sqlite
 
-# Not a database at all.
+# Not a database at all: 65 "not a shequ data file", never advice to restore a backup over it.
 printf 'hello, this is not sqlite at all, just some text padding it out to a page........\n' > text.sqlite
+remember text.sqlite
 run --db text.sqlite grid list
-expect_rc 74
+expect_rc 65
+expect_err "not a shequ data file"
+check; [[ "$ERR" != *backup* ]] || fail "advises restoring a backup over a file that is no data file"
+expect_unchanged text.sqlite
+cp /etc/passwd passwd
+printf '[database]\npath = "passwd"\n' > passwd.toml
+run --config passwd.toml person add --name 某人
+expect_rc 65
+expect_err "not a shequ data file"
+check; [[ "$ERR" != *backup* ]] || fail "advises restoring a backup over /etc/passwd"
+check; cmp -s passwd /etc/passwd || fail "the text file was changed"
+check; [ ! -e passwd-wal ] || fail "a WAL was created beside the text file"
 
 # Data file discovery: --db, then $SHEQU_DB, then database.path relative to the config file.
 mkdir -p cfg && printf '[database]\npath = "data/x.sqlite"\n' > cfg/shequ.toml && mkdir -p cfg/data

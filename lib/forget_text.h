@@ -1,0 +1,45 @@
+// What `person forget` removes from free text: the person's name, phone and ID number.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shequ {
+
+class Db;
+
+/// The forgotten person's identifying strings and the rule for finding them in any text.
+/// Phone and ID number are replaced wherever they occur (an ID's final x in either case).
+/// Chinese names have no word boundaries, so a name is replaced wherever it occurs except
+/// inside a longer name of another person on file: forgetting 王芳 leaves 王芳芳 whole.
+class ForgottenText {
+ public:
+  /// `others` are the names of the other persons on file (those containing `name` matter).
+  ForgottenText(std::string name, std::string phone, std::string id_number, const std::vector<std::string>& others);
+
+  /// `text` with each occurrence replaced: the name by "(已删除)", phone and ID number by "***".
+  std::string scrub(std::string_view text) const;
+  /// Whether `bytes` (text or a changeset) holds any of them by the same rule.
+  bool found_in(std::string_view bytes) const;
+  /// The strings themselves, for callers that must check raw bytes (at least 2 bytes each).
+  const std::vector<std::string>& secrets() const { return secrets_; }
+
+  /// Registers shequ_forget(x) (the scrubbed text, non-text unchanged) and shequ_forgotten(x)
+  /// (1 if found) on `db` for the lifetime of this object's use; unregister() removes them.
+  void register_functions(Db& db) const;
+  static void unregister_functions(Db& db);
+
+ private:
+  struct Guard {  // a longer name of someone else, and where the forgotten name sits in it
+    std::string name;
+    std::size_t offset;
+  };
+  // The next occurrence of the name in `text` at or after `from` not inside a guard (npos if none).
+  std::size_t next_match(std::string_view text, std::string_view name, std::size_t from) const;
+
+  std::string name_;
+  std::vector<std::string> secrets_;  // name (if any) first, then phone, ID number, ID lower-case
+  std::vector<Guard> guards_;
+};
+
+}  // namespace shequ
