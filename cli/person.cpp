@@ -50,8 +50,9 @@ void setup_person(CLI::App& root, App& app) {
 
   auto text = std::make_shared<std::string>();
   auto limit = std::make_shared<int>(50);
-  CLI::App* search = verb(*noun, "search", T("Find persons by part of a name, address, phone or note",
-                                              "按姓名、住址、电话或备注的一部分查找人员"),
+  CLI::App* search = verb(*noun, "search", T("Find persons by part of a name, address or note, or by a whole phone or ID number "
+                                                "(part of one only with --reveal, audited)",
+                                              "按姓名、住址或备注的一部分，或完整的电话、身份证号查找人员（按号码的一部分查找需 --reveal，记入审计）"),
                           "shequ person search 桂兰");
   search->add_option("TEXT", *text, T("Text to look for", "要查找的文字"))->required();
   search->add_option("--limit", *limit, T("At most N rows", "最多 N 行"));

@@ -256,8 +256,11 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   std::vector<std::uint32_t> seen_line;  // by record id: the line that wrote it in this run
   Input in;
   in.values.reserve(map.size());
+  // A CSV file shows progress by bytes read; a workbook or JSON file (read through a decoder) by rows.
+  const bool by_bytes = src.text != nullptr;
   ProgressStage progress(*ctx.progress, std::filesystem::path(source).filename().string(),
-                         ec || size == std::uintmax_t(-1) ? 0 : size, ProgressUnit::bytes);
+                         !by_bytes || ec || size == std::uintmax_t(-1) ? 0 : size,
+                         by_bytes ? ProgressUnit::bytes : ProgressUnit::items);
   std::size_t rows_read = 0;
   while (reader.next(rec)) {
     in.values.clear();
@@ -308,7 +311,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
       report(problems, rec.line);
       if (rejects) rejects->add(rec.fields, describe(problems, ""));
     }
-    if ((++rows_read & 1023) == 0) progress.update(input.bytes_read());
+    if ((++rows_read & 1023) == 0) progress.update(by_bytes ? src.text->bytes_read() : rows_read);
   }
 
   if (problems_seen > 0 && !opt.skip_bad) {

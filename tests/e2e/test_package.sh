@@ -69,7 +69,7 @@ expect_rc 0
 expect_out "shequ "
 
 # The man page renders, and the completions load.
-check; [ -z "$(zcat /usr/share/man/man1/shequ.1.gz | groff -man -ww -z 2>&1)" ] || fail "groff warnings in shequ.1"
+check; [ -z "$(zcat /usr/share/man/man1/shequ.1.gz | groff -man -ww -z -Tutf8 2>&1)" ] || fail "groff warnings in shequ.1"
 check; man -l /usr/share/man/man1/shequ.1.gz 2>/dev/null | grep -q "EXIT STATUS" || fail "man -l renders no EXIT STATUS"
 check; bash -c 'source /usr/share/bash-completion/completions/shequ; COMP_WORDS=(shequ per); COMP_CWORD=1; _shequ; [ "${COMPREPLY[*]}" = person ]' \
   || fail "installed bash completion: shequ per<TAB>"

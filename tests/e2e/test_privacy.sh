@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Privacy review of every output path: a data set with a marker string in every masked or
-# confidential field (phones, ID numbers, case parties and texts, meal recipients); every
-# listing, show, export and the audit log in every format must not show a marker without
-# --reveal (and do with it). The data file and backups are mode 0600.
+# confidential field (phones, ID numbers, case parties and texts, meal recipients), phone and
+# ID numbers in free text, and every phone, ID number and birth date the data file holds (read
+# with sqlite3); every listing, show, export, the audit log and undo in every format must not
+# show a marker without --reveal (and do with it). A part of a phone finds no one. Files the
+# tool creates are mode 0600. test_privacy_sample.sh does the same on the sample.
 . "$(dirname "$0")/lib.sh"
 umask 022  # the tool must not rely on the caller's umask
 make_registry || { echo "setup failed"; exit 1; }
@@ -50,13 +52,26 @@ setup reward add --name 洗衣液 --cost 1 --stock 5
 setup points redeem V1 洗衣液
 setup team add --name 帮帮龙 --leader V1
 setup award grant best-volunteer V1 --year 2026
+# Numbers quoted in free text, and a last change whose command line holds a phone and a note.
+NOTE_ID=110101199003070011
+NOTE_PHONE=13911110009
+setup need add --title "回电$NOTE_PHONE" --category facilities --person 调解员乙 --grid 03
+setup person set 调解员乙 --note "身份证$NOTE_ID，电话$NOTE_PHONE"
+PHONE_U=13911110005
+setup person set 隐私甲 --phone "$PHONE_U" --note MKUNDO
+markers+=("$NOTE_ID" "$NOTE_PHONE" "$PHONE_U")  # MKUNDO is shown as a note, hidden in command lines
+# Every phone, ID number and birth date in the data file (a birth date also as the 8 digits of
+# an ID number).
+while read -r v; do markers+=("$v"); done < <(sql shequ.sqlite "SELECT phone FROM person WHERE phone IS NOT NULL
+  UNION SELECT phone FROM household WHERE phone IS NOT NULL UNION SELECT phone FROM partner WHERE phone IS NOT NULL
+  UNION SELECT id_number FROM person WHERE id_number IS NOT NULL
+  UNION SELECT birth_date FROM person WHERE birth_date IS NOT NULL
+  UNION SELECT replace(birth_date, '-', '') FROM person WHERE birth_date IS NOT NULL")
+check; [ "${#markers[@]}" -ge 24 ] || fail "only ${#markers[@]} markers"
 
 # leaks FILE: the markers FILE shows.
-leaks() {
-  local m found=""
-  for m in "${markers[@]}"; do grep -aq -- "$m" "$1" && found+="$m "; done
-  printf '%s' "$found"
-}
+printf '%s\n' "${markers[@]}" >markers.txt
+leaks() { grep -aoF -f markers.txt -- "$1" | sort -u | tr '\n' ' '; }
 # Delivery recipients are person ids: without --reveal the recipient column is empty.
 recipient_shown() { grep -aqE '"recipient": *"R[0-9]' "$1"; }
 
@@ -69,12 +84,14 @@ commands=(
   "programme deliveries" "evaluate --summary" "event list" "volunteer list" "volunteer show V1" "volunteer hours V1"
   "volunteer stars V1" "points balance V1" "points history V1" "reward list" "reward redemptions 洗衣液" "team list"
   "team members T1" "project list" "award list" "event show E1" "vocab list" "audit" "audit --limit 1000"
+  "undo --dry-run" "undo --dry-run --all" "person list --age-min 70" "person show $PHONE_U" "person search MKUNDO"
+  "report summary" "report grid" "report due" "report cases" "report needs"
 )
 kinds=$("$SHEQU" --lang en export --help | sed -n 's/^ *KIND TEXT REQUIRED *//p' | tr -d ',')
 for k in $kinds; do commands+=("export $k"); done
 
 runs=0
-for fmt in table csv tsv json jsonl md; do
+for fmt in table csv tsv json jsonl md html; do
   for cmd in "${commands[@]}"; do
     # shellcheck disable=SC2086
     "$SHEQU" --lang en $cmd --format "$fmt" >out.txt 2>err.txt
@@ -90,6 +107,7 @@ for fmt in table csv tsv json jsonl md; do
     cat err.txt >>out.txt
     found=$(leaks out.txt)
     check; [ -z "$found" ] || fail "$cmd --format $fmt shows without --reveal: $found"
+    case "$cmd" in undo* | audit*) check; ! grep -aq MKUNDO out.txt || fail "$cmd --format $fmt shows a note typed on the command line" ;; esac
     check; ! recipient_shown out.txt || fail "$cmd --format $fmt shows a meal recipient without --reveal"
   done
 done
@@ -99,6 +117,31 @@ for ext in csv tsv json jsonl md; do
   expect_rc 0
   check; [ -z "$(leaks "case.$ext")" ] || fail "-o case.$ext shows $(leaks "case.$ext")"
 done
+
+# Part of a phone or ID number finds no one; the whole number does.
+for part in "${PHONE_U:0:7}" "${PHONE_U:3:6}" "${NOTE_PHONE:2:7}" "${IDNUM:0:10}" "${NOTE_ID:6:8}"; do
+  run person search "$part" --format csv --fields id
+  check; [ "$(printf '%s\n' "$OUT" | grep -c '^R')" = 0 ] || fail "person search $part finds: $OUT"
+done
+run person search "$PHONE_U" --format csv --fields id
+expect_out R1
+run person search "$IDNUM" --format csv --fields id
+expect_out R1
+# A message never tells a stored value a mask hides.
+run person set R1 --birth-date 1990-01-01
+expect_rc 65
+check; [ -z "$(printf '%s' "$ERR" >err.txt; leaks err.txt)" ] || fail "a refused set shows $(leaks err.txt)"
+
+# With --reveal, undo shows the whole command line and writes an audit row.
+before=$(sql shequ.sqlite "SELECT count(*) FROM audit WHERE action = 'reveal'")
+run --reveal undo --dry-run
+expect_err "$PHONE_U"
+expect_err MKUNDO
+check; [ "$(sql shequ.sqlite "SELECT count(*) FROM audit WHERE action = 'reveal'")" = $((before + 1)) ] ||
+  fail "--reveal undo --dry-run wrote no audit row"
+run undo
+expect_rc 0
+check; [ -z "$(printf '%s' "$ERR" >err.txt; leaks err.txt)" ] || fail "undo shows $(leaks err.txt)"
 
 # With --reveal the markers are there: the test can see them when they are shown.
 "$SHEQU" --lang en --reveal case show 2026-0001 --format json >revealed.txt 2>&1
@@ -136,5 +179,5 @@ run import persons in.csv --skip-bad --rejects rejects.csv
 expect_rc 0
 mode_is_600 rejects.csv
 
-echo "privacy: ${#commands[@]} commands × 6 formats = $runs outputs checked for ${#markers[@]} markers"
+echo "privacy: ${#commands[@]} commands × 7 formats = $runs outputs checked for ${#markers[@]} markers"
 finish
