@@ -72,8 +72,10 @@ void setup_report(CLI::App& root, App& app) {
   auto name = std::make_shared<std::string>();
   CLI::App* run = verb(*noun, "run",
                        T("Run a report saved in the config as [reports.NAME]; prints nothing on success (for cron). "
+                         "A relative out is taken from reports.dir, else the data file's folder. "
                          "Without NAME: list the saved reports",
-                         "运行配置中 [reports.NAME] 保存的报表；成功时不输出任何内容（供 cron 使用）。不带 NAME：列出已保存的报表"),
+                         "运行配置中 [reports.NAME] 保存的报表；成功时不输出任何内容（供 cron 使用）。"
+                         "相对路径的 out 取自 reports.dir，否则取自数据文件所在目录。不带 NAME：列出已保存的报表"),
                        "shequ report run daily-due   ·   0 7 * * * shequ report run daily-due");
   offer(run->add_option("NAME", *name, T("Saved report name", "报表名称")), {{}, "reports"});
   run->callback([&app, name] {

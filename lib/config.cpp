@@ -506,7 +506,7 @@ std::string discover(const ConfigSources& sources) {
     std::error_code ec;
     if (!fs::exists(path, ec))
       throw Error(Exit::not_found,
-                  msg("config file not found: {} (from {})", "找不到配置文件：{}（来自 {}）", path, from),
+                  msg("config file not found: {} (from {})", "找不到配置文件：{}（来自 {}）", absolute_path(path), from),
                   std::string(tr("check the path, or leave it out to use ./shequ.toml or the defaults",
                                  "请检查路径；不指定时使用 ./shequ.toml 或默认设置")));
     return path;
@@ -610,11 +610,10 @@ Config Config::load(const ConfigSources& sources) {
   std::string path = discover(sources);
   if (path.empty())
     return Config(std::make_shared<const Impl>(build({}, current_dir(), std::nullopt, sources.overrides)));
+  path = absolute_path(path);  // messages and origins name it so (cron runs in /)
   protect_file(path, FileRole::settings);  // no output of this run may replace it
   std::string text = read_file(path);
-  std::error_code ec;
-  fs::path absolute = fs::absolute(path, ec);
-  std::string dir = ec ? current_dir() : absolute.lexically_normal().parent_path().string();
+  std::string dir = fs::path(path).parent_path().string();
   return Config(std::make_shared<const Impl>(build(path, dir, text, sources.overrides)));
 }
 

@@ -210,7 +210,11 @@ int Db::changes() const { return sqlite3_changes(db_); }
 Txn::Txn(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 
 Txn::~Txn() {
-  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (done_) return;
+  // An interrupted connection stays interrupted while a statement is part-way through its rows;
+  // ending them lets the ROLLBACK itself run.
+  db_.reset_statements();
+  sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Txn::commit() {

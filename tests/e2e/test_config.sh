@@ -9,7 +9,7 @@ expect_out "database.busy_timeout_ms,5000,default"
 
 printf '[database]\nbusy_timeout_ms = 2500\n' > shequ.toml
 run config show --origin --format csv
-expect_out "database.busy_timeout_ms,2500,shequ.toml:2"
+expect_out "database.busy_timeout_ms,2500,$WORK/shequ.toml:2"  # absolute: cron runs in /
 run -c database.busy_timeout_ms=100 config show --origin --format csv
 expect_out "database.busy_timeout_ms,100,-c"
 mkdir -p xdg/shequ && printf '[ui]\nlang = "en"\n' > xdg/shequ/config.toml
@@ -18,7 +18,7 @@ XDG_CONFIG_HOME=$WORK/xdg run_zh config show --origin --format tsv
 expect_out $'ui.lang\t"en"\t'"$WORK/xdg/shequ/config.toml:2"
 printf '[ui]\nlang = "zh"\n' > env.toml
 SHEQU_CONFIG=env.toml XDG_CONFIG_HOME=$WORK/xdg run_zh config show --origin --format tsv
-expect_out $'ui.lang\t"zh"\tenv.toml:2'
+expect_out $'ui.lang\t"zh"\t'"$WORK/env.toml:2"
 # The language setting applies to messages.
 XDG_CONFIG_HOME=$WORK/xdg run_zh grid show G9
 expect_err "no grid G9"
