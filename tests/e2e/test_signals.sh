@@ -80,13 +80,13 @@ expect_unchanged shequ.sqlite
 run import persons big.csv --skip-bad --rejects rejects.csv
 expect_rc 0
 remember shequ.sqlite
-interrupt INT 0.8 --reveal export persons -o all.csv
+interrupt INT 0.25 --reveal export persons -o all.csv
 expect_rc 130
 one_line
 no_temp
 check; [ ! -e all.csv ] || fail "an interrupted export left all.csv"
 expect_unchanged shequ.sqlite
-interrupt TERM 0.8 --format csv -o list.csv person list
+interrupt TERM 0.25 --format csv -o list.csv person list
 expect_rc 143
 one_line
 no_temp
