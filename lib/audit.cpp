@@ -185,22 +185,20 @@ std::int64_t scrub_audit(Context& ctx, std::int64_t person_id) {
       "UPDATE audit SET command = 'shequ *** (forgotten)', changeset = NULL, "
       "summary = CASE WHEN json_valid(shequ_forget(summary)) THEN json_set(shequ_forget(summary), '$.scrubbed', 1) "
       "ELSE json_object('scrubbed', 1) END WHERE id = ?");
-  for (std::int64_t id : about) {
-    blank.reset();
-    blank.bind(1, id);
-    blank.run();
-    changed += ctx.db.changes();
-  }
+  auto run_for = [&](Stmt& st, const std::vector<std::int64_t>& ids) {
+    for (std::int64_t id : ids) {
+      st.reset();
+      st.bind(1, id);
+      st.run();
+      changed += ctx.db.changes();
+    }
+  };
+  run_for(blank, about);
   Stmt& drop = ctx.db.cached(
       "UPDATE audit SET changeset = NULL, command = shequ_forget(command), summary = CASE WHEN "
       "json_valid(shequ_forget(summary)) THEN json_set(shequ_forget(summary), '$.scrubbed', 1) "
       "ELSE json_object('scrubbed', 1) END WHERE id = ?");
-  for (std::int64_t id : quoting) {
-    drop.reset();
-    drop.bind(1, id);
-    drop.run();
-    changed += ctx.db.changes();
-  }
+  run_for(drop, quoting);
   // Every other row's command line and summary loses the strings.
   ctx.db.exec("UPDATE audit SET command = shequ_forget(command), summary = shequ_forget(summary) "
               "WHERE shequ_forgotten(command) OR shequ_forgotten(summary)");
