@@ -71,10 +71,10 @@ const Entity& evaluation_entity() {
          .select = kind_ref_sql("subject_kind", "subject_id"), .required = true},
         {.key = "subject_kind", .en = "Subject kind", .zh = "对象类别", .column = "subject_kind", .listed = false,
          .exported = false},
-        {.key = "date", .en = "Date", .zh = "日期", .type = FieldType::date, .column = "on_date"},
-        {.key = "score", .en = "Score", .zh = "评分", .type = FieldType::integer, .column = "score", .required = true},
-        {.key = "count", .en = "Residents", .zh = "人数", .type = FieldType::integer, .column = "count"},
-        {.key = "comment", .en = "Comment", .zh = "意见", .column = "comment"},
+        {.key = "date", .en = "Date", .zh = "日期", .type = FieldType::date, .column = "on_date", .past = true},
+        {.key = "score", .en = "Score", .zh = "评分", .type = FieldType::integer, .column = "score", .required = true, .min = 1, .max = 5},
+        {.key = "count", .en = "Residents", .zh = "人数", .type = FieldType::integer, .column = "count", .min = 1, .max = 1e6, .fallback = "1"},
+        {.key = "comment", .en = "Comment", .zh = "意见", .column = "comment", .multiline = true},
     };
     e.natural_keys = {{"subject_kind", "subject", "date", "score", "comment?"}};
     e.prepare = prepare_evaluation;

@@ -30,7 +30,7 @@ const Entity& grid_entity() {
          .select = "(SELECT count(*) FROM person p JOIN household h ON h.id = p.household_id "
                    "JOIN building b ON b.id = h.building_id WHERE b.grid_id = t.id AND p.moved_out IS NULL)",
          .exported = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"code"}};
     // "3" finds grid "03"; the national code and the name find it too.

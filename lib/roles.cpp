@@ -328,9 +328,9 @@ const Entity& role_entity() {
          .select = "(SELECT phone FROM person p WHERE p.id = t.person_id)", .privacy = Privacy::phone,
          .exported = false},
         {.key = "from", .en = "From", .zh = "任职起", .type = FieldType::date, .column = "from_date"},
-        {.key = "to", .en = "To", .zh = "任职止", .type = FieldType::date, .column = "to_date"},
-        {.key = "reason", .en = "Reason", .zh = "离任原因", .column = "reason", .listed = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "to", .en = "To", .zh = "任职止", .type = FieldType::date, .column = "to_date", .not_before = "from"},
+        {.key = "reason", .en = "Reason", .zh = "离任原因", .column = "reason", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     // A row without a from date means the person's current role of that kind in that grid
     // (see check_role), so a spreadsheet typed without dates imports idempotently.
@@ -400,8 +400,9 @@ std::int64_t assign_role(Context& ctx, const Assign& a) {
                             "可用 `shequ role set A{} --covers …` 修改包保范围", h->id)
                       : std::string());
   }
+  check_record(e, r, true, problems);
   throw_if(problems, "");
-  auto [id, outcome] = write_record(ctx, e, r, std::nullopt);
+  auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, "");
   change.subject(e.name, id);
   change.commit();
   return id;
