@@ -29,6 +29,8 @@ const Entity& building_entity() {
     };
     e.natural_keys = {{"number"}};
     e.lookup_sql = "SELECT id, number || '栋' FROM building WHERE number = ?1 OR number || '栋' = ?1";
+    e.collision_sql = "SELECT id, number || '栋' FROM building WHERE number = ?1 || '栋' OR "
+                      "(?1 LIKE '%栋' AND number = substr(?1, 1, length(?1) - 1))";
     return e;
   }();
   return e;

@@ -442,7 +442,7 @@ const Entity& case_entity() {
         {.key = "dispute_since", .en = "Dispute since", .zh = "纠纷起始日期", .type = FieldType::date,
          .column = "dispute_since", .listed = false},
         {.key = "parties", .en = "Parties", .zh = "当事人", .select = kPartiesSelect,
-         .privacy = Privacy::confidential, .listed = false, .hook = true},
+         .privacy = Privacy::confidential, .listed = false, .hook = true, .max_chars = 2000},
         {.key = "summary", .en = "Summary", .zh = "纠纷简况", .column = "summary",
          .privacy = Privacy::confidential, .listed = false, .multiline = true},
         {.key = "agreed_on", .en = "Agreed", .zh = "达成协议日期", .type = FieldType::date, .column = "agreed_on",

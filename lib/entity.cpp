@@ -727,12 +727,16 @@ void throw_if(const std::vector<Problem>& problems, std::string_view where) {
 
 namespace {
 
-// True if `s` would read as a prefixed id of some kind: R5, g03, B12.
+// True if `s` would read as a prefixed id of some kind (R5, g03, B12): references that may name
+// several kinds (a case party, a need's assignee) read the prefix before anything else.
 bool reads_as_id(std::string_view s) {
   if (s.size() < 2) return false;
   char first = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
   for (const Entity* e : all_entities())
-    if (e->prefix && e->prefix == first) return parse_int(s.substr(1)).has_value();
+    if (e->prefix && e->prefix == first) {
+      auto id = parse_int(s.substr(1));
+      return id && *id > 0;
+    }
   return false;
 }
 
@@ -773,7 +777,8 @@ void check_record(const Entity& e, const Record& r, bool inserting, std::vector<
     if ((inserting && (!r.present[i] || null)) || (!inserting && r.present[i] && null))
       problems.push_back({f.key, std::string(tr("is required", "必填"))});
   }
-  if (e.lookup_sql.empty()) return;  // nothing finds its records by text
+  // Kinds without a prefix (service entries, rewards) are never named among prefixed ids.
+  if (e.lookup_sql.empty() || !e.prefix) return;
   for (const Field* f : key_text_fields(e, false)) {
     const Value& v = r.get(e, f->key);
     if (auto s = std::get_if<std::string>(&v); s && reads_as_id(*s))
@@ -784,12 +789,12 @@ void check_record(const Entity& e, const Record& r, bool inserting, std::vector<
 
 void check_key_collisions(Context& ctx, const Entity& e, const Record& r, std::optional<std::int64_t> self,
                           std::vector<Problem>& problems) {
-  if (e.lookup_sql.empty()) return;
+  if (e.collision_sql.empty()) return;
   for (const Field* f : key_text_fields(e, true)) {
     const Value& v = r.get(e, f->key);
     auto s = std::get_if<std::string>(&v);
     if (!s) continue;
-    Stmt& st = ctx.db.cached(e.lookup_sql);
+    Stmt& st = ctx.db.cached(e.collision_sql);
     st.bind(1, *s);
     while (st.step()) {
       if (self && st.integer(0) == *self) continue;

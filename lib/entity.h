@@ -126,6 +126,10 @@ struct Entity {
   std::vector<std::string> deferrable_indexes;
   /// SQL returning (id, label) of records a reference text may mean; ?1 is the text.
   std::string lookup_sql;
+  /// SQL returning (id, label) of records that lookup_sql would find for ?1 other than by the
+  /// exact natural key ("3" finds grid "03"): a new key it finds is refused. Uses indexes only
+  /// (it runs for every new row of an import). Empty: the lookup is the natural key itself.
+  std::string collision_sql;
   /// Derives and cross-checks values before writing (e.g. an address into building/unit/room).
   std::function<void(Context&, Record&, std::optional<std::int64_t> existing,
                      std::vector<Problem>&)> prepare;

@@ -33,10 +33,6 @@ void prepare_evaluation(Context& ctx, Record& r, std::optional<std::int64_t>, st
       problems.push_back({"subject", err.what()});
     }
   }
-  if (auto s = std::get_if<std::int64_t>(&r.get(e, "score")); s && (*s < 1 || *s > 5))
-    problems.push_back({"score", fmt::format(fmt::runtime(tr("{} is not a score from 1 to 5", "{} 不是 1–5 的评分")), *s)});
-  if (auto n = std::get_if<std::int64_t>(&r.get(e, "count")); n && *n < 1)
-    problems.push_back({"count", fmt::format(fmt::runtime(tr("{} is not a number of residents", "{} 不是有效人数")), *n)});
   if (!r.has(e, "date")) r.put(e, "date", to_iso(today()));
 }
 

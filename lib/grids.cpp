@@ -37,6 +37,10 @@ const Entity& grid_entity() {
     e.lookup_sql =
         "SELECT id, code || ' ' || name FROM grid WHERE code = ?1 OR national_code = ?1 OR name = ?1 "
         "OR (?1 GLOB '[0-9]*' AND ltrim(code, '0') = ltrim(?1, '0') AND code GLOB '[0-9]*')";
+    e.collision_sql =
+        "SELECT id, code || ' ' || name FROM grid WHERE ?1 GLOB '[0-9]*' AND code <> ?1 AND code IN "
+        "(ltrim(?1, '0'), '0' || ltrim(?1, '0'), '00' || ltrim(?1, '0'), '000' || ltrim(?1, '0')) "
+        "UNION ALL SELECT id, code || ' ' || name FROM grid WHERE national_code = ?1";
     e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       const Value& v = r.get(grid_entity(), "national_code");
       if (auto s = std::get_if<std::string>(&v)) {

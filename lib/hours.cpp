@@ -198,7 +198,7 @@ const Entity& hours_entity() {
          .select = "CASE WHEN t.event_id IS NOT NULL THEN 'E' || t.event_id END", .target = "event", .listed = false},
         {.key = "team", .en = "Team", .zh = "队伍", .type = FieldType::ref, .column = "team_id",
          .select = "(SELECT name FROM team x WHERE x.id = t.team_id)", .target = "team", .listed = false},
-        {.key = "served", .en = "Served", .zh = "服务对象", .column = "served", .listed = false},
+        {.key = "served", .en = "Served", .zh = "服务对象", .column = "served", .listed = false, .max_chars = 1000},
         {.key = "content", .en = "Content", .zh = "服务内容", .column = "content", .listed = false, .multiline = true},
         {.key = "recorder", .en = "Recorder", .zh = "记录人", .column = "recorder", .listed = false},
         {.key = "status", .en = "Status", .zh = "状态", .column = "status", .exported = false},
@@ -224,6 +224,8 @@ const Entity& hours_entity() {
                             "service_hours_stars"};
     e.lookup_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE external_key = ?1 OR "
                    "(?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))";
+    e.collision_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE ?1 GLOB '[0-9]*' AND "
+                      "id = CAST(?1 AS INTEGER) AND external_key IS NOT ?1";
     e.prepare = apply_rules;
     return e;
   }();
@@ -260,9 +262,7 @@ Logged log_hours(Context& ctx, const Input& given) {
   if (auto k = std::get_if<std::string>(&r.get(e, "external_key")); k && r.match)  // convert() looked it up
     throw Error(Exit::refused, msg("external key {} is already entry {}", "外部编号 {} 已是第 {} 条记录", *k, *r.match));
   r.put(e, "source", std::string("cli"));
-  check_record(e, r, true, problems);
-  throw_if(problems, "");
-  auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, "");
+  auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, "");  // the key comes after: cli-ID
   if (!std::holds_alternative<std::string>(r.get(e, "external_key"))) {
     // Every entry gets a key, so an export imports back onto itself.
     Stmt& key = ctx.db.cached("UPDATE service_hours SET external_key = 'cli-' || id WHERE id = ?");

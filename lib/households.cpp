@@ -58,7 +58,7 @@ const Entity& household_entity() {
         {.key = "phone", .en = "Phone", .zh = "联系电话", .type = FieldType::phone, .column = "phone",
          .privacy = Privacy::phone},
         {.key = "tags", .en = "Tags", .zh = "标签", .type = FieldType::tags, .column = "tags",
-         .target = "person-tag"},
+         .target = "person-tag", .max_chars = 1000},
         {.key = "residents", .en = "Residents", .zh = "人数", .type = FieldType::integer,
          .select = "(SELECT count(*) FROM person p WHERE p.household_id = t.id AND p.moved_out IS NULL)",
          .exported = false},

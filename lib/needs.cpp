@@ -219,12 +219,8 @@ void prepare_need(Context& ctx, Record& r, std::optional<std::int64_t> existing,
                                                       "只有已办结或不予办理的诉求才有办结日期"))});
   }
 
-  if (auto sat = std::get_if<std::int64_t>(&r.get(e, "satisfaction"))) {
-    if (*sat < 1 || *sat > 5)
-      problems.push_back({"satisfaction", fmt::format(fmt::runtime(tr("{} is not a score from 1 to 5", "{} 不是 1–5 的评分")), *sat)});
-    else if (stored_status != "resolved" && !id)
-      problems.push_back({"satisfaction", std::string(tr("only a resolved need is rated", "只有已办结的诉求才能评价"))});
-  }
+  if (std::holds_alternative<std::int64_t>(r.get(e, "satisfaction")) && stored_status != "resolved" && !id)
+    problems.push_back({"satisfaction", std::string(tr("only a resolved need is rated", "只有已办结的诉求才能评价"))});
 
   // Default due date: needs.default_due_days after raising.
   const Value& raised = r.get(e, "raised_on");

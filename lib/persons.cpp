@@ -109,7 +109,7 @@ const Entity& person_entity() {
          .exported = false},
         {.key = "residency", .en = "Residency", .zh = "户籍类型", .type = FieldType::choice,
          .column = "residency", .choices = {"registered", "permanent", "floating", "non-resident"}, .fallback = "registered"},
-        {.key = "tags", .en = "Tags", .zh = "标签", .type = FieldType::tags, .column = "tags", .target = "person-tag"},
+        {.key = "tags", .en = "Tags", .zh = "标签", .type = FieldType::tags, .column = "tags", .target = "person-tag", .max_chars = 1000},
         {.key = "moved_in", .en = "Moved in", .zh = "迁入日期", .type = FieldType::date, .column = "moved_in",
          .listed = false, .not_before = "birth_date"},
         {.key = "moved_out", .en = "Moved out", .zh = "迁出日期", .type = FieldType::date, .column = "moved_out",

@@ -339,7 +339,7 @@ const Entity& site_entity() {
          .select = "(SELECT code FROM grid g WHERE g.id = t.grid_id)", .target = "grid"},
         {.key = "place", .en = "Place", .zh = "地址", .column = "place"},
         {.key = "services", .en = "Services", .zh = "服务类型", .type = FieldType::tags, .column = "services",
-         .target = "service-type"},
+         .target = "service-type", .max_chars = 1000},
         {.key = "deliveries", .en = "Services given", .zh = "服务人次", .type = FieldType::integer,
          .select = "(SELECT coalesce(sum(count), 0) FROM delivery d WHERE d.site_id = t.id)", .exported = false},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},

@@ -318,7 +318,7 @@ const Entity& role_entity() {
          .select = "tg.code", .target = "grid"},
         {.key = "household", .en = "Household", .zh = "中心户住址", .type = FieldType::ref, .column = "household_id",
          .select = "(SELECT address FROM household h WHERE h.id = t.household_id)", .target = "household"},
-        {.key = "covers", .en = "Covers", .zh = "包保楼栋/单元", .column = "covers"},
+        {.key = "covers", .en = "Covers", .zh = "包保楼栋/单元", .column = "covers", .max_chars = 1000},
         {.key = "households", .en = "Households covered", .zh = "包保户数", .type = FieldType::integer,
          .select = "CASE t.role WHEN 'neighbourhood-leader' THEN (SELECT count(*) FROM household h WHERE "
                    "h.moved_out IS NULL AND EXISTS (SELECT 1 FROM grid_role_scope s WHERE s.role_id = t.id AND "

@@ -108,7 +108,7 @@ const Entity& volunteer_entity() {
         {.key = "recruited_via", .en = "Recruited via", .zh = "招募渠道", .type = FieldType::choice,
          .column = "recruited_via", .choices = {"grid-survey", "group-recommendation", "self-nomination"},
          .listed = false},
-        {.key = "skills", .en = "Skills", .zh = "技能", .type = FieldType::tags, .column = "skills", .target = "skill"},
+        {.key = "skills", .en = "Skills", .zh = "技能", .type = FieldType::tags, .column = "skills", .target = "skill", .max_chars = 1000},
         {.key = "teams", .en = "Teams", .zh = "所属队伍",
          .select = "(SELECT group_concat(tm.name, ',') FROM team_member m JOIN team tm ON tm.id = m.team_id "
                    "WHERE m.volunteer_id = t.id AND m.to_date IS NULL)",
@@ -129,6 +129,8 @@ const Entity& volunteer_entity() {
     e.lookup_sql =
         "SELECT v.id, v.number || ' ' || p.name FROM volunteer v JOIN person p ON p.id = v.person_id "
         "WHERE v.number = ?1 COLLATE NOCASE OR v.person_id IN (SELECT id FROM person WHERE name = ?1 OR phone = ?1)";
+    // The lookup folds case: "nky1" beside "NKY1" would find both.
+    e.collision_sql = "SELECT v.id, v.number FROM volunteer v WHERE v.number IN (upper(?1), lower(?1)) AND v.number <> ?1";
     e.prepare = prepare_volunteer;
     return e;
   }();

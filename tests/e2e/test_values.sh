@@ -53,11 +53,11 @@ run --db s.sqlite init --sample -q
 expect_rc 0
 remember s.sqlite
 vol=$(sql s.sqlite "SELECT number FROM volunteer ORDER BY id LIMIT 1")
-printf 'kind,year,volunteer,bonus_points\nstar-volunteer,2025,%s,1000000000000000000\n' "$vol" >a.csv
+printf 'kind,year,volunteer,bonus_points\nbest-volunteer,2025,%s,1000000000000000000\n' "$vol" >a.csv
 run --db s.sqlite import awards a.csv
 expect_rc 65
-expect_err "bonus_points: 1e+18 is out of range"
-run --db s.sqlite award grant --kind star-volunteer --year 2025 --volunteer "$vol" --points 5000000
+expect_err "bonus_points: 1000000000000000000 is out of range: 0.01 to 1000000"
+run --db s.sqlite award grant best-volunteer "$vol" --year 2025 --points 5000000
 expect_rc 65
 expect_err "bonus_points:"
 no_sql
@@ -120,6 +120,7 @@ expect_rc 65
 expect_err "would also find building"
 expect_unchanged shequ.sqlite
 # a volunteer number that is an ID number
+remember s.sqlite
 run --db s.sqlite volunteer add --name 孙八 --household 1-1-101 --number 110101199003070011
 expect_rc 65
 expect_err "number: is an ID number"
@@ -134,7 +135,7 @@ run --db s.sqlite import hours h.csv
 expect_rc 65
 expect_err "h.csv:2: external_key: \"cli-99999\""
 expect_unchanged s.sqlite
-run --db s.sqlite volunteer log-hours --volunteer "$vol" --minutes 60 --activity 巡逻 --date 2026-11-20
+run --db s.sqlite volunteer log-hours "$vol" --minutes 60 --activity 巡逻 --date 2026-11-20
 expect_rc 0
 # an exported cli-N key imports back onto its own entry
 run --db s.sqlite --reveal export hours -o hours.csv

@@ -5,6 +5,8 @@
 // the data file stays byte for byte as it was; a blank takes the field's default or is refused.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "fixture.h"
+#include "csv.h"
 #include "import.h"
 #include "sample.h"
 #include "schema.h"
@@ -25,14 +28,6 @@ namespace {
 std::string file_bytes(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// The fields a file or a --FIELD option can give.
-std::vector<const Field*> given_fields(const Entity& e) {
-  std::vector<const Field*> out;
-  for (const auto& f : e.fields)
-    if (f.exported && (!f.column.empty() || f.hook)) out.push_back(&f);
-  return out;
 }
 
 struct BadValue {
@@ -113,6 +108,17 @@ struct Sample {
     data = t.dir / "t.sqlite";
   }
   std::string bytes() { return file_bytes(data) + file_bytes(data.string() + "-wal"); }
+  // Size and modification time of the file and its WAL: checked after every attempt (reading
+  // tens of MB each time would take the sweep minutes); the bytes themselves after each kind.
+  std::string stamp() {
+    std::string out;
+    for (const auto& p : {data, std::filesystem::path(data.string() + "-wal")}) {
+      struct stat st {};
+      if (::stat(p.c_str(), &st) == 0)
+        out += fmt::format("{}:{}.{};", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    }
+    return out;
+  }
 };
 
 Sample& sample() {
@@ -127,19 +133,19 @@ std::string csv_line(const std::vector<std::string>& cells) {
 }
 
 // What one attempt said: exit code and every message (the problems, then the error).
-struct Outcome {
+struct Attempt {
   Exit code = Exit::ok;
   std::string text;
 };
 
-Outcome import_row(Sample& s, const Entity& e, const std::vector<std::string>& header,
+Attempt import_row(Sample& s, const Entity& e, const std::vector<std::string>& header,
                    const std::vector<std::string>& cells, bool dry_run) {
   auto path = s.t.dir / "in.csv";
   {
     std::ofstream out(path, std::ios::binary);
     out << csv_line(header) << csv_line(cells);
   }
-  Outcome o;
+  Attempt o;
   ImportOptions opt;
   opt.path = path.string();
   opt.dry_run = dry_run;
@@ -155,7 +161,7 @@ struct Counts {
 };
 
 // Checks one refused attempt: 65, the field named, no SQL, the file unchanged.
-void expect_refused(const Outcome& o, const std::string& name, const std::string& before, Sample& s,
+void expect_refused(const Attempt& o, const std::string& name, const std::string& before, Sample& s,
                     const std::string& what, Counts& n) {
   INFO(what);
   INFO(o.text.substr(0, 600));
@@ -163,7 +169,7 @@ void expect_refused(const Outcome& o, const std::string& name, const std::string
   CHECK(o.text.find(name) != std::string::npos);
   CHECK_FALSE(mentions_sql(o.text));
   CHECK(o.text.size() < 20000);  // a 1 MB value is never quoted back
-  CHECK(s.bytes() == before);
+  CHECK(s.stamp() == before);
   n.checks += 5;
 }
 
@@ -173,7 +179,7 @@ TEST_CASE("bad-value sweep: every field of every import kind, through import, ad
   Sample& s = sample();
   Counts imports, verbs;
   int kinds = 0, blank_defaults = 0;
-  const std::string before = s.bytes();
+  const std::string before = s.stamp(), before_bytes = s.bytes();
   for (Lang lang : {Lang::en, Lang::zh}) {
     set_language(lang);
     for (const Entity* e : all_entities()) {
@@ -201,20 +207,25 @@ TEST_CASE("bad-value sweep: every field of every import kind, through import, ad
           std::vector<std::string> cells = base->second;
           cells[c] = bad.text;
           std::string what = fmt::format("{} {} {} ({})", e->plural, f.key, bad.name, lang == Lang::en ? "en" : "zh");
-          expect_refused(import_row(s, *e, header, cells, false), label + ": ", before, s, "import " + what, imports);
+          Attempt imported = import_row(s, *e, header, cells, false);
+          expect_refused(imported, label + ": ", before, s, "import " + what, imports);
+          if (lang == Lang::zh) {  // said in Chinese, not only named by the Chinese header
+            CHECK(has_cjk(imported.text.substr(imported.text.find(label + ": ") + label.size())));
+            ++imports.checks;
+          }
           ++imports.cases;
           // add and set: the value as a --FIELD option (the field's key in every language)
           Input in;
           for (std::size_t k = 0; k < header.size(); ++k) in.set(fields[k]->key, base->second[k]);
           in.set(f.key, bad.text);
           std::string m;
-          Outcome add{code_of([&] { add_record(*s.t.ctx, *e, in); }, &m), m};
+          Attempt add{code_of([&] { add_record(*s.t.ctx, *e, in); }, &m), m};
           expect_refused(add, f.key + ": ", before, s, "add " + what, verbs);
           ++verbs.cases;
           if (e->prefix) {  // kinds without a prefix have no REF for set: their update is import's
             Input one;
             one.set(f.key, bad.text);
-            Outcome set{code_of([&] { set_record(*s.t.ctx, *e, ref_text(*e, first_id), one); }, &m), m};
+            Attempt set{code_of([&] { set_record(*s.t.ctx, *e, ref_text(*e, first_id), one); }, &m), m};
             expect_refused(set, f.key + ": ", before, s, "set " + what, verbs);
             ++verbs.cases;
           }
@@ -222,19 +233,24 @@ TEST_CASE("bad-value sweep: every field of every import kind, through import, ad
         // A blank: the default, or refused naming the field; never a raw constraint.
         std::vector<std::string> cells = base->second;
         cells[c] = "";
-        Outcome o = import_row(s, *e, header, cells, true);
+        Attempt o = import_row(s, *e, header, cells, true);
         INFO(e->plural << " " << f.key << " blank: " << o.text.substr(0, 400));
         CHECK_FALSE(mentions_sql(o.text));
         if (o.code != Exit::ok) {
           CHECK(o.code == Exit::data);
-          CHECK(o.text.find(label + ": ") != std::string::npos);
+          // the blank itself, or a rule the record then breaks: a field-level problem either way
+          bool field_level = false;
+          for (const auto& h : header) field_level = field_level || o.text.find(".csv:2: " + h + ": ") != std::string::npos;
+          CHECK(field_level);
         } else if (!f.fallback.empty() && lang == Lang::en) {
           ++blank_defaults;
         }
-        CHECK(s.bytes() == before);
+        CHECK(s.stamp() == before);
         imports.checks += 3;
         ++imports.cases;
       }
+      CHECK_MESSAGE(s.bytes() == before_bytes, e->plural << ": the data file's bytes changed");
+      ++imports.checks;
     }
   }
   set_language(Lang::en);

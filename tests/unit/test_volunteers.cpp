@@ -18,9 +18,9 @@ using testing::code_of;
 namespace {
 
 
-// One volunteer V1 (joined 2025-01-01) and project J1 with coefficient 1.5.
+// One volunteer V1 (joined 2024-01-01) and project J1 with coefficient 1.5.
 void setup(Context& ctx) {
-  add_volunteer(ctx, in({{"joined", "2025-01-01"}}), in({{"name", "张桂兰"}, {"phone", "13812345678"}}));
+  add_volunteer(ctx, in({{"joined", "2024-01-01"}}), in({{"name", "张桂兰"}, {"phone", "13812345678"}}));
   add_record(ctx, project_entity(), in({{"name", "清洁家园"}, {"post_type", "dedication"}, {"coefficient", "1.5"}}));
 }
 
