@@ -280,7 +280,8 @@ def write_registry(rnd, out, ids, com, used_ids, used_phones):
                                 ptags.append("disabled")
                             residency = "floating" if floating_household else rnd.choices(
                                 ["registered", "permanent"], weights=[80, 20])[0]
-                            moved_in = (TODAY - dt.timedelta(days=rnd.randint(30, 30 * 365))).isoformat()
+                            # never before the birth: a child born here moved in when born
+                            moved_in = max(TODAY - dt.timedelta(days=rnd.randint(30, 30 * 365)), birth).isoformat()
                             persons.writerow([name, "M" if male else "F", birth.isoformat(), mobile, idn,
                                               address, residency, ",".join(ptags), moved_in, "", ""])
                             com.persons.append((ids.next("person"), name, mobile, age, address, g, residency))

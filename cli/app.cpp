@@ -197,6 +197,9 @@ void add_field_options(CLI::App& cmd, const Entity& e, Input& in, bool creating)
     if (f.required && creating) desc += std::string(T(" (required)", "（必填）"));
     if (f.type == FieldType::choice) desc += " [" + join(f.choices, "|") + "]";
     if (f.type == FieldType::vocab || f.type == FieldType::tags) desc += " (shequ vocab list --kind " + f.target + ")";
+    if (f.min && f.max) desc += fmt::format(" [{}–{}]", *f.min, *f.max);
+    if (!f.fallback.empty()) desc += fmt::format(fmt::runtime(T(" (blank: {})", "（留空为 {}）")), f.fallback);
+    if (f.past) desc += std::string(T(" (not in the future)", "（不晚于今天）"));
     std::string key = f.key;
     cmd.add_option_function<std::string>(flag, [&in, key](const std::string& v) { in.set(key, v); }, desc);
   }

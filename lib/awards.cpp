@@ -67,7 +67,7 @@ const Entity& award_entity() {
     e.fields = {
         {.key = "kind", .en = "Kind", .zh = "荣誉类别", .type = FieldType::vocab, .column = "kind", .target = "award-kind",
          .required = true},
-        {.key = "year", .en = "Year", .zh = "年度", .type = FieldType::integer, .column = "year", .required = true},
+        {.key = "year", .en = "Year", .zh = "年度", .type = FieldType::integer, .column = "year", .required = true, .min = 1900, .max = 2200},
         volunteer_ref_field(false),
         {.key = "team", .en = "Team", .zh = "队伍", .type = FieldType::ref, .column = "team_id",
          .select = "(SELECT name FROM team x WHERE x.id = t.team_id)", .target = "team"},
@@ -79,9 +79,9 @@ const Entity& award_entity() {
                    "(SELECT address FROM household h WHERE h.id = t.household_id))",
          .exported = false},
         {.key = "title", .en = "Title", .zh = "称号", .column = "title"},
-        {.key = "bonus_points", .en = "Bonus points", .zh = "奖励积分", .type = FieldType::real, .column = "bonus_points"},
+        {.key = "bonus_points", .en = "Bonus points", .zh = "奖励积分", .type = FieldType::real, .column = "bonus_points", .min = 0.01, .max = 1e6},
         {.key = "granted_on", .en = "Granted on", .zh = "授予日期", .type = FieldType::date, .column = "granted_on"},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"kind", "year", "volunteer?", "team?", "household?"}};
     e.prepare = prepare_award;
@@ -130,11 +130,12 @@ std::int64_t grant_award(Context& ctx, const Granting& g) {
     problems.erase(std::remove_if(problems.begin(), problems.end(), [](const Problem& q) { return q.field == "bonus_points"; }),
                    problems.end());
   }
+  check_record(e, r, true, problems);
   throw_if(problems, "");
   if (existing)
     throw Error(Exit::refused, msg("this award was already granted (award {})", "该荣誉已授予过（第 {} 项）", *existing),
                 "shequ award list");
-  auto [id, outcome] = write_record(ctx, e, r, std::nullopt);
+  auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, "");
   change.subject("award", id);
   change.commit();
   return id;

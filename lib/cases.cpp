@@ -248,6 +248,18 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
       if (auto problem = parse_party(ctx, t, p)) problems.push_back({"parties", *problem});
       else texts.push_back(party_text(ctx, p));
     }
+    // One party named twice (as applicant and respondent, or twice in a role) is a mistake.
+    for (std::size_t i = 0; i < texts.size() && problems.size() == before; ++i) {
+      std::string who_i = texts[i].substr(texts[i].find(':') + 1);
+      for (std::size_t j = 0; j < i; ++j) {
+        std::string who_j = texts[j].substr(texts[j].find(':') + 1);
+        if (who_i != who_j) continue;
+        problems.push_back({"parties", msg("{} is named twice (as {} and as {}); applicant and respondent are different parties",
+                                           "{} 出现两次（{} 与 {}）；申请人与被申请人须为不同的当事人",
+                                           who_i, texts[j].substr(0, texts[j].find(':')), texts[i].substr(0, texts[i].find(':')))});
+        break;
+      }
+    }
     if (problems.size() == before) {
       if (texts.empty()) r.put(e, "parties", Value{});
       else r.put(e, "parties", join(texts, "; "));
@@ -293,9 +305,16 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   if (!opened) return;  // reported as required
   std::string number = str(r.get(e, "number"));
   if (!number.empty()) {
-    auto [year, seq] = number_parts(ctx.config.string("cases.number_format"), number, opened->year);
+    // A number of another shape would be neither counted nor avoided by `case open`.
+    const std::string pattern = ctx.config.string("cases.number_format");
+    auto [year, seq] = number_parts(pattern, number, opened->year);
     r.put(e, "year", std::int64_t{year});
-    if (seq) r.put(e, "seq", *seq); else r.put(e, "seq", Value{});
+    if (seq) r.put(e, "seq", *seq);
+    else
+      problems.push_back({"number", msg("\"{}\" does not follow cases.number_format \"{}\" for a case opened in {} "
+                                        "(e.g. {})",
+                                        "“{}”不符合 cases.number_format“{}”（立案年份 {}，如 {}）", number, pattern,
+                                        opened->year, format_number(pattern, opened->year, 1))});
   }
   auto agreed = date("agreed_on"), failed = date("failed_on"), closed = date("closed_on");
   auto since = date("dispute_since"), followup_on = date("followup_on"), deadline = date("deadline");
@@ -402,12 +421,12 @@ const Entity& case_entity() {
         {.key = "type", .en = "Type", .zh = "纠纷类型", .type = FieldType::vocab, .column = "type",
          .target = "case-type", .required = true},
         {.key = "source", .en = "Source", .zh = "案件来源", .type = FieldType::vocab, .column = "source",
-         .target = "case-source"},
+         .target = "case-source", .fallback = "application"},
         {.key = "grid", .en = "Grid", .zh = "网格", .type = FieldType::ref, .column = "grid_id",
          .select = "(SELECT code FROM grid g WHERE g.id = t.grid_id)", .target = "grid", .required = true},
         {.key = "mode", .en = "Mode", .zh = "调解方式", .type = FieldType::choice, .column = "mode",
-         .choices = {"private", "online", "offline", "public"}},
-        {.key = "level", .en = "Level", .zh = "层级", .type = FieldType::choice, .column = "level", .choices = levels},
+         .choices = {"private", "online", "offline", "public"}, .fallback = "private"},
+        {.key = "level", .en = "Level", .zh = "层级", .type = FieldType::choice, .column = "level", .choices = levels, .fallback = "grid"},
         {.key = "status", .en = "Status", .zh = "状态", .type = FieldType::choice, .column = "status",
          .choices = {"open", "mediating", "agreed", "failed", "closed"}},
         {.key = "opened_on", .en = "Opened", .zh = "立案日期", .type = FieldType::date, .column = "opened_on",
@@ -423,15 +442,15 @@ const Entity& case_entity() {
         {.key = "dispute_since", .en = "Dispute since", .zh = "纠纷起始日期", .type = FieldType::date,
          .column = "dispute_since", .listed = false},
         {.key = "parties", .en = "Parties", .zh = "当事人", .select = kPartiesSelect,
-         .privacy = Privacy::confidential, .listed = false, .hook = true},
+         .privacy = Privacy::confidential, .listed = false, .hook = true, .max_chars = 2000},
         {.key = "summary", .en = "Summary", .zh = "纠纷简况", .column = "summary",
-         .privacy = Privacy::confidential, .listed = false},
+         .privacy = Privacy::confidential, .listed = false, .multiline = true},
         {.key = "agreed_on", .en = "Agreed", .zh = "达成协议日期", .type = FieldType::date, .column = "agreed_on",
          .listed = false},
         {.key = "agreement_kind", .en = "Agreement", .zh = "协议形式", .type = FieldType::choice,
          .column = "agreement_kind", .choices = {"written", "oral"}, .listed = false},
         {.key = "agreement_terms", .en = "Agreement terms", .zh = "协议内容", .column = "agreement_terms",
-         .privacy = Privacy::confidential, .listed = false},
+         .privacy = Privacy::confidential, .listed = false, .multiline = true},
         {.key = "perform_by", .en = "Carry out by", .zh = "履行期限", .type = FieldType::date,
          .column = "perform_by", .listed = false},
         {.key = "settled_level", .en = "Settled at", .zh = "化解层级", .type = FieldType::choice,
@@ -447,9 +466,9 @@ const Entity& case_entity() {
         {.key = "followup_on", .en = "Followed up", .zh = "回访日期", .type = FieldType::date,
          .column = "followup_on", .listed = false},
         {.key = "year", .en = "Year", .zh = "年度", .type = FieldType::integer, .column = "year",
-         .listed = false, .exported = false},
+         .listed = false, .exported = false, .min = 1900, .max = 2200},
         {.key = "seq", .en = "Sequence", .zh = "年度序号", .type = FieldType::integer, .column = "seq",
-         .listed = false, .exported = false},
+         .listed = false, .exported = false, .min = 1, .max = 999999999},
     };
     e.natural_keys = {{"number"}};
     e.lookup_sql = "SELECT id, number || ' ' || title FROM mediation_case WHERE number = ?1";
@@ -487,8 +506,19 @@ Mediator resolve_mediator(Context& ctx, const std::string& text) {
   return m;
 }
 
+// Refuses (65) a mediator who is a party to the case: named as one, or living in a party household.
 void start_mediator(Context& ctx, std::int64_t case_id, const Mediator& m, std::string_view role,
                     const std::string& date) {
+  Stmt& party = ctx.db.cached(
+      "SELECT 1 FROM case_party WHERE case_id = ?1 AND (person_id = ?2 OR "
+      "household_id = (SELECT household_id FROM person WHERE id = ?2))");
+  party.bind_all(case_id, m.person);
+  bool is_party = party.step();
+  party.reset();
+  if (is_party)
+    throw Error(Exit::data, msg("--mediator: R{} is a party to this case (or lives in a party's household); "
+                                "a mediator must be impartial",
+                                "--mediator：R{} 是本案当事人（或与当事人同户）；调解员须与案件无利害关系", m.person));
   Stmt& st = ctx.db.cached(
       "INSERT INTO case_mediator (case_id, person_id, volunteer_id, role, from_date) VALUES (?, ?, ?, ?, ?)");
   st.bind_all(case_id, m.person, m.volunteer, role, date);
@@ -566,7 +596,7 @@ CaseOpened open_case(Context& ctx, const CaseOpening& o) {
     };
     return copy;
   }();
-  auto [id, outcome] = write_record(ctx, opening, r, std::nullopt);
+  auto [id, outcome] = write_checked(ctx, opening, r, std::nullopt, "");
   // write_case_rows wrote the parties and the "open" entry; mediators follow.
   for (std::size_t i = 0; i < mediators.size(); ++i) {
     const char* role = i == 0 ? "lead" : "assist";

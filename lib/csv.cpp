@@ -187,7 +187,10 @@ bool CsvReader::next(CsvRecord& rec) {
     }
     if (!is_valid_utf8(field)) {
       fail(field_line,
-           format_tr("not valid UTF-8 (column {})", "不是有效的 UTF-8（第 {} 列）", count),
+           have_header_ && count <= header_.size()
+               ? format_tr("{}: not valid UTF-8 (column {})", "{}: 不是有效的 UTF-8（第 {} 列）",
+                           sanitize_for_terminal(header_[count - 1]), count)
+               : format_tr("not valid UTF-8 (column {})", "不是有效的 UTF-8（第 {} 列）", count),
            std::string(tr("Save the file as UTF-8, or read it as GB18030 (the usual encoding of "
                           "Excel files from Chinese Windows)",
                           "请把文件另存为 UTF-8，或按 GB18030 编码读取（中文 Windows 上 Excel "
@@ -200,6 +203,10 @@ bool CsvReader::next(CsvRecord& rec) {
     if (end != FieldEnd::delimiter) break;
   }
   rec.fields.resize(count);
+  if (!have_header_) {
+    header_ = rec.fields;
+    have_header_ = true;
+  }
   return true;
 }
 

@@ -41,7 +41,7 @@ inline constexpr std::size_t kMaxCsvFieldBytes = 16 * 1024 * 1024;
 /// empty fields and spaces. Malformed input throws Error(Exit::data, "SOURCE:LINE: problem")
 /// naming the column: a quote in an unquoted field or text after a closing quote (LINE: where
 /// that character is), an unclosed quote, a field over 16 MiB or not UTF-8 (LINE: where the
-/// field starts), a record over 64 MiB. A failing stream throws Error(Exit::io).
+/// field starts; after the first record, also the column's header), a record over 64 MiB. A failing stream throws Error(Exit::io).
 class CsvReader : public RecordSource {
  public:
   /// Reads from `in` (which must outlive the reader); `source_name` prefixes error messages.
@@ -77,6 +77,8 @@ class CsvReader : public RecordSource {
   bool at_start_ = true;  // nothing read yet (a BOM may follow)
   bool eof_ = false;
   bool stop_[256] = {};  // bytes that end a run inside an unquoted field
+  std::vector<std::string> header_;  // the first record: names the column of a later problem
+  bool have_header_ = false;
 };
 
 /// `field` ready to write as one CSV field: enclosed in quotes (inner quotes doubled) only if

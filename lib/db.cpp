@@ -1,5 +1,7 @@
 #include "db.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -17,7 +19,11 @@ Exit exit_for(int extended_code) {
     case SQLITE_LOCKED:
       return Exit::busy;
     case SQLITE_CONSTRAINT:
-      return Exit::refused;
+      // A duplicate or a trigger's rule refuses; a missing or out-of-range value is bad data.
+      if (extended_code == SQLITE_CONSTRAINT_UNIQUE || extended_code == SQLITE_CONSTRAINT_PRIMARYKEY ||
+          extended_code == SQLITE_CONSTRAINT_TRIGGER)
+        return Exit::refused;
+      return Exit::data;
     case SQLITE_CANTOPEN:
       return Exit::not_found;
     case SQLITE_INTERRUPT:
@@ -49,11 +55,48 @@ std::string hint_for(int extended_code) {
   }
 }
 
+// The column SQLite names in a constraint's message: "NOT NULL constraint failed: building.units"
+// and "UNIQUE constraint failed: grid.code" name table.column, "CHECK constraint failed: units
+// BETWEEN 1 AND 99" an expression whose first word is the column.
+std::string constraint_column(std::string_view sqlite_message) {
+  auto colon = sqlite_message.find(": ");
+  if (colon == std::string_view::npos) return {};
+  std::string_view rest = sqlite_message.substr(colon + 2);
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; };
+  std::size_t begin = 0;
+  while (begin < rest.size() && !is_word(rest[begin])) ++begin;
+  std::size_t end = begin;
+  while (end < rest.size() && is_word(rest[end])) ++end;
+  std::string_view word = rest.substr(begin, end - begin);
+  if (auto dot = word.rfind('.'); dot != std::string_view::npos) word.remove_prefix(dot + 1);
+  return std::string(word);
+}
+
+// What a failed constraint means to the user, without SQL: a trigger's own rule text, or which
+// column's value the data file refuses.
+std::string constraint_message(int extended_code, const std::string& sqlite_message, const std::string& column) {
+  if (extended_code == SQLITE_CONSTRAINT_TRIGGER) return sqlite_message;  // RAISE(ABORT, 'rule')
+  std::string subject = column.empty() ? std::string(tr("a value", "某个值")) : column;
+  switch (extended_code) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return fmt::format(fmt::runtime(tr("{}: this value is already used by another record", "{}：该值已被另一条记录使用")),
+                         subject);
+    case SQLITE_CONSTRAINT_NOTNULL:
+      return fmt::format(fmt::runtime(tr("{}: is required", "{}：必填")), subject);
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return std::string(tr("a reference names a record that does not exist", "引用的记录不存在"));
+    default:
+      return fmt::format(fmt::runtime(tr("{}: the value is out of the allowed range", "{}：取值超出允许范围")),
+                         subject);
+  }
+}
+
 }  // namespace
 
-DbError::DbError(int extended_code, std::string message)
+DbError::DbError(int extended_code, std::string message, std::string column)
     : Error(exit_for(extended_code), std::move(message), hint_for(extended_code)),
-      extended_code_(extended_code) {}
+      extended_code_(extended_code), column_(std::move(column)) {}
 
 // ---- Stmt ----
 
@@ -161,6 +204,10 @@ void Db::fail(int rc, std::string_view what) {
   if ((ext & 0xff) == SQLITE_INTERRUPT || interrupt_signal() != 0)
     throw DbError(SQLITE_INTERRUPT, std::string(tr("interrupted", "已中断")));
   std::string msg = sqlite3_errmsg(db_);
+  if ((ext & 0xff) == SQLITE_CONSTRAINT) {  // said without SQL: the generic path names the field
+    std::string column = constraint_column(msg);
+    throw DbError(ext, constraint_message(ext, msg, column), column);
+  }
   std::string context(what.substr(0, 200));
   throw DbError(ext, fmt::format("{}: {}{}", path_, msg,
                                  context.empty() ? "" : fmt::format(" (in: {})", context)));

@@ -15,14 +15,20 @@ namespace shequ {
 
 /// A failed SQLite call: keeps SQLite's extended result code; the exit code follows from it
 /// (busy → 75, interrupted → 130, damaged or unreadable file → 74, a full disk → 74 "disk full",
-/// anything else → 74 as an I/O failure).
+/// a value the schema refuses → 65, a duplicate or a trigger's rule → 1, anything else → 74 as an
+/// I/O failure).
 class DbError : public Error {
  public:
-  DbError(int extended_code, std::string message);
+  DbError(int extended_code, std::string message, std::string column = {});
   int extended_code() const { return extended_code_; }
+  /// A failed constraint (NOT NULL, CHECK, UNIQUE, FOREIGN KEY, a trigger's RAISE).
+  bool is_constraint() const { return (extended_code_ & 0xff) == SQLITE_CONSTRAINT; }
+  /// The column a failed constraint guards, as SQLite names it ("units"), or "".
+  const std::string& column() const { return column_; }
 
  private:
   int extended_code_;
+  std::string column_;
 };
 
 class Db;

@@ -69,6 +69,27 @@ bool looks_like_utf8(std::string_view sample, bool truncated) {
   return false;
 }
 
+// How many bytes of `sample` convert from `from` before the first that does not (all of them,
+// also when only a character cut at the end is left and `cut_ok`).
+std::size_t convertible_prefix(std::string_view sample, const char* from, bool cut_ok) {
+  iconv_t cd = iconv_open("UTF-8", from);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return 0;
+  std::string in(sample), out(sample.size() * 2 + 16, '\0');
+  char* src = in.data();
+  char* dst = out.data();
+  std::size_t left = in.size(), room = out.size();
+  bool ok = iconv(cd, &src, &left, &dst, &room) != static_cast<std::size_t>(-1) || (cut_ok && errno == EINVAL);
+  iconv_close(cd);
+  return ok ? sample.size() : in.size() - left;
+}
+
+// True if the bytes that break UTF-8 in `sample` read as GB18030: a GBK file, even one with a
+// bad byte further on (reported by its offset). Bytes neither encoding reads stay UTF-8, so
+// the CSV reader names their line and column.
+bool looks_like_gb18030(std::string_view sample, bool truncated) {
+  return convertible_prefix(sample, "GB18030", true) > convertible_prefix(sample, "UTF-8", truncated);
+}
+
 iconv_t open_gb18030_converter() {
   iconv_t cd = iconv_open("UTF-8", "GB18030");
   if (cd == reinterpret_cast<iconv_t>(-1)) {
@@ -153,7 +174,9 @@ class TextInput::Decoder : public std::streambuf {
     }
     encoding_ = requested;
     if (requested == Encoding::auto_detect) {
-      encoding_ = looks_like_utf8(sample, !raw_eof_) ? Encoding::utf8 : Encoding::gb18030;
+      // Neither UTF-8 nor GB18030: read as UTF-8, so the CSV reader names the line and column.
+      bool gb = !looks_like_utf8(sample, !raw_eof_) && looks_like_gb18030(sample, !raw_eof_);
+      encoding_ = gb ? Encoding::gb18030 : Encoding::utf8;
     }
     if (encoding_ == Encoding::gb18030) {
       cd_ = open_gb18030_converter();

@@ -64,6 +64,54 @@ std::optional<std::string> vocab_code(Context& ctx, const std::string& kind, std
   return std::nullopt;
 }
 
+template <class... Args>
+std::string format_tr(std::string_view en, std::string_view zh, Args&&... args) {
+  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
+}
+
+// Text every value must be before it is converted: UTF-8, no control characters (free text may
+// hold tabs and line breaks), not longer than its field allows. Never quotes the value.
+std::optional<std::string> check_text(const Field& f, std::string_view text) {
+  if (!is_valid_utf8(text)) return std::string(tr("is not valid UTF-8 text", "不是有效的 UTF-8 文本"));
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xc0) != 0x80) ++chars;
+    bool c1 = c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xa0;  // U+0080–U+009F
+    if (c >= 0x20 && c != 0x7f && !c1) continue;
+    bool line_break = c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
+    if (f.multiline && (c == '\t' || line_break)) continue;
+    unsigned code = c1 ? static_cast<unsigned char>(text[i + 1]) : c;
+    return f.multiline ? format_tr("contains the control character U+{:04X} (only tabs and line breaks are allowed)",
+                                   "含有控制字符 U+{:04X}（只允许制表符和换行）", code)
+                       : format_tr("contains the control character U+{:04X} (one line of text, no tabs)",
+                                   "含有控制字符 U+{:04X}（应为单行文本，不含制表符）", code);
+  }
+  std::size_t limit = f.max_chars ? f.max_chars : f.multiline ? kMaxTextChars : kMaxLineChars;
+  if (chars > limit)
+    return format_tr("is {} characters long; at most {} are allowed", "长度为 {} 个字符，最多 {} 个", chars, limit);
+  return std::nullopt;
+}
+
+// The field's limits on a converted value: its numeric range, dates not in the future.
+std::optional<std::string> check_limits(const Field& f, const Value& v) {
+  double x = 0;
+  if (auto i = std::get_if<std::int64_t>(&v)) x = static_cast<double>(*i);
+  else if (auto d = std::get_if<double>(&v)) x = *d;
+  if (std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v)) {
+    if ((f.min && x < *f.min) || (f.max && x > *f.max)) {
+      if (f.min && f.max) return format_tr("{} is out of range: {} to {}", "{} 超出范围：{} 至 {}", cell_text(v), *f.min, *f.max);
+      if (f.min) return format_tr("{} is below the minimum {}", "{} 小于最小值 {}", cell_text(v), *f.min);
+      return format_tr("{} is above the maximum {}", "{} 大于最大值 {}", cell_text(v), *f.max);
+    }
+  }
+  if (f.past && f.type == FieldType::date) {
+    if (auto s = std::get_if<std::string>(&v); s && *s > to_iso(today()))
+      return format_tr("{} is in the future", "{} 是将来的日期", *s);
+  }
+  return std::nullopt;
+}
+
 // Converts one field's text; returns a problem message or nullopt.
 std::optional<std::string> convert_value(Context& ctx, const Field& f, std::string_view text,
                                          Value& out) {
@@ -456,6 +504,34 @@ const std::string& sql_for(EntityPlan& plan, std::unordered_map<std::uint64_t, s
 
 bool is_null(const Value& v) { return std::holds_alternative<std::monostate>(v); }
 
+// Dates of one record that contradict each other (moved out before moving in): each field with
+// `not_before` against the other's given or stored value.
+void check_order(Context& ctx, const Entity& e, const Record& r, std::optional<std::int64_t> existing,
+                 std::vector<Problem>& problems) {
+  for (std::size_t i = 0; i < e.fields.size(); ++i) {
+    const Field& f = e.fields[i];
+    if (f.not_before.empty()) continue;
+    const Field& other = *e.field(f.not_before);
+    auto value = [&](const Field& x) -> std::optional<std::string> {
+      if (r.has(e, x.key)) {
+        if (auto s = std::get_if<std::string>(&r.get(e, x.key))) return *s;
+        return std::nullopt;
+      }
+      if (!existing) return std::nullopt;
+      Stmt& st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", x.column, e.table));
+      st.bind(1, *existing);
+      std::optional<std::string> stored;
+      if (st.step()) stored = st.opt_text(0);
+      st.reset();
+      return stored;
+    };
+    if (!r.has(e, f.key) && !r.has(e, other.key)) continue;
+    auto mine = value(f), theirs = value(other);
+    if (mine && theirs && *mine < *theirs)
+      problems.push_back({f.key, format_tr("{} is before {} ({})", "{} 早于 {}（{}）", *mine, other.key, *theirs)});
+  }
+}
+
 }  // namespace
 
 Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std::int64_t> existing,
@@ -467,7 +543,12 @@ Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std
     const Field& f = e.fields[i];
     const std::string* raw = in.get(f.key);
     if (!raw || (f.column.empty() && !f.hook)) continue;
+    if (auto problem = check_text(f, *raw)) {
+      problems.push_back({f.key, *problem});
+      continue;
+    }
     std::string text = trim(*raw);
+    if (text.empty() && !f.fallback.empty()) text = f.fallback;  // a blank takes the default
     if (text.empty()) {
       r.present[i] = true;
       continue;
@@ -475,6 +556,10 @@ Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std
     // A masked value (from an export made without --reveal) means "leave as it is".
     if (looks_masked(f, text)) continue;
     if (auto problem = convert_value(ctx, f, text, r.values[i])) {
+      problems.push_back({f.key, *problem});
+      continue;
+    }
+    if (auto problem = check_limits(f, r.values[i])) {
       problems.push_back({f.key, *problem});
       continue;
     }
@@ -486,6 +571,7 @@ Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std
     existing = r.match;
   }
   if (e.prepare) e.prepare(ctx, r, existing, problems);
+  check_order(ctx, e, r, existing, problems);
   return r;
 }
 
@@ -554,19 +640,6 @@ std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const R
   return std::nullopt;
 }
 
-namespace {
-
-void check_required(const Entity& e, const Record& r, bool inserting, std::vector<Problem>& problems) {
-  for (std::size_t i = 0; i < e.fields.size(); ++i) {
-    const Field& f = e.fields[i];
-    if (!f.required || f.column.empty()) continue;
-    bool null = std::holds_alternative<std::monostate>(r.values[i]);
-    if ((inserting && (!r.present[i] || null)) || (!inserting && r.present[i] && null))
-      problems.push_back({f.key, std::string(tr("is required", "必填"))});
-  }
-}
-
-}  // namespace
 
 std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, const Record& r,
                                               std::optional<std::int64_t> existing) {
@@ -665,31 +738,106 @@ void throw_if(const std::vector<Problem>& problems, std::string_view where) {
 
 namespace {
 
-// Refuses natural-key values that would read as a prefixed id (B12 for a building number).
-void check_key_shapes(const Entity& e, const Record& r, std::vector<Problem>& problems) {
-  static const std::string prefixes = "GBHRPVTJCNME";
+// True if `s` would read as a prefixed id of some kind (R5, g03, B12): references that may name
+// several kinds (a case party, a need's assignee) read the prefix before anything else.
+bool reads_as_id(std::string_view s) {
+  if (s.size() < 2) return false;
+  char first = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  for (const Entity* e : all_entities())
+    if (e->prefix && e->prefix == first) {
+      auto id = parse_int(s.substr(1));
+      return id && *id > 0;
+    }
+  return false;
+}
+
+// The text fields of an entity's natural keys: how references find its records by name.
+std::vector<const Field*> key_text_fields(const Entity& e, bool single_only) {
+  std::vector<const Field*> out;
   for (const auto& keyset : e.natural_keys) {
-    if (keyset.size() != 1) continue;
-    const Field* f = e.field(keyset[0]);
-    if (!f || f->type != FieldType::text) continue;
-    const Value& v = r.get(e, f->key);
-    if (!std::holds_alternative<std::string>(v)) continue;
-    const std::string& s = std::get<std::string>(v);
-    if (s.size() >= 2 && prefixes.find(static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])))) != std::string::npos &&
-        parse_int(std::string_view(s).substr(1)))
-      problems.push_back({f->key, fmt::format(fmt::runtime(tr("\"{}\" would read as a record id; choose another",
-                                                            "“{}”会被当作记录编号；请换一个")), s)});
+    if (single_only && keyset.size() != 1) continue;
+    for (std::string key : keyset) {
+      if (key.ends_with('?')) key.pop_back();
+      const Field* f = e.field(key);
+      if (f && f->type == FieldType::text && !f->multiline && std::find(out.begin(), out.end(), f) == out.end())
+        out.push_back(f);
+    }
   }
+  return out;
+}
+
+// A converted constraint failure: the field whose column SQLite names, with its message.
+Problem constraint_problem(const Entity& e, const DbError& err) {
+  for (const auto& f : e.fields)
+    if (!f.column.empty() && f.column == err.column()) {
+      std::string m = err.what();
+      if (auto colon = m.find(": "); colon != std::string::npos && m.compare(0, colon, err.column()) == 0)
+        m.erase(0, colon + 2);
+      return {f.key, m};
+    }
+  return {"", err.what()};
 }
 
 }  // namespace
+
+void check_record(const Entity& e, const Record& r, bool inserting, std::vector<Problem>& problems) {
+  for (std::size_t i = 0; i < e.fields.size(); ++i) {
+    const Field& f = e.fields[i];
+    if (!f.required || f.column.empty()) continue;
+    bool null = std::holds_alternative<std::monostate>(r.values[i]);
+    if ((inserting && (!r.present[i] || null)) || (!inserting && r.present[i] && null))
+      problems.push_back({f.key, std::string(tr("is required", "必填"))});
+  }
+  // Kinds without a prefix (service entries, rewards) are never named among prefixed ids.
+  if (e.lookup_sql.empty() || !e.prefix) return;
+  for (const Field* f : key_text_fields(e, false)) {
+    const Value& v = r.get(e, f->key);
+    if (auto s = std::get_if<std::string>(&v); s && reads_as_id(*s))
+      problems.push_back({f->key, format_tr("\"{}\" would read as a record id; choose another",
+                                            "“{}”会被当作记录编号；请换一个", *s)});
+  }
+}
+
+void check_key_collisions(Context& ctx, const Entity& e, const Record& r, std::optional<std::int64_t> self,
+                          std::vector<Problem>& problems) {
+  if (e.collision_sql.empty()) return;
+  for (const Field* f : key_text_fields(e, true)) {
+    const Value& v = r.get(e, f->key);
+    auto s = std::get_if<std::string>(&v);
+    if (!s) continue;
+    Stmt& st = ctx.db.cached(e.collision_sql);
+    st.bind(1, *s);
+    while (st.step()) {
+      if (self && st.integer(0) == *self) continue;
+      problems.push_back({f->key, format_tr("\"{}\" would also find {} {} ({}); choose a value that tells them apart",
+                                            "“{}”会同时查到{} {}（{}）；请换一个能区分的值", *s, tr(e.en, e.zh),
+                                            ref_text(e, st.integer(0)), st.text(1))});
+      break;
+    }
+    st.reset();
+  }
+}
+
+std::pair<std::int64_t, Outcome> write_checked(Context& ctx, const Entity& e, const Record& r,
+                                               std::optional<std::int64_t> existing, std::string_view where) {
+  try {
+    return write_record(ctx, e, r, existing);
+  } catch (const DbError& err) {
+    if (!err.is_constraint()) throw;
+    throw Error(err.code(), describe({constraint_problem(e, err)}, where));
+  }
+}
+
+Problem problem_of(const Entity& e, const DbError& err) {
+  if (!err.is_constraint()) throw err;
+  return constraint_problem(e, err);
+}
 
 std::int64_t add_record(Context& ctx, const Entity& e, const Input& in) {
   Change change(ctx);
   std::vector<Problem> problems;
   Record r = convert(ctx, e, in, std::nullopt, problems);
-  check_required(e, r, true, problems);
-  check_key_shapes(e, r, problems);
+  check_record(e, r, true, problems);
   throw_if(problems, in.where);
   if (auto existing = find_existing(ctx, e, r)) {
     throw Error(Exit::refused,
@@ -698,7 +846,9 @@ std::int64_t add_record(Context& ctx, const Entity& e, const Input& in) {
                 fmt::format(fmt::runtime(tr("change it with `shequ {} set {}`", "可用 `shequ {} set {}` 修改")),
                             e.name, ref_text(e, *existing)));
   }
-  auto [id, outcome] = write_record(ctx, e, r, std::nullopt);
+  check_key_collisions(ctx, e, r, std::nullopt, problems);
+  throw_if(problems, in.where);
+  auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, in.where);
   change.subject(e.name, id);
   change.commit();
   return id;
@@ -709,15 +859,16 @@ Outcome set_record(Context& ctx, const Entity& e, std::string_view ref, const In
   std::int64_t id = resolve(ctx, e, ref);
   std::vector<Problem> problems;
   Record r = convert(ctx, e, in, id, problems);
-  check_required(e, r, false, problems);
-  check_key_shapes(e, r, problems);
+  check_record(e, r, false, problems);
   throw_if(problems, in.where);
   if (auto other = find_existing(ctx, e, r); other && *other != id) {
     throw Error(Exit::refused, fmt::format(fmt::runtime(tr("{} {} already has these values",
                                                            "{} {} 已使用这些值")),
                                            tr(e.en, e.zh), ref_text(e, *other)));
   }
-  auto [_, outcome] = write_record(ctx, e, r, id);
+  check_key_collisions(ctx, e, r, id, problems);
+  throw_if(problems, in.where);
+  auto [_, outcome] = write_checked(ctx, e, r, id, in.where);
   change.subject(e.name, id);
   change.commit();
   return outcome;

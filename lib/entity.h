@@ -61,7 +61,19 @@ struct Field {
   bool exported = true;     // written by `export`, read by `import`
   bool numeric = false;     // right-aligned, JSON number (integer/real set this implicitly)
   bool hook = false;        // no column: read through `select`, written by the entity's after_write
+  // The rules of a value, the same on every path (add, set, import), checked before writing:
+  std::optional<double> min, max;  // integer/real: the smallest and largest value accepted
+  std::size_t max_chars = 0;       // at most this many characters (0: kMaxLineChars, or kMaxTextChars if multiline)
+  bool multiline = false;          // free text: tab and line breaks allowed (other control characters never)
+  std::string fallback;            // what a blank takes where the column cannot be empty (the schema's DEFAULT)
+  bool past = false;               // date: not after today (births, joins, deliveries, evaluations)
+  std::string not_before;          // date: the key of the record's date field this one may not precede
 };
+
+/// Characters a one-line text value may have unless its field says otherwise.
+inline constexpr std::size_t kMaxLineChars = 200;
+/// Characters a free-text (multiline) value may have unless its field says otherwise.
+inline constexpr std::size_t kMaxTextChars = 20000;
 
 /// Text values for one record, by field key, with where they came from (for messages).
 struct Input {
@@ -117,6 +129,10 @@ struct Entity {
   std::vector<std::string> deferrable_indexes;
   /// SQL returning (id, label) of records a reference text may mean; ?1 is the text.
   std::string lookup_sql;
+  /// SQL returning (id, label) of records that lookup_sql would find for ?1 other than by the
+  /// exact natural key ("3" finds grid "03"): a new key it finds is refused. Uses indexes only
+  /// (it runs for every new row of an import). Empty: the lookup is the natural key itself.
+  std::string collision_sql;
   /// Derives and cross-checks values before writing (e.g. an address into building/unit/room).
   std::function<void(Context&, Record&, std::optional<std::int64_t> existing,
                      std::vector<Problem>&)> prepare;
@@ -167,6 +183,24 @@ std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const R
 /// Inserts (existing empty) or updates the given columns of a converted record.
 std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, const Record& r,
                                               std::optional<std::int64_t> existing);
+
+/// The checks every path makes on a converted record: required fields (all when inserting, the
+/// given ones otherwise) and natural-key text that would read as a prefixed id (R5, G9).
+void check_record(const Entity& e, const Record& r, bool inserting, std::vector<Problem>& problems);
+
+/// Refuses a single-field natural key that the entity's lookup would also read as another record
+/// (grid code "3" beside "03", volunteer number "nky1" beside "NKY1"); `self` is the record's own id.
+void check_key_collisions(Context& ctx, const Entity& e, const Record& r, std::optional<std::int64_t> self,
+                          std::vector<Problem>& problems);
+
+/// write_record(), with a constraint the schema enforces (a safety net behind the checks above)
+/// turned into Error naming the field, without SQL: 65 for a bad value, 1 for a duplicate or a rule.
+std::pair<std::int64_t, Outcome> write_checked(Context& ctx, const Entity& e, const Record& r,
+                                               std::optional<std::int64_t> existing, std::string_view where);
+
+/// The problem a failed constraint of `e` is (the field its column belongs to); rethrows any
+/// other DbError.
+Problem problem_of(const Entity& e, const DbError& err);
 
 /// `NOUN add`: converts, refuses (1) a duplicate natural key, inserts; audited. Returns the id.
 std::int64_t add_record(Context& ctx, const Entity& e, const Input& in);

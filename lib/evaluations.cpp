@@ -33,10 +33,6 @@ void prepare_evaluation(Context& ctx, Record& r, std::optional<std::int64_t>, st
       problems.push_back({"subject", err.what()});
     }
   }
-  if (auto s = std::get_if<std::int64_t>(&r.get(e, "score")); s && (*s < 1 || *s > 5))
-    problems.push_back({"score", fmt::format(fmt::runtime(tr("{} is not a score from 1 to 5", "{} 不是 1–5 的评分")), *s)});
-  if (auto n = std::get_if<std::int64_t>(&r.get(e, "count")); n && *n < 1)
-    problems.push_back({"count", fmt::format(fmt::runtime(tr("{} is not a number of residents", "{} 不是有效人数")), *n)});
   if (!r.has(e, "date")) r.put(e, "date", to_iso(today()));
 }
 
@@ -71,10 +67,10 @@ const Entity& evaluation_entity() {
          .select = kind_ref_sql("subject_kind", "subject_id"), .required = true},
         {.key = "subject_kind", .en = "Subject kind", .zh = "对象类别", .column = "subject_kind", .listed = false,
          .exported = false},
-        {.key = "date", .en = "Date", .zh = "日期", .type = FieldType::date, .column = "on_date"},
-        {.key = "score", .en = "Score", .zh = "评分", .type = FieldType::integer, .column = "score", .required = true},
-        {.key = "count", .en = "Residents", .zh = "人数", .type = FieldType::integer, .column = "count"},
-        {.key = "comment", .en = "Comment", .zh = "意见", .column = "comment"},
+        {.key = "date", .en = "Date", .zh = "日期", .type = FieldType::date, .column = "on_date", .past = true},
+        {.key = "score", .en = "Score", .zh = "评分", .type = FieldType::integer, .column = "score", .required = true, .min = 1, .max = 5},
+        {.key = "count", .en = "Residents", .zh = "人数", .type = FieldType::integer, .column = "count", .min = 1, .max = 1e6, .fallback = "1"},
+        {.key = "comment", .en = "Comment", .zh = "意见", .column = "comment", .multiline = true},
     };
     e.natural_keys = {{"subject_kind", "subject", "date", "score", "comment?"}};
     e.prepare = prepare_evaluation;

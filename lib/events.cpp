@@ -74,18 +74,18 @@ const Entity& event_entity() {
         {.key = "name", .en = "Name", .zh = "活动名称", .column = "name", .required = true},
         {.key = "kind", .en = "Kind", .zh = "类型", .type = FieldType::vocab, .column = "kind", .target = "event-kind"},
         {.key = "date", .en = "Date", .zh = "日期", .type = FieldType::date, .column = "date", .required = true},
-        {.key = "end_date", .en = "Until", .zh = "结束日期", .type = FieldType::date, .column = "end_date", .listed = false},
+        {.key = "end_date", .en = "Until", .zh = "结束日期", .type = FieldType::date, .column = "end_date", .listed = false, .not_before = "date"},
         {.key = "place", .en = "Place", .zh = "地点", .column = "place"},
         {.key = "grid", .en = "Grid", .zh = "网格", .type = FieldType::ref, .column = "grid_id",
          .select = "(SELECT code FROM grid g WHERE g.id = t.grid_id)", .target = "grid", .listed = false},
-        {.key = "organisers", .en = "Organisers", .zh = "主办方", .column = "organisers"},
+        {.key = "organisers", .en = "Organisers", .zh = "主办方", .column = "organisers", .max_chars = 1000},
         {.key = "services", .en = "Services", .zh = "服务项目", .type = FieldType::tags, .column = "services",
-         .target = "service-type", .listed = false},
+         .target = "service-type", .listed = false, .max_chars = 1000},
         {.key = "participants", .en = "Participants", .zh = "参与人次", .type = FieldType::integer,
          .select = "(SELECT coalesce(sum(count), 0) FROM event_participant p WHERE p.event_id = t.id)",
          .exported = false},
-        {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"name", "date"}};
     e.lookup_sql = "SELECT id, name || ' ' || date FROM event WHERE name = ?1";

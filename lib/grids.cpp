@@ -30,13 +30,17 @@ const Entity& grid_entity() {
          .select = "(SELECT count(*) FROM person p JOIN household h ON h.id = p.household_id "
                    "JOIN building b ON b.id = h.building_id WHERE b.grid_id = t.id AND p.moved_out IS NULL)",
          .exported = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"code"}};
     // "3" finds grid "03"; the national code and the name find it too.
     e.lookup_sql =
         "SELECT id, code || ' ' || name FROM grid WHERE code = ?1 OR national_code = ?1 OR name = ?1 "
         "OR (?1 GLOB '[0-9]*' AND ltrim(code, '0') = ltrim(?1, '0') AND code GLOB '[0-9]*')";
+    e.collision_sql =
+        "SELECT id, code || ' ' || name FROM grid WHERE ?1 GLOB '[0-9]*' AND code <> ?1 AND code IN "
+        "(ltrim(?1, '0'), '0' || ltrim(?1, '0'), '00' || ltrim(?1, '0'), '000' || ltrim(?1, '0')) "
+        "UNION ALL SELECT id, code || ' ' || name FROM grid WHERE national_code = ?1";
     e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       const Value& v = r.get(grid_entity(), "national_code");
       if (auto s = std::get_if<std::string>(&v)) {

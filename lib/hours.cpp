@@ -44,12 +44,23 @@ std::string date_arg(const std::string& text, std::string_view flag) {
 }
 
 // Every rule of SPEC "Service hours", applied to a converted record (command or CSV row).
+// A key of the form log-hours gives: cli-N (any case).
+bool is_cli_key(std::string_view k) {
+  return k.size() > 4 && iequals_ascii(k.substr(0, 4), "cli-") &&
+         std::all_of(k.begin() + 4, k.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
   const Entity& e = hours_entity();
   // `existing` is the entry with this external key: convert() looked it up (match_before_prepare).
   if (!existing) {
     if (!std::holds_alternative<std::string>(r.get(e, "recorder"))) r.put(e, "recorder", ctx.operator_name);
     r.put(e, "logged_at", now_iso());
+    // "cli-N" is the key log-hours gives entry N; taken by another entry it would block that one.
+    if (auto k = std::get_if<std::string>(&r.get(e, "external_key")); k && is_cli_key(*k))
+      problems.push_back({"external_key", msg("\"{}\" has the form shequ gives entries logged with log-hours "
+                                              "(cli-N); choose another key",
+                                              "“{}”是 shequ 给 log-hours 登记的记录所用的形式（cli-N）；请换一个", *k)});
   }
   // Times of day: HH:MM, end after start.
   std::optional<int> start, end;
@@ -178,7 +189,7 @@ const Entity& hours_entity() {
         {.key = "date", .en = "Date", .zh = "服务日期", .type = FieldType::date, .column = "date", .required = true},
         {.key = "start", .en = "Start", .zh = "开始时间", .column = "start_time", .listed = false},
         {.key = "end", .en = "End", .zh = "结束时间", .column = "end_time", .listed = false},
-        {.key = "minutes", .en = "Minutes", .zh = "时长（分钟）", .type = FieldType::integer, .column = "minutes"},
+        {.key = "minutes", .en = "Minutes", .zh = "时长（分钟）", .type = FieldType::integer, .column = "minutes", .min = 1, .max = 1440},
         {.key = "activity", .en = "Activity", .zh = "活动名称", .column = "activity", .required = true},
         {.key = "place", .en = "Place", .zh = "地点", .column = "place", .listed = false},
         {.key = "project", .en = "Project", .zh = "项目", .type = FieldType::ref, .column = "project_id",
@@ -187,8 +198,8 @@ const Entity& hours_entity() {
          .select = "CASE WHEN t.event_id IS NOT NULL THEN 'E' || t.event_id END", .target = "event", .listed = false},
         {.key = "team", .en = "Team", .zh = "队伍", .type = FieldType::ref, .column = "team_id",
          .select = "(SELECT name FROM team x WHERE x.id = t.team_id)", .target = "team", .listed = false},
-        {.key = "served", .en = "Served", .zh = "服务对象", .column = "served", .listed = false},
-        {.key = "content", .en = "Content", .zh = "服务内容", .column = "content", .listed = false},
+        {.key = "served", .en = "Served", .zh = "服务对象", .column = "served", .listed = false, .max_chars = 1000},
+        {.key = "content", .en = "Content", .zh = "服务内容", .column = "content", .listed = false, .multiline = true},
         {.key = "recorder", .en = "Recorder", .zh = "记录人", .column = "recorder", .listed = false},
         {.key = "status", .en = "Status", .zh = "状态", .column = "status", .exported = false},
         {.key = "points", .en = "Points", .zh = "积分",
@@ -204,7 +215,7 @@ const Entity& hours_entity() {
         {.key = "decided_by", .en = "Decided by", .zh = "审核人", .select = "t.decided_by", .listed = false,
          .exported = false},
         {.key = "reason", .en = "Reason", .zh = "原因", .select = "t.reason", .listed = false, .exported = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"external_key"}};
     e.match_before_prepare = true;
@@ -213,6 +224,8 @@ const Entity& hours_entity() {
                             "service_hours_stars"};
     e.lookup_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE external_key = ?1 OR "
                    "(?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))";
+    e.collision_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE ?1 GLOB '[0-9]*' AND "
+                      "id = CAST(?1 AS INTEGER) AND external_key IS NOT ?1";
     e.prepare = apply_rules;
     return e;
   }();
@@ -249,7 +262,7 @@ Logged log_hours(Context& ctx, const Input& given) {
   if (auto k = std::get_if<std::string>(&r.get(e, "external_key")); k && r.match)  // convert() looked it up
     throw Error(Exit::refused, msg("external key {} is already entry {}", "外部编号 {} 已是第 {} 条记录", *k, *r.match));
   r.put(e, "source", std::string("cli"));
-  auto [id, outcome] = write_record(ctx, e, r, std::nullopt);
+  auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, "");  // the key comes after: cli-ID
   if (!std::holds_alternative<std::string>(r.get(e, "external_key"))) {
     // Every entry gets a key, so an export imports back onto itself.
     Stmt& key = ctx.db.cached("UPDATE service_hours SET external_key = 'cli-' || id WHERE id = ?");

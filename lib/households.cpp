@@ -50,7 +50,7 @@ const Entity& household_entity() {
          .select = "(SELECT number FROM building b WHERE b.id = t.building_id)", .target = "building",
          .exported = false},
         {.key = "unit", .en = "Unit", .zh = "单元", .type = FieldType::integer, .column = "unit",
-         .listed = false, .exported = false},
+         .listed = false, .exported = false, .min = 1, .max = 99},
         {.key = "room", .en = "Room", .zh = "房号", .column = "room", .listed = false, .exported = false},
         {.key = "grid", .en = "Grid", .zh = "网格", .select =
              "(SELECT g.code FROM building b JOIN grid g ON g.id = b.grid_id WHERE b.id = t.building_id)",
@@ -58,12 +58,12 @@ const Entity& household_entity() {
         {.key = "phone", .en = "Phone", .zh = "联系电话", .type = FieldType::phone, .column = "phone",
          .privacy = Privacy::phone},
         {.key = "tags", .en = "Tags", .zh = "标签", .type = FieldType::tags, .column = "tags",
-         .target = "person-tag"},
+         .target = "person-tag", .max_chars = 1000},
         {.key = "residents", .en = "Residents", .zh = "人数", .type = FieldType::integer,
          .select = "(SELECT count(*) FROM person p WHERE p.household_id = t.id AND p.moved_out IS NULL)",
          .exported = false},
         {.key = "moved_out", .en = "Moved out", .zh = "迁出日期", .type = FieldType::date, .column = "moved_out"},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"address"}};
     e.lookup_sql = "SELECT id, address FROM household WHERE address = ?1";

@@ -196,8 +196,16 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
     return reader.where(line, i >= 0 ? column_of[static_cast<std::size_t>(i)] : std::nullopt);
   };
   std::size_t problems_seen = 0;
-  auto report = [&](const std::vector<Problem>& ps, std::size_t line) {
-    for (const auto& p : ps) {
+  // Problems name the column as the file's header does (单元数 in a file with Chinese headers).
+  std::vector<std::pair<std::string, std::string>> header_of;  // field key → header text
+  auto as_in_file = [&](Problem p) {
+    for (const auto& [key, header] : header_of)
+      if (p.field == key) p.field = header;
+    return p;
+  };
+  auto report = [&](std::vector<Problem>& ps, std::size_t line) {
+    for (auto& p : ps) {
+      p = as_in_file(std::move(p));
       ++problems_seen;
       if (opt.on_problem) opt.on_problem(describe({p}, where(line, p)));
     }
@@ -215,7 +223,10 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
     throw Error(Exit::data, describe(header_problems, reader.where(rec.line, std::nullopt)));
   }
   for (std::size_t c = 0; c < map.size(); ++c)
-    if (map[c] >= 0) column_of[static_cast<std::size_t>(map[c])] = c;
+    if (map[c] >= 0) {
+      column_of[static_cast<std::size_t>(map[c])] = c;
+      header_of.emplace_back(e.fields[static_cast<std::size_t>(map[c])].key, trim(rec.fields[c]));
+    }
 
   std::optional<Rejects> rejects;
   if (opt.skip_bad && !opt.rejects_path.empty()) rejects.emplace(opt.rejects_path, src, opt.rejects_bom, rec.fields);
@@ -285,12 +296,8 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
         problems.push_back({"", fmt::format(fmt::runtime(tr("duplicate of line {}", "与第 {} 行重复")),
                                             seen_line[static_cast<std::size_t>(*existing)])});
       }
-      for (std::size_t i = 0; i < e.fields.size() && problems.empty(); ++i) {
-        const Field& f = e.fields[i];
-        if (f.required && !f.column.empty() && !existing &&
-            (!r.present[i] || std::holds_alternative<std::monostate>(r.values[i])))
-          problems.push_back({f.key, std::string(tr("is required", "必填"))});
-      }
+      if (problems.empty()) check_record(e, r, !existing, problems);
+      if (problems.empty()) check_key_collisions(ctx, e, r, existing, problems);
     }
     if (problems.empty()) {
       try {
@@ -302,8 +309,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
         else if (outcome == Outcome::updated) ++result.updated;
         else ++result.unchanged;
       } catch (const DbError& err) {
-        if (err.code() == Exit::busy || err.code() == Exit::io || err.code() == Exit::interrupted) throw;
-        problems.push_back({"", err.what()});
+        problems.push_back(problem_of(e, err));  // a constraint behind the checks; anything else ends the import
       }
     }
     if (!problems.empty()) {

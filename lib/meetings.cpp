@@ -24,16 +24,16 @@ const Entity& meeting_entity() {
         {.key = "grid", .en = "Grid", .zh = "网格", .type = FieldType::ref, .column = "grid_id",
          .select = "(SELECT code FROM grid g WHERE g.id = t.grid_id)", .target = "grid"},
         {.key = "place", .en = "Place", .zh = "地点", .column = "place", .listed = false},
-        {.key = "attendees", .en = "Attendees", .zh = "参会人数", .type = FieldType::integer, .column = "attendees"},
-        {.key = "organisations", .en = "Organisations", .zh = "参会单位", .column = "organisations", .listed = false},
-        {.key = "topics", .en = "Topics", .zh = "议题", .column = "topics"},
-        {.key = "decisions", .en = "Decisions", .zh = "议定事项", .column = "decisions", .listed = false},
+        {.key = "attendees", .en = "Attendees", .zh = "参会人数", .type = FieldType::integer, .column = "attendees", .min = 0, .max = 1e5},
+        {.key = "organisations", .en = "Organisations", .zh = "参会单位", .column = "organisations", .listed = false, .max_chars = 1000},
+        {.key = "topics", .en = "Topics", .zh = "议题", .column = "topics", .max_chars = 1000},
+        {.key = "decisions", .en = "Decisions", .zh = "议定事项", .column = "decisions", .listed = false, .multiline = true},
         {.key = "needs", .en = "Needs", .zh = "诉求数", .type = FieldType::integer,
          .select = "(SELECT count(*) FROM need n WHERE n.meeting_id = t.id)", .exported = false},
         {.key = "open_needs", .en = "Open", .zh = "未办结", .type = FieldType::integer,
          .select = "(SELECT count(*) FROM need n WHERE n.meeting_id = t.id AND n.status NOT IN ('resolved', 'declined'))",
          .exported = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"date", "kind", "grid?"}};
     // A date finds the meeting held that day (several: ambiguous, listed).

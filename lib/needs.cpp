@@ -79,16 +79,31 @@ const Transition kTransitions[] = {
 struct NeedState {
   std::int64_t id = 0;
   std::string status;
+  std::string raised_on;
 };
 
 NeedState load_need(Context& ctx, std::string_view ref) {
   NeedState s;
   s.id = resolve(ctx, need_entity(), ref);
-  Stmt& st = ctx.db.cached("SELECT status FROM need WHERE id = ?");
+  Stmt& st = ctx.db.cached("SELECT status, raised_on FROM need WHERE id = ?");
   st.bind(1, s.id);
   st.step();
   s.status = st.text(0);
+  s.raised_on = st.text(1);
   return s;
+}
+
+// The date of a step on a need (progress, resolving, declining): not before the need was raised,
+// not in the future. Refuses with 65 naming the option.
+std::string step_date(const NeedState& s, std::string_view text, std::string_view option) {
+  std::string on = date_or_today(text, option);
+  if (on < s.raised_on)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: {} is before the need was raised ({})",
+                                                        "{}：{} 早于诉求提出日期（{}）")),
+                                        option, on, s.raised_on));
+  if (on > to_iso(today()))
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: {} is in the future", "{}：{} 是将来的日期")), option, on));
+  return on;
 }
 
 // Refuses (1) a verb the need's status does not allow, naming the state and what is allowed.
@@ -204,12 +219,8 @@ void prepare_need(Context& ctx, Record& r, std::optional<std::int64_t> existing,
                                                       "只有已办结或不予办理的诉求才有办结日期"))});
   }
 
-  if (auto sat = std::get_if<std::int64_t>(&r.get(e, "satisfaction"))) {
-    if (*sat < 1 || *sat > 5)
-      problems.push_back({"satisfaction", fmt::format(fmt::runtime(tr("{} is not a score from 1 to 5", "{} 不是 1–5 的评分")), *sat)});
-    else if (stored_status != "resolved" && !id)
-      problems.push_back({"satisfaction", std::string(tr("only a resolved need is rated", "只有已办结的诉求才能评价"))});
-  }
+  if (std::holds_alternative<std::int64_t>(r.get(e, "satisfaction")) && stored_status != "resolved" && !id)
+    problems.push_back({"satisfaction", std::string(tr("only a resolved need is rated", "只有已办结的诉求才能评价"))});
 
   // Default due date: needs.default_due_days after raising.
   const Value& raised = r.get(e, "raised_on");
@@ -339,7 +350,7 @@ const Entity& need_entity() {
         {.key = "title", .en = "Title", .zh = "诉求", .column = "title", .required = true},
         {.key = "category", .en = "Category", .zh = "类别", .type = FieldType::vocab, .column = "category",
          .target = "need-category", .required = true},
-        {.key = "description", .en = "Description", .zh = "详情", .column = "description", .listed = false},
+        {.key = "description", .en = "Description", .zh = "详情", .column = "description", .listed = false, .multiline = true},
         {.key = "channel", .en = "Channel", .zh = "渠道", .type = FieldType::vocab, .column = "channel",
          .target = "channel", .listed = false},
         {.key = "person", .en = "Raised by", .zh = "提出人", .type = FieldType::ref, .column = "person_id",
@@ -366,16 +377,16 @@ const Entity& need_entity() {
          .listed = false, .exported = false},
         {.key = "progress", .en = "Progress %", .zh = "进度%", .type = FieldType::integer, .select = progress,
          .exported = false},
-        {.key = "resolution", .en = "Resolution", .zh = "办理结果", .column = "resolution", .listed = false},
+        {.key = "resolution", .en = "Resolution", .zh = "办理结果", .column = "resolution", .listed = false, .multiline = true},
         {.key = "decline_reason", .en = "Decline reason", .zh = "不予办理原因", .column = "decline_reason",
-         .listed = false},
+         .listed = false, .multiline = true},
         {.key = "closed_on", .en = "Closed", .zh = "办结日期", .type = FieldType::date, .column = "closed_on",
-         .listed = false},
+         .listed = false, .not_before = "raised_on"},
         {.key = "satisfaction", .en = "Satisfaction", .zh = "满意度", .type = FieldType::integer,
-         .column = "satisfaction"},
+         .column = "satisfaction", .min = 1, .max = 5},
         {.key = "public", .en = "Public", .zh = "公示", .type = FieldType::boolean, .column = "public",
-         .numeric = true},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+         .numeric = true, .fallback = "0"},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"title", "raised_on", "grid?"}};
     e.lookup_sql = "SELECT id, title || ' ' || raised_on FROM need WHERE title = ?1";
@@ -470,6 +481,7 @@ void record_progress(Context& ctx, const ProgressNote& p) {
   } else {
     NeedState s = load_need(ctx, t);
     require_transition(s, "progress");
+    on = step_date(s, p.date, "--date");
     Stmt& ins = ctx.db.cached(
         "INSERT INTO need_progress (need_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?)");
     ins.bind_all(s.id, on, p.percent);
@@ -491,7 +503,7 @@ void resolve_need(Context& ctx, std::string_view need, std::string_view resoluti
   require_transition(s, "resolve");
   if (trim(resolution).empty())
     throw Error(Exit::data, std::string(tr("--resolution: say what was done", "--resolution：请写明办理结果")));
-  std::string on = date_or_today(date, "--date");
+  std::string on = step_date(s, date, "--date");
   Stmt& st = ctx.db.cached(
       "UPDATE need SET status = 'resolved', resolution = ?, closed_on = ?, public = coalesce(?, public) WHERE id = ?");
   st.bind_all(trim(resolution), on);
@@ -508,7 +520,7 @@ void decline_need(Context& ctx, std::string_view need, std::string_view reason, 
   require_transition(s, "decline");
   if (trim(reason).empty())
     throw Error(Exit::data, std::string(tr("--reason: say why the need is declined", "--reason：请写明不予办理的原因")));
-  std::string on = date_or_today(date, "--date");
+  std::string on = step_date(s, date, "--date");
   Stmt& st = ctx.db.cached("UPDATE need SET status = 'declined', decline_reason = ?, closed_on = ? WHERE id = ?");
   st.bind_all(trim(reason), on, s.id);
   st.run();

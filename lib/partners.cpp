@@ -19,14 +19,14 @@ const Entity& partner_entity() {
         {.key = "contact", .en = "Contact", .zh = "联系人", .column = "contact"},
         {.key = "phone", .en = "Phone", .zh = "联系电话", .type = FieldType::phone, .column = "phone",
          .privacy = Privacy::phone},
-        {.key = "since", .en = "Since", .zh = "共建起始", .type = FieldType::date, .column = "since"},
-        {.key = "resources", .en = "Resources offered", .zh = "提供资源", .column = "resources"},
+        {.key = "since", .en = "Since", .zh = "共建起始", .type = FieldType::date, .column = "since", .past = true},
+        {.key = "resources", .en = "Resources offered", .zh = "提供资源", .column = "resources", .multiline = true},
         {.key = "active", .en = "Active", .zh = "在共建", .type = FieldType::boolean, .column = "active",
-         .numeric = true},
+         .numeric = true, .fallback = "1"},
         {.key = "party_members", .en = "Party members", .zh = "党员数", .type = FieldType::integer,
          .select = "(SELECT count(*) FROM party_membership m WHERE m.partner_id = t.id AND m.left_on IS NULL)",
          .exported = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"name"}};
     e.lookup_sql = "SELECT id, name FROM partner WHERE name = ?1";

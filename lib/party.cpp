@@ -284,7 +284,7 @@ const Entity& party_org_entity() {
         {.key = "members", .en = "Members", .zh = "党员数", .type = FieldType::integer,
          .select = "(SELECT count(*) FROM party_membership m WHERE m.org_id = t.id AND m.left_on IS NULL)",
          .exported = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"name"}};
     e.lookup_sql = "SELECT id, name FROM party_org WHERE name = ?1";
@@ -310,13 +310,13 @@ const Entity& membership_entity() {
         {.key = "org", .en = "Organisation", .zh = "所在党组织", .type = FieldType::ref, .column = "org_id",
          .select = "(SELECT name FROM party_org o WHERE o.id = t.org_id)", .target = "party org", .required = true},
         {.key = "kind", .en = "Kind", .zh = "党员类别", .type = FieldType::choice, .column = "kind",
-         .choices = {"resident", "directly-managed", "partner-unit"}},
+         .choices = {"resident", "directly-managed", "partner-unit"}, .fallback = "resident"},
         {.key = "partner", .en = "Partner unit", .zh = "共建单位", .type = FieldType::ref, .column = "partner_id",
          .select = "(SELECT name FROM partner pa WHERE pa.id = t.partner_id)", .target = "partner"},
-        {.key = "joined", .en = "Joined", .zh = "转入日期", .type = FieldType::date, .column = "joined"},
-        {.key = "left", .en = "Left", .zh = "转出日期", .type = FieldType::date, .column = "left_on"},
-        {.key = "reason", .en = "Reason", .zh = "转出原因", .column = "reason", .listed = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "joined", .en = "Joined", .zh = "转入日期", .type = FieldType::date, .column = "joined", .past = true},
+        {.key = "left", .en = "Left", .zh = "转出日期", .type = FieldType::date, .column = "left_on", .not_before = "joined"},
+        {.key = "reason", .en = "Reason", .zh = "转出原因", .column = "reason", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     // A row without a joining date means the person's open membership there (check_membership).
     e.natural_keys = {{"person", "org", "joined"}};
@@ -383,8 +383,9 @@ std::int64_t join_party(Context& ctx, const Join& j) {
   if (!j.note.empty()) in.set("note", j.note);
   std::vector<Problem> problems;
   Record r = convert(ctx, e, in, std::nullopt, problems);
+  check_record(e, r, true, problems);
   throw_if(problems, "");
-  auto [id, outcome] = write_record(ctx, e, r, std::nullopt);
+  auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, "");
   change.subject(e.name, id);
   change.commit();
   return id;

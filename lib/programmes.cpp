@@ -125,9 +125,6 @@ void prepare_delivery(Context& ctx, Record& r, std::optional<std::int64_t>, std:
     r.put(e, "site", *site);
     r.put(e, "programme", owner);
   }
-  if (auto n = std::get_if<std::int64_t>(&r.get(e, "count")); n && (*n < 1 || *n > 100000))
-    problems.push_back({"count", fmt::format(fmt::runtime(tr("{} is not a count from 1 to 100000", "{} 不是 1–100000 之间的数量")), *n)});
-
   const Value& type = r.get(e, "service_type");
   if (!std::holds_alternative<std::string>(type)) return;
   bool meal = std::get<std::string>(type) == "meal";
@@ -307,13 +304,13 @@ const Entity& programme_entity() {
     e.fields = {
         {.key = "name", .en = "Name", .zh = "名称", .column = "name", .required = true},
         {.key = "started", .en = "Started", .zh = "开办日期", .type = FieldType::date, .column = "started"},
-        {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false},
+        {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false, .multiline = true},
         {.key = "sites", .en = "Sites", .zh = "站点", .select = "(SELECT group_concat(name, ', ') FROM "
                                                             "(SELECT name FROM programme_site s WHERE s.programme_id = t.id ORDER BY s.id))",
          .exported = false},
         {.key = "services", .en = "Services given", .zh = "服务人次", .type = FieldType::integer,
          .select = "(SELECT coalesce(sum(count), 0) FROM delivery d WHERE d.programme_id = t.id)", .exported = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"name"}};
     e.lookup_sql = "SELECT id, name FROM programme WHERE name = ?1";
@@ -337,15 +334,15 @@ const Entity& site_entity() {
          .select = "(SELECT name FROM programme p WHERE p.id = t.programme_id)", .target = "programme", .required = true},
         {.key = "name", .en = "Name", .zh = "站点名称", .column = "name", .required = true},
         {.key = "kind", .en = "Kind", .zh = "类型", .type = FieldType::choice, .column = "kind",
-         .choices = {"centre", "station", "other"}},
+         .choices = {"centre", "station", "other"}, .fallback = "station"},
         {.key = "grid", .en = "Grid", .zh = "网格", .type = FieldType::ref, .column = "grid_id",
          .select = "(SELECT code FROM grid g WHERE g.id = t.grid_id)", .target = "grid"},
         {.key = "place", .en = "Place", .zh = "地址", .column = "place"},
         {.key = "services", .en = "Services", .zh = "服务类型", .type = FieldType::tags, .column = "services",
-         .target = "service-type"},
+         .target = "service-type", .max_chars = 1000},
         {.key = "deliveries", .en = "Services given", .zh = "服务人次", .type = FieldType::integer,
          .select = "(SELECT coalesce(sum(count), 0) FROM delivery d WHERE d.site_id = t.id)", .exported = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"programme", "name"}};
     e.lookup_sql =
@@ -367,7 +364,7 @@ const Entity& delivery_entity() {
     e.table = "delivery";
     e.order_by = "t.date, t.site_id, t.id";
     e.fields = {
-        {.key = "date", .en = "Date", .zh = "日期", .type = FieldType::date, .column = "date", .required = true},
+        {.key = "date", .en = "Date", .zh = "日期", .type = FieldType::date, .column = "date", .required = true, .past = true},
         {.key = "programme", .en = "Programme", .zh = "服务项目", .type = FieldType::ref, .column = "programme_id",
          .select = "(SELECT name FROM programme p WHERE p.id = t.programme_id)", .target = "programme",
          .listed = false},
@@ -375,16 +372,16 @@ const Entity& delivery_entity() {
          .select = "(SELECT name FROM programme_site s WHERE s.id = t.site_id)", .required = true},
         {.key = "service_type", .en = "Service", .zh = "服务类型", .type = FieldType::vocab, .column = "service_type",
          .target = "service-type", .required = true},
-        {.key = "count", .en = "Count", .zh = "人次", .type = FieldType::integer, .column = "count"},
+        {.key = "count", .en = "Count", .zh = "人次", .type = FieldType::integer, .column = "count", .min = 1, .max = 1e5, .fallback = "1"},
         {.key = "mode", .en = "Mode", .zh = "就餐方式", .type = FieldType::choice, .column = "mode",
          .choices = {"dine-in", "delivered"}},
         {.key = "tier", .en = "Tier", .zh = "补贴档次", .column = "tier"},
         {.key = "recipient", .en = "Recipient", .zh = "服务对象", .type = FieldType::ref, .column = "person_id",
          .select = "'R' || t.person_id", .target = "person", .privacy = Privacy::confidential},
         {.key = "resident_paid", .en = "Resident paid", .zh = "个人支付", .type = FieldType::real,
-         .column = "resident_paid"},
-        {.key = "subsidy", .en = "Subsidy", .zh = "补贴金额", .type = FieldType::real, .column = "subsidy"},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+         .column = "resident_paid", .min = 0, .max = 1e6},
+        {.key = "subsidy", .en = "Subsidy", .zh = "补贴金额", .type = FieldType::real, .column = "subsidy", .min = 0, .max = 1e6},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"site", "date", "service_type", "mode?", "tier?", "recipient?"}};
     e.prepare = prepare_delivery;
@@ -400,15 +397,16 @@ std::int64_t add_programme(Context& ctx, const Input& programme, const std::vect
   const Entity& pe = programme_entity();
   std::vector<Problem> problems;
   Record r = convert(ctx, pe, programme, std::nullopt, problems);
-  if (!std::holds_alternative<std::string>(r.get(pe, "name")))
-    problems.push_back({"name", std::string(tr("is required", "必填"))});
+  check_record(pe, r, true, problems);
   throw_if(problems, programme.where);
   if (auto existing = find_existing(ctx, pe, r))
     throw Error(Exit::refused, fmt::format(fmt::runtime(tr("programme Q{} already exists", "服务项目 Q{} 已存在")), *existing),
                 fmt::format(fmt::runtime(tr("add a site with `shequ programme site Q{} NAME`",
                                             "可用 `shequ programme site Q{} 名称` 增加站点")),
                             *existing));
-  auto [id, _] = write_record(ctx, pe, r, std::nullopt);
+  check_key_collisions(ctx, pe, r, std::nullopt, problems);
+  throw_if(problems, programme.where);
+  auto [id, _] = write_checked(ctx, pe, r, std::nullopt, programme.where);
   const Entity& se = site_entity();
   for (const auto& spec : sites) {
     auto [kind, name] = site_spec(spec);
@@ -417,11 +415,12 @@ std::int64_t add_programme(Context& ctx, const Input& programme, const std::vect
     in.set("name", name);
     in.set("kind", kind);
     Record s = convert(ctx, se, in, std::nullopt, problems);
+    check_record(se, s, true, problems);
     if (name.empty()) problems.push_back({"site", fmt::format(fmt::runtime(tr("\"{}\" has no name", "“{}”缺少站点名称")), spec)});
     throw_if(problems, "--site");
     if (find_existing(ctx, se, s))
       throw Error(Exit::data, fmt::format(fmt::runtime(tr("--site: \"{}\" is given twice", "--site：“{}”重复")), name));
-    write_record(ctx, se, s, std::nullopt);
+    write_checked(ctx, se, s, std::nullopt, "--site");
   }
   change.subject("programme", id);
   change.commit();

@@ -24,14 +24,14 @@ const Entity& project_entity() {
         // The partner table comes with another part of shequ; the column is shown by reference.
         {.key = "partner", .en = "Partner", .zh = "共建单位", .type = FieldType::ref, .column = "partner_id",
          .select = "CASE WHEN t.partner_id IS NOT NULL THEN 'P' || t.partner_id END", .target = "partner"},
-        {.key = "coefficient", .en = "Coefficient", .zh = "积分系数", .type = FieldType::real, .column = "coefficient"},
+        {.key = "coefficient", .en = "Coefficient", .zh = "积分系数", .type = FieldType::real, .column = "coefficient", .min = 0, .max = 100, .fallback = "1"},
         {.key = "hours", .en = "Verified hours", .zh = "累计时长",
          .select = "round((SELECT coalesce(sum(h.minutes), 0) FROM service_hours h WHERE h.project_id = t.id "
                    "AND h.status = 'verified') / 60.0, 2)",
          .exported = false, .numeric = true},
-        {.key = "active", .en = "Active", .zh = "进行中", .type = FieldType::boolean, .column = "active", .numeric = true},
-        {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "active", .en = "Active", .zh = "进行中", .type = FieldType::boolean, .column = "active", .numeric = true, .fallback = "1"},
+        {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"name"}};
     e.lookup_sql = "SELECT id, name FROM project WHERE name = ?1";

@@ -18,19 +18,20 @@ const Entity& reward_entity() {
     e.table = "reward";
     e.fields = {
         {.key = "name", .en = "Name", .zh = "名称", .column = "name", .required = true},
-        {.key = "cost", .en = "Cost", .zh = "所需积分", .type = FieldType::real, .column = "cost", .required = true},
-        {.key = "stock", .en = "Stock", .zh = "库存", .type = FieldType::integer, .column = "stock"},
+        {.key = "cost", .en = "Cost", .zh = "所需积分", .type = FieldType::real, .column = "cost", .required = true, .min = 0.01, .max = 1e6},
+        {.key = "stock", .en = "Stock", .zh = "库存", .type = FieldType::integer, .column = "stock", .min = 0, .max = 1e6},
         {.key = "partner", .en = "Donated by", .zh = "捐赠单位", .type = FieldType::ref, .column = "partner_id",
          .select = "CASE WHEN t.partner_id IS NOT NULL THEN 'P' || t.partner_id END", .target = "partner"},
         {.key = "redeemed", .en = "Redeemed", .zh = "已兑换", .type = FieldType::integer,
          .select = "(SELECT coalesce(sum(quantity), 0) FROM redemption r WHERE r.reward_id = t.id AND NOT "
                    "EXISTS (SELECT 1 FROM points_ledger l WHERE l.redemption_id = r.id AND l.kind = 'reversal'))", .exported = false},
-        {.key = "active", .en = "Active", .zh = "可兑换", .type = FieldType::boolean, .column = "active", .numeric = true},
-        {.key = "description", .en = "Description", .zh = "说明", .column = "description", .listed = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "active", .en = "Active", .zh = "可兑换", .type = FieldType::boolean, .column = "active", .numeric = true, .fallback = "1"},
+        {.key = "description", .en = "Description", .zh = "说明", .column = "description", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"name"}};
     e.lookup_sql = "SELECT id, name FROM reward WHERE name = ?1 OR (?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))";
+    e.collision_sql = "SELECT id, name FROM reward WHERE ?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER) AND name <> ?1";
     e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       const Entity& self = reward_entity();
       if (auto c = std::get_if<double>(&r.get(self, "cost")); c && !(*c > 0 && *c <= 1e9))

@@ -318,7 +318,7 @@ const Entity& role_entity() {
          .select = "tg.code", .target = "grid"},
         {.key = "household", .en = "Household", .zh = "中心户住址", .type = FieldType::ref, .column = "household_id",
          .select = "(SELECT address FROM household h WHERE h.id = t.household_id)", .target = "household"},
-        {.key = "covers", .en = "Covers", .zh = "包保楼栋/单元", .column = "covers"},
+        {.key = "covers", .en = "Covers", .zh = "包保楼栋/单元", .column = "covers", .max_chars = 1000},
         {.key = "households", .en = "Households covered", .zh = "包保户数", .type = FieldType::integer,
          .select = "CASE t.role WHEN 'neighbourhood-leader' THEN (SELECT count(*) FROM household h WHERE "
                    "h.moved_out IS NULL AND EXISTS (SELECT 1 FROM grid_role_scope s WHERE s.role_id = t.id AND "
@@ -328,9 +328,9 @@ const Entity& role_entity() {
          .select = "(SELECT phone FROM person p WHERE p.id = t.person_id)", .privacy = Privacy::phone,
          .exported = false},
         {.key = "from", .en = "From", .zh = "任职起", .type = FieldType::date, .column = "from_date"},
-        {.key = "to", .en = "To", .zh = "任职止", .type = FieldType::date, .column = "to_date"},
-        {.key = "reason", .en = "Reason", .zh = "离任原因", .column = "reason", .listed = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "to", .en = "To", .zh = "任职止", .type = FieldType::date, .column = "to_date", .not_before = "from"},
+        {.key = "reason", .en = "Reason", .zh = "离任原因", .column = "reason", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     // A row without a from date means the person's current role of that kind in that grid
     // (see check_role), so a spreadsheet typed without dates imports idempotently.
@@ -400,8 +400,9 @@ std::int64_t assign_role(Context& ctx, const Assign& a) {
                             "可用 `shequ role set A{} --covers …` 修改包保范围", h->id)
                       : std::string());
   }
+  check_record(e, r, true, problems);
   throw_if(problems, "");
-  auto [id, outcome] = write_record(ctx, e, r, std::nullopt);
+  auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, "");
   change.subject(e.name, id);
   change.commit();
   return id;

@@ -77,8 +77,8 @@ const Entity& team_entity() {
                    "(SELECT j.id FROM project j WHERE j.team_id = t.id)))) / 60.0, 2)",
          .exported = false, .numeric = true},
         {.key = "active", .en = "Active", .zh = "在册", .type = FieldType::boolean, .column = "active", .numeric = true},
-        {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"name"}};
     e.lookup_sql = "SELECT id, name FROM team WHERE name = ?1";
@@ -111,10 +111,10 @@ const Entity& team_member_entity() {
         volunteer_ref_field(true),
         volunteer_name_field(),
         {.key = "role", .en = "Role", .zh = "角色", .type = FieldType::choice, .column = "role",
-         .choices = {"leader", "deputy", "member"}},
+         .choices = {"leader", "deputy", "member"}, .fallback = "member"},
         {.key = "from", .en = "From", .zh = "加入日期", .type = FieldType::date, .column = "from_date", .required = true},
-        {.key = "to", .en = "To", .zh = "退出日期", .type = FieldType::date, .column = "to_date"},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "to", .en = "To", .zh = "退出日期", .type = FieldType::date, .column = "to_date", .not_before = "from"},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"team", "volunteer", "from"}};
     e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {

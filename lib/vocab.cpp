@@ -127,7 +127,7 @@ const Entity& vocab_entity() {
         {.key = "zh", .en = "Chinese", .zh = "中文名", .column = "zh", .required = true},
         {.key = "en", .en = "English", .zh = "英文名", .column = "en", .required = true},
         {.key = "active", .en = "Active", .zh = "启用", .type = FieldType::boolean, .column = "active", .numeric = true},
-        {.key = "sort", .en = "Order", .zh = "排序", .type = FieldType::integer, .column = "sort"},
+        {.key = "sort", .en = "Order", .zh = "排序", .type = FieldType::integer, .column = "sort", .min = -1e6, .max = 1e6, .fallback = "0"},
     };
     e.natural_keys = {{"kind", "code"}};
     return e;

@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "persons.h"
 #include "text.h"
+#include "validate.h"
 
 namespace shequ {
 namespace {
@@ -16,15 +17,6 @@ namespace {
 constexpr const char* kVerifiedMinutes =
     "(SELECT coalesce(sum(h.minutes), 0) FROM service_hours h WHERE h.volunteer_id = t.id "
     "AND h.status = 'verified')";
-
-// A number like "V12" would be read as a prefixed id by every command; refuse it.
-bool reads_as_id(const std::string& s) {
-  static const std::string prefixes = "GBHRPVTJCNME";
-  if (s.size() < 2 || prefixes.find(static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])))) ==
-                          std::string::npos)
-    return false;
-  return std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 std::optional<std::int64_t> volunteer_of_person(Context& ctx, std::int64_t person) {
   Stmt& st = ctx.db.cached("SELECT id FROM volunteer WHERE person_id = ?");
@@ -37,9 +29,12 @@ std::optional<std::int64_t> volunteer_of_person(Context& ctx, std::int64_t perso
 void prepare_volunteer(Context& ctx, Record& r, std::optional<std::int64_t> existing,
                        std::vector<Problem>& problems) {
   const Entity& e = volunteer_entity();
-  if (auto n = std::get_if<std::string>(&r.get(e, "number")); n && reads_as_id(*n))
-    problems.push_back({"number", fmt::format(fmt::runtime(tr("\"{}\" would read as a record id; choose another",
-                                                              "“{}”会被当作记录编号；请换一个")), *n)});
+  // SPEC §4: a volunteer number is never the ID number (it is printed on certificates and lists).
+  std::string id_number;
+  if (auto n = std::get_if<std::string>(&r.get(e, "number")); n && !check_id_number(*n, id_number))
+    problems.push_back({"number", std::string(tr("is an ID number; a volunteer number must not be one (leave it empty "
+                                                 "to have one made from volunteer.number_format)",
+                                                 "是身份证号；志愿者编号不能用身份证号（留空则按 volunteer.number_format 生成）"))});
   if (!existing) {
     if (auto p = std::get_if<std::int64_t>(&r.get(e, "person"))) existing = volunteer_of_person(ctx, *p);
   }
@@ -113,19 +108,19 @@ const Entity& volunteer_entity() {
         {.key = "recruited_via", .en = "Recruited via", .zh = "招募渠道", .type = FieldType::choice,
          .column = "recruited_via", .choices = {"grid-survey", "group-recommendation", "self-nomination"},
          .listed = false},
-        {.key = "skills", .en = "Skills", .zh = "技能", .type = FieldType::tags, .column = "skills", .target = "skill"},
+        {.key = "skills", .en = "Skills", .zh = "技能", .type = FieldType::tags, .column = "skills", .target = "skill", .max_chars = 1000},
         {.key = "teams", .en = "Teams", .zh = "所属队伍",
          .select = "(SELECT group_concat(tm.name, ',') FROM team_member m JOIN team tm ON tm.id = m.team_id "
                    "WHERE m.volunteer_id = t.id AND m.to_date IS NULL)",
          .exported = false},
-        {.key = "joined", .en = "Joined", .zh = "加入日期", .type = FieldType::date, .column = "joined"},
+        {.key = "joined", .en = "Joined", .zh = "加入日期", .type = FieldType::date, .column = "joined", .past = true},
         {.key = "status", .en = "Status", .zh = "状态", .type = FieldType::choice, .column = "status",
-         .choices = {"active", "paused", "left"}},
+         .choices = {"active", "paused", "left"}, .fallback = "active"},
         {.key = "hours", .en = "Verified hours", .zh = "累计时长",
          .select = std::string("round(") + kVerifiedMinutes + " / 60.0, 2)", .exported = false, .numeric = true},
         {.key = "points", .en = "Points", .zh = "积分", .select = "t.points_balance", .exported = false,
          .numeric = true},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"number"}, {"person"}};
     // Conditions on volunteer alone (the person's by their indexes, in a subquery), so only
@@ -134,6 +129,8 @@ const Entity& volunteer_entity() {
     e.lookup_sql =
         "SELECT v.id, v.number || ' ' || p.name FROM volunteer v JOIN person p ON p.id = v.person_id "
         "WHERE v.number = ?1 COLLATE NOCASE OR v.person_id IN (SELECT id FROM person WHERE name = ?1 OR phone = ?1)";
+    // The lookup folds case: "nky1" beside "NKY1" would find both.
+    e.collision_sql = "SELECT v.id, v.number FROM volunteer v WHERE v.number IN (upper(?1), lower(?1)) AND v.number <> ?1";
     e.prepare = prepare_volunteer;
     return e;
   }();
@@ -178,9 +175,10 @@ std::int64_t add_volunteer(Context& ctx, const Input& volunteer, const Input& pe
     const Entity& pe = person_entity();
     std::vector<Problem> problems;
     Record pr = convert(ctx, pe, person, std::nullopt, problems);
+    check_record(pe, pr, true, problems);
     throw_if(problems, person.where);
     auto pid = find_existing(ctx, pe, pr);
-    if (!pid) pid = write_record(ctx, pe, pr, std::nullopt).first;
+    if (!pid) pid = write_checked(ctx, pe, pr, std::nullopt, person.where).first;
     in.set("person", ref_text(pe, *pid));
   } else if (!person.values.empty()) {
     throw Error(Exit::usage, std::string(tr("--person names an existing person; leave out --name, --phone, …",
@@ -188,6 +186,7 @@ std::int64_t add_volunteer(Context& ctx, const Input& volunteer, const Input& pe
   }
   std::vector<Problem> problems;
   Record r = convert(ctx, e, in, std::nullopt, problems);
+  check_record(e, r, true, problems);
   throw_if(problems, in.where);
   std::int64_t person_id = std::get<std::int64_t>(r.get(e, "person"));
   if (auto v = volunteer_of_person(ctx, person_id))
@@ -199,7 +198,9 @@ std::int64_t add_volunteer(Context& ctx, const Input& volunteer, const Input& pe
   if (auto other = find_existing(ctx, e, r))
     throw Error(Exit::refused, fmt::format(fmt::runtime(tr("volunteer number {} is taken by {}", "志愿者编号 {} 已被 {} 使用")),
                                            cell_text(r.get(e, "number")), ref_text(e, *other)));
-  auto [id, outcome] = write_record(ctx, e, r, std::nullopt);
+  check_key_collisions(ctx, e, r, std::nullopt, problems);
+  throw_if(problems, in.where);
+  auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, in.where);
   change.subject("volunteer", id);
   change.commit();
   return id;

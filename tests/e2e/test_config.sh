@@ -53,9 +53,9 @@ expect_err "missing.toml"
 expect_unchanged shequ.sqlite
 
 # database.sync = normal: the command's change is committed all the same (synced at checkpoint).
-run -c database.sync=normal grid add --code S1 --name 同步测试
+run -c database.sync=normal grid add --code SY1 --name 同步测试
 expect_rc 0
-run grid show S1
+run grid show SY1
 expect_rc 0
 expect_out "同步测试"
 

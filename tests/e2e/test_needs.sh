@@ -189,7 +189,7 @@ remember $D
 run import deliveries bad.csv
 expect_rc 65
 expect_err 'bad.csv:3: site: programme Q1 has no site "南区站点"'
-expect_err "bad.csv:4: count: -2 is not a count"
+expect_err "bad.csv:4: count: -2 is out of range: 1 to 100000"
 expect_unchanged $D
 
 # ---- events ----
@@ -248,7 +248,7 @@ EOF
 remember $D
 run import evaluations badballots.csv
 expect_rc 65
-expect_err "badballots.csv:2: score: 9 is not a score from 1 to 5"
+expect_err "badballots.csv:2: score: 9 is out of range: 1 to 5"
 expect_unchanged $D
 
 # ---- import/export round trips and the invariants ----

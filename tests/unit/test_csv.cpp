@@ -183,9 +183,9 @@ TEST_CASE("csv: fields that are not UTF-8 are refused with their column") {
   EnglishMessages english;
   Error e = read_error("name,phone\n\xd5\xc5\xc8\xfd,13800138000\n");  // 张三 in GBK
   CHECK(e.code() == Exit::data);
-  CHECK(std::string(e.what()) == "t.csv:2: not valid UTF-8 (column 1)");
+  CHECK(std::string(e.what()) == "t.csv:2: name: not valid UTF-8 (column 1)");
   e = read_error("a,b\n\n\"ok\",\"bad\xff\"\n");
-  CHECK(std::string(e.what()) == "t.csv:3: not valid UTF-8 (column 2)");
+  CHECK(std::string(e.what()) == "t.csv:3: b: not valid UTF-8 (column 2)");
   e = read_error("a,b,\xe4\xb8");  // truncated character at the end of input
   CHECK(std::string(e.what()) == "t.csv:1: not valid UTF-8 (column 3)");
 }

@@ -68,8 +68,8 @@ TEST_CASE("bad need input is refused with the field named") {
 TEST_CASE("the need lifecycle: accept, progress, resolve, rate; wrong verbs are refused naming the state") {
   testing::TestDb t;
   small_registry(*t.ctx);
-  add_record(*t.ctx, need_entity(), in({{"title", "楼道灯不亮"}, {"category", "facilities"}}));
-  add_record(*t.ctx, need_entity(), in({{"title", "停车难"}, {"category", "parking"}}));
+  add_record(*t.ctx, need_entity(), in({{"title", "楼道灯不亮"}, {"category", "facilities"}, {"raised_on", "2026-11-01"}}));
+  add_record(*t.ctx, need_entity(), in({{"title", "停车难"}, {"category", "parking"}, {"raised_on", "2026-11-01"}}));
   std::string msg;
   CHECK(code_of([&] { record_progress(*t.ctx, {"N1", 30, "", ""}); }, &msg) == Exit::refused);
   CHECK(msg == "need N1 is new: cannot progress it (allowed now: accept, assign, decline)");
@@ -80,6 +80,10 @@ TEST_CASE("the need lifecycle: accept, progress, resolve, rate; wrong verbs are 
   CHECK(status(t, 1) == "accepted");
   CHECK(code_of([&] { accept_need(*t.ctx, "N1"); }) == Exit::refused);
   CHECK(code_of([&] { record_progress(*t.ctx, {"N1", 130, "", ""}); }, &msg) == Exit::data);
+  // a step before the need was raised, or in the future, is refused (issue 13.4)
+  CHECK(code_of([&] { record_progress(*t.ctx, {"N1", 40, "", "2026-10-31"}); }, &msg) == Exit::data);
+  CHECK(msg == "--date: 2026-10-31 is before the need was raised (2026-11-01)");
+  CHECK(code_of([&] { record_progress(*t.ctx, {"N1", 40, "", "2099-01-01"}); }) == Exit::data);
   record_progress(*t.ctx, {"N1", 40, "联系物业", "2026-11-02"});
   CHECK(status(t, 1) == "in-progress");
   CHECK(t.count("SELECT percent FROM need_progress WHERE need_id = 1") == 40);

@@ -266,7 +266,7 @@ TEST_CASE("undoing a progress note appends one that puts the percentage back") {
   testing::TestDb t;
   ::setenv("SHEQU_TODAY", "2026-11-29", 1);
   testing::small_registry(*t.ctx);
-  add_record(*t.ctx, need_entity(), in({{"title", "楼道灯不亮"}, {"category", "facilities"}}));
+  add_record(*t.ctx, need_entity(), in({{"title", "楼道灯不亮"}, {"category", "facilities"}, {"raised_on", "2026-11-01"}}));
   accept_need(*t.ctx, "N1");
   record_progress(*t.ctx, {"N1", 30, "联系物业", "2026-11-02"});
   record_progress(*t.ctx, {"N1", 70, "已报修", "2026-11-10"});

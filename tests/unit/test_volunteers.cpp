@@ -18,9 +18,9 @@ using testing::code_of;
 namespace {
 
 
-// One volunteer V1 (joined 2025-01-01) and project J1 with coefficient 1.5.
-void setup(Context& ctx) {
-  add_volunteer(ctx, in({{"joined", "2025-01-01"}}), in({{"name", "张桂兰"}, {"phone", "13812345678"}}));
+// One volunteer V1 (joined 2025-01-01 unless told: never after today) and project J1 with coefficient 1.5.
+void setup(Context& ctx, const std::string& joined = "2025-01-01") {
+  add_volunteer(ctx, in({{"joined", joined}}), in({{"name", "张桂兰"}, {"phone", "13812345678"}}));
   add_record(ctx, project_entity(), in({{"name", "清洁家园"}, {"post_type", "dedication"}, {"coefficient", "1.5"}}));
 }
 
@@ -149,7 +149,7 @@ TEST_CASE("expiry takes the oldest points first and is idempotent") {
   ::setenv("SHEQU_TODAY", "2024-03-01", 1);
   testing::TestDb t("[points]\nexpiry_years = 2\n");
   Context& ctx = *t.ctx;
-  setup(ctx);
+  setup(ctx, "2024-01-01");
   add_bonus(ctx, "V1", "30", "old");
   ::setenv("SHEQU_TODAY", "2025-03-01", 1);
   adjust_points(ctx, "V1", "-10", "spent");
