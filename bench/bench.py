@@ -5,7 +5,7 @@ baseline measured in the same run. Prints one table and writes bench/RESULTS.md.
 Environment: SHEQU (binary), RUNS (5), PERSONS (1000000: rows of the import benchmark),
 SU_ROWS (200000: rows of the sqlite-utils comparison), DISTRICT_SCALE (100), CALLS (10: one-row
 commands per run), BENCH_DIR (/tmp/shequ-bench: generated files and cached data files), ONLY
-(comma list of sections: onerow,import,district,timew,hledger,sqlite-utils).
+(comma list of sections: onerow,import,undo,district,timew,hledger,sqlite-utils).
 """
 import datetime as dt
 import hashlib
@@ -228,6 +228,26 @@ def bench_import():
                  f"{m_theirs:.0f} MiB", "", "< 64 MiB", "ok" if m_ours < 64 else "MISSED"))
     rows.append(("import", "rows per second", f"{PERSONS / t_ours:,.0f}/s", "sqlite3 .import",
                  f"{PERSONS / t_theirs:,.0f}/s", "", "", ""))
+
+
+UNDO_ROWS = 50_000
+
+
+def bench_undo():
+    """Undo of a 50,000-row persons import against the import itself (SPEC: ≤ 3× time and memory)."""
+    base, csv_path = import_inputs()
+    part = head(csv_path, UNDO_ROWS)
+    run_db = os.path.join(W, "undo.sqlite")
+    imports, undos = [], []
+    for run in range(RUNS):
+        fresh(base, run_db)
+        imports.append(timed([SHEQU, "--db", run_db, "import", "persons", part]))
+        undos.append(timed([SHEQU, "--db", run_db, "undo"]))
+    t_imp, t_undo = statistics.median(t for t, _ in imports), statistics.median(t for t, _ in undos)
+    m_imp, m_undo = statistics.median(m for _, m in imports), statistics.median(m for _, m in undos)
+    add("undo", f"shequ undo of an import of {UNDO_ROWS:,} persons", t_undo, "the import", t_imp, 3)
+    rows.append(("undo", "peak memory of that undo", f"{m_undo:.0f} MiB", "the import", f"{m_imp:.0f} MiB",
+                 f"{m_undo / m_imp:.2f}×", "≤ 3×", "ok" if m_undo <= 3 * m_imp else "MISSED"))
 
 
 def bench_sqlite_utils():
@@ -503,6 +523,10 @@ def main():
     if want("import"):
         log("import persons")
         bench_import()
+        write_results(started)
+    if want("undo"):
+        log("undo of an import")
+        bench_undo()
         write_results(started)
     if want("sqlite-utils") and shutil.which("sqlite-utils"):
         log("sqlite-utils")
