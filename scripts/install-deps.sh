@@ -11,6 +11,11 @@ packages=(
   libutf8proc-dev                    # display width of Chinese text
   nlohmann-json3-dev                 # JSON output
   python3                            # tests (JSON/width checks) and the sample generator
+  # test dependencies only: tests/e2e/test_print.sh prints every html report and document to A4
+  # PDF in headless Chromium and reads the PDF back (the binary needs none of them)
+  chromium                           # headless print-to-pdf and the page-width check
+  poppler-utils                      # pdfinfo (page count), pdftotext (the Chinese text is there)
+  fonts-noto-cjk                     # Noto Sans CJK SC: the font the pages name first
 )
 missing=()
 for p in "${packages[@]}"; do
