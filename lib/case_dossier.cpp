@@ -293,10 +293,10 @@ class Dossier {
                         "of their own free will.",
                         "当事人之间因“{1}”发生纠纷，向{0}申请调解。经调解，双方自愿达成如下协议。",
                         committee_, f_.title));
-    block(L("Main facts of the dispute", "纠纷主要事实"), a ? a->facts : "");
-    block(L("Matters in dispute", "争议事项"), a ? a->issues : "");
-    block(L("Each side's responsibilities and obligations", "各方当事人的权利义务（责任）"), a ? a->responsibilities : "");
-    block(L("Terms agreed", "协议内容"), a && !a->text.empty() ? a->text : f_.terms);
+    block(L("Main facts of the dispute", "纠纷主要事实"), a ? a->facts : "", 2);
+    block(L("Matters in dispute", "争议事项"), a ? a->issues : "", 2);
+    block(L("Each side's responsibilities and obligations", "各方当事人的权利义务（责任）"), a ? a->responsibilities : "", 2);
+    block(L("Terms agreed", "协议内容"), a && !a->text.empty() ? a->text : f_.terms, 2);
     fields({{L("Method of performance", "履行方式"), a ? a->performance : ""},
             {L("Place of performance", "履行地点"), ""},
             {L("Deadline of performance", "履行期限"), a && !a->due.empty() ? a->due : f_.perform_by}},
@@ -313,8 +313,7 @@ class Dossier {
     for (const PartyInfo& p : f_.parties) signers.push_back(msg("{} {} (signature): ", "{} {}（签名）：", role_label(p.role), p.name));
     signers.push_back(L("Mediator (signature): ", "人民调解员（签名）："));
     signers.push_back(L("Recorder (signature): ", "记录人（签名）："));
-    body_.signatures(signers);
-    body_.seal(committee_, f_.agreed_on);
+    body_.sign_off(signers, committee_, f_.agreed_on);
   }
 
   void followups() {
@@ -362,8 +361,8 @@ class Dossier {
       block(L("Routes the parties were told of", "告知当事人的其他解决途径"),
             msg("The parties were told they may seek {}.", "已告知当事人可依法通过{}途径解决纠纷。", referral_label(f_.referral)));
     block(L("Lessons learnt", "案件复盘"), join(lessons, "\n"), 2);
-    body_.signatures({L("Mediator (signature): ", "人民调解员（签名）："), L("Committee head (signature): ", "调解委员会主任（签名）：")});
-    body_.seal(committee_, f_.closed_on);
+    body_.sign_off({L("Mediator (signature): ", "人民调解员（签名）："), L("Committee head (signature): ", "调解委员会主任（签名）：")},
+                   committee_, f_.closed_on);
   }
 
   Document finish(std::string_view kind) {

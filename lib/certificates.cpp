@@ -10,6 +10,7 @@
 #include "html_page.h"
 #include "i18n.h"
 #include "validate.h"
+#include "vocab.h"
 
 namespace shequ {
 namespace {
@@ -103,7 +104,8 @@ Document render_certificate(Context& ctx, std::int64_t volunteer, const json& s)
                         {"activities", "Activities", "服务内容"}};
   for (const auto& p : s["projects"]) {
     std::int64_t m = p["minutes"].get<std::int64_t>();
-    work.table.rows.push_back({p["project"].get<std::string>(), p["post_type"].get<std::string>(),
+    const std::string post = p["post_type"].get<std::string>();
+    work.table.rows.push_back({p["project"].get<std::string>(), post.empty() ? post : vocab_label(ctx, "post-type", post),
                                p["entries"].get<std::int64_t>(), static_cast<double>(m) / 60.0,
                                p["activities"].get<std::string>()});
   }
@@ -126,9 +128,9 @@ Document render_certificate(Context& ctx, std::int64_t volunteer, const json& s)
   body.fields(by);
   body.heading(std::string(tr("4. Certificate number and date", "四、证明编号与日期")));
   body.fields(number);
-  body.signatures({std::string(tr("Person in charge (signature): ", "负责人（签字）：")),
-                   std::string(tr("Handler (signature): ", "经办人（签字）："))});
-  body.seal(s["issuer"].get<std::string>(), s["issued_on"].get<std::string>());
+  body.sign_off({std::string(tr("Person in charge (signature): ", "负责人（签字）：")),
+                 std::string(tr("Handler (signature): ", "经办人（签字）："))},
+                s["issuer"].get<std::string>(), s["issued_on"].get<std::string>());
   body.note(std::string(tr("Issued free of charge by the organisation that recorded the hours (民发〔2015〕149号); "
                            "numbered and entered in the register of certificates.",
                            "本证明由记录服务时长的组织无偿出具（民发〔2015〕149号），已编号登记。")));

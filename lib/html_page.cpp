@@ -90,7 +90,7 @@ table { border-collapse: collapse; margin: .3em 0 .7em; max-width: 100%; }
 table.wide { font-size: 8.5pt; }
 caption { text-align: left; font-weight: bold; padding: .2em 0; }
 th, td { border: 1px solid #777; padding: .2em .45em; text-align: left; vertical-align: top;
-  white-space: pre-wrap; overflow-wrap: anywhere; }
+  white-space: pre-wrap; overflow-wrap: break-word; }
 th { background: #e8e8e8; }
 thead { display: table-header-group; }
 tfoot { display: table-footer-group; }
@@ -110,9 +110,15 @@ svg.chart { display: block; max-width: 100%; height: auto; margin: .3em 0 .7em; 
 .doc .blank { border-bottom: 1px solid #777; height: 1.6em; }
 .doc .signatures { display: flex; flex-wrap: wrap; gap: 1em 2.5em; margin: 1.6em 0 .6em; }
 .doc .signatures div { min-width: 40%; }
+.doc .sign-off { display: flex; align-items: flex-end; gap: 4mm; break-inside: avoid; }
+.doc .sign-off .signatures { flex: 1; display: block; margin: 1em 0 0; }
+.doc .sign-off .signatures div { margin: .9em 0; }
+.doc .sign-off .seal { margin: 0; flex: none; }
+.doc table { width: 100%; }
+.doc td, .doc th { overflow-wrap: break-word; }
 .doc .line { display: inline-block; min-width: 9em; border-bottom: 1px solid #000; }
 .doc .seal { margin: 1.5em 0 0 auto; width: 16em; text-align: center; }
-.doc .seal .circle { width: 42mm; height: 42mm; border: 1px dashed #777; border-radius: 50%; margin: 0 auto .4em;
+.doc .seal .circle { width: 36mm; height: 36mm; border: 1px dashed #777; border-radius: 50%; margin: 0 auto .4em;
   color: #777; display: flex; align-items: center; justify-content: center; font-size: 9pt; }
 .doc table.list { width: 100%; }
 .notice table { width: 100%; font-size: 9pt; line-height: 1.3; }
@@ -130,8 +136,8 @@ svg.chart { display: block; max-width: 100%; height: auto; margin: .3em 0 .7em; 
 .board .pair { display: flex; gap: 6mm; align-items: flex-start; }
 .board .pair section { flex: 1; }
 .board .pair table { width: 100%; }
-.board table { width: 100%; }
-.board .outcomes td:nth-child(2), .board .outcomes td:nth-child(3), .board .outcomes td:nth-child(5),
+.board table { width: 100%; font-size: 9.5pt; }
+.board .outcomes td:nth-child(3), .board .outcomes td:nth-child(5),
 .board .outcomes th { white-space: nowrap; }
 .page { break-after: page; }
 .page:last-child { break-after: auto; }
@@ -274,6 +280,14 @@ void PrintBody::seal(std::string_view organisation, std::string_view date) {
   open_page();
   html_ += "<div class=\"seal\"><div class=\"circle\">" + html_escape(tr("(seal)", "（盖章）")) + "</div><div>" +
            html_escape(organisation) + "</div><div>" + html_escape(date) + "</div></div>\n";
+}
+
+void PrintBody::sign_off(const std::vector<std::string>& signers, std::string_view organisation, std::string_view date) {
+  open_page();
+  html_ += "<div class=\"sign-off\">\n";
+  signatures(signers);
+  seal(organisation, date);
+  html_ += "</div>\n";
 }
 
 void PrintBody::note(std::string_view text) {

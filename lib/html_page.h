@@ -61,6 +61,8 @@ class PrintBody {
   void signatures(const std::vector<std::string>& signers);
   /// The seal area: a circle to stamp in, the organisation's name and the date under it.
   void seal(std::string_view organisation, std::string_view date);
+  /// Signature lines on the left and the seal area on the right, kept together on one page.
+  void sign_off(const std::vector<std::string>& signers, std::string_view organisation, std::string_view date);
   /// A small print line under the content (notes, the rule a document follows).
   void note(std::string_view text);
   /// The html written so far (the open page closed).

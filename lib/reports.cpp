@@ -1057,8 +1057,8 @@ Document report_barometer(Context& ctx, const ReportOptions& o) {
       {r.label("residents", "Evaluations by residents", "参与评价（人次）"), residents},
       {r.label("satisfaction", "Overall satisfaction (1–5)", "总体满意度（1–5 分）"), average_cell(residents, overall)},
       {r.label("satisfied_share", "Satisfied (4 or 5)", "满意（4–5 分）占比"), share(by_score[3] + by_score[4], residents)},
-      {r.label("items", "Projects, needs, events and teams evaluated", "参与评价的项目、诉求、活动和队伍"), static_cast<Int>(items.size())},
-      {r.label("outcomes", "Needs resolved or answered, published", "公示的诉求办理结果"), static_cast<Int>(outcomes.size())}};
+      {r.label("items", "Items evaluated", "参与评价的项目、诉求、活动和队伍"), static_cast<Int>(items.size())},
+      {r.label("outcomes", "Outcomes published", "公示的诉求办理结果"), static_cast<Int>(outcomes.size())}};
   d.sections.push_back(std::move(overview));
 
   Section dist{L("How residents scored", "评分分布"), {}, std::nullopt, "distribution"};
@@ -1080,7 +1080,7 @@ Document report_barometer(Context& ctx, const ReportOptions& o) {
 
   Section cats{L("Average by category", "各类别平均分"), {}, std::nullopt, "categories"};
   cats.table.columns = {{"category", "Category", "类别"}, {"items", "Items", "评价对象", true},
-                        {"residents", "Residents", "人次", true}, {"average", "Average (1–5)", "平均分（1–5）", true}};
+                        {"residents", "Votes", "人次", true}, {"average", "Average", "平均分（1–5）", true}};
   for (const auto& k : kKinds) {
     Int n = 0, count = 0, sum = 0;
     for (const BoardItem& it : items) {
@@ -1097,7 +1097,7 @@ Document report_barometer(Context& ctx, const ReportOptions& o) {
   constexpr std::size_t kAttention = 5;
   Section attention{L("Needing attention (lowest rated)", "需要改进（评分最低）"), {}, std::nullopt, "attention"};
   attention.table.columns = {{"item", "Item", "评价对象"}, {"category", "Category", "类别"},
-                             {"residents", "Residents", "人次", true}, {"average", "Average (1–5)", "平均分（1–5）", true}};
+                             {"residents", "Votes", "人次", true}, {"average", "Average", "平均分（1–5）", true}};
   std::vector<const BoardItem*> rated;
   for (const BoardItem& it : items)
     if (it.enough) rated.push_back(&it);
@@ -1111,7 +1111,7 @@ Document report_barometer(Context& ctx, const ReportOptions& o) {
                                                 few, min_count));
   d.sections.push_back(std::move(attention));
 
-  constexpr std::size_t kOutcomesOnPage = 8;
+  constexpr std::size_t kOutcomesOnPage = 6;
   Section done{L("What we did: published outcomes", "我们做了什么：诉求办理结果公示"), {}, std::nullopt, "outcomes"};
   done.table.columns = {{"title", "Need", "诉求"}, {"category", "Category", "类别"}, {"status", "Outcome", "结果"},
                         {"resolution", "What was done", "办理情况"}, {"closed_on", "Closed on", "办结日期"},
@@ -1132,7 +1132,7 @@ Document report_barometer(Context& ctx, const ReportOptions& o) {
   if (o.detail) {
     Section all{L("Every item evaluated", "全部评价对象"), {}, std::nullopt, "evaluations"};
     all.table.columns = {{"item", "Item", "评价对象"},   {"category", "Category", "类别"},
-                         {"residents", "Residents", "人次", true}, {"average", "Average (1–5)", "平均分（1–5）", true},
+                         {"residents", "Votes", "人次", true}, {"average", "Average (1–5)", "平均分（1–5）", true},
                          {"score_1", "1", "1分", true},  {"score_2", "2", "2分", true}, {"score_3", "3", "3分", true},
                          {"score_4", "4", "4分", true},  {"score_5", "5", "5分", true}};
     for (const BoardItem& it : items) {

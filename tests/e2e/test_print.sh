@@ -22,7 +22,7 @@ chromium --headless --no-sandbox --disable-gpu --user-data-dir="$WORK/probe-prof
 [ -s probe.pdf ] || skip "chromium does not print (headless --print-to-pdf wrote nothing)"
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK SC" || echo "warning: fonts-noto-cjk is not installed; the Chinese text checks will fail" >&2
 
-export SHEQU_DB="$WORK/s.sqlite"
+export SHEQU_DB="$WORK/s.sqlite" SHEQU_CONFIG="$SOURCE_DIR/sample-data/shequ.toml"  # the sample's settings, this data file
 run init --sample
 expect_rc 0
 PAGES_LOG="$WORK/pages.txt"
@@ -75,7 +75,8 @@ vol=$(sql s.sqlite "SELECT v.number FROM volunteer v JOIN service_hours h ON h.v
                                      AND h.status = 'verified' GROUP BY v.id ORDER BY count(DISTINCT h.project_id) DESC LIMIT 1")
 run_zh -o certificate.html volunteer certify "$vol"
 expect_rc 0
-look certificate.html --pages 1 --text "志愿服务证明" --text "$vol" --text "不含往返路途时间" --text "经办人" --text "证明编号"
+look certificate.html --pages 1 --text "志愿服务证明" --text "$vol" --text "不含往返路途时间" --text "经办人" --text "证明编号" \
+  --text "社区党委书记" --text "027-84560000"
 idn=$(sql s.sqlite "SELECT p.id_number FROM volunteer v JOIN person p ON p.id = v.person_id WHERE v.number = '$vol'")
 if [ -n "$idn" ]; then
   check; ! grep -q "$idn" certificate.html || fail "the certificate shows the full ID number without --reveal"
@@ -132,9 +133,9 @@ expect_rc 0
 look dossier-worked.html --max-pages 10 --text "刘某家卫生间防水层老化致楼下渗水" --text "本协议一式 3 份" --text "先修后谈" \
   --text "分别听取双方意见"
 for kind in cover index registration record agreement followup closing; do
-  run_zh --reveal -o "dossier-$kind.html" case document "$cno" --kind $kind
+  run_zh --reveal -o "dossier-worked-$kind.html" case document "$cno" --kind $kind
   expect_rc 0
-  look "dossier-$kind.html" --pages 1 --text "$cno"
+  look "dossier-worked-$kind.html" --pages 1 --text "${cno#*-}"  # in the case number 2026-0NNN or the file number 第 0NNN 号
 done
 run_zh --reveal case document "$cno" --kind nonsense
 check; [ "$RC" = 64 ] || [ "$RC" = 65 ] || fail "unknown --kind: exit $RC"
