@@ -120,7 +120,7 @@ expect_err "$WORK/empty-dir"
 check; [ ! -e gone.sqlite ] || fail "a data file was left behind (--sample-dir)"
 
 # Progress: a bar with percentage, rate and time left on a terminal, erased at the end.
-{ echo "code,name"; for i in $(seq 1 5000); do echo "g$i,网格$i"; done; } >grids.csv
+{ echo "code,name"; for i in $(seq 1 5000); do echo "w$i,网格$i"; done; } >grids.csv
 tty_run() { SHEQU_PROGRESS_DELAY_MS=0 script -qec "$*" /dev/null </dev/null >"$WORK/.tty" 2>&1; RC=$?; OUT=$(cat "$WORK/.tty"); }
 "$SHEQU" --db p.sqlite init -q
 tty_run "$SHEQU" --lang en --db p.sqlite import grids grids.csv
