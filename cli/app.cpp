@@ -124,28 +124,25 @@ void App::write_output(const std::function<void(std::ostream&)>& body) {
   file.commit();
 }
 
-// Phone and ID numbers that free text quotes are masked in every output unless --reveal.
-void App::emit(const Table& t) {
+// Phone and ID numbers that free text quotes are masked in every output unless --reveal. The
+// community's own contact number (community.contact_phone, printed on certificates and notices)
+// is public and stays as written.
+template <class Report>
+void App::emit_report(const Report& report) {
   Format f = output_format();
   refuse_binary_on_terminal(f);
   if (!reveal) {
-    Table masked = t;
-    map_text(masked, mask_personal_numbers);
+    Report masked = report;
+    const std::vector<std::string> public_numbers{config().string("community.contact_phone")};
+    map_text(masked, [&](std::string_view text) { return mask_personal_numbers(text, public_numbers); });
     return write_output([&](std::ostream& os) { render(masked, f, render_options(), os); });
   }
-  write_output([&](std::ostream& os) { render(t, f, render_options(), os); });
+  write_output([&](std::ostream& os) { render(report, f, render_options(), os); });
 }
 
-void App::emit(const Document& d) {
-  Format f = output_format();
-  refuse_binary_on_terminal(f);
-  if (!reveal) {
-    Document masked = d;
-    map_text(masked, mask_personal_numbers);
-    return write_output([&](std::ostream& os) { render(masked, f, render_options(), os); });
-  }
-  write_output([&](std::ostream& os) { render(d, f, render_options(), os); });
-}
+void App::emit(const Table& t) { emit_report(t); }
+
+void App::emit(const Document& d) { emit_report(d); }
 
 void App::emit_record(const Table& t) {
   Format f = output_format();

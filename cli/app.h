@@ -69,6 +69,10 @@ struct App {
   void refuse_binary_on_terminal(Format f) const;
 
  private:
+  /// emit() of a table or a document: masked unless --reveal, then rendered.
+  template <class Report>
+  void emit_report(const Report& report);
+
   std::optional<Config> config_;
   std::unique_ptr<Db> db_;
   std::unique_ptr<Context> ctx_;

@@ -61,6 +61,9 @@ void setup_report(CLI::App& root, App& app) {
     }
     if (v.grid) cmd->add_option("--grid", o->grid, T("Only this grid", "只看该网格"));
     if (v.by) cmd->add_option("--by", o->by, std::string(T("Break down by ", "分组：")) + v.by);
+    if (std::string_view(v.kind) == "barometer")
+      cmd->add_flag("--detail", o->detail, T("Add the full tables (every item, needs by category) to the one-page board",
+                                             "在一页公示版之外附全部评价对象和各类诉求统计表"));
     cmd->callback([&app, o] {
       Context& ctx = app.context();
       Format f = app.output_format();

@@ -1,4 +1,4 @@
-// volunteer add|list|show|set|log-hours|verify|reject|void|hours|stars|certify|certificates
+// volunteer add|list|show|set|log-hours|verify|reject|void|hours|stars|notice|certify|certificates
 #include <array>
 #include <iostream>
 
@@ -7,6 +7,7 @@
 #include "certificates.h"
 #include "commands.h"
 #include "hours.h"
+#include "hours_notice.h"
 #include "i18n.h"
 #include "volunteers.h"
 
@@ -188,8 +189,12 @@ void setup_volunteer(CLI::App& root, App& app) {
   auto cert = std::make_shared<Certifying>();
   auto reprint = std::make_shared<std::string>();
   CLI::App* certify = verb(*noun, "certify",
-                           T("Issue a numbered service certificate (md, html, json); --reprint NUMBER prints one again",
-                             "出具编号的志愿服务证明（md、html、json）；--reprint 编号 可重新打印"),
+                           T("Issue a numbered service certificate to 民发〔2015〕149号 (one A4 page in html; md, json): name, ID "
+                             "(masked unless --reveal), volunteer number; hours (travel not counted) and content; issuer, person "
+                             "in charge, handler, contact; number and date; --reprint NUMBER prints one again",
+                             "按民发〔2015〕149号出具编号的志愿服务证明（html 为一页 A4；也可 md、json）：姓名、证件号码（除非 "
+                             "--reveal 否则遮蔽）、志愿者编号；服务时长（不含路途）与内容；出具单位、负责人、经办人、联系方式；"
+                             "编号与日期；--reprint 编号 可重新打印"),
                            "shequ -o 证明.html volunteer certify V12 --period 2026");
   certify->add_option("VOLUNTEER", cert->volunteer, T("Volunteer reference", "志愿者"));
   certify->add_option("--period", cert->period, T("Only hours in this period (default: all)", "只计该期间的时长（默认全部）"));
@@ -207,8 +212,21 @@ void setup_volunteer(CLI::App& root, App& app) {
     app.emit(issue_certificate(app.context(), *cert));
   });
 
+  auto notice = std::make_shared<NoticeRequest>();
+  CLI::App* noticec = verb(*noun, "notice",
+                           T("The public notice list of pending hours in their notice period (volunteer.notice_days), "
+                             "A4 pages of 40 entries to post before `verify`: name, date, project, hours, when the notice "
+                             "ends and how to object; no phone, no ID number",
+                             "服务时长公示名单：公示期内（volunteer.notice_days）的待确认记录，每页 40 条的 A4 公示页，"
+                             "在 verify 之前张贴：姓名、日期、项目、时长、公示截止日期和异议方式；不含电话和身份证号"),
+                           "shequ volunteer notice --project 清洁家园 -o 公示.html");
+  noticec->add_option("--project", notice->project, T("Only this project", "只列该项目"));
+  noticec->add_option("--team", notice->team, T("Only this team", "只列该队伍"));
+  noticec->callback([&app, notice] { app.emit(hours_notice(app.context(), *notice)); });
+
   auto cvol = std::make_shared<std::string>();
-  CLI::App* certs = verb(*noun, "certificates", T("List issued certificates", "列出已出具的证明"),
+  CLI::App* certs = verb(*noun, "certificates", T("The register of issued certificates: number, volunteer, period, hours, issuer, date, handler",
+                           "证明出具登记簿：编号、志愿者、服务期间、时长、出具单位、日期、经办人"),
                          "shequ volunteer certificates V12");
   certs->add_option("VOLUNTEER", *cvol, T("Only this volunteer", "只看该志愿者"));
   certs->callback([&app, cvol] { app.emit(list_certificates(app.context(), *cvol)); });

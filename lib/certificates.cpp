@@ -7,7 +7,10 @@
 #include "audit.h"
 #include "date.h"
 #include "hours.h"
+#include "html_page.h"
 #include "i18n.h"
+#include "validate.h"
+#include "vocab.h"
 
 namespace shequ {
 namespace {
@@ -45,50 +48,95 @@ Table two_columns(std::vector<std::pair<std::string, std::string>> rows) {
   return t;
 }
 
-// The printable document of a certificate snapshot (the same at issue and reprint).
-Document render_certificate(const json& s) {
+// The volunteer's identity document as block (1) of the certificate shows it: read from the
+// person record when printed (the snapshot keeps no ID number), masked unless revealed (audited).
+std::pair<std::string, std::string> id_document(Context& ctx, std::int64_t volunteer) {
+  Stmt st(ctx.db, "SELECT p.id_number FROM volunteer v JOIN person p ON p.id = v.person_id WHERE v.id = ?");
+  st.bind(1, volunteer);
+  if (!st.step() || st.is_null(0) || st.text(0).empty()) return {std::string(tr("(not registered)", "（未登记）")), ""};
+  std::string number = st.text(0);
+  if (ctx.reveal)
+    audit_reveal(ctx, "volunteer", volunteer, "certificate: id number");
+  else
+    number = mask_id_number(number);
+  return {std::string(tr("Resident identity card", "居民身份证")), number};
+}
+
+// The printable document of a certificate snapshot (the same at issue and reprint), after the
+// four blocks of 民发〔2015〕149号: who, the service, who certifies, the number and date.
+Document render_certificate(Context& ctx, std::int64_t volunteer, const json& s) {
   Document d;
   d.title = std::string(tr("Volunteer Service Certificate", "志愿服务证明"));
   std::string period = s["period_from"].is_null()
                            ? std::string(tr("since joining", "加入以来"))
                            : fmt::format("{} – {}", s["period_from"].get<std::string>(), s["period_to"].get<std::string>());
-  d.subtitle = msg("This certifies that {} (volunteer number {}) served {} verified hours in volunteer service "
-                   "of {} ({}).",
-                   "兹证明 {}（志愿者编号 {}）经本社区登记核实，累计志愿服务时长 {} 小时（{}，{}）。",
-                   s["name"].get<std::string>(), s["volunteer_number"].get<std::string>(),
-                   hours_text(s["minutes"].get<std::int64_t>()), s["issuer"].get<std::string>(), period);
-  Section who;
-  who.heading = std::string(tr("Volunteer", "志愿者"));
-  who.table = two_columns({{std::string(tr("Name", "姓名")), s["name"].get<std::string>()},
-                           {std::string(tr("Volunteer number", "志愿者编号")), s["volunteer_number"].get<std::string>()},
-                           {std::string(tr("Period", "服务期间")), period},
-                           {std::string(tr("Verified hours", "累计服务时长（小时）")), hours_text(s["minutes"].get<std::int64_t>())}});
-  d.sections.push_back(std::move(who));
+  const std::string hours = hours_text(s["minutes"].get<std::int64_t>());
+  d.subtitle = msg("This certifies that {0} (volunteer number {1}) did volunteer service recorded by {2}: {3} hours "
+                   "in all ({4}; actual service time, travel not counted).",
+                   "兹证明 {0}（志愿者编号 {1}）参加{2}组织的志愿服务，经记录核实，累计服务时长 {3} 小时（{4}；"
+                   "为实际服务时间，不含往返路途时间）。",
+                   s["name"].get<std::string>(), s["volunteer_number"].get<std::string>(), s["issuer"].get<std::string>(),
+                   hours, period);
+  d.footer = page_footer(s["issuer"].get<std::string>(), s["number"].get<std::string>());
+  auto [id_type, id_number] = id_document(ctx, volunteer);
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  const Pairs who = {{std::string(tr("Name", "姓名")), s["name"].get<std::string>()},
+                     {std::string(tr("Volunteer number", "志愿者编号")), s["volunteer_number"].get<std::string>()},
+                     {std::string(tr("ID type", "证件类型")), id_type},
+                     {std::string(tr("ID number", "证件号码")), id_number}};
+  const Pairs service = {{std::string(tr("Period", "服务期间")), period},
+                         {std::string(tr("Hours of service", "服务时长")), msg("{} hours (travel not counted)", "{} 小时（不含路途时间）", hours)}};
+  const Pairs by = {{std::string(tr("Issuing organisation", "出具单位")), s["issuer"].get<std::string>()},
+                    {std::string(tr("Person in charge", "负责人")), s["person_in_charge"].get<std::string>()},
+                    {std::string(tr("Handler", "经办人")), s["handler"].get<std::string>()},
+                    {std::string(tr("Contact", "联系方式")), s["contact"].get<std::string>()}};
+  const Pairs number = {{std::string(tr("Certificate number", "证明编号")), s["number"].get<std::string>()},
+                        {std::string(tr("Date", "出具日期")), s["issued_on"].get<std::string>()}};
+
+  Section first;
+  first.heading = std::string(tr("Volunteer", "志愿者"));
+  first.table = two_columns(who);
+  d.sections.push_back(std::move(first));
   Section work;
-  work.heading = std::string(tr("Service by project", "服务项目"));
-  work.table.columns = {{"project", "Project", "项目"}, {"post_type", "Post type", "岗位类型"},
+  work.heading = std::string(tr("Service", "服务时长与内容"));
+  work.table.columns = {{"project", "Project", "服务项目"}, {"post_type", "Post type", "岗位类型"},
                         {"entries", "Entries", "次数", true}, {"hours", "Hours", "时长（小时）", true},
                         {"activities", "Activities", "服务内容"}};
-  BarChart chart;
   for (const auto& p : s["projects"]) {
     std::int64_t m = p["minutes"].get<std::int64_t>();
-    work.table.rows.push_back({p["project"].get<std::string>(), p["post_type"].get<std::string>(),
+    const std::string post = p["post_type"].get<std::string>();
+    work.table.rows.push_back({p["project"].get<std::string>(), post.empty() ? post : vocab_label(ctx, "post-type", post),
                                p["entries"].get<std::int64_t>(), static_cast<double>(m) / 60.0,
                                p["activities"].get<std::string>()});
-    chart.bars.emplace_back(p["project"].get<std::string>(), static_cast<double>(m) / 60.0);
   }
-  chart.title = work.heading;
-  work.chart = std::move(chart);
+  work.table.notes.push_back(service[0].first + "：" + service[0].second + "；" + service[1].first + "：" + service[1].second);
+  Section issuer;
+  issuer.heading = std::string(tr("Issued by", "出具单位"));
+  Pairs issued = by;
+  issued.insert(issued.end(), number.begin(), number.end());
+  issuer.table = two_columns(issued);
+
+  PrintBody body;
+  body.title(d.title, msg("No. {}", "编号：{}", s["number"].get<std::string>()));
+  body.lead(d.subtitle);
+  body.heading(std::string(tr("1. The volunteer", "一、志愿者基本信息")));
+  body.fields(who);
+  body.heading(std::string(tr("2. Hours and content of service", "二、服务时长与服务内容")));
+  body.fields(service);
+  body.table(work.table);
+  body.heading(std::string(tr("3. Issued by", "三、出具单位")));
+  body.fields(by);
+  body.heading(std::string(tr("4. Certificate number and date", "四、证明编号与日期")));
+  body.fields(number);
+  body.sign_off({std::string(tr("Person in charge (signature): ", "负责人（签字）：")),
+                 std::string(tr("Handler (signature): ", "经办人（签字）："))},
+                s["issuer"].get<std::string>(), s["issued_on"].get<std::string>());
+  body.note(std::string(tr("Issued free of charge by the organisation that recorded the hours (民发〔2015〕149号); "
+                           "numbered and entered in the register of certificates.",
+                           "本证明由记录服务时长的组织无偿出具（民发〔2015〕149号），已编号登记。")));
+  d.print_body = "<div class=\"certificate\">\n" + body.html() + "</div>\n";
   d.sections.push_back(std::move(work));
-  Section by;
-  by.heading = std::string(tr("Issued by", "出具单位"));
-  by.table = two_columns({{std::string(tr("Issuing organisation", "出具单位")), s["issuer"].get<std::string>()},
-                          {std::string(tr("Person in charge", "负责人")), s["person_in_charge"].get<std::string>()},
-                          {std::string(tr("Handler", "经办人")), s["handler"].get<std::string>()},
-                          {std::string(tr("Contact", "联系电话")), s["contact"].get<std::string>()},
-                          {std::string(tr("Certificate number", "证明编号")), s["number"].get<std::string>()},
-                          {std::string(tr("Date", "出具日期")), s["issued_on"].get<std::string>()}});
-  d.sections.push_back(std::move(by));
+  d.sections.push_back(std::move(issuer));
   return d;
 }
 
@@ -135,7 +183,7 @@ Document issue_certificate(Context& ctx, const Certifying& c) {
   s["issuer"] = ctx.config.string("community.name");
   s["person_in_charge"] = ctx.config.string("community.person_in_charge");
   s["contact"] = ctx.config.string("community.contact_phone");
-  s["handler"] = ctx.operator_name;
+  s["handler"] = ctx.config.string("certificates.handler").empty() ? ctx.operator_name : ctx.config.string("certificates.handler");
   Date on = today();
   s["issued_on"] = to_iso(on);
   s["number"] = next_number(ctx, on.year);
@@ -150,15 +198,18 @@ Document issue_certificate(Context& ctx, const Certifying& c) {
   add.run();
   change.subject("volunteer", volunteer);
   change.commit();
-  return render_certificate(s);
+  return render_certificate(ctx, volunteer, s);
 }
 
 Document reprint_certificate(Context& ctx, std::string_view number) {
-  Stmt& st = ctx.db.cached("SELECT snapshot FROM certificate WHERE number = ?");
+  Stmt& st = ctx.db.cached("SELECT snapshot, volunteer_id FROM certificate WHERE number = ?");
   st.bind(1, number);
   if (!st.step())
     throw Error(Exit::not_found, msg("no certificate numbered {}", "没有编号为 {} 的证明", number), "shequ volunteer certificates");
-  return render_certificate(json::parse(st.text(0)));
+  json snapshot = json::parse(st.text(0));
+  std::int64_t volunteer = st.integer(1);
+  st.reset();
+  return render_certificate(ctx, volunteer, snapshot);
 }
 
 Table list_certificates(Context& ctx, std::string_view volunteer) {
@@ -166,9 +217,9 @@ Table list_certificates(Context& ctx, std::string_view volunteer) {
   t.title = std::string(tr("Certificates issued", "已出具的证明"));
   t.columns = {{"number", "Number", "证明编号"}, {"volunteer", "Volunteer", "志愿者编号"}, {"name", "Name", "姓名"},
                {"period_from", "From", "起"},     {"period_to", "To", "止"},              {"hours", "Hours", "时长（小时）", true},
-               {"issued_on", "Issued on", "出具日期"}, {"handler", "Handler", "经办人"}};
+               {"issuer", "Issuer", "出具单位"}, {"issued_on", "Issued on", "出具日期"}, {"handler", "Handler", "经办人"}};
   std::string sql =
-      "SELECT c.number, v.number, p.name, c.period_from, c.period_to, c.minutes, c.issued_on, c.handler "
+      "SELECT c.number, v.number, p.name, c.period_from, c.period_to, c.minutes, c.issued_on, c.handler, c.issuer "
       "FROM certificate c JOIN volunteer v ON v.id = c.volunteer_id JOIN person p ON p.id = v.person_id";
   std::int64_t id = 0;
   if (!volunteer.empty()) {
@@ -179,8 +230,8 @@ Table list_certificates(Context& ctx, std::string_view volunteer) {
   if (id) st.bind(1, id);
   while (st.step())
     t.rows.push_back({st.text(0), st.text(1), st.text(2), st.is_null(3) ? Cell{} : Cell{st.text(3)},
-                      st.is_null(4) ? Cell{} : Cell{st.text(4)}, static_cast<double>(st.integer(5)) / 60.0, st.text(6),
-                      st.text(7)});
+                      st.is_null(4) ? Cell{} : Cell{st.text(4)}, static_cast<double>(st.integer(5)) / 60.0, st.text(8),
+                      st.text(6), st.text(7)});
   return t;
 }
 

@@ -68,6 +68,12 @@ constexpr Row kRegistry[] = {
     {"certificates.number_format", Type::string, "ZM{year}{seq:04}", "numfmt", "Format of service certificate numbers ({year}, {seq})", "志愿服务证明编号的格式（{year}、{seq}）"},
     {"reports.dir", Type::string, "", "", "Folder of saved reports whose out is relative (itself relative to the data file's folder; empty: the data file's folder)", "相对路径的定时报表输出目录（本身相对于数据文件所在目录；空：数据文件所在目录）"},
     {"reports.mode", Type::string, "", "mode", "Mode of saved report files, e.g. \"0640\" for a shared folder (empty: follow the umask)", "定时报表文件的权限，如共享目录用 \"0640\"（空：按 umask）"},
+    {"cases.committee", Type::string, "", "", "The people's mediation committee on the case file (empty: community.name + 人民调解委员会)", "卷宗上的人民调解委员会名称（空：社区名称 + 人民调解委员会）"},
+    {"cases.file_number_format", Type::string, "（{year}）宁调字第 {seq:04} 号", "numfmt", "Case file number on the dossier's cover ({year}, {seq}: the case's year and sequence)", "卷宗封面上的卷号（{year}、{seq}：案件的年份和序号）"},
+    {"cases.retention", Type::string, "长期", "", "Retention period printed on the case file's cover", "卷宗封面上的保管期限"},
+    {"volunteer.notice_objection", Type::string, "如对公示内容有异议，请在公示期内向社区居委会书面或电话反映，逾期视为无异议。", "", "How to object, printed on the hours notice list", "服务时长公示名单上的异议方式"},
+    {"certificates.handler", Type::string, "", "", "Handler named on certificates (empty: the operator who issues it)", "证明上的经办人（空：出具证明的操作人）"},
+    {"barometer.min_count", Type::integer, "5", ">0", "Fewest evaluations an item needs before the barometer shows its average", "晴雨表显示平均分所需的最少评价数"},
     {"reports.points_expiry_warning_days", Type::integer, "30", ">=0", "report due lists points expiring within this many days", "今日待办列出多少天内将过期的积分"},
 };
 

@@ -13,6 +13,7 @@
 
 #include "csv.h"
 #include "error.h"
+#include "html_page.h"
 #include "i18n.h"
 #include "text.h"
 #include "xlsx_writer.h"
@@ -353,82 +354,11 @@ void write_blocks(const std::vector<std::string>& blocks, std::ostream& out) {
 
 // ---- html ----
 
-void append_code_point(std::string& out, utf8proc_int32_t cp) {
-  utf8proc_uint8_t buf[4];
-  auto n = utf8proc_encode_char(cp, buf);
-  out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
-}
-
-// Escapes text for HTML and XML (SVG): markup characters become entities, invalid UTF-8 and
-// characters XML forbids become U+FFFD, other control characters their visible pictures (␛).
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
-  auto left = static_cast<utf8proc_ssize_t>(s.size());
-  while (left > 0) {
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    if (n <= 0) {
-      append_code_point(out, 0xFFFD);
-      ++p;
-      --left;
-      continue;
-    }
-    p += n;
-    left -= n;
-    switch (cp) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\t':
-      case '\n': out += static_cast<char>(cp); break;
-      case '\r':  // CRLF → LF, a lone CR → LF
-        if (left == 0 || *p != '\n') out += '\n';
-        break;
-      case 0x7F: append_code_point(out, 0x2421); break;
-      case 0xFFFE:
-      case 0xFFFF: append_code_point(out, 0xFFFD); break;
-      default:
-        if (cp < 0x20)
-          append_code_point(out, 0x2400 + cp);
-        else
-          append_code_point(out, cp);
-    }
-  }
-  return out;
-}
-
-constexpr std::string_view kHtmlStyle = R"(body {
-  font-family: "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC",
-    "Source Han Sans SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif;
-  margin: 2em; color: #222; line-height: 1.5;
-}
-h1 { font-size: 1.6em; margin: 0 0 .2em; }
-h2 { font-size: 1.25em; margin: 1.6em 0 .4em; border-bottom: 1px solid #ddd; }
-.subtitle { color: #555; margin: 0 0 1em; }
-table { border-collapse: collapse; margin: .4em 0 .8em; }
-caption { text-align: left; font-weight: bold; padding: .2em 0; }
-th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; vertical-align: top; white-space: pre-wrap; }
-th { background: #f2f2f2; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
-.note, .empty { color: #555; font-size: .9em; margin: .2em 0; }
-svg.chart { display: block; max-width: 100%; height: auto; margin: .4em 0 .8em; }
-@media print {
-  body { margin: 0; font-size: 10.5pt; }
-  h2 { break-after: avoid; }
-  thead { display: table-header-group; }
-  tr, svg.chart { break-inside: avoid; }
-  th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  svg.chart rect { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-)";
-
-// The columns a label takes, assuming ~7px per column at 12px (a CJK character takes two).
-constexpr int kPxPerColumn = 7;
-constexpr int kBarArea = 360;
+// Labels and values at 14px (10.5pt, readable printed); a column is ~7.5px (a CJK character
+// takes two). Bars are grey with the value beside each, so a black-and-white print reads the same.
+constexpr int kFontPx = 14;
+constexpr int kPxPerColumn = 8;
+constexpr int kBarArea = 300;
 constexpr int kRowHeight = 24;
 constexpr int kBarHeight = 16;
 
@@ -463,7 +393,7 @@ void write_svg_chart(const BarChart& c, std::ostream& out) {
   out << ">\n";
   if (!c.title.empty()) {
     out << "<title>" << title << "</title>\n";
-    out << "<text x=\"0\" y=\"18\" font-size=\"14\" font-weight=\"bold\" fill=\"#222\">" << title
+    out << "<text x=\"0\" y=\"18\" font-size=\"15\" font-weight=\"bold\" fill=\"#000\">" << title
         << "</text>\n";
   }
   for (std::size_t i = 0; i < c.bars.size(); ++i) {
@@ -471,12 +401,12 @@ void write_svg_chart(const BarChart& c, std::ostream& out) {
     const std::string text_y = std::to_string(y + kRowHeight / 2 + 4);
     const double bar = bar_fraction(c.bars[i].second, max) * kBarArea;
     out << "<text x=\"" << label_w - 6 << "\" y=\"" << text_y
-        << "\" font-size=\"12\" text-anchor=\"end\" fill=\"#222\">" << html_escape(labels[i])
+        << "\" font-size=\"" << kFontPx << "\" text-anchor=\"end\" fill=\"#000\">" << html_escape(labels[i])
         << "</text>\n";
     out << "<rect x=\"" << label_w << "\" y=\"" << y + (kRowHeight - kBarHeight) / 2 << "\" width=\""
-        << format_real(bar) << "\" height=\"" << kBarHeight << "\" fill=\"#4a7ebb\"/>\n";
+        << format_real(bar) << "\" height=\"" << kBarHeight << "\" fill=\"#8c8c8c\" stroke=\"#000\" stroke-width=\"0.5\"/>\n";
     out << "<text x=\"" << format_real(label_w + bar + 6) << "\" y=\"" << text_y
-        << "\" font-size=\"12\" fill=\"#222\">" << html_escape(values[i]) << "</text>\n";
+        << "\" font-size=\"" << kFontPx << "\" font-weight=\"bold\" fill=\"#000\">" << html_escape(values[i]) << "</text>\n";
   }
   out << "</svg>\n";
 }
@@ -484,7 +414,7 @@ void write_svg_chart(const BarChart& c, std::ostream& out) {
 void write_html_table(const Table& t, const std::vector<std::size_t>& sel, bool caption,
                       std::ostream& out) {
   if (sel.empty()) return;
-  out << "<table>\n";
+  out << (sel.size() > 8 ? "<table class=\"wide\">\n" : "<table>\n");
   if (caption && !t.title.empty()) out << "<caption>" << html_escape(t.title) << "</caption>\n";
   out << "<thead>\n<tr>";
   for (std::size_t i : sel)
@@ -516,18 +446,10 @@ struct HtmlSection {
   const BarChart* chart;
 };
 
-void write_html_page(std::string_view title, std::string_view subtitle,
+void write_html_page(std::string_view title, std::string_view subtitle, std::string_view footer,
                      const std::vector<HtmlSection>& sections, std::ostream& out) {
-  out << "<!DOCTYPE html>\n"
-      << "<html lang=\"" << (language() == Lang::en ? "en" : "zh-CN") << "\">\n"
-      << "<head>\n"
-      << "<meta charset=\"utf-8\">\n"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << html_escape(title.empty() ? std::string_view("shequ") : title) << "</title>\n"
-      << "<style>\n"
-      << kHtmlStyle << "</style>\n"
-      << "</head>\n"
-      << "<body>\n";
+  PageFrame frame{std::string(title), std::string(footer)};
+  write_page_open(out, frame);
   if (!title.empty()) out << "<h1>" << html_escape(title) << "</h1>\n";
   if (!subtitle.empty()) out << "<p class=\"subtitle\">" << html_escape(subtitle) << "</p>\n";
   for (const HtmlSection& s : sections) {
@@ -537,7 +459,7 @@ void write_html_page(std::string_view title, std::string_view subtitle,
     write_html_table(*s.table, s.sel, s.caption, out);
     out << "</section>\n";
   }
-  out << "</body>\n</html>\n";
+  write_page_close(out, frame);
 }
 
 void check_stream(std::ostream& out) {
@@ -620,12 +542,20 @@ void map_text(Table& table, const std::function<std::string(std::string_view)>& 
 void map_text(Document& document, const std::function<std::string(std::string_view)>& fn) {
   document.title = fn(document.title);
   document.subtitle = fn(document.subtitle);
+  document.footer = fn(document.footer);
+  document.print_body = fn(document.print_body);
   for (Section& s : document.sections) {
     s.heading = fn(s.heading);
     map_text(s.table, fn);
     if (s.chart)
       for (auto& bar : s.chart->bars) bar.first = fn(bar.first);
   }
+}
+
+void render_svg_chart(const BarChart& chart, std::ostream& out) { write_svg_chart(chart, out); }
+
+void render_html_table(const Table& table, std::ostream& out) {
+  write_html_table(table, selected_columns(table, {}), true, out);
 }
 
 // ---- render a Table ----
@@ -658,7 +588,7 @@ void render(const Table& table, Format format, const RenderOptions& options, std
       break;
     }
     case Format::html:
-      write_html_page(table.title, {}, {HtmlSection{{}, &table, sel, false, nullptr}}, out);
+      write_html_page(table.title, {}, {}, {HtmlSection{{}, &table, sel, false, nullptr}}, out);
       break;
     case Format::xlsx:
       write_xlsx(table, sel, labels(table, sel), out);
@@ -754,12 +684,19 @@ void render(const Document& doc, Format format, const RenderOptions& options, st
       break;
     }
     case Format::html: {
+      if (!doc.print_body.empty()) {
+        PageFrame frame{doc.title, doc.footer};
+        write_page_open(out, frame);
+        out << doc.print_body;
+        write_page_close(out, frame);
+        break;
+      }
       std::vector<HtmlSection> sections;
       for (std::size_t i = 0; i < doc.sections.size(); ++i) {
         const Section& s = doc.sections[i];
         sections.push_back(HtmlSection{s.heading, &s.table, sels[i], true, s.chart ? &*s.chart : nullptr});
       }
-      write_html_page(doc.title, doc.subtitle, sections, out);
+      write_html_page(doc.title, doc.subtitle, doc.footer, sections, out);
       break;
     }
     case Format::xlsx: {

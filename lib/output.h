@@ -9,7 +9,8 @@
 // A Document (a report with several sections) is rendered as:
 //   table  each section in turn: its heading, its table, its chart as text bars; blank line between
 //   md     "# title", the subtitle, then "## heading" and a pipe table per section
-//   html   one self-contained printable page with each section's table and an inline SVG bar chart
+//   html   one self-contained A4 page (html_page.h: print rules, running footer, CJK fonts) with each
+//          section's table and an inline SVG bar chart, or the document's own print_body
 //   json   {"title": …, "sections": [{"section": key, "heading": …, "rows": [{…}, …]}, …]}
 //   jsonl  one object per row, its first key "section" holding the section's key (else its heading)
 //   csv    the sections one after another, each with its own header row, separated by one blank
@@ -86,11 +87,17 @@ struct RenderOptions {
 /// Writes a table in a format; throws Error(Exit::usage) for an unknown key in options.fields and Error(Exit::io) if the stream fails.
 void render(const Table& table, Format format, const RenderOptions& options, std::ostream& out);
 
+/// A table as an html <table> (caption, a header that repeats on printed pages, escaped cells), for documents.
+void render_html_table(const Table& table, std::ostream& out);
+
 /// A horizontal bar chart: one bar per (label, value), scaled to the largest value.
 struct BarChart {
   std::string title;
   std::vector<std::pair<std::string, double>> bars;
 };
+
+/// A chart as inline SVG (labels and values at 10.5 pt, grey bars with the value beside each), for documents.
+void render_svg_chart(const BarChart& chart, std::ostream& out);
 
 /// One part of a report: a heading, its table and an optional chart.
 struct Section {
@@ -105,9 +112,11 @@ struct Document {
   std::string title;
   std::string subtitle;
   std::vector<Section> sections;
+  std::string footer;      ///< html: the foot of every printed page beside its number (community · period · date)
+  std::string print_body;  ///< html: a document's own printed layout (html_page.h), shown instead of the sections
 };
 
-/// Replaces every text of a report — titles, headings, tables, chart labels — by `fn` of it.
+/// Replaces every text of a report — titles, headings, tables, chart labels, footer, printed body — by `fn` of it.
 void map_text(Document& document, const std::function<std::string(std::string_view)>& fn);
 
 /// Writes a report; options.fields applies to each section, and a key found in no section is Error(Exit::usage).

@@ -1,6 +1,7 @@
 #include "reports.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -12,11 +13,13 @@
 #include <fmt/format.h>
 
 #include "atomic_file.h"
+#include "barometer_page.h"
 #include "case_figures.h"
 #include "cases.h"
 #include "entity.h"
 #include "error.h"
 #include "evaluations.h"
+#include "html_page.h"
 #include "i18n.h"
 #include "paths.h"
 #include "text.h"
@@ -126,6 +129,13 @@ Cell difference(const Cell& a, const Cell& b) {
   return round2(*x - *y);
 }
 
+// A share (0.86) as people read it, "86%"; machine formats keep the plain number.
+Cell percent_for_people(const Run& r, const Cell& share) {
+  const double* v = std::get_if<double>(&share);
+  if (r.o.codes || !v) return share;
+  return cell_text(Cell{std::round(*v * 1000.0) / 10.0}) + "%";
+}
+
 Table figures_table(const Run& r, const std::vector<Figure>& figures) {
   Table t;
   t.columns = {{"figure", "Figure", "指标"}, {"value", "Value", "数值", true}};
@@ -134,10 +144,12 @@ Table figures_table(const Run& r, const std::vector<Figure>& figures) {
     t.columns.push_back({"change", "Change", "变化", true});
   }
   for (const Figure& f : figures) {
-    std::vector<Cell> row{r.label(f.key, f.en, f.zh), f.value};
+    const bool share = f.key.starts_with("share_");
+    auto shown = [&](const Cell& c) { return share ? percent_for_people(r, c) : c; };
+    std::vector<Cell> row{r.label(f.key, f.en, f.zh), shown(f.value)};
     if (r.previous) {
-      row.push_back(f.previous);
-      row.push_back(difference(f.value, f.previous));
+      row.push_back(shown(f.previous));
+      row.push_back(shown(difference(f.value, f.previous)));
     }
     t.rows.push_back(std::move(row));
   }
@@ -337,7 +349,7 @@ Section cases_by_level(const Run& r, const CaseFigures& c) {
   BarChart chart{L("Cases settled by level", "各层级化解案件数"), {}};
   auto row = [&](std::string_view code, std::string_view en, std::string_view zh, Int n) {
     double share = c.agreed ? static_cast<double>(n) / static_cast<double>(c.agreed) : 0.0;
-    s.table.rows.push_back({r.label(code, en, zh), n, round2(share)});
+    s.table.rows.push_back({r.label(code, en, zh), n, percent_for_people(r, round2(share))});
     chart.bars.emplace_back(L(en, zh), static_cast<double>(n));
   };
   row("grid", "Inside the grid", "网格内", c.settled_grid);
@@ -972,58 +984,171 @@ Document report_grid(Context& ctx, const ReportOptions& o) {
   return d;
 }
 
+// "清洁家园" from "J3 清洁家园": the notice board names things, never their internal ids.
+std::string plain_name(std::string_view label) {
+  std::size_t i = 0;
+  if (i < label.size() && label[i] >= 'A' && label[i] <= 'Z') ++i;
+  std::size_t digits = i;
+  while (i < label.size() && label[i] >= '0' && label[i] <= '9') ++i;
+  if (digits == 1 && i > 1 && (i == label.size() || label[i] == ' '))
+    return std::string(i == label.size() ? std::string_view() : label.substr(i + 1));
+  return std::string(label);
+}
+
+// The barometer's view of one subject's scores: its plain name and whether it may show an average.
+struct BoardItem {
+  std::string name, kind;
+  SubjectScore score;
+  bool enough = false;  // at least barometer.min_count evaluations
+};
+
 Document report_barometer(Context& ctx, const ReportOptions& o) {
   Run r(ctx, o, true);
   Document d;
   d.title = r.title("Opinion barometer", "民意晴雨表");
   d.subtitle = r.subtitle();
   Period p{to_iso(r.period.start), to_iso(r.period.last())};
+  const Int min_count = ctx.config.integer("barometer.min_count");
+  const std::string too_few = L("too few responses", "评价人数过少");
 
-  // Needs the coordinator has not published are named by their reference only.
+  // Needs the coordinator has not published are not named on the board.
   std::set<Int> unpublished;
   {
     Stmt st(ctx.db, "SELECT id FROM need WHERE public = 0 AND id IN (SELECT subject_id FROM evaluation WHERE subject_kind = 'need')");
     while (st.step()) unpublished.insert(st.integer(0));
   }
-  Section scores{L("Residents' evaluations", "居民评价"), {}, std::nullopt, "evaluations"};
-  scores.table.columns = {{"subject", "Subject", "评价对象"},   {"kind", "Kind", "类别"},
-                          {"residents", "Residents", "评价人数", true}, {"average", "Average (1–5)", "平均分（1–5）", true},
-                          {"score_1", "1", "1分", true},         {"score_2", "2", "2分", true},
-                          {"score_3", "3", "3分", true},         {"score_4", "4", "4分", true},
-                          {"score_5", "5", "5分", true}};
-  BarChart chart{L("Average score", "平均分"), {}};
-  static const std::map<std::string, std::pair<std::string, std::string>> kKinds = {
-      {"project", {"Project", "项目"}}, {"need", {"Need", "诉求"}}, {"event", {"Event", "活动"}}, {"team", {"Team", "团队"}}};
+  // code, the category's name, one item's kind
+  static const std::vector<std::array<std::string, 5>> kKinds = {{"project", "Projects", "服务项目", "Project", "项目"},
+                                                                 {"need", "Residents' needs", "居民诉求", "Need", "诉求"},
+                                                                 {"event", "Events", "活动", "Event", "活动"},
+                                                                 {"team", "Teams", "志愿服务队", "Team", "队伍"}};
+  auto kind_label = [&](const std::string& kind) {
+    for (const auto& k : kKinds)
+      if (k[0] == kind) return r.label(kind, k[3], k[4]);
+    return kind;
+  };
+  std::vector<BoardItem> items;
+  Int residents = 0, score_sum = 0;
+  std::array<Int, 5> by_score{};
   for (const auto& sc : barometer_scores(ctx, p)) {
-    std::string label = sc.label;
-    if (sc.subject.kind == "need" && unpublished.count(sc.subject.id)) label = kind_ref_text(sc.subject);
-    auto k = kKinds.find(sc.subject.kind);
-    std::vector<Cell> row{label, k == kKinds.end() ? sc.subject.kind : r.label(sc.subject.kind, k->second.first, k->second.second),
-                          sc.count, sc.average};
-    for (auto n : sc.by_score) row.emplace_back(n);
-    scores.table.rows.push_back(std::move(row));
-    if (chart.bars.size() < 20) chart.bars.emplace_back(label, sc.average);
+    BoardItem it;
+    it.score = sc;
+    it.kind = sc.subject.kind;
+    it.enough = sc.count >= min_count;
+    it.name = sc.subject.kind == "need" && unpublished.count(sc.subject.id) ? L("a resident's need (not published)", "未公开的居民诉求")
+                                                                            : plain_name(sc.label);
+    if (it.name.empty()) it.name = kind_label(it.kind);
+    residents += sc.count;
+    for (std::size_t i = 0; i < 5; ++i) {
+      by_score[i] += sc.by_score[i];
+      score_sum += sc.by_score[i] * static_cast<Int>(i + 1);
+    }
+    items.push_back(std::move(it));
   }
-  scores.chart = std::move(chart);
-  d.sections.push_back(std::move(scores));
+  auto average_cell = [&](Int count, double average) -> Cell {
+    if (count >= min_count) return round2(average);
+    return r.o.codes ? Cell{} : Cell{too_few};
+  };
+  auto share = [&](Int n, Int of) -> Cell { return percent_for_people(r, of ? round2(static_cast<double>(n) / static_cast<double>(of)) : 0.0); };
 
-  Section outcomes{L("Published outcomes of residents' needs", "居民诉求办理结果公示"), {}, std::nullopt, "outcomes"};
-  outcomes.table.columns = {{"need", "Need", "诉求"},           {"title", "Title", "标题"},
-                            {"category", "Category", "类别"},    {"status", "Outcome", "结果"},
-                            {"resolution", "What was done", "办理情况"}, {"closed_on", "Closed on", "办结日期"},
-                            {"assignee", "Handled by", "承办方"},  {"satisfaction", "Satisfaction", "满意度", true}};
-  auto cats = r.vocab("need-category");
-  for (const auto& po : published_outcomes(ctx, p)) {
-    Cell sat = po.satisfaction ? Cell{*po.satisfaction} : Cell{};
-    outcomes.table.rows.push_back({po.need, po.title, cats.count(po.category) ? cats[po.category] : po.category,
-                                   status_label(r, po.status), po.resolution, po.closed_on, po.assignee, sat});
+  std::vector<PublishedOutcome> outcomes = published_outcomes(ctx, p);
+  Section overview{L("At a glance", "总体情况"), {}, std::nullopt, "overview"};
+  overview.table.columns = {{"figure", "Figure", "指标"}, {"value", "Value", "数值", true}};
+  const double overall = residents ? static_cast<double>(score_sum) / static_cast<double>(residents) : 0.0;
+  overview.table.rows = {
+      {r.label("residents", "Evaluations by residents", "参与评价（人次）"), residents},
+      {r.label("satisfaction", "Overall satisfaction (1–5)", "总体满意度（1–5 分）"), average_cell(residents, overall)},
+      {r.label("satisfied_share", "Satisfied (4 or 5)", "满意（4–5 分）占比"), share(by_score[3] + by_score[4], residents)},
+      {r.label("items", "Items evaluated", "参与评价的项目、诉求、活动和队伍"), static_cast<Int>(items.size())},
+      {r.label("outcomes", "Outcomes published", "公示的诉求办理结果"), static_cast<Int>(outcomes.size())}};
+  d.sections.push_back(std::move(overview));
+
+  Section dist{L("How residents scored", "评分分布"), {}, std::nullopt, "distribution"};
+  dist.table.columns = {{"score", "Score", "评分"}, {"residents", "Residents", "人次", true}, {"share", "Share", "占比", true}};
+  static const std::array<std::array<const char*, 2>, 5> kScores = {{{"1 very dissatisfied", "1 分 很不满意"},
+                                                                     {"2 dissatisfied", "2 分 不满意"},
+                                                                     {"3 fair", "3 分 一般"},
+                                                                     {"4 satisfied", "4 分 满意"},
+                                                                     {"5 very satisfied", "5 分 非常满意"}}};
+  BarChart dist_chart{L("Residents per score", "各分值人次"), {}};
+  for (std::size_t i = 5; i-- > 0;) {
+    std::string label = r.o.codes ? std::to_string(i + 1) : L(kScores[i][0], kScores[i][1]);
+    dist.table.rows.push_back({label, by_score[i], share(by_score[i], residents)});
+    dist_chart.bars.emplace_back(L(kScores[i][0], kScores[i][1]) + " (" + cell_text(percent_for_people(r, dist.table.rows.back()[2])) + ")",
+                                 static_cast<double>(by_score[i]));
   }
-  d.sections.push_back(std::move(outcomes));
+  dist.chart = std::move(dist_chart);
+  d.sections.push_back(std::move(dist));
 
-  ReportOptions by_category = o;
-  by_category.by = "category";
-  Run rc(ctx, by_category, true);
-  d.sections.push_back(need_breakdown(rc));
+  Section cats{L("Average by category", "各类别平均分"), {}, std::nullopt, "categories"};
+  cats.table.columns = {{"category", "Category", "类别"}, {"items", "Items", "评价对象", true},
+                        {"residents", "Votes", "人次", true}, {"average", "Average", "平均分（1–5）", true}};
+  for (const auto& k : kKinds) {
+    Int n = 0, count = 0, sum = 0;
+    for (const BoardItem& it : items) {
+      if (it.kind != k[0]) continue;
+      ++n;
+      count += it.score.count;
+      for (std::size_t i = 0; i < 5; ++i) sum += it.score.by_score[i] * static_cast<Int>(i + 1);
+    }
+    cats.table.rows.push_back({r.label(k[0], k[1], k[2]), n, count,
+                               average_cell(count, count ? static_cast<double>(sum) / static_cast<double>(count) : 0.0)});
+  }
+  d.sections.push_back(std::move(cats));
+
+  constexpr std::size_t kAttention = 5;
+  Section attention{L("Needing attention (lowest rated)", "需要改进（评分最低）"), {}, std::nullopt, "attention"};
+  attention.table.columns = {{"item", "Item", "评价对象"}, {"category", "Category", "类别"},
+                             {"residents", "Votes", "人次", true}, {"average", "Average", "平均分（1–5）", true}};
+  std::vector<const BoardItem*> rated;
+  for (const BoardItem& it : items)
+    if (it.enough) rated.push_back(&it);
+  std::stable_sort(rated.begin(), rated.end(), [](const BoardItem* a, const BoardItem* b) { return a->score.average < b->score.average; });
+  for (std::size_t i = 0; i < rated.size() && i < kAttention; ++i)
+    attention.table.rows.push_back({rated[i]->name, kind_label(rated[i]->kind), rated[i]->score.count, round2(rated[i]->score.average)});
+  Int few = static_cast<Int>(items.size() - rated.size());
+  if (few > 0)
+    attention.table.notes.push_back(fmt::format(fmt::runtime(L("{} items with fewer than {} evaluations show no average (too few responses).",
+                                                               "另有 {} 项评价人数少于 {} 人，不显示平均分（评价人数过少）。")),
+                                                few, min_count));
+  d.sections.push_back(std::move(attention));
+
+  constexpr std::size_t kOutcomesOnPage = 6;
+  Section done{L("What we did: published outcomes", "我们做了什么：诉求办理结果公示"), {}, std::nullopt, "outcomes"};
+  done.table.columns = {{"title", "Need", "诉求"}, {"category", "Category", "类别"}, {"status", "Outcome", "结果"},
+                        {"resolution", "What was done", "办理情况"}, {"closed_on", "Closed on", "办结日期"},
+                        {"assignee", "Handled by", "承办方"}};
+  auto need_cats = r.vocab("need-category");
+  const std::size_t shown = o.detail ? outcomes.size() : std::min(outcomes.size(), kOutcomesOnPage);
+  for (std::size_t i = outcomes.size() - shown; i < outcomes.size(); ++i) {  // the latest, on the board
+    const PublishedOutcome& po = outcomes[i];
+    done.table.rows.push_back({po.title, need_cats.count(po.category) ? need_cats[po.category] : po.category,
+                               status_label(r, po.status), po.resolution, po.closed_on, plain_name(po.assignee)});
+  }
+  if (shown < outcomes.size())
+    done.table.notes.push_back(fmt::format(fmt::runtime(L("The latest {} of {} outcomes; the full list is kept at the community office.",
+                                                          "以上为最近 {} 项，共 {} 项；完整清单存社区居委会备查。")),
+                                           shown, outcomes.size()));
+  d.sections.push_back(std::move(done));
+
+  if (o.detail) {
+    Section all{L("Every item evaluated", "全部评价对象"), {}, std::nullopt, "evaluations"};
+    all.table.columns = {{"item", "Item", "评价对象"},   {"category", "Category", "类别"},
+                         {"residents", "Votes", "人次", true}, {"average", "Average (1–5)", "平均分（1–5）", true},
+                         {"score_1", "1", "1分", true},  {"score_2", "2", "2分", true}, {"score_3", "3", "3分", true},
+                         {"score_4", "4", "4分", true},  {"score_5", "5", "5分", true}};
+    for (const BoardItem& it : items) {
+      std::vector<Cell> row{it.name, kind_label(it.kind), it.score.count, average_cell(it.score.count, it.score.average)};
+      for (auto n : it.score.by_score) row.push_back(it.enough ? Cell{n} : Cell{});  // a few scores could name who gave them
+      all.table.rows.push_back(std::move(row));
+    }
+    d.sections.push_back(std::move(all));
+    ReportOptions by_category = o;
+    by_category.by = "category";
+    Run rc(ctx, by_category, true);
+    d.sections.push_back(need_breakdown(rc));
+  }
+  d.print_body = barometer_page(d);
   return d;
 }
 
@@ -1462,7 +1587,9 @@ Document report_stars(Context& ctx, const ReportOptions& o) {
   return d;
 }
 
-Document make_report(Context& ctx, const ReportOptions& o) {
+namespace {
+
+Document build_report(Context& ctx, const ReportOptions& o) {
   if (o.kind == "needs") return report_needs(ctx, o);
   if (o.kind == "hours") return report_hours(ctx, o);
   if (o.kind == "points") return report_points(ctx, o);
@@ -1474,6 +1601,14 @@ Document make_report(Context& ctx, const ReportOptions& o) {
   if (o.kind == "due") return report_due(ctx, o);
   throw Error(Exit::usage, fmt::format(fmt::runtime(L("\"{}\" is not a report", "没有“{}”这种报表")), o.kind),
               L("reports: ", "可用报表：") + join(report_kinds(), ", "));
+}
+
+}  // namespace
+
+Document make_report(Context& ctx, const ReportOptions& o) {
+  Document d = build_report(ctx, o);
+  if (d.footer.empty()) d.footer = page_footer(d.subtitle, {});  // the subtitle names the community and period
+  return d;
 }
 
 // ---- saved reports ----

@@ -22,6 +22,7 @@ struct ReportOptions {
   std::string by;       ///< breakdown: needs category|grid|channel|status, cases type|grid|level|source, hours volunteer|team|project|month
   bool compare = false; ///< add the previous period's figures beside each headline figure
   bool codes = false;   ///< machine formats: stable ASCII codes in label cells instead of localised labels
+  bool detail = false;  ///< barometer: the full tables besides the one-page board
   bool from_entries = false; ///< hours and residents from the entries and persons, not their running totals (tests compare the two)
 };
 
@@ -40,8 +41,11 @@ Document report_cases(Context& ctx, const ReportOptions& o);
 /// One grid (or every grid) at a glance, as of today: households, residents, floating residents,
 /// aged 60+, party members, the 1+1+N team and leaders, volunteers, open cases and needs.
 Document report_grid(Context& ctx, const ReportOptions& o);
-/// The public barometer: evaluation averages and counts, published outcomes of public needs,
-/// needs by category. Anonymous: no resident, party or evaluator is named.
+/// The public barometer, one A4 page for the notice board: how many residents took part and the
+/// overall satisfaction, the distribution of scores, the average per category, the lowest-rated
+/// items, the latest published outcomes; with detail, every item and needs by category. Plain
+/// names, no internal ids; an item with fewer than barometer.min_count evaluations shows no
+/// average ("too few responses"), nor its score counts. Anonymous: no resident is named.
 Document report_barometer(Context& ctx, const ReportOptions& o);
 /// The headline figures of a period: residents, households, party members, partners,
 /// volunteers, teams, hours, disputes settled and where, needs by category, services delivered.
@@ -56,7 +60,8 @@ Document report_points(Context& ctx, const ReportOptions& o);
 /// Volunteers per star level (cumulative verified hours) and who reached a level in the period.
 Document report_stars(Context& ctx, const ReportOptions& o);
 
-/// The report options.kind names (Error(Exit::usage) listing the kinds if unknown).
+/// The report options.kind names (Error(Exit::usage) listing the kinds if unknown), its html
+/// footer naming the community, the period and the generation date.
 Document make_report(Context& ctx, const ReportOptions& o);
 
 /// A report saved in the config as `[reports.NAME]` for cron.

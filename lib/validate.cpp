@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 #include <vector>
@@ -315,9 +316,20 @@ std::size_t digit_run(std::string_view s, std::size_t i) {
   return j - i;
 }
 
+// Whether the digit run of length n at `i` is a landline's area code: 0 and 2–3 more digits,
+// a hyphen, then 7 or 8 digits.
+bool run_is_landline(std::string_view s, std::size_t i, std::size_t n) {
+  if (s[i] != '0' || (n != 3 && n != 4) || i + n >= s.size() || s[i + n] != '-') return false;
+  std::size_t local = digit_run(s, i + n + 1);
+  return local >= 7 && local <= 8;
+}
+
 }  // namespace
 
-std::string mask_personal_numbers(std::string_view text) {
+std::string mask_personal_numbers(std::string_view text, const std::vector<std::string>& public_numbers) {
+  auto is_public = [&](std::string_view number) {
+    return std::find(public_numbers.begin(), public_numbers.end(), number) != public_numbers.end();
+  };
   std::string out;
   out.reserve(text.size());
   std::size_t i = 0;
@@ -327,19 +339,13 @@ std::string mask_personal_numbers(std::string_view text) {
       continue;
     }
     std::size_t n = digit_run(text, i);
-    std::string_view run = text.substr(i, n);
-    if (n == 18) {
-      out += mask_id_number(run);
-    } else if (n == 11 && run[0] == '1' && run[1] >= '3') {
-      out += mask_phone(run);
-    } else if (run[0] == '0' && (n == 3 || n == 4) && i + n < text.size() && text[i + n] == '-' &&
-               digit_run(text, i + n + 1) >= 7 && digit_run(text, i + n + 1) <= 8) {
-      std::size_t local = digit_run(text, i + n + 1);  // a landline: 027-84561234
-      out += mask_phone(text.substr(i, n + 1 + local));
-      n += 1 + local;
-    } else {
-      out += run;
-    }
+    if (run_is_landline(text, i, n)) n += 1 + digit_run(text, i + n + 1);  // 027-84561234
+    std::string_view number = text.substr(i, n);
+    if (is_public(number)) out += number;
+    else if (n == 18) out += mask_id_number(number);
+    else if ((n == 11 && number[0] == '1' && number[1] >= '3') || number.find('-') != std::string_view::npos)
+      out += mask_phone(number);
+    else out += number;
     i += n;
   }
   return out;

@@ -4,6 +4,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "date.h"
@@ -46,8 +47,9 @@ std::string mask_birth_date(std::string_view iso_date);
 
 /// Free text with the phone and ID numbers in it masked as those fields are: 11-digit mobiles,
 /// 18-character ID numbers and landlines written with their area code ("027-84561234").
-/// Longer or shorter digit runs (volunteer numbers, dates) are left alone.
-std::string mask_personal_numbers(std::string_view text);
+/// Longer or shorter digit runs (volunteer numbers, dates) are left alone, and so is any number
+/// written exactly as one of `public_numbers` (the community office's own phone).
+std::string mask_personal_numbers(std::string_view text, const std::vector<std::string>& public_numbers = {});
 
 /// Whether text holds a number masked by mask_phone or mask_id_number ("138****1234"): an
 /// import reads such a value from a masked export as "leave the stored value as it is".

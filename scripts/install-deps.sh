@@ -18,6 +18,11 @@ packages=(
   groff-base man-db                  # tests: the man page renders without warnings
   zsh fish                           # tests: the zsh and fish completion scripts parse
   python3-openpyxl                   # tests: workbooks written and read by another program
+  # test dependencies only: tests/e2e/test_print.sh prints every html report and document to A4
+  # PDF in headless Chromium and reads the PDF back (the binary needs none of them)
+  chromium                           # headless print-to-pdf and the page-width check
+  poppler-utils                      # pdfinfo (page count), pdftotext (the Chinese text is there)
+  fonts-noto-cjk                     # Noto Sans CJK SC: the font the pages name first
 )
 missing=()
 for p in "${packages[@]}"; do

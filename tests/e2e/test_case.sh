@@ -207,6 +207,34 @@ run case due --format md -o due.md
 expect_rc 0
 check; grep -q "2026-0003" due.md || fail "case due -o due.md"
 
+# ---- the case file (case document): only with --reveal, and every print audited ----
+remember shequ.sqlite
+run case document 2026-0001 -o file.html
+expect_rc 77
+expect_err "--reveal"
+check; [ ! -e file.html ] || fail "a refused case file was written"
+expect_unchanged shequ.sqlite
+run --reveal case document 2026-0001 --kind bogus
+expect_rc 64
+run --reveal case document 2026-0002 --kind agreement
+expect_rc 1
+expect_err "has no agreement"
+reveals=$(sql shequ.sqlite "SELECT count(*) FROM audit WHERE action = 'reveal' AND entity = 'case'")
+run --reveal --format md case document 2026-0001
+expect_rc 0
+expect_out "# Case file 2026-0001"
+expect_out "People's mediation case file"
+expect_out "Registration form"
+expect_out "Closing report"
+expect_out "卫生间渗水秘密"
+expect_out "张桂兰"
+check; [ "$(sql shequ.sqlite "SELECT count(*) FROM audit WHERE action = 'reveal' AND entity = 'case'")" = $((reveals + 1)) ] ||
+  fail "the case file print is not audited"
+run --reveal -c 'cases.file_number_format=（{year}）宁调字第 {seq:04} 号' -o file.html case document 2026-0001 --kind cover
+expect_rc 0
+check; grep -q "（2026）宁调字第 0001 号" file.html || fail "the cover lacks its file number"
+python3 "$SOURCE_DIR/tests/e2e/check_html.py" file.html || fail "case file html"
+
 run check
 expect_rc 0
 

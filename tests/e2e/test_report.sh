@@ -144,6 +144,24 @@ expect_rc 0
 golden report_barometer.csv
 expect_no_out "单元门坏了"
 expect_no_out "张一"
+# Fewer than barometer.min_count (5) evaluations: no average, no score counts, "too few responses".
+run report barometer --period 2026-11 --detail --format md
+expect_rc 0
+expect_out "| Overall satisfaction (1–5) | too few responses |"
+expect_out "| 清洁家园 | Project | 2 | too few responses | | | | | |"
+expect_out "| a resident's need (not published) | Need | 1 | too few responses |"
+expect_no_out "单元门坏了"
+check; ! grep -Eq '(^|[ |])[JNETRV][0-9]+ ' <<<"$OUT" || fail "the barometer shows an internal id"
+# From the minimum up the average is shown, and the lowest rated need attention.
+run -c barometer.min_count=2 report barometer --period 2026-11 --format md
+expect_out "| Overall satisfaction (1–5) | 4.25 |"
+expect_out "| Satisfied (4 or 5) | 75% |"
+expect_out "| 清洁家园 | Project | 2 | 4.5 |"
+expect_no_out "楼道灯不亮 | Need"
+run -c barometer.min_count=1 report barometer --period 2026-11 --format csv
+expect_out "楼道灯不亮,need,1,3"
+run -c barometer.min_count=0 report barometer --period 2026-11
+expect_rc 78
 
 # ---- summary and due ----
 run report summary --period 2026-11 --format csv

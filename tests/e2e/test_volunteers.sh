@@ -389,6 +389,25 @@ run --format csv --fields number volunteer certificates
 expect_lines 3
 run --format md volunteer certify V1
 expect_out "# Volunteer Service Certificate"
+expect_out "travel not counted"
+run --format csv --fields number,issuer volunteer certificates
+expect_out "ZM20260001,宁康园社区"
+# ---- the public notice list: pending hours in their notice period, no phone, no ID ----
+run volunteer log-hours V1 --date 2026-11-28 --minutes 60 --activity 公示测试
+expect_rc 0
+run -c volunteer.notice_days=3 --format csv volunteer notice
+expect_rc 0
+expect_out "no,name,date,project,activity,hours,notice_ends"
+expect_out ",2026-11-28,,公示测试,1,"
+check; ! grep -Eq '1[3-9][0-9]{9}' <<<"$OUT" || fail "the notice list shows a phone number"
+n=$(sql shequ.sqlite "SELECT count(*) FROM service_hours WHERE status = 'pending' AND date(substr(logged_at, 1, 10), '+3 days') >= '2026-11-29'")
+check; [ "$n" -gt 0 ] && [ "$(printf '%s\n' "$OUT" | grep -c .)" = $((n + 1)) ] || fail "notice list: expected $n > 0 entries"
+run -c volunteer.notice_days=3 -o notice.html volunteer notice
+expect_rc 0
+check; grep -q "如对公示内容有异议" notice.html || fail "the notice list says how to object"
+python3 "$SOURCE_DIR/tests/e2e/check_html.py" notice.html || fail "notice html"
+run volunteer notice --project 没有这个项目
+expect_rc 66
 
 # ---- import hours: rules apply, idempotent by external key ----
 cat > hours.csv <<'CSV'

@@ -536,8 +536,9 @@ TEST_CASE("document: html page with an inline SVG bar chart scaled to the larges
   CHECK(out.find("<h2>Kinds</h2>") != std::string::npos);
   CHECK(count(out, "<svg xmlns=\"http://www.w3.org/2000/svg\"") == 1);
   CHECK(count(out, "<rect ") == 2);
-  CHECK(out.find("width=\"360\" height=\"16\"") != std::string::npos);  // the largest bar: full width
-  CHECK(out.find("width=\"180\" height=\"16\"") != std::string::npos);  // half of it
+  CHECK(out.find("width=\"300\" height=\"16\"") != std::string::npos);  // the largest bar: full width
+  CHECK(out.find("width=\"150\" height=\"16\"") != std::string::npos);  // half of it
+  CHECK(out.find("font-size=\"12\"") == std::string::npos);  // labels print at 10.5 pt, not 9
   CHECK(out.find(">B &lt;b&gt;</text>") != std::string::npos);
   CHECK(out.find(">2</text>") != std::string::npos);
   CHECK(out.find("<title>By person</title>") != std::string::npos);

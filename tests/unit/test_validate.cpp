@@ -260,6 +260,12 @@ TEST_CASE("mask_personal_numbers masks phones and ID numbers inside text, nothin
   CHECK(mask_personal_numbers("NKY20260001 2026-11-20 12345678901234 1391234567") ==
         "NKY20260001 2026-11-20 12345678901234 1391234567");
   CHECK(mask_personal_numbers("123139123456789") == "123139123456789");  // a phone inside a longer run
+  // The community office's own number is public; a resident's beside it is still masked.
+  const std::vector<std::string> office{"027-84560000"};
+  CHECK(mask_personal_numbers("联系电话 027-84560000，居民 027-84561234", office) ==
+        "联系电话 027-84560000，居民 027-****1234");
+  CHECK(mask_personal_numbers("13912345678", {"13912345678"}) == "13912345678");
+  CHECK(mask_personal_numbers("027-84560000") == "027-****0000");
   CHECK(has_masked_number("电话139****5678"));
   CHECK(has_masked_number("420113************"));
   CHECK_FALSE(has_masked_number("****重要****"));
