@@ -29,7 +29,7 @@ check; cpack --config "$BUILD/CPackConfig.cmake" -G DEB -B "$WORK/pkg" >"$WORK/c
 deb=$(ls "$WORK"/pkg/shequ_*.deb)
 info=$(dpkg-deb -I "$deb")
 check; [[ "$info" == *"Depends: libc6"* ]] || fail "Depends computed by dpkg-shlibdeps: $info"
-check; [[ "$info" == *"Recommends: fonts-noto-cjk"* ]] || fail "Recommends fonts-noto-cjk"
+check; [[ "$info" == *"Recommends: fonts-noto-cjk, libxlsxwriter4"* ]] || fail "Recommends fonts-noto-cjk and libxlsxwriter4 (loaded at run time for xlsx)"
 check; [[ "$info" == *"Maintainer: "* ]] || fail "a maintainer"
 commit=$(git -c safe.directory='*' -C "$SOURCE_DIR" rev-parse --short=12 HEAD 2>/dev/null)
 check; [ -z "$commit" ] || [[ "$info" == *"Version: "*"+git"*".g$commit"* ]] || fail "version with the commit $commit: $info"
