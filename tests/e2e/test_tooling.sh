@@ -84,7 +84,7 @@ expect_out "shequ case open"
 expect_out "Example:"
 expect_out "interrupted"
 expect_out "--format"
-for noun in $(printf '%s\n' "$("$SHEQU" --lang en --help)" | awk '/^Subcommands:/{on=1; next} on && !NF {exit} on {print $1}'); do
+for noun in $(printf '%s\n' "$("$SHEQU" --lang en --help)" | awk '/^Commands:/{on=1; next} on && !NF {exit} on {print $1}'); do
   check; grep -q "^\.SS \"shequ $noun\"" shequ.1 || fail "no man section for $noun"
 done
 # Hidden helpers stay out of the help, the man page and the completions; no control bytes.
@@ -120,7 +120,7 @@ expect_err "$WORK/empty-dir"
 check; [ ! -e gone.sqlite ] || fail "a data file was left behind (--sample-dir)"
 
 # Progress: a bar with percentage, rate and time left on a terminal, erased at the end.
-{ echo "code,name"; for i in $(seq 1 5000); do echo "g$i,网格$i"; done; } >grids.csv
+{ echo "code,name"; for i in $(seq 1 5000); do echo "w$i,网格$i"; done; } >grids.csv
 tty_run() { SHEQU_PROGRESS_DELAY_MS=0 script -qec "$*" /dev/null </dev/null >"$WORK/.tty" 2>&1; RC=$?; OUT=$(cat "$WORK/.tty"); }
 "$SHEQU" --db p.sqlite init -q
 tty_run "$SHEQU" --lang en --db p.sqlite import grids grids.csv
