@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "choices.h"
 #include "i18n.h"
 #include "paths.h"
 #include "schema.h"
@@ -147,12 +148,13 @@ void App::emit(const Document& d) { emit_report(d); }
 void App::emit_record(const Table& t) {
   Format f = output_format();
   if ((f != Format::table && f != Format::md) || t.rows.size() != 1) return emit(t);
+  const Table shown = with_labels(t);  // field/value lines are for people: codes as labels
   Table v;
   v.title = t.title;
   v.columns = {{"field", "Field", "字段"}, {"value", "Value", "内容"}};
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
     const Column& c = t.columns[i];
-    v.rows.push_back({std::string(T(c.en, c.zh)), t.rows[0][i]});
+    v.rows.push_back({std::string(T(c.en, c.zh)), shown.rows[0][i]});
   }
   v.notes = t.notes;
   std::string keep = fields;
@@ -176,6 +178,19 @@ Progress& App::progress() {
   static const bool terminal = isatty(STDERR_FILENO);
   if (quiet || !terminal) return Progress::none();
   return bar_;
+}
+
+CLI::Validator choice_of(std::vector<std::string> choices) {
+  std::string described = "{" + join(choices, ",") + "}";
+  return CLI::Validator(
+      [choices](std::string& value) -> std::string {
+        if (auto code = choice_code(choices, nfkc(value))) {
+          value = *code;
+          return {};
+        }
+        return value + " not in {" + join(choices, ",") + "}";  // said again by usage_error()
+      },
+      described);
 }
 
 CLI::App* verb(CLI::App& noun, const std::string& name, const std::string& help, const std::string& example) {

@@ -79,6 +79,10 @@ struct App {
   ProgressBar bar_;
 };
 
+/// A check for an option that takes one of fixed choice codes: the code, its label or a common
+/// spelling (女, 流动人口) is accepted and turned into the code; CLI11 describes it as {a,b,c}.
+CLI::Validator choice_of(std::vector<std::string> choices);
+
 /// Adds a verb to a noun with its help text and an example shown under --help.
 CLI::App* verb(CLI::App& noun, const std::string& name, const std::string& help, const std::string& example);
 

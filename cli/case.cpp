@@ -5,6 +5,7 @@
 
 #include "case_dossier.h"
 #include "cases.h"
+#include "choices.h"
 #include "commands.h"
 #include "i18n.h"
 
@@ -14,11 +15,12 @@ namespace {
 // A record table as field/value lines for people (table, md); as it is for machines.
 Table for_people(const Table& t, Format f) {
   if ((f != Format::table && f != Format::md) || t.rows.size() != 1) return t;
+  const Table shown = with_labels(t);
   Table v;
   v.title = t.title;
   v.columns = {{"field", "Field", "字段"}, {"value", "Value", "内容"}};
   for (std::size_t i = 0; i < t.columns.size(); ++i)
-    v.rows.push_back({T(t.columns[i].en, t.columns[i].zh), t.rows[0][i]});
+    v.rows.push_back({T(t.columns[i].en, t.columns[i].zh), shown.rows[0][i]});
   return v;
 }
 
@@ -32,7 +34,7 @@ CLI::App* step_verb(CLI::App& noun, App& app, CaseVerb v, const std::string& hel
   options(*cmd, *s);
   cmd->callback([&app, v, s] {
     std::string status = case_step(app.context(), v, *s);
-    app.note(fmt::format(fmt::runtime(T("{}: {}", "{}：{}")), s->case_ref, status));
+    app.note(fmt::format(fmt::runtime(T("{}: {}", "{}：{}")), s->case_ref, choice_label(status)));
   });
   return cmd;
 }

@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "interrupt.h"
 #include "text.h"
+#include "usage.h"
 #include "validate.h"
 #include "version.h"
 
@@ -123,6 +124,7 @@ int main(int argc, char** argv) {
   CLI::App root{std::string(T("shequ — community coordination toolkit (社区工作台)",
                                "shequ —— 社区工作台：网格、居民、志愿服务、调解、诉求与报表"))};
   root.name("shequ");
+  localize_help(root);
   root.set_version_flag("--version", version_text, T("Version, commit, data file schema and SQLite version",
                                                     "版本、提交、数据文件结构版本与 SQLite 版本"));
   root.require_subcommand(1);
@@ -176,8 +178,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::Success& e) {  // --help, --version (and their subclasses)
       return root.exit(e);
     } catch (const CLI::ParseError& e) {
-      root.exit(e);
-      return static_cast<int>(Exit::usage);
+      throw usage_error(root, e);
     }
   } catch (const Error& e) {
     return fail(e, app.reveal);

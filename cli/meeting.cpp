@@ -12,7 +12,7 @@ void setup_meeting(CLI::App& root, App& app) {
   add_add_verb(*noun, app, meeting_entity(), "shequ meeting add --kind council --date 2026-10-12 --grid 03 --attendees 28 --topics 楼道照明;停车");
   add_list_verb(*noun, app, meeting_entity(), [&app](CLI::App& list, std::function<void(Query&)>& filter) {
         auto f = std::make_shared<MeetingFilter>();
-        list.add_option("--kind", f->kind, "council|micro-grid-hall")->check(CLI::IsMember({"council", "micro-grid-hall"}));
+        list.add_option("--kind", f->kind, "council|micro-grid-hall")->transform(choice_of({"council", "micro-grid-hall"}));
         list.add_option("--grid", f->grid, T("Only this grid", "只看该网格"));
         list.add_option("--from", f->from, T("Held on or after this date", "不早于该日期"));
         list.add_option("--to", f->to, T("Held on or before this date", "不晚于该日期"));

@@ -23,7 +23,7 @@ void setup_members(CLI::App& party, App& app) {
         list.add_option("--org", f->org, T("This organisation and those under it", "该党组织及其下级"));
         list.add_option("--person", f->person, T("Only this person", "只看此人"));
         list.add_option("--kind", f->kind, "resident|directly-managed|partner-unit")
-            ->check(CLI::IsMember({"resident", "directly-managed", "partner-unit"}));
+            ->transform(choice_of({"resident", "directly-managed", "partner-unit"}));
         list.add_option("--partner", f->partner, T("Only members from this partner unit", "只看该共建单位的党员"));
         list.add_flag("--all", f->include_left, T("Include memberships that ended (history)", "包括已转出的记录（历史）"));
         filter = [&app, f](Query& q) { q = member_query(app.context(), *f); };
@@ -51,7 +51,7 @@ void setup_party(CLI::App& root, App& app) {
                    [&app](CLI::App& list, std::function<void(Query&)>& filter) {
                      auto level = std::make_shared<std::string>();
                      list.add_option("--level", *level, "committee|branch|group|central-household")
-                         ->check(CLI::IsMember({"committee", "branch", "group", "central-household"}));
+                         ->transform(choice_of({"committee", "branch", "group", "central-household"}));
                      filter = [&app, level](Query& q) { match(app.context(), party_org_entity(), q, "level", *level); };
                    });
 
@@ -63,7 +63,7 @@ void setup_party(CLI::App& root, App& app) {
   join->add_option("--org", j->org, T("Party organisation (name or O1)", "党组织（名称或 O1）"))->required();
   join->add_option("--kind", j->kind, T("resident|directly-managed|partner-unit (default resident)",
                                          "resident 居民党员|directly-managed 直管党员|partner-unit 共建单位党员（默认 resident）"))
-      ->check(CLI::IsMember({"resident", "directly-managed", "partner-unit"}));
+      ->transform(choice_of({"resident", "directly-managed", "partner-unit"}));
   join->add_option("--partner", j->partner, T("Partner unit of a partner-unit member", "共建单位党员所在单位"));
   join->add_option("--date", j->date, T("Joined on (default today)", "转入日期（默认今天）"));
   join->add_option("--note", j->note, T("Note", "备注"));

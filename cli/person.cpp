@@ -22,7 +22,7 @@ void setup_person(CLI::App& root, App& app) {
         list.add_option("--household", f->household, T("Only this household", "只看该住户"));
         list.add_option("--tag", f->tag, T("Only persons with this tag", "只看带此标签的人员"));
         list.add_option("--residency", f->residency, "registered|permanent|floating|non-resident")
-            ->check(CLI::IsMember({"registered", "permanent", "floating", "non-resident"}));
+            ->transform(choice_of({"registered", "permanent", "floating", "non-resident"}));
         list.add_option("--age-min", *age_min, T("Aged at least N", "年龄不小于 N"));
         list.add_option("--age-max", *age_max, T("Aged at most N", "年龄不大于 N"));
         list.add_flag("--all", f->include_moved_out, T("Include persons who moved out", "包括已迁出人员"));

@@ -25,7 +25,7 @@ void setup_role(CLI::App& root, App& app) {
   assign->add_option("PERSON", a->person, T("Person reference", "人员"))->required();
   assign->add_option("ROLE", a->role, "grid-leader|neighbourhood-leader|committee-member|officer|central-household")
       ->required()
-      ->check(CLI::IsMember(roles));
+      ->transform(choice_of(roles));
   assign->add_option("--grid", a->grid, T("Grid (found from --household or --covers when omitted)",
                                            "网格（省略时按 --household 或 --covers 确定）"));
   assign->add_option("--covers", a->covers, T("Neighbourhood leader: buildings and units, e.g. 3,5-1 (all of building 3, "
@@ -59,7 +59,7 @@ void setup_role(CLI::App& root, App& app) {
         auto f = std::make_shared<RoleFilter>();
         list.add_option("--grid", f->grid, T("Only this grid", "只看该网格"));
         list.add_option("--person", f->person, T("Only this person", "只看此人"));
-        list.add_option("--role", f->role, T("Only this role", "只看该职务"))->check(CLI::IsMember(roles));
+        list.add_option("--role", f->role, T("Only this role", "只看该职务"))->transform(choice_of(roles));
         list.add_flag("--all", f->include_ended, T("Include ended roles (history)", "包括已结束的任职（历史）"));
         filter = [&app, f](Query& q) { q = role_query(app.context(), *f); };
       },

@@ -22,7 +22,7 @@ void setup_team(CLI::App& root, App& app) {
                         "shequ team join 帮帮龙志愿服务队 V12 --role deputy --date 2026-03-01");
   join->add_option("TEAM", j->team, T("Team", "队伍"))->required();
   join->add_option("VOLUNTEER", j->volunteer, T("Volunteer", "志愿者"))->required();
-  join->add_option("--role", j->role, "member|deputy|leader")->check(CLI::IsMember({"member", "deputy", "leader"}));
+  join->add_option("--role", j->role, "member|deputy|leader")->transform(choice_of({"member", "deputy", "leader"}));
   join->add_option("--date", j->date, T("Joining date (default today)", "加入日期（默认今天）"));
   join->add_option("--note", j->note, T("Note", "备注"));
   join->callback([&app, j] { join_team(app.context(), *j); });

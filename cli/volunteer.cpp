@@ -76,7 +76,7 @@ void setup_volunteer(CLI::App& root, App& app) {
   list->add_option("--team", filter->team, T("Only current members of this team", "只看该队伍现任队员"));
   list->add_option("--skill", filter->skill, T("Only volunteers with this skill", "只看有此技能的志愿者"));
   list->add_option("--stars", *stars, T("Only volunteers with exactly N stars", "只看 N 星志愿者"));
-  list->add_option("--status", filter->status, "active|paused|left")->check(CLI::IsMember({"active", "paused", "left"}));
+  list->add_option("--status", filter->status, "active|paused|left")->transform(choice_of({"active", "paused", "left"}));
   list->add_option("--grid", filter->grid, T("Only volunteers living in this grid", "只看住在该网格的志愿者"));
   list->add_option("--limit", *limit, T("At most N rows", "最多显示 N 行"));
   list->callback([&app, filter, stars, limit] {
@@ -168,7 +168,7 @@ void setup_volunteer(CLI::App& root, App& app) {
   hours->add_option("--project", hf->project, T("Only this project", "只看该项目"));
   hours->add_option("--team", hf->team, T("Only this team", "只看该队伍"));
   hours->add_option("--status", hf->status, "pending|verified|rejected|void")
-      ->check(CLI::IsMember({"pending", "verified", "rejected", "void"}));
+      ->transform(choice_of({"pending", "verified", "rejected", "void"}));
   hours->add_flag("--pending", *hpending, T("Only pending entries (same as --status pending)", "只看待审核记录"));
   hours->add_option("--period", hf->period, T("2026, 2026-11, 2026-Q3, this-month, FROM..TO", "期间：2026、2026-11、2026-Q3、this-month、起..止"));
   hours->add_option("--limit", *hlimit, T("At most N rows", "最多显示 N 行"));

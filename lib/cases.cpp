@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "audit.h"
+#include "choices.h"
 #include "households.h"
 #include "i18n.h"
 #include "text.h"
@@ -655,13 +656,7 @@ CaseState load_state(Context& ctx, std::int64_t id) {
   return s;
 }
 
-std::string status_label(std::string_view status) {
-  if (status == "open") return std::string(tr("open", "已受理"));
-  if (status == "mediating") return std::string(tr("mediating", "调解中"));
-  if (status == "agreed") return std::string(tr("agreed", "已达成协议"));
-  if (status == "failed") return std::string(tr("failed", "调解不成"));
-  return std::string(tr("closed", "已结案"));
-}
+std::string status_label(std::string_view status) { return choice_label(status); }
 
 [[noreturn]] void refuse(const CaseState& s, CaseVerb verb, std::string why = {}) {
   std::vector<std::string> allowed;
@@ -1024,6 +1019,19 @@ CaseSheet case_sheet(Context& ctx, std::int64_t id) {
                                       st.is_null(4) ? Cell{} : Cell{st.text(4)}});
   }
 
+  // Codes of the sheet's tables, shown to people by their labels.
+  auto labelled = [](std::vector<std::pair<std::string_view, std::pair<std::string_view, std::string_view>>> rows) {
+    CodeLabels labels;
+    for (const auto& [code, label] : rows) labels.emplace(std::string(code), std::string(tr(label.first, label.second)));
+    return std::make_shared<const CodeLabels>(std::move(labels));
+  };
+  sheet.parties.columns[0].labels = labelled({{"applicant", {"applicant", "申请人"}}, {"respondent", {"respondent", "被申请人"}},
+                                              {"party", {"party", "当事人"}}});
+  sheet.parties.columns[1].labels = labelled({{"person", {"resident", "居民"}}, {"household", {"household", "住户"}},
+                                              {"partner", {"partner unit", "共建单位"}}, {"organisation", {"organisation", "单位"}},
+                                              {"name", {"named person", "其他人员"}}});
+  sheet.mediators.columns[2].labels = labelled({{"lead", {"lead", "主调"}}, {"assist", {"assisting", "协调"}}});
+
   sheet.timeline.title = std::string(tr("Timeline", "办理经过"));
   sheet.timeline.columns = {{"date", "Date", "日期"},     {"step", "Step", "环节"},   {"status", "Status", "状态"},
                             {"detail", "Detail", "要点"}, {"text", "Record", "记录"}, {"operator", "Operator", "记录人"}};
@@ -1054,6 +1062,17 @@ CaseSheet case_sheet(Context& ctx, std::int64_t id) {
       }
       sheet.timeline.rows.push_back({st.text(0), kind, st.text(2), detail, secret(text), st.text(11)});
     }
+  }
+  sheet.timeline.columns[1].labels = labelled(
+      {{"open", {"opened", "受理"}},         {"import", {"imported", "导入"}},       {"assign", {"mediator assigned", "指派调解员"}},
+       {"note", {"note", "备注"}},           {"session", {"session", "调解"}},       {"escalate", {"escalated", "上报"}},
+       {"agree", {"agreement", "达成协议"}}, {"fail", {"failed", "调解不成"}},       {"follow-up", {"follow-up", "回访"}},
+       {"review", {"review", "复核"}},       {"close", {"closed", "结案"}},          {"reopen", {"reopened", "重新调解"}},
+       {"extend", {"deadline extended", "延期"}}});
+  {
+    CodeLabels statuses;
+    for (const char* code : {"open", "mediating", "agreed", "failed", "closed"}) statuses.emplace(code, choice_label(code));
+    sheet.timeline.columns[2].labels = std::make_shared<const CodeLabels>(std::move(statuses));
   }
   return sheet;
 }

@@ -18,6 +18,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "paths.h"
+#include "text.h"
 
 namespace shequ {
 namespace {
@@ -422,18 +423,6 @@ std::optional<std::string> check_value(const Row& row, const Value& value) {
   return std::nullopt;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 std::string_view last_segment(std::string_view key) {
   std::size_t dot = key.rfind('.');
   return dot == std::string_view::npos ? key : key.substr(dot + 1);
@@ -579,8 +568,13 @@ Config::Impl build(std::string path, std::string dir, std::optional<std::string_
     try {
       impl.doc = toml::parse(*text, file);
     } catch (const toml::parse_error& e) {
-      config_error(fmt::format("{}:{}:{}: {}", file, e.source().begin.line, e.source().begin.column,
-                               e.description()));
+      // toml++ says what it expected in English: the Chinese message says where, the hint what.
+      if (language() == Lang::en)
+        config_error(fmt::format("{}:{}:{}: {}", file, e.source().begin.line, e.source().begin.column,
+                                 e.description()));
+      config_error(fmt::format("{}:{}:{}：TOML 语法错误（第 {} 行第 {} 列）", file, e.source().begin.line,
+                               e.source().begin.column, e.source().begin.line, e.source().begin.column),
+                   fmt::format("解析器的说明：{}", e.description()));
     }
     std::vector<std::pair<toml::source_position, std::string>> warnings;
     walk(

@@ -208,6 +208,20 @@ void Db::fail(int rc, std::string_view what) {
     std::string column = constraint_column(msg);
     throw DbError(ext, constraint_message(ext, msg, column), column);
   }
+  // Said in the user's words with the file's path; SQLite's own text only where nothing plainer fits.
+  switch (ext & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw DbError(ext, fmt::format(fmt::runtime(tr("{}: the data file is busy", "{}：数据文件正忙")), absolute_path(path_)));
+    case SQLITE_READONLY:
+      throw DbError(ext, fmt::format(fmt::runtime(tr("{}: the data file cannot be written (read-only)",
+                                                     "{}：数据文件无法写入（只读）")), absolute_path(path_)));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      throw DbError(ext, fmt::format(fmt::runtime(tr("{}: the data file is damaged ({})", "{}：数据文件已损坏（{}）")),
+                                     absolute_path(path_), msg));
+    default: break;
+  }
   std::string context(what.substr(0, 200));
   throw DbError(ext, fmt::format("{}: {}{}", path_, msg,
                                  context.empty() ? "" : fmt::format(" (in: {})", context)));

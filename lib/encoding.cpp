@@ -198,7 +198,7 @@ class TextInput::Decoder : public std::streambuf {
       case ENOENT: why = tr("no such file", "文件不存在"); break;
       case EACCES: why = tr("permission denied", "没有读取权限"); break;
       case EISDIR: why = tr("it is a directory", "这是一个目录"); break;
-      default: why = std::strerror(err);
+      default: why = errno_text(err);
     }
     return Error(Exit::not_found, format_tr("cannot open {}: {}", "无法打开 {}：{}", absolute_path(path), why));
   }
@@ -214,8 +214,8 @@ class TextInput::Decoder : public std::streambuf {
       } else if (r == 0) {
         raw_eof_ = true;
       } else if (errno != EINTR) {
-        throw Error(Exit::io, format_tr("{}: read error: {}", "{}: 读取出错：{}", source_name_,
-                                        std::strerror(errno)));
+        throw Error(Exit::io, format_tr("{}: read error: {}", "{}：读取出错：{}", source_name_,
+                                        errno_text(errno)));
       } else {
         check_interrupt();  // Ctrl-C while reading a terminal or a slow pipe
       }

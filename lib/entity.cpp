@@ -9,10 +9,12 @@
 #include <fmt/format.h>
 
 #include "audit.h"
+#include "choices.h"
 #include "date.h"
 #include "i18n.h"
 #include "text.h"
 #include "validate.h"
+#include "vocab.h"
 
 namespace shequ {
 namespace {
@@ -48,11 +50,14 @@ std::optional<bool> parse_bool(std::string_view s) {
   return std::nullopt;
 }
 
+// The active codes of a kind with their labels, for a message: "veteran（退役军人）、…".
 std::string vocab_codes(Context& ctx, const std::string& kind) {
-  Stmt& st = ctx.db.cached("SELECT group_concat(code, ', ') FROM "
-                           "(SELECT code FROM vocab WHERE kind = ? AND active = 1 ORDER BY sort, code)");
+  Stmt& st = ctx.db.cached("SELECT code, zh, en FROM vocab WHERE kind = ? AND active = 1 ORDER BY sort, code");
   st.bind(1, kind);
-  return st.step() ? st.text(0) : "";
+  std::vector<std::string> shown;
+  while (st.step())
+    shown.push_back(fmt::format(fmt::runtime(tr("{} ({})", "{}（{}）")), st.text(0), st.text(language() == Lang::en ? 2 : 1)));
+  return join(shown, tr(", ", "、"));
 }
 
 std::optional<std::string> vocab_code(Context& ctx, const std::string& kind, std::string_view text) {
@@ -190,11 +195,9 @@ std::optional<std::string> convert_value(Context& ctx, const Field& f, std::stri
       return std::nullopt;
     }
     case FieldType::choice:
-      for (const auto& c : f.choices) {
-        if (iequals_ascii(c, text)) { out = c; return std::nullopt; }
-      }
+      if (auto c = choice_code(f.choices, text)) { out = *c; return std::nullopt; }
       return fmt::format(fmt::runtime(tr("\"{}\" is not one of {}", "“{}”不是以下之一：{}")), text,
-                         join(f.choices, ", "));
+                         choices_with_labels(f.choices));
   }
   return std::nullopt;
 }
@@ -402,9 +405,23 @@ std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text) {
 
 namespace {
 
+// The records (id, label) the entity's lookup finds for a reference text, at most 11.
+std::vector<std::pair<std::int64_t, std::string>> lookup(Context& ctx, const Entity& e, const std::string& t) {
+  std::vector<std::pair<std::int64_t, std::string>> found;
+  if (!e.lookup_sql.empty()) {
+    Stmt& st = ctx.db.cached(e.lookup_sql);
+    st.bind(1, t);
+    while (st.step() && found.size() < 11) found.emplace_back(st.integer(0), st.text(1));
+  }
+  return found;
+}
+
 std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& t) {
-  if (t.size() >= 2 && std::toupper(static_cast<unsigned char>(t[0])) == e.prefix) {
-    if (auto id = parse_int(std::string_view(t).substr(1)); id && *id > 0) {
+  // Typed with full-width digits (Ｒ５, １３８…, ３-２-５０１): read as ASCII where the text as
+  // typed finds nothing.
+  const std::string ascii = nfkc(t);
+  if (ascii.size() >= 2 && std::toupper(static_cast<unsigned char>(ascii[0])) == e.prefix) {
+    if (auto id = parse_int(std::string_view(ascii).substr(1)); id && *id > 0) {
       Stmt& st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
       st.bind(1, *id);
       if (st.step()) return *id;
@@ -412,12 +429,10 @@ std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& 
                                                tr(e.en, e.zh), t));
     }
   }
-  std::vector<std::pair<std::int64_t, std::string>> found;
-  if (!e.lookup_sql.empty()) {
-    Stmt& st = ctx.db.cached(e.lookup_sql);
-    st.bind(1, t);
-    while (st.step() && found.size() < 11) found.emplace_back(st.integer(0), st.text(1));
-  }
+  auto found = lookup(ctx, e, t);
+  if (found.empty() && ascii != t) found = lookup(ctx, e, ascii);
+  if (found.empty() && e.key_form)
+    if (auto key = e.key_form(ascii); key && *key != t) found = lookup(ctx, e, *key);
   if (found.size() == 1) return found[0].first;
   if (found.empty()) {
     throw Error(Exit::not_found,
@@ -547,7 +562,9 @@ Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std
       problems.push_back({f.key, *problem});
       continue;
     }
-    std::string text = trim(*raw);
+    // Full-width digits and letters, as Chinese input methods type them, read as ASCII; free
+    // text keeps its full-width punctuation.
+    std::string text = trim(f.type != FieldType::text || f.normalize ? nfkc(*raw) : *raw);
     if (text.empty() && !f.fallback.empty()) text = f.fallback;  // a blank takes the default
     if (text.empty()) {
       r.present[i] = true;
@@ -888,9 +905,30 @@ std::string build_select(const Entity& e, const std::vector<const Field*>& field
   return sql;
 }
 
-Column column_of(const Field& f) { return Column{f.key, f.en, f.zh, is_numeric(f)}; }
+// A field's column; codes (choice, vocab, tags) carry their labels, shown to people instead.
+Column column_of(Context& ctx, const Field& f) {
+  Column c{f.key, f.en, f.zh, is_numeric(f)};
+  if (f.type == FieldType::choice) {
+    CodeLabels labels;
+    for (const std::string& code : f.choices) labels.emplace(code, choice_label(code));
+    c.labels = std::make_shared<const CodeLabels>(std::move(labels));
+  } else if (f.type == FieldType::vocab || f.type == FieldType::tags) {
+    c.labels = std::make_shared<const CodeLabels>(vocab_labels(ctx, f.target));
+  }
+  c.list = f.type == FieldType::tags;
+  return c;
+}
 
 }  // namespace
+
+std::string code_of(Context& ctx, const Field& f, std::string_view text) {
+  std::string t = trim(nfkc(text));
+  Field one = f;
+  if (one.type == FieldType::tags) one.type = FieldType::vocab;  // a filter names one tag
+  Value code;
+  if (convert_value(ctx, one, t, code)) return t;  // unknown: matches nothing, as before
+  return cell_text(code);
+}
 
 void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::string_view text) {
   if (text.empty()) return;
@@ -901,7 +939,11 @@ void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::s
       q.add(fmt::format("t.{} = ?", f->column), resolve(ctx, f->target, text));
       break;
     case FieldType::tags:
-      q.add(fmt::format("',' || t.{} || ',' LIKE '%,' || ? || ',%'", f->column), std::string(text));
+      q.add(fmt::format("',' || t.{} || ',' LIKE '%,' || ? || ',%'", f->column), code_of(ctx, *f, text));
+      break;
+    case FieldType::choice:
+    case FieldType::vocab:
+      q.add(fmt::format("t.{} = ?", f->column), code_of(ctx, *f, text));
       break;
     case FieldType::boolean:
     case FieldType::integer: {
@@ -921,7 +963,7 @@ namespace {
 Table records_table(Context& ctx, const Entity& e, const std::vector<const Field*>& fields, const Query& q) {
   Table t;
   t.columns.push_back(Column{"id", "ID", "编号", false});
-  for (const Field* f : fields) t.columns.push_back(column_of(*f));
+  for (const Field* f : fields) t.columns.push_back(column_of(ctx, *f));
   Stmt st(ctx.db, build_select(e, fields, q));
   for (std::size_t i = 0; i < q.binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), q.binds[i]);
   while (st.step()) {

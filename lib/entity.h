@@ -68,6 +68,8 @@ struct Field {
   std::string fallback;            // what a blank takes where the column cannot be empty (the schema's DEFAULT)
   bool past = false;               // date: not after today (births, joins, deliveries, evaluations)
   std::string not_before;          // date: the key of the record's date field this one may not precede
+  bool normalize = false;          // text: stored NFKC-normalised (full-width digits typed in addresses);
+                                   // every other type but text always is
 };
 
 /// Characters a one-line text value may have unless its field says otherwise.
@@ -129,6 +131,9 @@ struct Entity {
   std::vector<std::string> deferrable_indexes;
   /// SQL returning (id, label) of records a reference text may mean; ?1 is the text.
   std::string lookup_sql;
+  /// The stored spelling of a natural key typed another way ("3栋2单元501室" → "3-2-501"), tried
+  /// when lookup_sql finds nothing for the text as typed; empty: none.
+  std::function<std::optional<std::string>(std::string_view)> key_form;
   /// SQL returning (id, label) of records that lookup_sql would find for ?1 other than by the
   /// exact natural key ("3" finds grid "03"): a new key it finds is refused. Uses indexes only
   /// (it runs for every new row of an import). Empty: the lookup is the natural key itself.
@@ -216,6 +221,10 @@ struct Query {
   /// Adds a condition with one `?` placeholder bound to `v`.
   void add(std::string condition, Value v);
 };
+
+/// The code a filter's text names for a choice, vocab or tags field: the code, its label or a
+/// common spelling (女, 独居老人); the text itself when it names none.
+std::string code_of(Context& ctx, const Field& f, std::string_view text);
 
 /// Narrows a query to records whose field `key` matches `text`: a reference is resolved (66 if
 /// unknown), tags match one code, anything else must be equal. No-op for empty text.

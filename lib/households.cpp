@@ -10,10 +10,10 @@
 namespace shequ {
 
 std::optional<Address> parse_address(std::string_view text) {
-  static const std::regex dashed(R"(^([0-9A-Za-z]+)-([0-9]{1,2})-([0-9A-Za-z]+)$)");
+  static const std::regex dashed(R"(^([0-9A-Za-z]+)-([0-9]{1,2})-([0-9A-Za-z]+)(?:室|号)?$)");
   static const std::regex chinese(
       R"(^([0-9A-Za-z]+)(?:栋|幢|号楼)([0-9]{1,2})单元([0-9A-Za-z]+)(?:室|号)?$)");
-  std::string s = trim(text);
+  std::string s = trim(nfkc(text));
   std::smatch m;
   if (std::regex_match(s, m, dashed) || std::regex_match(s, m, chinese)) {
     int unit = std::stoi(m[2].str());
@@ -45,7 +45,7 @@ const Entity& household_entity() {
     e.table = "household";
     e.order_by = "t.building_id, t.unit, CAST(t.room AS INTEGER), t.room";
     e.fields = {
-        {.key = "address", .en = "Address", .zh = "地址", .column = "address", .required = true},
+        {.key = "address", .en = "Address", .zh = "地址", .column = "address", .required = true, .normalize = true},
         {.key = "building", .en = "Building", .zh = "楼栋", .type = FieldType::ref, .column = "building_id",
          .select = "(SELECT number FROM building b WHERE b.id = t.building_id)", .target = "building",
          .exported = false},
@@ -67,6 +67,11 @@ const Entity& household_entity() {
     };
     e.natural_keys = {{"address"}};
     e.lookup_sql = "SELECT id, address FROM household WHERE address = ?1";
+    e.key_form = [](std::string_view text) -> std::optional<std::string> {
+      auto a = parse_address(text);
+      if (!a) return std::nullopt;
+      return fmt::format("{}-{}-{}", a->building, a->unit, a->room);
+    };
     // The address decides building, unit and room; it must exist in the registry.
     e.prepare = [](Context& ctx, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       const Entity& self = household_entity();

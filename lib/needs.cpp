@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "audit.h"
+#include "choices.h"
 #include "date.h"
 #include "i18n.h"
 #include "text.h"
@@ -53,14 +54,7 @@ std::optional<std::int64_t> parse_id(std::string_view s) {
   return v;
 }
 
-std::string status_label(std::string_view status) {
-  if (status == "new") return std::string(tr("new", "新登记"));
-  if (status == "accepted") return std::string(tr("accepted", "已受理"));
-  if (status == "in-progress") return std::string(tr("in progress", "办理中"));
-  if (status == "resolved") return std::string(tr("resolved", "已办结"));
-  if (status == "declined") return std::string(tr("declined", "不予办理"));
-  return std::string(status);
-}
+std::string status_label(std::string_view status) { return choice_label(status); }
 
 // Which verbs each status allows: the lifecycle in one table.
 struct Transition {

@@ -272,9 +272,19 @@ Json cell_json(const Cell& cell) {
       cell);
 }
 
+// A list column's text "a,b" as ["a", "b"] (empty: []).
+Json list_json(const Cell& cell) {
+  Json items = Json::array();
+  if (auto text = std::get_if<std::string>(&cell))
+    for (const std::string& item : split(*text, ','))
+      if (!item.empty()) items.push_back(item);
+  return items;
+}
+
 Json row_json(const Table& t, const std::vector<std::size_t>& sel, const std::vector<Cell>& row) {
   Json obj = Json::object();
-  for (std::size_t i : sel) obj[t.columns[i].key] = cell_json(cell_at(row, i));
+  for (std::size_t i : sel)
+    obj[t.columns[i].key] = t.columns[i].list ? list_json(cell_at(row, i)) : cell_json(cell_at(row, i));
   return obj;
 }
 
@@ -531,6 +541,37 @@ std::string cell_text(const Cell& cell) {
       cell);
 }
 
+bool has_codes(const Table& table) {
+  return std::any_of(table.columns.begin(), table.columns.end(), [](const Column& c) { return c.labels; });
+}
+
+Table with_labels(const Table& table) {
+  if (!has_codes(table)) return table;
+  auto shown = [](const CodeLabels& labels, const std::string& code) {
+    auto it = labels.find(code);
+    return it == labels.end() ? code : it->second;
+  };
+  Table t = table;
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    if (!t.columns[i].labels) continue;
+    const CodeLabels& labels = *t.columns[i].labels;
+    for (auto& row : t.rows) {
+      if (i >= row.size()) continue;
+      auto text = std::get_if<std::string>(&row[i]);
+      if (!text) continue;
+      if (!t.columns[i].list) {
+        *text = shown(labels, *text);
+        continue;
+      }
+      std::vector<std::string> items;
+      for (const std::string& code : split(*text, ','))
+        if (!code.empty()) items.push_back(shown(labels, code));
+      *text = join(items, tr(", ", "、"));
+    }
+  }
+  return t;
+}
+
 void map_text(Table& table, const std::function<std::string(std::string_view)>& fn) {
   table.title = fn(table.title);
   for (auto& row : table.rows)
@@ -560,7 +601,19 @@ void render_html_table(const Table& table, std::ostream& out) {
 
 // ---- render a Table ----
 
-void render(const Table& table, Format format, const RenderOptions& options, std::ostream& out) {
+namespace {
+
+// The formats people read, where codes show as labels.
+bool for_people(Format format) {
+  return format == Format::table || format == Format::md || format == Format::html || format == Format::xlsx;
+}
+
+}  // namespace
+
+void render(const Table& coded, Format format, const RenderOptions& options, std::ostream& out) {
+  std::optional<Table> labelled;  // a copy only when there are labels to show
+  if (for_people(format) && has_codes(coded)) labelled = with_labels(coded);
+  const Table& table = labelled ? *labelled : coded;
   check_fields(options.fields, {&table});
   const std::vector<std::size_t> sel = selected_columns(table, options.fields);
   switch (format) {
@@ -599,7 +652,14 @@ void render(const Table& table, Format format, const RenderOptions& options, std
 
 // ---- render a Document ----
 
-void render(const Document& doc, Format format, const RenderOptions& options, std::ostream& out) {
+void render(const Document& coded, Format format, const RenderOptions& options, std::ostream& out) {
+  std::optional<Document> labelled;
+  if (for_people(format) && std::any_of(coded.sections.begin(), coded.sections.end(),
+                                        [](const Section& s) { return has_codes(s.table); })) {
+    labelled = coded;
+    for (Section& s : labelled->sections) s.table = with_labels(s.table);
+  }
+  const Document& doc = labelled ? *labelled : coded;
   std::vector<const Table*> tables;
   for (const Section& s : doc.sections) tables.push_back(&s.table);
   check_fields(options.fields, tables);

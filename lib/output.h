@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -52,12 +53,20 @@ bool has_extension(std::string_view path);
 /// One value: null (shown empty), an integer, a real number or UTF-8 text.
 using Cell = std::variant<std::monostate, std::int64_t, double, std::string>;
 
+/// Codes and their labels in the current language.
+using CodeLabels = std::map<std::string, std::string, std::less<>>;
+
 /// A column: `key` is the stable ASCII snake_case name used by csv/tsv/json; en/zh are display labels.
 struct Column {
   std::string key;
   std::string en;
   std::string zh;
   bool numeric = false;  ///< right-aligned in table, md and html
+  /// Codes face machines, labels face people: a column of codes shows each code's label in
+  /// table, md, html and xlsx, the code itself in csv, tsv, json and jsonl.
+  std::shared_ptr<const CodeLabels> labels = {};
+  /// The cell is a comma-separated list (of codes): a JSON array in json and jsonl.
+  bool list = false;
 };
 
 /// A listing; a row shorter than `columns` reads as nulls. title and notes appear only in table/md/html.
@@ -67,6 +76,12 @@ struct Table {
   std::vector<std::vector<Cell>> rows;
   std::vector<std::string> notes;
 };
+
+/// The table as people read it: every coded cell replaced by its label (Column::labels); the
+/// table itself when no column has labels.
+Table with_labels(const Table& table);
+/// Whether some column of the table holds codes with labels.
+bool has_codes(const Table& table);
 
 /// Replaces every text of a table — title, text cells, notes — by `fn` of it.
 void map_text(Table& table, const std::function<std::string(std::string_view)>& fn);

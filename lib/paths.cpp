@@ -90,8 +90,21 @@ void refuse_protected(std::string_view target) {
 }
 
 std::string errno_text(int err) {
-  if (err == ENOSPC || err == EDQUOT) return std::string(tr("disk full", "磁盘已满"));
-  return std::strerror(err);
+  switch (err) {
+    case ENOSPC:
+    case EDQUOT: return std::string(tr("disk full", "磁盘已满"));
+    case ENOENT: return std::string(tr("no such file or folder", "文件或文件夹不存在"));
+    case EACCES:
+    case EPERM: return std::string(tr("permission denied", "没有权限"));
+    case EROFS: return std::string(tr("the disk is read-only", "磁盘为只读"));
+    case EISDIR: return std::string(tr("it is a folder", "这是一个文件夹"));
+    case ENOTDIR: return std::string(tr("a part of the path is not a folder", "路径中有一部分不是文件夹"));
+    case EEXIST: return std::string(tr("it already exists", "已存在"));
+    case ENAMETOOLONG: return std::string(tr("the name is too long", "名称过长"));
+    case EIO: return std::string(tr("input/output error (the disk may be failing)", "读写错误（磁盘可能有故障）"));
+    case EXDEV: return std::string(tr("it is on another disk", "位于另一块磁盘"));
+    default: return language() == Lang::en ? std::strerror(err) : fmt::format("系统错误 {}（{}）", err, std::strerror(err));
+  }
 }
 
 }  // namespace shequ

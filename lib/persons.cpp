@@ -151,8 +151,8 @@ Query person_query(Context& ctx, const PersonFilter& f) {
   if (!f.building.empty())
     q.add("t.household_id IN (SELECT id FROM household WHERE building_id = ?)", resolve(ctx, "building", f.building));
   if (!f.household.empty()) q.add("t.household_id = ?", resolve(ctx, "household", f.household));
-  if (!f.tag.empty()) q.add("',' || t.tags || ',' LIKE '%,' || ? || ',%'", f.tag);
-  if (!f.residency.empty()) q.add("t.residency = ?", f.residency);
+  match(ctx, person_entity(), q, "tags", f.tag);
+  match(ctx, person_entity(), q, "residency", f.residency);
   if (f.age_min) q.add("shequ_age(t.birth_date) >= ?", std::int64_t{*f.age_min});
   if (f.age_max) q.add("shequ_age(t.birth_date) <= ?", std::int64_t{*f.age_max});
   if (!f.include_moved_out) q.where.push_back("t.moved_out IS NULL");

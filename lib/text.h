@@ -47,4 +47,17 @@ bool iequals_ascii(std::string_view a, std::string_view b);
 /// `s` with ASCII letters lowered; other bytes, UTF-8 included, unchanged.
 std::string to_lower_ascii(std::string_view s);
 
+/// `s` in Unicode normalisation form NFKC: full-width digits, letters and punctuation as their
+/// ASCII forms (`３栋２单元１０２室` → `3栋2单元102室`, `１３８…` → `138…`); Chinese characters
+/// unchanged. Invalid UTF-8 is returned as it is. ASCII text is returned without work.
+std::string nfkc(std::string_view s);
+
+/// Levenshtein distance between two byte strings (insertions, deletions, substitutions).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate `word` was most probably meant to be ("persn" → "person"): the nearest by
+/// edit distance, if within a third of the word's length (at least 1, at most 3), else one
+/// that starts with `word`; "" when none is near.
+std::string nearest_word(std::string_view word, const std::vector<std::string>& candidates);
+
 }  // namespace shequ

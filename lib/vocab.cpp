@@ -178,6 +178,14 @@ std::string vocab_label(Context& ctx, std::string_view kind, std::string_view co
   return language() == Lang::en ? st.text(1) : st.text(0);
 }
 
+CodeLabels vocab_labels(Context& ctx, std::string_view kind) {
+  CodeLabels labels;
+  Stmt& st = ctx.db.cached("SELECT code, zh, en FROM vocab WHERE kind = ?");
+  st.bind(1, kind);
+  while (st.step()) labels.emplace(st.text(0), st.text(language() == Lang::en ? 2 : 1));
+  return labels;
+}
+
 std::vector<std::string> vocab_codes(Context& ctx, std::string_view kind) {
   std::vector<std::string> codes;
   Stmt st(ctx.db, "SELECT code FROM vocab WHERE kind = ?1 AND active ORDER BY code");

@@ -22,6 +22,9 @@ void retire_vocab(Context& ctx, std::string_view kind, std::string_view code);
 /// Label of a code in the current language (the code itself if unknown).
 std::string vocab_label(Context& ctx, std::string_view kind, std::string_view code);
 
+/// Every code of a kind (retired ones too: old records keep them) with its label in the current language.
+CodeLabels vocab_labels(Context& ctx, std::string_view kind);
+
 /// The active codes of a vocabulary kind in the data file, sorted (completions).
 std::vector<std::string> vocab_codes(Context& ctx, std::string_view kind);
 /// The built-in codes of a kind, as seeded into a new data file (completions without one).

@@ -18,6 +18,7 @@
 #include "date.h"
 #include "error.h"
 #include "i18n.h"
+#include "paths.h"
 #include "text.h"
 
 namespace shequ {
@@ -215,7 +216,7 @@ XlsxWriter::XlsxWriter(std::ostream& out, bool streaming) : s_(std::make_unique<
   if (fd < 0)
     throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot create a temporary file in {}: {}",
                                                       "无法在 {} 创建临时文件：{}")),
-                                      pattern.substr(0, pattern.rfind('/')), std::strerror(errno)));
+                                      pattern.substr(0, pattern.rfind('/')), errno_text(errno)));
   ::close(fd);
   s_->path = pattern;
   s_->streaming = streaming;
@@ -323,7 +324,7 @@ void XlsxWriter::close() {
   while ((n = ::read(fd, buf, sizeof buf)) > 0) out_.write(buf, n);
   int err = n < 0 ? errno : 0;
   ::close(fd);
-  if (err) throw Error(Exit::io, fmt::format("xlsx: {}", std::strerror(err)));
+  if (err) throw Error(Exit::io, fmt::format("xlsx: {}", errno_text(err)));
   if (!out_) throw Error(Exit::io, std::string(tr("cannot write the output", "无法写入输出")));
 }
 

@@ -15,7 +15,7 @@ expect_rc 0
 expect_out_eq M1
 run meeting add --kind town-hall --date 2026-10-12
 expect_rc 65
-expect_err 'kind: "town-hall" is not one of council, micro-grid-hall'
+expect_err "kind: \"town-hall\" is not one of council (residents' council), micro-grid-hall (micro-grid hall)"
 
 run need add --title 3栋楼道灯不亮 --category facilities --meeting M1 --household 3-2-501
 expect_rc 0

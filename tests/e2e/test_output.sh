@@ -32,7 +32,15 @@ run --format xml grid list
 expect_rc 64
 run --format json person list --fields id,age,tags
 expect_out '"age": 76'
-expect_out '"tags": "elderly-alone,low-income"'
+# tags are a list in json (codes, as csv has them); table and md show their labels.
+run --format jsonl person list --fields id,tags --limit 1
+expect_out '"tags":["elderly-alone","low-income"]'
+run --format csv person list --fields id,gender,residency,tags --limit 1
+expect_out 'R1,,registered,"elderly-alone,low-income"'
+run --format md person list --fields id,residency,tags --limit 1
+expect_out '| R1 | registered | Elderly living alone, Low income (dibao) |'
+run_zh --format table person list --fields id,residency,tags --limit 1
+expect_out '户籍人口  独居老人、低保'
 run --format jsonl grid list --fields code
 expect_out_eq $'{"code":"01"}\n{"code":"03"}'
 run --format md building list --fields number,grid,units

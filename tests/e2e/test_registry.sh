@@ -12,7 +12,9 @@ expect_rc 0
 expect_out '"birth_date": "1952-**-**"'
 expect_no_out '1952-03-15'
 expect_out '"gender": "F"'
-expect_out '"tags": "elderly-alone"'
+expect_out '"tags": [
+      "elderly-alone"
+    ]'
 expect_out '"phone": "139****5678"'
 expect_out '"id_number": "420113************"'
 expect_no_out '13912345678'
@@ -48,7 +50,7 @@ bad 'id_number: ' person add --name 王五 --id-number 42011319520315002
 bad 'birth_date: 1950-01-01 does not match the ID number (1952-03-15)' person add --name 王五 --id-number 420113195203150032 --birth-date 1950-01-01
 bad 'gender: F does not match the ID number (M)' person add --name 王五 --id-number 420113195203150032 --gender F
 bad 'birth_date: "1990-02-30" is not a date' person add --name 王五 --birth-date 1990-02-30
-bad 'gender: "X" is not one of M, F' person add --name 王五 --gender X
+bad 'gender: "X" is not one of M (male), F (female)' person add --name 王五 --gender X
 bad 'tags: "vip" is not a person-tag code' person add --name 王五 --tags vip
 bad 'residency: ' person add --name 王五 --residency tourist
 bad 'address: building 9 does not exist' household add --address 9-1-101

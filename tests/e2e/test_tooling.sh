@@ -84,7 +84,7 @@ expect_out "shequ case open"
 expect_out "Example:"
 expect_out "interrupted"
 expect_out "--format"
-for noun in $(printf '%s\n' "$("$SHEQU" --lang en --help)" | awk '/^Subcommands:/{on=1; next} on && !NF {exit} on {print $1}'); do
+for noun in $(printf '%s\n' "$("$SHEQU" --lang en --help)" | awk '/^Commands:/{on=1; next} on && !NF {exit} on {print $1}'); do
   check; grep -q "^\.SS \"shequ $noun\"" shequ.1 || fail "no man section for $noun"
 done
 # Hidden helpers stay out of the help, the man page and the completions; no control bytes.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "atomic_file.h"
+#include "i18n.h"
 #include "error.h"
 #include "paths.h"
 
@@ -185,7 +186,9 @@ TEST_CASE("AtomicFile: a device or a FIFO is written directly, never renamed ove
     FAIL("no error");
   } catch (const Error& e) {
     CHECK(e.code() == Exit::io);
-    CHECK(std::string(e.what()).find("/dev/full: " + errno_text(ENOSPC)) != std::string::npos);
+    // "/dev/full: disk full" in English, "/dev/full：磁盘已满" in Chinese.
+    CHECK(std::string(e.what()).find(std::string("/dev/full") + std::string(shequ::tr(": ", "：")) + errno_text(ENOSPC)) !=
+          std::string::npos);
   }
   CHECK_THROWS_AS(write_file("/dev/shequ-no-such-device", "x"), Error);
   CHECK_FALSE(fs::exists("/dev/shequ-no-such-device"));
