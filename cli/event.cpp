@@ -26,8 +26,10 @@ void setup_event(CLI::App& root, App& app) {
     Context& ctx = app.context();
     std::int64_t id = resolve(ctx, event_entity(), *ref);
     Table record = show_record(ctx, event_entity(), id);
-    if (auto hours = event_hours_entries(ctx, id))
-      record.notes.push_back(fmt::format(fmt::runtime(T("{} volunteer service entries logged", "已登记志愿服务 {} 条")), *hours));
+    if (auto hours = event_hours(ctx, id))
+      record.notes.push_back(fmt::format(fmt::runtime(T("{} volunteer service entries logged ({} hours verified)",
+                                                        "已登记志愿服务 {} 条（已确认 {} 小时）")),
+                                         hours->entries, cell_text(Cell{static_cast<double>(hours->verified_minutes) / 60.0})));
     emit_detail(app, record, {event_organisers(ctx, id), event_participants(ctx, id)});
   });
 

@@ -55,7 +55,7 @@ void setup_programme(CLI::App& root, App& app) {
     DeliveryFilter f = *sf;
     if (!month_holder->empty()) set_month(f, *month_holder);
     f.programme = ref_text(programme_entity(), id);
-    emit_detail(app, show_record(ctx, programme_entity(), id), {programme_sites(ctx, id, f), delivery_totals(ctx, f)});
+    emit_detail(app, programme_record(ctx, id, f), {programme_sites(ctx, id, f), delivery_totals(ctx, f)});
   });
 
   auto site_in = std::make_shared<Input>();

@@ -149,7 +149,7 @@ Table list_awards(Context& ctx, const std::string& year, const std::string& kind
     if (y < 1900 || y > 2200) throw Error(Exit::data, msg("--year: \"{}\" is not a year", "--year：“{}”不是年份", year));
     q.add("t.year = ?", y);
   }
-  if (!kind.empty()) q.add("t.kind = ?", kind);
+  match(ctx, award_entity(), q, "kind", kind);
   return list_records(ctx, award_entity(), q);
 }
 

@@ -37,12 +37,24 @@ CaseFigures case_figures(Context& ctx, const CasePeriod& period, const std::stri
           f.referred_court = st.integer(3);
         });
   query("count(*)", "closed_on BETWEEN ?1 AND ?2", [&](Stmt& st) { f.closed = st.integer(0); });
-  query("count(*), count(CASE WHEN followup = 'holding' THEN 1 END), count(CASE WHEN followup = 'broken' THEN 1 END)",
-        "followup_on BETWEEN ?1 AND ?2", [&](Stmt& st) {
-          f.followed_up = st.integer(0);
-          f.holding = st.integer(1);
-          f.broken = st.integer(2);
-        });
+  {  // Every visit of the period: the follow-up entries of the timelines (the case row keeps only
+     // the latest), and the one visit a case imported from a paper register carries without them.
+    Stmt& st = ctx.db.cached(
+        "SELECT count(*), count(CASE WHEN result = 'holding' THEN 1 END), count(CASE WHEN result = 'broken' THEN 1 END) "
+        "FROM (SELECT e.code AS result FROM case_entry e INDEXED BY case_entry_kind JOIN mediation_case t ON t.id = e.case_id "
+        "      WHERE e.kind = 'follow-up' AND e.on_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR t.grid_id = ?3) "
+        "      UNION ALL "
+        "      SELECT t.followup FROM mediation_case t WHERE t.followup_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR t.grid_id = ?3) "
+        "      AND NOT EXISTS (SELECT 1 FROM case_entry e WHERE e.case_id = t.id AND e.kind = 'follow-up'))");
+    st.bind_all(from, to);
+    st.bind(3, grid_id);
+    if (st.step()) {
+      f.followed_up = st.integer(0);
+      f.holding = st.integer(1);
+      f.broken = st.integer(2);
+    }
+    st.reset();
+  }
   if (f.followed_up > 0) f.share_holding = static_cast<double>(f.holding) / static_cast<double>(f.followed_up);
   query("count(*)", "coalesce(agreed_on, failed_on, '9999') > ?2 AND opened_on <= ?2 AND ?1 <= ?2",
         [&](Stmt& st) { f.active_at_end = st.integer(0); });

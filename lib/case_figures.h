@@ -44,7 +44,7 @@ struct CaseFigures {
   std::optional<double> median_days_to_agreement;  // opened_on → agreed_on
   std::vector<DisputeAgeBucket> by_dispute_age;    // dispute age = agreed_on − dispute_since (opened_on if unknown)
   std::int64_t longest_dispute_days = 0;           // the oldest dispute settled in the period
-  std::int64_t followed_up = 0;  // cases whose latest follow-up visit fell in the period
+  std::int64_t followed_up = 0;  // follow-up visits made in the period (every one, not only a case's latest)
   std::int64_t holding = 0;      // … that found the agreement holding
   std::int64_t broken = 0;       // … that found it broken (including cases reopened since)
   double share_holding = 0;      // holding / followed_up (0 when no visits)

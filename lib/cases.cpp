@@ -958,7 +958,7 @@ Query case_query(Context& ctx, const CaseFilter& f) {
     }
   }
   if (!f.level.empty()) q.add("t.level = ?", one_of(f.level, {"grid", "community", "street"}, "--level"));
-  if (!f.type.empty()) q.add("t.type = ?", f.type);
+  match(ctx, case_entity(), q, "type", f.type);
   if (!f.grid.empty()) q.add("t.grid_id = ?", resolve(ctx, "grid", f.grid));
   if (!f.mediator.empty()) {
     Mediator m = resolve_mediator(ctx, f.mediator);

@@ -921,29 +921,46 @@ Column column_of(Context& ctx, const Field& f) {
 
 }  // namespace
 
-std::string code_of(Context& ctx, const Field& f, std::string_view text) {
-  std::string t = trim(nfkc(text));
-  Field one = f;
-  if (one.type == FieldType::tags) one.type = FieldType::vocab;  // a filter names one tag
-  Value code;
-  if (convert_value(ctx, one, t, code)) return t;  // unknown: matches nothing, as before
-  return cell_text(code);
+void bind_query(Stmt& st, const Query& q) {
+  for (std::size_t i = 0; i < q.binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), q.binds[i]);
 }
 
-void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::string_view text) {
+void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::string_view text,
+           std::string_view option) {
   if (text.empty()) return;
   const Field* f = e.field(key);
   if (!f || f->column.empty()) throw std::logic_error("match: no stored field " + std::string(key) + " in " + e.name);
+  std::string opt(option);
+  if (opt.empty()) {
+    opt = "--" + std::string(key);
+    std::replace(opt.begin(), opt.end(), '_', '-');
+  }
+  // The code a vocabulary, tag or choice filter means, as `add` reads it; 65 if none.
+  auto code = [&]() -> std::string {
+    std::string t = trim(nfkc(text));
+    if (f->type != FieldType::choice) {  // a retired code still finds the records that carry it
+      Stmt& st = ctx.db.cached("SELECT code FROM vocab WHERE kind = ? AND code = ?");
+      st.bind_all(f->target, t);
+      bool known = st.step();
+      st.reset();
+      if (known) return t;
+    }
+    Field one = *f;
+    if (one.type == FieldType::tags) one.type = FieldType::vocab;  // a filter names one tag
+    Value v;
+    if (auto problem = convert_value(ctx, one, t, v)) throw Error(Exit::data, fmt::format("{}: {}", opt, *problem));
+    return std::get<std::string>(v);
+  };
   switch (f->type) {
     case FieldType::ref:
       q.add(fmt::format("t.{} = ?", f->column), resolve(ctx, f->target, text));
       break;
     case FieldType::tags:
-      q.add(fmt::format("',' || t.{} || ',' LIKE '%,' || ? || ',%'", f->column), code_of(ctx, *f, text));
+      q.add(fmt::format("',' || t.{} || ',' LIKE '%,' || ? || ',%'", f->column), code());
       break;
-    case FieldType::choice:
     case FieldType::vocab:
-      q.add(fmt::format("t.{} = ?", f->column), code_of(ctx, *f, text));
+    case FieldType::choice:
+      q.add(fmt::format("t.{} = ?", f->column), code());
       break;
     case FieldType::boolean:
     case FieldType::integer: {

@@ -222,13 +222,16 @@ struct Query {
   void add(std::string condition, Value v);
 };
 
-/// The code a filter's text names for a choice, vocab or tags field: the code, its label or a
-/// common spelling (女, 独居老人); the text itself when it names none.
-std::string code_of(Context& ctx, const Field& f, std::string_view text);
+/// Binds a query's values to `st`, from parameter 1 on (a statement built from q.where).
+void bind_query(Stmt& st, const Query& q);
 
 /// Narrows a query to records whose field `key` matches `text`: a reference is resolved (66 if
-/// unknown), tags match one code, anything else must be equal. No-op for empty text.
-void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::string_view text);
+/// unknown); a vocabulary, tag or choice value is read as `add` reads it (its code or a label;
+/// a retired code still finds old records) and one that is neither is 65 naming `option`
+/// (default --KEY) and listing the valid codes; tags match one code; anything else must be
+/// equal. No-op for empty text. Every list filter goes through here.
+void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::string_view text,
+           std::string_view option = {});
 
 /// Rows of an entity as an output table: id column plus listed fields, masked unless revealed.
 Table list_records(Context& ctx, const Entity& e, const Query& q);

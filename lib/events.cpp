@@ -184,13 +184,17 @@ Table event_organisers(Context& ctx, std::int64_t event_id) {
   return t;
 }
 
-std::optional<std::int64_t> event_hours_entries(Context& ctx, std::int64_t event_id) {
+std::optional<EventHours> event_hours(Context& ctx, std::int64_t event_id) {
   Stmt& has = ctx.db.cached("SELECT 1 FROM pragma_table_info('service_hours') WHERE name = 'event_id'");
-  if (!has.step()) return std::nullopt;
-  Stmt st(ctx.db, "SELECT count(*) FROM service_hours WHERE event_id = ?");
+  bool kept = has.step();
+  has.reset();
+  if (!kept) return std::nullopt;
+  Stmt st(ctx.db,
+          "SELECT count(*), coalesce(sum(CASE WHEN status = 'verified' THEN minutes END), 0) FROM service_hours "
+          "WHERE event_id = ? AND status IN ('pending', 'verified')");
   st.bind(1, event_id);
   st.step();
-  return st.integer(0);
+  return EventHours{st.integer(0), st.integer(1)};
 }
 
 }  // namespace shequ

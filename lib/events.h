@@ -32,8 +32,15 @@ Table event_participants(Context& ctx, std::int64_t event_id);
 /// The organisers of an event with their names.
 Table event_organisers(Context& ctx, std::int64_t event_id);
 
-/// Volunteer service hours logged against the event, once the volunteer register keeps them
-/// (service_hours.event_id); nullopt when it does not.
-std::optional<std::int64_t> event_hours_entries(Context& ctx, std::int64_t event_id);
+/// The live volunteer service logged against an event: entries pending or verified (never the
+/// rejected or voided ones), and the verified minutes among them.
+struct EventHours {
+  std::int64_t entries = 0;
+  std::int64_t verified_minutes = 0;
+};
+
+/// The event's live service hours, once the volunteer register keeps them (service_hours.event_id);
+/// nullopt when it does not.
+std::optional<EventHours> event_hours(Context& ctx, std::int64_t event_id);
 
 }  // namespace shequ

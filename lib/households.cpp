@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "i18n.h"
+#include "persons.h"
 #include "text.h"
 
 namespace shequ {
@@ -29,10 +30,39 @@ Query household_query(Context& ctx, const HouseholdFilter& f) {
   if (!f.grid.empty())
     q.add("t.building_id IN (SELECT id FROM building WHERE grid_id = ?)", resolve(ctx, "grid", f.grid));
   match(ctx, e, q, "building", f.building);
-  match(ctx, e, q, "tags", f.tag);
+  match(ctx, e, q, "tags", f.tag, "--tag");
   if (!f.include_moved_out) q.where.push_back("t.moved_out IS NULL");
   return q;
 }
+
+namespace {
+
+// The residents a move-out date takes with it must have moved in by then.
+void check_move_out(Context& ctx, const Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
+  const Entity& e = household_entity();
+  auto out = std::get_if<std::string>(&r.get(e, "moved_out"));
+  if (!out) return;
+  if (!existing)  // import converts before it looks for the record
+    if (auto address = std::get_if<std::string>(&r.get(e, "address"))) {
+      Stmt& find = ctx.db.cached("SELECT id FROM household WHERE address = ?");
+      find.bind(1, *address);
+      if (find.step()) existing = find.integer(0);
+      find.reset();
+    }
+  if (!existing) return;
+  Stmt& st = ctx.db.cached(
+      "SELECT p.id, p.name, r.from_date FROM person p JOIN residence r ON r.person_id = p.id AND r.to_date IS NULL "
+      "WHERE p.household_id = ?1 AND p.moved_out IS NULL AND r.from_date > ?2 ORDER BY p.id LIMIT 1");
+  st.bind_all(*existing, *out);
+  if (st.step())
+    problems.push_back({"moved_out", fmt::format(fmt::runtime(tr("{} is before R{} {} moved in ({}); the household's "
+                                                                 "residents move out with it",
+                                                                 "{} 早于 R{} {} 迁入的日期（{}）；住户迁出时其成员随之迁出")),
+                                                 *out, st.integer(0), st.text(1), st.text(2))});
+  st.reset();
+}
+
+}  // namespace
 
 const Entity& household_entity() {
   static const Entity e = [] {
@@ -73,10 +103,10 @@ const Entity& household_entity() {
       return fmt::format("{}-{}-{}", a->building, a->unit, a->room);
     };
     // The address decides building, unit and room; it must exist in the registry.
-    e.prepare = [](Context& ctx, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
+    e.prepare = [](Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
       const Entity& self = household_entity();
       auto text = std::get_if<std::string>(&r.get(self, "address"));
-      if (!text) return;
+      if (!text) return check_move_out(ctx, r, existing, problems);
       auto a = parse_address(*text);
       if (!a) {
         problems.push_back({"address", fmt::format(fmt::runtime(tr("\"{}\" is not an address like 3-2-501 "
@@ -111,6 +141,11 @@ const Entity& household_entity() {
       r.put(self, "building", building_id);
       r.put(self, "unit", std::int64_t{a->unit});
       r.put(self, "room", a->room);
+      check_move_out(ctx, r, existing, problems);
+    };
+    // A household that moves out takes its residents with it (persons.h).
+    e.after_write = [](Context& ctx, std::int64_t id, Outcome, const Record& r) {
+      if (auto out = std::get_if<std::string>(&r.get(household_entity(), "moved_out"))) move_out_residents(ctx, id, *out);
     };
     return e;
   }();

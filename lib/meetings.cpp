@@ -52,7 +52,7 @@ const Entity& meeting_entity() {
 
 Query meeting_query(Context& ctx, const MeetingFilter& f) {
   Query q;
-  if (!f.kind.empty()) q.add("t.kind = ?", f.kind);
+  match(ctx, meeting_entity(), q, "kind", f.kind);
   if (!f.grid.empty()) q.add("t.grid_id = ?", resolve(ctx, "grid", f.grid));
   if (!f.from.empty()) q.add("t.date >= ?", date_or_today(f.from, "--from"));
   if (!f.to.empty()) q.add("t.date <= ?", date_or_today(f.to, "--to"));

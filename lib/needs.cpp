@@ -399,7 +399,7 @@ Query need_query(Context& ctx, const NeedFilter& f) {
                                           f.status, join(choices, ", ")));
     q.add("t.status = ?", f.status);
   }
-  if (!f.category.empty()) q.add("t.category = ?", f.category);
+  match(ctx, need_entity(), q, "category", f.category);
   if (!f.grid.empty()) q.add("t.grid_id = ?", resolve(ctx, "grid", f.grid));
   if (!f.meeting.empty()) q.add("t.meeting_id = ?", resolve(ctx, "meeting", f.meeting));
   if (!f.assignee.empty()) {

@@ -35,9 +35,9 @@ const Entity& partner_entity() {
   return e;
 }
 
-Query partner_query(const PartnerFilter& f) {
+Query partner_query(Context& ctx, const PartnerFilter& f) {
   Query q;
-  if (!f.type.empty()) q.add("t.type = ?", f.type);
+  match(ctx, partner_entity(), q, "type", f.type);
   if (f.active_only) q.where.push_back("t.active = 1");
   return q;
 }

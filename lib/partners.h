@@ -17,6 +17,6 @@ struct PartnerFilter {
 };
 
 /// The query for `partner list` with these filters.
-Query partner_query(const PartnerFilter& f);
+Query partner_query(Context& ctx, const PartnerFilter& f);
 
 }  // namespace shequ

@@ -60,17 +60,32 @@ void check_identity(Context& ctx, Record& r, std::optional<std::int64_t> existin
   }
 }
 
-// Keeps the residence history in step with the person's current household.
+// Keeps the residence history in step with the person's current household. History stays in
+// order: a move dated before the current residence began is refused (65), never recorded as a
+// residence that ends before it starts.
 void record_residence(Context& ctx, std::int64_t person, std::optional<std::int64_t> household,
                       const std::string& date, const std::string& reason) {
-  Stmt& open = ctx.db.cached("SELECT id, household_id FROM residence WHERE person_id = ? AND to_date IS NULL");
+  Stmt& open = ctx.db.cached(
+      "SELECT r.id, r.household_id, r.from_date, coalesce(h.address, '') FROM residence r "
+      "LEFT JOIN household h ON h.id = r.household_id WHERE r.person_id = ? AND r.to_date IS NULL");
   open.bind(1, person);
   std::optional<std::int64_t> current_row, current_household;
+  std::string current_from, current_address;
   if (open.step()) {
     current_row = open.integer(0);
     if (!open.is_null(1)) current_household = open.integer(1);
+    current_from = open.text(2);
+    current_address = open.text(3);
   }
+  open.reset();
   if (current_row && current_household == household) return;
+  if (current_row && date < current_from)
+    throw Error(Exit::data,
+                fmt::format(fmt::runtime(tr("--date: {} is before R{}'s current residence at {} began ({}); a move "
+                                            "is dated on or after the last one",
+                                            "--date：{} 早于 R{} 现居 {} 的起始日期（{}）；迁移日期不能早于上一次迁移")),
+                            date, person, current_address, current_from),
+                fmt::format(fmt::runtime(tr("see `shequ person show R{}`", "见 `shequ person show R{}`")), person));
   if (current_row) {
     Stmt& close = ctx.db.cached("UPDATE residence SET to_date = ? WHERE id = ?");
     close.bind_all(date, *current_row);
@@ -85,7 +100,61 @@ void record_residence(Context& ctx, std::int64_t person, std::optional<std::int6
   }
 }
 
+// Nobody moves into a household that has moved out; a person recorded as moved out may keep it
+// as their last address.
+void refuse_moved_out_household(Context& ctx, Record& r, std::optional<std::int64_t> existing,
+                                 std::vector<Problem>& problems) {
+  const Entity& e = person_entity();
+  auto household = std::get_if<std::int64_t>(&r.get(e, "household"));
+  if (!household) return;
+  bool person_moved_out = std::holds_alternative<std::string>(r.get(e, "moved_out"));
+  if (existing) {
+    Stmt& st = ctx.db.cached("SELECT household_id IS ?2, moved_out IS NOT NULL FROM person WHERE id = ?1");
+    st.bind_all(*existing, *household);
+    bool same = false;
+    if (st.step()) {
+      same = st.integer(0) != 0;
+      if (!r.has(e, "moved_out")) person_moved_out = st.integer(1) != 0;
+    }
+    st.reset();
+    if (same) return;  // already there: not a move
+  }
+  if (person_moved_out) return;
+  if (auto out = household_moved_out(ctx, *household))
+    problems.push_back({"household", fmt::format(fmt::runtime(tr("H{} moved out on {}; nobody can be added to it",
+                                                                 "住户 H{} 已于 {} 迁出，不能再登记人员")),
+                                                 *household, *out)});
+}
+
 }  // namespace
+
+std::optional<std::string> household_moved_out(Context& ctx, std::int64_t household) {
+  Stmt& st = ctx.db.cached("SELECT moved_out FROM household WHERE id = ?");
+  st.bind(1, household);
+  std::optional<std::string> out;
+  if (st.step()) out = st.opt_text(0);
+  st.reset();
+  return out;
+}
+
+std::int64_t move_out_residents(Context& ctx, std::int64_t household, const std::string& date) {
+  std::vector<std::int64_t> residents;
+  {
+    Stmt& st = ctx.db.cached("SELECT id FROM person WHERE household_id = ? AND moved_out IS NULL ORDER BY id");
+    st.bind(1, household);
+    while (st.step()) residents.push_back(st.integer(0));
+    st.reset();
+  }
+  Stmt& up = ctx.db.cached("UPDATE person SET household_id = NULL, moved_out = ? WHERE id = ?");
+  const std::string reason(tr("the household moved out", "住户迁出"));
+  for (std::int64_t person : residents) {
+    up.bind_all(date, person);
+    up.run();
+    up.reset();
+    record_residence(ctx, person, std::nullopt, date, reason);
+  }
+  return static_cast<std::int64_t>(residents.size());
+}
 
 const Entity& person_entity() {
   static const Entity e = [] {
@@ -129,7 +198,10 @@ const Entity& person_entity() {
         "SELECT p.id, p.name || coalesce(' ' || h.address, '') FROM person p "
         "LEFT JOIN household h ON h.id = p.household_id "
         "WHERE (p.phone = ?1 OR p.name = ?1 OR p.id_number = upper(?1)) AND p.forgotten_at IS NULL";
-    e.prepare = check_identity;
+    e.prepare = [](Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
+      check_identity(ctx, r, existing, problems);
+      refuse_moved_out_household(ctx, r, existing, problems);
+    };
     e.after_write = [](Context& ctx, std::int64_t id, Outcome, const Record& r) {
       const Entity& self = person_entity();
       if (!r.has(self, "household")) return;
@@ -151,7 +223,7 @@ Query person_query(Context& ctx, const PersonFilter& f) {
   if (!f.building.empty())
     q.add("t.household_id IN (SELECT id FROM household WHERE building_id = ?)", resolve(ctx, "building", f.building));
   if (!f.household.empty()) q.add("t.household_id = ?", resolve(ctx, "household", f.household));
-  match(ctx, person_entity(), q, "tags", f.tag);
+  match(ctx, person_entity(), q, "tags", f.tag, "--tag");
   match(ctx, person_entity(), q, "residency", f.residency);
   if (f.age_min) q.add("shequ_age(t.birth_date) >= ?", std::int64_t{*f.age_min});
   if (f.age_max) q.add("shequ_age(t.birth_date) <= ?", std::int64_t{*f.age_max});
@@ -174,8 +246,14 @@ void move_person(Context& ctx, const Move& m) {
     household = resolve(ctx, "household", m.to);
     Stmt& st = ctx.db.cached("SELECT household_id FROM person WHERE id = ?");
     st.bind(1, person);
-    if (st.step() && !st.is_null(0) && st.integer(0) == *household)
+    bool already = st.step() && !st.is_null(0) && st.integer(0) == *household;
+    st.reset();
+    if (already)
       throw Error(Exit::refused, fmt::format(fmt::runtime(tr("R{} already lives at {}", "R{} 已住在 {}")), person, m.to));
+    if (auto out = household_moved_out(ctx, *household))
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("--to: H{} ({}) moved out on {}; nobody can move into it",
+                                                             "--to：住户 H{}（{}）已于 {} 迁出，不能迁入")),
+                                             *household, m.to, *out));
   }
   Stmt& up = ctx.db.cached("UPDATE person SET household_id = ?, moved_out = ? WHERE id = ?");
   if (household) up.bind(1, *household); else up.bind(1, nullptr);

@@ -34,6 +34,14 @@ struct Move {
 /// Moves a person: closes the open residence, opens the next, updates the person; audited.
 void move_person(Context& ctx, const Move& m);
 
+/// The date a household moved out, if it has.
+std::optional<std::string> household_moved_out(Context& ctx, std::int64_t household);
+
+/// A household that moves out takes its residents with it: each one still living there moves
+/// out on `date` (residence closed, reason "the household moved out"). 65 if one of them only
+/// moved in after `date`. Returns how many moved.
+std::int64_t move_out_residents(Context& ctx, std::int64_t household, const std::string& date);
+
 /// The person's residence history, oldest first.
 Table residence_history(Context& ctx, std::int64_t person_id);
 

@@ -450,9 +450,36 @@ Query delivery_query(Context& ctx, const DeliveryFilter& f) {
     if (!site) throw Error(Exit::not_found, describe(problems, "--site"));
     q.add("t.site_id = ?", *site);
   }
-  if (!f.service_type.empty()) q.add("t.service_type = ?", f.service_type);
+  match(ctx, delivery_entity(), q, "service_type", f.service_type, "--type");
   add_period(q, f, "t.date");
   return q;
+}
+
+Table programme_record(Context& ctx, std::int64_t programme_id, const DeliveryFilter& f) {
+  Table record = show_record(ctx, programme_entity(), programme_id);
+  if (f.from.empty() && f.to.empty() && f.site.empty() && f.service_type.empty()) return record;
+  DeliveryFilter mine = f;
+  mine.programme = ref_text(programme_entity(), programme_id);
+  Query q = delivery_query(ctx, mine);
+  std::string sql = "SELECT coalesce(sum(t.count), 0) FROM delivery t";
+  for (std::size_t i = 0; i < q.where.size(); ++i) sql += (i ? " AND (" : " WHERE (") + q.where[i] + ")";
+  Stmt st(ctx.db, sql);
+  bind_query(st, q);
+  st.step();
+  for (std::size_t i = 0; i < record.columns.size(); ++i) {
+    Column& c = record.columns[i];
+    if (c.key != "services") continue;
+    std::string from = f.from.empty() ? "…" : date_or_today(f.from, "--from");
+    std::string to = f.to.empty() ? "…" : date_or_today(f.to, "--to");
+    c.en = fmt::format("Services given {}–{}", from, to);
+    c.zh = fmt::format("服务人次（{}–{}）", from, to);
+    if (!f.site.empty() || !f.service_type.empty()) {
+      c.en += " (as filtered)";
+      c.zh += "（按筛选）";
+    }
+    record.rows.at(0).at(i) = st.integer(0);
+  }
+  return record;
 }
 
 Table programme_sites(Context& ctx, std::int64_t programme_id, const DeliveryFilter& period) {
@@ -491,11 +518,7 @@ Table delivery_totals(Context& ctx, const DeliveryFilter& f) {
   for (std::size_t i = 0; i < q.where.size(); ++i) sql += (i ? " AND (" : " WHERE (") + q.where[i] + ")";
   sql += " GROUP BY t.site_id, t.service_type, t.mode, t.tier ORDER BY t.site_id, t.service_type, t.mode, t.tier";
   Stmt st(ctx.db, sql);
-  for (std::size_t i = 0; i < q.binds.size(); ++i) {
-    const Value& v = q.binds[i];
-    if (auto n = std::get_if<std::int64_t>(&v)) st.bind(static_cast<int>(i + 1), *n);
-    else if (auto s = std::get_if<std::string>(&v)) st.bind(static_cast<int>(i + 1), *s);
-  }
+  bind_query(st, q);
   std::int64_t count = 0;
   double paid = 0, subsidy = 0;
   auto money = [&](int col) { return st.is_null(col) ? Cell{} : Cell{round2(st.real(col))}; };

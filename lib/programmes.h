@@ -63,6 +63,10 @@ void set_month(DeliveryFilter& f, std::string_view month);
 /// The query for `programme deliveries` (references resolved: 66 if unknown).
 Query delivery_query(Context& ctx, const DeliveryFilter& f);
 
+/// `programme show`: the programme's record, its "services given" counting only the deliveries
+/// the filter selects (its period, site, service type) when one is given.
+Table programme_record(Context& ctx, std::int64_t programme_id, const DeliveryFilter& f);
+
 /// The sites of a programme with what each delivered in the period.
 Table programme_sites(Context& ctx, std::int64_t programme_id, const DeliveryFilter& period);
 

@@ -655,8 +655,14 @@ Section points_expiring(const Run& r) {
   }
   Date by = add_days(r.today_date, static_cast<int>(r.ctx.config.integer("reports.points_expiry_warning_days")));
   Date cutoff = add_months(by, -12 * static_cast<int>(years));
+  // The day the expiring points go: the oldest credit the debits have not used up (oldest
+  // credits are used first), N years on — in the past for points already due to expire.
+  Stmt& first_unused = r.ctx.db.cached(
+      "SELECT at FROM (SELECT at, sum(amount) OVER (ORDER BY at, id) AS running FROM points_ledger "
+      "WHERE volunteer_id = ?1 AND amount > 0) WHERE running > ?2 + 0.005 ORDER BY at LIMIT 1");
   Stmt st(r.ctx.db,
-          "SELECT v.number, p.name, v.points_balance, min(v.points_balance, c.credits - coalesce(d.debits, 0)) AS expiring "
+          "SELECT v.number, p.name, v.points_balance, min(v.points_balance, c.credits - coalesce(d.debits, 0)) AS expiring, "
+          "v.id, coalesce(d.debits, 0) "
           "FROM volunteer v JOIN person p ON p.id = v.person_id "
           "JOIN (SELECT volunteer_id, sum(amount) AS credits FROM points_ledger WHERE amount > 0 AND at < ?1 "
           "      GROUP BY volunteer_id) c ON c.volunteer_id = v.id "
@@ -665,8 +671,14 @@ Section points_expiring(const Run& r) {
           " AND min(v.points_balance, c.credits - coalesce(d.debits, 0)) > 0.005 ORDER BY expiring DESC, v.number");
   st.bind(1, to_iso(add_days(cutoff, 1)));
   st.bind(2, r.grid_id);
-  while (st.step())
-    s.table.rows.push_back({st.text(0), st.opt_text(1).value_or(""), round2(st.real(2)), round2(st.real(3)), to_iso(by)});
+  while (st.step()) {
+    first_unused.bind_all(st.integer(4), st.real(5));
+    Date expires = by;
+    if (first_unused.step())
+      if (auto earned = parse_date(first_unused.text(0).substr(0, 10))) expires = add_months(*earned, 12 * static_cast<int>(years));
+    first_unused.reset();
+    s.table.rows.push_back({st.text(0), st.opt_text(1).value_or(""), round2(st.real(2)), round2(st.real(3)), to_iso(expires)});
+  }
   return s;
 }
 

@@ -45,6 +45,26 @@ const Invariant kInvariants[] = {
      "SELECT 'person R' || p.id || ' household does not match its open residence' "
      "FROM person p JOIN residence r ON r.person_id = p.id AND r.to_date IS NULL "
      "WHERE r.household_id IS NOT p.household_id"},
+    // History in order: no period of any history ends before it starts.
+    {"residences end on or after they start",
+     "SELECT 'person R' || person_id || ' residence ' || id || ' runs ' || from_date || ' → ' || to_date "
+     "FROM residence WHERE to_date < from_date"},
+    {"party memberships end on or after they start",
+     "SELECT 'person R' || person_id || ' membership S' || id || ' runs ' || joined || ' → ' || left_on "
+     "FROM party_membership WHERE left_on < joined"},
+    {"grid roles end on or after they start",
+     "SELECT 'role A' || id || ' of R' || person_id || ' runs ' || from_date || ' → ' || to_date "
+     "FROM grid_role WHERE to_date < from_date"},
+    {"team memberships end on or after they start",
+     "SELECT 'team T' || team_id || ' member V' || volunteer_id || ' runs ' || from_date || ' → ' || to_date "
+     "FROM team_member WHERE to_date < from_date"},
+    {"team memberships start on or after the volunteer joined",
+     "SELECT 'team T' || m.team_id || ' member V' || m.volunteer_id || ' from ' || m.from_date || "
+     "' before joining on ' || v.joined FROM team_member m JOIN volunteer v ON v.id = m.volunteer_id "
+     "WHERE m.from_date < v.joined"},
+    {"case mediators end on or after they start",
+     "SELECT 'case C' || case_id || ' mediator R' || person_id || ' runs ' || from_date || ' → ' || to_date "
+     "FROM case_mediator WHERE to_date < from_date"},
     {"at most one lead mediator per case",
      "SELECT 'case C' || case_id || ' has ' || count(*) || ' current lead mediators' FROM case_mediator "
      "WHERE role = 'lead' AND to_date IS NULL GROUP BY case_id HAVING count(*) > 1"},

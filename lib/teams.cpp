@@ -1,5 +1,7 @@
 #include "teams.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "audit.h"
@@ -25,6 +27,23 @@ std::optional<std::int64_t> open_membership(Context& ctx, std::int64_t team, std
   st.bind_all(team, volunteer);
   if (st.step()) return st.integer(0);
   return std::nullopt;
+}
+
+// The day a volunteer joined the register ("" if unknown).
+std::string volunteer_joined(Context& ctx, std::int64_t volunteer) {
+  Stmt& st = ctx.db.cached("SELECT joined FROM volunteer WHERE id = ?");
+  st.bind(1, volunteer);
+  std::string joined = st.step() ? st.text(0) : "";
+  st.reset();
+  return joined;
+}
+
+// A problem when a team membership would start before the volunteer joined the register.
+std::optional<std::string> before_joining(Context& ctx, std::int64_t volunteer, const std::string& from) {
+  std::string joined = volunteer_joined(ctx, volunteer);
+  if (from >= joined) return std::nullopt;
+  return fmt::format(fmt::runtime(tr("{} is before V{} joined as a volunteer ({})", "{} 早于 V{} 登记为志愿者的日期（{}）")),
+                     from, volunteer, joined);
 }
 
 // Makes `volunteer` the team's leader: a member with role leader; a previous leader stays a member.
@@ -82,12 +101,16 @@ const Entity& team_entity() {
     };
     e.natural_keys = {{"name"}};
     e.lookup_sql = "SELECT id, name FROM team WHERE name = ?1";
-    e.after_write = [](Context& ctx, std::int64_t id, Outcome, const Record& r) {
+    // The leader of a new team joins it on the founding date (or on joining the register, if
+    // later); a leader named later joins today.
+    e.after_write = [](Context& ctx, std::int64_t id, Outcome outcome, const Record& r) {
       const Entity& self = team_entity();
       if (!r.has(self, "leader")) return;
       if (auto leader = std::get_if<std::int64_t>(&r.get(self, "leader"))) {
         std::string date = to_iso(today());
-        if (auto f = std::get_if<std::string>(&r.get(self, "founded")); f && *f > date) date = *f;
+        auto founded = std::get_if<std::string>(&r.get(self, "founded"));
+        if (founded && (outcome == Outcome::inserted || *founded > date)) date = *founded;
+        date = std::max(date, volunteer_joined(ctx, *leader));
         install_leader(ctx, id, *leader, date);
       }
     };
@@ -117,13 +140,15 @@ const Entity& team_member_entity() {
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"team", "volunteer", "from"}};
-    e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
+    e.prepare = [](Context& ctx, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       const Entity& self = team_member_entity();
       auto from = std::get_if<std::string>(&r.get(self, "from"));
       auto to = std::get_if<std::string>(&r.get(self, "to"));
       if (from && to && *to < *from)
         problems.push_back({"to", fmt::format(fmt::runtime(tr("{} is before the joining date {}", "{} 早于加入日期 {}")),
                                               *to, *from)});
+      if (auto volunteer = std::get_if<std::int64_t>(&r.get(self, "volunteer")); volunteer && from)
+        if (auto problem = before_joining(ctx, *volunteer, *from)) problems.push_back({"from", *problem});
     };
     return e;
   }();
@@ -138,6 +163,7 @@ std::int64_t join_team(Context& ctx, const Joining& j) {
   if (j.role != "leader" && j.role != "deputy" && j.role != "member")
     throw Error(Exit::data, fmt::format(fmt::runtime(tr("--role: \"{}\" is not one of leader, deputy, member",
                                                         "--role：“{}”不是 leader、deputy、member 之一")), j.role));
+  if (auto problem = before_joining(ctx, volunteer, date)) throw Error(Exit::data, "--date: " + *problem);
   if (auto m = open_membership(ctx, team, volunteer))
     throw Error(Exit::refused, fmt::format(fmt::runtime(tr("V{} already is a member of T{}", "V{} 已是 T{} 的队员")),
                                            volunteer, team),

@@ -211,8 +211,8 @@ Table list_volunteers(Context& ctx, const VolunteerFilter& f, std::int64_t limit
   if (!f.team.empty())
     q.add("t.id IN (SELECT volunteer_id FROM team_member WHERE team_id = ? AND to_date IS NULL)",
           resolve(ctx, "team", f.team));
-  if (!f.skill.empty()) q.add("',' || t.skills || ',' LIKE '%,' || ? || ',%'", f.skill);
-  if (!f.status.empty()) q.add("t.status = ?", f.status);
+  match(ctx, volunteer_entity(), q, "skills", f.skill, "--skill");
+  match(ctx, volunteer_entity(), q, "status", f.status);
   if (!f.grid.empty())
     q.add("t.person_id IN (SELECT p.id FROM person p JOIN household h ON h.id = p.household_id "
           "JOIN building b ON b.id = h.building_id WHERE b.grid_id = ?)",

@@ -68,7 +68,7 @@ expect_rc 65
 expect_err 'no household matches "3-9-101"'
 run person show R99
 expect_rc 66
-run person add --name 李明 --household 1-1-101
+run person add --name 李明 --household 1-1-101 --moved-in 2020-01-01
 run person add --name 李明 --household 3-2-502
 run person show 李明
 expect_rc 65

@@ -135,7 +135,7 @@ TEST_CASE("undoing person and household changes keeps the resident totals") {
   add_record(ctx, building_entity(), in({{"number", "4"}, {"grid", "04"}, {"units", "2"}}));
   add_record(ctx, household_entity(), in({{"address", "4-1-101"}}));
   add_record(ctx, person_entity(), in({{"name", "王秀英"}, {"birth_date", "1960-05-01"}, {"household", "3-2-501"},
-                                       {"residency", "floating"}}));
+                                       {"residency", "floating"}, {"moved_in", "2020-01-01"}}));
   add_record(ctx, person_entity(), in({{"name", "李建国"}, {"birth_date", "1966-11-29"}, {"household", "3-2-501"}}));
   move_person(ctx, {"R1", "4-1-101", false, "2026-11-01", ""});
   set_record(ctx, building_entity(), "4", in({{"grid", "03"}}));

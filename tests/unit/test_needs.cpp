@@ -234,7 +234,7 @@ TEST_CASE("events: organisers, services and attendance") {
   CHECK(code_of([&] {
           add_record(*t.ctx, event_entity(), in({{"name", "x"}, {"date", "2026-11-08"}, {"end_date", "2026-11-01"}}));
         }) == Exit::data);
-  CHECK(event_hours_entries(*t.ctx, 1).value_or(0) == 0);
+  CHECK(event_hours(*t.ctx, 1).value_or(EventHours{}).entries == 0);
 }
 
 TEST_CASE("evaluations: tallies, averages, out-of-range scores, published outcomes") {
