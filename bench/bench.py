@@ -87,8 +87,8 @@ def fresh(src, dst):
 
 def generator_key(*extra):
     h = hashlib.sha256(open(os.path.join(HERE, "gen_sample.py"), "rb").read())
-    for name in sorted(os.listdir(os.path.join(ROOT, "lib", "migrations"))):
-        h.update(open(os.path.join(ROOT, "lib", "migrations", name), "rb").read())
+    for name in sorted(os.listdir(os.path.join(ROOT, "lib", "migrations", "sqlite"))):
+        h.update(open(os.path.join(ROOT, "lib", "migrations", "sqlite", name), "rb").read())
     h.update(open(os.path.join(ROOT, "lib", "sample.cpp"), "rb").read())  # how `init --sample` loads it
     for x in extra:
         h.update(str(x).encode())

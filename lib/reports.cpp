@@ -1273,7 +1273,7 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
   f.push_back(flow("meetings", "Council meetings held", "召开议事会",
                    "SELECT count(*) FROM meeting WHERE date >= ?2 AND date < ?3 AND (?1 IS NULL OR grid_id = ?1)"));
   f.push_back(flow("services_delivered", "Services delivered (meals, visits, sessions)", "提供服务（人次）",
-                   // one service type at a time along delivery_type_date (0014): no temporary b-tree
+                   // one service type at a time along delivery_type_date (0012): no temporary b-tree
                    "SELECT sum(d.count) FROM vocab t JOIN delivery d ON d.service_type = t.code "
                    "WHERE t.kind = 'service-type' AND d.date >= ?2 AND d.date < ?3 "
                    "AND (?1 IS NULL OR d.site_id IN (SELECT id FROM programme_site WHERE grid_id = ?1))"));
@@ -1294,7 +1294,7 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
   services.table.columns = {{"service_type", "Service", "服务类型"}, {"count", "Count", "人次", true},
                             {"days", "Days", "服务天数", true}};
   auto types = r.vocab("service-type");
-  // Per service type along delivery_type_date (0014), the days in index order.
+  // Per service type along delivery_type_date (0012), the days in index order.
   Stmt st(ctx.db, "SELECT t.code, sum(d.count), count(DISTINCT d.date) FROM vocab t "
                   "JOIN delivery d ON d.service_type = t.code WHERE t.kind = 'service-type' "
                   "AND d.date >= ?1 AND d.date < ?2 "

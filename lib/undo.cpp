@@ -285,7 +285,7 @@ void revert_hours_row(Undoing& u, const RowChange& row) {
     return;
   }
   // A decision: back to the values before it. The trigger lets verified → pending through only
-  // once its points are reversed, and void → verified once it earns again (0010_undo_reversal.sql).
+  // once its points are reversed, and void → verified once it earns again (0008_undo_reversal.sql).
   const auto& names = u.columns_of(row.table);
   std::string set;
   std::vector<const SqlValue*> binds;

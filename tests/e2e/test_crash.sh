@@ -78,8 +78,8 @@ import_summary="import of $ROWS rows (${full_ms} ms): $survived/$KILLS survived 
 "$SHEQU" --db fresh.sqlite init -q
 sql fresh.sqlite "SELECT type || ' ' || name || ' ' || sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name" >fresh.schema
 cp full.sqlite old.sqlite
-registry_tables=$(grep -oE 'CREATE TABLE [a-z_]+' "$SOURCE_DIR"/lib/migrations/0001_*.sql | awk '{print $3}' | sort)
-registry_extras=$(grep -oE 'CREATE (INDEX|TRIGGER) [a-z_]+' "$SOURCE_DIR"/lib/migrations/0001_*.sql | awk '{print $3}' | sort)
+registry_tables=$(grep -oE 'CREATE TABLE [a-z_]+' "$SOURCE_DIR"/lib/migrations/sqlite/0001_*.sql | awk '{print $3}' | sort)
+registry_extras=$(grep -oE 'CREATE (INDEX|TRIGGER) [a-z_]+' "$SOURCE_DIR"/lib/migrations/sqlite/0001_*.sql | awk '{print $3}' | sort)
 {
   echo "PRAGMA foreign_keys = OFF; BEGIN;"
   sql old.sqlite "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'" | sort |
@@ -92,17 +92,17 @@ registry_extras=$(grep -oE 'CREATE (INDEX|TRIGGER) [a-z_]+' "$SOURCE_DIR"/lib/mi
       t=$(sql old.sqlite "SELECT type FROM sqlite_schema WHERE name = '$n'")
       echo "DROP ${t^^} IF EXISTS $n;"
     done
-  # Columns later migrations add to the registry's tables go too (0015: audit.today, with the
+  # Columns later migrations add to the registry's tables go too (0013: audit.today, with the
   # trigger that names it back as 0001 wrote it).
   echo "DROP TRIGGER audit_no_update; ALTER TABLE audit DROP COLUMN today;"
-  grep -A1 'CREATE TRIGGER audit_no_update' "$SOURCE_DIR"/lib/migrations/0001_*.sql
+  grep -A1 'CREATE TRIGGER audit_no_update' "$SOURCE_DIR"/lib/migrations/sqlite/0001_*.sql
   echo "PRAGMA user_version = 1; COMMIT; VACUUM;"
 } | sqlite3 old.sqlite
 check; [ "$(sql old.sqlite 'PRAGMA user_version')" = 1 ] || fail "could not make a version-1 file"
 old_persons=$(sql old.sqlite "SELECT count(*) FROM person")
 # tables_upto V: the tables that migrations 1..V create.
 tables_upto() {
-  ls "$SOURCE_DIR"/lib/migrations/*.sql | sort | head -n "$1" | xargs grep -ohE 'CREATE TABLE [a-z_]+' | awk '{print $3}' | sort -u  # 0010 rebuilds points_ledger
+  ls "$SOURCE_DIR"/lib/migrations/sqlite/*.sql | sort | head -n "$1" | xargs grep -ohE 'CREATE TABLE [a-z_]+' | awk '{print $3}' | sort -u  # 0008 rebuilds points_ledger
 }
 # A kill needs a longer window than the migration itself: time one and aim around it.
 cp old.sqlite mig.sqlite
@@ -139,7 +139,7 @@ for ((k = 0; k < KILLS; k++)); do
   [ "$(sql mig.sqlite "SELECT count(*) FROM person")" = "$old_persons" ] || { fail "migration kill $k: persons lost"; continue; }
   m_survived=$((m_survived + 1))
 done
-migration_summary="migration 1→$(ls "$SOURCE_DIR"/lib/migrations/*.sql | wc -l) (${mig_ms} ms): $m_survived/$KILLS survived ($m_killed killed mid-run; versions seen after a kill: ${!versions_seen[*]})"
+migration_summary="migration 1→$(ls "$SOURCE_DIR"/lib/migrations/sqlite/*.sql | wc -l) (${mig_ms} ms): $m_survived/$KILLS survived ($m_killed killed mid-run; versions seen after a kill: ${!versions_seen[*]})"
 
 # 3. Bulk verification: `volunteer verify --pending` turns every pending entry into verified
 #    hours with earned points in one transaction: after a kill, all or none are verified, and

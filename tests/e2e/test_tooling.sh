@@ -12,7 +12,7 @@ expect_out "shequ 0.1.0 (commit $commit"
 make_registry r.sqlite
 expect_out "data file schema $(sql r.sqlite "PRAGMA user_version")"
 expect_out "SQLite $(sqlite3 --version | cut -d' ' -f1)"
-check; [ "$(ls "$SOURCE_DIR"/lib/migrations/*.sql | wc -l)" = "$(sql r.sqlite "PRAGMA user_version")" ] || fail "schema = migrations"
+check; [ "$(ls "$SOURCE_DIR"/lib/migrations/sqlite/*.sql | wc -l)" = "$(sql r.sqlite "PRAGMA user_version")" ] || fail "schema = migrations"
 run_zh --version
 expect_out "data file schema"  # the same words in every language: scripts read them
 

@@ -281,7 +281,7 @@ TEST_CASE("undoing a progress note appends one that puts the percentage back") {
   CHECK(check_data_file(*t.db).empty());
 }
 
-TEST_CASE("migration 0010 keeps every points entry and lets a reversal mirror a negative entry") {
+TEST_CASE("migration 0008 keeps every points entry and lets a reversal mirror a negative entry") {
   namespace fs = std::filesystem;
   char tmpl[] = "/tmp/shequ-unit-XXXXXX";
   fs::path dir = mkdtemp(tmpl);
@@ -289,9 +289,9 @@ TEST_CASE("migration 0010 keeps every points entry and lets a reversal mirror a 
     Db db((dir / "old.sqlite").string(), true);
     db.exec("PRAGMA foreign_keys = ON");
     const auto& all = migrations();
-    auto m0010 = std::find_if(all.begin(), all.end(), [](std::string_view sql) { return sql.starts_with("-- 0010:"); });
-    REQUIRE(m0010 != all.end());
-    for (auto m = all.begin(); m != m0010; ++m) db.exec(*m);
+    auto m0008 = std::find_if(all.begin(), all.end(), [](std::string_view sql) { return sql.starts_with("-- 0008:"); });
+    REQUIRE(m0008 != all.end());
+    for (auto m = all.begin(); m != m0008; ++m) db.exec(*m);
     db.exec("INSERT INTO person (id, name) VALUES (1, 'a'); "
             "INSERT INTO volunteer (id, person_id, number, joined, points_balance) VALUES (1, 1, 'V-1', '2025-01-01', 3); "
             "INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, operator) VALUES "
@@ -300,7 +300,7 @@ TEST_CASE("migration 0010 keeps every points entry and lets a reversal mirror a 
             "(1, '2026-01-03', 'reversal', -5, -2, 1, 'x')");
     CHECK_THROWS(db.exec("INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, reverses_id, operator) "
                          "VALUES (1, '2026-01-04', 'reversal', 2, 0, 2, 'x')"));
-    db.exec(*m0010);
+    db.exec(*m0008);
     CHECK(db.scalar("SELECT count(*) FROM points_ledger") == 3);
     CHECK(db.scalar("SELECT count(*) FROM points_ledger WHERE id = 3 AND reverses_id = 1") == 1);
     db.exec("INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, reverses_id, operator) "

@@ -1,4 +1,4 @@
--- 0014: deliveries by service type and date, covering what reports sum (issue 8).
+-- 0012: deliveries by service type and date, covering what reports sum.
 --
 -- A district's elderly-service circle records half a million deliveries a year; `report summary`
 -- reads a year of them per service type (count and days served). Walking this index one

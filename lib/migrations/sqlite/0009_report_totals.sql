@@ -1,4 +1,4 @@
--- 0011: running totals of service hours, so that reports over a month or a year read a few
+-- 0009: running totals of service hours, so that reports over a month or a year read a few
 -- thousand rows instead of millions of service entries. Triggers keep them: every change to a
 -- service entry takes its old contribution out and puts its new one in, whatever the status
 -- transition (undo may set a verified entry back to pending). Periods are 'YYYY' (a year) and

@@ -1,4 +1,4 @@
--- 0010: undo of ledger-writing commands writes reversal entries (issue 9, item 1).
+-- 0008: undo of ledger-writing commands writes reversal entries.
 --
 -- 1. The points ledger is rebuilt to relax one CHECK: a reversal now mirrors the entry it
 --    reverses (amount = -reversed amount), so undoing a redemption, an expiry or a downward

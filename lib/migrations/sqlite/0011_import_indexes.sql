@@ -1,4 +1,4 @@
--- 0013: indexes that keep imports fast at district scale (issue 8).
+-- 0011: indexes that keep imports fast at district scale.
 --
 -- A person's natural key (name, household) was probed through an index on the name alone, so
 -- at a million residents every probe read the rows of ~28 namesakes; the volunteer lookup

@@ -1,5 +1,5 @@
 -- 0003: volunteers, teams, projects, verified service hours, the points ledger, rewards,
--- awards and certificates (issue 4).
+-- awards and certificates.
 
 CREATE TABLE volunteer (
   id             INTEGER PRIMARY KEY,

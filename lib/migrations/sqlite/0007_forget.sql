@@ -1,4 +1,4 @@
--- 0009: forgetting a person (PIPL) must reach the append-only timelines too: case entries and
+-- 0007: forgetting a person (PIPL) must reach the append-only timelines too: case entries and
 -- need progress notes may name the person. Their no-update triggers now let `person forget`
 -- through, by the same door as the audit log (a row in audit_scrub, inside its transaction).
 -- Deleting stays forbidden.

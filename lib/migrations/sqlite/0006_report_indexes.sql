@@ -1,4 +1,4 @@
--- 0006: indexes for reports (issue 7). Every report is aggregate SQL over a period; these let
+-- 0006: indexes for reports. Every report is aggregate SQL over a period; these let
 -- the period filters and the per-grid counts read an index instead of the whole table.
 
 -- Residents per household (grid report, summary): household, still living here, residency, age.

@@ -1,4 +1,4 @@
--- 0012: residents per grid kept by triggers, so that `report grid` and `report summary` read a
+-- 0010: residents per grid kept by triggers, so that `report grid` and `report summary` read a
 -- few thousand rows instead of a million persons joined to their households and buildings; and
 -- covering indexes for the case and need figures of a period.
 --
