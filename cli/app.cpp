@@ -203,8 +203,7 @@ CLI::App* verb(CLI::App& noun, const std::string& name, const std::string& help,
 void add_field_options(CLI::App& cmd, const Entity& e, Input& in, bool creating) {
   for (const Field& f : e.fields) {
     if (f.column.empty() || !f.exported) continue;
-    std::string flag = "--" + f.key;
-    std::replace(flag.begin(), flag.end(), '_', '-');
+    const std::string flag = option_name(f.key);
     std::string desc = std::string(T(f.en, f.zh));
     if (f.required && creating) desc += std::string(T(" (required)", "（必填）"));
     if (f.type == FieldType::choice) desc += " [" + join(f.choices, "|") + "]";

@@ -266,9 +266,7 @@ Privacy option_privacy(std::string_view option) {
     for (const Entity* e : all_entities())
       for (const Field& f : e->fields) {
         if (f.privacy == Privacy::none) continue;
-        std::string name = "--" + f.key;
-        std::replace(name.begin(), name.end(), '_', '-');
-        m.emplace(name, f.privacy);
+        m.emplace(option_name(f.key), f.privacy);
       }
     return m;
   }();

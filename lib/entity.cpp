@@ -69,6 +69,15 @@ std::optional<std::string> vocab_code(Context& ctx, const std::string& kind, std
   return std::nullopt;
 }
 
+// Whether `code` is a code of the kind, retired ones too (old records keep them).
+bool vocab_has(Context& ctx, const std::string& kind, std::string_view code) {
+  Stmt& st = ctx.db.cached("SELECT 1 FROM vocab WHERE kind = ? AND code = ?");
+  st.bind_all(kind, code);
+  const bool known = st.step();
+  st.reset();
+  return known;
+}
+
 template <class... Args>
 std::string format_tr(std::string_view en, std::string_view zh, Args&&... args) {
   return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
@@ -921,6 +930,12 @@ Column column_of(Context& ctx, const Field& f) {
 
 }  // namespace
 
+std::string option_name(std::string_view field_key) {
+  std::string name = "--" + std::string(field_key);
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
 void bind_query(Stmt& st, const Query& q) {
   for (std::size_t i = 0; i < q.binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), q.binds[i]);
 }
@@ -930,21 +945,12 @@ void match(Context& ctx, const Entity& e, Query& q, std::string_view key, std::s
   if (text.empty()) return;
   const Field* f = e.field(key);
   if (!f || f->column.empty()) throw std::logic_error("match: no stored field " + std::string(key) + " in " + e.name);
-  std::string opt(option);
-  if (opt.empty()) {
-    opt = "--" + std::string(key);
-    std::replace(opt.begin(), opt.end(), '_', '-');
-  }
+  const std::string opt = option.empty() ? option_name(key) : std::string(option);
   // The code a vocabulary, tag or choice filter means, as `add` reads it; 65 if none.
   auto code = [&]() -> std::string {
     std::string t = trim(nfkc(text));
-    if (f->type != FieldType::choice) {  // a retired code still finds the records that carry it
-      Stmt& st = ctx.db.cached("SELECT code FROM vocab WHERE kind = ? AND code = ?");
-      st.bind_all(f->target, t);
-      bool known = st.step();
-      st.reset();
-      if (known) return t;
-    }
+    // a retired code still finds the records that carry it
+    if (f->type != FieldType::choice && vocab_has(ctx, f->target, t)) return t;
     Field one = *f;
     if (one.type == FieldType::tags) one.type = FieldType::vocab;  // a filter names one tag
     Value v;

@@ -156,6 +156,9 @@ const Entity& entity_named(std::string_view name);
 /// Formats a record id with the entity's prefix: R42.
 std::string ref_text(const Entity& e, std::int64_t id);
 
+/// The command-line option of a field (or field key): moved_in → --moved-in.
+std::string option_name(std::string_view field_key);
+
 /// Resolves a reference (prefixed id or natural key) to an id: 66 if nothing matches, 65 listing
 /// the candidates if several do.
 std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text);
