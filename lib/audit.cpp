@@ -1,9 +1,5 @@
 #include "audit.h"
 
-#define SQLITE_ENABLE_SESSION 1
-#define SQLITE_ENABLE_PREUPDATE_HOOK 1
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -21,11 +17,12 @@
 namespace shequ {
 namespace {
 
-// The audit table itself and SQLite's internal tables are never part of a changeset, nor are
-// running totals (*_totals): triggers derive them, and recompute them when undo applies a changeset.
-int record_table(void*, const char* table) {
-  std::string_view t(table);
-  return t != "audit" && t != "audit_scrub" && !t.starts_with("sqlite_") && !t.ends_with("_totals");
+// The audit tables themselves and the engine's internal tables are never part of undo data,
+// nor are running totals (*_totals): triggers derive them, and recompute them when undo puts
+// rows back.
+bool record_table(std::string_view t) {
+  return t != "audit" && t != "audit_scrub" && t != "audit_row" && !t.starts_with("sqlite_") &&
+         !t.ends_with("_totals");
 }
 
 // The audit row's `today`: the date $SHEQU_TODAY made the commands' today, NULL on the real date.
@@ -34,51 +31,35 @@ std::optional<std::string> business_today() {
   return std::nullopt;
 }
 
-struct Summary {
-  std::string json;
-  std::string first_table;
-  std::int64_t first_id = 0;
-  std::size_t rows = 0;
-};
-
-Summary summarise(const void* data, int size) {
-  Summary s;
-  std::map<std::string, std::map<std::string, int>> counts;
-  sqlite3_changeset_iter* it = nullptr;
-  if (sqlite3changeset_start(&it, size, const_cast<void*>(data)) != SQLITE_OK) return s;
-  while (sqlite3changeset_next(it) == SQLITE_ROW) {
-    const char* table = nullptr;
-    int ncol = 0, op = 0, indirect = 0;
-    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-    const char* opname = op == SQLITE_INSERT ? "insert" : op == SQLITE_UPDATE ? "update" : "delete";
-    counts[table][opname]++;
-    if (s.rows++ == 0) {
-      s.first_table = table;
-      sqlite3_value* v = nullptr;
-      if (op == SQLITE_INSERT) sqlite3changeset_new(it, 0, &v);
-      else sqlite3changeset_old(it, 0, &v);
-      if (v) s.first_id = sqlite3_value_int64(v);
-    }
+// Writes the rows of one audit row's undo data, numbered in the order given.
+class AuditRowWriter {
+ public:
+  AuditRowWriter(Db& db, std::int64_t audit_id)
+      : st_(db.cached("INSERT INTO audit_row (audit_id, seq, table_name, op, row_key, old_values, new_values) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)")),
+        audit_id_(audit_id) {}
+  void add(const RowImage& r) {
+    st_.bind_all(audit_id_, ++seq_, r.table, row_op_name(r.op), r.key.dump());
+    if (r.before.is_null()) st_.bind(6, nullptr); else st_.bind(6, r.before.dump());
+    if (r.after.is_null()) st_.bind(7, nullptr); else st_.bind(7, r.after.dump());
+    st_.run();
   }
-  sqlite3changeset_finalize(it);
-  s.json = nlohmann::json(counts).dump();
-  return s;
-}
+
+ private:
+  CachedStmt st_;
+  std::int64_t audit_id_;
+  std::int64_t seq_ = 0;
+};
 
 }  // namespace
 
 Change::Change(Context& ctx) : ctx_(ctx), txn_(std::make_unique<Txn>(ctx.db)) {
   // A file whose protecting triggers were dropped or altered is damaged: nothing writes to it.
   require_intact_schema(ctx_.db);
-  if (sqlite3session_create(ctx_.db.handle(), "main", &session_) != SQLITE_OK)
-    ctx_.db.fail(SQLITE_ERROR, "sqlite3session_create");
-  sqlite3session_table_filter(session_, record_table, nullptr);
-  sqlite3session_attach(session_, nullptr);
+  capture_ = std::make_unique<RowCapture>(ctx_.db, record_table);
 }
 
-Change::~Change() {
-  if (session_) sqlite3session_delete(session_);
-}
+Change::~Change() = default;
 
 void Change::subject(std::string_view entity, std::int64_t id) {
   entity_ = entity;
@@ -94,110 +75,116 @@ void Change::summary(std::string json) { summary_ = std::move(json); }
 
 void Change::command(std::string text) { command_ = std::move(text); }
 
-void Change::record_rows(bool on) { sqlite3session_enable(session_, on ? 1 : 0); }
+void Change::record_rows(bool on) { capture_->enable(on); }
 
 std::int64_t Change::commit() {
-  int size = 0;
-  void* data = nullptr;
-  int rc = sqlite3session_changeset(session_, &size, &data);
-  if (rc != SQLITE_OK) ctx_.db.fail(rc, "sqlite3session_changeset");
-  std::unique_ptr<void, decltype(&sqlite3_free)> guard(data, sqlite3_free);
-  sqlite3session_delete(session_);
-  session_ = nullptr;
-  Summary s = summarise(data, size);
+  capture_->finish();
+  RowCapture::Counts counts = capture_->counts();
   std::int64_t audit_id = 0;
-  if (!summary_.empty()) s.json = summary_;
-  if (s.rows > 0 || action_ != "change" || !summary_.empty()) {
+  if (counts.rows > 0 || action_ != "change" || !summary_.empty()) {
     if (entity_.empty()) {
-      entity_ = s.first_table;
-      entity_id_ = s.rows == 1 ? s.first_id : 0;
+      entity_ = counts.first_table;
+      entity_id_ = counts.rows == 1 ? counts.first_id : 0;
     }
-    Stmt& st = ctx_.db.cached(
-        "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary, changeset, "
-        "undoes, today) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto st = ctx_.db.cached(
+        "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary, undoes, today) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind_all(clock_iso(), ctx_.operator_name, command_.empty() ? ctx_.command_line : command_, action_, entity_);
     if (entity_id_) st.bind(6, entity_id_); else st.bind(6, nullptr);
-    st.bind(7, s.json);
-    if (size > 0) st.bind_blob(8, data, size); else st.bind(8, nullptr);
-    if (undoes_) st.bind(9, undoes_); else st.bind(9, nullptr);
-    st.bind(10, business_today());
+    st.bind(7, summary_.empty() ? counts.per_table.dump() : summary_);
+    if (undoes_) st.bind(8, undoes_); else st.bind(8, nullptr);
+    st.bind(9, business_today());
     st.run();
     audit_id = ctx_.db.last_insert_id();
+    AuditRowWriter rows(ctx_.db, audit_id);
+    capture_->for_each([&](const RowImage& r) { rows.add(r); });
   }
+  capture_.reset();
   txn_->commit();
   return audit_id;
 }
 
-namespace {
-
-// Whether a changeset changes the person's row, or a row of another table that refers to the
-// person by a `person_id` column (residence, case parties, memberships, …).
-bool touches_person(Db& db, std::map<std::string, int>& person_col, const void* data, int size,
-                    std::int64_t person_id) {
-  sqlite3_changeset_iter* it = nullptr;
-  if (sqlite3changeset_start(&it, size, const_cast<void*>(data)) != SQLITE_OK) return true;
-  bool found = false;
-  while (!found && sqlite3changeset_next(it) == SQLITE_ROW) {
-    const char* table = nullptr;
-    int ncol = 0, op = 0, indirect = 0;
-    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-    auto [pos, fresh] = person_col.try_emplace(table, -1);
-    if (fresh) {
-      if (std::string_view(table) == "person") {
-        pos->second = 0;
-      } else {
-        Stmt info(db, fmt::format("SELECT cid FROM pragma_table_info('{}') WHERE name = 'person_id'", table));
-        if (info.step()) pos->second = static_cast<int>(info.integer(0));
-      }
-    }
-    int col = pos->second;
-    if (col < 0 || col >= ncol) continue;
-    sqlite3_value* before = nullptr;
-    sqlite3_value* after = nullptr;
-    if (op != SQLITE_INSERT) sqlite3changeset_old(it, col, &before);
-    if (op != SQLITE_DELETE) sqlite3changeset_new(it, col, &after);
-    for (sqlite3_value* v : {before, after})
-      if (v && sqlite3_value_type(v) == SQLITE_INTEGER && sqlite3_value_int64(v) == person_id) found = true;
+bool for_each_audit_row(Db& db, std::int64_t audit_id, const std::vector<std::string>& tables, bool except,
+                        const std::function<void(const RowImage&)>& row) {
+  std::string in;
+  for (std::size_t i = 0; i < tables.size(); ++i) in += fmt::format("{}?{}", i ? ", " : "", i + 2);
+  std::string where = tables.empty() ? std::string()
+                                     : fmt::format(" AND table_name {}IN ({})", except ? "NOT " : "", in);
+  Stmt st(db, "SELECT table_name, op, row_key, old_values, new_values FROM audit_row WHERE audit_id = ?1" + where +
+                  " ORDER BY seq DESC");
+  st.bind(1, audit_id);
+  for (std::size_t i = 0; i < tables.size(); ++i) st.bind(static_cast<int>(i + 2), tables[i]);
+  RowImage r;
+  while (st.step()) {
+    r.table = st.text(0);
+    r.op = row_op_from_name(st.text(1));
+    r.key = nlohmann::json::parse(st.text(2));
+    r.before = st.is_null(3) ? nlohmann::json(nullptr) : nlohmann::json::parse(st.text(3));
+    r.after = st.is_null(4) ? nlohmann::json(nullptr) : nlohmann::json::parse(st.text(4));
+    row(r);
   }
-  sqlite3changeset_finalize(it);
-  return found;
+  return db.scalar(fmt::format("SELECT count(*) FROM audit_row WHERE audit_id = {}", audit_id)) > 0;
 }
 
-}  // namespace
+void convert_stored_changesets(Db& db) {
+  std::vector<std::int64_t> converted;
+  {
+    Stmt st(db, "SELECT id, changeset FROM audit WHERE changeset IS NOT NULL ORDER BY id");
+    while (st.step()) {
+      std::int64_t id = st.integer(0);
+      AuditRowWriter rows(db, id);
+      // A changeset that cannot be read stays where it is; undo then says it has no data.
+      if (for_each_stored_changeset_row(db, st.blob(1), [&](const RowImage& r) { rows.add(r); }))
+        converted.push_back(id);
+    }
+  }
+  db.exec("INSERT INTO audit_scrub (id) VALUES (3)");  // the door the changesets leave by
+  auto drop = db.cached("UPDATE audit SET changeset = NULL WHERE id = ?");
+  for (std::int64_t id : converted) {
+    drop.bind(1, id);
+    drop.run();
+  }
+  db.exec("DELETE FROM audit_scrub");
+}
 
 std::int64_t scrub_audit(Context& ctx, std::int64_t person_id) {
   ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (1)");
-  std::vector<std::int64_t> about, quoting;  // rows about the person; rows whose undo data quotes them
-  std::map<std::string, int> person_col;
+  // Rows about the person: their row, or undo data of a row that refers to them by `person_id`
+  // (residence, case parties, memberships, …). Rows whose undo data quotes them otherwise.
+  std::vector<std::int64_t> about, quoting;
   {
-    Stmt st(ctx.db, "SELECT id, changeset, entity, entity_id, shequ_forgotten(changeset) FROM audit");
+    Stmt st(ctx.db,
+            "SELECT a.id, "
+            "  (a.entity = 'person' AND a.entity_id = ?1) OR EXISTS (SELECT 1 FROM audit_row r WHERE r.audit_id = a.id "
+            "    AND ((r.table_name = 'person' AND json_extract(r.row_key, '$.id') = ?1) "
+            "      OR json_extract(r.old_values, '$.person_id') = ?1 OR json_extract(r.new_values, '$.person_id') = ?1)), "
+            "  EXISTS (SELECT 1 FROM audit_row r WHERE r.audit_id = a.id "
+            "    AND (shequ_forgotten(r.old_values) OR shequ_forgotten(r.new_values))) "
+            "FROM audit a");
+    st.bind(1, person_id);
     while (st.step()) {
-      bool hit = st.text(2) == "person" && !st.is_null(3) && st.integer(3) == person_id;
-      if (!hit && !st.is_null(1))
-        hit = touches_person(ctx.db, person_col, sqlite3_column_blob(st.handle(), 1),
-                             sqlite3_column_bytes(st.handle(), 1), person_id);
-      if (hit) about.push_back(st.integer(0));
-      else if (st.integer(4)) quoting.push_back(st.integer(0));
+      if (st.integer(1)) about.push_back(st.integer(0));
+      else if (st.integer(2)) quoting.push_back(st.integer(0));
     }
   }
   std::int64_t changed = 0;
-  Stmt& blank = ctx.db.cached(
+  auto blank = ctx.db.cached(
       "UPDATE audit SET command = 'shequ *** (forgotten)', changeset = NULL, "
       "summary = CASE WHEN json_valid(shequ_forget(summary)) THEN json_set(shequ_forget(summary), '$.scrubbed', 1) "
       "ELSE json_object('scrubbed', 1) END WHERE id = ?");
+  auto drop = ctx.db.cached(
+      "UPDATE audit SET command = shequ_forget(command), changeset = NULL, summary = CASE WHEN "
+      "json_valid(shequ_forget(summary)) THEN json_set(shequ_forget(summary), '$.scrubbed', 1) "
+      "ELSE json_object('scrubbed', 1) END WHERE id = ?");
+  auto rows = ctx.db.cached("DELETE FROM audit_row WHERE audit_id = ?");
   auto run_for = [&](Stmt& st, const std::vector<std::int64_t>& ids) {
     for (std::int64_t id : ids) {
-      st.reset();
-      st.bind(1, id);
-      st.run();
-      changed += ctx.db.changes();
+      st.bind(1, id).run();
+      rows.bind(1, id).run();
+      changed += 1;
     }
   };
   run_for(blank, about);
-  Stmt& drop = ctx.db.cached(
-      "UPDATE audit SET changeset = NULL, command = shequ_forget(command), summary = CASE WHEN "
-      "json_valid(shequ_forget(summary)) THEN json_set(shequ_forget(summary), '$.scrubbed', 1) "
-      "ELSE json_object('scrubbed', 1) END WHERE id = ?");
   run_for(drop, quoting);
   // Every other row's command line and summary loses the strings.
   ctx.db.exec("UPDATE audit SET command = shequ_forget(command), summary = shequ_forget(summary) "
@@ -209,7 +196,7 @@ std::int64_t scrub_audit(Context& ctx, std::int64_t person_id) {
 
 void audit_reveal(Context& ctx, std::string_view entity, std::int64_t id, std::string_view what) {
   Txn txn(ctx.db);
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary, today) "
       "VALUES (?, ?, ?, 'reveal', ?, ?, ?, ?)");
   st.bind_all(clock_iso(), ctx.operator_name, ctx.command_line, entity);

@@ -1,20 +1,21 @@
 // The audit log: every change and every reveal, append-only.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "context.h"
-
-struct sqlite3_session;
+#include "row_capture.h"
 
 namespace shequ {
 
-/// One command's change to the data file: BEGIN IMMEDIATE plus an SQLite session that records
-/// every row the command changes; commit() writes one audit row (operator, command line,
-/// subject, per-table counts and the changeset — enough to undo) and commits, all or nothing.
+/// One command's change to the data file: BEGIN IMMEDIATE plus a capture of every row the
+/// command changes; commit() writes one audit row (operator, command line, subject, per-table
+/// counts) and one audit_row per changed row (its values before and after — enough to undo),
+/// and commits, all or nothing.
 /// Destroyed without commit(), nothing is written.
 class Change {
  public:
@@ -39,7 +40,7 @@ class Change {
  private:
   Context& ctx_;
   std::unique_ptr<Txn> txn_;
-  sqlite3_session* session_ = nullptr;
+  std::unique_ptr<RowCapture> capture_;
   std::string entity_;
   std::int64_t entity_id_ = 0;
   std::string action_ = "change";
@@ -74,9 +75,17 @@ struct AuditEntry {
 /// and phone and ID numbers are masked.
 std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q);
 
+/// The undo data of audit row `audit_id`, row by row, newest first; `tables` limits it to those
+/// tables (or, with `except`, to all others). False if the audit row kept none.
+bool for_each_audit_row(Db& db, std::int64_t audit_id, const std::vector<std::string>& tables, bool except,
+                        const std::function<void(const RowImage&)>& row);
+
+/// Migration step (0015): the undo changesets an older shequ stored become audit rows.
+void convert_stored_changesets(Db& db);
+
 /// For `person forget`: blanks the command lines of audit rows about the person (their row, a
 /// row referring to them by `person_id`, or undo data quoting their name, phone or ID number)
-/// and drops those rows' changesets; other rows have the strings replaced in their command
+/// and drops those rows' undo data; other rows have the strings replaced in their command
 /// lines and summaries. Needs the shequ_forget/shequ_forgotten functions (ForgottenText) and
 /// must run inside the forgetting Change. Returns the number of audit rows changed.
 std::int64_t scrub_audit(Context& ctx, std::int64_t person_id);

@@ -39,7 +39,7 @@ void prepare_award(Context& ctx, Record& r, std::optional<std::int64_t> existing
   // A granted bonus is in the ledger: it cannot be changed by editing the award.
   if (!existing) existing = find_existing(ctx, e, r);
   if (existing) {
-    Stmt& st = ctx.db.cached("SELECT bonus_points FROM award WHERE id = ?");
+    auto st = ctx.db.cached("SELECT bonus_points FROM award WHERE id = ?");
     st.bind(1, *existing);
     if (st.step() && r.has(e, "bonus_points")) {
       Value stored;

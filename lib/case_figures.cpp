@@ -21,11 +21,10 @@ CaseFigures case_figures(Context& ctx, const CasePeriod& period, const std::stri
   // One query per date of the case, each a range of that date's covering index (migration
   // 0012); ?1..?2 is the period, ?3 the grid or NULL. Prepared once for both periods of --compare.
   auto query = [&](const std::string& what, const std::string& where, auto row) {
-    Stmt& st = ctx.db.cached("SELECT " + what + " FROM mediation_case WHERE (?3 IS NULL OR grid_id = ?3) AND " + where);
+    auto st = ctx.db.cached("SELECT " + what + " FROM mediation_case WHERE (?3 IS NULL OR grid_id = ?3) AND " + where);
     st.bind_all(from, to);
     st.bind(3, grid_id);
     while (st.step()) row(st);
-    st.reset();
   };
   query("count(*)", "opened_on BETWEEN ?1 AND ?2", [&](Stmt& st) { f.opened = st.integer(0); });
   query("count(*), count(CASE WHEN referral = 'arbitration' THEN 1 END), "
@@ -39,7 +38,7 @@ CaseFigures case_figures(Context& ctx, const CasePeriod& period, const std::stri
   query("count(*)", "closed_on BETWEEN ?1 AND ?2", [&](Stmt& st) { f.closed = st.integer(0); });
   {  // Every visit of the period: the follow-up entries of the timelines (the case row keeps only
      // the latest), and the one visit a case imported from a paper register carries without them.
-    Stmt& st = ctx.db.cached(
+    auto st = ctx.db.cached(
         "SELECT count(*), count(CASE WHEN result = 'holding' THEN 1 END), count(CASE WHEN result = 'broken' THEN 1 END) "
         "FROM (SELECT e.code AS result FROM case_entry e INDEXED BY case_entry_kind JOIN mediation_case t ON t.id = e.case_id "
         "      WHERE e.kind = 'follow-up' AND e.on_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR t.grid_id = ?3) "
@@ -53,7 +52,6 @@ CaseFigures case_figures(Context& ctx, const CasePeriod& period, const std::stri
       f.holding = st.integer(1);
       f.broken = st.integer(2);
     }
-    st.reset();
   }
   if (f.followed_up > 0) f.share_holding = static_cast<double>(f.holding) / static_cast<double>(f.followed_up);
   query("count(*)", "coalesce(agreed_on, failed_on, '9999') > ?2 AND opened_on <= ?2 AND ?1 <= ?2",

@@ -121,7 +121,7 @@ std::optional<std::string> parse_party(Context& ctx, std::string_view text, Part
     return m;
   }
   if (p.partner) {
-    Stmt& st = ctx.db.cached("SELECT name FROM partner WHERE id = ?");
+    auto st = ctx.db.cached("SELECT name FROM partner WHERE id = ?");
     st.bind(1, *p.partner);
     if (st.step()) p.name = st.text(0);
   }
@@ -131,12 +131,12 @@ std::optional<std::string> parse_party(Context& ctx, std::string_view text, Part
 // The party as `export cases` writes it (the same text the parties field selects).
 std::string party_text(Context& ctx, const Party& p) {
   if (p.person) {
-    Stmt& st = ctx.db.cached("SELECT name FROM person WHERE id = ?");
+    auto st = ctx.db.cached("SELECT name FROM person WHERE id = ?");
     st.bind(1, *p.person);
     return fmt::format("{}:R{} {}", p.role, *p.person, st.step() ? st.text(0) : "");
   }
   if (p.household) {
-    Stmt& st = ctx.db.cached("SELECT address FROM household WHERE id = ?");
+    auto st = ctx.db.cached("SELECT address FROM household WHERE id = ?");
     st.bind(1, *p.household);
     return fmt::format("{}:H{} {}", p.role, *p.household, st.step() ? st.text(0) : "");
   }
@@ -164,14 +164,13 @@ std::vector<std::string> split_parties(std::string_view text) {
 }
 
 void write_parties(Context& ctx, std::int64_t case_id, const std::vector<Party>& parties) {
-  Stmt& del = ctx.db.cached("DELETE FROM case_party WHERE case_id = ?");
+  auto del = ctx.db.cached("DELETE FROM case_party WHERE case_id = ?");
   del.bind(1, case_id);
   del.run();
-  Stmt& ins = ctx.db.cached(
+  auto ins = ctx.db.cached(
       "INSERT INTO case_party (case_id, role, person_id, household_id, partner_id, name, is_org) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)");
   for (const auto& p : parties) {
-    ins.reset();
     ins.bind_all(case_id, p.role, p.person, p.household, p.partner);
     if (p.name.empty() || p.person || p.household) ins.bind(6, nullptr); else ins.bind(6, p.name);
     ins.bind(7, p.org ? 1 : 0);
@@ -188,7 +187,7 @@ struct EntryText {
 
 void add_entry(Context& ctx, std::int64_t case_id, const std::string& date, std::string_view kind,
                std::string_view status_after, const EntryText& t) {
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "INSERT INTO case_entry (case_id, on_date, kind, status_after, code, text, facts, issues, "
       "responsibilities, performance, due, satisfaction, recorded_at, operator) "
       "VALUES (?1, ?2, ?3, ?4, nullif(?5, ''), nullif(?6, ''), nullif(?7, ''), nullif(?8, ''), "
@@ -267,10 +266,9 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
     }
   }
   if (!existing && r.has(e, "number")) {  // import converts before it looks for the record
-    Stmt& find = ctx.db.cached("SELECT id FROM mediation_case WHERE number = ?");
+    auto find = ctx.db.cached("SELECT id FROM mediation_case WHERE number = ?");
     find.bind(1, str(r.get(e, "number")));
     if (find.step()) existing = find.integer(0);
-    find.reset();
   }
   if (existing) {
     // A case already in the file changes state only through the case verbs.
@@ -495,7 +493,7 @@ Mediator resolve_mediator(Context& ctx, const std::string& text) {
   if (has_entity("volunteer")) {
     try {
       m.volunteer = resolve(ctx, "volunteer", text);
-      Stmt& st = ctx.db.cached("SELECT person_id FROM volunteer WHERE id = ?");
+      auto st = ctx.db.cached("SELECT person_id FROM volunteer WHERE id = ?");
       st.bind(1, *m.volunteer);
       if (st.step()) m.person = st.integer(0);
       return m;
@@ -510,17 +508,16 @@ Mediator resolve_mediator(Context& ctx, const std::string& text) {
 // Refuses (65) a mediator who is a party to the case: named as one, or living in a party household.
 void start_mediator(Context& ctx, std::int64_t case_id, const Mediator& m, std::string_view role,
                     const std::string& date) {
-  Stmt& party = ctx.db.cached(
+  auto party = ctx.db.cached(
       "SELECT 1 FROM case_party WHERE case_id = ?1 AND (person_id = ?2 OR "
       "household_id = (SELECT household_id FROM person WHERE id = ?2))");
   party.bind_all(case_id, m.person);
   bool is_party = party.step();
-  party.reset();
   if (is_party)
     throw Error(Exit::data, msg("--mediator: R{} is a party to this case (or lives in a party's household); "
                                 "a mediator must be impartial",
                                 "--mediator：R{} 是本案当事人（或与当事人同户）；调解员须与案件无利害关系", m.person));
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "INSERT INTO case_mediator (case_id, person_id, volunteer_id, role, from_date) VALUES (?, ?, ?, ?, ?)");
   st.bind_all(case_id, m.person, m.volunteer, role, date);
   st.run();
@@ -551,16 +548,14 @@ CaseOpened open_case(Context& ctx, const CaseOpening& o) {
   // The number: the next of the year, counted inside this write transaction.
   int year = parse_date(opened)->year;
   std::string pattern = ctx.config.string("cases.number_format");
-  Stmt& next = ctx.db.cached("SELECT coalesce(max(seq), 0) + 1 FROM mediation_case WHERE year = ?");
+  auto next = ctx.db.cached("SELECT coalesce(max(seq), 0) + 1 FROM mediation_case WHERE year = ?");
   next.bind(1, year);
   std::int64_t seq = next.step() ? next.integer(0) : 1;
-  next.reset();
   std::string number = format_number(pattern, year, seq);
   for (;;) {  // an imported number of another shape may already hold this text
-    Stmt& taken = ctx.db.cached("SELECT 1 FROM mediation_case WHERE number = ?");
+    auto taken = ctx.db.cached("SELECT 1 FROM mediation_case WHERE number = ?");
     taken.bind(1, number);
     bool used = taken.step();
-    taken.reset();
     if (!used) break;
     number = format_number(pattern, year, ++seq);
   }
@@ -646,13 +641,12 @@ struct CaseState {
 };
 
 CaseState load_state(Context& ctx, std::int64_t id) {
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "SELECT number, status, level, opened_on, deadline, agreed_on FROM mediation_case WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) throw Error(Exit::not_found, fmt::format("case C{}", id));
   CaseState s{id, st.text(0), st.text(1), st.text(2), *parse_date(st.text(3)), *parse_date(st.text(4)), std::nullopt};
   if (!st.is_null(5)) s.agreed_on = parse_date(st.text(5));
-  st.reset();
   return s;
 }
 
@@ -683,21 +677,18 @@ void forbid(bool given, std::string_view option, CaseVerb verb) {
 }
 
 std::string method_code(Context& ctx, const std::string& text) {
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "SELECT code FROM vocab WHERE kind = 'mediation-method' AND active = 1 AND (code = ?1 OR zh = ?1 OR "
       "lower(en) = lower(?1)) ORDER BY code = ?1 DESC LIMIT 1");
   st.bind(1, trim(text));
   if (st.step()) {
     std::string c = st.text(0);
-    st.reset();
     return c;
   }
-  st.reset();
-  Stmt& all = ctx.db.cached(
+  auto all = ctx.db.cached(
       "SELECT group_concat(code, ', ') FROM (SELECT code FROM vocab WHERE kind = 'mediation-method' AND active = 1 "
       "ORDER BY sort, code)");
   std::string codes = all.step() ? all.text(0) : "";
-  all.reset();
   bad("--method", msg("\"{}\" is not a mediation-method code (valid: {})", "“{}”不是有效的调解方法代码（可用：{}）",
                       text, codes));
 }
@@ -710,7 +701,7 @@ std::string one_of(const std::string& value, std::initializer_list<const char*> 
 }
 
 void set_columns(Context& ctx, std::int64_t id, const std::string& assignments, const std::vector<Value>& values) {
-  Stmt& st = ctx.db.cached(fmt::format("UPDATE mediation_case SET {} WHERE id = ?", assignments));
+  auto st = ctx.db.cached(fmt::format("UPDATE mediation_case SET {} WHERE id = ?", assignments));
   int n = 0;
   for (const Value& v : values) {
     std::visit([&](const auto& x) {
@@ -761,14 +752,12 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& s) {
     bad("--date", msg("{} is before the case was opened ({})", "{} 早于立案日期（{}）", date, to_iso(st.opened)));
   if (day > today()) bad("--date", msg("{} is in the future", "{} 是将来的日期", date));
   {  // the timeline reads in order: no step before the last one recorded
-    Stmt& last = ctx.db.cached("SELECT on_date, kind FROM case_entry WHERE case_id = ? ORDER BY on_date DESC, id DESC LIMIT 1");
+    auto last = ctx.db.cached("SELECT on_date, kind FROM case_entry WHERE case_id = ? ORDER BY on_date DESC, id DESC LIMIT 1");
     last.bind(1, id);
     if (last.step() && date < last.text(0)) {
       std::string when = last.text(0), kind = last.text(1);
-      last.reset();
       bad("--date", msg("{} is before the last step of the case ({} {})", "{} 早于本案上一环节（{} {}）", date, when, kind));
     }
-    last.reset();
   }
 
   const int deadline_days = static_cast<int>(ctx.config.integer("cases.deadline_days"));
@@ -780,19 +769,17 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& s) {
       require_text(s.mediator, "--mediator");
       Mediator m = resolve_mediator(ctx, s.mediator);
       std::string role = s.role.empty() ? "lead" : one_of(s.role, {"lead", "assist"}, "--role");
-      Stmt& cur = ctx.db.cached(
+      auto cur = ctx.db.cached(
           "SELECT id, role FROM case_mediator WHERE case_id = ? AND person_id = ? AND to_date IS NULL");
       cur.bind_all(id, m.person);
       std::optional<std::int64_t> row;
       std::string current_role;
       if (cur.step()) { row = cur.integer(0); current_role = cur.text(1); }
-      cur.reset();
-      Stmt& end = ctx.db.cached("UPDATE case_mediator SET to_date = ? WHERE id = ?");
+      auto end = ctx.db.cached("UPDATE case_mediator SET to_date = ? WHERE id = ?");
       if (s.end) {
         if (!row) refuse(st, verb, msg("R{} is not a current mediator of this case", "R{} 不是本案现任调解员", m.person));
         end.bind_all(date, *row);
         end.run();
-        end.reset();
         add_entry(ctx, id, date, "unassign", status, EntryText{.code = fmt::format("{}:R{}", current_role, m.person)});
         break;
       }
@@ -801,10 +788,9 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& s) {
       if (row) {  // a change of role: the old one ends today
         end.bind_all(date, *row);
         end.run();
-        end.reset();
       }
       if (role == "lead") {  // one lead at a time
-        Stmt& lead = ctx.db.cached(
+        auto lead = ctx.db.cached(
             "UPDATE case_mediator SET to_date = ? WHERE case_id = ? AND role = 'lead' AND to_date IS NULL");
         lead.bind_all(date, id);
         lead.run();

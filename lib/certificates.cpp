@@ -30,12 +30,12 @@ std::string next_number(Context& ctx, int year) {
   std::string lo = render(0), hi = render(99999999);
   std::size_t common = 0;
   while (common < lo.size() && common < hi.size() && lo[common] == hi[common]) ++common;
-  Stmt& count = ctx.db.cached("SELECT count(*) FROM certificate WHERE substr(number, 1, ?1) = ?2");
+  auto count = ctx.db.cached("SELECT count(*) FROM certificate WHERE substr(number, 1, ?1) = ?2");
   count.bind(1, static_cast<std::int64_t>(common)).bind(2, lo.substr(0, common));
   std::int64_t seq = count.step() ? count.integer(0) + 1 : 1;
   for (;; ++seq) {
     std::string n = render(seq);
-    Stmt& exists = ctx.db.cached("SELECT 1 FROM certificate WHERE number = ?");
+    auto exists = ctx.db.cached("SELECT 1 FROM certificate WHERE number = ?");
     exists.bind(1, n);
     if (!exists.step()) return n;
   }
@@ -202,13 +202,12 @@ Document issue_certificate(Context& ctx, const Certifying& c) {
 }
 
 Document reprint_certificate(Context& ctx, std::string_view number) {
-  Stmt& st = ctx.db.cached("SELECT snapshot, volunteer_id FROM certificate WHERE number = ?");
+  auto st = ctx.db.cached("SELECT snapshot, volunteer_id FROM certificate WHERE number = ?");
   st.bind(1, number);
   if (!st.step())
     throw Error(Exit::not_found, msg("no certificate numbered {}", "没有编号为 {} 的证明", number), "shequ volunteer certificates");
   json snapshot = json::parse(st.text(0));
   std::int64_t volunteer = st.integer(1);
-  st.reset();
   return render_certificate(ctx, volunteer, snapshot);
 }
 

@@ -52,7 +52,7 @@ std::optional<bool> parse_bool(std::string_view s) {
 
 // The active codes of a kind with their labels, for a message: "veteran（退役军人）、…".
 std::string vocab_codes(Context& ctx, const std::string& kind) {
-  Stmt& st = ctx.db.cached("SELECT code, zh, en FROM vocab WHERE kind = ? AND active = 1 ORDER BY sort, code");
+  auto st = ctx.db.cached("SELECT code, zh, en FROM vocab WHERE kind = ? AND active = 1 ORDER BY sort, code");
   st.bind(1, kind);
   std::vector<std::string> shown;
   while (st.step())
@@ -61,7 +61,7 @@ std::string vocab_codes(Context& ctx, const std::string& kind) {
 }
 
 std::optional<std::string> vocab_code(Context& ctx, const std::string& kind, std::string_view text) {
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "SELECT code FROM vocab WHERE kind = ?1 AND active = 1 AND (code = ?2 OR zh = ?2 OR "
       "lower(en) = lower(?2)) ORDER BY code = ?2 DESC LIMIT 1");
   st.bind(1, kind).bind(2, text);
@@ -71,10 +71,9 @@ std::optional<std::string> vocab_code(Context& ctx, const std::string& kind, std
 
 // Whether `code` is a code of the kind, retired ones too (old records keep them).
 bool vocab_has(Context& ctx, const std::string& kind, std::string_view code) {
-  Stmt& st = ctx.db.cached("SELECT 1 FROM vocab WHERE kind = ? AND code = ?");
+  auto st = ctx.db.cached("SELECT 1 FROM vocab WHERE kind = ? AND code = ?");
   st.bind_all(kind, code);
   const bool known = st.step();
-  st.reset();
   return known;
 }
 
@@ -213,9 +212,9 @@ std::optional<std::string> convert_value(Context& ctx, const Field& f, std::stri
 
 Value column_value(const Stmt& st, int col) {
   switch (st.type(col)) {
-    case SQLITE_NULL: return std::monostate{};
-    case SQLITE_INTEGER: return st.integer(col);
-    case SQLITE_FLOAT: return st.real(col);
+    case ColumnType::null: return std::monostate{};
+    case ColumnType::integer: return st.integer(col);
+    case ColumnType::real: return st.real(col);
     default: return st.text(col);
   }
 }
@@ -347,8 +346,7 @@ constexpr std::size_t kMemoEntriesPerKind = 1 << 16;
 
 ResolveMemo::State* g_memo = nullptr;
 
-void forget_on_write(void* arg, int, const char*, const char* table, sqlite3_int64) {
-  auto* state = static_cast<ResolveMemo::State*>(arg);
+void forget_on_write(ResolveMemo::State* state, std::string_view table) {
   for (auto& [entity, kind] : state->kinds) {
     if (kind.ids.empty()) continue;
     for (const auto& t : kind.reads)
@@ -383,12 +381,12 @@ ResolveMemo::ResolveMemo(Db& db) : db_(db) {
   state_ = std::make_unique<State>();
   state_->db = &db;
   g_memo = state_.get();
-  sqlite3_update_hook(db_.handle(), forget_on_write, state_.get());
+  db_.on_write([state = state_.get()](std::string_view table) { forget_on_write(state, table); });
 }
 
 ResolveMemo::~ResolveMemo() {
   if (!state_) return;
-  sqlite3_update_hook(db_.handle(), nullptr, nullptr);
+  db_.on_write({});
   g_memo = nullptr;
 }
 
@@ -418,7 +416,7 @@ namespace {
 std::vector<std::pair<std::int64_t, std::string>> lookup(Context& ctx, const Entity& e, const std::string& t) {
   std::vector<std::pair<std::int64_t, std::string>> found;
   if (!e.lookup_sql.empty()) {
-    Stmt& st = ctx.db.cached(e.lookup_sql);
+    auto st = ctx.db.cached(e.lookup_sql);
     st.bind(1, t);
     while (st.step() && found.size() < 11) found.emplace_back(st.integer(0), st.text(1));
   }
@@ -431,7 +429,7 @@ std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& 
   const std::string ascii = nfkc(t);
   if (ascii.size() >= 2 && std::toupper(static_cast<unsigned char>(ascii[0])) == e.prefix) {
     if (auto id = parse_int(std::string_view(ascii).substr(1)); id && *id > 0) {
-      Stmt& st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
+      auto st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
       st.bind(1, *id);
       if (st.step()) return *id;
       throw Error(Exit::not_found, fmt::format(fmt::runtime(tr("no {} {}", "{} {} 不存在")),
@@ -542,11 +540,10 @@ void check_order(Context& ctx, const Entity& e, const Record& r, std::optional<s
         return std::nullopt;
       }
       if (!existing) return std::nullopt;
-      Stmt& st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", x.column, e.table));
+      auto st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", x.column, e.table));
       st.bind(1, *existing);
       std::optional<std::string> stored;
       if (st.step()) stored = st.opt_text(0);
-      st.reset();
       return stored;
     };
     if (!r.has(e, f.key) && !r.has(e, other.key)) continue;
@@ -650,7 +647,7 @@ std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const R
       }
       return q + " LIMIT 2";
     });
-    Stmt& st = ctx.db.cached(sql);
+    auto st = ctx.db.cached(sql);
     int n = 0;
     for (std::size_t f : key.fields) bind_value(st, ++n, value(f));
     for (std::size_t j = 0; j < k; ++j)
@@ -688,7 +685,7 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
       }
       return fmt::format("INSERT INTO {} ({}) VALUES ({})", e.table, cols, marks);
     });
-    Stmt& st = ctx.db.cached(sql);
+    auto st = ctx.db.cached(sql);
     int n = 0;
     for (std::size_t i = 0; i < e.fields.size(); ++i)
       if (stored(i)) bind_value(st, ++n, r.values[i]);
@@ -711,7 +708,7 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
         cols += (cols.empty() ? "" : ", ") + (e.fields[i].hook ? e.fields[i].select : "t." + e.fields[i].column);
       return fmt::format("SELECT {} FROM {} t WHERE t.id = ?", cols, e.table);
     });
-    Stmt& st = ctx.db.cached(sql);
+    auto st = ctx.db.cached(sql);
     st.bind(1, *existing);
     if (!st.step()) throw Error(Exit::not_found, fmt::format("{} {} vanished", e.name, *existing));
     for (std::size_t k = 0; k < given.size(); ++k) {
@@ -736,7 +733,7 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
       return cols.empty() ? std::string() : fmt::format("UPDATE {} SET {} WHERE id = ?", e.table, cols);
     });
     if (!sql.empty()) {
-      Stmt& st = ctx.db.cached(sql);
+      auto st = ctx.db.cached(sql);
       int n = 0;
       for (std::size_t i : changed)
         if (!e.fields[i].hook) bind_value(st, ++n, r.values[i]);
@@ -831,7 +828,7 @@ void check_key_collisions(Context& ctx, const Entity& e, const Record& r, std::o
     const Value& v = r.get(e, f->key);
     auto s = std::get_if<std::string>(&v);
     if (!s) continue;
-    Stmt& st = ctx.db.cached(e.collision_sql);
+    auto st = ctx.db.cached(e.collision_sql);
     st.bind(1, *s);
     while (st.step()) {
       if (self && st.integer(0) == *self) continue;
@@ -840,7 +837,6 @@ void check_key_collisions(Context& ctx, const Entity& e, const Record& r, std::o
                                             ref_text(e, st.integer(0)), st.text(1))});
       break;
     }
-    st.reset();
   }
 }
 

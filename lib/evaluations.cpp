@@ -91,18 +91,18 @@ std::int64_t evaluate(Context& ctx, std::string_view subject, std::string_view s
   std::string on = date_or_today(date, "--date");
   std::optional<std::string> text;
   if (!trim(comment).empty()) text = trim(comment);
-  Stmt& find = ctx.db.cached(
-      "SELECT id FROM evaluation WHERE subject_kind = ? AND subject_id = ? AND on_date = ? AND score = ? AND comment IS ?");
+  auto find = ctx.db.cached(
+      "SELECT id FROM evaluation WHERE subject_kind = ? AND subject_id = ? AND on_date = ? AND score = ? AND comment IS NOT DISTINCT FROM ?");
   find.bind_all(ref.kind, ref.id, on, *s);
   find.bind(5, text);
   std::int64_t id = 0;
   if (find.step()) {
     id = find.integer(0);
-    Stmt& up = ctx.db.cached("UPDATE evaluation SET count = count + 1 WHERE id = ?");
+    auto up = ctx.db.cached("UPDATE evaluation SET count = count + 1 WHERE id = ?");
     up.bind(1, id);
     up.run();
   } else {
-    Stmt& ins = ctx.db.cached(
+    auto ins = ctx.db.cached(
         "INSERT INTO evaluation (subject_kind, subject_id, on_date, score, count, comment) VALUES (?, ?, ?, ?, 1, ?)");
     ins.bind_all(ref.kind, ref.id, on, *s);
     ins.bind(5, text);

@@ -45,14 +45,13 @@ void prepare_event(Context& ctx, Record& r, std::optional<std::int64_t>, std::ve
 void sync_organisers(Context& ctx, std::int64_t id, Outcome, const Record& r) {
   const Entity& e = event_entity();
   if (!r.has(e, "organisers")) return;
-  Stmt& del = ctx.db.cached("DELETE FROM event_organiser WHERE event_id = ?");
+  auto del = ctx.db.cached("DELETE FROM event_organiser WHERE event_id = ?");
   del.bind(1, id);
   del.run();
   auto text = std::get_if<std::string>(&r.get(e, "organisers"));
   if (!text) return;
-  Stmt& ins = ctx.db.cached("INSERT INTO event_organiser (event_id, organiser_kind, organiser_id) VALUES (?, ?, ?)");
+  auto ins = ctx.db.cached("INSERT INTO event_organiser (event_id, organiser_kind, organiser_id) VALUES (?, ?, ?)");
   for (const auto& ref : split(*text, ',')) {
-    ins.reset();
     ins.bind_all(id, std::string(ref[0] == 'T' ? "team" : "partner"), static_cast<std::int64_t>(std::stoll(ref.substr(1))));
     ins.run();
   }
@@ -112,7 +111,7 @@ std::int64_t attend_event(Context& ctx, const Attendance& a) {
   }
   std::optional<std::string> service;
   if (!trim(a.service).empty()) {
-    Stmt& v = ctx.db.cached("SELECT code FROM vocab WHERE kind = 'service-type' AND active = 1 AND (code = ?1 OR zh = ?1)");
+    auto v = ctx.db.cached("SELECT code FROM vocab WHERE kind = 'service-type' AND active = 1 AND (code = ?1 OR zh = ?1)");
     v.bind(1, trim(a.service));
     if (!v.step())
       throw Error(Exit::data, fmt::format(fmt::runtime(tr("--service: \"{}\" is not a service-type code",
@@ -120,7 +119,7 @@ std::int64_t attend_event(Context& ctx, const Attendance& a) {
                                           a.service),
                   "shequ vocab list --kind service-type");
     service = v.text(0);
-    Stmt& offered = ctx.db.cached("SELECT services FROM event WHERE id = ?");
+    auto offered = ctx.db.cached("SELECT services FROM event WHERE id = ?");
     offered.bind(1, event);
     offered.step();
     if (auto list = offered.opt_text(0)) {
@@ -132,8 +131,8 @@ std::int64_t attend_event(Context& ctx, const Attendance& a) {
     }
   }
   if (person) {
-    Stmt& dup = ctx.db.cached(
-        "SELECT 1 FROM event_participant WHERE event_id = ? AND person_id = ? AND service_type IS ?");
+    auto dup = ctx.db.cached(
+        "SELECT 1 FROM event_participant WHERE event_id = ? AND person_id = ? AND service_type IS NOT DISTINCT FROM ?");
     dup.bind(1, event);
     dup.bind(2, *person);
     dup.bind(3, service);
@@ -141,7 +140,7 @@ std::int64_t attend_event(Context& ctx, const Attendance& a) {
       throw Error(Exit::refused, fmt::format(fmt::runtime(tr("R{} is already recorded at E{}", "R{} 已登记参加活动 E{}")),
                                              *person, event));
   }
-  Stmt& ins = ctx.db.cached(
+  auto ins = ctx.db.cached(
       "INSERT INTO event_participant (event_id, person_id, service_type, count, note) VALUES (?, ?, ?, ?, ?)");
   ins.bind(1, event);
   ins.bind(2, person);
@@ -185,9 +184,8 @@ Table event_organisers(Context& ctx, std::int64_t event_id) {
 }
 
 std::optional<EventHours> event_hours(Context& ctx, std::int64_t event_id) {
-  Stmt& has = ctx.db.cached("SELECT 1 FROM pragma_table_info('service_hours') WHERE name = 'event_id'");
+  auto has = ctx.db.cached("SELECT 1 FROM pragma_table_info('service_hours') WHERE name = 'event_id'");
   bool kept = has.step();
-  has.reset();
   if (!kept) return std::nullopt;
   Stmt st(ctx.db,
           "SELECT count(*), coalesce(sum(CASE WHEN status = 'verified' THEN minutes END), 0) FROM service_hours "

@@ -98,37 +98,21 @@ std::string ForgottenText::scrub(std::string_view text) const {
 
 bool ForgottenText::found_in(std::string_view bytes) const { return scrub(bytes) != bytes; }
 
-namespace {
-
-void sql_forget(sqlite3_context* c, int, sqlite3_value** argv) {
-  auto* self = static_cast<const ForgottenText*>(sqlite3_user_data(c));
-  if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) return sqlite3_result_value(c, argv[0]);
-  std::string_view text(reinterpret_cast<const char*>(sqlite3_value_text(argv[0])),
-                        static_cast<std::size_t>(sqlite3_value_bytes(argv[0])));
-  std::string out = self->scrub(text);
-  sqlite3_result_text(c, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
-}
-
-void sql_forgotten(sqlite3_context* c, int, sqlite3_value** argv) {
-  auto* self = static_cast<const ForgottenText*>(sqlite3_user_data(c));
-  int type = sqlite3_value_type(argv[0]);
-  if (type != SQLITE_TEXT && type != SQLITE_BLOB) return sqlite3_result_int(c, 0);
-  const void* p = type == SQLITE_TEXT ? static_cast<const void*>(sqlite3_value_text(argv[0])) : sqlite3_value_blob(argv[0]);
-  std::string_view bytes(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_value_bytes(argv[0])));
-  sqlite3_result_int(c, self->found_in(bytes) ? 1 : 0);
-}
-
-}  // namespace
-
+// shequ_forget(x): the scrubbed text (anything else unchanged); shequ_forgotten(x): 1 if found.
 void ForgottenText::register_functions(Db& db) const {
-  auto* self = const_cast<ForgottenText*>(this);
-  sqlite3_create_function(db.handle(), "shequ_forget", 1, SQLITE_UTF8, self, sql_forget, nullptr, nullptr);
-  sqlite3_create_function(db.handle(), "shequ_forgotten", 1, SQLITE_UTF8, self, sql_forgotten, nullptr, nullptr);
+  db.define_function("shequ_forget", 1, [this](const std::vector<SqlScalar>& a) -> SqlScalar {
+    if (auto* text = std::get_if<std::string>(&a[0])) return scrub(*text);
+    return a[0];
+  });
+  db.define_function("shequ_forgotten", 1, [this](const std::vector<SqlScalar>& a) -> SqlScalar {
+    auto* text = std::get_if<std::string>(&a[0]);
+    return static_cast<std::int64_t>(text && found_in(*text) ? 1 : 0);
+  });
 }
 
 void ForgottenText::unregister_functions(Db& db) {
-  sqlite3_create_function(db.handle(), "shequ_forget", 1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr);
-  sqlite3_create_function(db.handle(), "shequ_forgotten", 1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr);
+  db.define_function("shequ_forget", 1, {});
+  db.define_function("shequ_forgotten", 1, {});
 }
 
 }  // namespace shequ

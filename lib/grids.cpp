@@ -36,9 +36,9 @@ const Entity& grid_entity() {
     // "3" finds grid "03"; the national code and the name find it too.
     e.lookup_sql =
         "SELECT id, code || ' ' || name FROM grid WHERE code = ?1 OR national_code = ?1 OR name = ?1 "
-        "OR (?1 GLOB '[0-9]*' AND ltrim(code, '0') = ltrim(?1, '0') AND code GLOB '[0-9]*')";
+        "OR (substr(?1, 1, 1) BETWEEN '0' AND '9' AND ltrim(code, '0') = ltrim(?1, '0') AND substr(code, 1, 1) BETWEEN '0' AND '9')";
     e.collision_sql =
-        "SELECT id, code || ' ' || name FROM grid WHERE ?1 GLOB '[0-9]*' AND code <> ?1 AND code IN "
+        "SELECT id, code || ' ' || name FROM grid WHERE substr(?1, 1, 1) BETWEEN '0' AND '9' AND code <> ?1 AND code IN "
         "(ltrim(?1, '0'), '0' || ltrim(?1, '0'), '00' || ltrim(?1, '0'), '000' || ltrim(?1, '0')) "
         "UNION ALL SELECT id, code || ' ' || name FROM grid WHERE national_code = ?1";
     e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {

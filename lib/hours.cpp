@@ -134,7 +134,7 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
     problems.push_back({"date", msg("rule no future dates: {} is after today ({})", "规则“不得登记未来日期”：{} 晚于今天（{}）",
                                     *date, today_iso)});
   {
-    Stmt& st = ctx.db.cached("SELECT joined FROM volunteer WHERE id = ?");
+    auto st = ctx.db.cached("SELECT joined FROM volunteer WHERE id = ?");
     st.bind(1, *volunteer);
     if (st.step() && *date < st.text(0))
       problems.push_back({"date", msg("rule not before joining: {} is before V{} joined on {}",
@@ -142,9 +142,9 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
   }
   const std::int64_t max_day = ctx.config.integer("volunteer.max_minutes_per_day");
   {
-    Stmt& st = ctx.db.cached(
+    auto st = ctx.db.cached(
         "SELECT coalesce(sum(minutes), 0) FROM service_hours WHERE volunteer_id = ?1 AND date = ?2 "
-        "AND status IN ('pending', 'verified') AND id IS NOT ?3");
+        "AND status IN ('pending', 'verified') AND id IS DISTINCT FROM ?3");
     st.bind_all(*volunteer, *date);
     st.bind(3, existing);
     std::int64_t already = st.step() ? st.integer(0) : 0;
@@ -156,9 +156,9 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
                                          *volunteer, already, *date, counted, already + counted, max_day)});
   }
   if (span) {
-    Stmt& st = ctx.db.cached(
+    auto st = ctx.db.cached(
         "SELECT id, start_time, end_time FROM service_hours WHERE volunteer_id = ?1 AND date = ?2 "
-        "AND status IN ('pending', 'verified') AND id IS NOT ?3 AND start_time IS NOT NULL "
+        "AND status IN ('pending', 'verified') AND id IS DISTINCT FROM ?3 AND start_time IS NOT NULL "
         "AND start_time < ?5 AND end_time > ?4 ORDER BY start_time LIMIT 1");
     st.bind_all(*volunteer, *date);
     st.bind(3, existing);
@@ -223,9 +223,9 @@ const Entity& hours_entity() {
     e.deferrable_indexes = {"service_hours_status", "service_hours_totals", "service_hours_report",
                             "service_hours_stars"};
     e.lookup_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE external_key = ?1 OR "
-                   "(?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))";
-    e.collision_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE ?1 GLOB '[0-9]*' AND "
-                      "id = CAST(?1 AS INTEGER) AND external_key IS NOT ?1";
+                   "(substr(?1, 1, 1) BETWEEN '0' AND '9' AND id = CAST(?1 AS INTEGER))";
+    e.collision_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE substr(?1, 1, 1) BETWEEN '0' AND '9' AND "
+                      "id = CAST(?1 AS INTEGER) AND external_key IS DISTINCT FROM ?1";
     e.prepare = apply_rules;
     return e;
   }();
@@ -265,7 +265,7 @@ Logged log_hours(Context& ctx, const Input& given) {
   auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, "");  // the key comes after: cli-ID
   if (!std::holds_alternative<std::string>(r.get(e, "external_key"))) {
     // Every entry gets a key, so an export imports back onto itself.
-    Stmt& key = ctx.db.cached("UPDATE service_hours SET external_key = 'cli-' || id WHERE id = ?");
+    auto key = ctx.db.cached("UPDATE service_hours SET external_key = 'cli-' || id WHERE id = ?");
     key.bind(1, id);
     key.run();
   }
@@ -294,11 +294,10 @@ Decision select_entries(Context& ctx, const HoursSelection& sel, Verb verb) {
   const std::int64_t notice = ctx.config.integer("volunteer.notice_days");
   const std::string cutoff = to_iso(add_days(today(), -static_cast<int>(notice)));
   if (!sel.entries.empty()) {
-    Stmt& info = ctx.db.cached("SELECT status, substr(logged_at, 1, 10) FROM service_hours WHERE id = ?");
-    Stmt& add = ctx.db.cached("INSERT OR IGNORE INTO temp.hours_sel (id) VALUES (?)");
+    auto info = ctx.db.cached("SELECT status, substr(logged_at, 1, 10) FROM service_hours WHERE id = ?");
+    auto add = ctx.db.cached("INSERT INTO temp.hours_sel (id) VALUES (?) ON CONFLICT DO NOTHING");
     for (const auto& ref : sel.entries) {
       std::int64_t id = resolve(ctx, hours_entity(), ref);
-      info.reset();
       info.bind(1, id);
       info.step();
       std::string status = info.text(0), logged = info.text(1);
@@ -312,7 +311,6 @@ Decision select_entries(Context& ctx, const HoursSelection& sel, Verb verb) {
         throw Error(Exit::refused, msg("entry {} is in its public notice period until {} (volunteer.notice_days = {})",
                                        "第 {} 条记录仍在公示期内，{} 起才能确认（volunteer.notice_days = {}）", id,
                                        to_iso(add_days(*parse_date(logged), static_cast<int>(notice))), notice));
-      add.reset();
       add.bind(1, id);
       add.run();
     }
@@ -433,7 +431,7 @@ Decision void_hours(Context& ctx, std::string_view entry, const std::string& rea
     throw Error(Exit::usage, std::string(tr("voiding an entry needs --reason", "作废记录须给出 --reason")));
   Change change(ctx);
   std::int64_t id = resolve(ctx, hours_entity(), entry);
-  Stmt& st = ctx.db.cached("SELECT status, volunteer_id, minutes FROM service_hours WHERE id = ?");
+  auto st = ctx.db.cached("SELECT status, volunteer_id, minutes FROM service_hours WHERE id = ?");
   st.bind(1, id);
   st.step();
   std::string status = st.text(0);
@@ -444,7 +442,7 @@ Decision void_hours(Context& ctx, std::string_view entry, const std::string& rea
                 status == "pending" ? std::string(tr("reject a pending entry: shequ volunteer reject ID --reason …",
                                                      "待审核的记录请驳回：shequ volunteer reject 编号 --reason …"))
                                     : std::string());
-  Stmt& earned = ctx.db.cached(
+  auto earned = ctx.db.cached(
       "SELECT l.id, l.amount FROM points_ledger l WHERE l.hours_id = ? AND l.kind = 'earn' "
       "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)");
   earned.bind(1, id);
@@ -452,14 +450,13 @@ Decision void_hours(Context& ctx, std::string_view entry, const std::string& rea
   if (earned.step()) {
     std::int64_t earn_id = earned.integer(0);
     double amount = earned.real(1);
-    earned.reset();
     LedgerLinks links;
     links.hours = id;
     links.reverses = earn_id;
     if (amount > 0) append_ledger(ctx, volunteer, "reversal", -amount, trim(reason), links);
     d.points = -amount;
   }
-  Stmt& up = ctx.db.cached("UPDATE service_hours SET status = 'void', voided_at = ?1, voided_by = ?2, reason = ?3 WHERE id = ?4");
+  auto up = ctx.db.cached("UPDATE service_hours SET status = 'void', voided_at = ?1, voided_by = ?2, reason = ?3 WHERE id = ?4");
   up.bind_all(now_iso(), ctx.operator_name, trim(reason), id);
   up.run();
   change.subject("hours", id);

@@ -44,13 +44,12 @@ void check_move_out(Context& ctx, const Record& r, std::optional<std::int64_t> e
   if (!out) return;
   if (!existing)  // import converts before it looks for the record
     if (auto address = std::get_if<std::string>(&r.get(e, "address"))) {
-      Stmt& find = ctx.db.cached("SELECT id FROM household WHERE address = ?");
+      auto find = ctx.db.cached("SELECT id FROM household WHERE address = ?");
       find.bind(1, *address);
       if (find.step()) existing = find.integer(0);
-      find.reset();
     }
   if (!existing) return;
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "SELECT p.id, p.name, r.from_date FROM person p JOIN residence r ON r.person_id = p.id AND r.to_date IS NULL "
       "WHERE p.household_id = ?1 AND p.moved_out IS NULL AND r.from_date > ?2 ORDER BY p.id LIMIT 1");
   st.bind_all(*existing, *out);
@@ -59,7 +58,6 @@ void check_move_out(Context& ctx, const Record& r, std::optional<std::int64_t> e
                                                                  "residents move out with it",
                                                                  "{} 早于 R{} {} 迁入的日期（{}）；住户迁出时其成员随之迁出")),
                                                  *out, st.integer(0), st.text(1), st.text(2))});
-  st.reset();
 }
 
 }  // namespace
@@ -115,7 +113,7 @@ const Entity& household_entity() {
                                                    *text)});
         return;
       }
-      Stmt& st = ctx.db.cached("SELECT id, units, floors FROM building WHERE number = ?");
+      auto st = ctx.db.cached("SELECT id, units, floors FROM building WHERE number = ?");
       st.bind(1, a->building);
       if (!st.step()) {
         problems.push_back({"address", fmt::format(fmt::runtime(tr("building {} does not exist (see `shequ building list`)",

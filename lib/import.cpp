@@ -10,6 +10,7 @@
 
 #include "atomic_file.h"
 #include "audit.h"
+#include "catalog.h"
 #include "csv.h"
 #include "i18n.h"
 #include "json_reader.h"
@@ -95,18 +96,12 @@ class DeferredIndexes {
   DeferredIndexes(Db& db, const Entity& e) : db_(db) {
     // A statement left on a row (cached ones are reset only when next used) would lock the table.
     db_.reset_statements();
-    {
-      Stmt st(db_, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?1 AND name = ?2");
-      for (const auto& name : e.deferrable_indexes) {
-        st.reset();
-        st.bind_all(e.table, name);
-        if (st.step() && !st.is_null(1)) indexes_.emplace_back(st.text(0), st.text(1));
-      }
-    }  // finalised: a schema change needs no statement reading the schema
+    for (const auto& name : e.deferrable_indexes)
+      if (auto sql = index_definition(db_, e.table, name)) indexes_.emplace_back(name, *sql);
     for (const auto& [name, sql] : indexes_) db_.exec(fmt::format("DROP INDEX \"{}\"", name));
   }
   void rebuild() {
-    if (!indexes_.empty()) db_.exec(fmt::format("PRAGMA cache_size = -{}", kRebuildCacheKiB));
+    if (!indexes_.empty()) set_cache_kib(db_, kRebuildCacheKiB);
     for (const auto& [name, sql] : indexes_) db_.exec(sql);
     indexes_.clear();
   }
@@ -233,22 +228,22 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
 
   // A page cache big enough for the indexes a large import touches: with SQLite's default
   // (2 MiB) the transaction's dirty pages spill to the WAL and are read back one pread at a time.
-  ctx.db.exec(fmt::format("PRAGMA cache_size = -{}", kImportCacheKiB));
+  set_cache_kib(ctx.db, kImportCacheKiB);
   // Each row's INSERT that fires a trigger (running totals) keeps a statement journal for its own
   // rollback; on disk that is a temp file written page by page for every row, in memory it is
   // a few pages, emptied when the row's statement ends. (SQLite allows the change only while no
   // transaction or statement is under way: an import inside another command's keeps the file.)
-  bool idle = sqlite3_get_autocommit(ctx.db.handle()) && ctx.db.busy_statements() == 0;
+  bool idle = !ctx.db.in_transaction() && ctx.db.busy_statements() == 0;
   // Back to files once the import is over (committed or rolled back): a bulk verification after
   // it would otherwise hold its millions of selected entries in memory.
   struct TempStoreInMemory {
     Db* db = nullptr;
     ~TempStoreInMemory() {
-      if (db) sqlite3_exec(db->handle(), "PRAGMA temp_store = DEFAULT", nullptr, nullptr, nullptr);
+      if (db) set_temp_in_memory(*db, false);
     }
   } temp_store;
-  if (idle && ctx.db.scalar("PRAGMA temp_store") != 2) {
-    ctx.db.exec("PRAGMA temp_store = MEMORY");
+  if (idle && !temp_in_memory(ctx.db)) {
+    set_temp_in_memory(ctx.db, true);
     temp_store.db = &ctx.db;
   }
   Change change(ctx);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "db.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -18,9 +19,9 @@ volatile sig_atomic_t g_signal = 0;
 // Fixed slots of lock-free atomics: the handler may read them at any moment.
 constexpr int kConnectionSlots = 8;
 constexpr int kTempSlots = 16;
-std::atomic<sqlite3*> g_connections[kConnectionSlots];
+std::atomic<Db*> g_connections[kConnectionSlots];
 std::atomic<const char*> g_temp_files[kTempSlots];
-static_assert(std::atomic<sqlite3*>::is_always_lock_free && std::atomic<const char*>::is_always_lock_free);
+static_assert(std::atomic<Db*>::is_always_lock_free && std::atomic<const char*>::is_always_lock_free);
 
 template <class T, std::size_t N>
 void put(std::atomic<T*> (&slots)[N], T* value) {
@@ -54,7 +55,7 @@ void on_signal(int sig) {
   }
   g_signal = sig;
   for (auto& slot : g_connections)
-    if (sqlite3* db = slot.load()) sqlite3_interrupt(db);
+    if (Db* db = slot.load()) db->interrupt();
 }
 
 }  // namespace
@@ -87,8 +88,8 @@ void check_interrupt() {
   if (g_signal != 0) throw Error(Exit::interrupted, std::string(tr("interrupted", "已中断")));
 }
 
-void register_connection(sqlite3* db) { put(g_connections, db); }
-void unregister_connection(sqlite3* db) { take(g_connections, db); }
+void register_connection(Db* db) { put(g_connections, db); }
+void unregister_connection(Db* db) { take(g_connections, db); }
 void register_temp_file(const char* path) { put(g_temp_files, path); }
 void unregister_temp_file(const char* path) { take(g_temp_files, path); }
 

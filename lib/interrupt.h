@@ -2,7 +2,7 @@
 // transaction rolls back and its temporary files go, and shequ exits 130 (143 for SIGTERM).
 //
 // The handler does only async-signal-safe things: it records the signal and calls
-// sqlite3_interrupt() on every open connection, so a long statement stops within a few VM
+// Db::interrupt() on every open connection, so a long statement stops within a few VM
 // steps. Between statements, check_interrupt() (called by every statement step, every exec and
 // every flush of an output file) turns the recorded signal into Error(Exit::interrupted); the
 // unwinding rolls back (Txn) and removes temporary files (AtomicFile). A second signal means the
@@ -10,9 +10,10 @@
 // temporary file itself, writes the one line and leaves with _exit(); SQLite drops the
 // uncommitted transaction on the next open, as after a power cut.
 #pragma once
-#include <sqlite3.h>
 
 namespace shequ {
+
+class Db;
 
 /// Installs the SIGINT and SIGTERM handlers (once, from main).
 void install_interrupt_handlers();
@@ -29,8 +30,8 @@ void check_interrupt();
 int finish_interrupted();
 
 /// Connections the handler interrupts; at most a few are open at once (the data file, a backup).
-void register_connection(sqlite3* db);
-void unregister_connection(sqlite3* db);
+void register_connection(Db* db);
+void unregister_connection(Db* db);
 
 /// Temporary files the handler removes on a second signal. `path` must stay valid and unchanged
 /// until unregistered (it is read from the handler).

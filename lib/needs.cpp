@@ -79,7 +79,7 @@ struct NeedState {
 NeedState load_need(Context& ctx, std::string_view ref) {
   NeedState s;
   s.id = resolve(ctx, need_entity(), ref);
-  Stmt& st = ctx.db.cached("SELECT status, raised_on FROM need WHERE id = ?");
+  auto st = ctx.db.cached("SELECT status, raised_on FROM need WHERE id = ?");
   st.bind(1, s.id);
   st.step();
   s.status = st.text(0);
@@ -124,7 +124,7 @@ void prepare_need(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   const Entity& e = need_entity();
   // A raised-in meeting gives the need its grid, channel and date unless they are given.
   if (auto m = std::get_if<std::int64_t>(&r.get(e, "meeting"))) {
-    Stmt& st = ctx.db.cached("SELECT kind, date, grid_id FROM meeting WHERE id = ?");
+    auto st = ctx.db.cached("SELECT kind, date, grid_id FROM meeting WHERE id = ?");
     st.bind(1, *m);
     if (st.step() && !existing) {
       if (!r.has(e, "channel")) r.put(e, "channel", st.text(0));
@@ -137,12 +137,12 @@ void prepare_need(Context& ctx, Record& r, std::optional<std::int64_t> existing,
     std::optional<std::int64_t> household;
     if (auto h = std::get_if<std::int64_t>(&r.get(e, "household"))) household = *h;
     else if (auto p = std::get_if<std::int64_t>(&r.get(e, "person"))) {
-      Stmt& st = ctx.db.cached("SELECT household_id FROM person WHERE id = ?");
+      auto st = ctx.db.cached("SELECT household_id FROM person WHERE id = ?");
       st.bind(1, *p);
       if (st.step() && !st.is_null(0)) household = st.integer(0);
     }
     if (household) {
-      Stmt& st = ctx.db.cached("SELECT b.grid_id FROM household h JOIN building b ON b.id = h.building_id WHERE h.id = ?");
+      auto st = ctx.db.cached("SELECT b.grid_id FROM household h JOIN building b ON b.id = h.building_id WHERE h.id = ?");
       st.bind(1, *household);
       if (st.step()) r.put(e, "grid", st.integer(0));
     }
@@ -172,7 +172,7 @@ void prepare_need(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   std::string stored_status;
   std::optional<std::string> stored_raised;
   if (id) {
-    Stmt& st = ctx.db.cached("SELECT status, assignee_kind, assignee_id, satisfaction, raised_on FROM need WHERE id = ?");
+    auto st = ctx.db.cached("SELECT status, assignee_kind, assignee_id, satisfaction, raised_on FROM need WHERE id = ?");
     st.bind(1, id);
     if (st.step()) {
       stored_status = st.text(0);
@@ -297,7 +297,7 @@ std::string kind_ref_label(Context& ctx, const KindRef& ref) {
   const Entity* e = find_entity(ref.kind);
   if (!info || !e) return text;
   try {
-    Stmt& st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", info->label_column, e->table));
+    auto st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", info->label_column, e->table));
     st.bind(1, ref.id);
     if (st.step() && !st.is_null(0)) text += " " + st.text(0);
   } catch (const Error&) {
@@ -430,7 +430,7 @@ void accept_need(Context& ctx, std::string_view need) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
   require_transition(s, "accept");
-  Stmt& st = ctx.db.cached("UPDATE need SET status = 'accepted' WHERE id = ?");
+  auto st = ctx.db.cached("UPDATE need SET status = 'accepted' WHERE id = ?");
   st.bind(1, s.id);
   st.run();
   change.subject("need", s.id);
@@ -442,7 +442,7 @@ void assign_need(Context& ctx, std::string_view need, std::string_view assignee)
   NeedState s = load_need(ctx, need);
   require_transition(s, "assign");
   KindRef a = resolve_kind_ref(ctx, assignee, {"team", "project", "partner"});
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "UPDATE need SET assignee_kind = ?, assignee_id = ?, "
       "status = CASE status WHEN 'new' THEN 'accepted' ELSE status END WHERE id = ?");
   st.bind_all(a.kind, a.id, s.id);
@@ -461,13 +461,13 @@ void record_progress(Context& ctx, const ProgressNote& p) {
   bool project = !t.empty() && (t[0] == 'J' || t[0] == 'j' || t.starts_with("project:"));
   if (project) {
     KindRef ref = resolve_kind_ref(ctx, t, {"project"});
-    Stmt& ins = ctx.db.cached(
+    auto ins = ctx.db.cached(
         "INSERT INTO need_progress (project_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?)");
     ins.bind_all(ref.id, on, p.percent);
     if (p.note.empty()) ins.bind(4, nullptr); else ins.bind(4, p.note);
     ins.bind(5, ctx.operator_name);
     ins.run();
-    Stmt& up = ctx.db.cached(
+    auto up = ctx.db.cached(
         "UPDATE need SET status = 'in-progress' WHERE assignee_kind = 'project' AND assignee_id = ? AND status = 'accepted'");
     up.bind(1, ref.id);
     up.run();
@@ -476,13 +476,13 @@ void record_progress(Context& ctx, const ProgressNote& p) {
     NeedState s = load_need(ctx, t);
     require_transition(s, "progress");
     on = step_date(s, p.date, "--date");
-    Stmt& ins = ctx.db.cached(
+    auto ins = ctx.db.cached(
         "INSERT INTO need_progress (need_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?)");
     ins.bind_all(s.id, on, p.percent);
     if (p.note.empty()) ins.bind(4, nullptr); else ins.bind(4, p.note);
     ins.bind(5, ctx.operator_name);
     ins.run();
-    Stmt& up = ctx.db.cached("UPDATE need SET status = 'in-progress' WHERE id = ?");
+    auto up = ctx.db.cached("UPDATE need SET status = 'in-progress' WHERE id = ?");
     up.bind(1, s.id);
     up.run();
     change.subject("need", s.id);
@@ -498,7 +498,7 @@ void resolve_need(Context& ctx, std::string_view need, std::string_view resoluti
   if (trim(resolution).empty())
     throw Error(Exit::data, std::string(tr("--resolution: say what was done", "--resolution：请写明办理结果")));
   std::string on = step_date(s, date, "--date");
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "UPDATE need SET status = 'resolved', resolution = ?, closed_on = ?, public = coalesce(?, public) WHERE id = ?");
   st.bind_all(trim(resolution), on);
   if (make_public) st.bind(3, std::int64_t{*make_public ? 1 : 0}); else st.bind(3, nullptr);
@@ -515,7 +515,7 @@ void decline_need(Context& ctx, std::string_view need, std::string_view reason, 
   if (trim(reason).empty())
     throw Error(Exit::data, std::string(tr("--reason: say why the need is declined", "--reason：请写明不予办理的原因")));
   std::string on = step_date(s, date, "--date");
-  Stmt& st = ctx.db.cached("UPDATE need SET status = 'declined', decline_reason = ?, closed_on = ? WHERE id = ?");
+  auto st = ctx.db.cached("UPDATE need SET status = 'declined', decline_reason = ?, closed_on = ? WHERE id = ?");
   st.bind_all(trim(reason), on, s.id);
   st.run();
   change.subject("need", s.id);
@@ -531,7 +531,7 @@ void rate_need(Context& ctx, std::string_view need, std::string_view score) {
                                                         "满意度：“{}”不是 1–5 的评分")),
                                         score));
   require_transition(s, "rate");
-  Stmt& st = ctx.db.cached("UPDATE need SET satisfaction = ? WHERE id = ?");
+  auto st = ctx.db.cached("UPDATE need SET satisfaction = ? WHERE id = ?");
   st.bind_all(*v, s.id);
   st.run();
   change.subject("need", s.id);

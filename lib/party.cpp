@@ -53,13 +53,13 @@ std::string date_or_today(std::string_view text, std::string_view option) {
 }
 
 std::string person_label(Context& ctx, std::int64_t person) {
-  Stmt& st = ctx.db.cached("SELECT name FROM person WHERE id = ?");
+  auto st = ctx.db.cached("SELECT name FROM person WHERE id = ?");
   st.bind(1, person);
   return st.step() ? fmt::format("R{} {}", person, st.text(0)) : fmt::format("R{}", person);
 }
 
 std::string org_label(Context& ctx, std::int64_t org) {
-  Stmt& st = ctx.db.cached("SELECT name FROM party_org WHERE id = ?");
+  auto st = ctx.db.cached("SELECT name FROM party_org WHERE id = ?");
   st.bind(1, org);
   return st.step() ? st.text(0) : fmt::format("O{}", org);
 }
@@ -89,7 +89,7 @@ std::optional<std::int64_t> parent_from_place(Context& ctx, int level, std::opti
     default: return std::nullopt;
   }
   if (level > 1 && !place) return std::nullopt;
-  Stmt& st = ctx.db.cached(sql + " LIMIT 2");
+  auto st = ctx.db.cached(sql + " LIMIT 2");
   if (level > 1) st.bind(1, *place);
   if (!st.step()) return std::nullopt;
   std::int64_t id = st.integer(0);
@@ -130,7 +130,7 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
                                         "{}须有上级{}（--parent）；按所在位置未找到",
                                         level_label(level_code), level_label(kLevels[level - 1]))});
     } else {
-      Stmt& st = ctx.db.cached("SELECT level, grid_id, building_id, name FROM party_org WHERE id = ?");
+      auto st = ctx.db.cached("SELECT level, grid_id, building_id, name FROM party_org WHERE id = ?");
       st.bind(1, *parent);
       if (st.step()) {
         std::string parent_level = st.text(0);
@@ -143,10 +143,10 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
                                             level_label(parent_level), level_label(level_code),
                                             level_label(kLevels[level - 1]))});
         } else if (level == 2 && place) {
-          Stmt& b = ctx.db.cached("SELECT b.number, g.code FROM building b JOIN grid g ON g.id = b.grid_id WHERE b.id = ?");
+          auto b = ctx.db.cached("SELECT b.number, g.code FROM building b JOIN grid g ON g.id = b.grid_id WHERE b.id = ?");
           b.bind(1, *place);
           if (b.step() && parent_grid) {
-            Stmt& g = ctx.db.cached("SELECT code FROM grid WHERE id = ?");
+            auto g = ctx.db.cached("SELECT code FROM grid WHERE id = ?");
             g.bind(1, *parent_grid);
             std::string parent_code = g.step() ? g.text(0) : "?";
             if (b.text(1) != parent_code)
@@ -155,7 +155,7 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
                                                   b.text(0), b.text(1), parent_name, parent_code)});
           }
         } else if (level == 3 && place) {
-          Stmt& h = ctx.db.cached("SELECT h.address, h.building_id FROM household h WHERE h.id = ?");
+          auto h = ctx.db.cached("SELECT h.address, h.building_id FROM household h WHERE h.id = ?");
           h.bind(1, *place);
           if (h.step() && parent_building && h.integer(1) != *parent_building)
             problems.push_back({"household", msg("household {} is not in the building of {}", "住户 {} 不在{}所在楼栋",
@@ -166,7 +166,7 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
   }
   // A node with children keeps its level (their parent must stay one level up).
   if (existing && r.has(e, "level")) {
-    Stmt& st = ctx.db.cached("SELECT count(*), (SELECT level FROM party_org WHERE id = ?1) FROM party_org WHERE parent_id = ?1");
+    auto st = ctx.db.cached("SELECT count(*), (SELECT level FROM party_org WHERE id = ?1) FROM party_org WHERE parent_id = ?1");
     st.bind(1, *existing);
     if (st.step() && st.integer(0) > 0 && st.text(1) != level_code)
       problems.push_back({"level", msg("{} organisations belong under it; it stays a {}", "其下有 {} 个组织；层级不能改变",
@@ -183,13 +183,12 @@ void check_membership(Context& ctx, Record& r, std::optional<std::int64_t> exist
   if (!existing && !r.has(e, "joined")) {
     auto p = as_id(r.get(e, "person")), o = as_id(r.get(e, "org"));
     if (p && o) {
-      Stmt& st = ctx.db.cached("SELECT id, joined FROM party_membership WHERE person_id = ? AND org_id = ? AND left_on IS NULL");
+      auto st = ctx.db.cached("SELECT id, joined FROM party_membership WHERE person_id = ? AND org_id = ? AND left_on IS NULL");
       st.bind(1, *p).bind(2, *o);
       if (st.step()) {
         existing = st.integer(0);
         r.put(e, "joined", st.text(1));
       }
-      st.reset();
     }
   }
   auto partner = as_id(effective_value(ctx, e, r, existing, "partner"));
@@ -215,9 +214,9 @@ void check_membership(Context& ctx, Record& r, std::optional<std::int64_t> exist
     problems.push_back({"left", msg("{} is before the joining date {}", "{} 早于入党组织日期 {}", left, joined)});
   auto person = as_id(effective_value(ctx, e, r, existing, "person"));
   if (!person || joined.empty()) return;
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "SELECT m.id, o.name, m.joined, m.left_on FROM party_membership m JOIN party_org o ON o.id = m.org_id "
-      "WHERE m.person_id = ?1 AND m.id IS NOT ?2 AND m.joined < coalesce(?3, '9999-12-31') "
+      "WHERE m.person_id = ?1 AND m.id IS DISTINCT FROM ?2 AND m.joined < coalesce(?3, '9999-12-31') "
       "AND coalesce(m.left_on, '9999-12-31') > ?4 ORDER BY m.joined LIMIT 1");
   st.bind(1, *person);
   if (existing) st.bind(2, *existing); else st.bind(2, nullptr);
@@ -237,10 +236,10 @@ Value effective_value(Context& ctx, const Entity& e, const Record& r, std::optio
   if (r.has(e, key)) return r.get(e, key);
   const Field* f = e.field(key);
   if (!existing || !f || f->column.empty()) return {};
-  Stmt& st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", f->column, e.table));
+  auto st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", f->column, e.table));
   st.bind(1, *existing);
   if (!st.step() || st.is_null(0)) return {};
-  if (st.type(0) == SQLITE_INTEGER) return st.integer(0);
+  if (st.type(0) == ColumnType::integer) return st.integer(0);
   return st.text(0);
 }
 
@@ -347,7 +346,7 @@ std::int64_t join_party(Context& ctx, const Join& j) {
   std::int64_t org = resolve(ctx, party_org_entity(), j.org);
   std::string date = date_or_today(j.date, "--date");
   std::string kind = j.kind, partner = j.partner;
-  Stmt& open = ctx.db.cached(
+  auto open = ctx.db.cached(
       "SELECT id, org_id, joined, kind, partner_id FROM party_membership WHERE person_id = ? AND left_on IS NULL");
   open.bind(1, person);
   if (open.step()) {
@@ -357,7 +356,6 @@ std::int64_t join_party(Context& ctx, const Join& j) {
       kind = open.text(3);
       if (!open.is_null(4)) partner = fmt::format("P{}", open.integer(4));
     }
-    open.reset();
     if (open_org == org)
       throw Error(Exit::refused, msg("{} is already a member of {} (S{}, since {})", "{} 已是{}的党员（S{}，自 {} 起）",
                                      person_label(ctx, person), org_label(ctx, org), open_id, since));
@@ -370,7 +368,7 @@ std::int64_t join_party(Context& ctx, const Join& j) {
     if (date < since)
       throw Error(Exit::data, msg("--date: {} is before {} joined {} on {}", "--date：{} 早于{}转入{}的日期 {}", date,
                                   person_label(ctx, person), org_label(ctx, open_org), since));
-    Stmt& close = ctx.db.cached("UPDATE party_membership SET left_on = ?, reason = ? WHERE id = ?");
+    auto close = ctx.db.cached("UPDATE party_membership SET left_on = ?, reason = ? WHERE id = ?");
     close.bind_all(date, msg("transferred to {}", "转至{}", org_label(ctx, org)), open_id);
     close.run();
   }
@@ -397,17 +395,15 @@ void leave_party(Context& ctx, const Leave& l) {
   std::optional<std::int64_t> org;
   if (!l.org.empty()) org = resolve(ctx, party_org_entity(), l.org);
   std::string date = date_or_today(l.date, "--date");
-  Stmt& open = ctx.db.cached("SELECT id, org_id, joined FROM party_membership WHERE person_id = ? AND left_on IS NULL");
+  auto open = ctx.db.cached("SELECT id, org_id, joined FROM party_membership WHERE person_id = ? AND left_on IS NULL");
   open.bind(1, person);
   if (!open.step()) {
-    open.reset();
-    Stmt& last = ctx.db.cached(
+    auto last = ctx.db.cached(
         "SELECT o.name, m.left_on FROM party_membership m JOIN party_org o ON o.id = m.org_id "
         "WHERE m.person_id = ? ORDER BY m.left_on DESC LIMIT 1");
     last.bind(1, person);
     if (last.step()) {
       std::string name = last.text(0), left = last.text(1);
-      last.reset();
       throw Error(Exit::refused, msg("{} is not a party member now: left {} on {}", "{} 目前不是党员：已于 {} 转出{}",
                                      person_label(ctx, person), language() == Lang::en ? name : left,
                                      language() == Lang::en ? left : name));
@@ -417,13 +413,12 @@ void leave_party(Context& ctx, const Leave& l) {
   }
   std::int64_t id = open.integer(0), open_org = open.integer(1);
   std::string joined = open.text(2);
-  open.reset();
   if (org && *org != open_org)
     throw Error(Exit::refused, msg("{} never joined {}; they are a member of {}", "{} 未加入{}；其所在党组织为{}",
                                    person_label(ctx, person), org_label(ctx, *org), org_label(ctx, open_org)));
   if (date < joined)
     throw Error(Exit::data, msg("--date: {} is before the joining date {}", "--date：{} 早于转入日期 {}", date, joined));
-  Stmt& close = ctx.db.cached("UPDATE party_membership SET left_on = ?, reason = ? WHERE id = ?");
+  auto close = ctx.db.cached("UPDATE party_membership SET left_on = ?, reason = ? WHERE id = ?");
   close.bind(1, date);
   if (l.reason.empty()) close.bind(2, nullptr); else close.bind(2, l.reason);
   close.bind(3, id);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit.h"
+#include "catalog.h"
 #include "date.h"
 #include "forget_text.h"
 #include "schema.h"
@@ -24,7 +25,7 @@ void check_identity(Context& ctx, Record& r, std::optional<std::int64_t> existin
   if (auto g = std::get_if<std::string>(&r.get(e, "gender"))) gender = *g;
   std::optional<std::string> stored_id;
   if (existing) {
-    Stmt& st = ctx.db.cached("SELECT id_number, birth_date, gender FROM person WHERE id = ?");
+    auto st = ctx.db.cached("SELECT id_number, birth_date, gender FROM person WHERE id = ?");
     st.bind(1, *existing);
     if (st.step()) {
       stored_id = st.opt_text(0);
@@ -65,7 +66,7 @@ void check_identity(Context& ctx, Record& r, std::optional<std::int64_t> existin
 // residence that ends before it starts.
 void record_residence(Context& ctx, std::int64_t person, std::optional<std::int64_t> household,
                       const std::string& date, const std::string& reason) {
-  Stmt& open = ctx.db.cached(
+  auto open = ctx.db.cached(
       "SELECT r.id, r.household_id, r.from_date, coalesce(h.address, '') FROM residence r "
       "LEFT JOIN household h ON h.id = r.household_id WHERE r.person_id = ? AND r.to_date IS NULL");
   open.bind(1, person);
@@ -77,7 +78,6 @@ void record_residence(Context& ctx, std::int64_t person, std::optional<std::int6
     current_from = open.text(2);
     current_address = open.text(3);
   }
-  open.reset();
   if (current_row && current_household == household) return;
   if (current_row && date < current_from)
     throw Error(Exit::data,
@@ -87,12 +87,12 @@ void record_residence(Context& ctx, std::int64_t person, std::optional<std::int6
                             date, person, current_address, current_from),
                 fmt::format(fmt::runtime(tr("see `shequ person show R{}`", "见 `shequ person show R{}`")), person));
   if (current_row) {
-    Stmt& close = ctx.db.cached("UPDATE residence SET to_date = ? WHERE id = ?");
+    auto close = ctx.db.cached("UPDATE residence SET to_date = ? WHERE id = ?");
     close.bind_all(date, *current_row);
     close.run();
   }
   if (household) {
-    Stmt& add = ctx.db.cached(
+    auto add = ctx.db.cached(
         "INSERT INTO residence (person_id, household_id, from_date, reason) VALUES (?, ?, ?, ?)");
     add.bind_all(person, *household, date);
     if (reason.empty()) add.bind(4, nullptr); else add.bind(4, reason);
@@ -109,14 +109,13 @@ void refuse_moved_out_household(Context& ctx, Record& r, std::optional<std::int6
   if (!household) return;
   bool person_moved_out = std::holds_alternative<std::string>(r.get(e, "moved_out"));
   if (existing) {
-    Stmt& st = ctx.db.cached("SELECT household_id IS ?2, moved_out IS NOT NULL FROM person WHERE id = ?1");
+    auto st = ctx.db.cached("SELECT household_id IS NOT DISTINCT FROM ?2, moved_out IS NOT NULL FROM person WHERE id = ?1");
     st.bind_all(*existing, *household);
     bool same = false;
     if (st.step()) {
       same = st.integer(0) != 0;
       if (!r.has(e, "moved_out")) person_moved_out = st.integer(1) != 0;
     }
-    st.reset();
     if (same) return;  // already there: not a move
   }
   if (person_moved_out) return;
@@ -129,28 +128,25 @@ void refuse_moved_out_household(Context& ctx, Record& r, std::optional<std::int6
 }  // namespace
 
 std::optional<std::string> household_moved_out(Context& ctx, std::int64_t household) {
-  Stmt& st = ctx.db.cached("SELECT moved_out FROM household WHERE id = ?");
+  auto st = ctx.db.cached("SELECT moved_out FROM household WHERE id = ?");
   st.bind(1, household);
   std::optional<std::string> out;
   if (st.step()) out = st.opt_text(0);
-  st.reset();
   return out;
 }
 
 std::int64_t move_out_residents(Context& ctx, std::int64_t household, const std::string& date) {
   std::vector<std::int64_t> residents;
   {
-    Stmt& st = ctx.db.cached("SELECT id FROM person WHERE household_id = ? AND moved_out IS NULL ORDER BY id");
+    auto st = ctx.db.cached("SELECT id FROM person WHERE household_id = ? AND moved_out IS NULL ORDER BY id");
     st.bind(1, household);
     while (st.step()) residents.push_back(st.integer(0));
-    st.reset();
   }
-  Stmt& up = ctx.db.cached("UPDATE person SET household_id = NULL, moved_out = ? WHERE id = ?");
+  auto up = ctx.db.cached("UPDATE person SET household_id = NULL, moved_out = ? WHERE id = ?");
   const std::string reason(tr("the household moved out", "住户迁出"));
   for (std::int64_t person : residents) {
     up.bind_all(date, person);
     up.run();
-    up.reset();
     record_residence(ctx, person, std::nullopt, date, reason);
   }
   return static_cast<std::int64_t>(residents.size());
@@ -244,10 +240,9 @@ void move_person(Context& ctx, const Move& m) {
   std::optional<std::int64_t> household;
   if (!m.out) {
     household = resolve(ctx, "household", m.to);
-    Stmt& st = ctx.db.cached("SELECT household_id FROM person WHERE id = ?");
+    auto st = ctx.db.cached("SELECT household_id FROM person WHERE id = ?");
     st.bind(1, person);
     bool already = st.step() && !st.is_null(0) && st.integer(0) == *household;
-    st.reset();
     if (already)
       throw Error(Exit::refused, fmt::format(fmt::runtime(tr("R{} already lives at {}", "R{} 已住在 {}")), person, m.to));
     if (auto out = household_moved_out(ctx, *household))
@@ -255,7 +250,7 @@ void move_person(Context& ctx, const Move& m) {
                                                              "--to：住户 H{}（{}）已于 {} 迁出，不能迁入")),
                                              *household, m.to, *out));
   }
-  Stmt& up = ctx.db.cached("UPDATE person SET household_id = ?, moved_out = ? WHERE id = ?");
+  auto up = ctx.db.cached("UPDATE person SET household_id = ?, moved_out = ? WHERE id = ?");
   if (household) up.bind(1, *household); else up.bind(1, nullptr);
   if (m.out) up.bind(2, date); else up.bind(2, nullptr);
   up.bind(3, person);
@@ -314,21 +309,16 @@ const char* const kForget[] = {
 #undef SHEQU_FORGOTTEN_PHONE
 #undef SHEQU_FORGOTTEN_NAME
 
-// Every text column of every table (but the audit log, which scrub_audit handles, derived
+// Every text column of every table (but the audit log and its undo data, which scrub_audit handles, derived
 // totals and the names of persons themselves, which are other people's identities) gets the
 // person's name, phone and ID number replaced wherever its text quotes them (shequ_forget).
 void scrub_free_text(Context& ctx) {
-  std::vector<std::pair<std::string, std::string>> columns;
-  {
-    Stmt st(ctx.db,
-            "SELECT t.name, c.name FROM sqlite_schema t, pragma_table_info(t.name) c WHERE t.type = 'table' "
-            "AND t.name NOT LIKE 'sqlite_%' AND t.name NOT IN ('audit', 'audit_scrub') AND t.name NOT LIKE '%_totals' "
-            "AND (upper(c.type) LIKE '%TEXT%' OR upper(c.type) LIKE '%CHAR%' OR upper(c.type) LIKE '%CLOB%' OR c.type = '') "
-            "AND NOT (t.name = 'person' AND c.name = 'name') ORDER BY t.name, c.cid");
-    while (st.step()) columns.emplace_back(st.text(0), st.text(1));
+  for (const ColumnInfo& c : table_columns(ctx.db)) {
+    if (!c.text || c.table == "audit" || c.table == "audit_scrub" || c.table == "audit_row" ||
+        c.table.ends_with("_totals") || (c.table == "person" && c.name == "name"))
+      continue;
+    ctx.db.exec(fmt::format("UPDATE \"{0}\" SET \"{1}\" = shequ_forget(\"{1}\") WHERE shequ_forgotten(\"{1}\")", c.table, c.name));
   }
-  for (const auto& [table, column] : columns)
-    ctx.db.exec(fmt::format("UPDATE \"{0}\" SET \"{1}\" = shequ_forget(\"{1}\") WHERE shequ_forgotten(\"{1}\")", table, column));
 }
 
 // The rule for finding the person in text: their strings, guarded by the longer names of others.
@@ -351,28 +341,27 @@ std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view 
   // forgetting holds the file to itself (waiting up to the busy timeout for other processes to
   // let go, else 75 with nothing changed), so it can fold the WAL into the file and empty it.
   ExclusiveUse alone(ctx.db);
-  ctx.db.exec("PRAGMA secure_delete = ON");  // freed space is zeroed, not left holding old rows
+  set_secure_delete(ctx.db, true);  // freed space is zeroed, not left holding old rows
   Change change(ctx);
   change.record_rows(false);  // the changeset would keep exactly what is being removed
   std::int64_t id = resolve(ctx, person_entity(), ref);
-  Stmt& who = ctx.db.cached("SELECT name, coalesce(phone, ''), coalesce(id_number, '') FROM person WHERE id = ? AND forgotten_at IS NULL");
+  auto who = ctx.db.cached("SELECT name, coalesce(phone, ''), coalesce(id_number, '') FROM person WHERE id = ? AND forgotten_at IS NULL");
   who.bind(1, id);
   if (!who.step())
     throw Error(Exit::refused, fmt::format(fmt::runtime(tr("R{} was already forgotten", "R{} 的个人信息已删除")), id));
   std::string name = who.text(0), phone = who.text(1), id_number = who.text(2);
-  who.reset();
   const ForgottenText text = forgotten_text(ctx, id, name, phone, id_number);
   text.register_functions(ctx.db);
 
   // The append-only timelines may name the person: open the door scrub_audit closes again.
   ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (2)");
   for (const char* sql : kForget) {
-    Stmt& st = ctx.db.cached(sql);
+    auto st = ctx.db.cached(sql);
     st.bind(1, id);
     st.run();
   }
   scrub_free_text(ctx);
-  Stmt& wipe = ctx.db.cached(
+  auto wipe = ctx.db.cached(
       "UPDATE person SET name = '(已删除)', phone = NULL, id_number = NULL, birth_date = NULL, "
       "moved_in = NULL, note = NULL, forgotten_at = ? WHERE id = ?");
   wipe.bind_all(to_iso(today()), id);

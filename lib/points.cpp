@@ -64,7 +64,7 @@ double parse_points(std::string_view text, std::string_view what, bool signed_ok
 }
 
 double balance_of(Context& ctx, std::int64_t volunteer) {
-  Stmt& st = ctx.db.cached("SELECT points_balance FROM volunteer WHERE id = ?");
+  auto st = ctx.db.cached("SELECT points_balance FROM volunteer WHERE id = ?");
   st.bind(1, volunteer);
   if (!st.step()) throw Error(Exit::not_found, msg("no volunteer V{}", "志愿者 V{} 不存在", volunteer));
   return st.real(0);
@@ -73,14 +73,14 @@ double balance_of(Context& ctx, std::int64_t volunteer) {
 double append_ledger(Context& ctx, std::int64_t volunteer, std::string_view kind, double amount,
                      std::string_view reason, const LedgerLinks& links) {
   double after = round_points(balance_of(ctx, volunteer) + amount);
-  Stmt& add = ctx.db.cached(
+  auto add = ctx.db.cached(
       "INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, reason, hours_id, redemption_id, "
       "award_id, reverses_id, operator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   add.bind_all(volunteer, now_iso(), kind, round_points(amount), after, reason);
   add.bind(7, links.hours).bind(8, links.redemption).bind(9, links.award).bind(10, links.reverses);
   add.bind(11, ctx.operator_name);
   add.run();
-  Stmt& up = ctx.db.cached("UPDATE volunteer SET points_balance = ? WHERE id = ?");
+  auto up = ctx.db.cached("UPDATE volunteer SET points_balance = ? WHERE id = ?");
   up.bind_all(after, volunteer);
   up.run();
   return after;
@@ -185,7 +185,7 @@ std::int64_t redeem(Context& ctx, const Redeeming& r) {
   Change change(ctx);
   std::int64_t volunteer = resolve(ctx, "volunteer", r.volunteer);
   std::int64_t reward = resolve(ctx, reward_entity(), r.reward);
-  Stmt& st = ctx.db.cached("SELECT name, cost, stock, active FROM reward WHERE id = ?");
+  auto st = ctx.db.cached("SELECT name, cost, stock, active FROM reward WHERE id = ?");
   st.bind(1, reward);
   st.step();
   std::string name = st.text(0);
@@ -193,7 +193,6 @@ std::int64_t redeem(Context& ctx, const Redeeming& r) {
   std::optional<std::int64_t> stock;
   if (!st.is_null(2)) stock = st.integer(2);
   bool active = st.integer(3) != 0;
-  st.reset();
   if (!active) throw Error(Exit::refused, msg("reward \"{}\" is not active", "兑换物品“{}”已停用", name));
   double balance = balance_of(ctx, volunteer);
   if (balance + 1e-9 < cost)
@@ -203,14 +202,14 @@ std::int64_t redeem(Context& ctx, const Redeeming& r) {
   if (stock && *stock < r.quantity)
     throw Error(Exit::refused, msg("stock of \"{}\" is {}, less than the {} asked for", "“{}”库存为 {}，不足 {} 件",
                                    name, *stock, r.quantity));
-  Stmt& add = ctx.db.cached(
+  auto add = ctx.db.cached(
       "INSERT INTO redemption (volunteer_id, reward_id, quantity, points, at, operator, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
   add.bind_all(volunteer, reward, r.quantity, cost, now_iso(), ctx.operator_name);
   if (r.note.empty()) add.bind(7, nullptr); else add.bind(7, r.note);
   add.run();
   std::int64_t id = ctx.db.last_insert_id();
   if (stock) {
-    Stmt& take = ctx.db.cached("UPDATE reward SET stock = stock - ? WHERE id = ?");
+    auto take = ctx.db.cached("UPDATE reward SET stock = stock - ? WHERE id = ?");
     take.bind_all(r.quantity, reward);
     take.run();
   }

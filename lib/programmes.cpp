@@ -33,7 +33,7 @@ struct Recipient {
 
 Recipient load_recipient(Context& ctx, std::int64_t person, const std::string& on) {
   Recipient r;
-  Stmt& st = ctx.db.cached("SELECT residency, birth_date, tags FROM person WHERE id = ?");
+  auto st = ctx.db.cached("SELECT residency, birth_date, tags FROM person WHERE id = ?");
   st.bind(1, person);
   if (!st.step()) return r;
   r.residency = st.text(0);
@@ -79,7 +79,7 @@ std::optional<std::int64_t> find_site(Context& ctx, const std::string& text, std
       return std::nullopt;
     }
   }
-  Stmt& st = ctx.db.cached("SELECT id FROM programme_site WHERE name = ?1 AND (?2 IS NULL OR programme_id = ?2) LIMIT 2");
+  auto st = ctx.db.cached("SELECT id FROM programme_site WHERE name = ?1 AND (?2 IS NULL OR programme_id = ?2) LIMIT 2");
   st.bind(1, t);
   st.bind(2, programme);
   std::vector<std::int64_t> ids;
@@ -92,7 +92,7 @@ std::optional<std::int64_t> find_site(Context& ctx, const std::string& text, std
   }
   std::string known;
   if (programme) {
-    Stmt& names = ctx.db.cached("SELECT group_concat(name, ', ') FROM (SELECT name FROM programme_site WHERE programme_id = ? ORDER BY id)");
+    auto names = ctx.db.cached("SELECT group_concat(name, ', ') FROM (SELECT name FROM programme_site WHERE programme_id = ? ORDER BY id)");
     names.bind(1, *programme);
     if (names.step() && !names.is_null(0)) known = names.text(0);
   }
@@ -112,7 +112,7 @@ void prepare_delivery(Context& ctx, Record& r, std::optional<std::int64_t>, std:
   if (auto s = std::get_if<std::string>(&r.get(e, "site"))) {
     auto site = find_site(ctx, *s, programme, problems);
     if (!site) return;
-    Stmt& st = ctx.db.cached("SELECT programme_id FROM programme_site WHERE id = ?");
+    auto st = ctx.db.cached("SELECT programme_id FROM programme_site WHERE id = ?");
     st.bind(1, *site);
     st.step();
     std::int64_t owner = st.integer(0);
@@ -143,8 +143,8 @@ void prepare_delivery(Context& ctx, Record& r, std::optional<std::int64_t>, std:
   // An export made without --reveal has no recipient column: keep the one stored on the
   // matching delivery, so importing it back changes nothing.
   if (!r.has(e, "recipient") && std::holds_alternative<std::int64_t>(r.get(e, "site"))) {
-    Stmt& st = ctx.db.cached(
-        "SELECT person_id FROM delivery WHERE site_id = ? AND date = ? AND service_type = 'meal' AND mode IS ? "
+    auto st = ctx.db.cached(
+        "SELECT person_id FROM delivery WHERE site_id = ? AND date = ? AND service_type = 'meal' AND mode IS NOT DISTINCT FROM ? "
         "AND (? IS NULL OR tier = ?) AND person_id IS NOT NULL LIMIT 2");
     st.bind(1, std::get<std::int64_t>(r.get(e, "site")));
     st.bind(2, date);

@@ -47,10 +47,9 @@ std::optional<double> median(std::vector<double> v) {
 }
 
 bool table_exists(Context& ctx, std::string_view name) {
-  Stmt& st = ctx.db.cached("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+  auto st = ctx.db.cached("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
   st.bind(1, name);
   bool found = st.step();
-  st.reset();
   return found;
 }
 
@@ -429,8 +428,8 @@ template <class F>
 void per_grid(const Run& r, const std::string& sql, F f) {
   Stmt st(r.ctx.db, sql);
   st.bind(1, r.grid_id);
-  if (sqlite3_bind_parameter_count(st.handle()) >= 2) st.bind(2, to_iso(r.today_date));
-  if (sqlite3_bind_parameter_count(st.handle()) >= 3) st.bind(3, to_iso(add_months(r.today_date, -60 * 12)));
+  if (st.parameter_count() >= 2) st.bind(2, to_iso(r.today_date));
+  if (st.parameter_count() >= 3) st.bind(3, to_iso(add_months(r.today_date, -60 * 12)));
   while (st.step()) f(st);
 }
 
@@ -657,7 +656,7 @@ Section points_expiring(const Run& r) {
   Date cutoff = add_months(by, -12 * static_cast<int>(years));
   // The day the expiring points go: the oldest credit the debits have not used up (oldest
   // credits are used first), N years on — in the past for points already due to expire.
-  Stmt& first_unused = r.ctx.db.cached(
+  auto first_unused = r.ctx.db.cached(
       "SELECT at FROM (SELECT at, sum(amount) OVER (ORDER BY at, id) AS running FROM points_ledger "
       "WHERE volunteer_id = ?1 AND amount > 0) WHERE running > ?2 + 0.005 ORDER BY at LIMIT 1");
   Stmt st(r.ctx.db,
@@ -676,7 +675,6 @@ Section points_expiring(const Run& r) {
     Date expires = by;
     if (first_unused.step())
       if (auto earned = parse_date(first_unused.text(0).substr(0, 10))) expires = add_months(*earned, 12 * static_cast<int>(years));
-    first_unused.reset();
     s.table.rows.push_back({st.text(0), st.opt_text(1).value_or(""), round2(st.real(2)), round2(st.real(3)), to_iso(expires)});
   }
   return s;
@@ -735,18 +733,16 @@ const char* const kEntryCounts =
 // Calls f(volunteer, counts) for each volunteer with entries in the pieces (once per piece).
 template <class F>
 void volunteer_counts(Context& ctx, const HoursPieces& pc, F f) {
-  Stmt& t = ctx.db.cached("SELECT volunteer_id, verified_entries, verified_minutes, pending_entries, pending_minutes "
+  auto t = ctx.db.cached("SELECT volunteer_id, verified_entries, verified_minutes, pending_entries, pending_minutes "
                           "FROM volunteer_hours_totals WHERE period = ?");
   for (const auto& p : pc.periods) {
-    t.reset();
     t.bind(1, p);
     while (t.step()) f(t.integer(0), counts_at(t, 1));
   }
-  Stmt& e = ctx.db.cached(fmt::format("SELECT volunteer_id, {} FROM service_hours WHERE date >= ?1 AND date < ?2 "
+  auto e = ctx.db.cached(fmt::format("SELECT volunteer_id, {} FROM service_hours WHERE date >= ?1 AND date < ?2 "
                                       "AND status IN ('verified', 'pending') GROUP BY volunteer_id",
                                       kEntryCounts));
   for (const auto& [from, to] : pc.days) {
-    e.reset();
     e.bind_all(from, to);
     while (e.step()) f(e.integer(0), counts_at(e, 1));
   }
@@ -755,19 +751,17 @@ void volunteer_counts(Context& ctx, const HoursPieces& pc, F f) {
 // Calls f(project or 0, the entry's own team or 0, volunteer, counts) for the pieces.
 template <class F>
 void project_counts(Context& ctx, const HoursPieces& pc, F f) {
-  Stmt& t = ctx.db.cached("SELECT project_id, team_id, volunteer_id, verified_entries, verified_minutes, pending_entries, "
+  auto t = ctx.db.cached("SELECT project_id, team_id, volunteer_id, verified_entries, verified_minutes, pending_entries, "
                           "pending_minutes FROM project_hours_totals WHERE period = ?");
   for (const auto& p : pc.periods) {
-    t.reset();
     t.bind(1, p);
     while (t.step()) f(t.integer(0), t.integer(1), t.integer(2), counts_at(t, 3));
   }
-  Stmt& e = ctx.db.cached(fmt::format("SELECT coalesce(project_id, 0), coalesce(team_id, 0), volunteer_id, {} "
+  auto e = ctx.db.cached(fmt::format("SELECT coalesce(project_id, 0), coalesce(team_id, 0), volunteer_id, {} "
                                       "FROM service_hours WHERE date >= ?1 AND date < ?2 "
                                       "AND status IN ('verified', 'pending') GROUP BY 1, 2, 3",
                                       kEntryCounts));
   for (const auto& [from, to] : pc.days) {
-    e.reset();
     e.bind_all(from, to);
     while (e.step()) f(e.integer(0), e.integer(1), e.integer(2), counts_at(e, 3));
   }
@@ -810,9 +804,8 @@ std::vector<std::pair<std::string, HoursFlow>> hours_flows_totals(const Run& r, 
   const std::string none = L("(none)", "（无）");
   if (by.empty()) {
     if (pc.periods.size() == 1 && pc.days.empty()) {  // one year or month: its row holds everything
-      Stmt& st = ctx.db.cached("SELECT verified_entries, verified_minutes, pending_entries, pending_minutes, volunteers "
+      auto st = ctx.db.cached("SELECT verified_entries, verified_minutes, pending_entries, pending_minutes, volunteers "
                                "FROM hours_totals WHERE period = ?");
-      st.reset();
       st.bind(1, pc.periods.front());
       if (st.step()) {
         HoursCounts c = counts_at(st, 0);
@@ -826,10 +819,9 @@ std::vector<std::pair<std::string, HoursFlow>> hours_flows_totals(const Run& r, 
   } else if (by == "month") {
     // Each month is one piece or inside one year: its row of hours_totals, or its days' entries.
     std::map<std::string, HoursFlow> months;
-    Stmt& st = ctx.db.cached("SELECT period, verified_entries, verified_minutes, pending_entries, pending_minutes, volunteers "
+    auto st = ctx.db.cached("SELECT period, verified_entries, verified_minutes, pending_entries, pending_minutes, volunteers "
                              "FROM hours_totals WHERE period BETWEEN ?1 AND ?2 AND length(period) = 7");
     for (const auto& piece : pc.periods) {
-      st.reset();
       if (piece.size() == 4) st.bind_all(piece + "-01", piece + "-12");
       else st.bind_all(piece, piece);
       while (st.step()) {
@@ -837,12 +829,11 @@ std::vector<std::pair<std::string, HoursFlow>> hours_flows_totals(const Run& r, 
         if (c.ve + c.pe > 0) months[st.text(0)] = {c.vm, c.ve, st.integer(5), c.pm, c.pe};
       }
     }
-    Stmt& e = ctx.db.cached(fmt::format("SELECT substr(date, 1, 7), {}, count(DISTINCT CASE WHEN status = 'verified' "
+    auto e = ctx.db.cached(fmt::format("SELECT substr(date, 1, 7), {}, count(DISTINCT CASE WHEN status = 'verified' "
                                         "THEN volunteer_id END) FROM service_hours WHERE date >= ?1 AND date < ?2 "
                                         "AND status IN ('verified', 'pending') GROUP BY 1",
                                         kEntryCounts));
     for (const auto& [from, to] : pc.days) {
-      e.reset();
       e.bind_all(from, to);
       while (e.step()) {
         HoursCounts c = counts_at(e, 1);
@@ -1174,12 +1165,12 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
   auto scalar = [&](const std::string& sql, std::optional<ReportPeriod> p = std::nullopt) -> Int {
     Stmt st(ctx.db, sql);
     st.bind(1, gid);
-    if (sqlite3_bind_parameter_count(st.handle()) >= 3) {
+    if (st.parameter_count() >= 3) {
       const ReportPeriod& q = p ? *p : r.period;
       st.bind(2, to_iso(q.start));
       st.bind(3, to_iso(q.end));
     }
-    if (sqlite3_bind_parameter_count(st.handle()) >= 4) st.bind(4, to_iso(r.today_date));
+    if (st.parameter_count() >= 4) st.bind(4, to_iso(r.today_date));
     return st.step() && !st.is_null(0) ? st.integer(0) : 0;
   };
   auto flow = [&](std::string key, std::string en, std::string zh, const std::string& sql) -> Figure {

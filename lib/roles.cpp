@@ -48,13 +48,13 @@ std::string as_text(const Value& v) {
 }
 
 std::string grid_code(Context& ctx, std::int64_t grid) {
-  Stmt& st = ctx.db.cached("SELECT code FROM grid WHERE id = ?");
+  auto st = ctx.db.cached("SELECT code FROM grid WHERE id = ?");
   st.bind(1, grid);
   return st.step() ? st.text(0) : fmt::format("G{}", grid);
 }
 
 std::string person_label(Context& ctx, std::int64_t person) {
-  Stmt& st = ctx.db.cached("SELECT name FROM person WHERE id = ?");
+  auto st = ctx.db.cached("SELECT name FROM person WHERE id = ?");
   st.bind(1, person);
   return st.step() ? fmt::format("R{} {}", person, st.text(0)) : fmt::format("R{}", person);
 }
@@ -82,7 +82,7 @@ std::vector<Scope> parse_covers(Context& ctx, std::string_view text, std::vector
       problems.push_back({"covers", msg("\"{}\" is not a building (3) or a unit (3-2)", "“{}”不是楼栋（3）或单元（3-2）", p)});
       continue;
     }
-    Stmt& st = ctx.db.cached("SELECT id, units, grid_id FROM building WHERE number = ?");
+    auto st = ctx.db.cached("SELECT id, units, grid_id FROM building WHERE number = ?");
     st.bind(1, m[1].str());
     if (!st.step()) {
       problems.push_back({"covers", msg("building {} does not exist (see `shequ building list`)",
@@ -136,9 +136,9 @@ struct Holder {
 std::optional<Holder> overlapping(Context& ctx, std::string_view role, std::int64_t grid,
                                   std::optional<std::int64_t> person, std::optional<std::int64_t> self,
                                   const std::string& from, const std::string& to) {
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "SELECT id, person_id, from_date, coalesce(to_date, '') FROM grid_role WHERE role = ?1 AND grid_id = ?2 "
-      "AND (?3 IS NULL OR person_id = ?3) AND id IS NOT ?4 AND from_date < coalesce(?5, '9999-12-31') "
+      "AND (?3 IS NULL OR person_id = ?3) AND id IS DISTINCT FROM ?4 AND from_date < coalesce(?5, '9999-12-31') "
       "AND coalesce(to_date, '9999-12-31') > ?6 ORDER BY from_date LIMIT 1");
   st.bind(1, role).bind(2, grid);
   if (person) st.bind(3, *person); else st.bind(3, nullptr);
@@ -147,7 +147,6 @@ std::optional<Holder> overlapping(Context& ctx, std::string_view role, std::int6
   st.bind(6, from);
   if (!st.step()) return std::nullopt;
   Holder h{st.integer(0), st.integer(1), st.text(2), st.text(3)};
-  st.reset();
   return h;
 }
 
@@ -164,14 +163,13 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
     auto p = as_id(r.get(e, "person")), g = as_id(r.get(e, "grid"));
     std::string role_code = as_text(r.get(e, "role"));
     if (!p || !g || role_code.empty()) return;
-    Stmt& st = ctx.db.cached("SELECT id, from_date FROM grid_role WHERE person_id = ? AND role = ? AND grid_id = ? "
+    auto st = ctx.db.cached("SELECT id, from_date FROM grid_role WHERE person_id = ? AND role = ? AND grid_id = ? "
                              "AND to_date IS NULL ORDER BY from_date DESC LIMIT 1");
     st.bind(1, *p).bind(2, role_code).bind(3, *g);
     if (st.step()) {
       existing = st.integer(0);
       r.put(e, "from", st.text(1));
     }
-    st.reset();
   };
   adopt_current();
   std::string role = as_text(effective_value(ctx, e, r, existing, "role"));
@@ -183,7 +181,7 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
 
   if (role == "central-household") {
     if (!household && person && !existing && !r.has(e, "household")) {
-      Stmt& st = ctx.db.cached("SELECT household_id FROM person WHERE id = ?");
+      auto st = ctx.db.cached("SELECT household_id FROM person WHERE id = ?");
       st.bind(1, *person);
       if (st.step() && !st.is_null(0)) {
         household = st.integer(0);
@@ -194,7 +192,7 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
       problems.push_back({"household", std::string(tr("a central household is a household: give --household",
                                                       "党员中心户须指明住户：请给出 --household"))});
     } else {
-      Stmt& st = ctx.db.cached("SELECT h.address, b.grid_id FROM household h JOIN building b ON b.id = h.building_id "
+      auto st = ctx.db.cached("SELECT h.address, b.grid_id FROM household h JOIN building b ON b.id = h.building_id "
                                "WHERE h.id = ?");
       st.bind(1, *household);
       if (st.step()) {
@@ -274,18 +272,16 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
 void write_scope(Context& ctx, std::int64_t id, Outcome, const Record& r) {
   const Entity& e = role_entity();
   if (!r.has(e, "covers") && !r.has(e, "role")) return;
-  Stmt& del = ctx.db.cached("DELETE FROM grid_role_scope WHERE role_id = ?");
+  auto del = ctx.db.cached("DELETE FROM grid_role_scope WHERE role_id = ?");
   del.bind(1, id);
   del.run();
-  Stmt& st = ctx.db.cached("SELECT role, covers FROM grid_role WHERE id = ?");
+  auto st = ctx.db.cached("SELECT role, covers FROM grid_role WHERE id = ?");
   st.bind(1, id);
   if (!st.step() || st.text(0) != "neighbourhood-leader" || st.is_null(1)) return;
   std::string covers = st.text(1);
-  st.reset();
   std::vector<Problem> ignored;
-  Stmt& add = ctx.db.cached("INSERT INTO grid_role_scope (role_id, building_id, unit) VALUES (?, ?, ?)");
+  auto add = ctx.db.cached("INSERT INTO grid_role_scope (role_id, building_id, unit) VALUES (?, ?, ?)");
   for (const auto& s : parse_covers(ctx, covers, ignored)) {
-    add.reset();
     add.bind(1, id).bind(2, s.building_id);
     if (s.unit) add.bind(3, *s.unit); else add.bind(3, nullptr);
     add.run();
@@ -383,7 +379,7 @@ std::int64_t assign_role(Context& ctx, const Assign& a) {
           throw Error(Exit::refused, msg("A{} runs {}; --replace hands over only a role that started before {} and has no end",
                                          "A{} 任期为 {}；--replace 只能交接 {} 之前开始且未定结束日期的任职",
                                          h->id, period(*h), from));
-        Stmt& end = ctx.db.cached("UPDATE grid_role SET to_date = ?, reason = ? WHERE id = ?");
+        auto end = ctx.db.cached("UPDATE grid_role SET to_date = ?, reason = ? WHERE id = ?");
         end.bind_all(from, msg("replaced by {}", "由{}接任", person_label(ctx, person)), h->id);
         end.run();
         problems.clear();
@@ -417,19 +413,18 @@ void end_role(Context& ctx, std::string_view ref, std::string_view date, std::st
     if (!d) throw Error(Exit::data, msg("--date: \"{}\" is not a date (use 2026-03-05)", "--date：“{}”不是有效日期（格式如 2026-03-05）", date));
     on = to_iso(*d);
   }
-  Stmt& st = ctx.db.cached("SELECT from_date, to_date, role FROM grid_role WHERE id = ?");
+  auto st = ctx.db.cached("SELECT from_date, to_date, role FROM grid_role WHERE id = ?");
   st.bind(1, id);
   st.step();
   std::string from = st.text(0), role = st.text(2);
   std::optional<std::string> to = st.opt_text(1);
-  st.reset();
   if (to)
     throw Error(Exit::refused, msg("A{} ({}) already ended on {}", "A{}（{}）已于 {} 结束", id, role_label(role), *to),
                 std::string(tr("a role ends once; assign it again to start a new period",
                                "任职只能结束一次；如再任职请重新任命")));
   if (on < from)
     throw Error(Exit::data, msg("--date: {} is before the start {}", "--date：{} 早于任职起始日期 {}", on, from));
-  Stmt& up = ctx.db.cached("UPDATE grid_role SET to_date = ?, reason = ? WHERE id = ?");
+  auto up = ctx.db.cached("UPDATE grid_role SET to_date = ?, reason = ? WHERE id = ?");
   up.bind(1, on);
   if (reason.empty()) up.bind(2, nullptr); else up.bind(2, reason);
   up.bind(3, id);

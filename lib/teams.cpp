@@ -23,7 +23,7 @@ std::string date_or_today(const std::string& text, std::string_view flag) {
 }
 
 std::optional<std::int64_t> open_membership(Context& ctx, std::int64_t team, std::int64_t volunteer) {
-  Stmt& st = ctx.db.cached("SELECT id FROM team_member WHERE team_id = ? AND volunteer_id = ? AND to_date IS NULL");
+  auto st = ctx.db.cached("SELECT id FROM team_member WHERE team_id = ? AND volunteer_id = ? AND to_date IS NULL");
   st.bind_all(team, volunteer);
   if (st.step()) return st.integer(0);
   return std::nullopt;
@@ -31,10 +31,9 @@ std::optional<std::int64_t> open_membership(Context& ctx, std::int64_t team, std
 
 // The day a volunteer joined the register ("" if unknown).
 std::string volunteer_joined(Context& ctx, std::int64_t volunteer) {
-  Stmt& st = ctx.db.cached("SELECT joined FROM volunteer WHERE id = ?");
+  auto st = ctx.db.cached("SELECT joined FROM volunteer WHERE id = ?");
   st.bind(1, volunteer);
   std::string joined = st.step() ? st.text(0) : "";
-  st.reset();
   return joined;
 }
 
@@ -48,22 +47,22 @@ std::optional<std::string> before_joining(Context& ctx, std::int64_t volunteer, 
 
 // Makes `volunteer` the team's leader: a member with role leader; a previous leader stays a member.
 void install_leader(Context& ctx, std::int64_t team, std::int64_t volunteer, const std::string& date) {
-  Stmt& demote = ctx.db.cached(
+  auto demote = ctx.db.cached(
       "UPDATE team_member SET role = 'member' WHERE team_id = ? AND role = 'leader' AND to_date IS NULL "
       "AND volunteer_id <> ?");
   demote.bind_all(team, volunteer);
   demote.run();
   if (auto m = open_membership(ctx, team, volunteer)) {
-    Stmt& up = ctx.db.cached("UPDATE team_member SET role = 'leader' WHERE id = ? AND role <> 'leader'");
+    auto up = ctx.db.cached("UPDATE team_member SET role = 'leader' WHERE id = ? AND role <> 'leader'");
     up.bind(1, *m);
     up.run();
   } else {
-    Stmt& add = ctx.db.cached(
+    auto add = ctx.db.cached(
         "INSERT INTO team_member (team_id, volunteer_id, role, from_date) VALUES (?, ?, 'leader', ?)");
     add.bind_all(team, volunteer, date);
     add.run();
   }
-  Stmt& set = ctx.db.cached("UPDATE team SET leader_id = ? WHERE id = ? AND leader_id IS NOT ?");
+  auto set = ctx.db.cached("UPDATE team SET leader_id = ? WHERE id = ? AND leader_id IS DISTINCT FROM ?");
   set.bind_all(volunteer, team, volunteer);
   set.run();
 }
@@ -168,7 +167,7 @@ std::int64_t join_team(Context& ctx, const Joining& j) {
     throw Error(Exit::refused, fmt::format(fmt::runtime(tr("V{} already is a member of T{}", "V{} 已是 T{} 的队员")),
                                            volunteer, team),
                 fmt::format("shequ team show T{}", team));
-  Stmt& add = ctx.db.cached(
+  auto add = ctx.db.cached(
       "INSERT INTO team_member (team_id, volunteer_id, role, from_date, note) VALUES (?, ?, ?, ?, ?)");
   add.bind_all(team, volunteer, j.role == "leader" ? std::string("member") : j.role, date);
   if (j.note.empty()) add.bind(5, nullptr); else add.bind(5, j.note);
@@ -189,21 +188,21 @@ void leave_team(Context& ctx, const Leaving& l) {
   if (!m)
     throw Error(Exit::refused, fmt::format(fmt::runtime(tr("V{} is not a current member of T{}", "V{} 不是 T{} 的现任队员")),
                                            volunteer, team));
-  Stmt& from = ctx.db.cached("SELECT from_date FROM team_member WHERE id = ?");
+  auto from = ctx.db.cached("SELECT from_date FROM team_member WHERE id = ?");
   from.bind(1, *m);
   from.step();
   std::string since = from.text(0);
   if (date < since)
     throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date {} is before V{} joined on {}", "--date {} 早于 V{} 的加入日期 {}")),
                                         date, volunteer, since));
-  Stmt& close = ctx.db.cached(
+  auto close = ctx.db.cached(
       "UPDATE team_member SET to_date = ?1, "
       "note = CASE WHEN ?2 IS NULL THEN note ELSE coalesce(note || '; ', '') || ?2 END WHERE id = ?3");
   close.bind_all(date);
   if (l.reason.empty()) close.bind(2, nullptr); else close.bind(2, l.reason);
   close.bind(3, *m);
   close.run();
-  Stmt& unlead = ctx.db.cached("UPDATE team SET leader_id = NULL WHERE id = ? AND leader_id = ?");
+  auto unlead = ctx.db.cached("UPDATE team SET leader_id = NULL WHERE id = ? AND leader_id = ?");
   unlead.bind_all(team, volunteer);
   unlead.run();
   change.subject("team", team);

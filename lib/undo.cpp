@@ -1,9 +1,5 @@
 #include "undo.h"
 
-#define SQLITE_ENABLE_SESSION 1
-#define SQLITE_ENABLE_PREUPDATE_HOOK 1
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -12,8 +8,10 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "audit.h"
+#include "catalog.h"
 #include "date.h"
 #include "i18n.h"
 #include "output.h"
@@ -35,69 +33,29 @@ bool is_ledger(std::string_view table) {
          table == "service_hours";
 }
 
-// ---- the changeset, copied out of SQLite's iterator ----
+// ---- values of the undo data (JSON, see row_capture.h) bound to statements ----
 
-struct SqlValue {
-  int type = SQLITE_NULL;
-  std::int64_t i = 0;
-  double d = 0;
-  std::string s;  // text or blob bytes
-};
-
-SqlValue copy_value(sqlite3_value* v) {
-  SqlValue x;
-  x.type = sqlite3_value_type(v);
-  if (x.type == SQLITE_INTEGER) x.i = sqlite3_value_int64(v);
-  else if (x.type == SQLITE_FLOAT) x.d = sqlite3_value_double(v);
-  else if (x.type == SQLITE_TEXT)
-    x.s.assign(reinterpret_cast<const char*>(sqlite3_value_text(v)), static_cast<std::size_t>(sqlite3_value_bytes(v)));
-  else if (x.type == SQLITE_BLOB)
-    x.s.assign(static_cast<const char*>(sqlite3_value_blob(v)), static_cast<std::size_t>(sqlite3_value_bytes(v)));
-  return x;
+void bind_value(Stmt& st, int index, const nlohmann::json& v) {
+  if (v.is_number_integer()) st.bind(index, v.get<std::int64_t>());
+  else if (v.is_number()) st.bind(index, v.get<double>());
+  else if (v.is_string()) st.bind(index, v.get_ref<const std::string&>());
+  else if (v.is_boolean()) st.bind(index, v.get<bool>() ? 1 : 0);
+  else if (v.is_object() && v.contains("$hex")) {
+    const std::string& hex = v["$hex"].get_ref<const std::string&>();
+    std::string bytes;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    st.bind_blob(index, bytes.data(), static_cast<int>(bytes.size()));
+  } else st.bind(index, nullptr);
 }
 
-void bind_value(Stmt& st, int index, const SqlValue& v) {
-  switch (v.type) {
-    case SQLITE_INTEGER: st.bind(index, v.i); break;
-    case SQLITE_FLOAT: st.bind(index, v.d); break;
-    case SQLITE_TEXT: st.bind(index, std::string_view(v.s)); break;
-    case SQLITE_BLOB: st.bind_blob(index, v.s.data(), static_cast<int>(v.s.size())); break;
-    default: st.bind(index, nullptr);
+// "a" IS NOT DISTINCT FROM ? AND … over a JSON object's columns, their values added to `binds`.
+std::string where_same(const nlohmann::json& columns, std::vector<const nlohmann::json*>& binds) {
+  std::string sql;
+  for (const auto& [name, value] : columns.items()) {
+    sql += fmt::format("{}\"{}\" IS NOT DISTINCT FROM ?", sql.empty() ? "" : " AND ", name);
+    binds.push_back(&value);
   }
-}
-
-// One row of a changeset: the values before (UPDATE, DELETE) and after (INSERT, UPDATE);
-// an UPDATE holds only the changed columns (and the key) on both sides.
-struct RowChange {
-  std::string table;
-  int op = 0;
-  std::vector<std::optional<SqlValue>> before, after;
-};
-
-// The rows of the append-only tables (what undo walks back by hand); the ordinary tables' rows
-// stay in the changeset, which SQLite inverts and applies (a 50,000-row import holds no copy).
-std::vector<RowChange> read_ledger_rows(const std::string& data) {
-  std::vector<RowChange> rows;
-  sqlite3_changeset_iter* it = nullptr;
-  if (sqlite3changeset_start(&it, static_cast<int>(data.size()), const_cast<char*>(data.data())) != SQLITE_OK)
-    throw Error(Exit::io, std::string(tr("the undo data of the audit row is damaged", "该审计记录的撤销数据已损坏")));
-  while (sqlite3changeset_next(it) == SQLITE_ROW) {
-    const char* table = nullptr;
-    int ncol = 0, op = 0, indirect = 0;
-    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-    if (!is_ledger(table)) continue;
-    RowChange r{table, op, std::vector<std::optional<SqlValue>>(static_cast<std::size_t>(ncol)),
-                std::vector<std::optional<SqlValue>>(static_cast<std::size_t>(ncol))};
-    for (int c = 0; c < ncol; ++c) {
-      sqlite3_value* v = nullptr;
-      if (op != SQLITE_INSERT && sqlite3changeset_old(it, c, &v) == SQLITE_OK && v) r.before[c] = copy_value(v);
-      v = nullptr;
-      if (op != SQLITE_DELETE && sqlite3changeset_new(it, c, &v) == SQLITE_OK && v) r.after[c] = copy_value(v);
-    }
-    rows.push_back(std::move(r));
-  }
-  sqlite3changeset_finalize(it);
-  return rows;
+  return sql;
 }
 
 // ---- one undo in progress ----
@@ -105,43 +63,33 @@ std::vector<RowChange> read_ledger_rows(const std::string& data) {
 struct Undoing {
   Context& ctx;
   UndoResult& r;
-  std::map<std::string, std::vector<std::string>> columns{};  // per table, in changeset order
   std::set<std::int64_t> volunteers{};                         // whose ledger got entries
 
-  const std::vector<std::string>& columns_of(const std::string& table) {
-    auto [pos, fresh] = columns.try_emplace(table);
-    if (fresh) {
-      Stmt st(ctx.db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
-      st.bind(1, table);
-      while (st.step()) pos->second.push_back(st.text(0));
-    }
-    return pos->second;
+  // The value of `column` in a row (after for inserts, before otherwise, the key's), if the undo data has it.
+  static const nlohmann::json* get(const RowImage& row, std::string_view column) {
+    std::string c(column);
+    if (auto k = row.key.find(c); k != row.key.end()) return &*k;
+    const nlohmann::json& side = row.op == RowOp::insert ? row.after : row.before;
+    if (!side.is_object()) return nullptr;
+    auto v = side.find(c);
+    return v == side.end() ? nullptr : &*v;
   }
-  // The value of `column` in a row (after for inserts, before otherwise), if the changeset has it.
-  const SqlValue* get(const RowChange& row, std::string_view column) {
-    const auto& names = columns_of(row.table);
-    auto at = std::find(names.begin(), names.end(), column);
-    if (at == names.end()) return nullptr;
-    const auto& side = row.op == SQLITE_INSERT ? row.after : row.before;
-    auto i = static_cast<std::size_t>(at - names.begin());
-    return i < side.size() && side[i] ? &*side[i] : nullptr;
+  static std::int64_t integer(const RowImage& row, std::string_view column) {
+    const nlohmann::json* v = get(row, column);
+    return v && v->is_number_integer() ? v->get<std::int64_t>() : 0;
   }
-  std::int64_t integer(const RowChange& row, std::string_view column) {
-    const SqlValue* v = get(row, column);
-    return v && v->type == SQLITE_INTEGER ? v->i : 0;
-  }
-  std::optional<std::int64_t> opt_integer(const RowChange& row, std::string_view column) {
-    const SqlValue* v = get(row, column);
-    if (v && v->type == SQLITE_INTEGER) return v->i;
+  static std::optional<std::int64_t> opt_integer(const RowImage& row, std::string_view column) {
+    const nlohmann::json* v = get(row, column);
+    if (v && v->is_number_integer()) return v->get<std::int64_t>();
     return std::nullopt;
   }
-  std::string text(const RowChange& row, std::string_view column) {
-    const SqlValue* v = get(row, column);
-    return v && v->type == SQLITE_TEXT ? v->s : std::string();
+  static std::string text(const RowImage& row, std::string_view column) {
+    const nlohmann::json* v = get(row, column);
+    return v && v->is_string() ? v->get<std::string>() : std::string();
   }
-  double real(const RowChange& row, std::string_view column) {
-    const SqlValue* v = get(row, column);
-    return !v ? 0.0 : v->type == SQLITE_FLOAT ? v->d : static_cast<double>(v->i);
+  static double real(const RowImage& row, std::string_view column) {
+    const nlohmann::json* v = get(row, column);
+    return v && v->is_number() ? v->get<double>() : 0.0;
   }
 
   [[noreturn]] void refuse(const std::string& why, std::string hint = {}) {
@@ -156,18 +104,17 @@ struct Undoing {
 // ---- points ledger: every entry the change appended gets a reversal entry ----
 
 double last_balance(Context& ctx, std::int64_t volunteer) {
-  Stmt& st = ctx.db.cached("SELECT balance_after FROM points_ledger WHERE volunteer_id = ? ORDER BY id DESC LIMIT 1");
+  auto st = ctx.db.cached("SELECT balance_after FROM points_ledger WHERE volunteer_id = ? ORDER BY id DESC LIMIT 1");
   st.bind(1, volunteer);
   double b = st.step() ? st.real(0) : 0.0;
-  st.reset();
   return b;
 }
 
 // Appends the reversal of ledger entry `row` (or, when `row` is itself a reversal — a voided
 // service entry's points — the entry it reversed, afresh). The running balance continues from
 // the ledger's last entry; the volunteer's cached balance comes back with the volunteer row.
-void reverse_points_entry(Undoing& u, const RowChange& row) {
-  if (row.op != SQLITE_INSERT)
+void reverse_points_entry(Undoing& u, const RowImage& row) {
+  if (row.op != RowOp::insert)
     u.refuse(std::string(tr("it changed points entries in place (append-only)", "它直接修改了积分流水（只增不改）")));
   Context& ctx = u.ctx;
   const std::int64_t id = u.integer(row, "id"), volunteer = u.integer(row, "volunteer_id");
@@ -177,7 +124,7 @@ void reverse_points_entry(Undoing& u, const RowChange& row) {
   LedgerLinks links{u.opt_integer(row, "hours_id"), u.opt_integer(row, "redemption_id"), u.opt_integer(row, "award_id"),
                     id};
   if (kind == "reversal") {
-    Stmt& o = ctx.db.cached("SELECT kind, amount, hours_id, redemption_id, award_id FROM points_ledger WHERE id = ?");
+    auto o = ctx.db.cached("SELECT kind, amount, hours_id, redemption_id, award_id FROM points_ledger WHERE id = ?");
     o.bind(1, u.integer(row, "reverses_id"));
     if (!o.step()) u.refuse(msg("points entry {} reverses no entry", "积分流水 {} 没有对应的原流水", id));
     new_kind = o.text(0);
@@ -188,18 +135,16 @@ void reverse_points_entry(Undoing& u, const RowChange& row) {
     if (!o.is_null(4)) links.award = o.integer(4);
     reason = msg("undo #{}: entry {} reversed by entry {} counts again", "撤销 #{}：被流水 {1} 冲销的流水 {0} 恢复有效",
                  u.r.audit_id, u.integer(row, "reverses_id"), id);
-    o.reset();
   } else {
     if (ctx.db.scalar(fmt::format("SELECT count(*) FROM points_ledger WHERE reverses_id = {}", id)) > 0) {
       // Reversed already (a voiding that was undone since): what counts now is the entry that
       // restored it, the service entry's live earn.
-      Stmt& live = ctx.db.cached(
-          "SELECT l.id FROM points_ledger l WHERE l.hours_id IS ? AND l.kind = 'earn' AND ? = 'earn' "
+      auto live = ctx.db.cached(
+          "SELECT l.id FROM points_ledger l WHERE l.hours_id IS NOT DISTINCT FROM ? AND l.kind = 'earn' AND ? = 'earn' "
           "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id) ORDER BY l.id DESC LIMIT 1");
       live.bind(1, links.hours).bind(2, kind);
       if (!live.step()) u.refuse(msg("points entry {} was reversed already", "积分流水 {} 已被冲销", id));
       links.reverses = live.integer(0);
-      live.reset();
     }
     reason = msg("undo #{}: reverses entry {} ({})", "撤销 #{}：冲销流水 {}（{}）", u.r.audit_id, *links.reverses, kind);
   }
@@ -212,7 +157,7 @@ void reverse_points_entry(Undoing& u, const RowChange& row) {
                  volunteer, pts(before), id, kind, pts(-amount)),
              std::string(tr("undo the later redemption first, or correct it by hand: shequ points adjust …",
                             "请先撤销之后的兑换，或手工调整：shequ points adjust …")));
-  Stmt& add = ctx.db.cached(
+  auto add = ctx.db.cached(
       "INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, reason, hours_id, redemption_id, "
       "award_id, reverses_id, operator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   add.bind_all(volunteer, now_iso(), new_kind, amount, after, reason);
@@ -231,8 +176,8 @@ void reverse_points_entry(Undoing& u, const RowChange& row) {
 
 // ---- redemptions: stay on file; the reversal of their points entry marks them returned ----
 
-void return_redemption(Undoing& u, const RowChange& row) {
-  if (row.op != SQLITE_INSERT) u.refuse(std::string(tr("it changed a redemption in place", "它直接修改了兑换记录")));
+void return_redemption(Undoing& u, const RowImage& row) {
+  if (row.op != RowOp::insert) u.refuse(std::string(tr("it changed a redemption in place", "它直接修改了兑换记录")));
   const std::int64_t id = u.integer(row, "id");
   if (u.ctx.db.scalar(fmt::format("SELECT count(*) FROM points_ledger WHERE redemption_id = {} AND kind = 'reversal'", id)) == 0)
     u.refuse(msg("redemption {} has no points entry to reverse", "兑换记录 {} 没有可冲销的积分流水", id));
@@ -243,39 +188,27 @@ void return_redemption(Undoing& u, const RowChange& row) {
 
 // ---- service entries: never deleted; a decision goes back one state as the ledger allows ----
 
-std::string where_same(Undoing& u, const RowChange& row, const std::vector<std::optional<SqlValue>>& side,
-                       std::vector<const SqlValue*>& binds) {
-  const auto& names = u.columns_of(row.table);
-  std::string sql;
-  for (std::size_t c = 0; c < side.size() && c < names.size(); ++c) {
-    if (!side[c]) continue;
-    sql += fmt::format("{}\"{}\" IS ?", sql.empty() ? "" : " AND ", names[c]);
-    binds.push_back(&*side[c]);
-  }
-  return sql;
-}
-
 // Whether the current row still holds what the change left in the `side` columns.
-bool unchanged_since(Undoing& u, const RowChange& row, const std::vector<std::optional<SqlValue>>& side) {
-  std::vector<const SqlValue*> binds;
-  std::string cond = where_same(u, row, side, binds);
-  Stmt st(u.ctx.db, fmt::format("SELECT count(*) FROM \"{}\" WHERE id = ? AND {}", row.table, cond));
+bool unchanged_since(Undoing& u, const RowImage& row, const nlohmann::json& side) {
+  std::vector<const nlohmann::json*> binds;
+  std::string cond = where_same(side, binds);
+  Stmt st(u.ctx.db, fmt::format("SELECT count(*) FROM \"{}\" WHERE id = ?{}{}", row.table, cond.empty() ? "" : " AND ", cond));
   st.bind(1, u.integer(row, "id"));
   for (std::size_t i = 0; i < binds.size(); ++i) bind_value(st, static_cast<int>(i + 2), *binds[i]);
   return st.step() && st.integer(0) == 1;
 }
 
-void revert_hours_row(Undoing& u, const RowChange& row) {
+void revert_hours_row(Undoing& u, const RowImage& row) {
   Context& ctx = u.ctx;
   const std::int64_t id = u.integer(row, "id");
-  if (row.op == SQLITE_DELETE) u.refuse(std::string(tr("it deleted a service entry", "它删除了服务记录")));
+  if (row.op == RowOp::remove) u.refuse(std::string(tr("it deleted a service entry", "它删除了服务记录")));
   if (!unchanged_since(u, row, row.after))
     u.refuse(msg("a later change touched the same rows (service entry {})", "之后的修改动过同样的记录（服务记录 {}）", id));
-  if (row.op == SQLITE_INSERT) {
+  if (row.op == RowOp::insert) {
     // A logged entry cannot be deleted: it is rejected, saying it was undone.
     // Its external key moves aside (KEY~undone#N), so importing the same file again — the way
     // to redo an import — logs the entry afresh instead of meeting the undone one.
-    Stmt& st = ctx.db.cached(
+    auto st = ctx.db.cached(
         "UPDATE service_hours SET status = 'rejected', decided_at = ?, decided_by = ?, reason = ?, "
         "external_key = external_key || '~undone#' || ? WHERE id = ?");
     st.bind_all(now_iso(), ctx.operator_name, u.undone_note(), u.r.audit_id, id);
@@ -286,20 +219,18 @@ void revert_hours_row(Undoing& u, const RowChange& row) {
   }
   // A decision: back to the values before it. The trigger lets verified → pending through only
   // once its points are reversed, and void → verified once it earns again (0008_undo_reversal.sql).
-  const auto& names = u.columns_of(row.table);
   std::string set;
-  std::vector<const SqlValue*> binds;
-  for (std::size_t c = 1; c < row.before.size() && c < names.size(); ++c) {
-    if (!row.before[c]) continue;
-    set += fmt::format("{}\"{}\" = ?", set.empty() ? "" : ", ", names[c]);
-    binds.push_back(&*row.before[c]);
+  std::vector<const nlohmann::json*> binds;
+  for (const auto& [name, value] : row.before.items()) {
+    set += fmt::format("{}\"{}\" = ?", set.empty() ? "" : ", ", name);
+    binds.push_back(&value);
   }
   if (set.empty()) return;
   Stmt st(ctx.db, fmt::format("UPDATE service_hours SET {} WHERE id = ?", set));
   for (std::size_t i = 0; i < binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), *binds[i]);
   st.bind(static_cast<int>(binds.size() + 1), id);
   st.run();
-  std::string from = u.text(RowChange{row.table, SQLITE_INSERT, {}, row.after}, "status");
+  std::string from = row.after.value("status", std::string());
   std::string to = u.text(row, "status");
   if (!to.empty())
     u.r.steps.push_back(msg("service entry {}: {} → {}", "服务记录 {}：{} → {}", id, from, to));
@@ -309,18 +240,17 @@ void revert_hours_row(Undoing& u, const RowChange& row) {
 
 void note_case_undone(Undoing& u, std::int64_t case_id, const std::vector<std::string>& entries) {
   Context& ctx = u.ctx;
-  Stmt& c = ctx.db.cached(
+  auto c = ctx.db.cached(
       "SELECT c.number, c.status, (SELECT max(on_date) FROM case_entry e WHERE e.case_id = c.id) "
       "FROM mediation_case c WHERE c.id = ?");
   c.bind(1, case_id);
   if (!c.step()) u.refuse(msg("case C{} is gone", "案件 C{} 已不存在", case_id));
   std::string number = c.text(0), status = c.text(1), last = c.is_null(2) ? std::string() : c.text(2);
-  c.reset();
   std::string on = std::max(to_iso(today()), last);
   std::string list;
   for (const auto& e : entries) list += (list.empty() ? "" : ", ") + e;
   std::string text = msg("undo of #{}: withdraws timeline entries {}", "撤销 #{}：撤回时间线记录 {}", u.r.audit_id, list);
-  Stmt& add = ctx.db.cached(
+  auto add = ctx.db.cached(
       "INSERT INTO case_entry (case_id, on_date, kind, status_after, code, text, recorded_at, operator) "
       "VALUES (?, ?, 'note', ?, 'undone', ?, ?, ?)");
   add.bind_all(case_id, on, status, text, now_iso(), ctx.operator_name);
@@ -331,20 +261,19 @@ void note_case_undone(Undoing& u, std::int64_t case_id, const std::vector<std::s
 
 // ---- need progress: a note putting the percentage back to what it was before ----
 
-void note_progress_undone(Undoing& u, const RowChange& row) {
+void note_progress_undone(Undoing& u, const RowImage& row) {
   Context& ctx = u.ctx;
   const std::int64_t id = u.integer(row, "id");
   auto need = u.opt_integer(row, "need_id");
   auto project = u.opt_integer(row, "project_id");
-  Stmt& prev = ctx.db.cached(
-      "SELECT percent FROM need_progress WHERE need_id IS ?1 AND project_id IS ?2 AND id < ?3 "
+  auto prev = ctx.db.cached(
+      "SELECT percent FROM need_progress WHERE need_id IS NOT DISTINCT FROM ?1 AND project_id IS NOT DISTINCT FROM ?2 AND id < ?3 "
       "ORDER BY on_date DESC, id DESC LIMIT 1");
   prev.bind(1, need).bind(2, project).bind(3, id);
   std::int64_t percent = prev.step() ? prev.integer(0) : 0;
-  prev.reset();
   std::string note = msg("undo of #{}: withdraws progress note {} ({}%)", "撤销 #{}：撤回进度记录 {}（{}%）",
                          u.r.audit_id, id, u.integer(row, "percent"));
-  Stmt& add = ctx.db.cached(
+  auto add = ctx.db.cached(
       "INSERT INTO need_progress (need_id, project_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?, ?)");
   add.bind(1, need).bind(2, project);
   add.bind(3, to_iso(today())).bind(4, percent).bind(5, note).bind(6, ctx.operator_name);
@@ -353,35 +282,12 @@ void note_progress_undone(Undoing& u, const RowChange& row) {
                           need ? 'N' : 'J', need ? *need : project.value_or(0), id, percent));
 }
 
-// ---- ordinary tables: the inverted changeset, without the append-only tables ----
+// ---- ordinary tables: each row put back as it was, if nothing changed it since ----
 
-struct Conflict {
-  std::string table;
-  int kind = 0;
-};
+const std::vector<std::string> kLedgers = {"points_ledger", "redemption", "case_entry", "need_progress", "service_hours"};
 
-int skip_ledgers(void*, const char* table) { return is_ledger(table) ? 0 : 1; }
-
-int on_conflict(void* p, int kind, sqlite3_changeset_iter* it) {
-  auto* c = static_cast<Conflict*>(p);
-  const char* table = nullptr;
-  int ncol = 0, op = 0, indirect = 0;
-  if (it && sqlite3changeset_op(it, &table, &ncol, &op, &indirect) == SQLITE_OK && table) c->table = table;
-  c->kind = kind;
-  return SQLITE_CHANGESET_ABORT;
-}
-
-std::string why(int kind) {
-  switch (kind) {
-    case SQLITE_CHANGESET_DATA:
-    case SQLITE_CHANGESET_NOTFOUND:
-    case SQLITE_CHANGESET_CONFLICT:
-      return std::string(tr("a later change touched the same rows", "之后的修改动过同样的记录"));
-    case SQLITE_CHANGESET_FOREIGN_KEY:
-      return std::string(tr("other records now refer to what it added", "已有其他记录引用它新增的内容"));
-    default:
-      return std::string(tr("the records may not be changed that way (append-only)", "这些记录不允许如此修改（只增不改）"));
-  }
+std::string later_change() {
+  return std::string(tr("a later change touched the same rows", "之后的修改动过同样的记录"));
 }
 
 // What to do instead when an append-only record refers to a row the change added.
@@ -398,37 +304,23 @@ const KeepInstead kKeepInstead[] = {
 // When undo cannot remove a row the change added because other records refer to it: if one of
 // them is append-only (never deleted, even when its own command was undone), says so with what
 // to do instead — "undo the later changes first" would never help. Otherwise returns.
-void refuse_if_kept_by_ledger(Undoing& u, const std::string& changeset) {
-  sqlite3_changeset_iter* it = nullptr;
-  if (sqlite3changeset_start(&it, static_cast<int>(changeset.size()), const_cast<char*>(changeset.data())) != SQLITE_OK)
-    return;
-  std::unique_ptr<sqlite3_changeset_iter, decltype(&sqlite3changeset_finalize)> guard(it, sqlite3changeset_finalize);
+void refuse_if_kept_by_ledger(Undoing& u) {
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> referrers;  // table → (ledger, column)
-  while (sqlite3changeset_next(it) == SQLITE_ROW) {
-    const char* table = nullptr;
-    int ncol = 0, op = 0, indirect = 0;
-    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-    sqlite3_value* key = nullptr;
-    if (op != SQLITE_INSERT || is_ledger(table) || sqlite3changeset_new(it, 0, &key) != SQLITE_OK || !key ||
-        sqlite3_value_type(key) != SQLITE_INTEGER)
-      continue;
-    auto [pos, fresh] = referrers.try_emplace(table);
-    if (fresh) {
-      Stmt fk(u.ctx.db,
-              "SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f "
-              "WHERE m.type = 'table' AND f.\"table\" = ?");
-      fk.bind(1, std::string_view(table));
-      while (fk.step())
-        if (is_ledger(fk.text(0))) pos->second.emplace_back(fk.text(0), fk.text(1));
-    }
-    const std::int64_t id = sqlite3_value_int64(key);
+  for_each_audit_row(u.ctx.db, u.r.audit_id, kLedgers, true, [&](const RowImage& row) {
+    const nlohmann::json* key = Undoing::get(row, "id");
+    if (row.op != RowOp::insert || !key || !key->is_number_integer()) return;
+    auto [pos, fresh] = referrers.try_emplace(row.table);
+    if (fresh)
+      for (const ForeignKey& fk : foreign_keys_to(u.ctx.db, row.table))
+        if (is_ledger(fk.table)) pos->second.emplace_back(fk.table, fk.column);
+    const std::int64_t id = key->get<std::int64_t>();
     for (const auto& [ledger, column] : pos->second) {
       std::int64_t n = u.ctx.db.scalar(fmt::format("SELECT count(*) FROM \"{}\" WHERE \"{}\" = {}", ledger, column, id));
       if (n == 0) continue;
       auto keep = std::find_if(std::begin(kKeepInstead), std::end(kKeepInstead),
-                               [&](const KeepInstead& k) { return k.table == table; });
+                               [&](const KeepInstead& k) { return k.table == row.table; });
       std::string name = keep != std::end(kKeepInstead) ? fmt::format("{}{}", keep->prefix, id)
-                                                        : fmt::format("{} {}", table, id);
+                                                        : fmt::format("{} {}", row.table, id);
       u.refuse(msg("{} has {} {} entries, append-only records kept even when their command is undone, so it "
                    "cannot be removed",
                    "{} 有 {} 条 {} 记录（只增不删，撤销其命令后仍保留），因此不能删除", name, n, ledger),
@@ -436,23 +328,75 @@ void refuse_if_kept_by_ledger(Undoing& u, const std::string& changeset) {
                    ? fmt::format(fmt::runtime(tr(keep->en, keep->zh)), id)
                    : std::string(tr("it stays on file; change it by hand if it is wrong", "该记录保留；如有错误请手工修改")));
     }
-  }
+  });
 }
 
-void revert_ordinary_rows(Undoing& u, const std::string& changeset) {
-  void* inverse = nullptr;
-  int inverse_size = 0;
-  int rc = sqlite3changeset_invert(static_cast<int>(changeset.size()), const_cast<char*>(changeset.data()), &inverse_size,
-                                   &inverse);
-  if (rc != SQLITE_OK) u.ctx.db.fail(rc, "sqlite3changeset_invert");
-  std::unique_ptr<void, decltype(&sqlite3_free)> guard(inverse, sqlite3_free);
-  Conflict conflict;
-  rc = sqlite3changeset_apply(u.ctx.db.handle(), inverse_size, inverse, skip_ledgers, on_conflict, &conflict);
-  if (rc == SQLITE_ABORT || (rc & 0xff) == SQLITE_CONSTRAINT || conflict.kind != 0) {
-    if (conflict.kind == SQLITE_CHANGESET_FOREIGN_KEY) refuse_if_kept_by_ledger(u, changeset);
-    u.refuse(conflict.table.empty() ? why(conflict.kind) : fmt::format("{} ({})", why(conflict.kind), conflict.table));
+// The statement that puts one row back: delete what an insert added while it still holds the
+// values it was given, restore an update's columns while they still hold what it wrote,
+// re-insert what a delete removed. Prepared once per table and column set.
+class RowReverter {
+ public:
+  explicit RowReverter(Undoing& u) : u_(u) {}
+
+  void revert(const RowImage& row) {
+    std::vector<const nlohmann::json*> binds;
+    std::string sql;
+    switch (row.op) {
+      case RowOp::insert:
+        sql = fmt::format("DELETE FROM \"{}\" WHERE {}", row.table, where_same(row.after, binds));
+        break;
+      case RowOp::update: {
+        std::string set;
+        for (const auto& [name, value] : row.before.items()) {
+          set += fmt::format("{}\"{}\" = ?", set.empty() ? "" : ", ", name);
+          binds.push_back(&value);
+        }
+        std::string cond = where_same(row.key, binds);
+        if (!row.after.empty()) cond += " AND " + where_same(row.after, binds);
+        sql = fmt::format("UPDATE \"{}\" SET {} WHERE {}", row.table, set, cond);
+        break;
+      }
+      case RowOp::remove: {
+        std::string names, marks;
+        for (const auto& [name, value] : row.before.items()) {
+          names += fmt::format("{}\"{}\"", names.empty() ? "" : ", ", name);
+          marks += marks.empty() ? "?" : ", ?";
+          binds.push_back(&value);
+        }
+        sql = fmt::format("INSERT INTO \"{}\" ({}) VALUES ({})", row.table, names, marks);
+        break;
+      }
+    }
+    auto [pos, fresh] = statements_.try_emplace(sql);
+    if (fresh) pos->second = std::make_unique<Stmt>(u_.ctx.db, sql);
+    Stmt& st = *pos->second;
+    for (std::size_t i = 0; i < binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), *binds[i]);
+    try {
+      st.run();
+    } catch (const DbError& e) {
+      // The row came back under a key or a unique value a later change gave another row.
+      if (row.op == RowOp::remove && e.fault() == DbFault::duplicate)
+        u_.refuse(fmt::format("{} ({})", later_change(), row.table));
+      throw;
+    }
+    if (u_.ctx.db.changes() == 0) u_.refuse(fmt::format("{} ({})", later_change(), row.table));
   }
-  if (rc != SQLITE_OK) u.ctx.db.fail(rc, "sqlite3changeset_apply");
+
+ private:
+  Undoing& u_;
+  std::map<std::string, std::unique_ptr<Stmt>> statements_;
+};
+
+void revert_ordinary_rows(Undoing& u) {
+  // Foreign keys are checked when all rows are back: the rows come in table order, not in the
+  // order the change made them (a household may go before the persons in it).
+  u.ctx.db.defer_foreign_keys();
+  RowReverter reverter(u);
+  for_each_audit_row(u.ctx.db, u.r.audit_id, kLedgers, true, [&](const RowImage& row) { reverter.revert(row); });
+  if (u.ctx.db.foreign_keys_pending()) {
+    refuse_if_kept_by_ledger(u);
+    u.refuse(std::string(tr("other records now refer to what it added", "已有其他记录引用它新增的内容")));
+  }
 }
 
 // Every volunteer whose ledger got entries: the cached balance (restored with the volunteer row)
@@ -466,11 +410,15 @@ void check_balances(Undoing& u) {
   }
 }
 
-void undo_rows(Undoing& u, const std::string& changeset) {
-  std::vector<RowChange> rows = read_ledger_rows(changeset);
+void undo_rows(Undoing& u) {
+  // The append-only tables' rows, oldest first (what undo walks back by hand); the ordinary
+  // tables' rows are read one at a time (a 50,000-row import holds no copy).
+  std::vector<RowImage> rows;
+  for_each_audit_row(u.ctx.db, u.r.audit_id, kLedgers, false, [&](const RowImage& row) { rows.push_back(row); });
+  std::reverse(rows.begin(), rows.end());
   // Case numbers are gap-free per year: an opened case is closed or withdrawn, never unmade.
   for (const auto& row : rows)
-    if (row.table == "case_entry" && row.op == SQLITE_INSERT && u.text(row, "kind") == "open")
+    if (row.table == "case_entry" && row.op == RowOp::insert && u.text(row, "kind") == "open")
       u.refuse(msg("it opened case C{}; case numbers stay gap-free, so an opened case is not undone",
                    "它新立了案件 C{}；案号须连续，已立的案件不能撤销", u.integer(row, "case_id")),
                std::string(tr("end it on the record instead: shequ case fail … / shequ case close …",
@@ -480,19 +428,19 @@ void undo_rows(Undoing& u, const std::string& changeset) {
     if (row->table == "points_ledger") reverse_points_entry(u, *row);
   for (auto row = rows.rbegin(); row != rows.rend(); ++row)
     if (row->table == "service_hours") revert_hours_row(u, *row);
-  revert_ordinary_rows(u, changeset);
+  revert_ordinary_rows(u);
   for (auto row = rows.rbegin(); row != rows.rend(); ++row)
     if (row->table == "redemption") return_redemption(u, *row);
   std::map<std::int64_t, std::vector<std::string>> cases;
   for (const auto& row : rows) {
     if (row.table != "case_entry") continue;
-    if (row.op != SQLITE_INSERT) u.refuse(std::string(tr("it changed case timeline entries in place", "它直接修改了案件时间线")));
+    if (row.op != RowOp::insert) u.refuse(std::string(tr("it changed case timeline entries in place", "它直接修改了案件时间线")));
     cases[u.integer(row, "case_id")].push_back(fmt::format("{} ({})", u.integer(row, "id"), u.text(row, "kind")));
   }
   for (const auto& [case_id, entries] : cases) note_case_undone(u, case_id, entries);
   for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
     if (row->table != "need_progress") continue;
-    if (row->op != SQLITE_INSERT) u.refuse(std::string(tr("it changed progress notes in place", "它直接修改了进度记录")));
+    if (row->op != RowOp::insert) u.refuse(std::string(tr("it changed progress notes in place", "它直接修改了进度记录")));
     note_progress_undone(u, *row);
   }
   check_balances(u);
@@ -501,14 +449,13 @@ void undo_rows(Undoing& u, const std::string& changeset) {
 // Running totals (*_totals) are kept by triggers, which take an undone row's counts off but leave
 // its totals row behind at zero: undo removes those, so nothing of the undone change remains.
 void drop_zero_totals(Context& ctx) {
-  std::vector<std::pair<std::string, std::string>> tables;  // name, "count1 = 0 AND …"
-  {
-    Stmt st(ctx.db,
-            "SELECT m.name, group_concat('\"' || c.name || '\" = 0', ' AND ') FROM sqlite_schema m, pragma_table_info(m.name) c "
-            "WHERE m.type = 'table' AND m.name LIKE '%\\_totals' ESCAPE '\\' AND c.pk = 0 GROUP BY m.name");
-    while (st.step()) tables.emplace_back(st.text(0), st.text(1));
+  std::map<std::string, std::string> zero;  // table → "count1" = 0 AND …
+  for (const ColumnInfo& c : table_columns(ctx.db)) {
+    if (!c.table.ends_with("_totals") || c.key) continue;
+    std::string& cond = zero[c.table];
+    cond += fmt::format("{}\"{}\" = 0", cond.empty() ? "" : " AND ", c.name);
   }
-  for (const auto& [table, zero] : tables) ctx.db.exec(fmt::format("DELETE FROM \"{}\" WHERE {}", table, zero));
+  for (const auto& [table, cond] : zero) ctx.db.exec(fmt::format("DELETE FROM \"{}\" WHERE {}", table, cond));
 }
 
 // Undoes (or in a dry run, rolls back) the last change; `command` receives its command line as
@@ -516,11 +463,12 @@ void drop_zero_totals(Context& ctx) {
 UndoResult undo_change(Context& ctx, bool dry_run, std::string& command) {
   Change change(ctx);
   UndoResult r;
-  std::string changeset, action;
+  std::string action;
   bool kept = false;
   {
     Stmt st(ctx.db,
-            "SELECT a.id, a.at, a.operator, a.command, coalesce(a.summary, ''), a.changeset, a.action "
+            "SELECT a.id, a.at, a.operator, a.command, coalesce(a.summary, ''), a.action, "
+            "EXISTS (SELECT 1 FROM audit_row k WHERE k.audit_id = a.id) "
             "FROM audit a WHERE a.action IN ('change', 'forget') "
             "AND NOT EXISTS (SELECT 1 FROM audit u WHERE u.undoes = a.id) ORDER BY a.id DESC LIMIT 1");
     if (!st.step()) throw Error(Exit::refused, std::string(tr("nothing to undo", "没有可撤销的修改")));
@@ -530,11 +478,8 @@ UndoResult undo_change(Context& ctx, bool dry_run, std::string& command) {
     command = st.text(3);
     r.command = mask_command_values(command);
     r.summary = st.text(4);
-    action = st.text(6);
-    kept = !st.is_null(5);
-    if (kept)
-      changeset.assign(static_cast<const char*>(sqlite3_column_blob(st.handle(), 5)),
-                       static_cast<std::size_t>(sqlite3_column_bytes(st.handle(), 5)));
+    action = st.text(5);
+    kept = st.integer(6) != 0;
   }
   if (action == "forget")
     throw Error(Exit::refused, msg("#{} forgot a person; that cannot be undone", "#{} 删除了个人信息，无法撤销", r.audit_id));
@@ -543,11 +488,13 @@ UndoResult undo_change(Context& ctx, bool dry_run, std::string& command) {
                 std::string(tr("restore a backup made before it (`shequ backup`)", "请用此前的备份恢复（`shequ backup`）")));
   Undoing u{ctx, r};
   try {
-    undo_rows(u, changeset);
+    undo_rows(u);
   } catch (const DbError& e) {
     // A trigger of an append-only table said no: the change cannot be walked back this way.
-    if ((e.extended_code() & 0xff) != SQLITE_CONSTRAINT) throw;
-    u.refuse(fmt::format("{} ({})", why(0), e.what()));
+    if (e.fault() != DbFault::rule && e.fault() != DbFault::constraint && e.fault() != DbFault::duplicate) throw;
+    u.refuse(fmt::format("{} ({})",
+                         tr("the records may not be changed that way (append-only)", "这些记录不允许如此修改（只增不改）"),
+                         e.what()));
   }
   drop_zero_totals(ctx);
   if (dry_run) return r;  // the Change rolls back

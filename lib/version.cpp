@@ -1,6 +1,5 @@
 #include "version.h"
 
-#include <sqlite3.h>
 
 #include <fmt/format.h>
 
@@ -15,8 +14,8 @@ std::string build_commit() { return kBuildCommit; }
 
 // The same words in every language, as gh's and sqlite3's: scripts read the first line.
 std::string version_text() {
-  return fmt::format("shequ {} (commit {})\ndata file schema {}\nSQLite {}", version(), build_commit(),
-                     current_schema_version(), sqlite3_libversion());
+  return fmt::format("shequ {} (commit {})\ndata file schema {}\n{}", version(), build_commit(),
+                     current_schema_version(), Db::engine_version());
 }
 
 }  // namespace shequ

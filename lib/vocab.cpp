@@ -137,19 +137,17 @@ const Entity& vocab_entity() {
 
 void seed_vocab(Context& ctx) {
   Change change(ctx);
-  Stmt& st = ctx.db.cached(
+  auto st = ctx.db.cached(
       "INSERT INTO vocab (kind, code, zh, en, sort) VALUES (?, ?, ?, ?, ?) "
       "ON CONFLICT (kind, code) DO NOTHING");
   int sort = 0;
   for (const auto& t : kDefaults) {
-    st.reset();
     st.bind_all(t.kind, t.code, t.zh, t.en, ++sort);
     st.run();
   }
   for (const auto& kind : ctx.config.table_keys("vocab")) {
     for (const auto& code : ctx.config.table_keys("vocab." + kind)) {
       auto zh = ctx.config.get_string("vocab." + kind + "." + code);
-      st.reset();
       st.bind_all(kind, code, zh.value_or(code), code, ++sort);
       st.run();
     }
@@ -160,7 +158,7 @@ void seed_vocab(Context& ctx) {
 
 void retire_vocab(Context& ctx, std::string_view kind, std::string_view code) {
   Change change(ctx);
-  Stmt& st = ctx.db.cached("UPDATE vocab SET active = 0 WHERE kind = ? AND code = ?");
+  auto st = ctx.db.cached("UPDATE vocab SET active = 0 WHERE kind = ? AND code = ?");
   st.bind_all(kind, code);
   st.run();
   if (ctx.db.changes() == 0) {
@@ -172,7 +170,7 @@ void retire_vocab(Context& ctx, std::string_view kind, std::string_view code) {
 }
 
 std::string vocab_label(Context& ctx, std::string_view kind, std::string_view code) {
-  Stmt& st = ctx.db.cached("SELECT zh, en FROM vocab WHERE kind = ? AND code = ?");
+  auto st = ctx.db.cached("SELECT zh, en FROM vocab WHERE kind = ? AND code = ?");
   st.bind_all(kind, code);
   if (!st.step()) return std::string(code);
   return language() == Lang::en ? st.text(1) : st.text(0);
@@ -180,7 +178,7 @@ std::string vocab_label(Context& ctx, std::string_view kind, std::string_view co
 
 CodeLabels vocab_labels(Context& ctx, std::string_view kind) {
   CodeLabels labels;
-  Stmt& st = ctx.db.cached("SELECT code, zh, en FROM vocab WHERE kind = ?");
+  auto st = ctx.db.cached("SELECT code, zh, en FROM vocab WHERE kind = ?");
   st.bind(1, kind);
   while (st.step()) labels.emplace(st.text(0), st.text(language() == Lang::en ? 2 : 1));
   return labels;

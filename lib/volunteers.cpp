@@ -19,7 +19,7 @@ constexpr const char* kVerifiedMinutes =
     "AND h.status = 'verified')";
 
 std::optional<std::int64_t> volunteer_of_person(Context& ctx, std::int64_t person) {
-  Stmt& st = ctx.db.cached("SELECT id FROM volunteer WHERE person_id = ?");
+  auto st = ctx.db.cached("SELECT id FROM volunteer WHERE person_id = ?");
   st.bind(1, person);
   if (st.step()) return st.integer(0);
   return std::nullopt;
@@ -146,12 +146,12 @@ std::string next_volunteer_number(Context& ctx, int year) {
   std::string lo = render(0), hi = render(99999999);
   std::size_t common = 0;
   while (common < lo.size() && common < hi.size() && lo[common] == hi[common]) ++common;
-  Stmt& count = ctx.db.cached("SELECT count(*) FROM volunteer WHERE substr(number, 1, ?1) = ?2");
+  auto count = ctx.db.cached("SELECT count(*) FROM volunteer WHERE substr(number, 1, ?1) = ?2");
   count.bind(1, static_cast<std::int64_t>(common)).bind(2, lo.substr(0, common));
   std::int64_t seq = count.step() ? count.integer(0) + 1 : 1;
   for (;; ++seq) {
     std::string n = render(seq);
-    Stmt& exists = ctx.db.cached("SELECT 1 FROM volunteer WHERE number = ?");
+    auto exists = ctx.db.cached("SELECT 1 FROM volunteer WHERE number = ?");
     exists.bind(1, n);
     if (!exists.step()) return n;
   }

@@ -15,7 +15,8 @@ sql shequ.sqlite "SELECT phone FROM person WHERE phone IS NOT NULL UNION SELECT 
   WHERE phone IS NOT NULL UNION SELECT phone FROM partner WHERE phone IS NOT NULL
   UNION SELECT id_number FROM person WHERE id_number IS NOT NULL" >markers.txt
 sqlite3 shequ.sqlite ".backup other.sqlite"
-sql other.sqlite "UPDATE person SET birth_date = NULL, id_number = NULL"
+# (The undo data holds copies of the person rows as they were: it goes too, as the rows do.)
+sql other.sqlite "UPDATE person SET birth_date = NULL, id_number = NULL; DROP TABLE audit_row"
 sqlite3 other.sqlite .dump | grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}' | sort -u >other_dates.txt
 sql shequ.sqlite "SELECT DISTINCT birth_date FROM person WHERE birth_date IS NOT NULL" | sort -u >births.txt
 { comm -23 births.txt other_dates.txt; tr -d - <births.txt | sort -u | comm -23 - other_dates.txt; } >birth_markers.txt

@@ -1,6 +1,7 @@
 // Import mechanics that speed relies on: report indexes dropped for a large file, remembered
 // references, natural keys probed once.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <fstream>
 

@@ -100,12 +100,16 @@ TEST_CASE("moving a person keeps the residence history") {
   CHECK(check_data_file(*t.db).empty());
 }
 
-TEST_CASE("every change writes one audit row with a changeset") {
+TEST_CASE("every change writes one audit row with its rows' undo data") {
   testing::TestDb t;
   std::int64_t before = t.count("SELECT count(*) FROM audit");
   small_registry(*t.ctx);
   CHECK(t.count("SELECT count(*) FROM audit") == before + 3);
-  CHECK(t.count("SELECT count(*) FROM audit WHERE entity = 'building' AND changeset IS NOT NULL") == 1);
+  CHECK(t.count("SELECT count(*) FROM audit a WHERE entity = 'building' AND "
+                "EXISTS (SELECT 1 FROM audit_row r WHERE r.audit_id = a.id AND r.table_name = 'building' AND r.op = 'insert')") == 1);
+  CHECK(t.count("SELECT count(*) FROM audit WHERE changeset IS NOT NULL") == 0);
+  CHECK_THROWS(t.db->exec("DELETE FROM audit_row"));
+  CHECK_THROWS(t.db->exec("UPDATE audit_row SET new_values = '{}'"));
   CHECK_THROWS(t.db->exec("DELETE FROM audit"));
   CHECK_THROWS(t.db->exec("UPDATE audit SET operator = 'x'"));
 }

@@ -1,6 +1,9 @@
 #include "db.h"
 
+#include <sqlite3.h>
+
 #include <cctype>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -13,27 +16,37 @@
 namespace shequ {
 namespace {
 
-Exit exit_for(int extended_code) {
+DbFault fault_of(int extended_code) {
   switch (extended_code & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return Exit::busy;
+    case SQLITE_LOCKED: return DbFault::busy;
     case SQLITE_CONSTRAINT:
-      // A duplicate or a trigger's rule refuses; a missing or out-of-range value is bad data.
-      if (extended_code == SQLITE_CONSTRAINT_UNIQUE || extended_code == SQLITE_CONSTRAINT_PRIMARYKEY ||
-          extended_code == SQLITE_CONSTRAINT_TRIGGER)
-        return Exit::refused;
-      return Exit::data;
-    case SQLITE_CANTOPEN:
-      return Exit::not_found;
-    case SQLITE_INTERRUPT:
-      return Exit::interrupted;
+      if (extended_code == SQLITE_CONSTRAINT_UNIQUE || extended_code == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return DbFault::duplicate;
+      return extended_code == SQLITE_CONSTRAINT_TRIGGER ? DbFault::rule : DbFault::constraint;
+    case SQLITE_CANTOPEN: return DbFault::not_found;
+    case SQLITE_INTERRUPT: return DbFault::interrupted;
     case SQLITE_PERM:
     case SQLITE_READONLY:
-    case SQLITE_AUTH:
-      return Exit::not_permitted;
-    default:
-      return Exit::io;  // corrupt, notadb, ioerr, full, …
+    case SQLITE_AUTH: return DbFault::not_permitted;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return DbFault::damaged;
+    case SQLITE_FULL: return DbFault::full;
+    default: return DbFault::io;
+  }
+}
+
+Exit exit_for(DbFault fault) {
+  switch (fault) {
+    case DbFault::busy: return Exit::busy;
+    // A duplicate or a trigger's rule refuses; a missing or out-of-range value is bad data.
+    case DbFault::duplicate:
+    case DbFault::rule: return Exit::refused;
+    case DbFault::constraint: return Exit::data;
+    case DbFault::not_found: return Exit::not_found;
+    case DbFault::interrupted: return Exit::interrupted;
+    case DbFault::not_permitted: return Exit::not_permitted;
+    default: return Exit::io;  // damaged, full, I/O
   }
 }
 
@@ -95,8 +108,8 @@ std::string constraint_message(int extended_code, const std::string& sqlite_mess
 }  // namespace
 
 DbError::DbError(int extended_code, std::string message, std::string column)
-    : Error(exit_for(extended_code), std::move(message), hint_for(extended_code)),
-      extended_code_(extended_code), column_(std::move(column)) {}
+    : Error(exit_for(fault_of(extended_code)), std::move(message), hint_for(extended_code)),
+      fault_(fault_of(extended_code)), extended_code_(extended_code), column_(std::move(column)) {}
 
 // ---- Stmt ----
 
@@ -108,30 +121,41 @@ Stmt::Stmt(Db& db, std::string_view sql) : db_(&db) {
 
 Stmt::~Stmt() { sqlite3_finalize(stmt_); }
 
-Stmt::Stmt(Stmt&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+Stmt::Stmt(Stmt&& other) noexcept : db_(other.db_), stmt_(other.stmt_), stepped_(other.stepped_) { other.stmt_ = nullptr; }
+
+// A statement bound again starts afresh (SQLite refuses to bind one that is part-way or done).
+void Stmt::ready_to_bind() {
+  if (stepped_) sqlite3_reset(stmt_);
+  stepped_ = false;
+}
 
 Stmt& Stmt::bind(int index, std::int64_t value) {
+  ready_to_bind();
   int rc = sqlite3_bind_int64(stmt_, index, value);
   if (rc != SQLITE_OK) db_->fail(rc, "bind");
   return *this;
 }
 Stmt& Stmt::bind(int index, double value) {
+  ready_to_bind();
   int rc = sqlite3_bind_double(stmt_, index, value);
   if (rc != SQLITE_OK) db_->fail(rc, "bind");
   return *this;
 }
 Stmt& Stmt::bind(int index, std::string_view value) {
+  ready_to_bind();
   int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
                                SQLITE_UTF8);
   if (rc != SQLITE_OK) db_->fail(rc, "bind");
   return *this;
 }
 Stmt& Stmt::bind(int index, std::nullptr_t) {
+  ready_to_bind();
   int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK) db_->fail(rc, "bind");
   return *this;
 }
 Stmt& Stmt::bind_blob(int index, const void* data, int size) {
+  ready_to_bind();
   int rc = sqlite3_bind_blob(stmt_, index, data, size, SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) db_->fail(rc, "bind");
   return *this;
@@ -139,6 +163,7 @@ Stmt& Stmt::bind_blob(int index, const void* data, int size) {
 
 bool Stmt::step() {
   check_interrupt();
+  stepped_ = true;
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -150,16 +175,27 @@ bool Stmt::step() {
 void Stmt::run() {
   while (step()) {
   }
+  sqlite3_reset(stmt_);
+  stepped_ = false;
 }
 
 void Stmt::reset() {
+  stepped_ = false;
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
 
 int Stmt::column_count() const { return sqlite3_column_count(stmt_); }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-int Stmt::type(int col) const { return sqlite3_column_type(stmt_, col); }
+ColumnType Stmt::type(int col) const {
+  switch (sqlite3_column_type(stmt_, col)) {
+    case SQLITE_NULL: return ColumnType::null;
+    case SQLITE_INTEGER: return ColumnType::integer;
+    case SQLITE_FLOAT: return ColumnType::real;
+    case SQLITE_BLOB: return ColumnType::blob;
+    default: return ColumnType::text;
+  }
+}
 std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(stmt_, col); }
 double Stmt::real(int col) const { return sqlite3_column_double(stmt_, col); }
 std::string Stmt::text(int col) const {
@@ -171,7 +207,12 @@ std::optional<std::string> Stmt::opt_text(int col) const {
   if (is_null(col)) return std::nullopt;
   return text(col);
 }
+std::string Stmt::blob(int col) const {
+  auto p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+}
 std::string Stmt::column_name(int col) const { return sqlite3_column_name(stmt_, col); }
+int Stmt::parameter_count() const { return sqlite3_bind_parameter_count(stmt_); }
 
 // ---- Db ----
 
@@ -186,11 +227,11 @@ Db::Db(const std::string& path, bool create) : path_(path) {
     throw DbError(ext, fmt::format("{}: {}", path, msg));
   }
   sqlite3_extended_result_codes(db_, 1);
-  register_connection(db_);
+  register_connection(this);
 }
 
 Db::~Db() {
-  unregister_connection(db_);
+  unregister_connection(this);
   cache_.clear();
   sqlite3_close(db_);
 }
@@ -238,6 +279,71 @@ void Db::exec(std::string_view sql) {
   }
 }
 
+void Db::exec_quietly(const char* sql) noexcept { sqlite3_exec(db_, sql, nullptr, nullptr, nullptr); }
+
+bool Db::in_transaction() { return sqlite3_get_autocommit(db_) == 0; }
+
+namespace {
+void call_write_hook(void* hook, int, const char*, const char* table, sqlite3_int64) {
+  (*static_cast<std::function<void(std::string_view)>*>(hook))(table);
+}
+
+SqlScalar scalar_of(sqlite3_value* v) {
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER: return sqlite3_value_int64(v);
+    case SQLITE_FLOAT: return sqlite3_value_double(v);
+    case SQLITE_NULL: return std::monostate{};
+    default: {  // text, and a blob's bytes
+      auto p = static_cast<const char*>(sqlite3_value_blob(v));
+      return p ? std::string(p, static_cast<std::size_t>(sqlite3_value_bytes(v))) : std::string();
+    }
+  }
+}
+
+void call_function(sqlite3_context* c, int argc, sqlite3_value** argv) {
+  auto* fn = static_cast<SqlFunction*>(sqlite3_user_data(c));
+  std::vector<SqlScalar> args;
+  args.reserve(static_cast<std::size_t>(argc));
+  for (int i = 0; i < argc; ++i) args.push_back(scalar_of(argv[i]));
+  try {
+    SqlScalar r = (*fn)(args);
+    if (auto* i = std::get_if<std::int64_t>(&r)) sqlite3_result_int64(c, *i);
+    else if (auto* d = std::get_if<double>(&r)) sqlite3_result_double(c, *d);
+    else if (auto* t = std::get_if<std::string>(&r))
+      sqlite3_result_text64(c, t->data(), t->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    else sqlite3_result_null(c);
+  } catch (const std::exception& e) {
+    sqlite3_result_error(c, e.what(), -1);
+  }
+}
+}  // namespace
+
+void Db::on_write(std::function<void(std::string_view table)> hook) {
+  write_hook_ = std::move(hook);
+  if (write_hook_) sqlite3_update_hook(db_, call_write_hook, &write_hook_);
+  else sqlite3_update_hook(db_, nullptr, nullptr);
+}
+
+void Db::define_function(const std::string& name, int args, SqlFunction fn, bool deterministic) {
+  int flags = SQLITE_UTF8 | (deterministic ? SQLITE_DETERMINISTIC : 0);
+  int rc;
+  if (fn) {
+    auto& slot = functions_[name];
+    slot = std::make_unique<SqlFunction>(std::move(fn));
+    rc = sqlite3_create_function(db_, name.c_str(), args, flags, slot.get(), call_function, nullptr, nullptr);
+  } else {
+    rc = sqlite3_create_function(db_, name.c_str(), args, flags, nullptr, nullptr, nullptr, nullptr);
+    functions_.erase(name);
+  }
+  if (rc != SQLITE_OK) fail(rc, name);
+}
+
+void Db::interrupt() noexcept { sqlite3_interrupt(db_); }
+
+void Db::busy_timeout(int ms) { sqlite3_busy_timeout(db_, ms); }
+
+std::string Db::engine_version() { return std::string("SQLite ") + sqlite3_libversion(); }
+
 int Db::busy_statements() {
   int n = 0;
   for (sqlite3_stmt* st = sqlite3_next_stmt(handle(), nullptr); st; st = sqlite3_next_stmt(handle(), st))
@@ -250,17 +356,42 @@ void Db::reset_statements() {
     if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
 }
 
-Stmt& Db::cached(const std::string& sql) {
+CachedStmt Db::cached(const std::string& sql) {
   auto it = cache_.find(sql);
-  if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<Stmt>(*this, sql)).first;
-  it->second->reset();
-  return *it->second;
+  if (it == cache_.end()) it = cache_.emplace(sql, Cached{std::make_unique<Stmt>(*this, sql)}).first;
+  if (it->second.lent) return CachedStmt(std::make_unique<Stmt>(*this, sql));
+  it->second.stmt->reset();
+  return CachedStmt(*it->second.stmt, it->second.lent);
+}
+
+// ---- CachedStmt ----
+
+CachedStmt::CachedStmt(Stmt& shared, bool& lent) : st_(&shared), lent_(&lent) { lent = true; }
+CachedStmt::CachedStmt(std::unique_ptr<Stmt> own) : st_(own.get()), own_(std::move(own)) {}
+CachedStmt::CachedStmt(CachedStmt&& other) noexcept
+    : st_(other.st_), lent_(std::exchange(other.lent_, nullptr)), own_(std::move(other.own_)) {
+  other.st_ = nullptr;
+}
+CachedStmt::~CachedStmt() {
+  if (!st_) return;
+  if (lent_) {
+    st_->reset();
+    *lent_ = false;
+  }
 }
 
 std::int64_t Db::scalar(std::string_view sql, std::int64_t fallback) {
   Stmt st(*this, sql);
   if (!st.step() || st.is_null(0)) return fallback;
   return st.integer(0);
+}
+
+void Db::defer_foreign_keys() { exec("PRAGMA defer_foreign_keys = ON"); }
+
+bool Db::foreign_keys_pending() {
+  int current = 0, high = 0;
+  sqlite3_db_status(db_, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &high, 0);
+  return current != 0;
 }
 
 std::int64_t Db::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
@@ -275,7 +406,7 @@ Txn::~Txn() {
   // An interrupted connection stays interrupted while a statement is part-way through its rows;
   // ending them lets the ROLLBACK itself run.
   db_.reset_statements();
-  sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  db_.exec_quietly("ROLLBACK");
 }
 
 void Txn::commit() {

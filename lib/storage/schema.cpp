@@ -15,7 +15,9 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
+#include "audit.h"
 #include "date.h"
 #include "i18n.h"
 #include "validate.h"
@@ -277,38 +279,43 @@ std::vector<CheckProblem> schema_problems(Db& db) {
 
 namespace {
 
-// shequ_age(birth_date): whole years on today's date (honours $SHEQU_TODAY), NULL if unknown.
-void sql_age(sqlite3_context* c, int, sqlite3_value** argv) {
-  auto text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
-  auto birth = text ? parse_date(text) : std::nullopt;
-  if (!birth) return sqlite3_result_null(c);
-  sqlite3_result_int(c, age_on(*birth, today()));
-}
-
-// shequ_today(): today's ISO date (honours $SHEQU_TODAY).
-void sql_today(sqlite3_context* c, int, sqlite3_value**) {
-  std::string d = to_iso(today());
-  sqlite3_result_text(c, d.c_str(), static_cast<int>(d.size()), SQLITE_TRANSIENT);
-}
-
-// shequ_masked(text): the text as a masked output shows it, phone and ID numbers masked
-// (searches without --reveal match what they show, never the digits a mask hides).
-void sql_masked(sqlite3_context* c, int, sqlite3_value** argv) {
-  auto text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
-  if (!text) return sqlite3_result_null(c);
-  std::string m = mask_personal_numbers(text);
-  sqlite3_result_text(c, m.c_str(), static_cast<int>(m.size()), SQLITE_TRANSIENT);
+// The SQL functions shequ's own statements call: shequ_age(birth_date), whole years on today's
+// date (honours $SHEQU_TODAY), NULL if unknown; shequ_today(), today's ISO date; shequ_masked(text),
+// the text as a masked output shows it, phone and ID numbers masked (searches without --reveal
+// match what they show, never the digits a mask hides).
+void define_functions(Db& db) {
+  db.define_function("shequ_age", 1, [](const std::vector<SqlScalar>& a) -> SqlScalar {
+    auto* text = std::get_if<std::string>(&a[0]);
+    auto birth = text ? parse_date(*text) : std::nullopt;
+    if (!birth) return std::monostate{};
+    return static_cast<std::int64_t>(age_on(*birth, today()));
+  });
+  db.define_function("shequ_today", 0, [](const std::vector<SqlScalar>&) -> SqlScalar { return to_iso(today()); });
+  db.define_function(
+      "shequ_masked", 1,
+      [](const std::vector<SqlScalar>& a) -> SqlScalar {
+        if (auto* text = std::get_if<std::string>(&a[0])) return mask_personal_numbers(*text);
+        return a[0];
+      },
+      true);
 }
 
 void configure(Db& db, int busy_timeout_ms, Sync sync) {
-  sqlite3_busy_timeout(db.handle(), busy_timeout_ms);
+  db.busy_timeout(busy_timeout_ms);
   db.exec("PRAGMA foreign_keys = ON");
   db.exec(sync == Sync::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-  sqlite3_create_function(db.handle(), "shequ_age", 1, SQLITE_UTF8, nullptr, sql_age, nullptr, nullptr);
-  sqlite3_create_function(db.handle(), "shequ_today", 0, SQLITE_UTF8, nullptr, sql_today, nullptr, nullptr);
-  sqlite3_create_function(db.handle(), "shequ_masked", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, sql_masked,
-                          nullptr, nullptr);
+  define_functions(db);
 }
+
+// What a migration's SQL cannot do, run in its transaction right after it: by the version the
+// migration reaches.
+struct MigrationStep {
+  int version;
+  void (*run)(Db&);
+};
+constexpr MigrationStep kMigrationSteps[] = {
+    {15, convert_stored_changesets},  // 0015_audit_rows.sql: older undo data becomes audit rows
+};
 
 void migrate(Db& db) {
   const int target = current_schema_version();
@@ -318,6 +325,8 @@ void migrate(Db& db) {
     if (version >= target) return;  // done, possibly by another process meanwhile
     if (version == 0) db.exec(fmt::format("PRAGMA application_id = {}", kApplicationId));
     db.exec(migrations()[static_cast<std::size_t>(version)]);
+    for (const MigrationStep& step : kMigrationSteps)
+      if (step.version == version + 1) step.run(db);
     db.exec(fmt::format("PRAGMA user_version = {}", version + 1));
     txn.commit();
   }
@@ -425,7 +434,7 @@ std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms,
                             path),
                 std::string(tr("check --db / $SHEQU_DB / database.path", "请检查 --db、$SHEQU_DB 或 database.path")));
   auto db = std::make_unique<Db>(path, false);
-  sqlite3_busy_timeout(db->handle(), busy_timeout_ms);
+  db->busy_timeout(busy_timeout_ms);
   try {
     // Read the header before anything writes: a foreign or newer file is left untouched.
     std::int64_t app_id = db->scalar("PRAGMA application_id");
@@ -477,7 +486,7 @@ std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_m
   ::close(fd);
   try {
     auto db = std::make_unique<Db>(path, false);
-    sqlite3_busy_timeout(db->handle(), busy_timeout_ms);
+    db->busy_timeout(busy_timeout_ms);
     db->exec("PRAGMA journal_mode = WAL");
     configure(*db, busy_timeout_ms, sync);
     migrate(*db);

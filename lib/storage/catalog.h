@@ -1,0 +1,41 @@
+// What the data file's schema holds, asked the engine's own way, for the few places that walk
+// every table instead of naming them (forget's free-text scrub, undo's referrers and totals,
+// the undo data's column names) and for the settings of bulk work.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shequ {
+
+class Db;
+
+/// One column of one of shequ's tables (never the engine's own), in table and column order.
+struct ColumnInfo {
+  std::string table, name;
+  bool text = false;  // holds text (free text, codes, dates)
+  bool key = false;   // part of the primary key
+};
+std::vector<ColumnInfo> table_columns(Db& db);
+/// The columns of one table, in their order.
+std::vector<std::string> column_names(Db& db, const std::string& table);
+
+/// A column of `table` that refers to a row of `parent`.
+struct ForeignKey {
+  std::string table, column, parent;
+};
+std::vector<ForeignKey> foreign_keys_to(Db& db, const std::string& parent);
+
+/// The statement that creates index `name` on `table`, if it exists.
+std::optional<std::string> index_definition(Db& db, const std::string& table, const std::string& name);
+
+/// How much memory one connection's page cache may use (bulk work raises it).
+void set_cache_kib(Db& db, long kib);
+/// Whether temporary tables and sort files live in memory (`true`) or in files as configured.
+bool temp_in_memory(Db& db);
+/// Putting them back (`false`) never fails, so it may run while unwinding.
+void set_temp_in_memory(Db& db, bool on);
+/// Whether space freed by deleting rows is overwritten (forget turns it on).
+void set_secure_delete(Db& db, bool on);
+
+}  // namespace shequ

@@ -1,0 +1,192 @@
+#include "row_capture.h"
+
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <sqlite3.h>
+
+#include <map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "catalog.h"
+#include "db.h"
+
+namespace shequ {
+
+std::string_view row_op_name(RowOp op) {
+  switch (op) {
+    case RowOp::insert: return "insert";
+    case RowOp::update: return "update";
+    case RowOp::remove: return "delete";
+  }
+  return "update";
+}
+
+RowOp row_op_from_name(std::string_view name) {
+  if (name == "insert") return RowOp::insert;
+  if (name == "delete") return RowOp::remove;
+  return RowOp::update;
+}
+
+namespace {
+
+RowOp op_of(int sqlite_op) {
+  return sqlite_op == SQLITE_INSERT ? RowOp::insert : sqlite_op == SQLITE_DELETE ? RowOp::remove : RowOp::update;
+}
+
+nlohmann::json json_of(sqlite3_value* v) {
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER: return sqlite3_value_int64(v);
+    case SQLITE_FLOAT: return sqlite3_value_double(v);
+    case SQLITE_TEXT:
+      return std::string(reinterpret_cast<const char*>(sqlite3_value_text(v)),
+                         static_cast<std::size_t>(sqlite3_value_bytes(v)));
+    case SQLITE_BLOB: {
+      auto p = static_cast<const unsigned char*>(sqlite3_value_blob(v));
+      std::string hex;
+      for (int i = 0; i < sqlite3_value_bytes(v); ++i) hex += fmt::format("{:02x}", p[i]);
+      return nlohmann::json{{"$hex", hex}};
+    }
+    default: return nullptr;
+  }
+}
+
+// The column names of each table, in the order a changeset holds them (columns added since a
+// changeset was made come last, so an older changeset's positions still name the right ones).
+class ColumnNames {
+ public:
+  explicit ColumnNames(Db& db) : db_(db) {}
+  const std::vector<std::string>& of(const std::string& table) {
+    auto [pos, fresh] = names_.try_emplace(table);
+    if (fresh) pos->second = column_names(db_, table);
+    return pos->second;
+  }
+
+ private:
+  Db& db_;
+  std::map<std::string, std::vector<std::string>> names_;
+};
+
+using Iter = std::unique_ptr<sqlite3_changeset_iter, decltype(&sqlite3changeset_finalize)>;
+
+Iter start(std::string_view bytes) {
+  sqlite3_changeset_iter* it = nullptr;
+  if (sqlite3changeset_start(&it, static_cast<int>(bytes.size()), const_cast<char*>(bytes.data())) != SQLITE_OK)
+    it = nullptr;
+  return Iter(it, sqlite3changeset_finalize);
+}
+
+// Reads the changeset's rows into RowImages by column name.
+bool read_rows(Db& db, std::string_view bytes, const std::function<void(const RowImage&)>& row) {
+  if (bytes.empty()) return true;
+  Iter it = start(bytes);
+  if (!it) return false;
+  ColumnNames names(db);
+  RowImage r;
+  int rc;
+  while ((rc = sqlite3changeset_next(it.get())) == SQLITE_ROW) {
+    const char* table = nullptr;
+    int ncol = 0, op = 0, indirect = 0;
+    sqlite3changeset_op(it.get(), &table, &ncol, &op, &indirect);
+    unsigned char* pk = nullptr;
+    sqlite3changeset_pk(it.get(), &pk, nullptr);
+    r.table = table;
+    r.op = op_of(op);
+    r.key = nlohmann::json::object();
+    r.before = r.op == RowOp::insert ? nlohmann::json(nullptr) : nlohmann::json::object();
+    r.after = r.op == RowOp::remove ? nlohmann::json(nullptr) : nlohmann::json::object();
+    const auto& cols = names.of(r.table);
+    for (int c = 0; c < ncol && c < static_cast<int>(cols.size()); ++c) {
+      sqlite3_value* old_v = nullptr;
+      sqlite3_value* new_v = nullptr;
+      if (r.op != RowOp::insert) sqlite3changeset_old(it.get(), c, &old_v);
+      if (r.op != RowOp::remove) sqlite3changeset_new(it.get(), c, &new_v);
+      const std::string& name = cols[static_cast<std::size_t>(c)];
+      if (pk && pk[c]) {
+        r.key[name] = json_of(r.op == RowOp::insert ? new_v : old_v);
+        if (r.op == RowOp::update) continue;  // an update's images hold the changed columns only
+      }
+      if (old_v) r.before[name] = json_of(old_v);
+      if (new_v) r.after[name] = json_of(new_v);
+    }
+    row(r);
+  }
+  return rc == SQLITE_DONE;
+}
+
+}  // namespace
+
+struct RowCapture::Impl {
+  Db& db;
+  std::function<bool(std::string_view)> record;
+  sqlite3_session* session = nullptr;
+  std::unique_ptr<void, decltype(&sqlite3_free)> data{nullptr, sqlite3_free};
+  int size = 0;
+};
+
+namespace {
+int filter(void* p, const char* table) {
+  return static_cast<std::function<bool(std::string_view)>*>(p)->operator()(table) ? 1 : 0;
+}
+}  // namespace
+
+RowCapture::RowCapture(Db& db, std::function<bool(std::string_view table)> record)
+    : impl_(std::make_unique<Impl>(Impl{db, std::move(record)})) {
+  if (sqlite3session_create(db.handle(), "main", &impl_->session) != SQLITE_OK)
+    db.fail(SQLITE_ERROR, "sqlite3session_create");
+  sqlite3session_table_filter(impl_->session, filter, &impl_->record);
+  sqlite3session_attach(impl_->session, nullptr);
+}
+
+RowCapture::~RowCapture() {
+  if (impl_->session) sqlite3session_delete(impl_->session);
+}
+
+void RowCapture::enable(bool on) {
+  if (impl_->session) sqlite3session_enable(impl_->session, on ? 1 : 0);
+}
+
+void RowCapture::finish() {
+  if (!impl_->session) return;
+  void* data = nullptr;
+  int rc = sqlite3session_changeset(impl_->session, &impl_->size, &data);
+  impl_->data.reset(data);
+  sqlite3session_delete(impl_->session);
+  impl_->session = nullptr;
+  if (rc != SQLITE_OK) impl_->db.fail(rc, "sqlite3session_changeset");
+}
+
+RowCapture::Counts RowCapture::counts() const {
+  Counts c;
+  if (impl_->size == 0) return c;
+  Iter it = start(std::string_view(static_cast<const char*>(impl_->data.get()), static_cast<std::size_t>(impl_->size)));
+  if (!it) return c;
+  std::map<std::string, std::map<std::string, int>> per_table;
+  while (sqlite3changeset_next(it.get()) == SQLITE_ROW) {
+    const char* table = nullptr;
+    int ncol = 0, op = 0, indirect = 0;
+    sqlite3changeset_op(it.get(), &table, &ncol, &op, &indirect);
+    per_table[table][std::string(row_op_name(op_of(op)))]++;
+    if (c.rows++ == 0) {
+      c.first_table = table;
+      sqlite3_value* v = nullptr;
+      if (op == SQLITE_INSERT) sqlite3changeset_new(it.get(), 0, &v);
+      else sqlite3changeset_old(it.get(), 0, &v);
+      if (v && sqlite3_value_type(v) == SQLITE_INTEGER) c.first_id = sqlite3_value_int64(v);
+    }
+  }
+  c.per_table = per_table;
+  return c;
+}
+
+void RowCapture::for_each(const std::function<void(const RowImage&)>& row) const {
+  read_rows(impl_->db, std::string_view(static_cast<const char*>(impl_->data.get()), static_cast<std::size_t>(impl_->size)),
+            row);
+}
+
+bool for_each_stored_changeset_row(Db& db, std::string_view changeset, const std::function<void(const RowImage&)>& row) {
+  return read_rows(db, changeset, row);
+}
+
+}  // namespace shequ
