@@ -96,8 +96,11 @@ std::int64_t Change::commit() {
     st.bind(9, business_today());
     st.run();
     audit_id = ctx_.db.last_insert_id();
-    AuditRowWriter rows(ctx_.db, audit_id);
-    capture_->for_each([&](const RowImage& r) { rows.add(r); });
+    // An undo is never undone itself: its rows are counted in the summary, not kept.
+    if (action_ != "undo") {
+      AuditRowWriter rows(ctx_.db, audit_id);
+      capture_->for_each([&](const RowImage& r) { rows.add(r); });
+    }
   }
   capture_.reset();
   txn_->commit();
