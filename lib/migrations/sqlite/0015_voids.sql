@@ -4,7 +4,8 @@
 --    with a reason: the row stays, marked (when, by whom, why), and every figure leaves it out.
 --    The spelling follows voided service entries (voided_at, voided_by; the reason is void_reason
 --    here because these rows have no other reason column).
--- 2. An issued certificate is still never changed, except to be voided (or the void undone).
+-- 2. An issued certificate is still never changed, except to be voided (or the void undone) and by
+--    `person forget` as before (0007).
 -- 3. Every rating of a need is kept with its date; need.satisfaction stays the latest one, which
 --    is what reports read. Existing ratings become the first entry, dated when the need closed.
 -- 4. Deliveries are summed by reports along delivery_type_date: it now holds only live rows.
@@ -35,6 +36,7 @@ DROP TRIGGER certificate_no_update;
 CREATE TRIGGER certificate_no_update
 BEFORE UPDATE OF id, number, volunteer_id, period_from, period_to, minutes, snapshot, issued_on, issuer,
                  person_in_charge, handler, contact ON certificate
+WHEN NOT EXISTS (SELECT 1 FROM audit_scrub)  -- `person forget` still opens the door (0007)
 BEGIN SELECT RAISE(ABORT, 'issued certificates are never changed'); END;
 
 CREATE TABLE need_rating (
