@@ -1,4 +1,4 @@
-// shequ case open|list|show|document|assign|note|session|escalate|agree|fail|follow-up|review|close|reopen|extend|due
+// shequ case open|list|show|set|party add|remove|document|assign|note|session|escalate|agree|fail|follow-up|review|close|reopen|extend|due
 #include <iostream>
 
 #include <fmt/format.h>
@@ -135,6 +135,51 @@ void setup_case(CLI::App& root, App& app) {
   document->add_option("--kind", doc->kind, "cover|index|registration|record|agreement|followup|closing|all (default all)")
       ->check(CLI::IsMember(case_document_kinds()));
   document->callback([&app, doc] { app.emit(case_document(app.context(), *doc)); });
+
+  // corrections
+  auto fix = std::make_shared<CaseCorrection>();
+  CLI::App* set = verb(*noun, "set",
+                       T("Correct what was recorded at opening (any status): title, type, source, grid, mode, summary, "
+                         "dispute start; the timeline notes what changed, `shequ undo` takes it back",
+                         "更正受理时登记的内容（任何状态均可）：案由、类型、来源、网格、调解方式、简况、纠纷起始日期；"
+                         "办理经过中记录更正了什么，可用 `shequ undo` 撤销"),
+                       "shequ case set 2025-0001 --grid 02 --type property-management");
+  set->add_option("CASE", fix->case_ref, T("Case number (2026-0042) or C-id", "案件编号（如 2026-0042）或 C 编号"))->required();
+  set->add_option("--title", fix->title, T("Neutral title", "中性的案由"));
+  set->add_option("--type", fix->type, T("Case type (shequ vocab list --kind case-type)", "纠纷类型（见 shequ vocab list --kind case-type）"));
+  set->add_option("--source", fix->source, T("How it came in (shequ vocab list --kind case-source)", "案件来源（见 shequ vocab list --kind case-source）"));
+  set->add_option("--grid", fix->grid, T("Grid", "网格"));
+  set->add_option("--mode", fix->mode, "private|online|offline|public");
+  set->add_option("--summary", fix->summary, T("What the dispute is about (confidential)", "纠纷简况（保密）"));
+  set->add_option("--dispute-start,--since", fix->dispute_since, T("Date the dispute began", "纠纷起始日期"));
+  set->callback([&app, fix] {
+    correct_case(app.context(), *fix);
+    app.note(fmt::format(fmt::runtime(T("{}: corrected", "{}：已更正")), fix->case_ref));
+  });
+
+  CLI::App* party = noun->add_subcommand("party", T("Add or remove a party named by mistake (timeline note; undoable)",
+                                                    "增加或删除当事人（用于更正；记入办理经过，可撤销）"));
+  party->require_subcommand(1);
+  struct PartyOpts { std::string case_ref, party; };
+  for (bool adding : {true, false}) {
+    auto po = std::make_shared<PartyOpts>();
+    CLI::App* cmd = verb(*party, adding ? "add" : "remove",
+                         adding ? T("Add a party to a case", "为案件增加当事人")
+                                : T("Remove a party named by mistake (a case keeps at least one)", "删除误登记的当事人（案件至少保留一方）"),
+                         adding ? "shequ case party add 2025-0001 party:org:物业服务中心"
+                                : "shequ case party remove 2025-0001 respondent:15637632171");
+    cmd->add_option("CASE", po->case_ref, T("Case number or C-id", "案件编号或 C 编号"))->required();
+    cmd->add_option("PARTY", po->party,
+                    T("ROLE:WHO as `case open --party` takes it (applicant:R12, respondent:org:NAME, party:name:NAME)",
+                      "角色:当事人，写法同 `case open --party`（applicant:R12、respondent:org:单位名称、party:name:姓名）"))
+        ->required();
+    cmd->callback([&app, po, adding] {
+      Context& ctx = app.context();
+      if (adding) add_case_party(ctx, po->case_ref, po->party);
+      else remove_case_party(ctx, po->case_ref, po->party);
+      app.note(fmt::format(fmt::runtime(T("{}: parties corrected", "{}：当事人已更正")), po->case_ref));
+    });
+  }
 
   // the lifecycle verbs
   step_verb(*noun, app, CaseVerb::assign,

@@ -42,6 +42,7 @@ const Noun kNouns[] = {
     {"import", setup_import},
     {"export", setup_export},
     {"undo", setup_undo},
+    {"void", setup_void},
     {"case", setup_case},
     {"partner", setup_partner},
     {"party", setup_party},

@@ -34,7 +34,7 @@ void setup_need(CLI::App& root, App& app) {
   show->callback([&app, show_ref] {
     Context& ctx = app.context();
     std::int64_t id = resolve(ctx, need_entity(), *show_ref);
-    emit_detail(app, show_record(ctx, need_entity(), id), {need_progress_notes(ctx, id)});
+    emit_detail(app, show_record(ctx, need_entity(), id), {need_progress_notes(ctx, id), need_ratings(ctx, id)});
   });
 
   auto acc = std::make_shared<std::string>();
@@ -89,13 +89,29 @@ void setup_need(CLI::App& root, App& app) {
   dec->add_option("--date", d->date, T("Date (default today)", "日期（默认今天）"));
   dec->callback([&app, d] { decline_need(app.context(), d->need, d->reason, d->date); });
 
-  struct RateOpts { std::string need, score; };
+  struct RateOpts { std::string need, score, date; };
   auto rt = std::make_shared<RateOpts>();
-  CLI::App* rate = verb(*noun, "rate", T("Residents' satisfaction with a resolved need, 1–5", "居民对已办结诉求的满意度，1–5"),
-                        "shequ need rate N5 5");
+  CLI::App* rate = verb(*noun, "rate", T("Residents' satisfaction with a resolved need, 1–5; every rating is kept with its date "
+                                         "(need show lists them) and reports use the latest",
+                                         "居民对已办结诉求的满意度，1–5；每次评价连同日期都会保留（need show 列出），报表取最近一次"),
+                        "shequ need rate N2 4");
   rate->add_option("NEED", rt->need, T("Need reference", "诉求"))->required();
   rate->add_option("SCORE", rt->score, T("1 (very unhappy) … 5 (very satisfied)", "1（很不满意）… 5（很满意）"))->required();
-  rate->callback([&app, rt] { rate_need(app.context(), rt->need, rt->score); });
+  rate->add_option("--date", rt->date, T("Date rated (default today)", "评价日期（默认今天）"));
+  rate->callback([&app, rt] { rate_need(app.context(), rt->need, rt->score, rt->date); });
+
+  struct ReopenOpts { std::string need, reason, date; };
+  auto ro = std::make_shared<ReopenOpts>();
+  CLI::App* reopen = verb(*noun, "reopen",
+                          T("A resolved need that came back: open it again (resolved → in-progress), with the reason; "
+                            "the earlier resolution stays in the progress notes and its ratings in the history",
+                            "已办结的诉求问题复发：重新办理（已办结 → 办理中），须写明原因；原办理结果保留在办理进度中，"
+                            "原评价保留在评价记录中"),
+                          "shequ need reopen N2 --reason \"楼道灯又不亮了\"");
+  reopen->add_option("NEED", ro->need, T("Need reference", "诉求"))->required();
+  reopen->add_option("--reason", ro->reason, T("Why it is back (required)", "重新办理的原因（必填）"))->required();
+  reopen->add_option("--date", ro->date, T("Date (default today)", "日期（默认今天）"));
+  reopen->callback([&app, ro] { reopen_need(app.context(), ro->need, ro->reason, ro->date); });
 }
 
 }  // namespace shequ::cli

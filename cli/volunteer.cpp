@@ -195,7 +195,7 @@ void setup_volunteer(CLI::App& root, App& app) {
                              "按民发〔2015〕149号出具编号的志愿服务证明（html 为一页 A4；也可 md、json）：姓名、证件号码（除非 "
                              "--reveal 否则遮蔽）、志愿者编号；服务时长（不含路途）与内容；出具单位、负责人、经办人、联系方式；"
                              "编号与日期；--reprint 编号 可重新打印"),
-                           "shequ -o 证明.html volunteer certify V12 --period 2026");
+                           "shequ -o 证明.html volunteer certify V12 --period 2026-10");
   certify->add_option("VOLUNTEER", cert->volunteer, T("Volunteer reference", "志愿者"));
   certify->add_option("--period", cert->period, T("Only hours in this period (default: all)", "只计该期间的时长（默认全部）"));
   certify->add_option("--reprint", *reprint, T("Print the certificate with this number again", "重新打印该编号的证明"));
@@ -209,7 +209,9 @@ void setup_volunteer(CLI::App& root, App& app) {
     }
     if (cert->volunteer.empty())
       throw Error(Exit::usage, std::string(T("name the VOLUNTEER, or --reprint NUMBER", "请指定志愿者，或 --reprint 编号")));
-    app.emit(issue_certificate(app.context(), *cert));
+    IssuedCertificate issued = issue_certificate(app.context(), *cert);
+    if (!issued.warning.empty()) app.problem(issued.warning);
+    app.emit(issued.document);
   });
 
   auto notice = std::make_shared<NoticeRequest>();
