@@ -19,16 +19,18 @@ page is read), are documented in docs/guide/README.md ("Examples that run"):
                               A page without a marker before its first block starts as `sample`.
                               A marker later in the page starts that state again (alternatives).
   <!-- example: exit N -->    every command of the next block is expected to exit with N
-  <!-- example: skip -->      the next block does not run (it names the reader's own files)
+  <!-- example: skip WHY -->  the next block does not run; WHY says why (the reader's own files,
+                              a script's text, a known bug named by its issue)
   <!-- example: file NAME --> the next block (csv, toml…) is written to NAME before later commands
+  <!-- example: append NAME --> … added to the end of NAME (a second part of one settings file)
 """
 import re
 import shlex
 import subprocess
 import sys
 
-MARK_STATE = re.compile(r"<!--\s*examples:\s*(sample|fresh|empty|none)\s*-->")
-MARK_NEXT = re.compile(r"<!--\s*example:\s*(exit\s+(\d+)|skip|file\s+(\S+))\s*-->")
+MARK_STATE = re.compile(r"<!--\s*examples:\s*(sample|fresh|empty|none)\b[^>]*-->")
+MARK_NEXT = re.compile(r"<!--\s*example:\s*(exit\s+(\d+)|skip\b:?\s*([^>]*?)|(file|append)\s+(\S+))\s*-->")
 FENCE = re.compile(r"^(\s*)```\s*([A-Za-z0-9_-]*)\s*$")
 
 
@@ -98,10 +100,10 @@ def extract(path):
         if m:
             if m.group(2):
                 pending = ("exit", m.group(2))
-            elif m.group(3):
-                pending = ("file", m.group(3))
+            elif m.group(5):
+                pending = (m.group(4), m.group(5))
             else:
-                pending = ("skip",)
+                pending = ("skip", m.group(3))
         f = FENCE.match(line)
         if not f:
             i += 1
@@ -118,11 +120,12 @@ def extract(path):
             state_given = True
         what, pending = pending, None
         if what and what[0] == "skip":
+            emit.append(f"skipped {shlex.quote(f'{path}:{start}')} {shlex.quote(what[1])}")
             continue
-        if what and what[0] == "file":
+        if what and what[0] in ("file", "append"):
             body = "\n".join(block) + "\n"
             tag = "__SHEQU_EXAMPLE_FILE__"
-            emit.append(f"file {shlex.quote(what[1])} <<'{tag}'\n{body}{tag}")
+            emit.append(f"{what[0]}_file {shlex.quote(what[1])} <<'{tag}'\n{body}{tag}")
             continue
         rc = what[1] if what else "0"
         if lang == "cron":

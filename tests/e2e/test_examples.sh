@@ -9,6 +9,14 @@ source "$(dirname "$0")/lib.sh"
 # The examples call `shequ` by name, as a reader types it.
 mkdir -p "$WORK/bin"
 ln -s "$SHEQU" "$WORK/bin/shequ"
+# …and `date` in them (file names, cron lines) tells shequ's today, SHEQU_TODAY, as it does for a
+# reader whose today is the real one.
+cat >"$WORK/bin/date" <<'EOF_DATE'
+#!/bin/bash
+if [ "${1:-}" = -d ]; then when=$2; shift 2; exec /bin/date -d "$SHEQU_TODAY $when" "$@"; fi
+exec /bin/date -d "$SHEQU_TODAY" "$@"
+EOF_DATE
+chmod +x "$WORK/bin/date"
 export PATH="$WORK/bin:$PATH"
 "$SHEQU" --db "$WORK/sample.sqlite" init --sample -q || { echo "cannot make the sample" >&2; exit 1; }
 
@@ -34,10 +42,12 @@ ran() {
 }
 
 # --- 1. The examples of every --help ------------------------------------------------------
-# Each runs in a folder of its own holding a fresh sample as shequ.sqlite (the default data
-# file); `shequ init …` examples run in an empty folder, as a first run does.
+# The examples of one help text run in order in a folder of their own holding a fresh sample as
+# shequ.sqlite (the default data file); a help whose first example is `shequ init …` starts in
+# an empty folder, as a first run does. Examples printed alike by several helps (a noun's
+# inherited by its sub-nouns, zh and en) run once.
 help_examples() {  # the example lines of one help text
-  awk '/^Examples?:$|^示例：$/ {on=1; next} on && /^  shequ / {sub(/^  /, ""); print; next} {on=0}'
+  awk '/^Examples?:$|^示例：$/ {on=1; next} on && /^  [^ ]/ {sub(/^  /, ""); print; next} {on=0}'
 }
 sub_commands() {  # the command names listed by one (English) help text
   awk '/^Commands:$/ {on=1; next} on && /^  [a-z][a-z0-9-]*( |$)/ {print $1; next} on && !/^   / {on=0}'
@@ -45,21 +55,26 @@ sub_commands() {  # the command names listed by one (English) help text
 declare -A SEEN=()
 HELP_COMMANDS=0
 walk() {  # walk WORDS…: the examples of `shequ WORDS… --help`, then of each of its commands
-  local words=("$@") text lang ex n=0
+  local words=("$@") lang ex first dir
   HELP_COMMANDS=$((HELP_COMMANDS + 1))
   for lang in en zh; do
-    text=$("$SHEQU" --lang "$lang" "${words[@]}" --help 2>&1)
-    while IFS= read -r ex; do
-      [ -n "$ex" ] || continue
-      [ -n "${SEEN[$ex]:-}" ] && continue
-      SEEN[$ex]=1
-      n=$((n + 1))
-      local dir="$WORK/help/${#SEEN[@]}"
-      mkdir -p "$dir"
-      [[ "$ex" == "shequ init"* ]] || cp "$WORK/sample.sqlite" "$dir/shequ.sqlite"
-      cd "$dir" && ran "shequ ${words[*]} --help ($lang)" 0 "$ex"
-      cd "$WORK" || exit 1
-    done < <(printf '%s\n' "$text" | help_examples)
+    mapfile -t exs < <("$SHEQU" --lang "$lang" "${words[@]}" --help 2>&1 | help_examples)
+    first=1
+    local all="${exs[*]}"
+    [ -n "$all" ] || continue
+    [ -n "${SEEN[$all]:-}" ] && continue
+    SEEN[$all]=1
+    for ex in "${exs[@]}"; do
+      if [ "$first" = 1 ]; then
+        dir="$WORK/help/$HELP_COMMANDS-$lang"
+        mkdir -p "$dir"
+        [[ "$ex" == "shequ init"* ]] || cp "$WORK/sample.sqlite" "$dir/shequ.sqlite"
+        cd "$dir" || exit 1
+        first=0
+      fi
+      ran "shequ ${words[*]} --help ($lang)" 0 "$ex"
+    done
+    cd "$WORK" || exit 1
   done
   local sub
   for sub in $("$SHEQU" --lang en "${words[@]}" --help 2>&1 | sub_commands); do
@@ -92,7 +107,13 @@ state() {
     none) PAGE_SKIPPED=1 ;;
   esac
 }
-file() { cat >"$1"; }
+file_file() { sed "s|/srv/shequ|$PAGE_DIR|g" >"$1"; }
+SKIPPED=0
+skipped() {
+  SKIPPED=$((SKIPPED + 1))
+  echo "skipped $1: $2"
+}
+append_file() { sed "s|/srv/shequ|$PAGE_DIR|g" >>"$1"; }
 example() {
   [ "$PAGE_SKIPPED" = 1 ] && return
   ran "$1" "$2" "${3//\/srv\/shequ/$PAGE_DIR}"
@@ -106,5 +127,5 @@ PAGES=${#GUIDE[@]}
 [ "$PAGES" -gt 10 ] || fail "found only $PAGES guide pages"
 eval "$SCRIPT"
 cd "$WORK" || exit 1
-echo "guide: $PAGES pages, $((RAN - HELP_RAN)) examples, $((FAILED - HELP_FAILED)) failed"
+echo "guide: $PAGES pages, $((RAN - HELP_RAN)) examples, $((FAILED - HELP_FAILED)) failed, $SKIPPED blocks skipped"
 finish
