@@ -215,7 +215,8 @@ void setup_help(CLI::App& root, App& app) {
   // Alone: what `shequ --help` says, then the topics.
   noun->callback([&root, &app, noun] {
     if (!noun->get_subcommands().empty()) return;
-    std::cout << root.help() << "\n";
+    // root.help() would follow the parsed subcommand (help itself): ask the formatter for the root's.
+    std::cout << root.get_formatter()->make_help(&root, root.get_name(), CLI::AppFormatMode::Normal) << "\n";
     app.emit(topics_table());
   });
   auto topic = [&](const char* name, std::function<Table()> table) {

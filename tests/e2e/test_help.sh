@@ -12,6 +12,8 @@ for topic in formats periods dates references fields environment cron exit-codes
   expect_out "shequ help $topic"
 done
 expect_out "Commands:"   # what `shequ --help` says comes first
+expect_out "community coordination toolkit"
+expect_out "  person "
 for lang in en zh; do    # every byte is text (a topic's description once dangled)
   check; [ "$("$SHEQU" --lang $lang help | tr -cd '\000' | wc -c)" = 0 ] || fail "NUL bytes in shequ help ($lang)"
   check; [ "$("$SHEQU" --lang $lang help --help | tr -cd '\000' | wc -c)" = 0 ] || fail "NUL bytes in help --help ($lang)"
