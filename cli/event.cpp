@@ -12,6 +12,7 @@ namespace shequ::cli {
 void setup_event(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("event", T("Events such as the quarter-hour convenience festival",
                                                    "活动，如一刻钟便民节"));
+  examples(*noun, "shequ event list\nshequ event show E1");
   noun->require_subcommand(1);
   add_add_verb(*noun, app, event_entity(), "shequ event add --name 一刻钟便民节 --kind convenience-festival --date 2026-11-08 "
                    "--place 中心广场 --organisers T2,P5 --services haircut,repair,health-check");

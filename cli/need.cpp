@@ -10,6 +10,7 @@ namespace shequ::cli {
 void setup_need(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("need", T("Residents' needs: raise, assign, follow up, resolve or decline, rate",
                                                   "居民诉求：登记、交办、跟进、办结或不予办理、评价"));
+  examples(*noun, "shequ need list --status new\nshequ need show N10\nshequ need accept N10");
   noun->require_subcommand(1);
   add_add_verb(*noun, app, need_entity(), "shequ need add --title 3栋楼道灯不亮 --category facilities --meeting M3 --household 3-2-501");
   add_list_verb(*noun, app, need_entity(), [&app](CLI::App& list, std::function<void(Query&)>& filter) {
@@ -40,7 +41,7 @@ void setup_need(CLI::App& root, App& app) {
   auto acc = std::make_shared<std::string>();
   CLI::App* accept = verb(*noun, "accept", T("Accept a need the community handles itself (new → accepted)",
                                               "受理诉求，由社区自行办理（新登记 → 已受理）"),
-                          "shequ need accept N5");
+                          "shequ need accept N10");
   accept->add_option("NEED", *acc, T("Need reference", "诉求"))->required();
   accept->callback([&app, acc] { accept_need(app.context(), *acc); });
 
@@ -48,7 +49,7 @@ void setup_need(CLI::App& root, App& app) {
   auto a = std::make_shared<AssignOpts>();
   CLI::App* assign = verb(*noun, "assign", T("Accept a need by handing it to a team, project or partner (new → accepted)",
                                               "受理诉求并交给团队、项目或共建单位承办（新登记 → 已受理）"),
-                          "shequ need assign N5 --to J3");
+                          "shequ need assign N10 --to J3");
   assign->add_option("NEED", a->need, T("Need reference", "诉求"))->required();
   assign->add_option("--to", a->to, T("Team (T2), project (J3) or partner (P5); or project:NAME",
                                       "团队（T2）、项目（J3）或共建单位（P5）；也可写 project:名称"))->required();
@@ -57,7 +58,7 @@ void setup_need(CLI::App& root, App& app) {
   auto p = std::make_shared<ProgressNote>();
   CLI::App* progress = verb(*noun, "progress", T("Record progress on a need, or on a project for all its needs (→ in-progress)",
                                                   "记录诉求进度；对项目记录则适用于其承办的全部诉求（→ 办理中）"),
-                            "shequ need progress N5 --percent 60 --note 已联系物业更换灯具");
+                            "shequ need progress N1 --percent 60 --note 已联系物业更换灯具");
   progress->add_option("NEED", p->target, T("Need (N5) or project (J3)", "诉求（N5）或项目（J3）"))->required();
   progress->add_option("--percent", p->percent, T("How far along, 0–100", "完成百分比，0–100"))->required();
   progress->add_option("--note", p->note, T("What was done", "进展说明"));
@@ -67,7 +68,7 @@ void setup_need(CLI::App& root, App& app) {
   struct ResolveOpts { std::string need, resolution, date; bool make_public = false, keep_private = false; };
   auto r = std::make_shared<ResolveOpts>();
   CLI::App* res = verb(*noun, "resolve", T("Close a need as resolved, saying what was done", "办结诉求并写明办理结果"),
-                       "shequ need resolve N5 --resolution 已更换楼道灯 --public");
+                       "shequ need resolve N1 --resolution 已更换楼道灯 --public");
   res->add_option("NEED", r->need, T("Need reference", "诉求"))->required();
   res->add_option("--resolution", r->resolution, T("What was done", "办理结果"))->required();
   res->add_option("--date", r->date, T("Date resolved (default today)", "办结日期（默认今天）"));
@@ -83,7 +84,7 @@ void setup_need(CLI::App& root, App& app) {
   struct DeclineOpts { std::string need, reason, date; };
   auto d = std::make_shared<DeclineOpts>();
   CLI::App* dec = verb(*noun, "decline", T("Decline a need with the reason given to residents", "不予办理并写明原因"),
-                       "shequ need decline N7 --reason 属于市政道路，已转交街道");
+                       "shequ need decline N31 --reason 属于市政道路，已转交街道");
   dec->add_option("NEED", d->need, T("Need reference", "诉求"))->required();
   dec->add_option("--reason", d->reason, T("Why", "原因"))->required();
   dec->add_option("--date", d->date, T("Date (default today)", "日期（默认今天）"));
