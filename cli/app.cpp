@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -12,6 +13,7 @@
 #include "i18n.h"
 #include "paths.h"
 #include "schema.h"
+#include "terminal.h"
 #include "text.h"
 #include "validate.h"
 
@@ -85,6 +87,7 @@ RenderOptions App::render_options() const {
   std::string c = color == "auto" && config_ ? config_->string("ui.color") : color;
   o.color = c == "always" || (c == "auto" && tty && !std::getenv("NO_COLOR"));
   if (!tty) o.max_cell_width = 0;  // no truncation in files and pipes
+  else o.line_width = terminal_columns();
   if (!fields.empty()) {
     for (auto& f : split(fields, ',')) o.fields.push_back(trim(f));
   }
@@ -113,6 +116,13 @@ void App::refuse_binary_on_terminal(Format f) const {
 }
 
 void App::write_output(const std::function<void(std::ostream&)>& body) {
+  if ((out.empty() || out == "-") && stdout_is_terminal()) {  // a long listing goes through the pager
+    std::ostringstream text;
+    body(text);
+    show(text.str());
+    std::cout.flush();
+    return;
+  }
   if (out.empty() || out == "-") {
     body(std::cout);
     std::cout.flush();
@@ -193,9 +203,24 @@ CLI::Validator choice_of(std::vector<std::string> choices) {
       described);
 }
 
+std::string examples_footer(const std::string& examples) {
+  std::vector<std::string> lines;
+  for (const std::string& line : split(examples, '\n'))
+    if (!trim(line).empty()) lines.push_back("  " + trim(line));
+  return fmt::format("{}\n{}", lines.size() > 1 ? T("Examples:", "示例：") : T("Example:", "示例："), join(lines, "\n"));
+}
+
+void examples(CLI::App& cmd, const std::string& lines) { cmd.footer(examples_footer(lines)); }
+
+std::string command_path(const CLI::App& cmd) {
+  std::string path;
+  for (const CLI::App* c = &cmd; c && c->get_parent(); c = c->get_parent()) path = c->get_name() + (path.empty() ? "" : " " + path);
+  return "shequ " + path;
+}
+
 CLI::App* verb(CLI::App& noun, const std::string& name, const std::string& help, const std::string& example) {
   CLI::App* sub = noun.add_subcommand(name, help);
-  sub->footer(fmt::format("{}\n  {}", T("Example:", "示例："), example));
+  sub->footer(examples_footer(example));
   sub->fallthrough();
   return sub;
 }
@@ -213,6 +238,9 @@ void add_field_options(CLI::App& cmd, const Entity& e, Input& in, bool creating)
     if (f.past) desc += std::string(T(" (not in the future)", "（不晚于今天）"));
     std::string key = f.key;
     cmd.add_option_function<std::string>(flag, [&in, key](const std::string& v) { in.set(key, v); }, desc);
+    for (const std::string& alias : f.aliases)  // the old spelling, hidden from help
+      cmd.add_option_function<std::string>(option_name(alias), [&in, key](const std::string& v) { in.set(key, v); })
+          ->group("");
   }
 }
 
@@ -229,7 +257,7 @@ void add_add_verb(CLI::App& noun, App& app, const Entity& e, const std::string& 
 void add_list_verb(CLI::App& noun, App& app, const Entity& e, const ListFilters& filters, std::string help,
                    std::string example) {
   if (help.empty()) help = fmt::format("{} {}", T("List", "列出"), T(e.en, e.zh));
-  if (example.empty()) example = fmt::format("shequ {} list --format csv -o {}.csv", e.name, e.plural);
+  if (example.empty()) example = fmt::format("{} list --format csv -o {}.csv", command_path(noun), e.plural);
   auto query_fn = std::make_shared<std::function<void(Query&)>>();
   auto limit = std::make_shared<std::int64_t>(-1);
   CLI::App* list = verb(noun, "list", help, example);
@@ -246,7 +274,7 @@ void add_list_verb(CLI::App& noun, App& app, const Entity& e, const ListFilters&
 void add_show_verb(CLI::App& noun, App& app, const Entity& e) {
   auto ref = std::make_shared<std::string>();
   CLI::App* show = verb(noun, "show", fmt::format("{} {}", T("Show one", "查看"), T(e.en, e.zh)),
-                        fmt::format("shequ {} show {}", e.name, ref_text(e, 1)));
+                        fmt::format("{} show {}", command_path(noun), ref_text(e, 1)));
   show->add_option("REF", *ref, T("Prefixed id or natural key", "带前缀编号或自然键"))->required();
   show->callback([&app, &e, ref] {
     Context& ctx = app.context();
@@ -256,7 +284,7 @@ void add_show_verb(CLI::App& noun, App& app, const Entity& e) {
 
 void add_set_verb(CLI::App& noun, App& app, const Entity& e, std::string help, std::string example) {
   if (help.empty()) help = fmt::format("{} {}", T("Change a", "修改"), T(e.en, e.zh));
-  if (example.empty()) example = fmt::format("shequ {} set {} --note \"…\"", e.name, ref_text(e, 1));
+  if (example.empty()) example = fmt::format("{} set {} --note \"…\"", command_path(noun), ref_text(e, 1));
   auto ref = std::make_shared<std::string>();
   auto in = std::make_shared<Input>();
   CLI::App* set = verb(noun, "set", help, example);

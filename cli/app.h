@@ -83,8 +83,13 @@ struct App {
 /// spelling (女, 流动人口) is accepted and turned into the code; CLI11 describes it as {a,b,c}.
 CLI::Validator choice_of(std::vector<std::string> choices);
 
-/// Adds a verb to a noun with its help text and an example shown under --help.
+/// Adds a verb to a noun with its help text and the examples shown under --help: one command a
+/// line, each runnable as printed on a fresh `shequ init --sample`, in order (tests/e2e/test_examples.sh).
 CLI::App* verb(CLI::App& noun, const std::string& name, const std::string& help, const std::string& example);
+/// Sets the "Examples:" footer of a noun (or any command) from lines as verb() takes them.
+void examples(CLI::App& cmd, const std::string& lines);
+/// "shequ programme site": how `cmd` is typed, for generated examples.
+std::string command_path(const CLI::App& cmd);
 
 /// Adds one `--field-name VALUE` option per writable field of an entity, collecting into `in`.
 void add_field_options(CLI::App& cmd, const Entity& e, Input& in, bool creating);

@@ -9,6 +9,7 @@ namespace shequ::cli {
 
 void setup_award(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("award", T("Awards: best volunteer, best team, best family, …", "荣誉：最美志愿者、最美团队、最美家庭等"));
+  examples(*noun, "shequ award list\nshequ award list --format csv -o 荣誉.csv");
   noun->require_subcommand(1);
   auto g = std::make_shared<Granting>();
   CLI::App* grant = verb(*noun, "grant",

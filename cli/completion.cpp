@@ -275,7 +275,7 @@ void setup_completion(CLI::App& root, App&) {
   auto shell = std::make_shared<std::string>();
   CLI::App* cmd = verb(root, "completion",
                        T("Print a shell completion script (bash, zsh or fish)", "输出命令行补全脚本（bash、zsh 或 fish）"),
-                       "source <(shequ completion bash)   ·   shequ completion fish > ~/.config/fish/completions/shequ.fish");
+                       "source <(shequ completion bash)\nshequ completion zsh > _shequ");
   offer(cmd->add_option("SHELL", *shell, "bash|zsh|fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"})),
         {{"bash", "zsh", "fish"}, {}});
   cmd->callback([&root, shell] {

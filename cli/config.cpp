@@ -7,6 +7,7 @@ namespace shequ::cli {
 
 void setup_config(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("config", T("Settings", "配置"));
+  examples(*noun, "shequ config show --origin\nshequ config example > shequ.toml");
   noun->require_subcommand(1);
   auto origin = std::make_shared<bool>(false);
   CLI::App* show = verb(*noun, "show", T("Print the effective settings", "显示生效的配置"),

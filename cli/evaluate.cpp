@@ -11,7 +11,7 @@ void setup_evaluate(CLI::App& root, App& app) {
   auto o = std::make_shared<Opts>();
   CLI::App* cmd = verb(root, "evaluate", T("A resident's score (1–5) for a project, need, event or team (anonymous)",
                                             "居民对项目、诉求、活动或团队的评分（1–5，匿名）"),
-                       "shequ evaluate J3 5 --comment 助餐很方便   ·   shequ evaluate --summary --from 2026-10-01");
+                       "shequ evaluate J3 5 --comment 助餐很方便\nshequ evaluate --summary --from 2026-10-01");
   cmd->add_option("SUBJECT", o->subject, T("Project J3, need N5, event E2 or team T1", "项目 J3、诉求 N5、活动 E2 或团队 T1"));
   cmd->add_option("SCORE", o->score, T("1 (poor) … 5 (excellent)", "1（差）… 5（很好）"));
   cmd->add_option("--comment", o->comment, T("What the resident said (no names, please)", "居民意见（请勿写姓名）"));

@@ -42,6 +42,7 @@ const Noun kNouns[] = {
     {"import", setup_import},
     {"export", setup_export},
     {"undo", setup_undo},
+    {"void", setup_void},
     {"case", setup_case},
     {"partner", setup_partner},
     {"party", setup_party},
@@ -129,8 +130,10 @@ int main(int argc, char** argv) {
                                                     "版本、提交、数据文件结构版本与 SQLite 版本"));
   root.require_subcommand(1);
   root.footer(std::string(T("Examples:\n  shequ init --sample\n  shequ grid list\n  shequ person list --grid 03 --age-min 60\n"
+                             "Help topics (formats, periods, dates, fields of an import, …): shequ help\n"
                              "Exit codes: shequ help exit-codes",
                              "示例：\n  shequ init --sample\n  shequ grid list\n  shequ person list --grid 03 --age-min 60\n"
+                             "参考说明（格式、时段、日期、导入各列等）：shequ help\n"
                              "退出码说明：shequ help exit-codes")));
   root.add_option("--config", app.config_path, T("Settings file (TOML)", "配置文件（TOML）"));
   root.add_option("--db", app.db_path, T("Data file (SQLite)", "数据文件（SQLite）"));

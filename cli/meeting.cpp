@@ -8,8 +8,9 @@ namespace shequ::cli {
 void setup_meeting(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("meeting", T("Council meetings and micro-grid halls where needs are raised",
                                                      "小区议事会与微网格议事厅"));
+  examples(*noun, "shequ meeting list\nshequ meeting show M1");
   noun->require_subcommand(1);
-  add_add_verb(*noun, app, meeting_entity(), "shequ meeting add --kind council --date 2026-10-12 --grid 03 --attendees 28 --topics 楼道照明;停车");
+  add_add_verb(*noun, app, meeting_entity(), "shequ meeting add --kind council --date 2026-10-12 --grid 03 --attendees 28 --topics \"楼道照明;停车\"");
   add_list_verb(*noun, app, meeting_entity(), [&app](CLI::App& list, std::function<void(Query&)>& filter) {
         auto f = std::make_shared<MeetingFilter>();
         list.add_option("--kind", f->kind, "council|micro-grid-hall")->transform(choice_of({"council", "micro-grid-hall"}));

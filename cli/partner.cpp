@@ -6,6 +6,7 @@ namespace shequ::cli {
 
 void setup_partner(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("partner", T("Partner units that contribute resources (共建单位)", "共建单位"));
+  examples(*noun, "shequ partner list\nshequ partner show 神泉小学");
   noun->require_subcommand(1);
   add_record_verbs(
       *noun, app, partner_entity(),

@@ -14,6 +14,7 @@ namespace {
 void setup_members(CLI::App& party, App& app) {
   const Entity& e = membership_entity();
   CLI::App* noun = party.add_subcommand("member", T("Party memberships and their history", "党员组织关系及其历史"));
+  examples(*noun, "shequ party member list --org 安居网格党支部\nshequ party member list --all --person R21");
   noun->require_subcommand(1);
 
   add_list_verb(
@@ -29,7 +30,7 @@ void setup_members(CLI::App& party, App& app) {
         filter = [&app, f](Query& q) { q = member_query(app.context(), *f); };
       },
       T("List party members (current ones unless --all)", "列出党员（默认只列在册的）"),
-      "shequ party member list --org 第三网格党支部 --kind partner-unit");
+      "shequ party member list --org 安居网格党支部 --kind partner-unit");
   add_show_verb(*noun, app, e);
   add_set_verb(*noun, app, e, T("Correct a membership (kind, partner, dates, note)", "更正组织关系（类别、单位、日期、备注）"),
                "shequ party member set S3 --joined 2019-07-01");
@@ -40,12 +41,14 @@ void setup_members(CLI::App& party, App& app) {
 void setup_party(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("party", T("The party organisation: tree, members, history (党建)",
                                                    "党组织：架构、党员、组织关系历史"));
+  examples(*noun, "shequ party tree\nshequ party member list --org 安居网格党支部");
   noun->require_subcommand(1);
 
   CLI::App* org = noun->add_subcommand("org", T("Party organisations: committee, grid branches, building groups, "
                                                  "central households",
                                                  "党组织：社区大党委、网格党支部、楼栋党小组、党员中心户"));
   org->require_subcommand(1);
+  examples(*org, "shequ party org list\nshequ party org show 安居网格党支部");
   add_record_verbs(*org, app, party_org_entity(),
                    "shequ party org add --name 第三网格党支部 --level branch --grid 03",
                    [&app](CLI::App& list, std::function<void(Query&)>& filter) {
@@ -58,7 +61,7 @@ void setup_party(CLI::App& root, App& app) {
   auto j = std::make_shared<Join>();
   CLI::App* join = verb(*noun, "join", T("Enrol a party member in an organisation (history kept)",
                                           "登记党员组织关系（保留历史）"),
-                        "shequ party join R42 --org 第三网格党支部 --kind partner-unit --partner 神龙小学 --date 2026-03-01");
+                        "shequ party join R1294 --org 安居网格党支部 --kind partner-unit --partner 神泉小学 --date 2026-03-01");
   join->add_option("PERSON", j->person, T("Person reference", "人员"))->required();
   join->add_option("--org", j->org, T("Party organisation (name or O1)", "党组织（名称或 O1）"))->required();
   join->add_option("--kind", j->kind, T("resident|directly-managed|partner-unit (default resident)",
@@ -77,7 +80,7 @@ void setup_party(CLI::App& root, App& app) {
   auto l = std::make_shared<Leave>();
   CLI::App* leave = verb(*noun, "leave", T("Close a member's current membership (it stays in the history)",
                                             "转出党员组织关系（保留在历史中）"),
-                         "shequ party leave R42 --date 2026-10-31 --reason 迁出本社区");
+                         "shequ party leave R21 --date 2026-10-31 --reason 迁出本社区");
   leave->add_option("PERSON", l->person, T("Person reference", "人员"))->required();
   leave->add_option("--org", l->org, T("The organisation they leave (checked)", "所转出的党组织（会核对）"));
   leave->add_option("--date", l->date, T("Left on (default today)", "转出日期（默认今天）"));

@@ -10,10 +10,11 @@ namespace shequ::cli {
 
 void setup_person(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("person", T("Persons: residents and everyone else the community works with", "人员：居民及其他相关人员"));
+  examples(*noun, "shequ person list --grid 03 --age-min 60 --limit 20\nshequ person search 姚宇春\nshequ person history R1294");
   noun->require_subcommand(1);
   add_record_verbs(
       *noun, app, person_entity(),
-      "shequ person add --name 张桂兰 --id-number 420113195203150026 --phone 13812345678 --household 3-2-501",
+      "shequ person add --name 张桂兰 --id-number 420113195203150024 --phone 13812345678 --household 21-3-702",
       [&app](CLI::App& list, std::function<void(Query&)>& filter) {
         auto f = std::make_shared<PersonFilter>();
         auto age_min = std::make_shared<int>(-1), age_max = std::make_shared<int>(-1);

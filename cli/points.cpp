@@ -12,6 +12,7 @@ namespace shequ::cli {
 void setup_points(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("points", T("The points ledger: balances, bonuses, redemptions, expiry",
                                                    "积分台账：余额、奖励、兑换、过期"));
+  examples(*noun, "shequ points balance V1\nshequ points history V1");
   noun->require_subcommand(1);
 
   auto bvol = std::make_shared<std::string>();

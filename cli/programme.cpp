@@ -14,8 +14,9 @@ namespace {
 std::shared_ptr<DeliveryFilter> delivery_filter_options(CLI::App& cmd, std::shared_ptr<std::string> month) {
   auto f = std::make_shared<DeliveryFilter>();
   cmd.add_option("--site", f->site, T("Only this site", "只看该站点"));
-  cmd.add_option("--type", f->service_type, T("Only this service type (meal, recreation, medical, …)",
-                                              "只看该服务类型（meal、recreation、medical 等）"));
+  cmd.add_option("--service-type", f->service_type, T("Only this service type (meal, recreation, medical, …)",
+                                                      "只看该服务类型（meal、recreation、medical 等）"));
+  cmd.add_option("--type", f->service_type)->group("");  // the first spelling, hidden: scripts keep working
   cmd.add_option("--from", f->from, T("On or after this date", "不早于该日期"));
   cmd.add_option("--to", f->to, T("On or before this date", "不晚于该日期"));
   cmd.add_option("--month", *month, T("One calendar month, e.g. 2026-11", "某个月，如 2026-11"));
@@ -27,6 +28,7 @@ std::shared_ptr<DeliveryFilter> delivery_filter_options(CLI::App& cmd, std::shar
 void setup_programme(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("programme", T("Service programmes (the elderly-service circle…), their sites and deliveries",
                                                        "服务项目（如养老服务圈）、站点与服务记录"));
+  examples(*noun, "shequ programme list\nshequ programme show Q1 --month 2026-11");
   noun->require_subcommand(1);
   add_list_verb(*noun, app, programme_entity());
   add_set_verb(*noun, app, programme_entity());
@@ -34,7 +36,7 @@ void setup_programme(CLI::App& root, App& app) {
   auto in = std::make_shared<Input>();
   auto sites = std::make_shared<std::vector<std::string>>();
   CLI::App* add = verb(*noun, "add", T("Add a programme with its sites", "新增服务项目及其站点"),
-                       "shequ programme add --name 15分钟养老服务圈 --site centre:宁康园养老服务中心 --site 东区站点 --site 西区站点");
+                       "shequ programme add --name 社区助餐圈 --site centre:宁康园养老服务中心 --site 东区站点 --site 西区站点");
   add_field_options(*add, programme_entity(), *in, true);
   add->add_option("--site", *sites, T("A site: centre:NAME, station:NAME or NAME (repeatable)",
                                       "站点：centre:名称、station:名称 或 名称（可多次）"));
@@ -84,7 +86,7 @@ void setup_programme(CLI::App& root, App& app) {
   auto lmonth = std::make_shared<std::string>();
   auto lprog = std::make_shared<std::string>();
   CLI::App* deliveries = verb(*noun, "deliveries", T("List deliveries", "列出服务记录"),
-                              "shequ programme deliveries Q1 --month 2026-11 --type meal --format csv");
+                              "shequ programme deliveries Q1 --month 2026-11 --service-type meal --format csv");
   deliveries->add_option("PROGRAMME", *lprog, T("Programme (default: all)", "服务项目（默认全部）"));
   auto lf = delivery_filter_options(*deliveries, lmonth);
   auto totals = std::make_shared<bool>(false);

@@ -8,6 +8,7 @@ namespace shequ::cli {
 void setup_project(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("project", T("Projects under the four post types, with a points coefficient",
                                                     "志愿服务项目（四类岗位，含积分系数）"));
+  examples(*noun, "shequ project list\nshequ project show J1");
   noun->require_subcommand(1);
   add_record_verbs(*noun, app, project_entity(),
                    "shequ project add --name 清洁家园 --post-type dedication --team 帮帮龙志愿服务队 --coefficient 1.2",

@@ -79,7 +79,7 @@ void setup_report(CLI::App& root, App& app) {
                          "Without NAME: list the saved reports",
                          "运行配置中 [reports.NAME] 保存的报表；成功时不输出任何内容（供 cron 使用）。"
                          "相对路径的 out 取自 reports.dir，否则取自数据文件所在目录。不带 NAME：列出已保存的报表"),
-                       "shequ report run daily-due   ·   0 7 * * * shequ report run daily-due");
+                       "shequ report run");
   offer(run->add_option("NAME", *name, T("Saved report name", "报表名称")), {{}, "reports"});
   run->callback([&app, name] {
     if (name->empty()) {

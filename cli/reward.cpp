@@ -8,8 +8,9 @@ namespace shequ::cli {
 void setup_reward(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("reward", T("The rewards catalogue: what points are exchanged for",
                                                    "积分兑换目录"));
+  examples(*noun, "shequ reward list\nshequ reward redemptions 洗衣液");
   noun->require_subcommand(1);
-  add_record_verbs(*noun, app, reward_entity(), "shequ reward add --name 洗衣液 --cost 30 --stock 20 --partner P3",
+  add_record_verbs(*noun, app, reward_entity(), "shequ reward add --name 保温杯 --cost 30 --stock 20 --partner P3",
                    [](CLI::App& list, std::function<void(Query&)>& filter) {
                      auto all = std::make_shared<bool>(false);
                      list.add_flag("--all", *all, T("Include inactive rewards", "包括已停用的物品"));

@@ -13,6 +13,7 @@ void setup_role(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("role", T("Grid roles with history: 1+1+N service teams, grid and neighbourhood "
                                                   "leaders (包保)",
                                                   "网格职务（保留历史）：1+1+N 服务班子、网格长、邻里长包保"));
+  examples(*noun, "shequ role list --grid 03\nshequ role coverage");
   noun->require_subcommand(1);
 
   auto a = std::make_shared<Assign>();
@@ -21,7 +22,7 @@ void setup_role(CLI::App& root, App& app) {
                             "committee-member, officer, central-household",
                             "任命网格职务：grid-leader 网格长、neighbourhood-leader 邻里长（--covers 包保楼栋/单元）、"
                             "committee-member 委员、officer 公共服务干事、central-household 党员中心户"),
-                          "shequ role assign R42 neighbourhood-leader --grid 03 --covers 3,5-1 --date 2026-03-01");
+                          "shequ role assign R1294 neighbourhood-leader --grid 03 --covers 21,22-1 --date 2026-03-01");
   assign->add_option("PERSON", a->person, T("Person reference", "人员"))->required();
   assign->add_option("ROLE", a->role, "grid-leader|neighbourhood-leader|committee-member|officer|central-household")
       ->required()
@@ -69,7 +70,7 @@ void setup_role(CLI::App& root, App& app) {
   add_show_verb(*noun, app, e);
   add_set_verb(*noun, app, e,
                T("Correct a role (what a neighbourhood leader covers, dates, note)", "更正任职信息（邻里长包保范围、日期、备注）"),
-               "shequ role set A7 --covers 3,4-1");
+               "shequ role set A9 --covers 2,3-1");
 
   auto grid = std::make_shared<std::string>();
   CLI::App* coverage = verb(*noun, "coverage",

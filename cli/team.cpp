@@ -7,8 +7,9 @@ namespace shequ::cli {
 
 void setup_team(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("team", T("Volunteer teams: members, roles and history", "志愿服务队：队员、角色与变动记录"));
+  examples(*noun, "shequ team list\nshequ team members T1");
   noun->require_subcommand(1);
-  add_record_verbs(*noun, app, team_entity(), "shequ team add --name 帮帮龙志愿服务队 --founded 2024-03-01 --leader V3",
+  add_record_verbs(*noun, app, team_entity(), "shequ team add --name 楼栋互助队 --founded 2024-03-01 --leader V3",
                    [](CLI::App& list, std::function<void(Query&)>& filter) {
                      auto all = std::make_shared<bool>(false);
                      list.add_flag("--all", *all, T("Include inactive teams", "包括已停止活动的队伍"));
@@ -29,7 +30,7 @@ void setup_team(CLI::App& root, App& app) {
 
   auto l = std::make_shared<Leaving>();
   CLI::App* leave = verb(*noun, "leave", T("A volunteer leaves a team (history kept)", "志愿者退出队伍（保留记录）"),
-                         "shequ team leave 帮帮龙志愿服务队 V12 --date 2026-11-01 --reason 搬离社区");
+                         "shequ team leave 帮帮龙志愿服务队 V62 --date 2026-11-01 --reason 搬离社区");
   leave->add_option("TEAM", l->team, T("Team", "队伍"))->required();
   leave->add_option("VOLUNTEER", l->volunteer, T("Volunteer", "志愿者"))->required();
   leave->add_option("--date", l->date, T("Leaving date (default today)", "退出日期（默认今天）"));

@@ -16,11 +16,7 @@
 namespace shequ::cli {
 namespace {
 
-std::vector<std::string> kinds() {
-  std::vector<std::string> k;
-  for (const Entity* e : all_entities()) k.push_back(e->plural);
-  return k;
-}
+std::vector<std::string> kinds() { return entity_kinds(); }
 
 }  // namespace
 
@@ -31,7 +27,7 @@ void setup_import(CLI::App& root, App& app) {
                        T("Import a CSV file (UTF-8 or GBK), an Excel workbook (.xlsx) or JSON (.json/.jsonl); "
                          "all-or-nothing, idempotent",
                          "导入 CSV（UTF-8 或 GBK）、Excel 工作簿（.xlsx）或 JSON（.json/.jsonl）；全部成功才写入，可重复导入"),
-                       "shequ import persons 居民.xlsx --sheet 2 --dry-run");
+                       "shequ export persons --zh-headers -o 居民.xlsx\nshequ import persons 居民.xlsx --sheet 1 --dry-run");
   offer(cmd->add_option("KIND", o->kind, join(kinds(), ", "))->required(), {kinds(), {}});
   cmd->add_option("FILE", o->file, T("CSV, .xlsx or JSON file (told by content), or - for CSV on standard input",
                                      "CSV、.xlsx 或 JSON 文件（按内容识别），- 表示从标准输入读 CSV"))->required();

@@ -8,6 +8,7 @@ namespace shequ::cli {
 void setup_vocab(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("vocab", T("Vocabularies: need categories, case types, skills, …",
                                                    "词表：诉求类别、纠纷类型、技能等"));
+  examples(*noun, "shequ vocab list --kind skill\nshequ vocab add skill knitting 编织 Knitting");
   noun->require_subcommand(1);
 
   auto kind = std::make_shared<std::string>();
@@ -39,7 +40,7 @@ void setup_vocab(CLI::App& root, App& app) {
 
   auto rkind = std::make_shared<std::string>(), rcode = std::make_shared<std::string>();
   CLI::App* retire = verb(*noun, "retire", T("Stop accepting a term (old records keep it)", "停用词表项（旧记录保留）"),
-                          "shequ vocab retire skill knitting");
+                          "shequ vocab add skill knitting 编织 Knitting\nshequ vocab retire skill knitting");
   retire->add_option("KIND", *rkind)->required();
   retire->add_option("CODE", *rcode)->required();
   retire->callback([&app, rkind, rcode] { retire_vocab(app.context(), *rkind, *rcode); });

@@ -41,6 +41,7 @@ std::string decision_note(const Decision& d, std::string_view verb_en, std::stri
 void setup_volunteer(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("volunteer", T("Volunteers: records, service hours, verification, certificates",
                                                       "志愿者：登记、服务时长、审核、证明"));
+  examples(*noun, "shequ volunteer list --skill repair --status active --limit 20\nshequ volunteer hours V1\nshequ volunteer stars V1");
   noun->require_subcommand(1);
   const Entity& e = volunteer_entity();
 
@@ -102,7 +103,7 @@ void setup_volunteer(CLI::App& root, App& app) {
                        T("Log service hours (actual service time, travel not counted); pending until verified",
                          "登记服务时长（实际服务时间，不含路途）；审核后生效"),
                        "shequ volunteer log-hours V12 --date 2026-11-20 --start 09:00 --end 11:30 --activity 楼道清扫 "
-                       "--place 3栋 --project 清洁家园 --served 3栋居民 --content 清理楼道杂物");
+                       "--place 3栋 --project 楼道清洁日 --served 3栋居民 --content 清理楼道杂物");
   log->add_option("VOLUNTEER", *hvol, T("Volunteer reference", "志愿者"))->required();
   for (auto [flag, key, en, zh] : std::initializer_list<std::array<const char*, 4>>{
            {"--date", "date", "Service date (default today)", "服务日期（默认今天）"},
@@ -134,14 +135,14 @@ void setup_volunteer(CLI::App& root, App& app) {
   CLI::App* verify = verb(*noun, "verify",
                           T("Verify pending hours and write the points they earn (hours × coefficient × points.per_hour)",
                             "确认待审核时长并记入积分（小时 × 项目系数 × points.per_hour）"),
-                          "shequ volunteer verify --pending --project 清洁家园 --until 2026-11-30");
+                          "shequ volunteer verify --pending --project 楼道清洁日 --until 2026-11-30");
   add_selection(*verify, *vsel);
   verify->callback([&app, vsel] { app.note(decision_note(verify_hours(app.context(), *vsel), "verified", "已确认")); });
 
   auto rsel = std::make_shared<HoursSelection>();
   auto rreason = std::make_shared<std::string>();
   CLI::App* reject = verb(*noun, "reject", T("Reject pending hours, with a reason", "驳回待审核时长（须说明原因）"),
-                          "shequ volunteer reject 12 --reason \"时间与签到表不符\"");
+                          "shequ volunteer reject 21 --reason \"时间与签到表不符\"");
   add_selection(*reject, *rsel);
   reject->add_option("--reason", *rreason, T("Why (required)", "原因（必填）"));
   reject->callback([&app, rsel, rreason] {
@@ -195,7 +196,7 @@ void setup_volunteer(CLI::App& root, App& app) {
                              "按民发〔2015〕149号出具编号的志愿服务证明（html 为一页 A4；也可 md、json）：姓名、证件号码（除非 "
                              "--reveal 否则遮蔽）、志愿者编号；服务时长（不含路途）与内容；出具单位、负责人、经办人、联系方式；"
                              "编号与日期；--reprint 编号 可重新打印"),
-                           "shequ -o 证明.html volunteer certify V12 --period 2026");
+                           "shequ -o 证明.html volunteer certify V12 --period 2026-10");
   certify->add_option("VOLUNTEER", cert->volunteer, T("Volunteer reference", "志愿者"));
   certify->add_option("--period", cert->period, T("Only hours in this period (default: all)", "只计该期间的时长（默认全部）"));
   certify->add_option("--reprint", *reprint, T("Print the certificate with this number again", "重新打印该编号的证明"));
@@ -209,7 +210,9 @@ void setup_volunteer(CLI::App& root, App& app) {
     }
     if (cert->volunteer.empty())
       throw Error(Exit::usage, std::string(T("name the VOLUNTEER, or --reprint NUMBER", "请指定志愿者，或 --reprint 编号")));
-    app.emit(issue_certificate(app.context(), *cert));
+    IssuedCertificate issued = issue_certificate(app.context(), *cert);
+    if (!issued.warning.empty()) app.problem(issued.warning);
+    app.emit(issued.document);
   });
 
   auto notice = std::make_shared<NoticeRequest>();
@@ -219,7 +222,7 @@ void setup_volunteer(CLI::App& root, App& app) {
                              "ends and how to object; no phone, no ID number",
                              "服务时长公示名单：公示期内（volunteer.notice_days）的待确认记录，每页 40 条的 A4 公示页，"
                              "在 verify 之前张贴：姓名、日期、项目、时长、公示截止日期和异议方式；不含电话和身份证号"),
-                           "shequ volunteer notice --project 清洁家园 -o 公示.html");
+                           "shequ volunteer notice --project 楼道清洁日 -o 公示.html");
   noticec->add_option("--project", notice->project, T("Only this project", "只列该项目"));
   noticec->add_option("--team", notice->team, T("Only this team", "只列该队伍"));
   noticec->callback([&app, notice] { app.emit(hours_notice(app.context(), *notice)); });

@@ -80,7 +80,7 @@ std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q);
 bool for_each_audit_row(Db& db, std::int64_t audit_id, const std::vector<std::string>& tables, bool except,
                         const std::function<void(const RowImage&)>& row);
 
-/// Migration step (0015): the undo changesets an older shequ stored become audit rows.
+/// Migration step (0016): the undo changesets an older shequ stored become audit rows.
 void convert_stored_changesets(Db& db);
 
 /// For `person forget`: blanks the command lines of audit rows about the person (their row, a

@@ -10,6 +10,7 @@
 #include "volunteers.h"
 #include "points.h"
 #include "text.h"
+#include "voids.h"
 
 namespace shequ {
 namespace {
@@ -82,6 +83,7 @@ const Entity& award_entity() {
         {.key = "bonus_points", .en = "Bonus points", .zh = "奖励积分", .type = FieldType::real, .column = "bonus_points", .min = 0.01, .max = 1e6},
         {.key = "granted_on", .en = "Granted on", .zh = "授予日期", .type = FieldType::date, .column = "granted_on"},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        void_field(),
     };
     e.natural_keys = {{"kind", "year", "volunteer?", "team?", "household?"}};
     e.prepare = prepare_award;

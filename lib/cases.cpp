@@ -927,6 +927,184 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& s) {
   return status;
 }
 
+// ---- corrections ----
+
+namespace {
+
+// The last step's date or today, whichever is later: a correction is recorded when it is made.
+std::string correction_date(Context& ctx, std::int64_t id) {
+  std::string on = to_iso(today());
+  auto last = ctx.db.cached("SELECT max(on_date) FROM case_entry WHERE case_id = ?");
+  last.bind(1, id);
+  if (last.step() && !last.is_null(0) && last.text(0) > on) on = last.text(0);
+  return on;
+}
+
+// The fields `case set` corrects: key, option, and whether its value is shown without --reveal.
+struct Correctable {
+  const char* key;
+  const char* option;
+  bool shown;
+  std::optional<std::string> CaseCorrection::*value;
+};
+const Correctable kCorrectable[] = {
+    {"title", "--title", true, &CaseCorrection::title},
+    {"type", "--type", true, &CaseCorrection::type},
+    {"source", "--source", true, &CaseCorrection::source},
+    {"grid", "--grid", true, &CaseCorrection::grid},
+    {"mode", "--mode", true, &CaseCorrection::mode},
+    {"summary", "--summary", false, &CaseCorrection::summary},
+    {"dispute_since", "--dispute-start", true, &CaseCorrection::dispute_since},
+};
+
+// The corrected fields as stored, in kCorrectable's order (grid by its code).
+std::vector<std::string> correctable_values(Context& ctx, std::int64_t id) {
+  Stmt st(ctx.db,
+          "SELECT title, type, coalesce(source, ''), coalesce((SELECT code FROM grid g WHERE g.id = t.grid_id), ''), "
+          "coalesce(mode, ''), coalesce(summary, ''), coalesce(dispute_since, '') FROM mediation_case t WHERE id = ?");
+  st.bind(1, id);
+  std::vector<std::string> v;
+  if (st.step())
+    for (int i = 0; i < 7; ++i) v.push_back(st.text(i));
+  return v;
+}
+
+struct StoredParty {
+  std::int64_t row = 0;
+  Party party;
+  std::string text;  // party_text(): "respondent:R5 张三"
+};
+
+std::vector<StoredParty> stored_parties(Context& ctx, std::int64_t case_id) {
+  std::vector<StoredParty> out;
+  Stmt st(ctx.db,
+          "SELECT id, role, person_id, household_id, partner_id, coalesce(name, ''), is_org FROM case_party "
+          "WHERE case_id = ? ORDER BY id");
+  st.bind(1, case_id);
+  while (st.step()) {
+    StoredParty s;
+    s.row = st.integer(0);
+    s.party.role = st.text(1);
+    if (!st.is_null(2)) s.party.person = st.integer(2);
+    if (!st.is_null(3)) s.party.household = st.integer(3);
+    if (!st.is_null(4)) s.party.partner = st.integer(4);
+    s.party.name = st.text(5);
+    s.party.org = st.integer(6) == 1;
+    out.push_back(std::move(s));
+  }
+  for (auto& s : out) s.text = party_text(ctx, s.party);
+  return out;
+}
+
+// Who a party text names, without its role: "R5 张三".
+std::string who_of(const std::string& text) { return text.substr(text.find(':') + 1); }
+
+Party parse_party_option(Context& ctx, const std::string& text) {
+  Party p;
+  if (auto problem = parse_party(ctx, text, p)) bad("--party", *problem);
+  return p;
+}
+
+}  // namespace
+
+void correct_case(Context& ctx, const CaseCorrection& c) {
+  Change change(ctx);
+  const Entity& e = case_entity();
+  std::int64_t id = resolve(ctx, e, c.case_ref);
+  CaseState st = load_state(ctx, id);
+  Input in;
+  for (const Correctable& f : kCorrectable)
+    if (const auto& v = c.*f.value) in.set(f.key, *v);
+  if (in.values.empty())
+    throw Error(Exit::usage, std::string(tr("case set: give at least one of --title, --type, --source, --grid, --mode, "
+                                            "--summary, --dispute-start",
+                                            "case set：请至少给出 --title、--type、--source、--grid、--mode、--summary、"
+                                            "--dispute-start 之一")));
+  for (const char* key : {"title", "type", "grid", "mode"})  // what every case has cannot be blanked
+    if (const std::string* v = in.get(key); v && trim(*v).empty()) bad(option_name(key), std::string(tr("is required", "必填")));
+  if (c.dispute_since && !trim(*c.dispute_since).empty()) {
+    std::string since = parse_step_date(*c.dispute_since, "--dispute-start");
+    if (*parse_date(since) > st.opened)
+      bad("--dispute-start", msg("{} is after the case was opened ({})", "{} 晚于立案日期（{}）", since, to_iso(st.opened)));
+  }
+  std::vector<Problem> problems;
+  Record r = convert(ctx, e, in, id, problems);
+  check_record(e, r, false, problems);
+  for (Problem& p : problems)  // the options of `case set`, as `case open` names them
+    for (const Correctable& f : kCorrectable)
+      if (p.field == f.key) p.field = f.option;
+  throw_if(problems, "");
+  std::vector<std::string> before = correctable_values(ctx, id);
+  write_checked(ctx, e, r, id, "");
+  std::vector<std::string> after = correctable_values(ctx, id);
+  std::vector<std::string> changed;
+  for (std::size_t i = 0; i < std::size(kCorrectable); ++i) {
+    if (before[i] == after[i]) continue;
+    const Correctable& f = kCorrectable[i];
+    changed.push_back(f.shown ? fmt::format("{} {}→{}", f.option, before[i], after[i]) : std::string(f.option));
+  }
+  if (changed.empty())
+    refuse(st, CaseVerb::note, std::string(tr("case set: nothing differs from what is recorded", "case set：与现有记录相同，无需更正")));
+  add_entry(ctx, id, correction_date(ctx, id), "note", st.status, EntryText{.code = "set: " + join(changed, "; ")});
+  change.subject("case", id);
+  change.commit();
+}
+
+void add_case_party(Context& ctx, const std::string& case_ref, const std::string& party) {
+  Change change(ctx);
+  std::int64_t id = resolve(ctx, case_entity(), case_ref);
+  CaseState st = load_state(ctx, id);
+  Party p = parse_party_option(ctx, party);
+  std::string text = party_text(ctx, p);
+  for (const StoredParty& s : stored_parties(ctx, id))
+    if (who_of(s.text) == who_of(text))
+      refuse(st, CaseVerb::note, msg("{} is already a party ({})", "{} 已是本案当事人（{}）", who_of(text), s.party.role));
+  if (p.person || p.household) {  // a mediator stays impartial
+    auto m = ctx.db.cached(
+        "SELECT m.person_id FROM case_mediator m JOIN person x ON x.id = m.person_id WHERE m.case_id = ?1 "
+        "AND m.to_date IS NULL AND (m.person_id = ?2 OR x.household_id = ?3 OR x.household_id = "
+        "(SELECT household_id FROM person WHERE id = ?2))");
+    m.bind(1, id).bind(2, p.person).bind(3, p.household);
+    bool mediator = m.step();
+    std::int64_t who = mediator ? m.integer(0) : 0;
+    if (mediator)
+      refuse(st, CaseVerb::note, msg("R{} mediates this case; end that assignment first (case assign … --end)",
+                                     "R{} 是本案调解员；请先结束其指派（case assign … --end）", who));
+  }
+  auto ins = ctx.db.cached(
+      "INSERT INTO case_party (case_id, role, person_id, household_id, partner_id, name, is_org) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ins.bind_all(id, p.role, p.person, p.household, p.partner);
+  if (p.name.empty() || p.person || p.household) ins.bind(6, nullptr); else ins.bind(6, p.name);
+  ins.bind(7, p.org ? 1 : 0);
+  ins.run();
+  add_entry(ctx, id, correction_date(ctx, id), "note", st.status, EntryText{.code = "party+ " + p.role, .text = text});
+  change.subject("case", id);
+  change.commit();
+}
+
+void remove_case_party(Context& ctx, const std::string& case_ref, const std::string& party) {
+  Change change(ctx);
+  std::int64_t id = resolve(ctx, case_entity(), case_ref);
+  CaseState st = load_state(ctx, id);
+  std::string text = party_text(ctx, parse_party_option(ctx, party));
+  std::vector<StoredParty> parties = stored_parties(ctx, id);
+  auto found = std::find_if(parties.begin(), parties.end(), [&](const StoredParty& s) { return s.text == text; });
+  if (found == parties.end())
+    throw Error(Exit::not_found, msg("--party: {} is not a party to case {} in that role", "--party：{} 不是案件 {} 的该角色当事人",
+                                     who_of(text), st.number),
+                msg("see `shequ --reveal case show {}`", "见 `shequ --reveal case show {}`", st.number));
+  if (parties.size() == 1)
+    refuse(st, CaseVerb::note, std::string(tr("a case keeps at least one party; add the right one first (case party add)",
+                                              "案件至少要有一方当事人；请先添加正确的当事人（case party add）")));
+  auto del = ctx.db.cached("DELETE FROM case_party WHERE id = ?");
+  del.bind(1, found->row);
+  del.run();
+  add_entry(ctx, id, correction_date(ctx, id), "note", st.status,
+            EntryText{.code = "party- " + found->party.role, .text = found->text});
+  change.subject("case", id);
+  change.commit();
+}
+
 // ---- reading ----
 
 Query case_query(Context& ctx, const CaseFilter& f) {

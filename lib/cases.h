@@ -85,6 +85,27 @@ struct CaseStep {
 /// in one audited Change. Returns the status afterwards.
 std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& step);
 
+/// `case set`: corrections of what was recorded when the case was opened. Absent members stay
+/// as they are; at least one must be given (64).
+struct CaseCorrection {
+  std::string case_ref;
+  std::optional<std::string> title, type, source, grid, mode, summary, dispute_since;
+};
+
+/// Corrects a case in any status: values are checked as `case open` checks them (65 naming the
+/// option; the dispute cannot start after the case was opened or in the future), the columns are
+/// written and one timeline entry (a note, code "set: --grid 03→05; --summary") names what
+/// changed — the old and new values of the fields shown without --reveal, only the names of
+/// confidential ones. Nothing that differs: refused (1). One audited, undoable change.
+void correct_case(Context& ctx, const CaseCorrection& c);
+
+/// `case party add|remove CASE ROLE:WHO` (WHO as `case open --party` reads it). Adding refuses (1)
+/// someone already a party or a current mediator; removing refuses (1) the last party and (66)
+/// someone who is not a party. Each writes a timeline note (code "party+ ROLE" / "party- ROLE",
+/// the party, confidential, in its text). One audited, undoable change.
+void add_case_party(Context& ctx, const std::string& case_ref, const std::string& party);
+void remove_case_party(Context& ctx, const std::string& case_ref, const std::string& party);
+
 /// Filters of `case list`; empty members do not filter.
 struct CaseFilter {
   std::string status;       // a status, or "active" (open or mediating)

@@ -140,13 +140,37 @@ Document render_certificate(Context& ctx, std::int64_t volunteer, const json& s)
   return d;
 }
 
+// Issuing again for the same volunteer and period is allowed (a lost copy), but said, naming the
+// certificate already issued, so that two numbers do not silently certify the same hours.
+std::string reissue_warning(Context& ctx, std::int64_t volunteer, const std::optional<Period>& period) {
+  Stmt st(ctx.db,
+          "SELECT number, issued_on FROM certificate WHERE volunteer_id = ?1 AND period_from IS NOT DISTINCT FROM ?2 AND period_to IS NOT DISTINCT FROM ?3 "
+          "AND voided_at IS NULL ORDER BY id DESC LIMIT 1");
+  st.bind(1, volunteer);
+  st.bind(2, period ? std::optional<std::string>(period->from) : std::nullopt);
+  st.bind(3, period ? std::optional<std::string>(period->to) : std::nullopt);
+  if (!st.step()) return {};
+  return msg("V{} already has certificate {} (issued {}) for the same period; reprint it with "
+             "`shequ volunteer certify --reprint {}`, or void it with `shequ void certificate {} --reason …`",
+             "V{} 已有同一期间的证明 {}（{} 出具）；可用 `shequ volunteer certify --reprint {}` 重新打印，"
+             "或用 `shequ void certificate {} --reason …` 作废",
+             volunteer, st.text(0), st.text(1), st.text(0), st.text(0));
+}
+
 }  // namespace
 
-Document issue_certificate(Context& ctx, const Certifying& c) {
+IssuedCertificate issue_certificate(Context& ctx, const Certifying& c) {
   Change change(ctx);
   std::int64_t volunteer = resolve(ctx, "volunteer", c.volunteer);
   std::optional<Period> period;
   if (!c.period.empty()) period = inclusive_period(c.period);
+  const std::string issued_on = to_iso(today());
+  // A certificate states hours served, so its period cannot run past the day it is issued.
+  if (period && period->to > issued_on)
+    throw Error(Exit::data, msg("--period: {}..{} ends after the issue date {}; a certificate covers service already done",
+                                "--period：{}..{} 的截止日期晚于出具日期 {}；证明只能涵盖已完成的服务",
+                                period->from, period->to, issued_on),
+                msg("e.g. --period {}..{}", "例如 --period {}..{}", period->from, issued_on));
   json s;
   {
     Stmt st(ctx.db, "SELECT p.name, v.number FROM volunteer v JOIN person p ON p.id = v.person_id WHERE v.id = ?");
@@ -187,6 +211,7 @@ Document issue_certificate(Context& ctx, const Certifying& c) {
   Date on = today();
   s["issued_on"] = to_iso(on);
   s["number"] = next_number(ctx, on.year);
+  std::string warning = reissue_warning(ctx, volunteer, period);
   Stmt add(ctx.db,
            "INSERT INTO certificate (number, volunteer_id, period_from, period_to, minutes, snapshot, issued_on, issuer, "
            "person_in_charge, handler, contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -198,17 +223,25 @@ Document issue_certificate(Context& ctx, const Certifying& c) {
   add.run();
   change.subject("volunteer", volunteer);
   change.commit();
-  return render_certificate(ctx, volunteer, s);
+  return {render_certificate(ctx, volunteer, s), warning};
 }
 
 Document reprint_certificate(Context& ctx, std::string_view number) {
-  auto st = ctx.db.cached("SELECT snapshot, volunteer_id FROM certificate WHERE number = ?");
+  auto st = ctx.db.cached(
+      "SELECT snapshot, volunteer_id, substr(voided_at, 1, 10), void_reason FROM certificate WHERE number = ?");
   st.bind(1, number);
   if (!st.step())
     throw Error(Exit::not_found, msg("no certificate numbered {}", "没有编号为 {} 的证明", number), "shequ volunteer certificates");
   json snapshot = json::parse(st.text(0));
   std::int64_t volunteer = st.integer(1);
-  return render_certificate(ctx, volunteer, snapshot);
+  std::optional<std::string> voided_on = st.opt_text(2), why = st.opt_text(3);
+  Document d = render_certificate(ctx, volunteer, snapshot);
+  if (voided_on) {  // a voided certificate is reprinted only with its void on its face
+    std::string mark = msg("VOIDED on {}: {}", "已于 {} 作废：{}", *voided_on, why.value_or(""));
+    d.subtitle = mark + " " + d.subtitle;
+    d.print_body = "<p class=\"voided\"><strong>" + html_escape(mark) + "</strong></p>\n" + d.print_body;
+  }
+  return d;
 }
 
 Table list_certificates(Context& ctx, std::string_view volunteer) {
@@ -216,9 +249,11 @@ Table list_certificates(Context& ctx, std::string_view volunteer) {
   t.title = std::string(tr("Certificates issued", "已出具的证明"));
   t.columns = {{"number", "Number", "证明编号"}, {"volunteer", "Volunteer", "志愿者编号"}, {"name", "Name", "姓名"},
                {"period_from", "From", "起"},     {"period_to", "To", "止"},              {"hours", "Hours", "时长（小时）", true},
-               {"issuer", "Issuer", "出具单位"}, {"issued_on", "Issued on", "出具日期"}, {"handler", "Handler", "经办人"}};
+               {"issuer", "Issuer", "出具单位"}, {"issued_on", "Issued on", "出具日期"}, {"handler", "Handler", "经办人"},
+               {"voided", "Voided", "已作废"}};
   std::string sql =
-      "SELECT c.number, v.number, p.name, c.period_from, c.period_to, c.minutes, c.issued_on, c.handler, c.issuer "
+      "SELECT c.number, v.number, p.name, c.period_from, c.period_to, c.minutes, c.issued_on, c.handler, c.issuer, "
+      "CASE WHEN c.voided_at IS NOT NULL THEN substr(c.voided_at, 1, 10) || ' ' || c.voided_by || ': ' || c.void_reason END "
       "FROM certificate c JOIN volunteer v ON v.id = c.volunteer_id JOIN person p ON p.id = v.person_id";
   std::int64_t id = 0;
   if (!volunteer.empty()) {
@@ -230,7 +265,7 @@ Table list_certificates(Context& ctx, std::string_view volunteer) {
   while (st.step())
     t.rows.push_back({st.text(0), st.text(1), st.text(2), st.is_null(3) ? Cell{} : Cell{st.text(3)},
                       st.is_null(4) ? Cell{} : Cell{st.text(4)}, static_cast<double>(st.integer(5)) / 60.0, st.text(8),
-                      st.text(6), st.text(7)});
+                      st.text(6), st.text(7), st.is_null(9) ? Cell{} : Cell{st.text(9)}});
   return t;
 }
 

@@ -13,16 +13,25 @@ struct Certifying {
   std::string volunteer, period;
 };
 
+/// An issued certificate: the printable document, and a warning for the operator when the
+/// volunteer already had a live certificate for the same period (it names that one's number).
+struct IssuedCertificate {
+  Document document;
+  std::string warning;  // empty: nothing to say
+};
+
 /// Issues a certificate: the next number from certificates.number_format, the volunteer's name
 /// and number, verified hours by project in the period, the issuing community, person in charge
 /// and contact from config, the operator as handler, today's date. Logged; refuses (1) when
-/// there are no verified hours. Returns the printable document.
-Document issue_certificate(Context& ctx, const Certifying& c);
+/// there are no verified hours, and (65, naming --period) a period that ends after today, the
+/// issue date.
+IssuedCertificate issue_certificate(Context& ctx, const Certifying& c);
 
-/// The document of an issued certificate, exactly as issued (66 for an unknown number).
+/// The document of an issued certificate, exactly as issued, marked if it was voided (66 for an
+/// unknown number).
 Document reprint_certificate(Context& ctx, std::string_view number);
 
-/// Certificates issued, newest first, for one volunteer or (empty) everyone.
+/// Certificates issued, newest first, for one volunteer or (empty) everyone; voided ones say so.
 Table list_certificates(Context& ctx, std::string_view volunteer);
 
 }  // namespace shequ

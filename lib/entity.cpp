@@ -315,6 +315,12 @@ std::string ref_text(const Entity& e, std::int64_t id) {
   return fmt::format("{}{}", e.prefix, id);
 }
 
+std::vector<std::string> entity_kinds() {
+  std::vector<std::string> k;
+  for (const Entity* e : all_entities()) k.push_back(e->plural);
+  return k;
+}
+
 const Entity& entity_named(std::string_view name) {
   for (const Entity* e : all_entities())
     if (e->name == name || e->plural == name) return *e;

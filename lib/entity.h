@@ -68,6 +68,7 @@ struct Field {
   std::string fallback;            // what a blank takes where the column cannot be empty (the schema's DEFAULT)
   bool past = false;               // date: not after today (births, joins, deliveries, evaluations)
   std::string not_before;          // date: the key of the record's date field this one may not precede
+  std::vector<std::string> aliases; // older keys still read by import and as hidden options (scripts keep working)
   bool normalize = false;          // text: stored NFKC-normalised (full-width digits typed in addresses);
                                    // every other type but text always is
 };
@@ -150,6 +151,8 @@ struct Entity {
 
 /// Every entity the generic path knows, in dependency order (import/export kinds).
 const std::vector<const Entity*>& all_entities();
+/// The import/export kinds (each entity's plural), in that order.
+std::vector<std::string> entity_kinds();
 /// The entity with this singular name or plural kind; Error(64) listing the kinds if none.
 const Entity& entity_named(std::string_view name);
 

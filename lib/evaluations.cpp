@@ -9,6 +9,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "text.h"
+#include "voids.h"
 
 namespace shequ {
 namespace {
@@ -71,6 +72,7 @@ const Entity& evaluation_entity() {
         {.key = "score", .en = "Score", .zh = "评分", .type = FieldType::integer, .column = "score", .required = true, .min = 1, .max = 5},
         {.key = "count", .en = "Residents", .zh = "人数", .type = FieldType::integer, .column = "count", .min = 1, .max = 1e6, .fallback = "1"},
         {.key = "comment", .en = "Comment", .zh = "意见", .column = "comment", .multiline = true},
+        void_field(),
     };
     e.natural_keys = {{"subject_kind", "subject", "date", "score", "comment?"}};
     e.prepare = prepare_evaluation;
@@ -92,7 +94,8 @@ std::int64_t evaluate(Context& ctx, std::string_view subject, std::string_view s
   std::optional<std::string> text;
   if (!trim(comment).empty()) text = trim(comment);
   auto find = ctx.db.cached(
-      "SELECT id FROM evaluation WHERE subject_kind = ? AND subject_id = ? AND on_date = ? AND score = ? AND comment IS NOT DISTINCT FROM ?");
+      "SELECT id FROM evaluation WHERE subject_kind = ? AND subject_id = ? AND on_date = ? AND score = ? AND comment IS NOT DISTINCT FROM ? "
+      "AND voided_at IS NULL");  // a voided tally stays as it was
   find.bind_all(ref.kind, ref.id, on, *s);
   find.bind(5, text);
   std::int64_t id = 0;
@@ -120,7 +123,7 @@ std::vector<SubjectScore> barometer_scores(Context& ctx, const Period& period) {
                       "SELECT subject_kind, subject_id, sum(count), sum(score * count), "
                       "sum(CASE score WHEN 1 THEN count END), sum(CASE score WHEN 2 THEN count END), "
                       "sum(CASE score WHEN 3 THEN count END), sum(CASE score WHEN 4 THEN count END), "
-                      "sum(CASE score WHEN 5 THEN count END) FROM evaluation WHERE {} "
+                      "sum(CASE score WHEN 5 THEN count END) FROM evaluation WHERE voided_at IS NULL AND {} "
                       "GROUP BY subject_kind, subject_id "
                       "ORDER BY CAST(sum(score * count) AS REAL) / sum(count) DESC, sum(count) DESC, subject_kind, subject_id",
                       period_sql(period, "on_date")));
@@ -142,7 +145,7 @@ std::vector<PublishedOutcome> published_outcomes(Context& ctx, const Period& per
   Stmt st(ctx.db, fmt::format(
                       "SELECT id, title, category, status, coalesce(resolution, decline_reason), closed_on, "
                       "assignee_kind, assignee_id, satisfaction FROM need "
-                      "WHERE public = 1 AND status IN ('resolved', 'declined') AND {} ORDER BY closed_on, id",
+                      "WHERE public = 1 AND status IN ('resolved', 'declined') AND voided_at IS NULL AND {} ORDER BY closed_on, id",
                       period_sql(period, "closed_on")));
   bind_period(st, period);
   while (st.step()) {
@@ -166,7 +169,7 @@ std::vector<CategoryFigures> need_category_figures(Context& ctx, const Period& p
                       "SELECT v.code, count(n.id), count(CASE n.status WHEN 'resolved' THEN 1 END), "
                       "count(CASE n.status WHEN 'declined' THEN 1 END), "
                       "count(CASE WHEN n.status NOT IN ('resolved', 'declined') THEN 1 END), avg(n.satisfaction) "
-                      "FROM vocab v LEFT JOIN need n ON n.category = v.code AND {} "
+                      "FROM vocab v LEFT JOIN need n ON n.category = v.code AND n.voided_at IS NULL AND {} "
                       "WHERE v.kind = 'need-category' GROUP BY v.code ORDER BY min(v.sort), v.code",
                       period_sql(period, "n.raised_on")));
   bind_period(st, period);

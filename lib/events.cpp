@@ -81,7 +81,7 @@ const Entity& event_entity() {
         {.key = "services", .en = "Services", .zh = "服务项目", .type = FieldType::tags, .column = "services",
          .target = "service-type", .listed = false, .max_chars = 1000},
         {.key = "participants", .en = "Participants", .zh = "参与人次", .type = FieldType::integer,
-         .select = "(SELECT coalesce(sum(count), 0) FROM event_participant p WHERE p.event_id = t.id)",
+         .select = "(SELECT coalesce(sum(count), 0) FROM event_participant p WHERE p.event_id = t.id AND p.voided_at IS NULL)",
          .exported = false},
         {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false, .multiline = true},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
@@ -132,7 +132,7 @@ std::int64_t attend_event(Context& ctx, const Attendance& a) {
   }
   if (person) {
     auto dup = ctx.db.cached(
-        "SELECT 1 FROM event_participant WHERE event_id = ? AND person_id = ? AND service_type IS NOT DISTINCT FROM ?");
+        "SELECT 1 FROM event_participant WHERE event_id = ? AND person_id = ? AND service_type IS NOT DISTINCT FROM ? AND voided_at IS NULL");
     dup.bind(1, event);
     dup.bind(2, *person);
     dup.bind(3, service);
@@ -161,12 +161,22 @@ Table event_participants(Context& ctx, std::int64_t event_id) {
                {"named", "Named persons", "实名人数", true}};
   Stmt st(ctx.db,
           "SELECT coalesce(service_type, ''), sum(count), count(person_id) FROM event_participant "
-          "WHERE event_id = ? GROUP BY coalesce(service_type, '') ORDER BY 1");
+          "WHERE event_id = ? AND voided_at IS NULL GROUP BY coalesce(service_type, '') ORDER BY 1");
   st.bind(1, event_id);
   while (st.step()) {
     std::string code = st.text(0);
     t.rows.push_back({code.empty() ? Cell{} : Cell{vocab_label(ctx, "service-type", code)}, st.integer(1), st.integer(2)});
   }
+  // Voided attendance is kept and named here, never counted above.
+  Stmt voided(ctx.db,
+              "SELECT id, count, coalesce(service_type, ''), substr(voided_at, 1, 10), voided_by, void_reason "
+              "FROM event_participant WHERE event_id = ? AND voided_at IS NOT NULL ORDER BY id");
+  voided.bind(1, event_id);
+  while (voided.step())
+    t.notes.push_back(fmt::format(fmt::runtime(tr("attendance #{} ({} {}) voided on {} by {}: {}",
+                                                  "参与记录 #{}（{} {}）已于 {} 由 {} 作废：{}")),
+                                  voided.integer(0), voided.integer(1), voided.text(2), voided.text(3), voided.text(4),
+                                  voided.text(5)));
   return t;
 }
 

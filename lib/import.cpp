@@ -68,6 +68,8 @@ std::vector<int> map_header(const Entity& e, const std::vector<std::string>& hea
       const Field& f = e.fields[i];
       if (!f.exported || (f.column.empty() && !f.hook)) continue;
       if (iequals_ascii(f.key, h) || f.zh == h || iequals_ascii(f.en, h)) found = static_cast<int>(i);
+      for (const std::string& alias : f.aliases)
+        if (iequals_ascii(alias, h)) found = static_cast<int>(i);
     }
     if (found < 0) {
       std::vector<std::string> keys;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "i18n.h"
+#include "voids.h"
 #include "needs.h"
 
 namespace shequ {
@@ -29,11 +30,13 @@ const Entity& meeting_entity() {
         {.key = "topics", .en = "Topics", .zh = "议题", .column = "topics", .max_chars = 1000},
         {.key = "decisions", .en = "Decisions", .zh = "议定事项", .column = "decisions", .listed = false, .multiline = true},
         {.key = "needs", .en = "Needs", .zh = "诉求数", .type = FieldType::integer,
-         .select = "(SELECT count(*) FROM need n WHERE n.meeting_id = t.id)", .exported = false},
+         .select = "(SELECT count(*) FROM need n WHERE n.meeting_id = t.id AND n.voided_at IS NULL)", .exported = false},
         {.key = "open_needs", .en = "Open", .zh = "未办结", .type = FieldType::integer,
-         .select = "(SELECT count(*) FROM need n WHERE n.meeting_id = t.id AND n.status NOT IN ('resolved', 'declined'))",
+         .select = "(SELECT count(*) FROM need n WHERE n.meeting_id = t.id AND n.voided_at IS NULL "
+                   "AND n.status NOT IN ('resolved', 'declined'))",
          .exported = false},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        void_field(),
     };
     e.natural_keys = {{"date", "kind", "grid?"}};
     // A date finds the meeting held that day (several: ambiguous, listed).

@@ -10,6 +10,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "text.h"
+#include "voids.h"
 
 namespace shequ {
 namespace {
@@ -68,22 +69,32 @@ const Transition kTransitions[] = {
     {"resolve", {"accepted", "in-progress"}},
     {"decline", {"new", "accepted", "in-progress"}},
     {"rate", {"resolved"}},
+    {"reopen", {"resolved"}},
 };
 
 struct NeedState {
   std::int64_t id = 0;
   std::string status;
   std::string raised_on;
+  std::string closed_on;
 };
 
+// The need a verb works on; a voided need takes no more steps (1).
 NeedState load_need(Context& ctx, std::string_view ref) {
   NeedState s;
   s.id = resolve(ctx, need_entity(), ref);
-  auto st = ctx.db.cached("SELECT status, raised_on FROM need WHERE id = ?");
+  auto st = ctx.db.cached("SELECT status, raised_on, coalesce(closed_on, ''), substr(voided_at, 1, 10) FROM need WHERE id = ?");
   st.bind(1, s.id);
   st.step();
   s.status = st.text(0);
   s.raised_on = st.text(1);
+  s.closed_on = st.text(2);
+  std::optional<std::string> voided = st.opt_text(3);
+  if (voided)
+    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("need N{} was voided on {}; a voided need takes no more steps",
+                                                           "诉求 N{} 已于 {} 作废，不能再办理")),
+                                           s.id, *voided),
+                fmt::format(fmt::runtime(tr("see `shequ need show N{}`", "见 `shequ need show N{}`")), s.id));
   return s;
 }
 
@@ -381,10 +392,22 @@ const Entity& need_entity() {
         {.key = "public", .en = "Public", .zh = "公示", .type = FieldType::boolean, .column = "public",
          .numeric = true, .fallback = "0"},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        void_field(),
     };
     e.natural_keys = {{"title", "raised_on", "grid?"}};
     e.lookup_sql = "SELECT id, title || ' ' || raised_on FROM need WHERE title = ?1";
     e.prepare = prepare_need;
+    e.after_write = [](Context& ctx, std::int64_t id, Outcome outcome, const Record& r) {
+      // A need imported with its rating: the rating is its first entry in the history.
+      const Entity& self = need_entity();
+      auto score = std::get_if<std::int64_t>(&r.get(self, "satisfaction"));
+      auto closed = std::get_if<std::string>(&r.get(self, "closed_on"));
+      if (outcome != Outcome::inserted || !score || !closed) return;
+      auto ins = ctx.db.cached(
+          "INSERT INTO need_rating (need_id, on_date, score, recorded_at, operator) VALUES (?, ?, ?, ?, ?)");
+      ins.bind_all(id, *closed, *score, now_iso(), ctx.operator_name);
+      ins.run();
+    };
     return e;
   }();
   return e;
@@ -522,7 +545,7 @@ void decline_need(Context& ctx, std::string_view need, std::string_view reason, 
   change.commit();
 }
 
-void rate_need(Context& ctx, std::string_view need, std::string_view score) {
+void rate_need(Context& ctx, std::string_view need, std::string_view score, std::string_view date) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
   auto v = parse_id(trim(score));
@@ -531,11 +554,70 @@ void rate_need(Context& ctx, std::string_view need, std::string_view score) {
                                                         "满意度：“{}”不是 1–5 的评分")),
                                         score));
   require_transition(s, "rate");
-  auto st = ctx.db.cached("UPDATE need SET satisfaction = ? WHERE id = ?");
-  st.bind_all(*v, s.id);
+  std::string on = step_date(s, date, "--date");
+  if (on < s.closed_on)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date: {} is before the need was resolved ({})",
+                                                        "--date：{} 早于诉求办结日期（{}）")),
+                                        on, s.closed_on));
+  // Every rating is kept; the need carries the latest, which reports read.
+  auto ins = ctx.db.cached(
+      "INSERT INTO need_rating (need_id, on_date, score, recorded_at, operator) VALUES (?, ?, ?, ?, ?)");
+  ins.bind_all(s.id, on, *v, now_iso(), ctx.operator_name);
+  ins.run();
+  auto st = ctx.db.cached(
+      "UPDATE need SET satisfaction = (SELECT score FROM need_rating WHERE need_id = ?1 ORDER BY on_date DESC, id DESC "
+      "LIMIT 1) WHERE id = ?1");
+  st.bind(1, s.id);
   st.run();
   change.subject("need", s.id);
   change.commit();
+}
+
+void reopen_need(Context& ctx, std::string_view need, std::string_view reason, std::string_view date) {
+  Change change(ctx);
+  NeedState s = load_need(ctx, need);
+  require_transition(s, "reopen");
+  if (trim(reason).empty())
+    throw Error(Exit::data, std::string(tr("--reason: say why the need is back", "--reason：请写明诉求重新办理的原因")));
+  std::string on = step_date(s, date, "--date");
+  if (on < s.closed_on)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date: {} is before the need was resolved ({})",
+                                                        "--date：{} 早于诉求办结日期（{}）")),
+                                        on, s.closed_on));
+  // The history stays: the earlier resolution goes into a progress note, the ratings stay in
+  // need_rating; the need itself is open again, unrated until it is resolved again.
+  std::string resolution;
+  {
+    auto st = ctx.db.cached("SELECT coalesce(resolution, '') FROM need WHERE id = ?");
+    st.bind(1, s.id);
+    if (st.step()) resolution = st.text(0);
+  }
+  auto last = ctx.db.cached(
+      "SELECT percent FROM need_progress WHERE need_id = ? AND percent < 100 ORDER BY on_date DESC, id DESC LIMIT 1");
+  last.bind(1, s.id);
+  std::int64_t percent = last.step() ? last.integer(0) : 0;
+  std::string note = fmt::format(fmt::runtime(tr("reopened: {} (resolved {}: {})", "重新办理：{}（{} 曾办结：{}）")),
+                                 trim(reason), s.closed_on, resolution);
+  auto ins = ctx.db.cached(
+      "INSERT INTO need_progress (need_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?)");
+  ins.bind_all(s.id, on, percent, note, ctx.operator_name);
+  ins.run();
+  auto up = ctx.db.cached(
+      "UPDATE need SET status = 'in-progress', resolution = NULL, closed_on = NULL, satisfaction = NULL WHERE id = ?");
+  up.bind(1, s.id);
+  up.run();
+  change.subject("need", s.id);
+  change.commit();
+}
+
+Table need_ratings(Context& ctx, std::int64_t need) {
+  Table t;
+  t.title = std::string(tr("Ratings", "满意度评价"));
+  t.columns = {{"date", "Date", "日期"}, {"score", "Score", "评分", true}, {"operator", "By", "记录人"}};
+  Stmt st(ctx.db, "SELECT on_date, score, operator FROM need_rating WHERE need_id = ? ORDER BY on_date, id");
+  st.bind(1, need);
+  while (st.step()) t.rows.push_back({st.text(0), st.integer(1), st.text(2)});
+  return t;
 }
 
 Table need_progress_notes(Context& ctx, std::int64_t need) {

@@ -3,7 +3,8 @@
 // notes; resolved or declined with reasons; rated by residents; published on the barometer.
 //
 // Lifecycle: new → accepted (accept or assign) → in-progress (progress) → resolved (resolve) | declined
-// (decline, from any open state). A resolved need may be rated 1–5; declined is final.
+// (decline, from any open state). A resolved need may be rated 1–5 (every rating kept) or reopened
+// (→ in-progress); declined is final. A need entered by mistake is voided (voids.h).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -81,8 +82,16 @@ void resolve_need(Context& ctx, std::string_view need, std::string_view resoluti
 /// `need decline`: new | accepted | in-progress → declined, with the reason given to residents.
 void decline_need(Context& ctx, std::string_view need, std::string_view reason, std::string_view date);
 
-/// `need rate`: residents' satisfaction 1–5 with a resolved need (65 out of range).
-void rate_need(Context& ctx, std::string_view need, std::string_view score);
+/// `need rate`: residents' satisfaction 1–5 with a resolved need (65 out of range), on `date`
+/// (default today; not before it was resolved). Every rating is kept in need_rating; the need's
+/// satisfaction, which reports read, is the latest one.
+void rate_need(Context& ctx, std::string_view need, std::string_view score, std::string_view date = {});
+/// `need reopen`: a resolved need that came back → in-progress, with the reason (required, 65).
+/// The earlier resolution is kept in a progress note and its ratings in need_rating; the need
+/// is unrated until resolved again.
+void reopen_need(Context& ctx, std::string_view need, std::string_view reason, std::string_view date);
+/// Every rating of a need with its date, oldest first.
+Table need_ratings(Context& ctx, std::int64_t need);
 
 /// Progress notes that count for a need (its own and its project's), oldest first.
 Table need_progress_notes(Context& ctx, std::int64_t need);

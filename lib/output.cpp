@@ -141,6 +141,15 @@ void write_text_table(const Table& t, const std::vector<std::size_t>& sel, const
       line[j] = std::move(s);
     }
   }
+  if (o.line_width) {
+    std::vector<bool> text(sel.size());
+    for (std::size_t j = 0; j < sel.size(); ++j) text[j] = !t.columns[sel[j]].numeric;
+    widths = fit_widths(widths, text, o.line_width);
+    for (std::size_t j = 0; j < sel.size(); ++j) {
+      header[j] = truncate_to_width(header[j], widths[j]);
+      for (auto& line : cells) line[j] = truncate_to_width(line[j], widths[j]);
+    }
+  }
   auto format_line = [&](const std::vector<std::string>& values) {
     std::string s;
     for (std::size_t j = 0; j < values.size(); ++j) {
@@ -597,6 +606,22 @@ void render_svg_chart(const BarChart& chart, std::ostream& out) { write_svg_char
 
 void render_html_table(const Table& table, std::ostream& out) {
   write_html_table(table, selected_columns(table, {}), true, out);
+}
+
+std::vector<std::size_t> fit_widths(std::vector<std::size_t> widths, const std::vector<bool>& shrinkable,
+                                    std::size_t line_width, std::size_t gap, std::size_t min_width) {
+  if (line_width == 0 || widths.empty()) return widths;
+  std::size_t total = gap * (widths.size() - 1);
+  for (std::size_t w : widths) total += w;
+  while (total > line_width) {
+    std::size_t widest = widths.size();
+    for (std::size_t j = 0; j < widths.size(); ++j)
+      if (shrinkable[j] && widths[j] > min_width && (widest == widths.size() || widths[j] > widths[widest])) widest = j;
+    if (widest == widths.size()) break;  // nothing left to shorten
+    --widths[widest];
+    --total;
+  }
+  return widths;
 }
 
 // ---- render a Table ----

@@ -96,8 +96,16 @@ struct RenderOptions {
   bool color = false;               ///< ANSI bold header (and headings) in the table format
   bool bom = false;                 ///< UTF-8 byte order mark before csv output, for Excel
   std::size_t max_cell_width = 48;  ///< table format cuts wider cells to this many columns with "…"; 0 = never
+  std::size_t line_width = 0;       ///< table format: lines fit this many columns (the terminal's), the widest
+                                    ///< text columns shortened with "…"; 0 = never (files, pipes, csv/tsv/json)
   std::vector<std::string> fields;  ///< column keys to show, in this order; empty = all (--fields)
 };
+
+/// Column widths (display columns) that fit one line of `line_width` with `gap` columns between
+/// them: the widest column that may shrink (`shrinkable`, text not numbers) loses a column at a
+/// time, none below `min_width`; when nothing more can shrink the line stays wider. 0 = as given.
+std::vector<std::size_t> fit_widths(std::vector<std::size_t> widths, const std::vector<bool>& shrinkable,
+                                    std::size_t line_width, std::size_t gap = 2, std::size_t min_width = 6);
 
 /// Writes a table in a format; throws Error(Exit::usage) for an unknown key in options.fields and Error(Exit::io) if the stream fails.
 void render(const Table& table, Format format, const RenderOptions& options, std::ostream& out);

@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "needs.h"
 #include "text.h"
+#include "voids.h"
 
 namespace shequ {
 namespace {
@@ -309,7 +310,7 @@ const Entity& programme_entity() {
                                                             "(SELECT name FROM programme_site s WHERE s.programme_id = t.id ORDER BY s.id))",
          .exported = false},
         {.key = "services", .en = "Services given", .zh = "服务人次", .type = FieldType::integer,
-         .select = "(SELECT coalesce(sum(count), 0) FROM delivery d WHERE d.programme_id = t.id)", .exported = false},
+         .select = "(SELECT coalesce(sum(count), 0) FROM delivery d WHERE d.programme_id = t.id AND d.voided_at IS NULL)", .exported = false},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"name"}};
@@ -341,7 +342,7 @@ const Entity& site_entity() {
         {.key = "services", .en = "Services", .zh = "服务类型", .type = FieldType::tags, .column = "services",
          .target = "service-type", .max_chars = 1000},
         {.key = "deliveries", .en = "Services given", .zh = "服务人次", .type = FieldType::integer,
-         .select = "(SELECT coalesce(sum(count), 0) FROM delivery d WHERE d.site_id = t.id)", .exported = false},
+         .select = "(SELECT coalesce(sum(count), 0) FROM delivery d WHERE d.site_id = t.id AND d.voided_at IS NULL)", .exported = false},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"programme", "name"}};
@@ -382,6 +383,7 @@ const Entity& delivery_entity() {
          .column = "resident_paid", .min = 0, .max = 1e6},
         {.key = "subsidy", .en = "Subsidy", .zh = "补贴金额", .type = FieldType::real, .column = "subsidy", .min = 0, .max = 1e6},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        void_field(),
     };
     e.natural_keys = {{"site", "date", "service_type", "mode?", "tier?", "recipient?"}};
     e.prepare = prepare_delivery;
@@ -461,6 +463,7 @@ Table programme_record(Context& ctx, std::int64_t programme_id, const DeliveryFi
   DeliveryFilter mine = f;
   mine.programme = ref_text(programme_entity(), programme_id);
   Query q = delivery_query(ctx, mine);
+  q.where.push_back("t.voided_at IS NULL");  // voided deliveries are listed, never counted
   std::string sql = "SELECT coalesce(sum(t.count), 0) FROM delivery t";
   for (std::size_t i = 0; i < q.where.size(); ++i) sql += (i ? " AND (" : " WHERE (") + q.where[i] + ")";
   Stmt st(ctx.db, sql);
@@ -489,7 +492,8 @@ Table programme_sites(Context& ctx, std::int64_t programme_id, const DeliveryFil
                {"grid", "Grid", "网格"}, {"services", "Services given", "服务人次", true}};
   std::string sql =
       "SELECT s.id, s.name, s.kind, (SELECT code FROM grid g WHERE g.id = s.grid_id), "
-      "(SELECT coalesce(sum(d.count), 0) FROM delivery d WHERE d.site_id = s.id AND (?2 IS NULL OR d.date >= ?2) "
+      "(SELECT coalesce(sum(d.count), 0) FROM delivery d WHERE d.site_id = s.id AND d.voided_at IS NULL "
+      "AND (?2 IS NULL OR d.date >= ?2) "
       "AND (?3 IS NULL OR d.date <= ?3)) FROM programme_site s WHERE s.programme_id = ?1 ORDER BY s.id";
   Stmt st(ctx.db, sql);
   st.bind(1, programme_id);
@@ -503,6 +507,7 @@ Table programme_sites(Context& ctx, std::int64_t programme_id, const DeliveryFil
 
 Table delivery_totals(Context& ctx, const DeliveryFilter& f) {
   Query q = delivery_query(ctx, f);
+  q.where.push_back("t.voided_at IS NULL");  // voided deliveries are listed, never counted
   Table t;
   t.title = std::string(tr("Services delivered", "服务统计"));
   t.columns = {{"site", "Site", "站点"},

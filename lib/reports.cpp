@@ -179,7 +179,7 @@ std::map<std::string, NeedFlow> need_flows(const Run& r, const ReportPeriod& p, 
                         "count(CASE WHEN raised_on <= ?3 AND (closed_on IS NULL OR closed_on > ?3) THEN 1 END), "
                         "count(CASE WHEN raised_on <= ?3 AND (closed_on IS NULL OR closed_on > ?3) AND due_on < ?3 THEN 1 END), "
                         "avg(CASE WHEN status = 'resolved' AND closed_on >= ?1 AND closed_on < ?2 THEN satisfaction END) "
-                        "FROM need WHERE (?4 IS NULL OR grid_id = ?4) AND raised_on < max(?2, ?3) "
+                        "FROM need WHERE voided_at IS NULL AND (?4 IS NULL OR grid_id = ?4) AND raised_on < max(?2, ?3) "
                         "AND (closed_on IS NULL OR closed_on >= min(?1, ?3)) GROUP BY 1",
                         dim));
   st.bind_all(s, e, asof);
@@ -195,7 +195,7 @@ std::map<std::string, NeedFlow> need_flows(const Run& r, const ReportPeriod& p, 
   }
   Stmt d(r.ctx.db, fmt::format("SELECT {}, julianday(closed_on) - julianday(raised_on) FROM need "
                                "WHERE status = 'resolved' AND closed_on >= ?1 AND closed_on < ?2 "
-                               "AND (?3 IS NULL OR grid_id = ?3)",
+                               "AND (?3 IS NULL OR grid_id = ?3) AND voided_at IS NULL",
                                dim));
   d.bind_all(s, e);
   d.bind(3, r.grid_id);
@@ -509,7 +509,7 @@ std::vector<GridRow> grid_rows(const Run& r) {
   per_grid(r, "SELECT grid_id, count(*) FROM mediation_case WHERE status IN ('open', 'mediating') "
               "AND (?1 IS NULL OR grid_id = ?1) GROUP BY grid_id",
            [&](Stmt& st) { if (auto g = row(st)) g->open_cases = st.integer(1); });
-  per_grid(r, "SELECT grid_id, count(*) FROM need WHERE status NOT IN ('resolved', 'declined') "
+  per_grid(r, "SELECT grid_id, count(*) FROM need WHERE status NOT IN ('resolved', 'declined') AND voided_at IS NULL "
               "AND (?1 IS NULL OR grid_id = ?1) GROUP BY grid_id",
            [&](Stmt& st) { if (auto g = row(st)) g->open_needs = st.integer(1); });
   if (table_exists(r.ctx, "volunteer"))
@@ -589,7 +589,7 @@ Section needs_due(const Run& r, bool overdue) {
   Stmt st(r.ctx.db, fmt::format("SELECT n.id, n.title, n.category, g.code, n.status, n.raised_on, n.due_on, {}, "
                                 "CAST(julianday(?1) - julianday({}) AS INTEGER) FROM need n "
                                 "LEFT JOIN grid g ON g.id = n.grid_id "
-                                "WHERE n.status {} AND (?2 IS NULL OR n.grid_id = ?2) {} ORDER BY {}",
+                                "WHERE n.status {} AND n.voided_at IS NULL AND (?2 IS NULL OR n.grid_id = ?2) {} ORDER BY {}",
                                 assignee_sql(), overdue ? "n.due_on" : "n.raised_on",
                                 overdue ? "IN ('new', 'accepted', 'in-progress')" : "= 'new'",
                                 overdue ? "AND n.due_on < ?1" : "", overdue ? "n.due_on, n.id" : "n.raised_on, n.id"));
@@ -1017,7 +1017,8 @@ Document report_barometer(Context& ctx, const ReportOptions& o) {
   // Needs the coordinator has not published are not named on the board.
   std::set<Int> unpublished;
   {
-    Stmt st(ctx.db, "SELECT id FROM need WHERE public = 0 AND id IN (SELECT subject_id FROM evaluation WHERE subject_kind = 'need')");
+    Stmt st(ctx.db, "SELECT id FROM need WHERE public = 0 AND id IN (SELECT subject_id FROM evaluation WHERE subject_kind = 'need' "
+                    "AND voided_at IS NULL)");
     while (st.step()) unpublished.insert(st.integer(0));
   }
   // code, the category's name, one item's kind
@@ -1257,22 +1258,24 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
   cf("share_inside_community", "Share settled inside the community", "社区内化解占比",
      [](const CaseFigures& c) -> Cell { return share_cell(c.share_inside_community); });
   f.push_back(flow("needs_raised", "Needs raised", "收集诉求",
-                   "SELECT count(*) FROM need WHERE raised_on >= ?2 AND raised_on < ?3 AND (?1 IS NULL OR grid_id = ?1)"));
+                   "SELECT count(*) FROM need WHERE raised_on >= ?2 AND raised_on < ?3 AND (?1 IS NULL OR grid_id = ?1) "
+                   "AND voided_at IS NULL"));
   f.push_back(flow("needs_resolved", "Needs resolved", "解决诉求",
                    "SELECT count(*) FROM need WHERE status = 'resolved' AND closed_on >= ?2 AND closed_on < ?3 "
-                   "AND (?1 IS NULL OR grid_id = ?1)"));
+                   "AND (?1 IS NULL OR grid_id = ?1) AND voided_at IS NULL"));
   f.push_back(flow("meetings", "Council meetings held", "召开议事会",
-                   "SELECT count(*) FROM meeting WHERE date >= ?2 AND date < ?3 AND (?1 IS NULL OR grid_id = ?1)"));
+                   "SELECT count(*) FROM meeting WHERE date >= ?2 AND date < ?3 AND (?1 IS NULL OR grid_id = ?1) "
+                   "AND voided_at IS NULL"));
   f.push_back(flow("services_delivered", "Services delivered (meals, visits, sessions)", "提供服务（人次）",
                    // one service type at a time along delivery_type_date (0012): no temporary b-tree
                    "SELECT sum(d.count) FROM vocab t JOIN delivery d ON d.service_type = t.code "
-                   "WHERE t.kind = 'service-type' AND d.date >= ?2 AND d.date < ?3 "
+                   "WHERE t.kind = 'service-type' AND d.date >= ?2 AND d.date < ?3 AND d.voided_at IS NULL "
                    "AND (?1 IS NULL OR d.site_id IN (SELECT id FROM programme_site WHERE grid_id = ?1))"));
   f.push_back(flow("events", "Events held", "举办活动",
                    "SELECT count(*) FROM event WHERE date >= ?2 AND date < ?3 AND (?1 IS NULL OR grid_id = ?1)"));
   f.push_back(flow("event_participants", "Event participants", "活动参与人次",
                    "SELECT sum(p.count) FROM event_participant p JOIN event e ON e.id = p.event_id "
-                   "WHERE e.date >= ?2 AND e.date < ?3 AND (?1 IS NULL OR e.grid_id = ?1)"));
+                   "WHERE e.date >= ?2 AND e.date < ?3 AND (?1 IS NULL OR e.grid_id = ?1) AND p.voided_at IS NULL"));
   d.sections.push_back({L("Headline figures", "主要数据"), figures_table(r, f), std::nullopt, "figures"});
   d.sections.push_back(cases_by_level(r, cur));
 
@@ -1288,7 +1291,7 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
   // Per service type along delivery_type_date (0012), the days in index order.
   Stmt st(ctx.db, "SELECT t.code, sum(d.count), count(DISTINCT d.date) FROM vocab t "
                   "JOIN delivery d ON d.service_type = t.code WHERE t.kind = 'service-type' "
-                  "AND d.date >= ?1 AND d.date < ?2 "
+                  "AND d.date >= ?1 AND d.date < ?2 AND d.voided_at IS NULL "
                   "AND (?3 IS NULL OR d.site_id IN (SELECT id FROM programme_site WHERE grid_id = ?3)) "
                   "GROUP BY 1 ORDER BY 2 DESC, 1");
   st.bind_all(to_iso(r.period.start), to_iso(r.period.end));

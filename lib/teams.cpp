@@ -134,20 +134,23 @@ const Entity& team_member_entity() {
         volunteer_name_field(),
         {.key = "role", .en = "Role", .zh = "角色", .type = FieldType::choice, .column = "role",
          .choices = {"leader", "deputy", "member"}, .fallback = "member"},
-        {.key = "from", .en = "From", .zh = "加入日期", .type = FieldType::date, .column = "from_date", .required = true},
-        {.key = "to", .en = "To", .zh = "退出日期", .type = FieldType::date, .column = "to_date", .not_before = "from"},
+        // joined/left as for party memberships; from/to, the first spelling, still read.
+        {.key = "joined", .en = "Joined", .zh = "加入日期", .type = FieldType::date, .column = "from_date", .required = true,
+         .aliases = {"from"}},
+        {.key = "left", .en = "Left", .zh = "退出日期", .type = FieldType::date, .column = "to_date", .not_before = "joined",
+         .aliases = {"to"}},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
-    e.natural_keys = {{"team", "volunteer", "from"}};
+    e.natural_keys = {{"team", "volunteer", "joined"}};
     e.prepare = [](Context& ctx, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       const Entity& self = team_member_entity();
-      auto from = std::get_if<std::string>(&r.get(self, "from"));
-      auto to = std::get_if<std::string>(&r.get(self, "to"));
+      auto from = std::get_if<std::string>(&r.get(self, "joined"));
+      auto to = std::get_if<std::string>(&r.get(self, "left"));
       if (from && to && *to < *from)
-        problems.push_back({"to", fmt::format(fmt::runtime(tr("{} is before the joining date {}", "{} 早于加入日期 {}")),
+        problems.push_back({"left", fmt::format(fmt::runtime(tr("{} is before the joining date {}", "{} 早于加入日期 {}")),
                                               *to, *from)});
       if (auto volunteer = std::get_if<std::int64_t>(&r.get(self, "volunteer")); volunteer && from)
-        if (auto problem = before_joining(ctx, *volunteer, *from)) problems.push_back({"from", *problem});
+        if (auto problem = before_joining(ctx, *volunteer, *from)) problems.push_back({"joined", *problem});
     };
     return e;
   }();

@@ -314,7 +314,7 @@ struct MigrationStep {
   void (*run)(Db&);
 };
 constexpr MigrationStep kMigrationSteps[] = {
-    {15, convert_stored_changesets},  // 0015_audit_rows.sql: older undo data becomes audit rows
+    {16, convert_stored_changesets},  // 0016_audit_rows.sql: older undo data becomes audit rows
 };
 
 void migrate(Db& db) {

@@ -76,7 +76,7 @@ run need rate N1 5
 expect_rc 0
 run need decline N1 --reason x
 expect_rc 1
-expect_err "need N1 is resolved: cannot decline it (allowed now: rate)"
+expect_err "need N1 is resolved: cannot decline it (allowed now: rate, reopen)"
 
 run need decline N2 --reason 属于市政道路，已转交街道 --date 2026-10-20
 expect_rc 0

@@ -372,7 +372,7 @@ expect_out '"Volunteer Service Certificate"'
 expect_out "ZM20260001"
 expect_out "清洁家园"
 first="$OUT"
-run -o cert.html volunteer certify V1 --period 2026
+run -o cert.html volunteer certify V1 --period 2026-01-01..2026-11-29  # a period ends by the issue date (issue 14)
 expect_rc 0
 check; grep -q "ZM20260002" cert.html || fail "html certificate lacks its number"
 run --format json volunteer certify --reprint ZM20260001

@@ -550,3 +550,42 @@ TEST_CASE("document: html page with an inline SVG bar chart scaled to the larges
   REQUIRE(end != std::string::npos);
   CHECK(well_formed_problem(out.substr(begin, end + 6 - begin)) == "");
 }
+
+// ---- fitting a table to the terminal's width (issue 15 item 6) ----
+
+TEST_CASE("fit_widths shortens the widest text column first, never numbers, never below the minimum") {
+  // 10 + 30 + 8 + 2×2 gaps = 52 columns; fit into 40.
+  std::vector<std::size_t> fitted = fit_widths({10, 30, 8}, {true, true, false}, 40);
+  CHECK(fitted == std::vector<std::size_t>{10, 18, 8});
+  // Two wide columns shrink in turn, ending level.
+  CHECK(fit_widths({20, 20}, {true, true}, 32) == std::vector<std::size_t>{15, 15});
+  // Nothing shrinkable: the line stays wider than asked.
+  CHECK(fit_widths({10, 10}, {false, false}, 12) == std::vector<std::size_t>{10, 10});
+  // The minimum holds: 6 + 6 + gap 2 = 14 > 10.
+  CHECK(fit_widths({30, 30}, {true, true}, 10) == std::vector<std::size_t>{6, 6});
+  // 0 = no fitting; a line that fits is left as it is.
+  CHECK(fit_widths({30, 30}, {true, true}, 0) == std::vector<std::size_t>{30, 30});
+  CHECK(fit_widths({3, 4}, {true, true}, 80) == std::vector<std::size_t>{3, 4});
+}
+
+TEST_CASE("a table fits line_width by display width, Chinese text cut with …, csv never") {
+  Table t;
+  t.columns = {{"name", "Name", "姓名"}, {"address", "Address", "地址"}, {"n", "N", "数", true}};
+  t.rows.push_back({std::string("张桂兰"), std::string("湖北省武汉市经济技术开发区宁康园社区3栋2单元501室"), std::int64_t{12345}});
+  RenderOptions o;
+  o.line_width = 30;
+  std::ostringstream table;
+  render(t, Format::table, o, table);
+  std::istringstream lines(table.str());
+  std::string line;
+  bool cut = false;
+  while (std::getline(lines, line)) {
+    CHECK(display_width(line) <= 30);
+    cut = cut || line.find("…") != std::string::npos;
+  }
+  CHECK(cut);
+  CHECK(table.str().find("12345") != std::string::npos);  // numbers are never cut
+  std::ostringstream csv;
+  render(t, Format::csv, o, csv);
+  CHECK(csv.str().find("宁康园社区3栋2单元501室") != std::string::npos);
+}

@@ -1,4 +1,4 @@
--- 0015: undo data as rows shequ reads itself, not as an engine's changeset: one audit_row per
+-- 0016: undo data as rows shequ reads itself, not as an engine's changeset: one audit_row per
 -- row a change touched (net effect per row), its key, and its values before and after as JSON
 -- objects by column name (an update holds the changed columns). Older files' changesets are
 -- converted when they migrate (schema.cpp), so audit.changeset is left empty from now on.

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Examples that run (issue 15 item 5): every command example printed by a `--help` (the whole
+# command tree, walked through its "Commands:" lists) and every command in a ```sh or ```cron
+# block of docs/guide/**/*.md runs as printed and exits as the page implies (0 unless marked).
+# The page conventions are in docs/guide/README.md and tests/e2e/extract_examples.py.
+# EXAMPLES_VERBOSE=1 prints every example as it runs.
+source "$(dirname "$0")/lib.sh"
+
+# The examples call `shequ` by name, as a reader types it.
+mkdir -p "$WORK/bin"
+ln -s "$SHEQU" "$WORK/bin/shequ"
+# …and `date` in them (file names, cron lines) tells shequ's today, SHEQU_TODAY, as it does for a
+# reader whose today is the real one.
+cat >"$WORK/bin/date" <<'EOF_DATE'
+#!/bin/bash
+if [ "${1:-}" = -d ]; then when=$2; shift 2; exec /bin/date -d "$SHEQU_TODAY $when" "$@"; fi
+exec /bin/date -d "$SHEQU_TODAY" "$@"
+EOF_DATE
+chmod +x "$WORK/bin/date"
+export PATH="$WORK/bin:$PATH"
+"$SHEQU" --db "$WORK/sample.sqlite" init --sample -q || { echo "cannot make the sample" >&2; exit 1; }
+
+RAN=0
+FAILED=0
+# ran WHERE WANT CMD: runs CMD with bash in the current folder and checks its exit code. A
+# `cd` in CMD carries over to the next command, as in the reader's terminal.
+ran() {
+  local where=$1 want=$2 cmd=$3
+  [ "${EXAMPLES_VERBOSE:-}" = 1 ] && echo "[$where] $cmd"
+  rm -f "$WORK/.cwd"
+  bash -c "$cmd"$'\n''__rc=$?; pwd >"$0"; exit $__rc' "$WORK/.cwd" >"$WORK/.out" 2>"$WORK/.err" </dev/null
+  RC=$?
+  [ -s "$WORK/.cwd" ] && cd "$(cat "$WORK/.cwd")"
+  RAN=$((RAN + 1))
+  check
+  if [ "$RC" != "$want" ]; then
+    FAILED=$((FAILED + 1))
+    OUT=$(head -c 600 "$WORK/.out")
+    ERR=$(head -c 600 "$WORK/.err")
+    fail "$where: exit $RC, expected $want: $cmd"
+  fi
+}
+
+# --- 1. The examples of every --help ------------------------------------------------------
+# The examples of one help text run in order in a folder of their own holding a fresh sample as
+# shequ.sqlite (the default data file); a help whose first example is `shequ init …` starts in
+# an empty folder, as a first run does. Examples printed alike by several helps (a noun's
+# inherited by its sub-nouns, zh and en) run once.
+help_examples() {  # the example lines of one help text
+  awk '/^Examples?:$|^示例：$/ {on=1; next} on && /^  [^ ]/ {sub(/^  /, ""); print; next} {on=0}'
+}
+sub_commands() {  # the command names listed by one (English) help text
+  awk '/^Commands:$/ {on=1; next} on && /^  [a-z][a-z0-9-]*( |$)/ {print $1; next} on && !/^   / {on=0}'
+}
+declare -A SEEN=()
+HELP_COMMANDS=0
+walk() {  # walk WORDS…: the examples of `shequ WORDS… --help`, then of each of its commands
+  local words=("$@") lang ex first dir
+  HELP_COMMANDS=$((HELP_COMMANDS + 1))
+  for lang in en zh; do
+    mapfile -t exs < <("$SHEQU" --lang "$lang" "${words[@]}" --help 2>&1 | help_examples)
+    first=1
+    local all="${exs[*]}"
+    [ -n "$all" ] || continue
+    [ -n "${SEEN[$all]:-}" ] && continue
+    SEEN[$all]=1
+    for ex in "${exs[@]}"; do
+      if [ "$first" = 1 ]; then
+        dir="$WORK/help/$HELP_COMMANDS-$lang"
+        mkdir -p "$dir"
+        [[ "$ex" == "shequ init"* ]] || cp "$WORK/sample.sqlite" "$dir/shequ.sqlite"
+        cd "$dir" || exit 1
+        first=0
+      fi
+      ran "shequ ${words[*]} --help ($lang)" 0 "$ex"
+    done
+    cd "$WORK" || exit 1
+  done
+  local sub
+  for sub in $("$SHEQU" --lang en "${words[@]}" --help 2>&1 | sub_commands); do
+    walk "${words[@]}" "$sub"
+  done
+}
+walk
+HELP_RAN=$RAN HELP_FAILED=$FAILED
+echo "help: $HELP_COMMANDS commands, $HELP_RAN examples, $HELP_FAILED failed"
+[ "$HELP_COMMANDS" -gt 100 ] || fail "the help walk found only $HELP_COMMANDS commands"
+
+# --- 2. The examples of every guide page --------------------------------------------------
+# Each page runs in its own folder, top to bottom, on the state its markers set up.
+PAGE="" PAGE_SKIPPED=0
+page() {
+  PAGE=$1
+  PAGE_SKIPPED=0
+  PAGE_DIR="$WORK/guide/$(echo "$1" | tr '/' '_')"
+}
+state() {
+  cd "$WORK" || exit 1
+  rm -rf "$PAGE_DIR"
+  mkdir -p "$PAGE_DIR"
+  cd "$PAGE_DIR" || exit 1
+  PAGE_SKIPPED=0
+  case $1 in
+    sample) "$SHEQU" init --sample -q ;;
+    fresh) "$SHEQU" init -q ;;
+    empty) ;;
+    none) PAGE_SKIPPED=1 ;;
+  esac
+}
+file_file() { sed "s|/srv/shequ|$PAGE_DIR|g" >"$1"; }
+SKIPPED=0
+skipped() {
+  SKIPPED=$((SKIPPED + 1))
+  echo "skipped $1: $2"
+}
+append_file() { sed "s|/srv/shequ|$PAGE_DIR|g" >>"$1"; }
+example() {
+  [ "$PAGE_SKIPPED" = 1 ] && return
+  ran "$1" "$2" "${3//\/srv\/shequ/$PAGE_DIR}"
+}
+PAGES=0
+cd "$SOURCE_DIR" || exit 1
+mapfile -t GUIDE < <(find docs/guide -name '*.md' ! -name README.md | sort)
+SCRIPT=$(python3 "$SOURCE_DIR/tests/e2e/extract_examples.py" "${GUIDE[@]}") || { echo "extractor failed" >&2; exit 1; }
+cd "$WORK" || exit 1
+PAGES=${#GUIDE[@]}
+[ "$PAGES" -gt 10 ] || fail "found only $PAGES guide pages"
+eval "$SCRIPT"
+cd "$WORK" || exit 1
+echo "guide: $PAGES pages, $((RAN - HELP_RAN)) examples, $((FAILED - HELP_FAILED)) failed, $SKIPPED blocks skipped"
+finish
