@@ -12,11 +12,11 @@ figure() {
   "$SHEQU" --lang en report summary --period 2026-11 --format csv |
     tr -d '\r' | awk -F, -v k="$1" '$1 == k { print $2; exit }'
 }
-# The records a correction changes, without the audit log and the append-only records that undo
+# The records a correction changes, without the audit log (and its undo data) and the append-only records that undo
 # appends to (points ledger, case timeline, need progress: checked where it matters).
 state() {
   for t in $(sql $D "select name from sqlite_schema where type = 'table' and name not in
-                     ('audit', 'audit_scrub', 'points_ledger', 'case_entry', 'need_progress') order by name"); do
+                     ('audit', 'audit_scrub', 'audit_row', 'points_ledger', 'case_entry', 'need_progress') order by name"); do
     sqlite3 "$D" ".dump $t"
   done | sha256sum
 }
