@@ -171,14 +171,13 @@ std::int64_t scrub_audit(Context& ctx, std::int64_t person_id) {
     }
   }
   std::int64_t changed = 0;
-  auto blank = ctx.db.cached(
-      "UPDATE audit SET command = 'shequ *** (forgotten)', changeset = NULL, "
-      "summary = CASE WHEN json_valid(shequ_forget(summary)) THEN json_set(shequ_forget(summary), '$.scrubbed', 1) "
-      "ELSE json_object('scrubbed', 1) END WHERE id = ?");
-  auto drop = ctx.db.cached(
-      "UPDATE audit SET command = shequ_forget(command), changeset = NULL, summary = CASE WHEN "
-      "json_valid(shequ_forget(summary)) THEN json_set(shequ_forget(summary), '$.scrubbed', 1) "
-      "ELSE json_object('scrubbed', 1) END WHERE id = ?");
+  // Both kinds lose their undo data and say so in the summary; a row about the person also
+  // loses its whole command line, one quoting them only the strings.
+  const std::string scrubbed =
+      "changeset = NULL, summary = CASE WHEN json_valid(shequ_forget(summary)) "
+      "THEN json_set(shequ_forget(summary), '$.scrubbed', 1) ELSE json_object('scrubbed', 1) END WHERE id = ?";
+  auto blank = ctx.db.cached("UPDATE audit SET command = 'shequ *** (forgotten)', " + scrubbed);
+  auto drop = ctx.db.cached("UPDATE audit SET command = shequ_forget(command), " + scrubbed);
   auto rows = ctx.db.cached("DELETE FROM audit_row WHERE audit_id = ?");
   auto run_for = [&](Stmt& st, const std::vector<std::int64_t>& ids) {
     for (std::int64_t id : ids) {

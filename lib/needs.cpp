@@ -111,6 +111,17 @@ std::string step_date(const NeedState& s, std::string_view text, std::string_vie
   return on;
 }
 
+// The date of a step on a resolved need (rating, reopening): as step_date, and not before it
+// was resolved.
+std::string step_date_after_close(const NeedState& s, std::string_view text) {
+  std::string on = step_date(s, text, "--date");
+  if (on < s.closed_on)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date: {} is before the need was resolved ({})",
+                                                        "--date：{} 早于诉求办结日期（{}）")),
+                                        on, s.closed_on));
+  return on;
+}
+
 // Refuses (1) a verb the need's status does not allow, naming the state and what is allowed.
 void require_transition(const NeedState& s, std::string_view verb) {
   for (const auto& t : kTransitions) {
@@ -554,11 +565,7 @@ void rate_need(Context& ctx, std::string_view need, std::string_view score, std:
                                                         "满意度：“{}”不是 1–5 的评分")),
                                         score));
   require_transition(s, "rate");
-  std::string on = step_date(s, date, "--date");
-  if (on < s.closed_on)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date: {} is before the need was resolved ({})",
-                                                        "--date：{} 早于诉求办结日期（{}）")),
-                                        on, s.closed_on));
+  std::string on = step_date_after_close(s, date);
   // Every rating is kept; the need carries the latest, which reports read.
   auto ins = ctx.db.cached(
       "INSERT INTO need_rating (need_id, on_date, score, recorded_at, operator) VALUES (?, ?, ?, ?, ?)");
@@ -579,11 +586,7 @@ void reopen_need(Context& ctx, std::string_view need, std::string_view reason, s
   require_transition(s, "reopen");
   if (trim(reason).empty())
     throw Error(Exit::data, std::string(tr("--reason: say why the need is back", "--reason：请写明诉求重新办理的原因")));
-  std::string on = step_date(s, date, "--date");
-  if (on < s.closed_on)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date: {} is before the need was resolved ({})",
-                                                        "--date：{} 早于诉求办结日期（{}）")),
-                                        on, s.closed_on));
+  std::string on = step_date_after_close(s, date);
   // The history stays: the earlier resolution goes into a progress note, the ratings stay in
   // need_rating; the need itself is open again, unrated until it is resolved again.
   std::string resolution;

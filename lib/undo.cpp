@@ -188,6 +188,16 @@ void return_redemption(Undoing& u, const RowImage& row) {
 
 // ---- service entries: never deleted; a decision goes back one state as the ledger allows ----
 
+// "a" = ?, "b" = ? … setting a JSON object's columns, their values added to `binds`.
+std::string assignments(const nlohmann::json& columns, std::vector<const nlohmann::json*>& binds) {
+  std::string sql;
+  for (const auto& [name, value] : columns.items()) {
+    sql += fmt::format("{}\"{}\" = ?", sql.empty() ? "" : ", ", name);
+    binds.push_back(&value);
+  }
+  return sql;
+}
+
 // Whether the current row still holds what the change left in the `side` columns.
 bool unchanged_since(Undoing& u, const RowImage& row, const nlohmann::json& side) {
   std::vector<const nlohmann::json*> binds;
@@ -219,12 +229,8 @@ void revert_hours_row(Undoing& u, const RowImage& row) {
   }
   // A decision: back to the values before it. The trigger lets verified → pending through only
   // once its points are reversed, and void → verified once it earns again (0008_undo_reversal.sql).
-  std::string set;
   std::vector<const nlohmann::json*> binds;
-  for (const auto& [name, value] : row.before.items()) {
-    set += fmt::format("{}\"{}\" = ?", set.empty() ? "" : ", ", name);
-    binds.push_back(&value);
-  }
+  std::string set = assignments(row.before, binds);
   if (set.empty()) return;
   Stmt st(ctx.db, fmt::format("UPDATE service_hours SET {} WHERE id = ?", set));
   for (std::size_t i = 0; i < binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), *binds[i]);
@@ -346,11 +352,7 @@ class RowReverter {
         sql = fmt::format("DELETE FROM \"{}\" WHERE {}", row.table, where_same(row.after, binds));
         break;
       case RowOp::update: {
-        std::string set;
-        for (const auto& [name, value] : row.before.items()) {
-          set += fmt::format("{}\"{}\" = ?", set.empty() ? "" : ", ", name);
-          binds.push_back(&value);
-        }
+        std::string set = assignments(row.before, binds);
         std::string cond = where_same(row.key, binds);
         if (!row.after.empty()) cond += " AND " + where_same(row.after, binds);
         sql = fmt::format("UPDATE \"{}\" SET {} WHERE {}", row.table, set, cond);
