@@ -14,11 +14,6 @@
 namespace shequ::cli {
 namespace {
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 // The command the parse reached: the last subcommand chosen at each level.
 const CLI::App* reached(const CLI::App& root) {
   const CLI::App* app = &root;
@@ -73,7 +68,7 @@ std::string type_phrase(const CLI::Option* opt) {
 
 // How to see the command's usage: "shequ person add --help".
 std::string help_hint(const CLI::App* app) {
-  return msg("see: {} --help", "用法见：{} --help", command_text(app));
+  return tr_format("see: {} --help", "用法见：{} --help", command_text(app));
 }
 
 // The words the parse left over, in command-line order (extras, and the word an unknown
@@ -89,18 +84,18 @@ Error unknown_word(const CLI::App* app, const std::string& word) {
   if (word.starts_with("-")) {
     std::string name = word.substr(0, word.find('='));
     std::string near = nearest_word(name, options_of(app));
-    std::string text = msg("unknown option \"{}\"", "未知选项“{}”", name);
-    if (!near.empty()) text += msg("; did you mean {}?", "；是否想输入 {}？", near);
+    std::string text = tr_format("unknown option \"{}\"", "未知选项“{}”", name);
+    if (!near.empty()) text += tr_format("; did you mean {}?", "；是否想输入 {}？", near);
     return Error(Exit::usage, text, help_hint(app));
   }
   std::vector<std::string> verbs = verbs_of(app);
   if (verbs.empty())
-    return Error(Exit::usage, msg("unexpected argument \"{}\"", "多余的参数“{}”", word), help_hint(app));
+    return Error(Exit::usage, tr_format("unexpected argument \"{}\"", "多余的参数“{}”", word), help_hint(app));
   std::string near = nearest_word(word, verbs);
-  std::string text = msg("unknown command \"{}{}\"", "未知命令“{}{}”", shown, word);
-  if (!near.empty()) text += msg("; did you mean {}{}?", "；是否想输入 {}{}？", shown, near);
+  std::string text = tr_format("unknown command \"{}{}\"", "未知命令“{}{}”", shown, word);
+  if (!near.empty()) text += tr_format("; did you mean {}{}?", "；是否想输入 {}{}？", shown, near);
   return Error(Exit::usage, text,
-               near.empty() ? msg("commands: {}", "可用命令：{}", join(verbs, ", ")) : help_hint(app));
+               near.empty() ? tr_format("commands: {}", "可用命令：{}", join(verbs, ", ")) : help_hint(app));
 }
 
 // An option's name as the user typed it (CLI11 says "--title" or, for a positional, "REF").
@@ -120,10 +115,10 @@ Error usage_error(const CLI::App& root, const CLI::ParseError& e) {
 
   if (dynamic_cast<const CLI::RequiredError*>(&e) && what.starts_with("A subcommand")) {
     if (!extra.empty()) return unknown_word(app, extra.front());
-    std::string text = app->get_parent()
-                           ? msg("{} needs a command: {}", "{} 后面需要一个命令：{}", command_text(app).substr(6),
-                                 join(verbs_of(app), ", "))
-                           : msg("a command is needed, such as: shequ person list", "需要给出命令，例如：shequ person list");
+    std::string text = app->get_parent() ? tr_format("{} needs a command: {}", "{} 后面需要一个命令：{}",
+                                                     command_text(app).substr(6), join(verbs_of(app), ", "))
+                                         : tr_format("a command is needed, such as: shequ person list",
+                                                     "需要给出命令，例如：shequ person list");
     return Error(Exit::usage, text, help_hint(app));
   }
   if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
@@ -136,14 +131,15 @@ Error usage_error(const CLI::App& root, const CLI::ParseError& e) {
   if (dynamic_cast<const CLI::RequiredError*>(&e)) {
     std::string name = named_in(what);
     const CLI::Option* opt = option_named(app, name);
-    std::string text = msg("{} is required", "{} 为必填项", name.empty() ? what : name);
+    std::string text = tr_format("{} is required", "{} 为必填项", name.empty() ? what : name);
     if (opt && opt->get_positional() && !opt->get_description().empty())
-      text += msg(" ({})", "（{}）", opt->get_description());
+      text += tr_format(" ({})", "（{}）", opt->get_description());
     return Error(Exit::usage, text, help_hint(app));
   }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
     std::string name = named_in(what);
-    return Error(Exit::usage, msg("{} needs a value", "{} 需要一个值", name.empty() ? what : name), help_hint(app));
+    return Error(Exit::usage, tr_format("{} needs a value", "{} 需要一个值", name.empty() ? what : name),
+                 help_hint(app));
   }
   static const std::regex convert("^Could not convert: (\\S+) = (.*)$");
   static const std::regex not_allowed("^The value (.*) is not an allowed value for (\\S+)$");
@@ -151,29 +147,36 @@ Error usage_error(const CLI::App& root, const CLI::ParseError& e) {
   if (std::regex_match(what, m, convert)) {
     std::string name = m.str(1);
     if (const CLI::Option* opt = option_named(app, name); opt && opt->get_expected_max() == 0)
-      return Error(Exit::usage, msg("{} is a switch: it takes no value", "{} 是开关选项，不接受取值", name), help_hint(app));
-    return Error(Exit::usage,
-                 msg("{}: \"{}\" is not {}", "{}：“{}”不是{}", name, m.str(2), type_phrase(option_named(app, name))),
-                 help_hint(app));
+      return Error(Exit::usage, tr_format("{} is a switch: it takes no value", "{} 是开关选项，不接受取值", name),
+                   help_hint(app));
+    return Error(
+        Exit::usage,
+        tr_format("{}: \"{}\" is not {}", "{}：“{}”不是{}", name, m.str(2), type_phrase(option_named(app, name))),
+        help_hint(app));
   }
   if (std::regex_match(what, m, not_allowed))
-    return Error(Exit::usage, msg("{}: \"{}\" is not {}", "{}：“{}”不是{}", m.str(2), m.str(1), type_phrase(option_named(app, m.str(2)))),
+    return Error(Exit::usage,
+                 tr_format("{}: \"{}\" is not {}", "{}：“{}”不是{}", m.str(2), m.str(1),
+                           type_phrase(option_named(app, m.str(2)))),
                  help_hint(app));
   if (std::regex_match(what, m, flag_value))
-    return Error(Exit::usage, msg("{} is a switch: it takes no value", "{} 是开关选项，不接受取值", m.str(1)), help_hint(app));
+    return Error(Exit::usage, tr_format("{} is a switch: it takes no value", "{} 是开关选项，不接受取值", m.str(1)),
+                 help_hint(app));
   static const std::regex member("^(\\S+): (.*) not in \\{(.*)\\}$");
   if (std::regex_match(what, m, member))
     return Error(Exit::usage,
-                 msg("{}: \"{}\" is not one of: {}", "{}：“{}”不是可选值；可选：{}", m.str(1), m.str(2),
-                     choices_with_labels(split(m.str(3), ','))),
+                 tr_format("{}: \"{}\" is not one of: {}", "{}：“{}”不是可选值；可选：{}", m.str(1), m.str(2),
+                           choices_with_labels(split(m.str(3), ','))),
                  help_hint(app));
   static const std::regex excludes("^(\\S+) excludes (\\S+)$");
   if (std::regex_match(what, m, excludes))
-    return Error(Exit::usage, msg("{} cannot be given together with {}", "{} 与 {} 不能同时使用", m.str(1), m.str(2)),
+    return Error(Exit::usage,
+                 tr_format("{} cannot be given together with {}", "{} 与 {} 不能同时使用", m.str(1), m.str(2)),
                  help_hint(app));
   static const std::regex requires_("^(\\S+) requires (\\S+)$");
   if (std::regex_match(what, m, requires_))
-    return Error(Exit::usage, msg("{} needs {} as well", "{} 需要同时给出 {}", m.str(1), m.str(2)), help_hint(app));
+    return Error(Exit::usage, tr_format("{} needs {} as well", "{} 需要同时给出 {}", m.str(1), m.str(2)),
+                 help_hint(app));
   // A message CLI11 has no pattern above for: said as it is, still with shequ's prefix and 64.
   return Error(Exit::usage, what, help_hint(app));
 }

@@ -87,7 +87,7 @@ AtomicFile::AtomicFile(std::string path, std::optional<unsigned> mode)
 }
 
 void AtomicFile::fail(std::string_view what, int err) const {
-  throw Error(Exit::io, fmt::format(fmt::runtime(tr("{} {}: {}", "{} {}：{}")), what, absolute_path(path_), errno_text(err)));
+  throw Error(Exit::io, tr_format("{} {}: {}", "{} {}：{}", what, absolute_path(path_), errno_text(err)));
 }
 
 // A device, a FIFO or a terminal: written as it is (O_APPEND, so /dev/stdout opened on a file

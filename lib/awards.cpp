@@ -15,11 +15,6 @@
 namespace shequ {
 namespace {
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 void prepare_award(Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
   const Entity& e = award_entity();
   int recipients = 0;
@@ -30,13 +25,13 @@ void prepare_award(Context& ctx, Record& r, std::optional<std::int64_t> existing
                                                     "须且只能有一个获奖对象：志愿者、队伍或住户之一"))});
   auto bonus = std::get_if<double>(&r.get(e, "bonus_points"));
   if (bonus && (!(*bonus > 0) || std::abs(*bonus * 100 - std::round(*bonus * 100)) > 1e-6))
-    problems.push_back({"bonus_points", msg("{} is not a positive amount with at most 2 decimals", "{} 不是至多两位小数的正数",
-                                            cell_text(*bonus))});
+    problems.push_back({"bonus_points", tr_format("{} is not a positive amount with at most 2 decimals",
+                                                  "{} 不是至多两位小数的正数", cell_text(*bonus))});
   if (bonus && !std::holds_alternative<std::int64_t>(r.get(e, "volunteer")))
     problems.push_back({"bonus_points", std::string(tr("bonus points go to a volunteer, not a team or household",
                                                        "奖励积分只能给志愿者，不能给队伍或住户"))});
   if (auto y = std::get_if<std::int64_t>(&r.get(e, "year")); y && (*y < 1900 || *y > today().year + 1))
-    problems.push_back({"year", msg("{} is not a plausible year", "{} 不是合理的年份", *y)});
+    problems.push_back({"year", tr_format("{} is not a plausible year", "{} 不是合理的年份", *y)});
   // A granted bonus is in the ledger: it cannot be changed by editing the award.
   if (!existing) existing = find_existing(ctx, e, r);
   if (existing) {
@@ -135,7 +130,8 @@ std::int64_t grant_award(Context& ctx, const Granting& g) {
   check_record(e, r, true, problems);
   throw_if(problems, "");
   if (existing)
-    throw Error(Exit::refused, msg("this award was already granted (award {})", "该荣誉已授予过（第 {} 项）", *existing),
+    throw Error(Exit::refused,
+                tr_format("this award was already granted (award {})", "该荣誉已授予过（第 {} 项）", *existing),
                 "shequ award list");
   auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, "");
   change.subject("award", id);
@@ -148,7 +144,8 @@ Table list_awards(Context& ctx, const std::string& year, const std::string& kind
   if (!year.empty()) {
     std::int64_t y = 0;
     try { y = std::stoll(year); } catch (...) {}
-    if (y < 1900 || y > 2200) throw Error(Exit::data, msg("--year: \"{}\" is not a year", "--year：“{}”不是年份", year));
+    if (y < 1900 || y > 2200)
+      throw Error(Exit::data, tr_format("--year: \"{}\" is not a year", "--year：“{}”不是年份", year));
     q.add("t.year = ?", y);
   }
   match(ctx, award_entity(), q, "kind", kind);

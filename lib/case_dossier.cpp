@@ -21,11 +21,6 @@ using Pairs = std::vector<std::pair<std::string, std::string>>;
 
 std::string L(std::string_view en, std::string_view zh) { return std::string(tr(en, zh)); }
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 struct PartyInfo {
   std::string role, name, gender, age, address, phone, id_number;
 };
@@ -98,7 +93,7 @@ CaseFile load_case(Context& ctx, std::int64_t id) {
       p.address = text_or_empty(st, 4);
       p.phone = text_or_empty(st, 5);
       p.id_number = text_or_empty(st, 6);
-      if (!st.is_null(7)) p.name += msg(" (contact: {})", "（联系人：{}）", st.text(7));
+      if (!st.is_null(7)) p.name += tr_format(" (contact: {})", "（联系人：{}）", st.text(7));
       f.parties.push_back(std::move(p));
     }
   }
@@ -209,20 +204,21 @@ class Dossier {
                                          : sessions.front()->date + (sessions.size() > 1 ? " – " + sessions.back()->date : "");
     std::string filed_by;
     for (const Entry* e : f_.of_kind("close")) filed_by = e->recorder;
-    fields({{L("File number", "卷号"), file_number_},
-            {L("File name", "卷名"), name},
-            {L("Subject", "案由"), f_.title},
-            {L("Case number", "案件编号"), f_.number},
-            {L("Mediators", "调解员"), mediators_text(f_)},
-            {L("Taken on", "受理日期"), f_.opened_on},
-            {L("Mediation dates", "调解日期"), dates},
-            {L("Result", "调解结果"), result_text()},
-            {L("Closed on", "结案日期"), f_.closed_on},
-            {L("Filed by", "立卷人"), filed_by},
-            {L("Filed on", "立卷日期"), f_.closed_on},
-            {L("Retention period", "保管期限"), ctx_.config.string("cases.retention")},
-            {L("Documents", "卷内文件"), msg("{} documents, ____ pages", "{} 件，共 ____ 页", index_rows().size())}},
-           1);
+    fields(
+        {{L("File number", "卷号"), file_number_},
+         {L("File name", "卷名"), name},
+         {L("Subject", "案由"), f_.title},
+         {L("Case number", "案件编号"), f_.number},
+         {L("Mediators", "调解员"), mediators_text(f_)},
+         {L("Taken on", "受理日期"), f_.opened_on},
+         {L("Mediation dates", "调解日期"), dates},
+         {L("Result", "调解结果"), result_text()},
+         {L("Closed on", "结案日期"), f_.closed_on},
+         {L("Filed by", "立卷人"), filed_by},
+         {L("Filed on", "立卷日期"), f_.closed_on},
+         {L("Retention period", "保管期限"), ctx_.config.string("cases.retention")},
+         {L("Documents", "卷内文件"), tr_format("{} documents, ____ pages", "{} 件，共 ____ 页", index_rows().size())}},
+        1);
     body_.note(L("Confidential: people's mediation case file (人民调解法 Art. 15). Do not copy or lend without approval.",
                  "保密：人民调解卷宗（《人民调解法》第十五条），未经批准不得复制、外借。"));
   }
@@ -254,8 +250,9 @@ class Dossier {
     block(L("Summary of the dispute", "纠纷简要情况"), f_.summary);
     block(L("What the applicant asks", "当事人申请事项"), "", 2);
     body_.signatures({L("Applicant (signature): ", "申请人（签名）："),
-                      registrar.empty() ? L("Registered by (signature): ", "登记人（签名）：")
-                                        : msg("Registered by {} (signature): ", "登记人 {}（签名）：", registrar)});
+                      registrar.empty()
+                          ? L("Registered by (signature): ", "登记人（签名）：")
+                          : tr_format("Registered by {} (signature): ", "登记人 {}（签名）：", registrar)});
   }
 
   void records() {
@@ -268,7 +265,7 @@ class Dossier {
       return;
     }
     for (std::size_t i = 0; i < sessions.size(); ++i) {
-      begin(L("Mediation record", "人民调解记录"), msg("{} · session {}", "{} · 第 {} 次调解", f_.number, i + 1));
+      begin(L("Mediation record", "人民调解记录"), tr_format("{} · session {}", "{} · 第 {} 次调解", f_.number, i + 1));
       record_page(sessions[i], i + 1);
     }
   }
@@ -277,22 +274,23 @@ class Dossier {
     const Entry* a = nullptr;
     for (const Entry* e : f_.of_kind("agree")) a = e;
     const bool oral = f_.agreement_kind == "oral";
-    begin(oral ? L("Record of an oral mediation agreement", "口头调解协议登记表") : L("Mediation agreement", "人民调解协议书"),
-          msg("Agreement no. {}", "协议编号：{}", file_number_));
+    begin(oral ? L("Record of an oral mediation agreement", "口头调解协议登记表")
+               : L("Mediation agreement", "人民调解协议书"),
+          tr_format("Agreement no. {}", "协议编号：{}", file_number_));
     for (const PartyInfo& p : f_.parties) {
       std::vector<std::string> d{p.name};
       if (!p.gender.empty()) d.push_back(p.gender);
-      if (!p.age.empty()) d.push_back(msg("aged {}", "{} 岁", p.age));
-      if (!p.id_number.empty()) d.push_back(msg("ID number {}", "身份证号 {}", p.id_number));
-      if (!p.address.empty()) d.push_back(msg("address: {}", "住址：{}", p.address));
-      if (!p.phone.empty()) d.push_back(msg("phone {}", "联系电话 {}", p.phone));
+      if (!p.age.empty()) d.push_back(tr_format("aged {}", "{} 岁", p.age));
+      if (!p.id_number.empty()) d.push_back(tr_format("ID number {}", "身份证号 {}", p.id_number));
+      if (!p.address.empty()) d.push_back(tr_format("address: {}", "住址：{}", p.address));
+      if (!p.phone.empty()) d.push_back(tr_format("phone {}", "联系电话 {}", p.phone));
       body_.paragraph(role_label(p.role) + L(": ", "：") + join(d, L(", ", "，")));
       add_fact(role_label(p.role), join(d, L(", ", "，")));
     }
-    body_.paragraph(msg("The parties asked {} to mediate their dispute over {}; after mediation they agree as follows "
-                        "of their own free will.",
-                        "当事人之间因“{1}”发生纠纷，向{0}申请调解。经调解，双方自愿达成如下协议。",
-                        committee_, f_.title));
+    body_.paragraph(
+        tr_format("The parties asked {} to mediate their dispute over {}; after mediation they agree as follows "
+                  "of their own free will.",
+                  "当事人之间因“{1}”发生纠纷，向{0}申请调解。经调解，双方自愿达成如下协议。", committee_, f_.title));
     block(L("Main facts of the dispute", "纠纷主要事实"), a ? a->facts : "", 2);
     block(L("Matters in dispute", "争议事项"), a ? a->issues : "", 2);
     block(L("Each side's responsibilities and obligations", "各方当事人的权利义务（责任）"), a ? a->responsibilities : "", 2);
@@ -302,15 +300,18 @@ class Dossier {
             {L("Deadline of performance", "履行期限"), a && !a->due.empty() ? a->due : f_.perform_by}},
            1);
     const std::size_t copies = f_.parties.size() + 1;
-    body_.paragraph(msg("This agreement is made in {} copies: one for each party and one kept by the committee. It takes "
-                        "effect when signed (sealed) by the parties and the mediator and sealed by the committee. The "
-                        "parties may jointly apply to a court for judicial confirmation within 30 days of its taking effect.",
-                        "本协议一式 {} 份，当事人各执一份，人民调解委员会留存一份，自各方当事人签名（盖章或按指印）、"
-                        "人民调解员签名并加盖人民调解委员会印章之日起生效。当事人可以自协议生效之日起三十日内共同向人民法院申请司法确认。",
-                        copies));
+    body_.paragraph(
+        tr_format("This agreement is made in {} copies: one for each party and one kept by the committee. It takes "
+                  "effect when signed (sealed) by the parties and the mediator and sealed by the committee. The "
+                  "parties may jointly apply to a court for judicial confirmation within 30 days of its taking effect.",
+                  "本协议一式 {} 份，当事人各执一份，人民调解委员会留存一份，自各方当事人签名（盖章或按指印）、"
+                  "人民调解员签名并加盖人民调解委员会印章之日起生效。当事人可以自协议生效之日起三十日内共同向人民法院申"
+                  "请司法确认。",
+                  copies));
     add_fact(L("Copies", "份数"), std::to_string(copies));
     std::vector<std::string> signers;
-    for (const PartyInfo& p : f_.parties) signers.push_back(msg("{} {} (signature): ", "{} {}（签名）：", role_label(p.role), p.name));
+    for (const PartyInfo& p : f_.parties)
+      signers.push_back(tr_format("{} {} (signature): ", "{} {}（签名）：", role_label(p.role), p.name));
     signers.push_back(L("Mediator (signature): ", "人民调解员（签名）："));
     signers.push_back(L("Recorder (signature): ", "记录人（签名）："));
     body_.sign_off(signers, committee_, f_.agreed_on);
@@ -359,7 +360,8 @@ class Dossier {
     block(L("Course and result of the mediation", "调解经过及结果"), f_.summary);
     if (!f_.failed_on.empty())
       block(L("Routes the parties were told of", "告知当事人的其他解决途径"),
-            msg("The parties were told they may seek {}.", "已告知当事人可依法通过{}途径解决纠纷。", referral_label(f_.referral)));
+            tr_format("The parties were told they may seek {}.", "已告知当事人可依法通过{}途径解决纠纷。",
+                      referral_label(f_.referral)));
     block(L("Lessons learnt", "案件复盘"), join(lessons, "\n"), 2);
     body_.sign_off({L("Mediator (signature): ", "人民调解员（签名）："), L("Committee head (signature): ", "调解委员会主任（签名）：")},
                    committee_, f_.closed_on);
@@ -436,7 +438,7 @@ class Dossier {
     std::vector<std::string> names;
     for (const PartyInfo& p : f_.parties) names.push_back(role_label(p.role) + " " + p.name);
     fields({{L("Case number", "案件编号"), f_.number},
-            {L("Session", "调解次数"), n ? msg("session {}", "第 {} 次", n) : ""},
+            {L("Session", "调解次数"), n ? tr_format("session {}", "第 {} 次", n) : ""},
             {L("Date", "调解日期"), s ? s->date : ""},
             {L("Place", "调解地点"), ""},
             {L("Method", "调解方法"), s && !s->code.empty() ? vocab_label(ctx_, "mediation-method", s->code) : ""},
@@ -446,7 +448,7 @@ class Dossier {
             {L("Parties present", "参加人员"), join(names, L("; ", "；"))}});
     block(L("Course of the session", "调解经过"), s ? s->text : "", 10);
     std::vector<std::string> signers;
-    for (const PartyInfo& p : f_.parties) signers.push_back(msg("{} (signature): ", "{}（签名）：", p.name));
+    for (const PartyInfo& p : f_.parties) signers.push_back(tr_format("{} (signature): ", "{}（签名）：", p.name));
     signers.push_back(L("Mediator (signature): ", "调解员（签名）："));
     signers.push_back(L("Recorder (signature): ", "记录人（签名）："));
     body_.signatures(signers);
@@ -465,7 +467,8 @@ class Dossier {
             {L("Visited", "回访对象"), join(names, L(", ", "、"))},
             {L("Reason for the visit", "回访事由"), L("how the agreement is carried out", "了解调解协议履行情况")},
             {L("Performance", "履行情况"), performing},
-            {L("Satisfaction", "当事人满意度"), v && v->satisfaction ? msg("{} of 5", "{} 分（满分 5 分）", *v->satisfaction) : ""}},
+            {L("Satisfaction", "当事人满意度"),
+             v && v->satisfaction ? tr_format("{} of 5", "{} 分（满分 5 分）", *v->satisfaction) : ""}},
            1);
     block(L("Notes of the visit", "回访情况记录"), v ? v->text : "", 5);
     body_.signatures({L("Visited party (signature): ", "被回访人（签名）："), L("Visitor (signature): ", "回访人（签名）：")});
@@ -473,10 +476,11 @@ class Dossier {
 
   std::string result_text() const {
     if (!f_.agreed_on.empty())
-      return msg("agreement reached on {} ({})", "{} 达成{}调解协议", f_.agreed_on,
-                 f_.agreement_kind == "oral" ? L("oral", "口头") : L("written", "书面"));
+      return tr_format("agreement reached on {} ({})", "{} 达成{}调解协议", f_.agreed_on,
+                       f_.agreement_kind == "oral" ? L("oral", "口头") : L("written", "书面"));
     if (!f_.failed_on.empty())
-      return msg("no agreement ({}); referred to {}", "{} 调解不成，引导{}", f_.failed_on, referral_label(f_.referral));
+      return tr_format("no agreement ({}); referred to {}", "{} 调解不成，引导{}", f_.failed_on,
+                       referral_label(f_.referral));
     return L("mediation under way", "调解中");
   }
 
@@ -497,7 +501,8 @@ class Dossier {
     auto sessions = f_.of_kind("session");
     if (sessions.empty()) rows.emplace_back(L("Mediation record", "人民调解记录"), "", L("not recorded in shequ", "未录入系统"));
     for (std::size_t i = 0; i < sessions.size(); ++i)
-      rows.emplace_back(msg("Mediation record, session {}", "人民调解记录（第 {} 次）", i + 1), sessions[i]->date, "");
+      rows.emplace_back(tr_format("Mediation record, session {}", "人民调解记录（第 {} 次）", i + 1), sessions[i]->date,
+                        "");
     if (agreed())
       rows.emplace_back(f_.agreement_kind == "oral" ? L("Record of an oral agreement", "口头调解协议登记表")
                                                     : L("Mediation agreement", "人民调解协议书"),
@@ -528,7 +533,8 @@ const std::vector<std::string>& case_document_kinds() {
 Document case_document(Context& ctx, const CaseDocumentRequest& request) {
   const auto& kinds = case_document_kinds();
   if (std::find(kinds.begin(), kinds.end(), request.kind) == kinds.end())
-    throw Error(Exit::usage, msg("unknown document \"{}\"; valid: {}", "未知的文书“{}”；可用：{}", request.kind, join(kinds, ", ")));
+    throw Error(Exit::usage, tr_format("unknown document \"{}\"; valid: {}", "未知的文书“{}”；可用：{}", request.kind,
+                                       join(kinds, ", ")));
   if (!ctx.reveal)
     throw Error(Exit::not_permitted,
                 std::string(tr("the case file names the parties and holds the mediation records: it is printed only with --reveal",
@@ -539,8 +545,8 @@ Document case_document(Context& ctx, const CaseDocumentRequest& request) {
   Dossier d(ctx, load_case(ctx, id));
   const std::string& k = request.kind;
   if ((k == "agreement" || k == "followup") && !d.agreed())
-    throw Error(Exit::refused, msg("case {} has no agreement{}", "案件 {} 没有达成调解协议{}", request.case_ref,
-                                   k == "followup" ? L(" to follow up", "，无需回访") : ""));
+    throw Error(Exit::refused, tr_format("case {} has no agreement{}", "案件 {} 没有达成调解协议{}", request.case_ref,
+                                         k == "followup" ? L(" to follow up", "，无需回访") : ""));
   if (k == "cover" || k == "all") d.cover();
   if (k == "index" || k == "all") d.index();
   if (k == "registration" || k == "all") d.registration();

@@ -14,11 +14,6 @@
 namespace shequ {
 namespace {
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 const char* const kLevels[] = {"grid", "community", "street"};
 
 int level_rank(std::string_view level) {
@@ -74,18 +69,19 @@ bool split_colon(std::string_view s, std::string& head, std::string& rest) {
 std::optional<std::string> parse_party(Context& ctx, std::string_view text, Party& p) {
   std::string role, ref;
   if (!split_colon(text, role, ref))
-    return msg("\"{}\" is not ROLE:WHO (e.g. applicant:R12, respondent:org:物业公司)",
-               "“{}”不是“角色:当事人”格式（如 applicant:R12、respondent:org:物业公司）", text);
+    return tr_format("\"{}\" is not ROLE:WHO (e.g. applicant:R12, respondent:org:物业公司)",
+                     "“{}”不是“角色:当事人”格式（如 applicant:R12、respondent:org:物业公司）", text);
   auto r = party_role(role);
   if (!r)
-    return msg("\"{}\": role \"{}\" is not applicant, respondent or party",
-               "“{}”：角色“{}”不是 applicant（申请人）、respondent（被申请人）或 party（当事人）", text, trim(role));
+    return tr_format("\"{}\": role \"{}\" is not applicant, respondent or party",
+                     "“{}”：角色“{}”不是 applicant（申请人）、respondent（被申请人）或 party（当事人）", text,
+                     trim(role));
   p.role = *r;
   ref = trim(ref);
   std::string head, rest;
   if (split_colon(ref, head, rest) && (iequals_ascii(trim(head), "org") || iequals_ascii(trim(head), "name"))) {
     p.name = trim(rest);
-    if (p.name.empty()) return msg("\"{}\": the name is empty", "“{}”：名称为空", text);
+    if (p.name.empty()) return tr_format("\"{}\": the name is empty", "“{}”：名称为空", text);
     p.org = iequals_ascii(trim(head), "org");
     if (p.org && has_entity("partner")) {
       try {
@@ -96,7 +92,7 @@ std::optional<std::string> parse_party(Context& ctx, std::string_view text, Part
     }
     return std::nullopt;
   }
-  if (ref.empty()) return msg("\"{}\": who is missing", "“{}”：缺少当事人", text);
+  if (ref.empty()) return tr_format("\"{}\": who is missing", "“{}”：缺少当事人", text);
   // "R12 张三" as exported: the reference is the first word.
   std::string first = ref.substr(0, ref.find(' '));
   try {
@@ -106,7 +102,8 @@ std::optional<std::string> parse_party(Context& ctx, std::string_view text, Part
       p.household = resolve(ctx, "household", first);
     } else if (is_prefixed_id(first, 'P')) {
       if (!has_entity("partner"))
-        return msg("\"{}\": partner units are not available; use org:NAME", "“{}”：无共建单位数据；请用 org:名称", text);
+        return tr_format("\"{}\": partner units are not available; use org:NAME", "“{}”：无共建单位数据；请用 org:名称",
+                         text);
       p.partner = resolve(ctx, "partner", first);
     } else if (parse_address(ref)) {
       p.household = resolve(ctx, "household", ref);
@@ -206,7 +203,8 @@ std::string format_number(const std::string& pattern, int year, std::int64_t seq
   try {
     return fmt::format(fmt::runtime(pattern), fmt::arg("year", year), fmt::arg("seq", seq));
   } catch (const fmt::format_error& e) {
-    throw Error(Exit::config, msg("cases.number_format \"{}\": {}", "cases.number_format“{}”：{}", pattern, e.what()));
+    throw Error(Exit::config,
+                tr_format("cases.number_format \"{}\": {}", "cases.number_format“{}”：{}", pattern, e.what()));
   }
 }
 
@@ -254,9 +252,10 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
       for (std::size_t j = 0; j < i; ++j) {
         std::string who_j = texts[j].substr(texts[j].find(':') + 1);
         if (who_i != who_j) continue;
-        problems.push_back({"parties", msg("{} is named twice (as {} and as {}); applicant and respondent are different parties",
-                                           "{} 出现两次（{} 与 {}）；申请人与被申请人须为不同的当事人",
-                                           who_i, texts[j].substr(0, texts[j].find(':')), texts[i].substr(0, texts[i].find(':')))});
+        problems.push_back(
+            {"parties", tr_format("{} is named twice (as {} and as {}); applicant and respondent are different parties",
+                                  "{} 出现两次（{} 与 {}）；申请人与被申请人须为不同的当事人", who_i,
+                                  texts[j].substr(0, texts[j].find(':')), texts[i].substr(0, texts[i].find(':')))});
         break;
       }
     }
@@ -288,9 +287,10 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
     for (std::size_t i = 0; i < keys.size(); ++i) {
       std::string stored = st.is_null(static_cast<int>(i)) ? "" : st.text(static_cast<int>(i));
       if (stored != str(r.get(e, keys[i])))
-        problems.push_back({keys[i], msg("is \"{}\" in the data file; a case's state changes only through "
-                                         "`shequ case` verbs",
-                                         "数据文件中为“{}”；案件状态只能通过 `shequ case` 的各个命令改变", stored)});
+        problems.push_back(
+            {keys[i], tr_format("is \"{}\" in the data file; a case's state changes only through "
+                                "`shequ case` verbs",
+                                "数据文件中为“{}”；案件状态只能通过 `shequ case` 的各个命令改变", stored)});
     }
     return;
   }
@@ -310,10 +310,11 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
     r.put(e, "year", std::int64_t{year});
     if (seq) r.put(e, "seq", *seq);
     else
-      problems.push_back({"number", msg("\"{}\" does not follow cases.number_format \"{}\" for a case opened in {} "
-                                        "(e.g. {})",
-                                        "“{}”不符合 cases.number_format“{}”（立案年份 {}，如 {}）", number, pattern,
-                                        opened->year, format_number(pattern, opened->year, 1))});
+      problems.push_back(
+          {"number", tr_format("\"{}\" does not follow cases.number_format \"{}\" for a case opened in {} "
+                               "(e.g. {})",
+                               "“{}”不符合 cases.number_format“{}”（立案年份 {}，如 {}）", number, pattern,
+                               opened->year, format_number(pattern, opened->year, 1))});
   }
   auto agreed = date("agreed_on"), failed = date("failed_on"), closed = date("closed_on");
   auto since = date("dispute_since"), followup_on = date("followup_on"), deadline = date("deadline");
@@ -325,12 +326,12 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   if (!deadline) {
     r.put(e, "deadline", to_iso(case_deadline(*opened, static_cast<int>(ctx.config.integer("cases.deadline_days")))));
   } else if (*deadline < *opened) {
-    problems.push_back({"deadline", msg("{} is before the case was opened ({})", "{} 早于立案日期（{}）",
-                                        to_iso(*deadline), to_iso(*opened))});
+    problems.push_back({"deadline", tr_format("{} is before the case was opened ({})", "{} 早于立案日期（{}）",
+                                              to_iso(*deadline), to_iso(*opened))});
   }
   auto not_before = [&](const char* key, std::optional<Date> d, const char* other, std::optional<Date> o) {
     if (d && o && *d < *o)
-      problems.push_back({key, msg("{} is before {} ({})", "{} 早于 {}（{}）", to_iso(*d), other, to_iso(*o))});
+      problems.push_back({key, tr_format("{} is before {} ({})", "{} 早于 {}（{}）", to_iso(*d), other, to_iso(*o))});
   };
   not_before("opened_on", opened, "dispute_since", since);
   not_before("agreed_on", agreed, "opened_on", opened);
@@ -340,15 +341,15 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   not_before("followup_on", followup_on, "agreed_on", agreed);
   for (const char* key : {"opened_on", "dispute_since", "agreed_on", "failed_on", "closed_on", "followup_on"}) {
     if (auto d = date(key); d && *d > today_date)
-      problems.push_back({key, msg("{} is in the future", "{} 是将来的日期", to_iso(*d))});
+      problems.push_back({key, tr_format("{} is in the future", "{} 是将来的日期", to_iso(*d))});
   }
   if (agreed && failed)
     problems.push_back({"failed_on", std::string(tr("a case is either agreed or failed, not both",
                                                     "案件不能既达成协议又调解失败"))});
   bool active = status == "open" || status == "mediating";
   if (active && (agreed || failed || closed))
-    problems.push_back({"status", msg("a {} case has no agreed_on, failed_on or closed_on",
-                                      "状态为 {} 的案件不应有 agreed_on、failed_on 或 closed_on", status)});
+    problems.push_back({"status", tr_format("a {} case has no agreed_on, failed_on or closed_on",
+                                            "状态为 {} 的案件不应有 agreed_on、failed_on 或 closed_on", status)});
   if (status == "agreed" && (!agreed || closed))
     problems.push_back({"status", std::string(tr("an agreed case needs agreed_on and no closed_on",
                                                  "已达成协议的案件需要 agreed_on，且不应有 closed_on"))});
@@ -514,9 +515,10 @@ void start_mediator(Context& ctx, std::int64_t case_id, const Mediator& m, std::
   party.bind_all(case_id, m.person);
   bool is_party = party.step();
   if (is_party)
-    throw Error(Exit::data, msg("--mediator: R{} is a party to this case (or lives in a party's household); "
-                                "a mediator must be impartial",
-                                "--mediator：R{} 是本案当事人（或与当事人同户）；调解员须与案件无利害关系", m.person));
+    throw Error(Exit::data,
+                tr_format("--mediator: R{} is a party to this case (or lives in a party's household); "
+                          "a mediator must be impartial",
+                          "--mediator：R{} 是本案当事人（或与当事人同户）；调解员须与案件无利害关系", m.person));
   auto st = ctx.db.cached(
       "INSERT INTO case_mediator (case_id, person_id, volunteer_id, role, from_date) VALUES (?, ?, ?, ?, ?)");
   st.bind_all(case_id, m.person, m.volunteer, role, date);
@@ -526,8 +528,9 @@ void start_mediator(Context& ctx, std::int64_t case_id, const Mediator& m, std::
 std::string parse_step_date(const std::string& text, const char* option) {
   if (text.empty()) return to_iso(today());
   auto d = parse_date(text);
-  if (!d) throw Error(Exit::data, msg("{}: \"{}\" is not a date (use 2026-03-05)", "{}：“{}”不是有效日期（格式如 2026-03-05）",
-                                      option, text));
+  if (!d)
+    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
+                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", option, text));
   return to_iso(*d);
 }
 
@@ -537,11 +540,11 @@ CaseOpened open_case(Context& ctx, const CaseOpening& o) {
   Change change(ctx);
   std::string opened = parse_step_date(o.opened, "--opened");
   if (*parse_date(opened) > today())
-    throw Error(Exit::data, msg("--opened: {} is in the future", "--opened：{} 是将来的日期", opened));
+    throw Error(Exit::data, tr_format("--opened: {} is in the future", "--opened：{} 是将来的日期", opened));
   if (!o.mode.empty() && !iequals_ascii(o.mode, "private") && !iequals_ascii(o.mode, "online") &&
       !iequals_ascii(o.mode, "offline") && !iequals_ascii(o.mode, "public"))
-    throw Error(Exit::data, msg("--mode: \"{}\" is not one of private, online, offline, public",
-                                "--mode：“{}”不是 private、online、offline、public 之一", o.mode));
+    throw Error(Exit::data, tr_format("--mode: \"{}\" is not one of private, online, offline, public",
+                                      "--mode：“{}”不是 private、online、offline、public 之一", o.mode));
   if (o.parties.empty())
     throw Error(Exit::data, std::string(tr("--party: a case has at least one party (e.g. --party applicant:R12)",
                                            "--party：案件至少要有一方当事人（如 --party applicant:R12）")));
@@ -655,13 +658,13 @@ std::string status_label(std::string_view status) { return choice_label(status);
 [[noreturn]] void refuse(const CaseState& s, CaseVerb verb, std::string why = {}) {
   std::vector<std::string> allowed;
   for (CaseVerb v : case_verbs_allowed(s.status)) allowed.emplace_back(case_verb_name(v));
-  std::string head = msg("case {} (C{}) is {} ({})", "案件 {}（C{}）当前状态为 {}（{}）", s.number, s.id, s.status,
-                         status_label(s.status));
+  std::string head = tr_format("case {} (C{}) is {} ({})", "案件 {}（C{}）当前状态为 {}（{}）", s.number, s.id,
+                               s.status, status_label(s.status));
   throw Error(Exit::refused,
-              why.empty() ? msg("{}: cannot {}; allowed now: {}", "{}：不能执行 {}；现在可执行：{}", head,
-                                case_verb_name(verb), join(allowed, ", "))
+              why.empty() ? tr_format("{}: cannot {}; allowed now: {}", "{}：不能执行 {}；现在可执行：{}", head,
+                                      case_verb_name(verb), join(allowed, ", "))
                           : fmt::format("{}: {}", head, why),
-              msg("see `shequ case show {}`", "见 `shequ case show {}`", s.number));
+              tr_format("see `shequ case show {}`", "见 `shequ case show {}`", s.number));
 }
 
 [[noreturn]] void bad(std::string_view option, std::string message) {
@@ -673,7 +676,7 @@ void require_text(const std::string& value, std::string_view option) {
 }
 
 void forbid(bool given, std::string_view option, CaseVerb verb) {
-  if (given) bad(option, msg("does not apply to `case {}`", "不适用于 `case {}`", case_verb_name(verb)));
+  if (given) bad(option, tr_format("does not apply to `case {}`", "不适用于 `case {}`", case_verb_name(verb)));
 }
 
 std::string method_code(Context& ctx, const std::string& text) {
@@ -689,15 +692,15 @@ std::string method_code(Context& ctx, const std::string& text) {
       "SELECT group_concat(code, ', ') FROM (SELECT code FROM vocab WHERE kind = 'mediation-method' AND active = 1 "
       "ORDER BY sort, code)");
   std::string codes = all.step() ? all.text(0) : "";
-  bad("--method", msg("\"{}\" is not a mediation-method code (valid: {})", "“{}”不是有效的调解方法代码（可用：{}）",
-                      text, codes));
+  bad("--method", tr_format("\"{}\" is not a mediation-method code (valid: {})",
+                            "“{}”不是有效的调解方法代码（可用：{}）", text, codes));
 }
 
 std::string one_of(const std::string& value, std::initializer_list<const char*> choices, std::string_view option) {
   for (const char* c : choices)
     if (iequals_ascii(value, c)) return c;
   std::vector<std::string> cs(choices.begin(), choices.end());
-  bad(option, msg("\"{}\" is not one of {}", "“{}”不是以下之一：{}", value, join(cs, ", ")));
+  bad(option, tr_format("\"{}\" is not one of {}", "“{}”不是以下之一：{}", value, join(cs, ", ")));
 }
 
 void set_columns(Context& ctx, std::int64_t id, const std::string& assignments, const std::vector<Value>& values) {
@@ -749,14 +752,15 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& s) {
   std::string date = parse_step_date(s.date, "--date");
   Date day = *parse_date(date);
   if (day < st.opened)
-    bad("--date", msg("{} is before the case was opened ({})", "{} 早于立案日期（{}）", date, to_iso(st.opened)));
-  if (day > today()) bad("--date", msg("{} is in the future", "{} 是将来的日期", date));
+    bad("--date", tr_format("{} is before the case was opened ({})", "{} 早于立案日期（{}）", date, to_iso(st.opened)));
+  if (day > today()) bad("--date", tr_format("{} is in the future", "{} 是将来的日期", date));
   {  // the timeline reads in order: no step before the last one recorded
     auto last = ctx.db.cached("SELECT on_date, kind FROM case_entry WHERE case_id = ? ORDER BY on_date DESC, id DESC LIMIT 1");
     last.bind(1, id);
     if (last.step() && date < last.text(0)) {
       std::string when = last.text(0), kind = last.text(1);
-      bad("--date", msg("{} is before the last step of the case ({} {})", "{} 早于本案上一环节（{} {}）", date, when, kind));
+      bad("--date", tr_format("{} is before the last step of the case ({} {})", "{} 早于本案上一环节（{} {}）", date,
+                              when, kind));
     }
   }
 
@@ -777,14 +781,15 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& s) {
       if (cur.step()) { row = cur.integer(0); current_role = cur.text(1); }
       auto end = ctx.db.cached("UPDATE case_mediator SET to_date = ? WHERE id = ?");
       if (s.end) {
-        if (!row) refuse(st, verb, msg("R{} is not a current mediator of this case", "R{} 不是本案现任调解员", m.person));
+        if (!row)
+          refuse(st, verb, tr_format("R{} is not a current mediator of this case", "R{} 不是本案现任调解员", m.person));
         end.bind_all(date, *row);
         end.run();
         add_entry(ctx, id, date, "unassign", status, EntryText{.code = fmt::format("{}:R{}", current_role, m.person)});
         break;
       }
       if (row && current_role == role)
-        refuse(st, verb, msg("R{} is already the {} mediator", "R{} 已是本案{}调解员", m.person, role));
+        refuse(st, verb, tr_format("R{} is already the {} mediator", "R{} 已是本案{}调解员", m.person, role));
       if (row) {  // a change of role: the old one ends today
         end.bind_all(date, *row);
         end.run();
@@ -815,7 +820,8 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& s) {
       if (rank >= 2) refuse(st, verb, std::string(tr("it is already at street level, the highest",
                                                      "已在街道层级，无法再上报")));
       std::string to = s.level.empty() ? kLevels[rank + 1] : one_of(s.level, {"community", "street"}, "--to");
-      if (level_rank(to) <= rank) bad("--to", msg("the case is already at {} level", "案件已在 {} 层级", st.level));
+      if (level_rank(to) <= rank)
+        bad("--to", tr_format("the case is already at {} level", "案件已在 {} 层级", st.level));
       require_text(s.text, "--reason");
       t.code = fmt::format("{}→{}", st.level, to);
       set_columns(ctx, id, "level = ?", {to});
@@ -835,7 +841,7 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& s) {
       std::string by;
       if (!s.perform_by.empty()) {
         by = parse_step_date(s.perform_by, "--by");
-        if (by < date) bad("--by", msg("{} is before the agreement ({})", "{} 早于协议日期（{}）", by, date));
+        if (by < date) bad("--by", tr_format("{} is before the agreement ({})", "{} 早于协议日期（{}）", by, date));
       }
       t.code = kind;
       t.facts = trim(s.facts);
@@ -861,11 +867,12 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& s) {
       if (!st.agreed_on) refuse(st, verb, std::string(tr("it was closed without an agreement; there is nothing to follow up",
                                                          "该案未达成协议即结案，无需回访")));
       if (day < *st.agreed_on)
-        bad("--date", msg("{} is before the agreement ({})", "{} 早于协议日期（{}）", date, to_iso(*st.agreed_on)));
+        bad("--date",
+            tr_format("{} is before the agreement ({})", "{} 早于协议日期（{}）", date, to_iso(*st.agreed_on)));
       require_text(s.result, "--result");
       t.code = one_of(s.result, {"holding", "broken"}, "--result");
       if (s.satisfaction && (*s.satisfaction < 1 || *s.satisfaction > 5))
-        bad("--satisfaction", msg("{} is not 1–5", "{} 不在 1–5 之间", *s.satisfaction));
+        bad("--satisfaction", tr_format("{} is not 1–5", "{} 不在 1–5 之间", *s.satisfaction));
       if (s.reopen && t.code != "broken")
         bad("--reopen", std::string(tr("only a broken agreement reopens the case", "只有协议未履行时才能重新调解")));
       t.satisfaction = s.satisfaction;
@@ -908,13 +915,14 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& s) {
         throw Error(Exit::usage, std::string(tr("case extend: give --to DATE or --days N", "case extend：请给出 --to 日期 或 --days 天数")));
       Date to;
       if (s.days) {
-        if (*s.days <= 0) bad("--days", msg("{} is not a positive number of days", "{} 不是正的天数", *s.days));
+        if (*s.days <= 0) bad("--days", tr_format("{} is not a positive number of days", "{} 不是正的天数", *s.days));
         to = add_days(st.deadline, *s.days);
       } else {
         to = *parse_date(parse_step_date(s.perform_by, "--to"));
       }
       if (to <= st.deadline)
-        bad("--to", msg("{} is not after the current deadline {}", "{} 不晚于当前期限 {}", to_iso(to), to_iso(st.deadline)));
+        bad("--to", tr_format("{} is not after the current deadline {}", "{} 不晚于当前期限 {}", to_iso(to),
+                              to_iso(st.deadline)));
       t.code = to_iso(st.deadline) + "→" + to_iso(to);
       t.due = to_iso(to);
       set_columns(ctx, id, "deadline = ?", {t.due});
@@ -1025,7 +1033,8 @@ void correct_case(Context& ctx, const CaseCorrection& c) {
   if (c.dispute_since && !trim(*c.dispute_since).empty()) {
     std::string since = parse_step_date(*c.dispute_since, "--dispute-start");
     if (*parse_date(since) > st.opened)
-      bad("--dispute-start", msg("{} is after the case was opened ({})", "{} 晚于立案日期（{}）", since, to_iso(st.opened)));
+      bad("--dispute-start",
+          tr_format("{} is after the case was opened ({})", "{} 晚于立案日期（{}）", since, to_iso(st.opened)));
   }
   std::vector<Problem> problems;
   Record r = convert(ctx, e, in, id, problems);
@@ -1058,7 +1067,8 @@ void add_case_party(Context& ctx, const std::string& case_ref, const std::string
   std::string text = party_text(ctx, p);
   for (const StoredParty& s : stored_parties(ctx, id))
     if (who_of(s.text) == who_of(text))
-      refuse(st, CaseVerb::note, msg("{} is already a party ({})", "{} 已是本案当事人（{}）", who_of(text), s.party.role));
+      refuse(st, CaseVerb::note,
+             tr_format("{} is already a party ({})", "{} 已是本案当事人（{}）", who_of(text), s.party.role));
   if (p.person || p.household) {  // a mediator stays impartial
     auto m = ctx.db.cached(
         "SELECT m.person_id FROM case_mediator m JOIN person x ON x.id = m.person_id WHERE m.case_id = ?1 "
@@ -1068,8 +1078,9 @@ void add_case_party(Context& ctx, const std::string& case_ref, const std::string
     bool mediator = m.step();
     std::int64_t who = mediator ? m.integer(0) : 0;
     if (mediator)
-      refuse(st, CaseVerb::note, msg("R{} mediates this case; end that assignment first (case assign … --end)",
-                                     "R{} 是本案调解员；请先结束其指派（case assign … --end）", who));
+      refuse(st, CaseVerb::note,
+             tr_format("R{} mediates this case; end that assignment first (case assign … --end)",
+                       "R{} 是本案调解员；请先结束其指派（case assign … --end）", who));
   }
   auto ins = ctx.db.cached(
       "INSERT INTO case_party (case_id, role, person_id, household_id, partner_id, name, is_org) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -1090,9 +1101,10 @@ void remove_case_party(Context& ctx, const std::string& case_ref, const std::str
   std::vector<StoredParty> parties = stored_parties(ctx, id);
   auto found = std::find_if(parties.begin(), parties.end(), [&](const StoredParty& s) { return s.text == text; });
   if (found == parties.end())
-    throw Error(Exit::not_found, msg("--party: {} is not a party to case {} in that role", "--party：{} 不是案件 {} 的该角色当事人",
-                                     who_of(text), st.number),
-                msg("see `shequ --reveal case show {}`", "见 `shequ --reveal case show {}`", st.number));
+    throw Error(Exit::not_found,
+                tr_format("--party: {} is not a party to case {} in that role",
+                          "--party：{} 不是案件 {} 的该角色当事人", who_of(text), st.number),
+                tr_format("see `shequ --reveal case show {}`", "见 `shequ --reveal case show {}`", st.number));
   if (parties.size() == 1)
     refuse(st, CaseVerb::note, std::string(tr("a case keeps at least one party; add the right one first (case party add)",
                                               "案件至少要有一方当事人；请先添加正确的当事人（case party add）")));
@@ -1116,8 +1128,8 @@ Query case_query(Context& ctx, const CaseFilter& f) {
       static const char* kStatuses[] = {"open", "mediating", "agreed", "failed", "closed"};
       if (std::find_if(std::begin(kStatuses), std::end(kStatuses), [&](const char* s) { return f.status == s; }) ==
           std::end(kStatuses))
-        bad("--status", msg("\"{}\" is not one of open, mediating, agreed, failed, closed, active",
-                            "“{}”不是 open、mediating、agreed、failed、closed、active 之一", f.status));
+        bad("--status", tr_format("\"{}\" is not one of open, mediating, agreed, failed, closed, active",
+                                  "“{}”不是 open、mediating、agreed、failed、closed、active 之一", f.status));
       q.add("t.status = ?", f.status);
     }
   }
@@ -1129,7 +1141,7 @@ Query case_query(Context& ctx, const CaseFilter& f) {
     q.add("t.id IN (SELECT case_id FROM case_mediator WHERE person_id = ? AND to_date IS NULL)", m.person);
   }
   if (f.older_than) {
-    if (*f.older_than < 0) bad("--older-than", msg("{} is negative", "{} 为负数", *f.older_than));
+    if (*f.older_than < 0) bad("--older-than", tr_format("{} is negative", "{} 为负数", *f.older_than));
     q.add("t.opened_on < ?", to_iso(add_days(today(), -*f.older_than)));
   }
   if (f.overdue) {
@@ -1208,9 +1220,8 @@ CaseSheet case_sheet(Context& ctx, std::int64_t id) {
     while (st.step()) {
       std::string kind = st.text(1);
       std::string detail = st.text(3);
-      if (kind == "agree" && !st.text(9).empty())
-        detail += fmt::format(fmt::runtime(tr(", carry out by {}", "，履行期限 {}")), st.text(9));
-      if (!st.is_null(10)) detail += fmt::format(fmt::runtime(tr(", satisfaction {}", "，满意度 {}")), st.integer(10));
+      if (kind == "agree" && !st.text(9).empty()) detail += tr_format(", carry out by {}", "，履行期限 {}", st.text(9));
+      if (!st.is_null(10)) detail += tr_format(", satisfaction {}", "，满意度 {}", st.integer(10));
       std::string text = st.text(4);
       if (kind == "agree") {  // the agreement's parts, as a written agreement lists them
         std::vector<std::string> parts;

@@ -17,11 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 std::string hours_text(std::int64_t minutes) { return cell_text(Cell{static_cast<double>(minutes) / 60.0}); }
 
 std::string next_number(Context& ctx, int year) {
@@ -71,12 +66,13 @@ Document render_certificate(Context& ctx, std::int64_t volunteer, const json& s)
                            ? std::string(tr("since joining", "加入以来"))
                            : fmt::format("{} – {}", s["period_from"].get<std::string>(), s["period_to"].get<std::string>());
   const std::string hours = hours_text(s["minutes"].get<std::int64_t>());
-  d.subtitle = msg("This certifies that {0} (volunteer number {1}) did volunteer service recorded by {2}: {3} hours "
-                   "in all ({4}; actual service time, travel not counted).",
-                   "兹证明 {0}（志愿者编号 {1}）参加{2}组织的志愿服务，经记录核实，累计服务时长 {3} 小时（{4}；"
-                   "为实际服务时间，不含往返路途时间）。",
-                   s["name"].get<std::string>(), s["volunteer_number"].get<std::string>(), s["issuer"].get<std::string>(),
-                   hours, period);
+  d.subtitle = tr_format(
+      "This certifies that {0} (volunteer number {1}) did volunteer service recorded by {2}: {3} hours "
+      "in all ({4}; actual service time, travel not counted).",
+      "兹证明 {0}（志愿者编号 {1}）参加{2}组织的志愿服务，经记录核实，累计服务时长 {3} 小时（{4}；"
+      "为实际服务时间，不含往返路途时间）。",
+      s["name"].get<std::string>(), s["volunteer_number"].get<std::string>(), s["issuer"].get<std::string>(), hours,
+      period);
   d.footer = page_footer(s["issuer"].get<std::string>(), s["number"].get<std::string>());
   auto [id_type, id_number] = id_document(ctx, volunteer);
   using Pairs = std::vector<std::pair<std::string, std::string>>;
@@ -85,7 +81,8 @@ Document render_certificate(Context& ctx, std::int64_t volunteer, const json& s)
                      {std::string(tr("ID type", "证件类型")), id_type},
                      {std::string(tr("ID number", "证件号码")), id_number}};
   const Pairs service = {{std::string(tr("Period", "服务期间")), period},
-                         {std::string(tr("Hours of service", "服务时长")), msg("{} hours (travel not counted)", "{} 小时（不含路途时间）", hours)}};
+                         {std::string(tr("Hours of service", "服务时长")),
+                          tr_format("{} hours (travel not counted)", "{} 小时（不含路途时间）", hours)}};
   const Pairs by = {{std::string(tr("Issuing organisation", "出具单位")), s["issuer"].get<std::string>()},
                     {std::string(tr("Person in charge", "负责人")), s["person_in_charge"].get<std::string>()},
                     {std::string(tr("Handler", "经办人")), s["handler"].get<std::string>()},
@@ -117,7 +114,7 @@ Document render_certificate(Context& ctx, std::int64_t volunteer, const json& s)
   issuer.table = two_columns(issued);
 
   PrintBody body;
-  body.title(d.title, msg("No. {}", "编号：{}", s["number"].get<std::string>()));
+  body.title(d.title, tr_format("No. {}", "编号：{}", s["number"].get<std::string>()));
   body.lead(d.subtitle);
   body.heading(std::string(tr("1. The volunteer", "一、志愿者基本信息")));
   body.fields(who);
@@ -150,11 +147,12 @@ std::string reissue_warning(Context& ctx, std::int64_t volunteer, const std::opt
   st.bind(2, period ? std::optional<std::string>(period->from) : std::nullopt);
   st.bind(3, period ? std::optional<std::string>(period->to) : std::nullopt);
   if (!st.step()) return {};
-  return msg("V{} already has certificate {} (issued {}) for the same period; reprint it with "
-             "`shequ volunteer certify --reprint {}`, or void it with `shequ void certificate {} --reason …`",
-             "V{} 已有同一期间的证明 {}（{} 出具）；可用 `shequ volunteer certify --reprint {}` 重新打印，"
-             "或用 `shequ void certificate {} --reason …` 作废",
-             volunteer, st.text(0), st.text(1), st.text(0), st.text(0));
+  return tr_format(
+      "V{} already has certificate {} (issued {}) for the same period; reprint it with "
+      "`shequ volunteer certify --reprint {}`, or void it with `shequ void certificate {} --reason …`",
+      "V{} 已有同一期间的证明 {}（{} 出具）；可用 `shequ volunteer certify --reprint {}` 重新打印，"
+      "或用 `shequ void certificate {} --reason …` 作废",
+      volunteer, st.text(0), st.text(1), st.text(0), st.text(0));
 }
 
 }  // namespace
@@ -167,10 +165,11 @@ IssuedCertificate issue_certificate(Context& ctx, const Certifying& c) {
   const std::string issued_on = to_iso(today());
   // A certificate states hours served, so its period cannot run past the day it is issued.
   if (period && period->to > issued_on)
-    throw Error(Exit::data, msg("--period: {}..{} ends after the issue date {}; a certificate covers service already done",
-                                "--period：{}..{} 的截止日期晚于出具日期 {}；证明只能涵盖已完成的服务",
-                                period->from, period->to, issued_on),
-                msg("e.g. --period {}..{}", "例如 --period {}..{}", period->from, issued_on));
+    throw Error(Exit::data,
+                tr_format("--period: {}..{} ends after the issue date {}; a certificate covers service already done",
+                          "--period：{}..{} 的截止日期晚于出具日期 {}；证明只能涵盖已完成的服务", period->from,
+                          period->to, issued_on),
+                tr_format("e.g. --period {}..{}", "例如 --period {}..{}", period->from, issued_on));
   json s;
   {
     Stmt st(ctx.db, "SELECT p.name, v.number FROM volunteer v JOIN person p ON p.id = v.person_id WHERE v.id = ?");
@@ -199,10 +198,12 @@ IssuedCertificate issue_certificate(Context& ctx, const Certifying& c) {
                              {"minutes", st.integer(3)}, {"activities", st.is_null(4) ? "" : st.text(4)}});
   }
   if (total == 0)
-    throw Error(Exit::refused, msg("V{} has no verified service hours{}; nothing to certify", "V{} 没有已确认的服务时长{}；无法出具证明",
-                                   volunteer, period ? fmt::format(" ({}..{})", period->from, period->to) : ""),
-                std::string(tr("verify pending hours first: shequ volunteer verify --pending --volunteer V…",
-                               "请先确认待审核时长：shequ volunteer verify --pending --volunteer V…")));
+    throw Error(
+        Exit::refused,
+        tr_format("V{} has no verified service hours{}; nothing to certify", "V{} 没有已确认的服务时长{}；无法出具证明",
+                  volunteer, period ? fmt::format(" ({}..{})", period->from, period->to) : ""),
+        std::string(tr("verify pending hours first: shequ volunteer verify --pending --volunteer V…",
+                       "请先确认待审核时长：shequ volunteer verify --pending --volunteer V…")));
   s["minutes"] = total;
   s["issuer"] = ctx.config.string("community.name");
   s["person_in_charge"] = ctx.config.string("community.person_in_charge");
@@ -231,13 +232,14 @@ Document reprint_certificate(Context& ctx, std::string_view number) {
       "SELECT snapshot, volunteer_id, substr(voided_at, 1, 10), void_reason FROM certificate WHERE number = ?");
   st.bind(1, number);
   if (!st.step())
-    throw Error(Exit::not_found, msg("no certificate numbered {}", "没有编号为 {} 的证明", number), "shequ volunteer certificates");
+    throw Error(Exit::not_found, tr_format("no certificate numbered {}", "没有编号为 {} 的证明", number),
+                "shequ volunteer certificates");
   json snapshot = json::parse(st.text(0));
   std::int64_t volunteer = st.integer(1);
   std::optional<std::string> voided_on = st.opt_text(2), why = st.opt_text(3);
   Document d = render_certificate(ctx, volunteer, snapshot);
   if (voided_on) {  // a voided certificate is reprinted only with its void on its face
-    std::string mark = msg("VOIDED on {}: {}", "已于 {} 作废：{}", *voided_on, why.value_or(""));
+    std::string mark = tr_format("VOIDED on {}: {}", "已于 {} 作废：{}", *voided_on, why.value_or(""));
     d.subtitle = mark + " " + d.subtitle;
     d.print_body = "<p class=\"voided\"><strong>" + html_escape(mark) + "</strong></p>\n" + d.print_body;
   }

@@ -101,11 +101,6 @@ struct Config::Impl {
 
 namespace {
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 [[noreturn]] void config_error(std::string message, std::string hint = {}) {
   throw Error(Exit::config, std::move(message), std::move(hint));
 }
@@ -168,8 +163,8 @@ std::string where(const std::string& file, const toml::node& node) {
 
 [[noreturn]] void wrong_type(const std::string& file, const toml::node& node, std::string_view key,
                              std::string_view expected) {
-  config_error(msg("{}: {}: expected {}, found {}", "{}: {}: 应为{}，实为{}", where(file, node), key,
-                   expected, node_phrase(node)));
+  config_error(tr_format("{}: {}: expected {}, found {}", "{}: {}: 应为{}，实为{}", where(file, node), key, expected,
+                         node_phrase(node)));
 }
 
 // Converts a file node to a value of `type`, or throws Error(config) naming file, line and key.
@@ -202,8 +197,8 @@ Value from_node(const toml::node& node, Type type, std::string_view key, const s
         } else if (type == Type::integer_list && i) {
           integers.push_back(*i);
         } else {
-          config_error(msg("{}: {}: expected {}, found {} in the list", "{}: {}: 应为{}，列表中有{}",
-                           where(file, item), key, type_phrase(type), node_phrase(item)));
+          config_error(tr_format("{}: {}: expected {}, found {} in the list", "{}: {}: 应为{}，列表中有{}",
+                                 where(file, item), key, type_phrase(type), node_phrase(item)));
         }
       }
       if (type == Type::string_list) return strings;
@@ -383,39 +378,38 @@ std::optional<std::string> check_value(const Row& row, const Value& value) {
         rest.remove_prefix(bar + 1);
       }
       if (!text || std::find(allowed.begin(), allowed.end(), *text) == allowed.end())
-        return msg("{} is not one of {}", "{} 不是可选值（{}）之一", render(value),
-                   fmt::join(allowed, ", "));
+        return tr_format("{} is not one of {}", "{} 不是可选值（{}）之一", render(value), fmt::join(allowed, ", "));
     } else if (rule == ">=0") {
       for (double n : numbers)
-        if (n < 0) return msg("must not be negative", "不能为负数");
+        if (n < 0) return tr_format("must not be negative", "不能为负数");
     } else if (rule == ">0") {
       for (double n : numbers)
-        if (n <= 0) return msg("must be greater than zero", "必须大于零");
+        if (n <= 0) return tr_format("must be greater than zero", "必须大于零");
     } else if (rule == "ascending") {
       if (!std::is_sorted(numbers.begin(), numbers.end(), std::less_equal<>{}))
-        return msg("must be in ascending order", "必须从小到大排列");
+        return tr_format("must be in ascending order", "必须从小到大排列");
     } else if (rule == "nonempty") {
       auto* strings = std::get_if<std::vector<std::string>>(&value);
       auto* integers = std::get_if<std::vector<std::int64_t>>(&value);
       if ((strings && strings->empty()) || (integers && integers->empty()))
-        return msg("must not be empty", "不能为空");
+        return tr_format("must not be empty", "不能为空");
     } else if (rule == "numfmt") {
       if (!text) continue;
       try {
         std::string a = fmt::format(fmt::runtime(*text), fmt::arg("year", 2026), fmt::arg("seq", 1));
         std::string b = fmt::format(fmt::runtime(*text), fmt::arg("year", 2026), fmt::arg("seq", 2));
-        if (a == b) return msg("must contain {{seq}}", "必须包含 {{seq}}");
+        if (a == b) return tr_format("must contain {{seq}}", "必须包含 {{seq}}");
       } catch (const fmt::format_error& e) {
-        return msg("is not a valid number format ({}); use {{year}} and {{seq}}, e.g. \"{{year}}-{{seq:04}}\"",
-                   "不是有效的编号格式（{}）；请用 {{year}} 和 {{seq}}，例如 \"{{year}}-{{seq:04}}\"", e.what());
+        return tr_format("is not a valid number format ({}); use {{year}} and {{seq}}, e.g. \"{{year}}-{{seq:04}}\"",
+                         "不是有效的编号格式（{}）；请用 {{year}} 和 {{seq}}，例如 \"{{year}}-{{seq:04}}\"", e.what());
       }
     } else if (rule == "mode") {
       if (!text || text->empty()) continue;
       bool octal = text->size() >= 3 && text->size() <= 4 &&
                    text->find_first_not_of("01234567") == std::string::npos;
       if (!octal || std::stoul(*text, nullptr, 8) > 0777)
-        return msg("is not a file mode; use three or four octal digits such as \"0640\"",
-                   "不是文件权限；请写三或四位八进制数，如 \"0640\"");
+        return tr_format("is not a file mode; use three or four octal digits such as \"0640\"",
+                         "不是文件权限；请写三或四位八进制数，如 \"0640\"");
     } else {
       throw std::logic_error("config registry: unknown check rule in " + std::string(row.key));
     }
@@ -443,7 +437,7 @@ std::optional<std::string_view> suggest(std::string_view key) {
 }
 
 std::string did_you_mean(std::string_view key) {
-  if (auto s = suggest(key)) return msg("; did you mean '{}'?", "；是否应为 '{}'？", *s);
+  if (auto s = suggest(key)) return tr_format("; did you mean '{}'?", "；是否应为 '{}'？", *s);
   return {};
 }
 
@@ -500,10 +494,11 @@ std::string discover(const ConfigSources& sources) {
   auto must_exist = [](const std::string& path, std::string_view from) {
     std::error_code ec;
     if (!fs::exists(path, ec))
-      throw Error(Exit::not_found,
-                  msg("config file not found: {} (from {})", "找不到配置文件：{}（来自 {}）", absolute_path(path), from),
-                  std::string(tr("check the path, or leave it out to use ./shequ.toml or the defaults",
-                                 "请检查路径；不指定时使用 ./shequ.toml 或默认设置")));
+      throw Error(
+          Exit::not_found,
+          tr_format("config file not found: {} (from {})", "找不到配置文件：{}（来自 {}）", absolute_path(path), from),
+          std::string(tr("check the path, or leave it out to use ./shequ.toml or the defaults",
+                         "请检查路径；不指定时使用 ./shequ.toml 或默认设置")));
     return path;
   };
   if (sources.explicit_path) return must_exist(*sources.explicit_path, "--config");
@@ -525,13 +520,13 @@ std::string discover(const ConfigSources& sources) {
 std::string read_file(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec))
-    config_error(msg("{}: is a folder, not a config file", "{}：是文件夹，不是配置文件", path));
+    config_error(tr_format("{}: is a folder, not a config file", "{}：是文件夹，不是配置文件", path));
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   if (in) text << in.rdbuf();
   if (!in || in.bad())
-    throw Error(Exit::io, msg("cannot read config file {}: {}", "无法读取配置文件 {}：{}", path,
-                              std::generic_category().message(errno)));
+    throw Error(Exit::io, tr_format("cannot read config file {}: {}", "无法读取配置文件 {}：{}", path,
+                                    std::generic_category().message(errno)));
   return std::move(text).str();
 }
 
@@ -539,21 +534,19 @@ void apply_override(Config::Impl& impl, std::string_view item) {
   std::size_t eq = item.find('=');
   std::string_view key = trim(item.substr(0, eq));
   if (eq == std::string_view::npos || key.empty())
-    config_error(msg("-c {}: expected KEY=VALUE", "-c {}：应为 KEY=VALUE 的形式", item),
-                 "shequ -c ui.lang=en …");
+    config_error(tr_format("-c {}: expected KEY=VALUE", "-c {}：应为 KEY=VALUE 的形式", item), "shequ -c ui.lang=en …");
   std::string_view text = item.substr(eq + 1);
   const Row* row = find_row(key);
   if (!row) {
     std::string hint;
-    if (auto s = suggest(key)) hint = msg("did you mean '{}'?", "是否应为 '{}'？", *s);
+    if (auto s = suggest(key))
+      hint = tr_format("did you mean '{}'?", "是否应为 '{}'？", *s);
     else hint = tr("`shequ config show` lists every setting", "`shequ config show` 列出全部设置");
-    config_error(msg("-c: unknown setting '{}'", "-c：未知设置 '{}'", key), std::move(hint));
+    config_error(tr_format("-c: unknown setting '{}'", "-c：未知设置 '{}'", key), std::move(hint));
   }
   std::optional<Value> value = parse_text(text, row->type);
-  if (!value)
-    config_error(msg("-c {}: expected {}", "-c {}：应为{}", item, type_phrase(row->type)));
-  if (auto problem = check_value(*row, *value))
-    config_error(msg("-c {}: {}", "-c {}：{}", item, *problem));
+  if (!value) config_error(tr_format("-c {}: expected {}", "-c {}：应为{}", item, type_phrase(row->type)));
+  if (auto problem = check_value(*row, *value)) config_error(tr_format("-c {}: {}", "-c {}：{}", item, *problem));
   impl.entries[row_index(row)] = {std::move(*value), "-c"};
 }
 
@@ -586,9 +579,8 @@ Config::Impl build(std::string path, std::string dir, std::optional<std::string_
           impl.entries[row_index(&row)] = {std::move(value), where(file, node)};
         },
         [&](const std::string& key, const toml::node& node) {
-          warnings.emplace_back(node.source().begin,
-                                msg("{}: unknown setting '{}'{}", "{}: 未知设置 '{}'{}",
-                                    where(file, node), key, did_you_mean(key)));
+          warnings.emplace_back(node.source().begin, tr_format("{}: unknown setting '{}'{}", "{}: 未知设置 '{}'{}",
+                                                               where(file, node), key, did_you_mean(key)));
         });
     std::stable_sort(warnings.begin(), warnings.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -21,11 +21,6 @@ namespace {
 constexpr std::size_t kChunkBytes = 64 * 1024;
 constexpr std::size_t kMaxRecordBytes = 4 * kMaxCsvFieldBytes;  // fields plus their overhead
 
-template <class... Args>
-std::string format_tr(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 std::string quoting_hint() {
   return std::string(
       tr("A field that contains quotes must be enclosed in double quotes, with each quote "
@@ -41,8 +36,8 @@ CsvReader::CsvReader(std::istream& in, std::string source_name, char delimiter)
       delimiter_(delimiter),
       buf_(new char[kChunkBytes]) {
   if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
-    throw Error(Exit::usage, format_tr("a quote or line break cannot be the CSV delimiter",
-                                       "引号或换行符不能用作 CSV 分隔符"));
+    throw Error(Exit::usage,
+                tr_format("a quote or line break cannot be the CSV delimiter", "引号或换行符不能用作 CSV 分隔符"));
   }
   stop_[static_cast<unsigned char>(delimiter)] = true;
   stop_[static_cast<unsigned char>('"')] = true;
@@ -55,7 +50,7 @@ bool CsvReader::fill() {
   in_.read(buf_.get(), static_cast<std::streamsize>(kChunkBytes));
   auto n = static_cast<std::size_t>(in_.gcount());
   if (in_.bad()) {
-    throw Error(Exit::io, format_tr("{}: read error", "{}: 读取出错", source_name_));
+    throw Error(Exit::io, tr_format("{}: read error", "{}: 读取出错", source_name_));
   }
   pos_ = 0;
   end_ = n;
@@ -100,14 +95,14 @@ CsvReader::FieldEnd CsvReader::read_unquoted(std::string& field, std::size_t col
     field.append(b + pos_, i - pos_);
     pos_ = i;
     if (field.size() > kMaxCsvFieldBytes) {
-      fail(line_, format_tr("column {} is longer than 16 MiB", "第 {} 列超过 16 MiB", column));
+      fail(line_, tr_format("column {} is longer than 16 MiB", "第 {} 列超过 16 MiB", column));
     }
     if (i == end_) continue;
     char c = b[pos_++];
     if (c == delimiter_) return FieldEnd::delimiter;
     if (c == '"') {
       fail(line_,
-           format_tr("quote inside column {}, which does not start with a quote",
+           tr_format("quote inside column {}, which does not start with a quote",
                      "第 {} 列不以引号开头，其中却出现了引号", column),
            quoting_hint());
     }
@@ -121,8 +116,8 @@ CsvReader::FieldEnd CsvReader::read_quoted(std::string& field, std::size_t colum
   for (;;) {
     if (pos_ == end_ && !fill()) {
       fail(open_line,
-           format_tr("the quote that opens column {} is never closed",
-                     "第 {} 列开头的引号直到文件末尾都没有闭合", column),
+           tr_format("the quote that opens column {} is never closed", "第 {} 列开头的引号直到文件末尾都没有闭合",
+                     column),
            quoting_hint());
     }
     const char* b = buf_.get();
@@ -131,7 +126,7 @@ CsvReader::FieldEnd CsvReader::read_quoted(std::string& field, std::size_t colum
     field.append(b + pos_, i - pos_);
     pos_ = i;
     if (field.size() > kMaxCsvFieldBytes) {
-      fail(open_line, format_tr("column {} is longer than 16 MiB", "第 {} 列超过 16 MiB", column));
+      fail(open_line, tr_format("column {} is longer than 16 MiB", "第 {} 列超过 16 MiB", column));
     }
     if (i == end_) continue;
     char c = b[pos_++];
@@ -154,8 +149,8 @@ CsvReader::FieldEnd CsvReader::read_quoted(std::string& field, std::size_t colum
       return FieldEnd::input_end;
     } else {
       fail(line_,
-           format_tr("unexpected text after the closing quote of column {}",
-                     "第 {} 列的结束引号后面还有多余的字符", column),
+           tr_format("unexpected text after the closing quote of column {}", "第 {} 列的结束引号后面还有多余的字符",
+                     column),
            quoting_hint());
     }
   }
@@ -188,9 +183,9 @@ bool CsvReader::next(CsvRecord& rec) {
     if (!is_valid_utf8(field)) {
       fail(field_line,
            have_header_ && count <= header_.size()
-               ? format_tr("{}: not valid UTF-8 (column {})", "{}: 不是有效的 UTF-8（第 {} 列）",
+               ? tr_format("{}: not valid UTF-8 (column {})", "{}: 不是有效的 UTF-8（第 {} 列）",
                            sanitize_for_terminal(header_[count - 1]), count)
-               : format_tr("not valid UTF-8 (column {})", "不是有效的 UTF-8（第 {} 列）", count),
+               : tr_format("not valid UTF-8 (column {})", "不是有效的 UTF-8（第 {} 列）", count),
            std::string(tr("Save the file as UTF-8, or read it as GB18030 (the usual encoding of "
                           "Excel files from Chinese Windows)",
                           "请把文件另存为 UTF-8，或按 GB18030 编码读取（中文 Windows 上 Excel "
@@ -198,7 +193,7 @@ bool CsvReader::next(CsvRecord& rec) {
     }
     record_bytes += field.size() + sizeof(std::string);
     if (record_bytes > kMaxRecordBytes) {
-      fail(rec.line, format_tr("record is larger than 64 MiB", "这一行记录超过 64 MiB"));
+      fail(rec.line, tr_format("record is larger than 64 MiB", "这一行记录超过 64 MiB"));
     }
     if (end != FieldEnd::delimiter) break;
   }

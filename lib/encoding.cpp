@@ -26,18 +26,13 @@ constexpr std::size_t kChunkBytes = 64 * 1024;  // also the size of the detectio
 constexpr std::size_t kDecodedBytes = kChunkBytes * 3 / 2 + 16;
 constexpr std::string_view kUtf8Bom = "\xef\xbb\xbf";
 
-template <class... Args>
-std::string format_tr(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 Error not_gb18030(std::string_view prefix, std::uint64_t offset) {
-  return Error(Exit::data,
-               fmt::format("{}{}", prefix,
-                           format_tr("byte offset {}: not valid GB18030",
-                                     "字节偏移 {}: 不是有效的 GB18030 编码", offset)),
-               std::string(tr("The file may be in another encoding; save it as UTF-8",
-                              "文件可能是别的编码；请把它另存为 UTF-8")));
+  return Error(
+      Exit::data,
+      fmt::format("{}{}", prefix,
+                  tr_format("byte offset {}: not valid GB18030", "字节偏移 {}: 不是有效的 GB18030 编码", offset)),
+      std::string(
+          tr("The file may be in another encoding; save it as UTF-8", "文件可能是别的编码；请把它另存为 UTF-8")));
 }
 
 // True if the end of `s` (at most 3 bytes) is the start of a multi-byte UTF-8 character that
@@ -93,7 +88,7 @@ bool looks_like_gb18030(std::string_view sample, bool truncated) {
 iconv_t open_gb18030_converter() {
   iconv_t cd = iconv_open("UTF-8", "GB18030");
   if (cd == reinterpret_cast<iconv_t>(-1)) {
-    throw Error(Exit::config, format_tr("this system's iconv cannot convert GB18030 to UTF-8",
+    throw Error(Exit::config, tr_format("this system's iconv cannot convert GB18030 to UTF-8",
                                         "本系统的 iconv 无法把 GB18030 转换为 UTF-8"));
   }
   return cd;
@@ -106,11 +101,9 @@ Encoding parse_encoding(std::string_view name) {
   if (n == "auto") return Encoding::auto_detect;
   if (n == "utf-8" || n == "utf8") return Encoding::utf8;
   if (n == "gb18030" || n == "gbk" || n == "gb2312") return Encoding::gb18030;
-  throw Error(
-      Exit::usage,
-      format_tr("unknown encoding \"{}\"", "未知的编码 \"{}\"", sanitize_for_terminal(name)),
-      std::string(tr("Use auto, utf-8 or gb18030 (gbk and gb2312 mean gb18030)",
-                     "可用 auto、utf-8 或 gb18030（gbk、gb2312 按 gb18030 处理）")));
+  throw Error(Exit::usage, tr_format("unknown encoding \"{}\"", "未知的编码 \"{}\"", sanitize_for_terminal(name)),
+              std::string(tr("Use auto, utf-8 or gb18030 (gbk and gb2312 mean gb18030)",
+                             "可用 auto、utf-8 或 gb18030（gbk、gb2312 按 gb18030 处理）")));
 }
 
 std::string_view encoding_name(Encoding encoding) {
@@ -162,14 +155,13 @@ class TextInput::Decoder : public std::streambuf {
     }
     // Files are told apart before they get here (input_kind.h); a workbook on stdin is not.
     if (sample.starts_with("PK\x03\x04") || sample.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
-      throw Error(Exit::data,
-                  format_tr("{}: a workbook, not CSV text", "{}：这是工作簿，不是 CSV 文本", source_name_),
-                  std::string(tr("pass it as a file: shequ import KIND FILE.xlsx", "请以文件方式传入：shequ import 类型 文件.xlsx")));
+      throw Error(Exit::data, tr_format("{}: a workbook, not CSV text", "{}：这是工作簿，不是 CSV 文本", source_name_),
+                  std::string(tr("pass it as a file: shequ import KIND FILE.xlsx",
+                                 "请以文件方式传入：shequ import 类型 文件.xlsx")));
     }
     if (sample.substr(0, 2) == "\xff\xfe" || sample.substr(0, 2) == "\xfe\xff") {
       throw Error(Exit::data,
-                  format_tr("{}: UTF-16 text is not supported", "{}: 不支持 UTF-16 编码的文本",
-                            source_name_),
+                  tr_format("{}: UTF-16 text is not supported", "{}: 不支持 UTF-16 编码的文本", source_name_),
                   std::string(tr("Save the file as CSV UTF-8", "请把文件另存为 CSV UTF-8")));
     }
     encoding_ = requested;
@@ -200,7 +192,7 @@ class TextInput::Decoder : public std::streambuf {
       case EISDIR: why = tr("it is a directory", "这是一个目录"); break;
       default: why = errno_text(err);
     }
-    return Error(Exit::not_found, format_tr("cannot open {}: {}", "无法打开 {}：{}", absolute_path(path), why));
+    return Error(Exit::not_found, tr_format("cannot open {}: {}", "无法打开 {}：{}", absolute_path(path), why));
   }
 
   // Reads until `n` bytes or the end of input; sets raw_eof_ when the input ends.
@@ -214,8 +206,7 @@ class TextInput::Decoder : public std::streambuf {
       } else if (r == 0) {
         raw_eof_ = true;
       } else if (errno != EINTR) {
-        throw Error(Exit::io, format_tr("{}: read error: {}", "{}：读取出错：{}", source_name_,
-                                        errno_text(errno)));
+        throw Error(Exit::io, tr_format("{}: read error: {}", "{}：读取出错：{}", source_name_, errno_text(errno)));
       } else {
         check_interrupt();  // Ctrl-C while reading a terminal or a slow pipe
       }
@@ -331,7 +322,7 @@ std::string to_utf8_from_gb18030(std::string_view gb18030) {
 std::string to_gb18030_from_utf8(std::string_view utf8) {
   iconv_t cd = iconv_open("GB18030", "UTF-8");
   if (cd == reinterpret_cast<iconv_t>(-1))
-    throw Error(Exit::config, format_tr("this system's iconv cannot convert UTF-8 to GB18030",
+    throw Error(Exit::config, tr_format("this system's iconv cannot convert UTF-8 to GB18030",
                                         "本系统的 iconv 无法把 UTF-8 转换为 GB18030"));
   std::string out(utf8.size() * 2 + 16, '\0');  // GB18030 takes at most 4 bytes where UTF-8 takes 2+
   char* in = const_cast<char*>(utf8.data());
@@ -341,7 +332,7 @@ std::string to_gb18030_from_utf8(std::string_view utf8) {
   std::size_t rc = iconv(cd, &in, &in_left, &dst, &out_left);
   iconv_close(cd);
   if (rc == static_cast<std::size_t>(-1))
-    throw Error(Exit::data, format_tr("not valid UTF-8 text at byte {}", "第 {} 字节处不是有效的 UTF-8 文本",
+    throw Error(Exit::data, tr_format("not valid UTF-8 text at byte {}", "第 {} 字节处不是有效的 UTF-8 文本",
                                       static_cast<std::uint64_t>(in - utf8.data())));
   out.resize(static_cast<std::size_t>(dst - out.data()));
   return out;

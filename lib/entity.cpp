@@ -56,7 +56,7 @@ std::string vocab_codes(Context& ctx, const std::string& kind) {
   st.bind(1, kind);
   std::vector<std::string> shown;
   while (st.step())
-    shown.push_back(fmt::format(fmt::runtime(tr("{} ({})", "{}（{}）")), st.text(0), st.text(language() == Lang::en ? 2 : 1)));
+    shown.push_back(tr_format("{} ({})", "{}（{}）", st.text(0), st.text(language() == Lang::en ? 2 : 1)));
   return join(shown, tr(", ", "、"));
 }
 
@@ -77,11 +77,6 @@ bool vocab_has(Context& ctx, const std::string& kind, std::string_view code) {
   return known;
 }
 
-template <class... Args>
-std::string format_tr(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 // Text every value must be before it is converted: UTF-8, no control characters (free text may
 // hold tabs and line breaks), not longer than its field allows. Never quotes the value.
 std::optional<std::string> check_text(const Field& f, std::string_view text) {
@@ -95,14 +90,14 @@ std::optional<std::string> check_text(const Field& f, std::string_view text) {
     bool line_break = c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
     if (f.multiline && (c == '\t' || line_break)) continue;
     unsigned code = c1 ? static_cast<unsigned char>(text[i + 1]) : c;
-    return f.multiline ? format_tr("contains the control character U+{:04X} (only tabs and line breaks are allowed)",
+    return f.multiline ? tr_format("contains the control character U+{:04X} (only tabs and line breaks are allowed)",
                                    "含有控制字符 U+{:04X}（只允许制表符和换行）", code)
-                       : format_tr("contains the control character U+{:04X} (one line of text, no tabs)",
+                       : tr_format("contains the control character U+{:04X} (one line of text, no tabs)",
                                    "含有控制字符 U+{:04X}（应为单行文本，不含制表符）", code);
   }
   std::size_t limit = f.max_chars ? f.max_chars : f.multiline ? kMaxTextChars : kMaxLineChars;
   if (chars > limit)
-    return format_tr("is {} characters long; at most {} are allowed", "长度为 {} 个字符，最多 {} 个", chars, limit);
+    return tr_format("is {} characters long; at most {} are allowed", "长度为 {} 个字符，最多 {} 个", chars, limit);
   return std::nullopt;
 }
 
@@ -113,14 +108,15 @@ std::optional<std::string> check_limits(const Field& f, const Value& v) {
   else if (auto d = std::get_if<double>(&v)) x = *d;
   if (std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v)) {
     if ((f.min && x < *f.min) || (f.max && x > *f.max)) {
-      if (f.min && f.max) return format_tr("{} is out of range: {} to {}", "{} 超出范围：{} 至 {}", cell_text(v), *f.min, *f.max);
-      if (f.min) return format_tr("{} is below the minimum {}", "{} 小于最小值 {}", cell_text(v), *f.min);
-      return format_tr("{} is above the maximum {}", "{} 大于最大值 {}", cell_text(v), *f.max);
+      if (f.min && f.max)
+        return tr_format("{} is out of range: {} to {}", "{} 超出范围：{} 至 {}", cell_text(v), *f.min, *f.max);
+      if (f.min) return tr_format("{} is below the minimum {}", "{} 小于最小值 {}", cell_text(v), *f.min);
+      return tr_format("{} is above the maximum {}", "{} 大于最大值 {}", cell_text(v), *f.max);
     }
   }
   if (f.past && f.type == FieldType::date) {
     if (auto s = std::get_if<std::string>(&v); s && *s > to_iso(today()))
-      return format_tr("{} is in the future", "{} 是将来的日期", *s);
+      return tr_format("{} is in the future", "{} 是将来的日期", *s);
   }
   return std::nullopt;
 }
@@ -134,14 +130,13 @@ std::optional<std::string> convert_value(Context& ctx, const Field& f, std::stri
       return std::nullopt;
     case FieldType::integer:
       if (auto v = parse_int(text)) { out = *v; return std::nullopt; }
-      return fmt::format(fmt::runtime(tr("\"{}\" is not a whole number", "“{}”不是整数")), text);
+      return tr_format("\"{}\" is not a whole number", "“{}”不是整数", text);
     case FieldType::real:
       if (auto v = parse_real(text)) { out = *v; return std::nullopt; }
-      return fmt::format(fmt::runtime(tr("\"{}\" is not a number", "“{}”不是数字")), text);
+      return tr_format("\"{}\" is not a number", "“{}”不是数字", text);
     case FieldType::date:
       if (auto d = parse_date(text)) { out = to_iso(*d); return std::nullopt; }
-      return fmt::format(fmt::runtime(tr("\"{}\" is not a date (use 2026-03-05)",
-                                         "“{}”不是有效日期（格式如 2026-03-05）")), text);
+      return tr_format("\"{}\" is not a date (use 2026-03-05)", "“{}”不是有效日期（格式如 2026-03-05）", text);
     case FieldType::datetime: {
       std::string s(text);
       if (s.size() >= 16 && (s[10] == ' ' || s[10] == 'T') && parse_date(s.substr(0, 10)) &&
@@ -151,12 +146,12 @@ std::optional<std::string> convert_value(Context& ctx, const Field& f, std::stri
         return std::nullopt;
       }
       if (auto d = parse_date(text)) { out = to_iso(*d) + "T00:00"; return std::nullopt; }
-      return fmt::format(fmt::runtime(tr("\"{}\" is not a date and time (use 2026-03-05 14:30)",
-                                         "“{}”不是有效日期时间（格式如 2026-03-05 14:30）")), text);
+      return tr_format("\"{}\" is not a date and time (use 2026-03-05 14:30)",
+                       "“{}”不是有效日期时间（格式如 2026-03-05 14:30）", text);
     }
     case FieldType::boolean:
       if (auto b = parse_bool(text)) { out = std::int64_t{*b ? 1 : 0}; return std::nullopt; }
-      return fmt::format(fmt::runtime(tr("\"{}\" is not yes/no", "“{}”不是 是/否")), text);
+      return tr_format("\"{}\" is not yes/no", "“{}”不是 是/否", text);
     case FieldType::phone: {
       std::string norm;
       if (auto p = normalize_phone(text, norm)) return p;
@@ -178,9 +173,8 @@ std::optional<std::string> convert_value(Context& ctx, const Field& f, std::stri
       }
     case FieldType::vocab:
       if (auto c = vocab_code(ctx, f.target, text)) { out = *c; return std::nullopt; }
-      return fmt::format(fmt::runtime(tr("\"{}\" is not a {} code (valid: {})",
-                                         "“{}”不是有效的{}代码（可用：{}）")),
-                         text, f.target, vocab_codes(ctx, f.target));
+      return tr_format("\"{}\" is not a {} code (valid: {})", "“{}”不是有效的{}代码（可用：{}）", text, f.target,
+                       vocab_codes(ctx, f.target));
     case FieldType::tags: {
       std::string t(text);
       for (std::string_view sep : {"，", "、", "；", ";", "|"}) {
@@ -193,9 +187,8 @@ std::optional<std::string> convert_value(Context& ctx, const Field& f, std::stri
         if (p.empty()) continue;
         auto c = vocab_code(ctx, f.target, p);
         if (!c)
-          return fmt::format(fmt::runtime(tr("\"{}\" is not a {} code (valid: {})",
-                                             "“{}”不是有效的{}代码（可用：{}）")),
-                             p, f.target, vocab_codes(ctx, f.target));
+          return tr_format("\"{}\" is not a {} code (valid: {})", "“{}”不是有效的{}代码（可用：{}）", p, f.target,
+                           vocab_codes(ctx, f.target));
         if (std::find(codes.begin(), codes.end(), *c) == codes.end()) codes.push_back(*c);
       }
       if (codes.empty()) out = std::monostate{};
@@ -204,8 +197,7 @@ std::optional<std::string> convert_value(Context& ctx, const Field& f, std::stri
     }
     case FieldType::choice:
       if (auto c = choice_code(f.choices, text)) { out = *c; return std::nullopt; }
-      return fmt::format(fmt::runtime(tr("\"{}\" is not one of {}", "“{}”不是以下之一：{}")), text,
-                         choices_with_labels(f.choices));
+      return tr_format("\"{}\" is not one of {}", "“{}”不是以下之一：{}", text, choices_with_labels(f.choices));
   }
   return std::nullopt;
 }
@@ -326,9 +318,8 @@ const Entity& entity_named(std::string_view name) {
     if (e->name == name || e->plural == name) return *e;
   std::vector<std::string> kinds;
   for (const Entity* e : all_entities()) kinds.push_back(e->plural);
-  throw Error(Exit::usage, fmt::format(fmt::runtime(tr("unknown kind \"{}\" (known: {})",
-                                                       "未知类别“{}”（可用：{}）")),
-                                       name, join(kinds, ", ")));
+  throw Error(Exit::usage,
+              tr_format("unknown kind \"{}\" (known: {})", "未知类别“{}”（可用：{}）", name, join(kinds, ", ")));
 }
 
 // ---- references ----
@@ -438,8 +429,7 @@ std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& 
       auto st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
       st.bind(1, *id);
       if (st.step()) return *id;
-      throw Error(Exit::not_found, fmt::format(fmt::runtime(tr("no {} {}", "{} {} 不存在")),
-                                               tr(e.en, e.zh), t));
+      throw Error(Exit::not_found, tr_format("no {} {}", "{} {} 不存在", tr(e.en, e.zh), t));
     }
   }
   auto found = lookup(ctx, e, t);
@@ -449,19 +439,15 @@ std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& 
   if (found.size() == 1) return found[0].first;
   if (found.empty()) {
     throw Error(Exit::not_found,
-                fmt::format(fmt::runtime(tr("no {} matches \"{}\"", "没有与“{}”匹配的{}")),
-                            language() == Lang::en ? std::string(e.en) : t,
-                            language() == Lang::en ? t : std::string(e.zh)),
-                e.prefix ? fmt::format(fmt::runtime(tr("use the prefixed id, e.g. {0}1 (see `shequ {1} list`)",
-                                                       "可用带前缀的编号，如 {0}1（见 `shequ {1} list`）")),
-                                       e.prefix, e.name)
+                tr_format("no {} matches \"{}\"", "没有与“{}”匹配的{}", language() == Lang::en ? std::string(e.en) : t,
+                          language() == Lang::en ? t : std::string(e.zh)),
+                e.prefix ? tr_format("use the prefixed id, e.g. {0}1 (see `shequ {1} list`)",
+                                     "可用带前缀的编号，如 {0}1（见 `shequ {1} list`）", e.prefix, e.name)
                          : std::string());
   }
   std::string list;
   for (const auto& [id, lbl] : found) list += fmt::format("\n  {}  {}", ref_text(e, id), lbl);
-  throw Error(Exit::data,
-              fmt::format(fmt::runtime(tr("\"{}\" is ambiguous; it matches:{}", "“{}”不唯一，匹配到：{}")),
-                          t, list),
+  throw Error(Exit::data, tr_format("\"{}\" is ambiguous; it matches:{}", "“{}”不唯一，匹配到：{}", t, list),
               std::string(tr("use the prefixed id", "请改用带前缀的编号")));
 }
 
@@ -555,7 +541,7 @@ void check_order(Context& ctx, const Entity& e, const Record& r, std::optional<s
     if (!r.has(e, f.key) && !r.has(e, other.key)) continue;
     auto mine = value(f), theirs = value(other);
     if (mine && theirs && *mine < *theirs)
-      problems.push_back({f.key, format_tr("{} is before {} ({})", "{} 早于 {}（{}）", *mine, other.key, *theirs)});
+      problems.push_back({f.key, tr_format("{} is before {} ({})", "{} 早于 {}（{}）", *mine, other.key, *theirs)});
   }
 }
 
@@ -822,7 +808,7 @@ void check_record(const Entity& e, const Record& r, bool inserting, std::vector<
   for (const Field* f : key_text_fields(e, false)) {
     const Value& v = r.get(e, f->key);
     if (auto s = std::get_if<std::string>(&v); s && reads_as_id(*s))
-      problems.push_back({f->key, format_tr("\"{}\" would read as a record id; choose another",
+      problems.push_back({f->key, tr_format("\"{}\" would read as a record id; choose another",
                                             "“{}”会被当作记录编号；请换一个", *s)});
   }
 }
@@ -838,7 +824,7 @@ void check_key_collisions(Context& ctx, const Entity& e, const Record& r, std::o
     st.bind(1, *s);
     while (st.step()) {
       if (self && st.integer(0) == *self) continue;
-      problems.push_back({f->key, format_tr("\"{}\" would also find {} {} ({}); choose a value that tells them apart",
+      problems.push_back({f->key, tr_format("\"{}\" would also find {} {} ({}); choose a value that tells them apart",
                                             "“{}”会同时查到{} {}（{}）；请换一个能区分的值", *s, tr(e.en, e.zh),
                                             ref_text(e, st.integer(0)), st.text(1))});
       break;
@@ -868,11 +854,9 @@ std::int64_t add_record(Context& ctx, const Entity& e, const Input& in) {
   check_record(e, r, true, problems);
   throw_if(problems, in.where);
   if (auto existing = find_existing(ctx, e, r)) {
-    throw Error(Exit::refused,
-                fmt::format(fmt::runtime(tr("{} {} already exists", "{} {} 已存在")), tr(e.en, e.zh),
-                            ref_text(e, *existing)),
-                fmt::format(fmt::runtime(tr("change it with `shequ {} set {}`", "可用 `shequ {} set {}` 修改")),
-                            e.name, ref_text(e, *existing)));
+    throw Error(
+        Exit::refused, tr_format("{} {} already exists", "{} {} 已存在", tr(e.en, e.zh), ref_text(e, *existing)),
+        tr_format("change it with `shequ {} set {}`", "可用 `shequ {} set {}` 修改", e.name, ref_text(e, *existing)));
   }
   check_key_collisions(ctx, e, r, std::nullopt, problems);
   throw_if(problems, in.where);
@@ -890,9 +874,8 @@ Outcome set_record(Context& ctx, const Entity& e, std::string_view ref, const In
   check_record(e, r, false, problems);
   throw_if(problems, in.where);
   if (auto other = find_existing(ctx, e, r); other && *other != id) {
-    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("{} {} already has these values",
-                                                           "{} {} 已使用这些值")),
-                                           tr(e.en, e.zh), ref_text(e, *other)));
+    throw Error(Exit::refused,
+                tr_format("{} {} already has these values", "{} {} 已使用这些值", tr(e.en, e.zh), ref_text(e, *other)));
   }
   check_key_collisions(ctx, e, r, id, problems);
   throw_if(problems, in.where);

@@ -86,9 +86,7 @@ std::int64_t evaluate(Context& ctx, std::string_view subject, std::string_view s
   Change change(ctx);
   auto s = parse_score(trim(score));
   if (!s)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("SCORE: \"{}\" is not a score from 1 to 5",
-                                                        "评分：“{}”不是 1–5 的评分")),
-                                        score));
+    throw Error(Exit::data, tr_format("SCORE: \"{}\" is not a score from 1 to 5", "评分：“{}”不是 1–5 的评分", score));
   KindRef ref = resolve_kind_ref(ctx, subject, kSubjectKinds);
   std::string on = date_or_today(date, "--date");
   std::optional<std::string> text;

@@ -37,8 +37,7 @@ void prepare_event(Context& ctx, Record& r, std::optional<std::int64_t>, std::ve
   auto date = std::get_if<std::string>(&r.get(e, "date"));
   auto end = std::get_if<std::string>(&r.get(e, "end_date"));
   if (date && end && *end < *date)
-    problems.push_back({"end_date", fmt::format(fmt::runtime(tr("{} is before the start ({})", "{} 早于开始日期（{}）")),
-                                                *end, *date)});
+    problems.push_back({"end_date", tr_format("{} is before the start ({})", "{} 早于开始日期（{}）", *end, *date)});
 }
 
 // Keeps event_organiser rows in step with the canonical organisers text.
@@ -99,9 +98,8 @@ std::int64_t attend_event(Context& ctx, const Attendance& a) {
   Change change(ctx);
   std::int64_t event = resolve(ctx, event_entity(), a.event);
   if (a.count < 1 || a.count > 100000)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--count: {} is not a count from 1 to 100000",
-                                                        "--count：{} 不是 1–100000 之间的人数")),
-                                        a.count));
+    throw Error(Exit::data, tr_format("--count: {} is not a count from 1 to 100000",
+                                      "--count：{} 不是 1–100000 之间的人数", a.count));
   std::optional<std::int64_t> person;
   if (!trim(a.person).empty()) {
     person = resolve(ctx, "person", a.person);
@@ -114,10 +112,10 @@ std::int64_t attend_event(Context& ctx, const Attendance& a) {
     auto v = ctx.db.cached("SELECT code FROM vocab WHERE kind = 'service-type' AND active = 1 AND (code = ?1 OR zh = ?1)");
     v.bind(1, trim(a.service));
     if (!v.step())
-      throw Error(Exit::data, fmt::format(fmt::runtime(tr("--service: \"{}\" is not a service-type code",
-                                                          "--service：“{}”不是服务类型代码")),
-                                          a.service),
-                  "shequ vocab list --kind service-type");
+      throw Error(
+          Exit::data,
+          tr_format("--service: \"{}\" is not a service-type code", "--service：“{}”不是服务类型代码", a.service),
+          "shequ vocab list --kind service-type");
     service = v.text(0);
     auto offered = ctx.db.cached("SELECT services FROM event WHERE id = ?");
     offered.bind(1, event);
@@ -125,9 +123,8 @@ std::int64_t attend_event(Context& ctx, const Attendance& a) {
     if (auto list = offered.opt_text(0)) {
       auto codes = split(*list, ',');
       if (std::find(codes.begin(), codes.end(), *service) == codes.end())
-        throw Error(Exit::data, fmt::format(fmt::runtime(tr("--service: E{} does not offer {} (it offers {})",
-                                                            "--service：活动 E{} 未提供 {}（提供：{}）")),
-                                            event, *service, *list));
+        throw Error(Exit::data, tr_format("--service: E{} does not offer {} (it offers {})",
+                                          "--service：活动 E{} 未提供 {}（提供：{}）", event, *service, *list));
     }
   }
   if (person) {
@@ -137,8 +134,7 @@ std::int64_t attend_event(Context& ctx, const Attendance& a) {
     dup.bind(2, *person);
     dup.bind(3, service);
     if (dup.step())
-      throw Error(Exit::refused, fmt::format(fmt::runtime(tr("R{} is already recorded at E{}", "R{} 已登记参加活动 E{}")),
-                                             *person, event));
+      throw Error(Exit::refused, tr_format("R{} is already recorded at E{}", "R{} 已登记参加活动 E{}", *person, event));
   }
   auto ins = ctx.db.cached(
       "INSERT INTO event_participant (event_id, person_id, service_type, count, note) VALUES (?, ?, ?, ?, ?)");
@@ -173,10 +169,9 @@ Table event_participants(Context& ctx, std::int64_t event_id) {
               "FROM event_participant WHERE event_id = ? AND voided_at IS NOT NULL ORDER BY id");
   voided.bind(1, event_id);
   while (voided.step())
-    t.notes.push_back(fmt::format(fmt::runtime(tr("attendance #{} ({} {}) voided on {} by {}: {}",
-                                                  "参与记录 #{}（{} {}）已于 {} 由 {} 作废：{}")),
-                                  voided.integer(0), voided.integer(1), voided.text(2), voided.text(3), voided.text(4),
-                                  voided.text(5)));
+    t.notes.push_back(tr_format("attendance #{} ({} {}) voided on {} by {}: {}",
+                                "参与记录 #{}（{} {}）已于 {} 由 {} 作废：{}", voided.integer(0), voided.integer(1),
+                                voided.text(2), voided.text(3), voided.text(4), voided.text(5)));
   return t;
 }
 

@@ -46,9 +46,8 @@ const Entity& grid_entity() {
       if (auto s = std::get_if<std::string>(&v)) {
         bool digits = std::all_of(s->begin(), s->end(), [](char c) { return c >= '0' && c <= '9'; });
         if (!digits || (s->size() != 12 && s->size() != 15))
-          problems.push_back({"national_code",
-                              fmt::format(fmt::runtime(tr("\"{}\" is not a 12- or 15-digit grid code",
-                                                          "“{}”不是12位或15位网格编码")), *s)});
+          problems.push_back({"national_code", tr_format("\"{}\" is not a 12- or 15-digit grid code",
+                                                         "“{}”不是12位或15位网格编码", *s)});
       }
     };
     return e;

@@ -20,11 +20,6 @@ namespace {
 // Above this many entries a decision is summarised in the audit log rather than row by row.
 constexpr std::int64_t kRecordRowsUpTo = 2000;
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 // A status code as people read it; the code itself in English.
 std::string status_label(const std::string& status) {
   if (language() == Lang::en) return status;
@@ -39,7 +34,9 @@ std::string hhmm(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, 
 
 std::string date_arg(const std::string& text, std::string_view flag) {
   auto d = parse_date(text);
-  if (!d) throw Error(Exit::data, msg("{}: \"{}\" is not a date (use 2026-03-05)", "{}：“{}”不是有效日期（格式如 2026-03-05）", flag, text));
+  if (!d)
+    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
+                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", flag, text));
   return to_iso(*d);
 }
 
@@ -58,9 +55,10 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
     r.put(e, "logged_at", now_iso());
     // "cli-N" is the key log-hours gives entry N; taken by another entry it would block that one.
     if (auto k = std::get_if<std::string>(&r.get(e, "external_key")); k && is_cli_key(*k))
-      problems.push_back({"external_key", msg("\"{}\" has the form shequ gives entries logged with log-hours "
-                                              "(cli-N); choose another key",
-                                              "“{}”是 shequ 给 log-hours 登记的记录所用的形式（cli-N）；请换一个", *k)});
+      problems.push_back(
+          {"external_key", tr_format("\"{}\" has the form shequ gives entries logged with log-hours "
+                                     "(cli-N); choose another key",
+                                     "“{}”是 shequ 给 log-hours 登记的记录所用的形式（cli-N）；请换一个", *k)});
   }
   // Times of day: HH:MM, end after start.
   std::optional<int> start, end;
@@ -69,7 +67,8 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
     if (!text) continue;
     auto t = parse_time_of_day(*text);
     if (!t) {
-      problems.push_back({key, msg("\"{}\" is not a time of day (use 09:30)", "“{}”不是有效时间（格式如 09:30）", *text)});
+      problems.push_back(
+          {key, tr_format("\"{}\" is not a time of day (use 09:30)", "“{}”不是有效时间（格式如 09:30）", *text)});
       continue;
     }
     r.put(e, key, hhmm(*t));
@@ -80,20 +79,22 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
   std::optional<int> span;
   if (start && end) {
     if (*end <= *start)
-      problems.push_back({"end", msg("{} is not after the start {} (an entry cannot pass midnight)",
-                                     "{} 不晚于开始时间 {}（单条记录不能跨越午夜）", hhmm(*end), hhmm(*start))});
+      problems.push_back({"end", tr_format("{} is not after the start {} (an entry cannot pass midnight)",
+                                           "{} 不晚于开始时间 {}（单条记录不能跨越午夜）", hhmm(*end), hhmm(*start))});
     else
       span = *end - *start;
   }
   std::optional<std::int64_t> given;
   if (auto m = std::get_if<std::int64_t>(&r.get(e, "minutes"))) {
-    if (*m <= 0) problems.push_back({"minutes", msg("{} is not a positive number of minutes", "{} 不是正的分钟数", *m)});
+    if (*m <= 0)
+      problems.push_back({"minutes", tr_format("{} is not a positive number of minutes", "{} 不是正的分钟数", *m)});
     else given = *m;
   }
   if (given && span && *given > *span)
-    problems.push_back({"minutes", msg("{} minutes is more than the {}–{} span ({} minutes); travel time is not counted",
-                                       "{} 分钟超过了 {}–{} 的时段（{} 分钟）；路途时间不计入",
-                                       *given, hhmm(*start), hhmm(*end), *span)});
+    problems.push_back(
+        {"minutes",
+         tr_format("{} minutes is more than the {}–{} span ({} minutes); travel time is not counted",
+                   "{} 分钟超过了 {}–{} 的时段（{} 分钟）；路途时间不计入", *given, hhmm(*start), hhmm(*end), *span)});
   if (!given && span) given = *span;
   if (!given) {
     if (!span && problems.empty())
@@ -111,34 +112,41 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
                                              : *given / unit;
   std::int64_t counted = units * unit;
   if (counted <= 0) {
-    problems.push_back({"minutes", msg("rule minimum unit: {} minutes is less than the {}-minute unit when rounding {} "
-                                       "(volunteer.min_unit_minutes, volunteer.rounding)",
-                                       "规则“最小计量单位”：{} 分钟按{}取整后不足 {} 分钟的计量单位"
-                                       "（volunteer.min_unit_minutes、volunteer.rounding）",
-                                       *given, language() == Lang::en ? rounding : (rounding == "up" ? "向上" : rounding == "nearest" ? "四舍五入" : "向下"),
-                                       unit)});
+    problems.push_back(
+        {"minutes", tr_format("rule minimum unit: {} minutes is less than the {}-minute unit when rounding {} "
+                              "(volunteer.min_unit_minutes, volunteer.rounding)",
+                              "规则“最小计量单位”：{} 分钟按{}取整后不足 {} 分钟的计量单位"
+                              "（volunteer.min_unit_minutes、volunteer.rounding）",
+                              *given,
+                              language() == Lang::en ? rounding
+                                                     : (rounding == "up"        ? "向上"
+                                                        : rounding == "nearest" ? "四舍五入"
+                                                                                : "向下"),
+                              unit)});
     return;
   }
   r.put(e, "minutes", counted);
   const std::int64_t max_entry = ctx.config.integer("volunteer.max_minutes_per_entry");
   if (counted > max_entry)
-    problems.push_back({"minutes", msg("rule maximum per entry: {} minutes is more than {} (volunteer.max_minutes_per_entry)",
-                                       "规则“单条上限”：{} 分钟超过 {} 分钟（volunteer.max_minutes_per_entry）",
-                                       counted, max_entry)});
+    problems.push_back(
+        {"minutes",
+         tr_format("rule maximum per entry: {} minutes is more than {} (volunteer.max_minutes_per_entry)",
+                   "规则“单条上限”：{} 分钟超过 {} 分钟（volunteer.max_minutes_per_entry）", counted, max_entry)});
 
   auto volunteer = std::get_if<std::int64_t>(&r.get(e, "volunteer"));
   auto date = std::get_if<std::string>(&r.get(e, "date"));
   if (!volunteer || !date) return;
   std::string today_iso = to_iso(today());
   if (*date > today_iso)
-    problems.push_back({"date", msg("rule no future dates: {} is after today ({})", "规则“不得登记未来日期”：{} 晚于今天（{}）",
-                                    *date, today_iso)});
+    problems.push_back({"date", tr_format("rule no future dates: {} is after today ({})",
+                                          "规则“不得登记未来日期”：{} 晚于今天（{}）", *date, today_iso)});
   {
     auto st = ctx.db.cached("SELECT joined FROM volunteer WHERE id = ?");
     st.bind(1, *volunteer);
     if (st.step() && *date < st.text(0))
-      problems.push_back({"date", msg("rule not before joining: {} is before V{} joined on {}",
-                                      "规则“不得早于加入日期”：{} 早于 V{} 的加入日期 {}", *date, *volunteer, st.text(0))});
+      problems.push_back(
+          {"date", tr_format("rule not before joining: {} is before V{} joined on {}",
+                             "规则“不得早于加入日期”：{} 早于 V{} 的加入日期 {}", *date, *volunteer, st.text(0))});
   }
   const std::int64_t max_day = ctx.config.integer("volunteer.max_minutes_per_day");
   {
@@ -149,11 +157,12 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
     st.bind(3, existing);
     std::int64_t already = st.step() ? st.integer(0) : 0;
     if (already + counted > max_day)
-      problems.push_back({"minutes", msg("rule maximum per day: V{0} already has {1} minutes on {2}; {3} more makes {4}, "
-                                         "over {5} (volunteer.max_minutes_per_day)",
-                                         "规则“每日上限”：V{0} 在 {2} 已登记 {1} 分钟，再加 {3} 分钟共 {4} 分钟，超过 {5} 分钟"
-                                         "（volunteer.max_minutes_per_day）",
-                                         *volunteer, already, *date, counted, already + counted, max_day)});
+      problems.push_back(
+          {"minutes", tr_format("rule maximum per day: V{0} already has {1} minutes on {2}; {3} more makes {4}, "
+                                "over {5} (volunteer.max_minutes_per_day)",
+                                "规则“每日上限”：V{0} 在 {2} 已登记 {1} 分钟，再加 {3} 分钟共 {4} 分钟，超过 {5} 分钟"
+                                "（volunteer.max_minutes_per_day）",
+                                *volunteer, already, *date, counted, already + counted, max_day)});
   }
   if (span) {
     auto st = ctx.db.cached(
@@ -164,9 +173,10 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
     st.bind(3, existing);
     st.bind(4, hhmm(*start)).bind(5, hhmm(*end));
     if (st.step())
-      problems.push_back({"start", msg("rule no overlap: {0}–{1} overlaps entry {2} ({3}–{4}) of V{5} on {6}",
-                                       "规则“时段不得重叠”：{0}–{1} 与 V{5} 在 {6} 的第 {2} 条记录（{3}–{4}）重叠",
-                                       hhmm(*start), hhmm(*end), st.integer(0), st.text(1), st.text(2), *volunteer, *date)});
+      problems.push_back(
+          {"start", tr_format("rule no overlap: {0}–{1} overlaps entry {2} ({3}–{4}) of V{5} on {6}",
+                              "规则“时段不得重叠”：{0}–{1} 与 V{5} 在 {6} 的第 {2} 条记录（{3}–{4}）重叠", hhmm(*start),
+                              hhmm(*end), st.integer(0), st.text(1), st.text(2), *volunteer, *date)});
   }
 }
 
@@ -242,7 +252,8 @@ Logged log_hours(Context& ctx, const Input& given) {
     std::string t = trim(*h);
     auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
     if (ec != std::errc() || p != t.data() + t.size() || !(v > 0) || v > 24)
-      throw Error(Exit::data, msg("hours: \"{}\" is not a number of hours such as 1.5", "hours：“{}”不是小时数（如 1.5）", *h));
+      throw Error(Exit::data, tr_format("hours: \"{}\" is not a number of hours such as 1.5",
+                                        "hours：“{}”不是小时数（如 1.5）", *h));
     in.values.erase(std::remove_if(in.values.begin(), in.values.end(), [](const auto& kv) { return kv.first == "hours"; }),
                     in.values.end());
     in.set("minutes", std::to_string(std::llround(v * 60)));
@@ -260,7 +271,8 @@ Logged log_hours(Context& ctx, const Input& given) {
   Record r = convert(ctx, e, in, std::nullopt, problems);
   throw_if(problems, "");
   if (auto k = std::get_if<std::string>(&r.get(e, "external_key")); k && r.match)  // convert() looked it up
-    throw Error(Exit::refused, msg("external key {} is already entry {}", "外部编号 {} 已是第 {} 条记录", *k, *r.match));
+    throw Error(Exit::refused,
+                tr_format("external key {} is already entry {}", "外部编号 {} 已是第 {} 条记录", *k, *r.match));
   r.put(e, "source", std::string("cli"));
   auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, "");  // the key comes after: cli-ID
   if (!std::holds_alternative<std::string>(r.get(e, "external_key"))) {
@@ -302,15 +314,19 @@ Decision select_entries(Context& ctx, const HoursSelection& sel, Verb verb) {
       info.step();
       std::string status = info.text(0), logged = info.text(1);
       if (status != "pending")
-        throw Error(Exit::refused, msg("entry {} is {}; only pending entries can be {}", "第 {} 条记录状态为 {}；只有待审核的记录可以{}",
-                                       id, status_label(status), verb == Verb::verify ? tr("verified", "确认") : tr("rejected", "驳回")),
-                    status == "verified" ? std::string(tr("a wrong verified entry is voided: shequ volunteer void ID --reason …",
-                                                           "已确认的错误记录请作废：shequ volunteer void 编号 --reason …"))
-                                         : std::string());
+        throw Error(
+            Exit::refused,
+            tr_format("entry {} is {}; only pending entries can be {}", "第 {} 条记录状态为 {}；只有待审核的记录可以{}",
+                      id, status_label(status), verb == Verb::verify ? tr("verified", "确认") : tr("rejected", "驳回")),
+            status == "verified"
+                ? std::string(tr("a wrong verified entry is voided: shequ volunteer void ID --reason …",
+                                 "已确认的错误记录请作废：shequ volunteer void 编号 --reason …"))
+                : std::string());
       if (verb == Verb::verify && logged > cutoff)
-        throw Error(Exit::refused, msg("entry {} is in its public notice period until {} (volunteer.notice_days = {})",
-                                       "第 {} 条记录仍在公示期内，{} 起才能确认（volunteer.notice_days = {}）", id,
-                                       to_iso(add_days(*parse_date(logged), static_cast<int>(notice))), notice));
+        throw Error(Exit::refused,
+                    tr_format("entry {} is in its public notice period until {} (volunteer.notice_days = {})",
+                              "第 {} 条记录仍在公示期内，{} 起才能确认（volunteer.notice_days = {}）", id,
+                              to_iso(add_days(*parse_date(logged), static_cast<int>(notice))), notice));
       add.bind(1, id);
       add.run();
     }
@@ -437,8 +453,9 @@ Decision void_hours(Context& ctx, std::string_view entry, const std::string& rea
   std::string status = st.text(0);
   std::int64_t volunteer = st.integer(1), minutes = st.integer(2);
   if (status != "verified")
-    throw Error(Exit::refused, msg("entry {} is {}; only verified entries can be voided", "第 {} 条记录状态为 {}；只有已确认的记录可以作废",
-                                   id, status_label(status)),
+    throw Error(Exit::refused,
+                tr_format("entry {} is {}; only verified entries can be voided",
+                          "第 {} 条记录状态为 {}；只有已确认的记录可以作废", id, status_label(status)),
                 status == "pending" ? std::string(tr("reject a pending entry: shequ volunteer reject ID --reason …",
                                                      "待审核的记录请驳回：shequ volunteer reject 编号 --reason …"))
                                     : std::string());

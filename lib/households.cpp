@@ -54,10 +54,10 @@ void check_move_out(Context& ctx, const Record& r, std::optional<std::int64_t> e
       "WHERE p.household_id = ?1 AND p.moved_out IS NULL AND r.from_date > ?2 ORDER BY p.id LIMIT 1");
   st.bind_all(*existing, *out);
   if (st.step())
-    problems.push_back({"moved_out", fmt::format(fmt::runtime(tr("{} is before R{} {} moved in ({}); the household's "
-                                                                 "residents move out with it",
-                                                                 "{} 早于 R{} {} 迁入的日期（{}）；住户迁出时其成员随之迁出")),
-                                                 *out, st.integer(0), st.text(1), st.text(2))});
+    problems.push_back({"moved_out", tr_format("{} is before R{} {} moved in ({}); the household's "
+                                               "residents move out with it",
+                                               "{} 早于 R{} {} 迁入的日期（{}）；住户迁出时其成员随之迁出", *out,
+                                               st.integer(0), st.text(1), st.text(2))});
 }
 
 }  // namespace
@@ -107,33 +107,30 @@ const Entity& household_entity() {
       if (!text) return check_move_out(ctx, r, existing, problems);
       auto a = parse_address(*text);
       if (!a) {
-        problems.push_back({"address", fmt::format(fmt::runtime(tr("\"{}\" is not an address like 3-2-501 "
-                                                                   "(building-unit-room)",
-                                                                   "“{}”不是“楼栋-单元-房号”格式的地址（如 3-2-501）")),
-                                                   *text)});
+        problems.push_back({"address", tr_format("\"{}\" is not an address like 3-2-501 "
+                                                 "(building-unit-room)",
+                                                 "“{}”不是“楼栋-单元-房号”格式的地址（如 3-2-501）", *text)});
         return;
       }
       auto st = ctx.db.cached("SELECT id, units, floors FROM building WHERE number = ?");
       st.bind(1, a->building);
       if (!st.step()) {
-        problems.push_back({"address", fmt::format(fmt::runtime(tr("building {} does not exist (see `shequ building list`)",
-                                                                   "楼栋 {} 不存在（见 `shequ building list`）")),
-                                                   a->building)});
+        problems.push_back({"address", tr_format("building {} does not exist (see `shequ building list`)",
+                                                 "楼栋 {} 不存在（见 `shequ building list`）", a->building)});
         return;
       }
       std::int64_t building_id = st.integer(0), units = st.integer(1), floors = st.integer(2);
       if (a->unit > units) {
-        problems.push_back({"address", fmt::format(fmt::runtime(tr("building {} has {} units, not {}",
-                                                                   "楼栋 {} 只有 {} 个单元，没有 {} 单元")),
-                                                   a->building, units, a->unit)});
+        problems.push_back({"address", tr_format("building {} has {} units, not {}",
+                                                 "楼栋 {} 只有 {} 个单元，没有 {} 单元", a->building, units, a->unit)});
         return;
       }
       if (a->room.size() >= 3 && std::all_of(a->room.begin(), a->room.end(), ::isdigit)) {
         int floor = std::stoi(a->room) / 100;
         if (floor < 1 || floor > floors)
-          problems.push_back({"address", fmt::format(fmt::runtime(tr("room {} is on floor {}, building {} has {} floors",
-                                                                     "房号 {} 在 {} 层，楼栋 {} 只有 {} 层")),
-                                                     a->room, floor, a->building, floors)});
+          problems.push_back(
+              {"address", tr_format("room {} is on floor {}, building {} has {} floors",
+                                    "房号 {} 在 {} 层，楼栋 {} 只有 {} 层", a->room, floor, a->building, floors)});
       }
       r.put(self, "address", fmt::format("{}-{}-{}", a->building, a->unit, a->room));
       r.put(self, "building", building_id);

@@ -160,7 +160,7 @@ std::string html_escape(std::string_view s) { return html_escape_impl(s); }
 std::string page_footer(std::string_view community, std::string_view period) {
   std::string s(community);
   if (!period.empty()) s += (s.empty() ? "" : " · ") + std::string(period);
-  std::string made = fmt::format(fmt::runtime(tr("generated on {}", "生成于 {}")), to_iso(today()));
+  std::string made = tr_format("generated on {}", "生成于 {}", to_iso(today()));
   return s.empty() ? made : s + " · " + made;
 }
 

@@ -75,8 +75,7 @@ std::vector<int> map_header(const Entity& e, const std::vector<std::string>& hea
       std::vector<std::string> keys;
       for (const auto& f : e.fields)
         if (f.exported && (!f.column.empty() || f.hook)) keys.push_back(f.key);
-      problems.push_back({h, fmt::format(fmt::runtime(tr("unknown column (known: {})", "未知列（可用：{}）")),
-                                         join(keys, ", "))});
+      problems.push_back({h, tr_format("unknown column (known: {})", "未知列（可用：{}）", join(keys, ", "))});
     } else if (std::find(map.begin(), map.end(), found) != map.end()) {
       problems.push_back({h, std::string(tr("column given twice", "列重复"))});
     }
@@ -133,8 +132,8 @@ Source open_source(const ImportOptions& opt, const std::string& source) {
     case InputKind::jsonl: s.records = std::make_unique<JsonReader>(opt.path, true); break;
   }
   if (!opt.sheet.empty() && s.kind != InputKind::xlsx)
-    throw Error(Exit::usage, fmt::format(fmt::runtime(tr("{}: --sheet is for workbooks (.xlsx); this is not one",
-                                                        "{}：--sheet 只用于工作簿（.xlsx），此文件不是")), source));
+    throw Error(Exit::usage, tr_format("{}: --sheet is for workbooks (.xlsx); this is not one",
+                                       "{}：--sheet 只用于工作簿（.xlsx），此文件不是", source));
   return s;
 }
 
@@ -210,8 +209,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
 
   CsvRecord rec;
   if (!reader.next(rec)) {
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: empty file, expected a header row",
-                                                       "{}：文件为空，缺少表头行")), source));
+    throw Error(Exit::data, tr_format("{}: empty file, expected a header row", "{}：文件为空，缺少表头行", source));
   }
   std::vector<Problem> header_problems;
   std::vector<int> map = map_header(e, rec.fields, header_problems);
@@ -280,8 +278,8 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
       problems.push_back({c < map.size() && map[c] >= 0 ? e.fields[static_cast<std::size_t>(map[c])].key : "", message});
     }
     if (problems.empty() && rec.fields.size() != map.size()) {
-      problems.push_back({"", fmt::format(fmt::runtime(tr("{} fields, the header has {}", "有 {} 个字段，表头为 {} 个")),
-                                          rec.fields.size(), map.size())});
+      problems.push_back(
+          {"", tr_format("{} fields, the header has {}", "有 {} 个字段，表头为 {} 个", rec.fields.size(), map.size())});
     }
     Record r;
     std::optional<std::int64_t> existing;
@@ -290,8 +288,8 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
       existing = find_existing(ctx, e, r);
       if (existing && static_cast<std::size_t>(*existing) < seen_line.size() &&
           seen_line[static_cast<std::size_t>(*existing)] != 0) {
-        problems.push_back({"", fmt::format(fmt::runtime(tr("duplicate of line {}", "与第 {} 行重复")),
-                                            seen_line[static_cast<std::size_t>(*existing)])});
+        problems.push_back(
+            {"", tr_format("duplicate of line {}", "与第 {} 行重复", seen_line[static_cast<std::size_t>(*existing)])});
       }
       if (problems.empty()) check_record(e, r, !existing, problems);
       if (problems.empty()) check_key_collisions(ctx, e, r, existing, problems);
@@ -318,12 +316,11 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   }
 
   if (problems_seen > 0 && !opt.skip_bad) {
-    throw Error(Exit::data,
-                fmt::format(fmt::runtime(tr("{}: {} bad rows; nothing was imported",
-                                            "{}：{} 行有误；未导入任何数据")),
-                            source, result.rejected),
-                std::string(tr("fix the rows above, or use --skip-bad --rejects FILE",
-                               "请修正以上各行，或使用 --skip-bad --rejects FILE")));
+    throw Error(
+        Exit::data,
+        tr_format("{}: {} bad rows; nothing was imported", "{}：{} 行有误；未导入任何数据", source, result.rejected),
+        std::string(tr("fix the rows above, or use --skip-bad --rejects FILE",
+                       "请修正以上各行，或使用 --skip-bad --rejects FILE")));
   }
   const bool wrote = result.inserted + result.updated > 0;
   if (deferred && wrote) deferred->rebuild();

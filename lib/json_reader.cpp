@@ -55,7 +55,7 @@ struct JsonReader::State {
       try {
         return Json::parse(text);
       } catch (const Json::parse_error& e) {
-        bad(line, fmt::format(fmt::runtime(tr("not JSON: {}", "不是 JSON：{}")), e.what()));
+        bad(line, tr_format("not JSON: {}", "不是 JSON：{}", e.what()));
       }
     }
     if (in.bad()) throw Error(Exit::io, fmt::format("{}: {}", path, tr("read error", "读取出错")));
@@ -67,13 +67,12 @@ JsonReader::JsonReader(const std::string& path, bool lines) : s_(std::make_uniqu
   s_->path = path;
   s_->lines = lines;
   s_->in.open(path, std::ios::binary);
-  if (!s_->in)
-    throw Error(Exit::not_found, fmt::format(fmt::runtime(tr("cannot open {}", "无法打开 {}")), path));
+  if (!s_->in) throw Error(Exit::not_found, tr_format("cannot open {}", "无法打开 {}", path));
   if (!lines) {
     try {
       s_->array = Json::parse(s_->in);
     } catch (const Json::parse_error& e) {
-      s_->bad(1, fmt::format(fmt::runtime(tr("not JSON: {}", "不是 JSON：{}")), e.what()));
+      s_->bad(1, tr_format("not JSON: {}", "不是 JSON：{}", e.what()));
     }
     if (!s_->array.is_array()) s_->bad(1, tr("expected an array of objects", "应为对象数组"));
   }
@@ -111,8 +110,7 @@ bool JsonReader::next(CsvRecord& rec) {
     auto it = std::find(s.keys.begin(), s.keys.end(), k);
     if (it == s.keys.end()) {
       rec.cell_problems.emplace_back(std::string::npos,
-                                     fmt::format(fmt::runtime(tr("key \"{}\" is not in the first record",
-                                                                 "键“{}”不在第一条记录中")), k));
+                                     tr_format("key \"{}\" is not in the first record", "键“{}”不在第一条记录中", k));
       continue;
     }
     std::size_t i = static_cast<std::size_t>(it - s.keys.begin());

@@ -45,8 +45,7 @@ const Entity& meeting_entity() {
         "FROM meeting WHERE date = ?1";
     e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       if (auto n = std::get_if<std::int64_t>(&r.get(meeting_entity(), "attendees")); n && *n < 0)
-        problems.push_back({"attendees", fmt::format(fmt::runtime(tr("{} is not a number of people",
-                                                                     "{} 不是有效人数")), *n)});
+        problems.push_back({"attendees", tr_format("{} is not a number of people", "{} 不是有效人数", *n)});
     };
     return e;
   }();

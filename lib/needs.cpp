@@ -42,8 +42,7 @@ const Entity* find_entity(std::string_view kind) {
 std::string kinds_text(const std::vector<std::string>& kinds) { return join(kinds, ", "); }
 
 [[noreturn]] void missing_register(std::string_view kind) {
-  throw Error(Exit::data,
-              fmt::format(fmt::runtime(tr("{}s are not kept in this shequ yet", "本版 shequ 尚无{}登记")), kind),
+  throw Error(Exit::data, tr_format("{}s are not kept in this shequ yet", "本版 shequ 尚无{}登记", kind),
               std::string(tr("assign a team, project or partner that this shequ keeps",
                              "请改用本版已登记的团队、项目或共建单位")));
 }
@@ -91,10 +90,10 @@ NeedState load_need(Context& ctx, std::string_view ref) {
   s.closed_on = st.text(2);
   std::optional<std::string> voided = st.opt_text(3);
   if (voided)
-    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("need N{} was voided on {}; a voided need takes no more steps",
-                                                           "诉求 N{} 已于 {} 作废，不能再办理")),
-                                           s.id, *voided),
-                fmt::format(fmt::runtime(tr("see `shequ need show N{}`", "见 `shequ need show N{}`")), s.id));
+    throw Error(Exit::refused,
+                tr_format("need N{} was voided on {}; a voided need takes no more steps",
+                          "诉求 N{} 已于 {} 作废，不能再办理", s.id, *voided),
+                tr_format("see `shequ need show N{}`", "见 `shequ need show N{}`", s.id));
   return s;
 }
 
@@ -103,11 +102,10 @@ NeedState load_need(Context& ctx, std::string_view ref) {
 std::string step_date(const NeedState& s, std::string_view text, std::string_view option) {
   std::string on = date_or_today(text, option);
   if (on < s.raised_on)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: {} is before the need was raised ({})",
-                                                        "{}：{} 早于诉求提出日期（{}）")),
-                                        option, on, s.raised_on));
+    throw Error(Exit::data, tr_format("{}: {} is before the need was raised ({})", "{}：{} 早于诉求提出日期（{}）",
+                                      option, on, s.raised_on));
   if (on > to_iso(today()))
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: {} is in the future", "{}：{} 是将来的日期")), option, on));
+    throw Error(Exit::data, tr_format("{}: {} is in the future", "{}：{} 是将来的日期", option, on));
   return on;
 }
 
@@ -116,9 +114,8 @@ std::string step_date(const NeedState& s, std::string_view text, std::string_vie
 std::string step_date_after_close(const NeedState& s, std::string_view text) {
   std::string on = step_date(s, text, "--date");
   if (on < s.closed_on)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date: {} is before the need was resolved ({})",
-                                                        "--date：{} 早于诉求办结日期（{}）")),
-                                        on, s.closed_on));
+    throw Error(Exit::data, tr_format("--date: {} is before the need was resolved ({})",
+                                      "--date：{} 早于诉求办结日期（{}）", on, s.closed_on));
   return on;
 }
 
@@ -133,10 +130,9 @@ void require_transition(const NeedState& s, std::string_view verb) {
                          ? std::string(tr("nothing: it is closed", "无：已结束"))
                          : join(allowed, ", ");
   throw Error(Exit::refused,
-              fmt::format(fmt::runtime(tr("need N{} is {}: cannot {} it (allowed now: {})",
-                                          "诉求 N{} 当前状态为“{}”，不能 {}（当前可用：{}）")),
-                          s.id, status_label(s.status), verb, what),
-              fmt::format(fmt::runtime(tr("see `shequ need show N{}`", "见 `shequ need show N{}`")), s.id));
+              tr_format("need N{} is {}: cannot {} it (allowed now: {})",
+                        "诉求 N{} 当前状态为“{}”，不能 {}（当前可用：{}）", s.id, status_label(s.status), verb, what),
+              tr_format("see `shequ need show N{}`", "见 `shequ need show N{}`", s.id));
 }
 
 std::int64_t need_of_record(Context& ctx, const Record& r) { return find_existing(ctx, need_entity(), r).value_or(0); }
@@ -203,9 +199,8 @@ void prepare_need(Context& ctx, Record& r, std::optional<std::int64_t> existing,
         if (!r.has(e, key)) return;
         Value given = r.get(e, key);
         if (given == stored) return;
-        problems.push_back({key, fmt::format(fmt::runtime(tr("changes only with `shequ need {} N{}`",
-                                                             "只能用 `shequ need {} N{}` 修改")),
-                                             verb, id)});
+        problems.push_back(
+            {key, tr_format("changes only with `shequ need {} N{}`", "只能用 `shequ need {} N{}` 修改", verb, id)});
       };
       refuse_change("status", Value{stored_status}, "assign|progress|resolve|decline");
       refuse_change("assignee", st.is_null(2) ? Value{} : Value{st.integer(2)}, "assign");
@@ -227,9 +222,8 @@ void prepare_need(Context& ctx, Record& r, std::optional<std::int64_t> existing,
     bool closed = stored_status == "resolved" || stored_status == "declined";
     bool has_closed_on = std::holds_alternative<std::string>(r.get(e, "closed_on"));
     if (closed && !has_closed_on)
-      problems.push_back({"closed_on", fmt::format(fmt::runtime(tr("a {} need needs the date it was closed",
-                                                                   "状态为“{}”的诉求须有办结日期")),
-                                                   status_label(stored_status))});
+      problems.push_back({"closed_on", tr_format("a {} need needs the date it was closed",
+                                                 "状态为“{}”的诉求须有办结日期", status_label(stored_status))});
     if (!closed && has_closed_on)
       problems.push_back({"closed_on", std::string(tr("only a resolved or declined need has a closing date",
                                                       "只有已办结或不予办理的诉求才有办结日期"))});
@@ -250,9 +244,8 @@ void prepare_need(Context& ctx, Record& r, std::optional<std::int64_t> existing,
                                                ? std::optional<std::string>(std::get<std::string>(raised))
                                                : stored_raised;
   if (auto due = std::get_if<std::string>(&r.get(e, "due_on")); due && raised_text && *due < *raised_text)
-    problems.push_back({"due_on", fmt::format(fmt::runtime(tr("{} is before the need was raised ({})",
-                                                              "{} 早于提出日期（{}）")),
-                                              *due, *raised_text)});
+    problems.push_back(
+        {"due_on", tr_format("{} is before the need was raised ({})", "{} 早于提出日期（{}）", *due, *raised_text)});
 }
 
 }  // namespace
@@ -265,8 +258,7 @@ KindRef resolve_kind_ref(Context& ctx, std::string_view text, const std::vector<
   if (auto colon = t.find(':'); colon != std::string::npos) {
     std::string kind = to_lower_ascii(trim(t.substr(0, colon)));
     if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
-      throw Error(Exit::data, fmt::format(fmt::runtime(tr("\"{}\" is not one of {}", "“{}”不是以下之一：{}")), kind,
-                                          kinds_text(kinds)));
+      throw Error(Exit::data, tr_format("\"{}\" is not one of {}", "“{}”不是以下之一：{}", kind, kinds_text(kinds)));
     const Entity* e = find_entity(kind);
     if (!e) missing_register(kind);
     return {kind, resolve(ctx, *e, trim(t.substr(colon + 1)))};
@@ -298,13 +290,11 @@ KindRef resolve_kind_ref(Context& ctx, std::string_view text, const std::vector<
   }
   if (found.size() == 1) return found[0];
   if (found.empty())
-    throw Error(Exit::not_found,
-                fmt::format(fmt::runtime(tr("no {} matches \"{}\"", "没有与“{1}”匹配的{0}")), join(kinds, "/"), t),
+    throw Error(Exit::not_found, tr_format("no {} matches \"{}\"", "没有与“{1}”匹配的{0}", join(kinds, "/"), t),
                 std::string(tr("use a prefixed id such as J3, or kind:name such as project:帮帮龙助老",
                                "可用带前缀的编号（如 J3）或 类别:名称（如 project:帮帮龙助老）")));
   throw Error(Exit::data,
-              fmt::format(fmt::runtime(tr("\"{}\" is ambiguous; it matches: {}", "“{}”不唯一，匹配到：{}")), t,
-                          join(labels, "; ")),
+              tr_format("\"{}\" is ambiguous; it matches: {}", "“{}”不唯一，匹配到：{}", t, join(labels, "; ")),
               std::string(tr("use the prefixed id", "请改用带前缀的编号")));
 }
 
@@ -338,9 +328,8 @@ std::string date_or_today(std::string_view text, std::string_view option) {
   if (trim(text).empty()) return to_iso(today());
   auto d = parse_date(text);
   if (!d)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: \"{}\" is not a date (use 2026-03-05)",
-                                                        "{}：“{}”不是有效日期（格式如 2026-03-05）")),
-                                        option, text));
+    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
+                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", option, text));
   return to_iso(*d);
 }
 
@@ -429,8 +418,8 @@ Query need_query(Context& ctx, const NeedFilter& f) {
   if (!f.status.empty()) {
     const auto& choices = need_entity().field("status")->choices;
     if (std::find(choices.begin(), choices.end(), f.status) == choices.end())
-      throw Error(Exit::data, fmt::format(fmt::runtime(tr("--status: \"{}\" is not one of {}", "--status：“{}”不是以下之一：{}")),
-                                          f.status, join(choices, ", ")));
+      throw Error(Exit::data, tr_format("--status: \"{}\" is not one of {}", "--status：“{}”不是以下之一：{}", f.status,
+                                        join(choices, ", ")));
     q.add("t.status = ?", f.status);
   }
   match(ctx, need_entity(), q, "category", f.category);
@@ -488,8 +477,8 @@ void assign_need(Context& ctx, std::string_view need, std::string_view assignee)
 void record_progress(Context& ctx, const ProgressNote& p) {
   Change change(ctx);
   if (p.percent < 0 || p.percent > 100)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--percent: {} is not between 0 and 100", "--percent：{} 不在 0–100 之间")),
-                                        p.percent));
+    throw Error(Exit::data,
+                tr_format("--percent: {} is not between 0 and 100", "--percent：{} 不在 0–100 之间", p.percent));
   std::string on = date_or_today(p.date, "--date");
   std::string t = trim(p.target);
   bool project = !t.empty() && (t[0] == 'J' || t[0] == 'j' || t.starts_with("project:"));
@@ -561,9 +550,8 @@ void rate_need(Context& ctx, std::string_view need, std::string_view score, std:
   NeedState s = load_need(ctx, need);
   auto v = parse_id(trim(score));
   if (!v || *v > 5)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("satisfaction: \"{}\" is not a score from 1 to 5",
-                                                        "满意度：“{}”不是 1–5 的评分")),
-                                        score));
+    throw Error(Exit::data,
+                tr_format("satisfaction: \"{}\" is not a score from 1 to 5", "满意度：“{}”不是 1–5 的评分", score));
   require_transition(s, "rate");
   std::string on = step_date_after_close(s, date);
   // Every rating is kept; the need carries the latest, which reports read.
@@ -599,8 +587,8 @@ void reopen_need(Context& ctx, std::string_view need, std::string_view reason, s
       "SELECT percent FROM need_progress WHERE need_id = ? AND percent < 100 ORDER BY on_date DESC, id DESC LIMIT 1");
   last.bind(1, s.id);
   std::int64_t percent = last.step() ? last.integer(0) : 0;
-  std::string note = fmt::format(fmt::runtime(tr("reopened: {} (resolved {}: {})", "重新办理：{}（{} 曾办结：{}）")),
-                                 trim(reason), s.closed_on, resolution);
+  std::string note = tr_format("reopened: {} (resolved {}: {})", "重新办理：{}（{} 曾办结：{}）", trim(reason),
+                               s.closed_on, resolution);
   auto ins = ctx.db.cached(
       "INSERT INTO need_progress (need_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?)");
   ins.bind_all(s.id, on, percent, note, ctx.operator_name);

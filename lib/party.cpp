@@ -39,16 +39,12 @@ std::string as_text(const Value& v) {
   return {};
 }
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 std::string date_or_today(std::string_view text, std::string_view option) {
   if (text.empty()) return to_iso(today());
   auto d = parse_date(text);
-  if (!d) throw Error(Exit::data, msg("{}: \"{}\" is not a date (use 2026-03-05)", "{}：“{}”不是有效日期（格式如 2026-03-05）",
-                                      option, text));
+  if (!d)
+    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
+                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", option, text));
   return to_iso(*d);
 }
 
@@ -108,10 +104,12 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
     std::string_view key = place_key(other);
     bool given = as_id(effective_value(ctx, e, r, existing, key)).has_value();
     if (other == level && !given)
-      problems.push_back({std::string(key), msg("a {} is tied to its {}; give --{}", "{}须关联所在{}；请给出 --{}",
-                                                level_label(level_code), key, key)});
+      problems.push_back(
+          {std::string(key), tr_format("a {} is tied to its {}; give --{}", "{}须关联所在{}；请给出 --{}",
+                                       level_label(level_code), key, key)});
     if (other != level && given)
-      problems.push_back({std::string(key), msg("a {} is not tied to a {}", "{}不关联{}", level_label(level_code), key)});
+      problems.push_back(
+          {std::string(key), tr_format("a {} is not tied to a {}", "{}不关联{}", level_label(level_code), key)});
   }
   std::optional<std::int64_t> place;
   if (level > 0) place = as_id(effective_value(ctx, e, r, existing, place_key(level)));
@@ -126,9 +124,9 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
       if (parent) r.put(e, "parent", *parent);
     }
     if (!parent) {
-      problems.push_back({"parent", msg("a {} needs its {} as parent (--parent); none was found from its place",
-                                        "{}须有上级{}（--parent）；按所在位置未找到",
-                                        level_label(level_code), level_label(kLevels[level - 1]))});
+      problems.push_back({"parent", tr_format("a {} needs its {} as parent (--parent); none was found from its place",
+                                              "{}须有上级{}（--parent）；按所在位置未找到", level_label(level_code),
+                                              level_label(kLevels[level - 1]))});
     } else {
       auto st = ctx.db.cached("SELECT level, grid_id, building_id, name FROM party_org WHERE id = ?");
       st.bind(1, *parent);
@@ -139,9 +137,9 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
         if (!st.is_null(2)) parent_building = st.integer(2);
         std::string parent_name = st.text(3);
         if (level_index(parent_level) != level - 1) {
-          problems.push_back({"parent", msg("{} is a {}; a {} belongs under a {}", "{}是{}；{}应隶属于{}", parent_name,
-                                            level_label(parent_level), level_label(level_code),
-                                            level_label(kLevels[level - 1]))});
+          problems.push_back({"parent", tr_format("{} is a {}; a {} belongs under a {}", "{}是{}；{}应隶属于{}",
+                                                  parent_name, level_label(parent_level), level_label(level_code),
+                                                  level_label(kLevels[level - 1]))});
         } else if (level == 2 && place) {
           auto b = ctx.db.cached("SELECT b.number, g.code FROM building b JOIN grid g ON g.id = b.grid_id WHERE b.id = ?");
           b.bind(1, *place);
@@ -150,16 +148,16 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
             g.bind(1, *parent_grid);
             std::string parent_code = g.step() ? g.text(0) : "?";
             if (b.text(1) != parent_code)
-              problems.push_back({"building", msg("building {} is in grid {}, but {} is the branch of grid {}",
-                                                  "楼栋 {} 属于网格 {}，而{}是网格 {} 的支部",
-                                                  b.text(0), b.text(1), parent_name, parent_code)});
+              problems.push_back({"building", tr_format("building {} is in grid {}, but {} is the branch of grid {}",
+                                                        "楼栋 {} 属于网格 {}，而{}是网格 {} 的支部", b.text(0),
+                                                        b.text(1), parent_name, parent_code)});
           }
         } else if (level == 3 && place) {
           auto h = ctx.db.cached("SELECT h.address, h.building_id FROM household h WHERE h.id = ?");
           h.bind(1, *place);
           if (h.step() && parent_building && h.integer(1) != *parent_building)
-            problems.push_back({"household", msg("household {} is not in the building of {}", "住户 {} 不在{}所在楼栋",
-                                                 h.text(0), parent_name)});
+            problems.push_back({"household", tr_format("household {} is not in the building of {}",
+                                                       "住户 {} 不在{}所在楼栋", h.text(0), parent_name)});
         }
       }
     }
@@ -169,8 +167,9 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
     auto st = ctx.db.cached("SELECT count(*), (SELECT level FROM party_org WHERE id = ?1) FROM party_org WHERE parent_id = ?1");
     st.bind(1, *existing);
     if (st.step() && st.integer(0) > 0 && st.text(1) != level_code)
-      problems.push_back({"level", msg("{} organisations belong under it; it stays a {}", "其下有 {} 个组织；层级不能改变",
-                                       st.integer(0), level_label(st.text(1)))});
+      problems.push_back(
+          {"level", tr_format("{} organisations belong under it; it stays a {}", "其下有 {} 个组织；层级不能改变",
+                              st.integer(0), level_label(st.text(1)))});
   }
 }
 
@@ -202,8 +201,8 @@ void check_membership(Context& ctx, Record& r, std::optional<std::int64_t> exist
     problems.push_back({"partner", std::string(tr("a partner-unit member is linked to their unit: give --partner",
                                                   "共建单位党员须关联所在单位：请给出 --partner"))});
   if (kind != "partner-unit" && partner)
-    problems.push_back({"partner", msg("only partner-unit members are linked to a partner, not {} members",
-                                       "只有共建单位党员关联共建单位，{}党员不关联", kind)});
+    problems.push_back({"partner", tr_format("only partner-unit members are linked to a partner, not {} members",
+                                             "只有共建单位党员关联共建单位，{}党员不关联", kind)});
   std::string joined = as_text(effective_value(ctx, e, r, existing, "joined"));
   if (joined.empty() && !existing) {
     joined = to_iso(today());
@@ -211,7 +210,7 @@ void check_membership(Context& ctx, Record& r, std::optional<std::int64_t> exist
   }
   std::string left = as_text(effective_value(ctx, e, r, existing, "left"));
   if (!left.empty() && left < joined)
-    problems.push_back({"left", msg("{} is before the joining date {}", "{} 早于入党组织日期 {}", left, joined)});
+    problems.push_back({"left", tr_format("{} is before the joining date {}", "{} 早于入党组织日期 {}", left, joined)});
   auto person = as_id(effective_value(ctx, e, r, existing, "person"));
   if (!person || joined.empty()) return;
   auto st = ctx.db.cached(
@@ -223,9 +222,9 @@ void check_membership(Context& ctx, Record& r, std::optional<std::int64_t> exist
   if (left.empty()) st.bind(3, nullptr); else st.bind(3, left);
   st.bind(4, joined);
   if (st.step()) {
-    problems.push_back({"joined", msg("overlaps membership S{} in {} ({} – {})", "与 S{}（{}，{} 至 {}）时间重叠",
-                                      st.integer(0), st.text(1), st.text(2),
-                                      st.is_null(3) ? std::string(tr("now", "今")) : st.text(3))});
+    problems.push_back(
+        {"joined", tr_format("overlaps membership S{} in {} ({} – {})", "与 S{}（{}，{} 至 {}）时间重叠", st.integer(0),
+                             st.text(1), st.text(2), st.is_null(3) ? std::string(tr("now", "今")) : st.text(3))});
   }
 }
 
@@ -357,19 +356,20 @@ std::int64_t join_party(Context& ctx, const Join& j) {
       if (!open.is_null(4)) partner = fmt::format("P{}", open.integer(4));
     }
     if (open_org == org)
-      throw Error(Exit::refused, msg("{} is already a member of {} (S{}, since {})", "{} 已是{}的党员（S{}，自 {} 起）",
-                                     person_label(ctx, person), org_label(ctx, org), open_id, since));
+      throw Error(Exit::refused,
+                  tr_format("{} is already a member of {} (S{}, since {})", "{} 已是{}的党员（S{}，自 {} 起）",
+                            person_label(ctx, person), org_label(ctx, org), open_id, since));
     if (!j.transfer)
       throw Error(Exit::refused,
-                  msg("{} is already a member of {} (S{}, since {})", "{} 已是{}的党员（S{}，自 {} 起）",
-                      person_label(ctx, person), org_label(ctx, open_org), open_id, since),
-                  msg("move them with --transfer, or first `shequ party leave R{}`",
-                      "可用 --transfer 转接组织关系，或先 `shequ party leave R{}`", person));
+                  tr_format("{} is already a member of {} (S{}, since {})", "{} 已是{}的党员（S{}，自 {} 起）",
+                            person_label(ctx, person), org_label(ctx, open_org), open_id, since),
+                  tr_format("move them with --transfer, or first `shequ party leave R{}`",
+                            "可用 --transfer 转接组织关系，或先 `shequ party leave R{}`", person));
     if (date < since)
-      throw Error(Exit::data, msg("--date: {} is before {} joined {} on {}", "--date：{} 早于{}转入{}的日期 {}", date,
-                                  person_label(ctx, person), org_label(ctx, open_org), since));
+      throw Error(Exit::data, tr_format("--date: {} is before {} joined {} on {}", "--date：{} 早于{}转入{}的日期 {}",
+                                        date, person_label(ctx, person), org_label(ctx, open_org), since));
     auto close = ctx.db.cached("UPDATE party_membership SET left_on = ?, reason = ? WHERE id = ?");
-    close.bind_all(date, msg("transferred to {}", "转至{}", org_label(ctx, org)), open_id);
+    close.bind_all(date, tr_format("transferred to {}", "转至{}", org_label(ctx, org)), open_id);
     close.run();
   }
   Input in;
@@ -404,20 +404,23 @@ void leave_party(Context& ctx, const Leave& l) {
     last.bind(1, person);
     if (last.step()) {
       std::string name = last.text(0), left = last.text(1);
-      throw Error(Exit::refused, msg("{} is not a party member now: left {} on {}", "{} 目前不是党员：已于 {} 转出{}",
-                                     person_label(ctx, person), language() == Lang::en ? name : left,
-                                     language() == Lang::en ? left : name));
+      throw Error(Exit::refused, tr_format("{} is not a party member now: left {} on {}",
+                                           "{} 目前不是党员：已于 {} 转出{}", person_label(ctx, person),
+                                           language() == Lang::en ? name : left, language() == Lang::en ? left : name));
     }
-    throw Error(Exit::refused, msg("{} never joined a party organisation", "{} 从未加入党组织", person_label(ctx, person)),
-                msg("enrol them with `shequ party join R{} --org …`", "可用 `shequ party join R{} --org …` 登记", person));
+    throw Error(Exit::refused,
+                tr_format("{} never joined a party organisation", "{} 从未加入党组织", person_label(ctx, person)),
+                tr_format("enrol them with `shequ party join R{} --org …`", "可用 `shequ party join R{} --org …` 登记",
+                          person));
   }
   std::int64_t id = open.integer(0), open_org = open.integer(1);
   std::string joined = open.text(2);
   if (org && *org != open_org)
-    throw Error(Exit::refused, msg("{} never joined {}; they are a member of {}", "{} 未加入{}；其所在党组织为{}",
-                                   person_label(ctx, person), org_label(ctx, *org), org_label(ctx, open_org)));
+    throw Error(Exit::refused, tr_format("{} never joined {}; they are a member of {}", "{} 未加入{}；其所在党组织为{}",
+                                         person_label(ctx, person), org_label(ctx, *org), org_label(ctx, open_org)));
   if (date < joined)
-    throw Error(Exit::data, msg("--date: {} is before the joining date {}", "--date：{} 早于转入日期 {}", date, joined));
+    throw Error(Exit::data,
+                tr_format("--date: {} is before the joining date {}", "--date：{} 早于转入日期 {}", date, joined));
   auto close = ctx.db.cached("UPDATE party_membership SET left_on = ?, reason = ? WHERE id = ?");
   close.bind(1, date);
   if (l.reason.empty()) close.bind(2, nullptr); else close.bind(2, l.reason);
@@ -447,8 +450,8 @@ Table party_tree(Context& ctx, bool drawn) {
     if (!st.is_null(1)) n.parent = st.integer(1);
     n.level = st.text(2);
     n.name = st.text(3);
-    if (!st.is_null(4)) n.place = drawn ? msg("grid {}", "网格{}", st.text(4)) : st.text(4);
-    if (!st.is_null(5)) n.place = drawn ? msg("building {}", "{}栋", st.text(5)) : st.text(5);
+    if (!st.is_null(4)) n.place = drawn ? tr_format("grid {}", "网格{}", st.text(4)) : st.text(4);
+    if (!st.is_null(5)) n.place = drawn ? tr_format("building {}", "{}栋", st.text(5)) : st.text(5);
     if (!st.is_null(6)) n.place = st.text(6);
     n.members = n.total = st.integer(7);
     index[n.id] = nodes.size();
@@ -492,7 +495,8 @@ Table party_tree(Context& ctx, bool drawn) {
       };
   for (std::size_t k = 0; k < roots.size(); ++k) walk(roots[k], 0, "", k + 1 == roots.size());
   std::int64_t members = ctx.db.scalar("SELECT count(*) FROM party_membership WHERE left_on IS NULL");
-  t.notes.push_back(msg("{} organisations, {} party members", "共 {} 个党组织，{} 名党员", nodes.size(), members));
+  t.notes.push_back(
+      tr_format("{} organisations, {} party members", "共 {} 个党组织，{} 名党员", nodes.size(), members));
   return t;
 }
 

@@ -81,8 +81,8 @@ void refuse_protected(std::string_view target) {
     bool same = exists && ::stat(p.path.c_str(), &s) == 0 && s.st_dev == t.st_dev && s.st_ino == t.st_ino;
     if (!same && resolved_path(p.path) != resolved) continue;
     throw Error(Exit::usage,
-                fmt::format(fmt::runtime(tr("will not write {}: {} ({})", "不会写入 {}：{}（{}）")),
-                            absolute_path(target), role_text(p.role), p.path),
+                tr_format("will not write {}: {} ({})", "不会写入 {}：{}（{}）", absolute_path(target),
+                          role_text(p.role), p.path),
                 std::string(tr("an output never replaces the data file, its -wal or -shm, the settings file or "
                                "the input; choose another file",
                                "输出不会覆盖数据文件及其 -wal、-shm、配置文件或正在导入的文件；请换一个文件")));

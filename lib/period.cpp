@@ -21,7 +21,7 @@ std::optional<int> number(std::string_view s, std::size_t digits) {
 }
 
 [[noreturn]] void bad_period(std::string_view text, std::string_view why = {}) {
-  std::string msg = fmt::format(fmt::runtime(tr("--period: \"{}\" is not a period", "--period：“{}”不是有效的统计期")), text);
+  std::string msg = tr_format("--period: \"{}\" is not a period", "--period：“{}”不是有效的统计期", text);
   if (!why.empty()) msg += fmt::format(" ({})", why);
   throw Error(Exit::data, msg,
               std::string(tr("use 2026, 2026-11, 2026-Q3, 2026-W48, this-month, last-month, this-year, last-year, "
@@ -115,7 +115,7 @@ ReportPeriod parse_period(std::string_view raw, Date today_date, WeekStart ws) {
     if (!w) w = number(rest.substr(1), 1);
     int weeks = iso_weeks_in_year(*year);
     if (!w || *w < 1 || *w > weeks)
-      bad_period(raw, fmt::format(fmt::runtime(tr("{} has ISO weeks 1 to {}", "{} 年只有第 1 至 {} 周")), *year, weeks));
+      bad_period(raw, tr_format("{} has ISO weeks 1 to {}", "{} 年只有第 1 至 {} 周", *year, weeks));
     return week_period(*year, *w, ws);
   }
   auto month = number(rest, 2);

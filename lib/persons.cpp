@@ -43,11 +43,10 @@ void check_identity(Context& ctx, Record& r, std::optional<std::int64_t> existin
   // What the stored ID number says is not repeated: a message must not tell what a mask hides.
   auto mismatch = [&](std::string_view key, const std::string& value, const std::string& expected) {
     if (!r.has(e, key))
-      return fmt::format(fmt::runtime(tr("the stored value does not match the ID number ({})",
-                                         "已登记的值与身份证号（{}）不符")), expected);
-    if (id) return fmt::format(fmt::runtime(tr("{} does not match the ID number ({})", "{} 与身份证号（{}）不符")),
-                               value, expected);
-    return fmt::format(fmt::runtime(tr("{} does not match the stored ID number", "{} 与已登记的身份证号不符")), value);
+      return tr_format("the stored value does not match the ID number ({})", "已登记的值与身份证号（{}）不符",
+                       expected);
+    if (id) return tr_format("{} does not match the ID number ({})", "{} 与身份证号（{}）不符", value, expected);
+    return tr_format("{} does not match the stored ID number", "{} 与已登记的身份证号不符", value);
   };
   if (birth && *birth != from_id) {
     problems.push_back({"birth_date", mismatch("birth_date", *birth, from_id)});
@@ -81,11 +80,11 @@ void record_residence(Context& ctx, std::int64_t person, std::optional<std::int6
   if (current_row && current_household == household) return;
   if (current_row && date < current_from)
     throw Error(Exit::data,
-                fmt::format(fmt::runtime(tr("--date: {} is before R{}'s current residence at {} began ({}); a move "
-                                            "is dated on or after the last one",
-                                            "--date：{} 早于 R{} 现居 {} 的起始日期（{}）；迁移日期不能早于上一次迁移")),
-                            date, person, current_address, current_from),
-                fmt::format(fmt::runtime(tr("see `shequ person show R{}`", "见 `shequ person show R{}`")), person));
+                tr_format("--date: {} is before R{}'s current residence at {} began ({}); a move "
+                          "is dated on or after the last one",
+                          "--date：{} 早于 R{} 现居 {} 的起始日期（{}）；迁移日期不能早于上一次迁移", date, person,
+                          current_address, current_from),
+                tr_format("see `shequ person show R{}`", "见 `shequ person show R{}`", person));
   if (current_row) {
     auto close = ctx.db.cached("UPDATE residence SET to_date = ? WHERE id = ?");
     close.bind_all(date, *current_row);
@@ -120,9 +119,8 @@ void refuse_moved_out_household(Context& ctx, Record& r, std::optional<std::int6
   }
   if (person_moved_out) return;
   if (auto out = household_moved_out(ctx, *household))
-    problems.push_back({"household", fmt::format(fmt::runtime(tr("H{} moved out on {}; nobody can be added to it",
-                                                                 "住户 H{} 已于 {} 迁出，不能再登记人员")),
-                                                 *household, *out)});
+    problems.push_back({"household", tr_format("H{} moved out on {}; nobody can be added to it",
+                                               "住户 H{} 已于 {} 迁出，不能再登记人员", *household, *out)});
 }
 
 }  // namespace
@@ -234,7 +232,7 @@ void move_person(Context& ctx, const Move& m) {
   std::string date = to_iso(today());
   if (!m.date.empty()) {
     auto d = parse_date(m.date);
-    if (!d) throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date: \"{}\" is not a date", "--date：“{}”不是有效日期")), m.date));
+    if (!d) throw Error(Exit::data, tr_format("--date: \"{}\" is not a date", "--date：“{}”不是有效日期", m.date));
     date = to_iso(*d);
   }
   std::optional<std::int64_t> household;
@@ -243,12 +241,10 @@ void move_person(Context& ctx, const Move& m) {
     auto st = ctx.db.cached("SELECT household_id FROM person WHERE id = ?");
     st.bind(1, person);
     bool already = st.step() && !st.is_null(0) && st.integer(0) == *household;
-    if (already)
-      throw Error(Exit::refused, fmt::format(fmt::runtime(tr("R{} already lives at {}", "R{} 已住在 {}")), person, m.to));
+    if (already) throw Error(Exit::refused, tr_format("R{} already lives at {}", "R{} 已住在 {}", person, m.to));
     if (auto out = household_moved_out(ctx, *household))
-      throw Error(Exit::data, fmt::format(fmt::runtime(tr("--to: H{} ({}) moved out on {}; nobody can move into it",
-                                                             "--to：住户 H{}（{}）已于 {} 迁出，不能迁入")),
-                                             *household, m.to, *out));
+      throw Error(Exit::data, tr_format("--to: H{} ({}) moved out on {}; nobody can move into it",
+                                        "--to：住户 H{}（{}）已于 {} 迁出，不能迁入", *household, m.to, *out));
   }
   auto up = ctx.db.cached("UPDATE person SET household_id = ?, moved_out = ? WHERE id = ?");
   if (household) up.bind(1, *household); else up.bind(1, nullptr);
@@ -347,8 +343,7 @@ std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view 
   std::int64_t id = resolve(ctx, person_entity(), ref);
   auto who = ctx.db.cached("SELECT name, coalesce(phone, ''), coalesce(id_number, '') FROM person WHERE id = ? AND forgotten_at IS NULL");
   who.bind(1, id);
-  if (!who.step())
-    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("R{} was already forgotten", "R{} 的个人信息已删除")), id));
+  if (!who.step()) throw Error(Exit::refused, tr_format("R{} was already forgotten", "R{} 的个人信息已删除", id));
   std::string name = who.text(0), phone = who.text(1), id_number = who.text(2);
   const ForgottenText text = forgotten_text(ctx, id, name, phone, id_number);
   text.register_functions(ctx.db);

@@ -16,11 +16,6 @@
 namespace shequ {
 namespace {
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 std::string pts(double x) { return cell_text(Cell{round_points(x)}); }
 
 std::string required_reason(const std::string& reason) {
@@ -56,17 +51,17 @@ double parse_points(std::string_view text, std::string_view what, bool signed_ok
     bad = ec != std::errc() || p != num.data() + num.size() || v == 0 || std::abs(v) > 1e9;
   }
   if (bad)
-    throw Error(Exit::data, signed_ok ? msg("{}: \"{}\" is not a non-zero amount of points such as 20, -5 or 2.5",
-                                            "{}：“{}”不是非零积分数（如 20、-5、2.5）", what, text)
-                                      : msg("{}: \"{}\" is not a positive amount of points such as 20 or 2.5",
-                                            "{}：“{}”不是正的积分数（如 20、2.5）", what, text));
+    throw Error(Exit::data, signed_ok ? tr_format("{}: \"{}\" is not a non-zero amount of points such as 20, -5 or 2.5",
+                                                  "{}：“{}”不是非零积分数（如 20、-5、2.5）", what, text)
+                                      : tr_format("{}: \"{}\" is not a positive amount of points such as 20 or 2.5",
+                                                  "{}：“{}”不是正的积分数（如 20、2.5）", what, text));
   return round_points(v);
 }
 
 double balance_of(Context& ctx, std::int64_t volunteer) {
   auto st = ctx.db.cached("SELECT points_balance FROM volunteer WHERE id = ?");
   st.bind(1, volunteer);
-  if (!st.step()) throw Error(Exit::not_found, msg("no volunteer V{}", "志愿者 V{} 不存在", volunteer));
+  if (!st.step()) throw Error(Exit::not_found, tr_format("no volunteer V{}", "志愿者 V{} 不存在", volunteer));
   return st.real(0);
 }
 
@@ -128,7 +123,7 @@ Table points_balances(Context& ctx, std::string_view volunteer) {
 Table points_history(Context& ctx, std::string_view volunteer, std::string_view period) {
   std::int64_t id = resolve(ctx, "volunteer", volunteer);
   Table t;
-  t.title = msg("Points of V{}", "V{} 的积分明细", id);
+  t.title = tr_format("Points of V{}", "V{} 的积分明细", id);
   t.columns = {{"entry", "Entry", "流水号", true}, {"at", "At", "时间"},          {"kind", "Kind", "类型"},
                {"amount", "Amount", "积分", true}, {"balance", "Balance", "余额", true}, {"reason", "Reason", "事由"},
                {"source", "Source", "来源"},       {"operator", "Operator", "经办人"}};
@@ -169,8 +164,8 @@ double adjust_points(Context& ctx, std::string_view volunteer, std::string_view 
   std::int64_t id = resolve(ctx, "volunteer", volunteer);
   double balance = balance_of(ctx, id);
   if (round_points(balance + v) < 0)
-    throw Error(Exit::refused, msg("balance {} of V{} cannot go below zero by {}", "V{1} 的余额 {0} 不能因调整 {2} 变为负数",
-                                   pts(balance), id, pts(v)));
+    throw Error(Exit::refused, tr_format("balance {} of V{} cannot go below zero by {}",
+                                         "V{1} 的余额 {0} 不能因调整 {2} 变为负数", pts(balance), id, pts(v)));
   double after = append_ledger(ctx, id, "adjust", v, why);
   change.subject("volunteer", id);
   change.commit();
@@ -179,7 +174,8 @@ double adjust_points(Context& ctx, std::string_view volunteer, std::string_view 
 
 std::int64_t redeem(Context& ctx, const Redeeming& r) {
   if (r.quantity < 1)
-    throw Error(Exit::data, msg("--quantity: {} is not a positive whole number", "--quantity：{} 不是正整数", r.quantity));
+    throw Error(Exit::data,
+                tr_format("--quantity: {} is not a positive whole number", "--quantity：{} 不是正整数", r.quantity));
   // BEGIN IMMEDIATE first: the balance and stock read below cannot change under us, so two
   // redemptions at once are serialised and the second sees what the first spent.
   Change change(ctx);
@@ -193,15 +189,15 @@ std::int64_t redeem(Context& ctx, const Redeeming& r) {
   std::optional<std::int64_t> stock;
   if (!st.is_null(2)) stock = st.integer(2);
   bool active = st.integer(3) != 0;
-  if (!active) throw Error(Exit::refused, msg("reward \"{}\" is not active", "兑换物品“{}”已停用", name));
+  if (!active) throw Error(Exit::refused, tr_format("reward \"{}\" is not active", "兑换物品“{}”已停用", name));
   double balance = balance_of(ctx, volunteer);
   if (balance + 1e-9 < cost)
-    throw Error(Exit::refused,
-                msg("balance {} of V{} is less than the cost {} of {} × {}", "V{1} 的积分余额 {0} 不足以兑换 {3} × {4}（需 {2} 分）",
-                    pts(balance), volunteer, pts(cost), r.quantity, name));
+    throw Error(Exit::refused, tr_format("balance {} of V{} is less than the cost {} of {} × {}",
+                                         "V{1} 的积分余额 {0} 不足以兑换 {3} × {4}（需 {2} 分）", pts(balance),
+                                         volunteer, pts(cost), r.quantity, name));
   if (stock && *stock < r.quantity)
-    throw Error(Exit::refused, msg("stock of \"{}\" is {}, less than the {} asked for", "“{}”库存为 {}，不足 {} 件",
-                                   name, *stock, r.quantity));
+    throw Error(Exit::refused, tr_format("stock of \"{}\" is {}, less than the {} asked for",
+                                         "“{}”库存为 {}，不足 {} 件", name, *stock, r.quantity));
   auto add = ctx.db.cached(
       "INSERT INTO redemption (volunteer_id, reward_id, quantity, points, at, operator, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
   add.bind_all(volunteer, reward, r.quantity, cost, now_iso(), ctx.operator_name);
@@ -228,7 +224,9 @@ Expiry expire_points(Context& ctx, std::string_view as_of, bool dry_run) {
   Date on = today();
   if (!as_of.empty()) {
     auto d = parse_date(as_of);
-    if (!d) throw Error(Exit::data, msg("--as-of: \"{}\" is not a date (use 2026-03-05)", "--as-of：“{}”不是有效日期（格式如 2026-03-05）", as_of));
+    if (!d)
+      throw Error(Exit::data, tr_format("--as-of: \"{}\" is not a date (use 2026-03-05)",
+                                        "--as-of：“{}”不是有效日期（格式如 2026-03-05）", as_of));
     on = *d;
   }
   x.cutoff = to_iso(add_months(on, -12 * static_cast<int>(years)));
@@ -247,7 +245,7 @@ Expiry expire_points(Context& ctx, std::string_view as_of, bool dry_run) {
     double amount = round_points(std::min(st.real(1), st.real(2) - st.real(3)));
     if (amount > 0) due.emplace_back(st.integer(0), amount);
   }
-  std::string reason = msg("points earned on or before {} expired", "{} 及以前获得的积分到期", x.cutoff);
+  std::string reason = tr_format("points earned on or before {} expired", "{} 及以前获得的积分到期", x.cutoff);
   for (const auto& [volunteer, amount] : due) {
     if (!dry_run) append_ledger(ctx, volunteer, "expire", -amount, reason);
     ++x.volunteers;

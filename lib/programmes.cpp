@@ -50,13 +50,12 @@ Recipient load_recipient(Context& ctx, std::int64_t person, const std::string& o
 
 // Why a recipient does not qualify for a tier, or "" if they do.
 std::string ineligible(const MealTier& t, const Recipient& r) {
-  if (t.min_age && (!r.age || *r.age < *t.min_age))
-    return fmt::format(fmt::runtime(tr("aged under {}", "未满 {} 岁")), *t.min_age);
+  if (t.min_age && (!r.age || *r.age < *t.min_age)) return tr_format("aged under {}", "未满 {} 岁", *t.min_age);
   for (const auto& group : t.tag_groups) {
     bool any = false;
     for (const auto& alt : split(group, '|'))
       if (std::find(r.tags.begin(), r.tags.end(), trim(alt)) != r.tags.end()) any = true;
-    if (!any) return fmt::format(fmt::runtime(tr("not tagged {}", "无 {} 标签")), group);
+    if (!any) return tr_format("not tagged {}", "无 {} 标签", group);
   }
   return "";
 }
@@ -87,8 +86,8 @@ std::optional<std::int64_t> find_site(Context& ctx, const std::string& text, std
   while (st.step()) ids.push_back(st.integer(0));
   if (ids.size() == 1) return ids[0];
   if (ids.size() > 1) {
-    problems.push_back({"site", fmt::format(fmt::runtime(tr("\"{}\" is a site of several programmes; give the programme",
-                                                            "多个项目都有站点“{}”；请写明项目")), t)});
+    problems.push_back({"site", tr_format("\"{}\" is a site of several programmes; give the programme",
+                                          "多个项目都有站点“{}”；请写明项目", t)});
     return std::nullopt;
   }
   std::string known;
@@ -97,10 +96,10 @@ std::optional<std::int64_t> find_site(Context& ctx, const std::string& text, std
     names.bind(1, *programme);
     if (names.step() && !names.is_null(0)) known = names.text(0);
   }
-  problems.push_back({"site", programme ? fmt::format(fmt::runtime(tr("programme Q{} has no site \"{}\" (sites: {})",
-                                                                     "项目 Q{} 没有站点“{}”（现有站点：{}）")),
-                                                      *programme, t, known.empty() ? "-" : known)
-                                        : fmt::format(fmt::runtime(tr("no site \"{}\"", "没有站点“{}”")), t)});
+  problems.push_back({"site", programme ? tr_format("programme Q{} has no site \"{}\" (sites: {})",
+                                                    "项目 Q{} 没有站点“{}”（现有站点：{}）", *programme, t,
+                                                    known.empty() ? "-" : known)
+                                        : tr_format("no site \"{}\"", "没有站点“{}”", t)});
   return std::nullopt;
 }
 
@@ -118,9 +117,8 @@ void prepare_delivery(Context& ctx, Record& r, std::optional<std::int64_t>, std:
     st.step();
     std::int64_t owner = st.integer(0);
     if (programme && *programme != owner) {
-      problems.push_back({"site", fmt::format(fmt::runtime(tr("L{} belongs to programme Q{}, not Q{}",
-                                                              "站点 L{} 属于项目 Q{}，不是 Q{}")),
-                                              *site, owner, *programme)});
+      problems.push_back({"site", tr_format("L{} belongs to programme Q{}, not Q{}", "站点 L{} 属于项目 Q{}，不是 Q{}",
+                                            *site, owner, *programme)});
       return;
     }
     r.put(e, "site", *site);
@@ -163,9 +161,8 @@ void prepare_delivery(Context& ctx, Record& r, std::optional<std::int64_t>, std:
   if (auto t = std::get_if<std::string>(&r.get(e, "tier"))) {
     tier = *t;
     if (tier != "none" && !rules.tier(tier)) {
-      problems.push_back({"tier", fmt::format(fmt::runtime(tr("\"{}\" is not a meal tier (tiers: {})",
-                                                              "“{}”不是助餐补贴档次（可用：{}）")),
-                                              tier, tier_codes(rules))});
+      problems.push_back({"tier", tr_format("\"{}\" is not a meal tier (tiers: {})", "“{}”不是助餐补贴档次（可用：{}）",
+                                            tier, tier_codes(rules))});
       return;
     }
   }
@@ -175,18 +172,16 @@ void prepare_delivery(Context& ctx, Record& r, std::optional<std::int64_t>, std:
                  rules.subsidised_residency.end();
     if (!local) {
       if (!tier.empty() && tier != "none") {
-        problems.push_back({"tier", fmt::format(fmt::runtime(tr("the recipient's residency is {}: no meal subsidy",
-                                                                "就餐人户籍类型为 {}：不享受助餐补贴")),
-                                                who.residency)});
+        problems.push_back({"tier", tr_format("the recipient's residency is {}: no meal subsidy",
+                                              "就餐人户籍类型为 {}：不享受助餐补贴", who.residency)});
         return;
       }
       tier = "none";
     } else if (!tier.empty() && tier != "none") {
       std::string why = ineligible(*rules.tier(tier), who);
       if (!why.empty()) {
-        problems.push_back({"tier", fmt::format(fmt::runtime(tr("the recipient does not qualify for {}: {}",
-                                                                "就餐人不符合 {} 档补贴条件：{}")),
-                                                tier, why)});
+        problems.push_back({"tier", tr_format("the recipient does not qualify for {}: {}",
+                                              "就餐人不符合 {} 档补贴条件：{}", tier, why)});
         return;
       }
     } else if (tier.empty()) {
@@ -212,7 +207,7 @@ void prepare_delivery(Context& ctx, Record& r, std::optional<std::int64_t>, std:
   }
   for (const char* key : {"resident_paid", "subsidy"})
     if (auto v = std::get_if<double>(&r.get(e, key)); v && *v < 0)
-      problems.push_back({key, fmt::format(fmt::runtime(tr("{} is negative", "{} 为负数")), *v)});
+      problems.push_back({key, tr_format("{} is negative", "{} 为负数", *v)});
   if (!paid) {
     std::int64_t count = 1;
     if (auto n = std::get_if<std::int64_t>(&r.get(e, "count"))) count = *n;
@@ -267,9 +262,8 @@ MealRules meal_rules(const Config& config) {
     t.label = config.get_string(k + ".label").value_or(code);
     auto subsidy = config.get_real(k + ".subsidy");
     if (!subsidy || *subsidy < 0)
-      throw Error(Exit::config, fmt::format(fmt::runtime(tr("{}.subsidy: give the subsidy per meal (yuan, not negative)",
-                                                            "{}.subsidy：请填写每餐补贴金额（元，不能为负）")),
-                                            k));
+      throw Error(Exit::config, tr_format("{}.subsidy: give the subsidy per meal (yuan, not negative)",
+                                          "{}.subsidy：请填写每餐补贴金额（元，不能为负）", k));
     t.subsidy = *subsidy;
     if (auto a = config.get_integer(k + ".min_age")) t.min_age = static_cast<int>(*a);
     if (auto g = config.get_string_list(k + ".tags")) t.tag_groups = *g;
@@ -402,10 +396,9 @@ std::int64_t add_programme(Context& ctx, const Input& programme, const std::vect
   check_record(pe, r, true, problems);
   throw_if(problems, programme.where);
   if (auto existing = find_existing(ctx, pe, r))
-    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("programme Q{} already exists", "服务项目 Q{} 已存在")), *existing),
-                fmt::format(fmt::runtime(tr("add a site with `shequ programme site Q{} NAME`",
-                                            "可用 `shequ programme site Q{} 名称` 增加站点")),
-                            *existing));
+    throw Error(Exit::refused, tr_format("programme Q{} already exists", "服务项目 Q{} 已存在", *existing),
+                tr_format("add a site with `shequ programme site Q{} NAME`",
+                          "可用 `shequ programme site Q{} 名称` 增加站点", *existing));
   check_key_collisions(ctx, pe, r, std::nullopt, problems);
   throw_if(problems, programme.where);
   auto [id, _] = write_checked(ctx, pe, r, std::nullopt, programme.where);
@@ -418,10 +411,10 @@ std::int64_t add_programme(Context& ctx, const Input& programme, const std::vect
     in.set("kind", kind);
     Record s = convert(ctx, se, in, std::nullopt, problems);
     check_record(se, s, true, problems);
-    if (name.empty()) problems.push_back({"site", fmt::format(fmt::runtime(tr("\"{}\" has no name", "“{}”缺少站点名称")), spec)});
+    if (name.empty()) problems.push_back({"site", tr_format("\"{}\" has no name", "“{}”缺少站点名称", spec)});
     throw_if(problems, "--site");
     if (find_existing(ctx, se, s))
-      throw Error(Exit::data, fmt::format(fmt::runtime(tr("--site: \"{}\" is given twice", "--site：“{}”重复")), name));
+      throw Error(Exit::data, tr_format("--site: \"{}\" is given twice", "--site：“{}”重复", name));
     write_checked(ctx, se, s, std::nullopt, "--site");
   }
   change.subject("programme", id);
@@ -432,9 +425,8 @@ std::int64_t add_programme(Context& ctx, const Input& programme, const std::vect
 void set_month(DeliveryFilter& f, std::string_view month) {
   auto first = parse_date(std::string(month) + "-01");
   if (month.size() != 7 || !first)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--month: \"{}\" is not a month like 2026-11",
-                                                        "--month：“{}”不是月份（格式如 2026-11）")),
-                                        month));
+    throw Error(Exit::data, tr_format("--month: \"{}\" is not a month like 2026-11",
+                                      "--month：“{}”不是月份（格式如 2026-11）", month));
   f.from = to_iso(*first);
   f.to = to_iso(add_days(add_months(*first, 1), -1));
 }

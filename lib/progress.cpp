@@ -49,8 +49,7 @@ std::string progress_line(std::string_view what, std::uint64_t done, std::uint64
   }
   if (rate > 0) tail += "  " + rate_text(rate, unit);
   if (total > 0 && rate > 0 && done < total)
-    tail += "  " + fmt::format(fmt::runtime(tr("{} left", "剩余 {}")),
-                               duration_text(static_cast<double>(total - done) / rate));
+    tail += "  " + tr_format("{} left", "剩余 {}", duration_text(static_cast<double>(total - done) / rate));
   // The name gets at most a third of the line; the bar takes what is left, up to 30 columns.
   const auto w = static_cast<std::size_t>(std::max(width, 20));
   std::string name = truncate_to_width(what, w / 3);

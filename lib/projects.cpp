@@ -38,8 +38,8 @@ const Entity& project_entity() {
     e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       const Entity& self = project_entity();
       if (auto c = std::get_if<double>(&r.get(self, "coefficient")); c && (*c < 0 || *c > 100))
-        problems.push_back({"coefficient", fmt::format(fmt::runtime(tr("{} is not between 0 and 100", "{} 不在 0 到 100 之间")),
-                                                       cell_text(*c))});
+        problems.push_back(
+            {"coefficient", tr_format("{} is not between 0 and 100", "{} 不在 0 到 100 之间", cell_text(*c))});
     };
     return e;
   }();

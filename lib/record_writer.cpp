@@ -30,9 +30,8 @@ std::string record_formats() { return "csv, json, jsonl, xlsx"; }
 RecordWriter::RecordWriter(std::ostream& out, Format format, Encoding encoding, bool bom, std::string sheet)
     : out_(out), format_(format), encoding_(encoding), bom_(bom), sheet_(std::move(sheet)) {
   if (format != Format::csv && format != Format::json && format != Format::jsonl && format != Format::xlsx)
-    throw Error(Exit::usage,
-                fmt::format(fmt::runtime(tr("records cannot be written as {} (formats: {})", "记录不能写成 {}（可用格式：{}）")),
-                            format_name(format), record_formats()));
+    throw Error(Exit::usage, tr_format("records cannot be written as {} (formats: {})",
+                                       "记录不能写成 {}（可用格式：{}）", format_name(format), record_formats()));
   if (format == Format::xlsx) xlsx_ = std::make_unique<XlsxWriter>(out, true);
 }
 

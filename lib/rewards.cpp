@@ -35,12 +35,12 @@ const Entity& reward_entity() {
     e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       const Entity& self = reward_entity();
       if (auto c = std::get_if<double>(&r.get(self, "cost")); c && !(*c > 0 && *c <= 1e9))
-        problems.push_back({"cost", fmt::format(fmt::runtime(tr("{} is not a positive number of points", "{} 不是正的积分数")),
-                                                cell_text(*c))});
+        problems.push_back(
+            {"cost", tr_format("{} is not a positive number of points", "{} 不是正的积分数", cell_text(*c))});
       else if (c && std::abs(*c * 100 - std::round(*c * 100)) > 1e-6)
-        problems.push_back({"cost", fmt::format(fmt::runtime(tr("{} has more than 2 decimals", "{} 超过两位小数")), *c)});
+        problems.push_back({"cost", tr_format("{} has more than 2 decimals", "{} 超过两位小数", *c)});
       if (auto s = std::get_if<std::int64_t>(&r.get(self, "stock")); s && *s < 0)
-        problems.push_back({"stock", fmt::format(fmt::runtime(tr("{} is below zero", "{} 小于零")), *s)});
+        problems.push_back({"stock", tr_format("{} is below zero", "{} 小于零", *s)});
     };
     return e;
   }();

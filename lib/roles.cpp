@@ -32,11 +32,6 @@ std::string role_label(std::string_view role) {
   return std::string(role);
 }
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 std::optional<std::int64_t> as_id(const Value& v) {
   if (auto i = std::get_if<std::int64_t>(&v)) return *i;
   return std::nullopt;
@@ -79,14 +74,15 @@ std::vector<Scope> parse_covers(Context& ctx, std::string_view text, std::vector
     if (p.empty()) continue;
     std::smatch m;
     if (!std::regex_match(p, m, item)) {
-      problems.push_back({"covers", msg("\"{}\" is not a building (3) or a unit (3-2)", "“{}”不是楼栋（3）或单元（3-2）", p)});
+      problems.push_back(
+          {"covers", tr_format("\"{}\" is not a building (3) or a unit (3-2)", "“{}”不是楼栋（3）或单元（3-2）", p)});
       continue;
     }
     auto st = ctx.db.cached("SELECT id, units, grid_id FROM building WHERE number = ?");
     st.bind(1, m[1].str());
     if (!st.step()) {
-      problems.push_back({"covers", msg("building {} does not exist (see `shequ building list`)",
-                                        "楼栋 {} 不存在（见 `shequ building list`）", m[1].str())});
+      problems.push_back({"covers", tr_format("building {} does not exist (see `shequ building list`)",
+                                              "楼栋 {} 不存在（见 `shequ building list`）", m[1].str())});
       continue;
     }
     Scope s{st.integer(0), m[1].str(), st.integer(2), std::nullopt};
@@ -95,8 +91,8 @@ std::vector<Scope> parse_covers(Context& ctx, std::string_view text, std::vector
     if (!unit.empty()) {
       s.unit = std::stoi(unit);
       if (*s.unit < 1 || *s.unit > units) {
-        problems.push_back({"covers", msg("building {} has {} units, not {}", "楼栋 {} 只有 {} 个单元，没有 {} 单元",
-                                          s.number, units, *s.unit)});
+        problems.push_back({"covers", tr_format("building {} has {} units, not {}",
+                                                "楼栋 {} 只有 {} 个单元，没有 {} 单元", s.number, units, *s.unit)});
         continue;
       }
     }
@@ -151,7 +147,7 @@ std::optional<Holder> overlapping(Context& ctx, std::string_view role, std::int6
 }
 
 std::string period(const Holder& h) {
-  return h.to.empty() ? msg("since {}", "自 {} 起", h.from) : msg("{} – {}", "{} 至 {}", h.from, h.to);
+  return h.to.empty() ? tr_format("since {}", "自 {} 起", h.from) : tr_format("{} – {}", "{} 至 {}", h.from, h.to);
 }
 
 void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
@@ -202,14 +198,15 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
           grid = hh_grid;
           r.put(e, "grid", *grid);
         } else if (grid && *grid != hh_grid) {
-          problems.push_back({"household", msg("household {} is in grid {}, not {}", "住户 {} 属于网格 {}，不属于网格 {}",
-                                               address, grid_code(ctx, hh_grid), grid_code(ctx, *grid))});
+          problems.push_back(
+              {"household", tr_format("household {} is in grid {}, not {}", "住户 {} 属于网格 {}，不属于网格 {}",
+                                      address, grid_code(ctx, hh_grid), grid_code(ctx, *grid))});
         }
       }
     }
   } else if (household && r.has(e, "household")) {
-    problems.push_back({"household", msg("only a central household is tied to a household, not a {}",
-                                         "只有党员中心户关联住户，{}不关联", role_label(role))});
+    problems.push_back({"household", tr_format("only a central household is tied to a household, not a {}",
+                                               "只有党员中心户关联住户，{}不关联", role_label(role))});
   }
 
   if (role == "neighbourhood-leader") {
@@ -227,18 +224,19 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
       // responsible for buildings in two grids holds one role in each.
       for (const auto& s : scopes) {
         if (grid && s.grid_id != *grid)
-          problems.push_back({"covers", msg("building {} is in grid {}, not {}; a neighbourhood leader covers buildings "
-                                            "of their role's grid (assign another role with --grid {})",
-                                            "楼栋 {} 属于网格 {}，不属于网格 {}；邻里长只包保本网格的楼栋"
-                                            "（可另行任命 --grid {}）",
-                                            s.number, grid_code(ctx, s.grid_id), grid_code(ctx, *grid),
-                                            grid_code(ctx, s.grid_id))});
+          problems.push_back(
+              {"covers",
+               tr_format("building {} is in grid {}, not {}; a neighbourhood leader covers buildings "
+                         "of their role's grid (assign another role with --grid {})",
+                         "楼栋 {} 属于网格 {}，不属于网格 {}；邻里长只包保本网格的楼栋"
+                         "（可另行任命 --grid {}）",
+                         s.number, grid_code(ctx, s.grid_id), grid_code(ctx, *grid), grid_code(ctx, s.grid_id))});
       }
       if (r.has(e, "covers") && !scopes.empty()) r.put(e, "covers", covers_text(scopes));
     }
   } else if (!covers.empty() && r.has(e, "covers")) {
-    problems.push_back({"covers", msg("only a neighbourhood leader covers buildings, not a {}",
-                                      "只有邻里长包保楼栋，{}不包保", role_label(role))});
+    problems.push_back({"covers", tr_format("only a neighbourhood leader covers buildings, not a {}",
+                                            "只有邻里长包保楼栋，{}不包保", role_label(role))});
   }
   if (!grid) {
     problems.push_back({"grid", std::string(tr("is required", "必填"))});
@@ -253,18 +251,19 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
   }
   std::string to = as_text(effective_value(ctx, e, r, existing, "to"));
   if (!to.empty() && to < from)
-    problems.push_back({"to", msg("{} is before the start {}", "{} 早于起始日期 {}", to, from)});
+    problems.push_back({"to", tr_format("{} is before the start {}", "{} 早于起始日期 {}", to, from)});
   if (single_holder(role)) {
     if (auto h = overlapping(ctx, role, *grid, std::nullopt, existing, from, to); h && (!person || h->person != *person))
-      problems.push_back({"role", msg("grid {} already has a {}: {} (A{}, {})", "网格 {} 已有{}：{}（A{}，{}）",
-                                      grid_code(ctx, *grid), role_label(role), person_label(ctx, h->person), h->id,
-                                      period(*h))});
+      problems.push_back({"role", tr_format("grid {} already has a {}: {} (A{}, {})", "网格 {} 已有{}：{}（A{}，{}）",
+                                            grid_code(ctx, *grid), role_label(role), person_label(ctx, h->person),
+                                            h->id, period(*h))});
   }
   if (person) {
     if (auto h = overlapping(ctx, role, *grid, person, existing, from, to))
-      problems.push_back({"from", msg("overlaps A{}: {} is already {} of grid {} ({})", "与 A{} 时间重叠：{} 已是网格 {} 的{}（{}）",
-                                      h->id, person_label(ctx, *person), role_label(role), grid_code(ctx, *grid),
-                                      period(*h))});
+      problems.push_back(
+          {"from",
+           tr_format("overlaps A{}: {} is already {} of grid {} ({})", "与 A{} 时间重叠：{} 已是网格 {} 的{}（{}）",
+                     h->id, person_label(ctx, *person), role_label(role), grid_code(ctx, *grid), period(*h))});
   }
 }
 
@@ -370,31 +369,33 @@ std::int64_t assign_role(Context& ctx, const Assign& a) {
     if (single_holder(role)) {
       if (auto h = overlapping(ctx, role, *grid, std::nullopt, std::nullopt, from, ""); h && h->person != person) {
         if (!a.replace)
-          throw Error(Exit::refused,
-                      msg("grid {} already has a {}: {} (A{}, {})", "网格 {} 已有{}：{}（A{}，{}）", grid_code(ctx, *grid),
-                          role_label(role), person_label(ctx, h->person), h->id, period(*h)),
-                      msg("end it first (`shequ role end A{}`), or hand over with --replace",
-                          "请先结束其任职（`shequ role end A{}`），或用 --replace 交接", h->id));
+          throw Error(
+              Exit::refused,
+              tr_format("grid {} already has a {}: {} (A{}, {})", "网格 {} 已有{}：{}（A{}，{}）",
+                        grid_code(ctx, *grid), role_label(role), person_label(ctx, h->person), h->id, period(*h)),
+              tr_format("end it first (`shequ role end A{}`), or hand over with --replace",
+                        "请先结束其任职（`shequ role end A{}`），或用 --replace 交接", h->id));
         if (h->from >= from || !h->to.empty())
-          throw Error(Exit::refused, msg("A{} runs {}; --replace hands over only a role that started before {} and has no end",
-                                         "A{} 任期为 {}；--replace 只能交接 {} 之前开始且未定结束日期的任职",
-                                         h->id, period(*h), from));
+          throw Error(
+              Exit::refused,
+              tr_format("A{} runs {}; --replace hands over only a role that started before {} and has no end",
+                        "A{} 任期为 {}；--replace 只能交接 {} 之前开始且未定结束日期的任职", h->id, period(*h), from));
         auto end = ctx.db.cached("UPDATE grid_role SET to_date = ?, reason = ? WHERE id = ?");
-        end.bind_all(from, msg("replaced by {}", "由{}接任", person_label(ctx, person)), h->id);
+        end.bind_all(from, tr_format("replaced by {}", "由{}接任", person_label(ctx, person)), h->id);
         end.run();
         problems.clear();
         r = convert(ctx, e, in, std::nullopt, problems);
       }
     }
     if (auto h = overlapping(ctx, role, *grid, person, std::nullopt, from, ""))
-      throw Error(Exit::refused,
-                  msg("{} is already {} of grid {} (A{}, {})", "{} 已是网格 {} 的{}（A{}，{}）", person_label(ctx, person),
-                      language() == Lang::en ? role_label(role) : grid_code(ctx, *grid),
-                      language() == Lang::en ? grid_code(ctx, *grid) : role_label(role), h->id, period(*h)),
-                  role == "neighbourhood-leader"
-                      ? msg("change what they cover with `shequ role set A{} --covers …`",
-                            "可用 `shequ role set A{} --covers …` 修改包保范围", h->id)
-                      : std::string());
+      throw Error(
+          Exit::refused,
+          tr_format("{} is already {} of grid {} (A{}, {})", "{} 已是网格 {} 的{}（A{}，{}）",
+                    person_label(ctx, person), language() == Lang::en ? role_label(role) : grid_code(ctx, *grid),
+                    language() == Lang::en ? grid_code(ctx, *grid) : role_label(role), h->id, period(*h)),
+          role == "neighbourhood-leader" ? tr_format("change what they cover with `shequ role set A{} --covers …`",
+                                                     "可用 `shequ role set A{} --covers …` 修改包保范围", h->id)
+                                         : std::string());
   }
   check_record(e, r, true, problems);
   throw_if(problems, "");
@@ -410,7 +411,9 @@ void end_role(Context& ctx, std::string_view ref, std::string_view date, std::st
   std::string on = to_iso(today());
   if (!date.empty()) {
     auto d = parse_date(date);
-    if (!d) throw Error(Exit::data, msg("--date: \"{}\" is not a date (use 2026-03-05)", "--date：“{}”不是有效日期（格式如 2026-03-05）", date));
+    if (!d)
+      throw Error(Exit::data, tr_format("--date: \"{}\" is not a date (use 2026-03-05)",
+                                        "--date：“{}”不是有效日期（格式如 2026-03-05）", date));
     on = to_iso(*d);
   }
   auto st = ctx.db.cached("SELECT from_date, to_date, role FROM grid_role WHERE id = ?");
@@ -419,11 +422,12 @@ void end_role(Context& ctx, std::string_view ref, std::string_view date, std::st
   std::string from = st.text(0), role = st.text(2);
   std::optional<std::string> to = st.opt_text(1);
   if (to)
-    throw Error(Exit::refused, msg("A{} ({}) already ended on {}", "A{}（{}）已于 {} 结束", id, role_label(role), *to),
+    throw Error(Exit::refused,
+                tr_format("A{} ({}) already ended on {}", "A{}（{}）已于 {} 结束", id, role_label(role), *to),
                 std::string(tr("a role ends once; assign it again to start a new period",
                                "任职只能结束一次；如再任职请重新任命")));
   if (on < from)
-    throw Error(Exit::data, msg("--date: {} is before the start {}", "--date：{} 早于任职起始日期 {}", on, from));
+    throw Error(Exit::data, tr_format("--date: {} is before the start {}", "--date：{} 早于任职起始日期 {}", on, from));
   auto up = ctx.db.cached("UPDATE grid_role SET to_date = ?, reason = ? WHERE id = ?");
   up.bind(1, on);
   if (reason.empty()) up.bind(2, nullptr); else up.bind(2, reason);
@@ -439,8 +443,8 @@ Document role_coverage(Context& ctx, std::string_view grid) {
   const std::int64_t min_n = 1;  // the N of 1+1+N: at least one central household
   Document d;
   d.title = std::string(tr("Grid organisation coverage", "网格组织覆盖情况"));
-  d.subtitle = msg("as of {}; 1+1+N = committee member + officer + at least {} central household(s)",
-                   "截至 {}；1+1+N = 委员 + 公共服务干事 + 至少 {} 户党员中心户", to_iso(today()), min_n);
+  d.subtitle = tr_format("as of {}; 1+1+N = committee member + officer + at least {} central household(s)",
+                         "截至 {}；1+1+N = 委员 + 公共服务干事 + 至少 {} 户党员中心户", to_iso(today()), min_n);
 
   Section teams;
   teams.heading = std::string(tr("Grids with an incomplete 1+1+N team", "1+1+N 服务班子不完整的网格"));

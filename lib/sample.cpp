@@ -27,8 +27,7 @@ std::string find_sample_dir(const std::vector<std::string>& dirs) {
   }
   std::string looked;
   for (const auto& d : dirs) looked += "\n  " + std::filesystem::absolute(d).string();
-  throw Error(Exit::not_found,
-              fmt::format(fmt::runtime(tr("sample data not found; looked in:{}", "找不到示例数据；已查找：{}")), looked),
+  throw Error(Exit::not_found, tr_format("sample data not found; looked in:{}", "找不到示例数据；已查找：{}", looked),
               std::string(tr("name the folder of the sample CSV files with --sample-dir DIR",
                              "请用 --sample-dir DIR 指明示例 CSV 所在目录")));
 }

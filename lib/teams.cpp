@@ -16,9 +16,8 @@ std::string date_or_today(const std::string& text, std::string_view flag) {
   if (text.empty()) return to_iso(today());
   auto d = parse_date(text);
   if (!d)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: \"{}\" is not a date (use 2026-03-05)",
-                                                        "{}：“{}”不是有效日期（格式如 2026-03-05）")),
-                                        flag, text));
+    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
+                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", flag, text));
   return to_iso(*d);
 }
 
@@ -41,8 +40,8 @@ std::string volunteer_joined(Context& ctx, std::int64_t volunteer) {
 std::optional<std::string> before_joining(Context& ctx, std::int64_t volunteer, const std::string& from) {
   std::string joined = volunteer_joined(ctx, volunteer);
   if (from >= joined) return std::nullopt;
-  return fmt::format(fmt::runtime(tr("{} is before V{} joined as a volunteer ({})", "{} 早于 V{} 登记为志愿者的日期（{}）")),
-                     from, volunteer, joined);
+  return tr_format("{} is before V{} joined as a volunteer ({})", "{} 早于 V{} 登记为志愿者的日期（{}）", from,
+                   volunteer, joined);
 }
 
 // Makes `volunteer` the team's leader: a member with role leader; a previous leader stays a member.
@@ -147,8 +146,7 @@ const Entity& team_member_entity() {
       auto from = std::get_if<std::string>(&r.get(self, "joined"));
       auto to = std::get_if<std::string>(&r.get(self, "left"));
       if (from && to && *to < *from)
-        problems.push_back({"left", fmt::format(fmt::runtime(tr("{} is before the joining date {}", "{} 早于加入日期 {}")),
-                                              *to, *from)});
+        problems.push_back({"left", tr_format("{} is before the joining date {}", "{} 早于加入日期 {}", *to, *from)});
       if (auto volunteer = std::get_if<std::int64_t>(&r.get(self, "volunteer")); volunteer && from)
         if (auto problem = before_joining(ctx, *volunteer, *from)) problems.push_back({"joined", *problem});
     };
@@ -163,12 +161,11 @@ std::int64_t join_team(Context& ctx, const Joining& j) {
   std::int64_t volunteer = resolve(ctx, "volunteer", j.volunteer);
   std::string date = date_or_today(j.date, "--date");
   if (j.role != "leader" && j.role != "deputy" && j.role != "member")
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--role: \"{}\" is not one of leader, deputy, member",
-                                                        "--role：“{}”不是 leader、deputy、member 之一")), j.role));
+    throw Error(Exit::data, tr_format("--role: \"{}\" is not one of leader, deputy, member",
+                                      "--role：“{}”不是 leader、deputy、member 之一", j.role));
   if (auto problem = before_joining(ctx, volunteer, date)) throw Error(Exit::data, "--date: " + *problem);
   if (auto m = open_membership(ctx, team, volunteer))
-    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("V{} already is a member of T{}", "V{} 已是 T{} 的队员")),
-                                           volunteer, team),
+    throw Error(Exit::refused, tr_format("V{} already is a member of T{}", "V{} 已是 T{} 的队员", volunteer, team),
                 fmt::format("shequ team show T{}", team));
   auto add = ctx.db.cached(
       "INSERT INTO team_member (team_id, volunteer_id, role, from_date, note) VALUES (?, ?, ?, ?, ?)");
@@ -189,15 +186,15 @@ void leave_team(Context& ctx, const Leaving& l) {
   std::string date = date_or_today(l.date, "--date");
   auto m = open_membership(ctx, team, volunteer);
   if (!m)
-    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("V{} is not a current member of T{}", "V{} 不是 T{} 的现任队员")),
-                                           volunteer, team));
+    throw Error(Exit::refused,
+                tr_format("V{} is not a current member of T{}", "V{} 不是 T{} 的现任队员", volunteer, team));
   auto from = ctx.db.cached("SELECT from_date FROM team_member WHERE id = ?");
   from.bind(1, *m);
   from.step();
   std::string since = from.text(0);
   if (date < since)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("--date {} is before V{} joined on {}", "--date {} 早于 V{} 的加入日期 {}")),
-                                        date, volunteer, since));
+    throw Error(Exit::data, tr_format("--date {} is before V{} joined on {}", "--date {} 早于 V{} 的加入日期 {}", date,
+                                      volunteer, since));
   auto close = ctx.db.cached(
       "UPDATE team_member SET to_date = ?1, "
       "note = CASE WHEN ?2 IS NULL THEN note ELSE coalesce(note || '; ', '') || ?2 END WHERE id = ?3");
@@ -217,7 +214,7 @@ Table team_members(Context& ctx, std::int64_t team_id, bool include_past) {
   q.add("t.team_id = ?", team_id);
   if (!include_past) q.where.push_back("t.to_date IS NULL");
   Table t = list_records(ctx, team_member_entity(), q);
-  t.title = fmt::format(fmt::runtime(tr("Members of T{}", "T{} 的队员")), team_id);
+  t.title = tr_format("Members of T{}", "T{} 的队员", team_id);
   return t;
 }
 

@@ -20,11 +20,6 @@
 namespace shequ {
 namespace {
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 std::string pts(double x) { return cell_text(Cell{round_points(x)}); }
 
 // Append-only tables: undo never deletes or edits their rows, it appends (see undo.h).
@@ -96,9 +91,9 @@ struct Undoing {
     if (hint.empty())
       hint = std::string(tr("undo the later changes first, or make a new change by hand", "请先撤销之后的修改，或手工修改"));
     throw Error(Exit::refused,
-                msg("cannot undo #{} ({}): {}", "无法撤销 #{}（{}）：{}", r.audit_id, r.command, why), hint);
+                tr_format("cannot undo #{} ({}): {}", "无法撤销 #{}（{}）：{}", r.audit_id, r.command, why), hint);
   }
-  std::string undone_note() { return msg("undone (#{})", "已撤销（#{}）", r.audit_id); }
+  std::string undone_note() { return tr_format("undone (#{})", "已撤销（#{}）", r.audit_id); }
 };
 
 // ---- points ledger: every entry the change appended gets a reversal entry ----
@@ -126,15 +121,15 @@ void reverse_points_entry(Undoing& u, const RowImage& row) {
   if (kind == "reversal") {
     auto o = ctx.db.cached("SELECT kind, amount, hours_id, redemption_id, award_id FROM points_ledger WHERE id = ?");
     o.bind(1, u.integer(row, "reverses_id"));
-    if (!o.step()) u.refuse(msg("points entry {} reverses no entry", "积分流水 {} 没有对应的原流水", id));
+    if (!o.step()) u.refuse(tr_format("points entry {} reverses no entry", "积分流水 {} 没有对应的原流水", id));
     new_kind = o.text(0);
     amount = o.real(1);
     links = {};
     if (!o.is_null(2)) links.hours = o.integer(2);
     if (!o.is_null(3)) links.redemption = o.integer(3);
     if (!o.is_null(4)) links.award = o.integer(4);
-    reason = msg("undo #{}: entry {} reversed by entry {} counts again", "撤销 #{}：被流水 {1} 冲销的流水 {0} 恢复有效",
-                 u.r.audit_id, u.integer(row, "reverses_id"), id);
+    reason = tr_format("undo #{}: entry {} reversed by entry {} counts again",
+                       "撤销 #{}：被流水 {1} 冲销的流水 {0} 恢复有效", u.r.audit_id, u.integer(row, "reverses_id"), id);
   } else {
     if (ctx.db.scalar(fmt::format("SELECT count(*) FROM points_ledger WHERE reverses_id = {}", id)) > 0) {
       // Reversed already (a voiding that was undone since): what counts now is the entry that
@@ -143,18 +138,20 @@ void reverse_points_entry(Undoing& u, const RowImage& row) {
           "SELECT l.id FROM points_ledger l WHERE l.hours_id IS NOT DISTINCT FROM ? AND l.kind = 'earn' AND ? = 'earn' "
           "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id) ORDER BY l.id DESC LIMIT 1");
       live.bind(1, links.hours).bind(2, kind);
-      if (!live.step()) u.refuse(msg("points entry {} was reversed already", "积分流水 {} 已被冲销", id));
+      if (!live.step()) u.refuse(tr_format("points entry {} was reversed already", "积分流水 {} 已被冲销", id));
       links.reverses = live.integer(0);
     }
-    reason = msg("undo #{}: reverses entry {} ({})", "撤销 #{}：冲销流水 {}（{}）", u.r.audit_id, *links.reverses, kind);
+    reason = tr_format("undo #{}: reverses entry {} ({})", "撤销 #{}：冲销流水 {}（{}）", u.r.audit_id, *links.reverses,
+                       kind);
   }
   amount = round_points(amount);
   const double before = last_balance(ctx, volunteer);
   const double after = round_points(before + amount);
   if (after < 0)
-    u.refuse(msg("V{} has a balance of {}; reversing entry {} ({} {}) would take it below zero — the points were spent since",
-                 "V{} 的积分余额为 {}；冲销流水 {}（{} {}）会使余额为负——这些积分已被使用",
-                 volunteer, pts(before), id, kind, pts(-amount)),
+    u.refuse(tr_format("V{} has a balance of {}; reversing entry {} ({} {}) would take it below zero — the points were "
+                       "spent since",
+                       "V{} 的积分余额为 {}；冲销流水 {}（{} {}）会使余额为负——这些积分已被使用", volunteer,
+                       pts(before), id, kind, pts(-amount)),
              std::string(tr("undo the later redemption first, or correct it by hand: shequ points adjust …",
                             "请先撤销之后的兑换，或手工调整：shequ points adjust …")));
   auto add = ctx.db.cached(
@@ -165,13 +162,14 @@ void reverse_points_entry(Undoing& u, const RowImage& row) {
   add.bind(11, ctx.operator_name);
   add.run();
   u.volunteers.insert(volunteer);
-  u.r.steps.push_back(new_kind == "reversal"
-                          ? msg("points: V{} entry {} reverses entry {} ({} {}); balance {}",
-                                "积分：V{} 流水 {} 冲销流水 {}（{} {}）；余额 {}", volunteer, ctx.db.last_insert_id(),
-                                links.reverses.value_or(id), kind, pts(-amount), pts(after))
-                          : msg("points: V{} entry {} restores entry {} ({} {}); balance {}",
-                                "积分：V{} 流水 {} 恢复流水 {}（{} {}）；余额 {}", volunteer, ctx.db.last_insert_id(),
-                                u.integer(row, "reverses_id"), new_kind, pts(amount), pts(after)));
+  u.r.steps.push_back(
+      new_kind == "reversal"
+          ? tr_format("points: V{} entry {} reverses entry {} ({} {}); balance {}",
+                      "积分：V{} 流水 {} 冲销流水 {}（{} {}）；余额 {}", volunteer, ctx.db.last_insert_id(),
+                      links.reverses.value_or(id), kind, pts(-amount), pts(after))
+          : tr_format("points: V{} entry {} restores entry {} ({} {}); balance {}",
+                      "积分：V{} 流水 {} 恢复流水 {}（{} {}）；余额 {}", volunteer, ctx.db.last_insert_id(),
+                      u.integer(row, "reverses_id"), new_kind, pts(amount), pts(after)));
 }
 
 // ---- redemptions: stay on file; the reversal of their points entry marks them returned ----
@@ -180,10 +178,10 @@ void return_redemption(Undoing& u, const RowImage& row) {
   if (row.op != RowOp::insert) u.refuse(std::string(tr("it changed a redemption in place", "它直接修改了兑换记录")));
   const std::int64_t id = u.integer(row, "id");
   if (u.ctx.db.scalar(fmt::format("SELECT count(*) FROM points_ledger WHERE redemption_id = {} AND kind = 'reversal'", id)) == 0)
-    u.refuse(msg("redemption {} has no points entry to reverse", "兑换记录 {} 没有可冲销的积分流水", id));
-  u.r.steps.push_back(msg("redemption {} marked returned ({} × reward {}); stock restored",
-                          "兑换记录 {} 标记为已退回（{} × 物品 {}）；库存已恢复", id, u.integer(row, "quantity"),
-                          u.integer(row, "reward_id")));
+    u.refuse(tr_format("redemption {} has no points entry to reverse", "兑换记录 {} 没有可冲销的积分流水", id));
+  u.r.steps.push_back(tr_format("redemption {} marked returned ({} × reward {}); stock restored",
+                                "兑换记录 {} 标记为已退回（{} × 物品 {}）；库存已恢复", id, u.integer(row, "quantity"),
+                                u.integer(row, "reward_id")));
 }
 
 // ---- service entries: never deleted; a decision goes back one state as the ledger allows ----
@@ -213,7 +211,8 @@ void revert_hours_row(Undoing& u, const RowImage& row) {
   const std::int64_t id = u.integer(row, "id");
   if (row.op == RowOp::remove) u.refuse(std::string(tr("it deleted a service entry", "它删除了服务记录")));
   if (!unchanged_since(u, row, row.after))
-    u.refuse(msg("a later change touched the same rows (service entry {})", "之后的修改动过同样的记录（服务记录 {}）", id));
+    u.refuse(tr_format("a later change touched the same rows (service entry {})",
+                       "之后的修改动过同样的记录（服务记录 {}）", id));
   if (row.op == RowOp::insert) {
     // A logged entry cannot be deleted: it is rejected, saying it was undone.
     // Its external key moves aside (KEY~undone#N), so importing the same file again — the way
@@ -223,8 +222,8 @@ void revert_hours_row(Undoing& u, const RowImage& row) {
         "external_key = external_key || '~undone#' || ? WHERE id = ?");
     st.bind_all(now_iso(), ctx.operator_name, u.undone_note(), u.r.audit_id, id);
     st.run();
-    u.r.steps.push_back(msg("service entry {}: pending → rejected ({})", "服务记录 {}：待审核 → 已驳回（{}）", id,
-                            u.undone_note()));
+    u.r.steps.push_back(tr_format("service entry {}: pending → rejected ({})", "服务记录 {}：待审核 → 已驳回（{}）", id,
+                                  u.undone_note()));
     return;
   }
   // A decision: back to the values before it. The trigger lets verified → pending through only
@@ -238,8 +237,7 @@ void revert_hours_row(Undoing& u, const RowImage& row) {
   st.run();
   std::string from = row.after.value("status", std::string());
   std::string to = u.text(row, "status");
-  if (!to.empty())
-    u.r.steps.push_back(msg("service entry {}: {} → {}", "服务记录 {}：{} → {}", id, from, to));
+  if (!to.empty()) u.r.steps.push_back(tr_format("service entry {}: {} → {}", "服务记录 {}：{} → {}", id, from, to));
 }
 
 // ---- case timelines: an entry saying what was undone, ending in the restored status ----
@@ -250,19 +248,20 @@ void note_case_undone(Undoing& u, std::int64_t case_id, const std::vector<std::s
       "SELECT c.number, c.status, (SELECT max(on_date) FROM case_entry e WHERE e.case_id = c.id) "
       "FROM mediation_case c WHERE c.id = ?");
   c.bind(1, case_id);
-  if (!c.step()) u.refuse(msg("case C{} is gone", "案件 C{} 已不存在", case_id));
+  if (!c.step()) u.refuse(tr_format("case C{} is gone", "案件 C{} 已不存在", case_id));
   std::string number = c.text(0), status = c.text(1), last = c.is_null(2) ? std::string() : c.text(2);
   std::string on = std::max(to_iso(today()), last);
   std::string list;
   for (const auto& e : entries) list += (list.empty() ? "" : ", ") + e;
-  std::string text = msg("undo of #{}: withdraws timeline entries {}", "撤销 #{}：撤回时间线记录 {}", u.r.audit_id, list);
+  std::string text =
+      tr_format("undo of #{}: withdraws timeline entries {}", "撤销 #{}：撤回时间线记录 {}", u.r.audit_id, list);
   auto add = ctx.db.cached(
       "INSERT INTO case_entry (case_id, on_date, kind, status_after, code, text, recorded_at, operator) "
       "VALUES (?, ?, 'note', ?, 'undone', ?, ?, ?)");
   add.bind_all(case_id, on, status, text, now_iso(), ctx.operator_name);
   add.run();
-  u.r.steps.push_back(msg("case {}: timeline note 'undone' (entries {}); status {}",
-                          "案件 {}：时间线新增“已撤销”记录（记录 {}）；状态 {}", number, list, status));
+  u.r.steps.push_back(tr_format("case {}: timeline note 'undone' (entries {}); status {}",
+                                "案件 {}：时间线新增“已撤销”记录（记录 {}）；状态 {}", number, list, status));
 }
 
 // ---- need progress: a note putting the percentage back to what it was before ----
@@ -277,15 +276,16 @@ void note_progress_undone(Undoing& u, const RowImage& row) {
       "ORDER BY on_date DESC, id DESC LIMIT 1");
   prev.bind(1, need).bind(2, project).bind(3, id);
   std::int64_t percent = prev.step() ? prev.integer(0) : 0;
-  std::string note = msg("undo of #{}: withdraws progress note {} ({}%)", "撤销 #{}：撤回进度记录 {}（{}%）",
-                         u.r.audit_id, id, u.integer(row, "percent"));
+  std::string note = tr_format("undo of #{}: withdraws progress note {} ({}%)", "撤销 #{}：撤回进度记录 {}（{}%）",
+                               u.r.audit_id, id, u.integer(row, "percent"));
   auto add = ctx.db.cached(
       "INSERT INTO need_progress (need_id, project_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?, ?)");
   add.bind(1, need).bind(2, project);
   add.bind(3, to_iso(today())).bind(4, percent).bind(5, note).bind(6, ctx.operator_name);
   add.run();
-  u.r.steps.push_back(msg("progress of {}{}: note {} withdrawn, back to {}%", "{}{} 的进度：撤回记录 {}，恢复为 {}%",
-                          need ? 'N' : 'J', need ? *need : project.value_or(0), id, percent));
+  u.r.steps.push_back(tr_format("progress of {}{}: note {} withdrawn, back to {}%",
+                                "{}{} 的进度：撤回记录 {}，恢复为 {}%", need ? 'N' : 'J',
+                                need ? *need : project.value_or(0), id, percent));
 }
 
 // ---- ordinary tables: each row put back as it was, if nothing changed it since ----
@@ -327,12 +327,12 @@ void refuse_if_kept_by_ledger(Undoing& u) {
                                [&](const KeepInstead& k) { return k.table == row.table; });
       std::string name = keep != std::end(kKeepInstead) ? fmt::format("{}{}", keep->prefix, id)
                                                         : fmt::format("{} {}", row.table, id);
-      u.refuse(msg("{} has {} {} entries, append-only records kept even when their command is undone, so it "
-                   "cannot be removed",
-                   "{} 有 {} 条 {} 记录（只增不删，撤销其命令后仍保留），因此不能删除", name, n, ledger),
-               keep != std::end(kKeepInstead)
-                   ? fmt::format(fmt::runtime(tr(keep->en, keep->zh)), id)
-                   : std::string(tr("it stays on file; change it by hand if it is wrong", "该记录保留；如有错误请手工修改")));
+      u.refuse(tr_format("{} has {} {} entries, append-only records kept even when their command is undone, so it "
+                         "cannot be removed",
+                         "{} 有 {} 条 {} 记录（只增不删，撤销其命令后仍保留），因此不能删除", name, n, ledger),
+               keep != std::end(kKeepInstead) ? tr_format(keep->en, keep->zh, id)
+                                              : std::string(tr("it stays on file; change it by hand if it is wrong",
+                                                               "该记录保留；如有错误请手工修改")));
     }
   });
 }
@@ -407,8 +407,9 @@ void check_balances(Undoing& u) {
   for (std::int64_t v : u.volunteers) {
     double cached = balance_of(u.ctx, v), ledger = last_balance(u.ctx, v);
     if (std::abs(cached - ledger) > 0.005)
-      u.refuse(msg("V{} would have a balance of {} but a ledger ending at {} (a later change touched the same volunteer)",
-                   "V{} 的余额将为 {}，但积分流水结余为 {}（之后的修改动过该志愿者）", v, pts(cached), pts(ledger)));
+      u.refuse(tr_format(
+          "V{} would have a balance of {} but a ledger ending at {} (a later change touched the same volunteer)",
+          "V{} 的余额将为 {}，但积分流水结余为 {}（之后的修改动过该志愿者）", v, pts(cached), pts(ledger)));
   }
 }
 
@@ -421,8 +422,8 @@ void undo_rows(Undoing& u) {
   // Case numbers are gap-free per year: an opened case is closed or withdrawn, never unmade.
   for (const auto& row : rows)
     if (row.table == "case_entry" && row.op == RowOp::insert && u.text(row, "kind") == "open")
-      u.refuse(msg("it opened case C{}; case numbers stay gap-free, so an opened case is not undone",
-                   "它新立了案件 C{}；案号须连续，已立的案件不能撤销", u.integer(row, "case_id")),
+      u.refuse(tr_format("it opened case C{}; case numbers stay gap-free, so an opened case is not undone",
+                         "它新立了案件 C{}；案号须连续，已立的案件不能撤销", u.integer(row, "case_id")),
                std::string(tr("end it on the record instead: shequ case fail … / shequ case close …",
                               "请在案件中如实结束：shequ case fail … / shequ case close …")));
   // Newest first: the points first (a decided service entry moves only as its ledger allows).
@@ -484,10 +485,14 @@ UndoResult undo_change(Context& ctx, bool dry_run, std::string& command) {
     kept = st.integer(6) != 0;
   }
   if (action == "forget")
-    throw Error(Exit::refused, msg("#{} forgot a person; that cannot be undone", "#{} 删除了个人信息，无法撤销", r.audit_id));
+    throw Error(Exit::refused,
+                tr_format("#{} forgot a person; that cannot be undone", "#{} 删除了个人信息，无法撤销", r.audit_id));
   if (!kept)
-    throw Error(Exit::refused, msg("#{} ({}) was too large to keep undo data", "#{}（{}）数据量过大，未保留撤销数据", r.audit_id, r.command),
-                std::string(tr("restore a backup made before it (`shequ backup`)", "请用此前的备份恢复（`shequ backup`）")));
+    throw Error(
+        Exit::refused,
+        tr_format("#{} ({}) was too large to keep undo data", "#{}（{}）数据量过大，未保留撤销数据", r.audit_id,
+                  r.command),
+        std::string(tr("restore a backup made before it (`shequ backup`)", "请用此前的备份恢复（`shequ backup`）")));
   Undoing u{ctx, r};
   try {
     undo_rows(u);

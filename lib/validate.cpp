@@ -14,11 +14,6 @@
 namespace shequ {
 namespace {
 
-template <class... Args>
-std::string format_tr(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
@@ -145,9 +140,8 @@ std::optional<std::string> normalize_phone(std::string_view in, std::string& out
   const std::string original = trim(in);
   if (original.empty()) return std::string(tr("phone number is empty", "电话号码为空"));
   auto not_a_phone = [&] {
-    return format_tr("\"{}\" is not an 11-digit mobile number or a landline number with area code",
-                     "\"{}\" 不是 11 位手机号，也不是带区号的固定电话号码",
-                     sanitize_for_terminal(original));
+    return tr_format("\"{}\" is not an 11-digit mobile number or a landline number with area code",
+                     "\"{}\" 不是 11 位手机号，也不是带区号的固定电话号码", sanitize_for_terminal(original));
   };
 
   std::string main = fold_fullwidth(original);
@@ -201,9 +195,8 @@ std::optional<std::string> normalize_phone(std::string_view in, std::string& out
   if (country_code && !digits.empty() && digits[0] != '0') digits.insert(0, "0");
   if (digits.empty() || digits[0] != '0') {
     if ((digits.size() == 7 || digits.size() == 8) && digits[0] >= '2') {
-      return format_tr("\"{}\" has no area code; write a landline number like 027-84561234",
-                       "\"{}\" 缺少区号；固定电话请写成 027-84561234 的形式",
-                       sanitize_for_terminal(original));
+      return tr_format("\"{}\" has no area code; write a landline number like 027-84561234",
+                       "\"{}\" 缺少区号；固定电话请写成 027-84561234 的形式", sanitize_for_terminal(original));
     }
     return not_a_phone();
   }
@@ -238,7 +231,7 @@ std::optional<std::string> check_id_number(std::string_view in, std::string& out
   if (spreadsheet_float(s)) return spreadsheet_float_problem();
   std::vector<std::size_t> starts = char_starts(s);
   if (starts.size() != 18) {
-    return format_tr("must be 18 characters, found {}", "应为 18 位，实际为 {} 位", starts.size());
+    return tr_format("must be 18 characters, found {}", "应为 18 位，实际为 {} 位", starts.size());
   }
   for (std::size_t i = 0; i < 18; ++i) {
     std::size_t end = i + 1 < 18 ? starts[i + 1] : s.size();
@@ -246,11 +239,11 @@ std::optional<std::string> check_id_number(std::string_view in, std::string& out
     bool ok = ch.size() == 1 && (is_digit(ch[0]) || (i == 17 && (ch[0] == 'X' || ch[0] == 'x')));
     if (ok) continue;
     if (i == 17) {
-      return format_tr("the last character must be a digit or X, found \"{}\"",
-                       "最后一位应为数字或 X，实际为 \"{}\"", sanitize_for_terminal(ch));
+      return tr_format("the last character must be a digit or X, found \"{}\"", "最后一位应为数字或 X，实际为 \"{}\"",
+                       sanitize_for_terminal(ch));
     }
-    return format_tr("character {} must be a digit, found \"{}\"",
-                     "第 {} 位应为数字，实际为 \"{}\"", i + 1, sanitize_for_terminal(ch));
+    return tr_format("character {} must be a digit, found \"{}\"", "第 {} 位应为数字，实际为 \"{}\"", i + 1,
+                     sanitize_for_terminal(ch));
   }
   if (s[17] == 'x') s[17] = 'X';
 
@@ -259,19 +252,18 @@ std::optional<std::string> check_id_number(std::string_view in, std::string& out
   const int month = std::stoi(s.substr(10, 2));
   const int day = std::stoi(s.substr(12, 2));
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
-    return format_tr("birth date {} is not a date", "出生日期 {} 不是有效日期", birth_text);
+    return tr_format("birth date {} is not a date", "出生日期 {} 不是有效日期", birth_text);
   }
   if (year < 1900) {
-    return format_tr("birth date {} is before 1900", "出生日期 {} 早于 1900 年", birth_text);
+    return tr_format("birth date {} is before 1900", "出生日期 {} 早于 1900 年", birth_text);
   }
   const Date birth{year, month, day};
   if (birth > today()) {
-    return format_tr("birth date {} is in the future", "出生日期 {} 晚于今天", birth_text);
+    return tr_format("birth date {} is in the future", "出生日期 {} 晚于今天", birth_text);
   }
   const char expected = id_check_character(s);
   if (s[17] != expected) {
-    return format_tr("check digit should be {}, found {}", "校验位应为 {}，实际为 {}", expected,
-                     s[17]);
+    return tr_format("check digit should be {}, found {}", "校验位应为 {}，实际为 {}", expected, s[17]);
   }
   out = s;
   if (info) {
@@ -361,19 +353,16 @@ bool has_masked_number(std::string_view text) {
 
 std::string make_test_id_number(std::string_view area6, Date birth, int seq3) {
   if (area6.size() != 6 || !all_digits(area6)) {
-    throw Error(Exit::usage,
-                format_tr("area code \"{}\" is not 6 digits", "地区码 \"{}\" 不是 6 位数字",
-                          sanitize_for_terminal(area6)));
+    throw Error(Exit::usage, tr_format("area code \"{}\" is not 6 digits", "地区码 \"{}\" 不是 6 位数字",
+                                       sanitize_for_terminal(area6)));
   }
   if (seq3 < 0 || seq3 > 999) {
-    throw Error(Exit::usage,
-                format_tr("sequence number {} is not in 0–999", "顺序码 {} 不在 0–999 之间", seq3));
+    throw Error(Exit::usage, tr_format("sequence number {} is not in 0–999", "顺序码 {} 不在 0–999 之间", seq3));
   }
   if (birth.year < 1900 || birth.year > 9999 || birth.month < 1 || birth.month > 12 ||
       birth.day < 1 || birth.day > days_in_month(birth.year, birth.month)) {
-    throw Error(Exit::usage,
-                format_tr("birth date {}-{}-{} is not a date", "出生日期 {}-{}-{} 不是有效日期",
-                          birth.year, birth.month, birth.day));
+    throw Error(Exit::usage, tr_format("birth date {}-{}-{} is not a date", "出生日期 {}-{}-{} 不是有效日期",
+                                       birth.year, birth.month, birth.day));
   }
   std::string id =
       fmt::format("{}{:04}{:02}{:02}{:03}", area6, birth.year, birth.month, birth.day, seq3);

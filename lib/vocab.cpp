@@ -162,8 +162,7 @@ void retire_vocab(Context& ctx, std::string_view kind, std::string_view code) {
   st.bind_all(kind, code);
   st.run();
   if (ctx.db.changes() == 0) {
-    throw Error(Exit::not_found, fmt::format(fmt::runtime(tr("no vocabulary term {} {}", "词表中没有 {} {}")),
-                                             kind, code),
+    throw Error(Exit::not_found, tr_format("no vocabulary term {} {}", "词表中没有 {} {}", kind, code),
                 "shequ vocab list");
   }
   change.commit();

@@ -17,11 +17,6 @@
 namespace shequ {
 namespace {
 
-template <typename... Args>
-std::string msg(std::string_view en, std::string_view zh, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(en, zh)), std::forward<Args>(args)...);
-}
-
 // A bare row number (what `award grant` and `event attend` print): 66 if no such row.
 std::int64_t row_number(Context& ctx, const VoidKind& k, std::string_view ref) {
   std::string t = trim(ref);
@@ -35,7 +30,7 @@ std::int64_t row_number(Context& ctx, const VoidKind& k, std::string_view ref) {
     bool found = st.step();
     if (found) return id;
   }
-  throw Error(Exit::not_found, msg("no {} {}", "{} {} 不存在", tr(k.en, k.zh), ref));
+  throw Error(Exit::not_found, tr_format("no {} {}", "{} {} 不存在", tr(k.en, k.zh), ref));
 }
 
 // The row a reference names, and its label for messages.
@@ -48,7 +43,7 @@ std::pair<std::int64_t, std::string> find_row(Context& ctx, const VoidKind& k, s
     auto st = ctx.db.cached("SELECT id FROM certificate WHERE number = ?");
     st.bind(1, trim(ref));
     if (!st.step())
-      throw Error(Exit::not_found, msg("no certificate numbered {}", "没有编号为 {} 的证明", trim(ref)),
+      throw Error(Exit::not_found, tr_format("no certificate numbered {}", "没有编号为 {} 的证明", trim(ref)),
                   "shequ volunteer certificates");
     std::int64_t id = st.integer(0);
     return {id, fmt::format("{} {}", tr("certificate", "证明"), trim(ref))};
@@ -75,9 +70,9 @@ double reverse_award_bonus(Context& ctx, std::int64_t award, std::string_view re
   double amount = st.real(1);
   if (balance_of(ctx, volunteer) + 0.005 < amount)
     throw Error(Exit::refused,
-                msg("the award's {} bonus points cannot be taken back: V{} has only {} left",
-                    "该荣誉的 {} 奖励积分无法收回：V{} 仅剩 {} 积分", cell_text(Cell{amount}), volunteer,
-                    cell_text(Cell{balance_of(ctx, volunteer)})),
+                tr_format("the award's {} bonus points cannot be taken back: V{} has only {} left",
+                          "该荣誉的 {} 奖励积分无法收回：V{} 仅剩 {} 积分", cell_text(Cell{amount}), volunteer,
+                          cell_text(Cell{balance_of(ctx, volunteer)})),
                 std::string(tr("settle the points first (shequ points adjust …), then void the award",
                                "请先处理积分（shequ points adjust …），再作废该荣誉")));
   LedgerLinks links;
@@ -117,10 +112,11 @@ Voided void_record(Context& ctx, std::string_view kind, std::string_view ref, st
   if (k == kinds.end()) {
     std::vector<std::string> codes;
     for (const auto& x : kinds) codes.emplace_back(x.code);
-    throw Error(Exit::usage, msg("void: \"{}\" is not one of {}", "void：“{}”不是以下之一：{}", kind, join(codes, ", ")));
+    throw Error(Exit::usage,
+                tr_format("void: \"{}\" is not one of {}", "void：“{}”不是以下之一：{}", kind, join(codes, ", ")));
   }
   if (trim(reason).empty())
-    throw Error(Exit::usage, msg("voiding a {} needs --reason", "作废{}须给出 --reason", tr(k->en, k->zh)));
+    throw Error(Exit::usage, tr_format("voiding a {} needs --reason", "作废{}须给出 --reason", tr(k->en, k->zh)));
   Change change(ctx);
   auto [id, label] = find_row(ctx, *k, ref);
   if (label.empty()) label = label_of(*k, id);
@@ -130,9 +126,11 @@ Voided void_record(Context& ctx, std::string_view kind, std::string_view ref, st
     st.step();
     if (!st.is_null(0)) {
       std::string at = st.text(0).substr(0, 10), by = st.text(1), why = st.text(2);
-      throw Error(Exit::refused, msg("{} was already voided on {} by {} ({})", "{} 已于 {} 由 {} 作废（{}）", label, at, by, why),
-                  std::string(tr("a voided record stays as it is; `shequ undo` takes back the last change",
-                                 "已作废的记录保持原样；`shequ undo` 可撤销最近一次修改")));
+      throw Error(
+          Exit::refused,
+          tr_format("{} was already voided on {} by {} ({})", "{} 已于 {} 由 {} 作废（{}）", label, at, by, why),
+          std::string(tr("a voided record stays as it is; `shequ undo` takes back the last change",
+                         "已作废的记录保持原样；`shequ undo` 可撤销最近一次修改")));
     }
   }
   Voided v{id, label, 0};

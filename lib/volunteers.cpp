@@ -190,14 +190,13 @@ std::int64_t add_volunteer(Context& ctx, const Input& volunteer, const Input& pe
   throw_if(problems, in.where);
   std::int64_t person_id = std::get<std::int64_t>(r.get(e, "person"));
   if (auto v = volunteer_of_person(ctx, person_id))
-    throw Error(Exit::refused,
-                fmt::format(fmt::runtime(tr("person R{} already is volunteer {}", "人员 R{} 已是志愿者 {}")), person_id,
-                            ref_text(e, *v)),
-                fmt::format(fmt::runtime(tr("change it with `shequ volunteer set {}`", "可用 `shequ volunteer set {}` 修改")),
-                            ref_text(e, *v)));
+    throw Error(
+        Exit::refused,
+        tr_format("person R{} already is volunteer {}", "人员 R{} 已是志愿者 {}", person_id, ref_text(e, *v)),
+        tr_format("change it with `shequ volunteer set {}`", "可用 `shequ volunteer set {}` 修改", ref_text(e, *v)));
   if (auto other = find_existing(ctx, e, r))
-    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("volunteer number {} is taken by {}", "志愿者编号 {} 已被 {} 使用")),
-                                           cell_text(r.get(e, "number")), ref_text(e, *other)));
+    throw Error(Exit::refused, tr_format("volunteer number {} is taken by {}", "志愿者编号 {} 已被 {} 使用",
+                                         cell_text(r.get(e, "number")), ref_text(e, *other)));
   check_key_collisions(ctx, e, r, std::nullopt, problems);
   throw_if(problems, in.where);
   auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, in.where);
@@ -221,8 +220,7 @@ Table list_volunteers(Context& ctx, const VolunteerFilter& f, std::int64_t limit
     auto thresholds = ctx.config.integer_list("stars.thresholds_hours");
     int n = *f.stars;
     if (n < 0 || n > static_cast<int>(thresholds.size()))
-      throw Error(Exit::usage, fmt::format(fmt::runtime(tr("--stars must be 0 to {}", "--stars 应为 0 到 {}")),
-                                           thresholds.size()));
+      throw Error(Exit::usage, tr_format("--stars must be 0 to {}", "--stars 应为 0 到 {}", thresholds.size()));
     std::int64_t lo = n == 0 ? 0 : thresholds[static_cast<std::size_t>(n - 1)] * 60;
     std::int64_t hi = n == static_cast<int>(thresholds.size()) ? INT64_MAX
                                                                : thresholds[static_cast<std::size_t>(n)] * 60;
@@ -265,7 +263,7 @@ Table show_volunteer(Context& ctx, std::int64_t id) {
 
 Table star_table(Context& ctx, std::int64_t volunteer_id) {
   Table t;
-  t.title = fmt::format(fmt::runtime(tr("Star levels of V{}", "V{} 的星级")), volunteer_id);
+  t.title = tr_format("Star levels of V{}", "V{} 的星级", volunteer_id);
   t.columns = {{"stars", "Stars", "星级", true}, {"threshold_hours", "Hours needed", "所需时长", true},
                {"reached_on", "Reached on", "达到日期"}};
   for (const auto& s : star_history(ctx, volunteer_id))

@@ -66,8 +66,8 @@ class XmlParser {
   void feed(const char* data, std::size_t n, bool final) {
     if (XML_Parse(p_, data, static_cast<int>(n), final) == XML_STATUS_ERROR)
       throw Error(Exit::data,
-                  fmt::format(fmt::runtime(tr("{}: damaged workbook: {} at line {} of {}", "{}：工作簿已损坏：{}（{} 第 {} 行）")),
-                              what_, XML_ErrorString(XML_GetErrorCode(p_)), XML_GetCurrentLineNumber(p_), entry_),
+                  tr_format("{}: damaged workbook: {} at line {} of {}", "{}：工作簿已损坏：{}（{} 第 {} 行）", what_,
+                            XML_ErrorString(XML_GetErrorCode(p_)), XML_GetCurrentLineNumber(p_), entry_),
                   std::string(tr("open it in Excel or WPS and save it again", "请用 Excel 或 WPS 打开后重新保存")));
   }
   void entry(std::string name) { entry_ = std::move(name); }
@@ -408,12 +408,12 @@ struct XlsxReader::State : XmlHandler {
     for (const Merge& m : merges)
       if (m.row1 <= row_number && row_number <= m.row2) refs.push_back(m.ref);
     if (refs.empty()) return;
-    throw Error(Exit::data,
-                fmt::format(fmt::runtime(tr("{}:{}: merged cells in the header row ({}): every column needs its own name",
-                                            "{}:{}：表头行有合并单元格（{}）：每一列都要有自己的列名")),
-                            path, row_number, join(refs, ", ")),
-                std::string(tr("unmerge them (Home → Merge & Center) and give each column its name in one header row",
-                               "请取消合并（开始 → 合并后居中），在同一行表头中为每列写上列名")));
+    throw Error(
+        Exit::data,
+        tr_format("{}:{}: merged cells in the header row ({}): every column needs its own name",
+                  "{}:{}：表头行有合并单元格（{}）：每一列都要有自己的列名", path, row_number, join(refs, ", ")),
+        std::string(tr("unmerge them (Home → Merge & Center) and give each column its name in one header row",
+                       "请取消合并（开始 → 合并后居中），在同一行表头中为每列写上列名")));
   }
 };
 
@@ -437,8 +437,8 @@ XlsxReader::XlsxReader(const std::string& path, const std::string& sheet) : s_(s
     else if (res.ec == std::errc() && res.ptr == sheet.data() + sheet.size() && n >= 1 && n <= names.size()) pick = n - 1;
     else
       throw Error(Exit::not_found,
-                  fmt::format(fmt::runtime(tr("{}: no sheet \"{}\" (sheets: {})", "{}：没有工作表“{}”（现有：{}）")),
-                              path, sheet, join(names, ", ")),
+                  tr_format("{}: no sheet \"{}\" (sheets: {})", "{}：没有工作表“{}”（现有：{}）", path, sheet,
+                            join(names, ", ")),
                   std::string(tr("give --sheet a name or a number from 1", "--sheet 可给工作表名称，或从 1 起的序号")));
   }
   s.sheet = names[pick];

@@ -46,9 +46,8 @@ const Lxw& lxw() {
     if (!lib) lib = dlopen("libxlsxwriter.so", RTLD_NOW | RTLD_LOCAL);
     if (!lib)
       throw Error(Exit::config,
-                  fmt::format(fmt::runtime(tr("cannot write .xlsx: libxlsxwriter is not installed ({})",
-                                              "无法写入 .xlsx：未安装 libxlsxwriter（{}）")),
-                              dlerror()),
+                  tr_format("cannot write .xlsx: libxlsxwriter is not installed ({})",
+                            "无法写入 .xlsx：未安装 libxlsxwriter（{}）", dlerror()),
                   std::string(tr("install it (Debian: apt-get install libxlsxwriter4), or write CSV",
                                  "请安装（Debian：apt-get install libxlsxwriter4），或改用 CSV")));
     Lxw a;
@@ -70,8 +69,7 @@ constexpr lxw_row_t kMaxRows = 1048576;
 constexpr double kMaxColumnWidth = 60;
 
 [[noreturn]] void fail(lxw_error err) {
-  throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot write the workbook: {}", "无法写入工作簿：{}")),
-                                    lxw().lxw_strerror(err)));
+  throw Error(Exit::io, tr_format("cannot write the workbook: {}", "无法写入工作簿：{}", lxw().lxw_strerror(err)));
 }
 
 void check(lxw_error err) {
@@ -170,16 +168,14 @@ struct XlsxWriter::State {
   lxw_row_t next_row() {
     if (!sheet) throw std::logic_error("xlsx: a row before the first sheet");
     if (row >= kMaxRows)
-      throw Error(Exit::data, fmt::format(fmt::runtime(tr("more than {} rows: too many for one Excel sheet; write CSV",
-                                                          "超过 {} 行，一个 Excel 工作表放不下；请改用 CSV")),
-                                          kMaxRows));
+      throw Error(Exit::data, tr_format("more than {} rows: too many for one Excel sheet; write CSV",
+                                        "超过 {} 行，一个 Excel 工作表放不下；请改用 CSV", kMaxRows));
     return row++;
   }
   void string(lxw_row_t r, std::size_t col, std::string_view s, lxw_format* f, bool measure = true) {
     if (code_points(s) > kMaxCellChars)
-      throw Error(Exit::data, fmt::format(fmt::runtime(tr("row {}: a value longer than Excel's {} characters",
-                                                          "第 {} 行：内容超过 Excel 单元格上限 {} 个字符")),
-                                          r + 1, kMaxCellChars));
+      throw Error(Exit::data, tr_format("row {}: a value longer than Excel's {} characters",
+                                        "第 {} 行：内容超过 Excel 单元格上限 {} 个字符", r + 1, kMaxCellChars));
     check(lxw().worksheet_write_string(sheet, r, static_cast<lxw_col_t>(col), std::string(s).c_str(), f));
     if (measure) widen(col, display_width(s));
   }
@@ -214,9 +210,8 @@ XlsxWriter::XlsxWriter(std::ostream& out, bool streaming) : s_(std::make_unique<
   std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/shequ-xlsx-XXXXXX";
   int fd = ::mkstemp(pattern.data());  // mode 0600: the workbook usually holds personal data
   if (fd < 0)
-    throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot create a temporary file in {}: {}",
-                                                      "无法在 {} 创建临时文件：{}")),
-                                      pattern.substr(0, pattern.rfind('/')), errno_text(errno)));
+    throw Error(Exit::io, tr_format("cannot create a temporary file in {}: {}", "无法在 {} 创建临时文件：{}",
+                                    pattern.substr(0, pattern.rfind('/')), errno_text(errno)));
   ::close(fd);
   s_->path = pattern;
   s_->streaming = streaming;

@@ -93,15 +93,13 @@ std::string constraint_message(int extended_code, const std::string& sqlite_mess
   switch (extended_code) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-      return fmt::format(fmt::runtime(tr("{}: this value is already used by another record", "{}：该值已被另一条记录使用")),
-                         subject);
+      return tr_format("{}: this value is already used by another record", "{}：该值已被另一条记录使用", subject);
     case SQLITE_CONSTRAINT_NOTNULL:
-      return fmt::format(fmt::runtime(tr("{}: is required", "{}：必填")), subject);
+      return tr_format("{}: is required", "{}：必填", subject);
     case SQLITE_CONSTRAINT_FOREIGNKEY:
       return std::string(tr("a reference names a record that does not exist", "引用的记录不存在"));
     default:
-      return fmt::format(fmt::runtime(tr("{}: the value is out of the allowed range", "{}：取值超出允许范围")),
-                         subject);
+      return tr_format("{}: the value is out of the allowed range", "{}：取值超出允许范围", subject);
   }
 }
 
@@ -253,14 +251,14 @@ void Db::fail(int rc, std::string_view what) {
   switch (ext & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      throw DbError(ext, fmt::format(fmt::runtime(tr("{}: the data file is busy", "{}：数据文件正忙")), absolute_path(path_)));
+      throw DbError(ext, tr_format("{}: the data file is busy", "{}：数据文件正忙", absolute_path(path_)));
     case SQLITE_READONLY:
-      throw DbError(ext, fmt::format(fmt::runtime(tr("{}: the data file cannot be written (read-only)",
-                                                     "{}：数据文件无法写入（只读）")), absolute_path(path_)));
+      throw DbError(ext, tr_format("{}: the data file cannot be written (read-only)", "{}：数据文件无法写入（只读）",
+                                   absolute_path(path_)));
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      throw DbError(ext, fmt::format(fmt::runtime(tr("{}: the data file is damaged ({})", "{}：数据文件已损坏（{}）")),
-                                     absolute_path(path_), msg));
+      throw DbError(
+          ext, tr_format("{}: the data file is damaged ({})", "{}：数据文件已损坏（{}）", absolute_path(path_), msg));
     default: break;
   }
   std::string context(what.substr(0, 200));

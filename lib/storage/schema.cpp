@@ -262,18 +262,21 @@ std::vector<CheckProblem> schema_problems(Db& db) {
   for (const auto& [name, object] : expected_schema()) {
     auto at = found.find(name);
     if (at == found.end())
-      problems.push_back({fmt::format(fmt::runtime(tr("schema: {} {} is missing", "数据结构：缺少{1} {0}")), name,
-                                      tr(object.type, object.type == "table" ? "表" : object.type == "index" ? "索引" : "触发器"))});
+      problems.push_back({tr_format("schema: {} {} is missing", "数据结构：缺少{1} {0}", name,
+                                    tr(object.type, object.type == "table"   ? "表"
+                                                    : object.type == "index" ? "索引"
+                                                                             : "触发器"))});
     else if (at->second.first != object.type || (!object.sql.empty() && at->second.second != object.sql))
-      problems.push_back({fmt::format(fmt::runtime(tr("schema: {} {} differs from its definition",
-                                                      "数据结构：{1} {0} 与定义不符")),
-                                      name, tr(object.type, object.type == "table" ? "表" : object.type == "index" ? "索引" : "触发器"))});
+      problems.push_back({tr_format("schema: {} {} differs from its definition", "数据结构：{1} {0} 与定义不符", name,
+                                    tr(object.type, object.type == "table"   ? "表"
+                                                    : object.type == "index" ? "索引"
+                                                                             : "触发器"))});
   }
   for (const auto& [name, object] : found)
     if (!expected_schema().contains(name) && object.first != "table")
-      problems.push_back({fmt::format(fmt::runtime(tr("schema: {} {} is not part of shequ's schema",
-                                                      "数据结构：{1} {0} 不属于 shequ 的数据结构")),
-                                      name, tr(object.first, object.first == "index" ? "索引" : "触发器"))});
+      problems.push_back(
+          {tr_format("schema: {} {} is not part of shequ's schema", "数据结构：{1} {0} 不属于 shequ 的数据结构", name,
+                     tr(object.first, object.first == "index" ? "索引" : "触发器"))});
   return problems;
 }
 
@@ -351,8 +354,8 @@ std::optional<std::string> header_damage(const std::string& path) {
   static const char kMagic[] = "SQLite format 3";
   if (std::memcmp(h, kMagic, std::min<std::size_t>(got, sizeof kMagic)) != 0) return std::nullopt;  // not SQLite
   if (got < sizeof h)
-    return fmt::format(fmt::runtime(tr("the file is cut short: {} bytes, not even a whole header",
-                                       "文件被截断：只有 {} 字节，连文件头都不完整")), got);
+    return tr_format("the file is cut short: {} bytes, not even a whole header",
+                     "文件被截断：只有 {} 字节，连文件头都不完整", got);
   auto be32 = [&](int at) {
     return (std::uint32_t{h[at]} << 24) | (std::uint32_t{h[at + 1]} << 16) | (std::uint32_t{h[at + 2]} << 8) | h[at + 3];
   };
@@ -361,9 +364,8 @@ std::optional<std::string> header_damage(const std::string& path) {
   std::uint64_t pages = be32(28);
   bool pages_valid = be32(24) == be32(92);
   if (!wal && pages_valid && pages * page_size > size)
-    return fmt::format(fmt::runtime(tr("the file is truncated: {} bytes, its header says {} ({} pages)",
-                                       "文件被截断：只有 {} 字节，文件头记录应为 {}（{} 页）")),
-                       size, pages * page_size, pages);
+    return tr_format("the file is truncated: {} bytes, its header says {} ({} pages)",
+                     "文件被截断：只有 {} 字节，文件头记录应为 {}（{} 页）", size, pages * page_size, pages);
   return std::nullopt;
 }
 
@@ -384,8 +386,7 @@ bool sqlite_file(const std::string& path) {
 
 // Error(Exit::io) for a damaged data file: what is wrong, and the way back (a backup).
 Error damaged(const std::string& path, const std::string& detail) {
-  return Error(Exit::io,
-               fmt::format(fmt::runtime(tr("{} is damaged: {}", "{} 已损坏：{}")), absolute_path(path), detail),
+  return Error(Exit::io, tr_format("{} is damaged: {}", "{} 已损坏：{}", absolute_path(path), detail),
                std::string(tr("restore the last copy made by `shequ backup` (keep the damaged file aside "
                               "for recovery; do not write to it)",
                               "请用 `shequ backup` 生成的最近一份备份恢复（损坏的文件请另存以便修复，不要再写入）")));
@@ -399,8 +400,8 @@ std::vector<CheckProblem> audit_problems(Db& db) {
             "SELECT prev + 1, id - 1 FROM (SELECT id, coalesce(lag(id) OVER (ORDER BY id), 0) AS prev FROM audit) "
             "WHERE id <> prev + 1 LIMIT 10");
   while (gaps.step())
-    problems.push_back({fmt::format(fmt::runtime(tr("audit log: rows {}–{} are missing (deleted)", "审计日志：第 {}–{} 条记录缺失（被删除）")),
-                                    gaps.integer(0), gaps.integer(1))});
+    problems.push_back({tr_format("audit log: rows {}–{} are missing (deleted)",
+                                  "审计日志：第 {}–{} 条记录缺失（被删除）", gaps.integer(0), gaps.integer(1))});
   if (db.scalar("SELECT count(*) FROM audit_scrub") > 0)
     problems.push_back({std::string(tr("audit log: audit_scrub holds rows, so append-only records can be edited",
                                        "审计日志：audit_scrub 中有记录，只增不改的记录因此可被修改"))});
@@ -421,17 +422,15 @@ std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms,
   protect_data_file(path);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    throw Error(Exit::not_found,
-                fmt::format(fmt::runtime(tr("data file {} not found", "数据文件 {} 不存在")), absolute_path(path)),
+    throw Error(Exit::not_found, tr_format("data file {} not found", "数据文件 {} 不存在", absolute_path(path)),
                 std::string(tr("run `shequ init` to create it (or pass --db FILE)",
                                "请先运行 `shequ init` 创建（或用 --db 指定文件）")));
   }
   if (auto damage = header_damage(path)) throw damaged(path, *damage);
   if (!sqlite_file(path))
     throw Error(Exit::data,
-                fmt::format(fmt::runtime(tr("{} is not a shequ data file (not an SQLite database at all); it was left untouched",
-                                            "{} 不是 shequ 数据文件（根本不是 SQLite 数据库）；未做任何改动")),
-                            path),
+                tr_format("{} is not a shequ data file (not an SQLite database at all); it was left untouched",
+                          "{} 不是 shequ 数据文件（根本不是 SQLite 数据库）；未做任何改动", path),
                 std::string(tr("check --db / $SHEQU_DB / database.path", "请检查 --db、$SHEQU_DB 或 database.path")));
   auto db = std::make_unique<Db>(path, false);
   db->busy_timeout(busy_timeout_ms);
@@ -441,19 +440,17 @@ std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms,
     std::int64_t version = db->scalar("PRAGMA user_version");
     if (app_id != kApplicationId) {
       throw Error(Exit::data,
-                  fmt::format(fmt::runtime(tr("{} is not a shequ data file (application_id {:#x})",
-                                              "{} 不是 shequ 数据文件（application_id {:#x}）")),
-                              path, app_id),
-                  std::string(tr("check --db / $SHEQU_DB / database.path",
-                                 "请检查 --db、$SHEQU_DB 或 database.path")));
+                  tr_format("{} is not a shequ data file (application_id {:#x})",
+                            "{} 不是 shequ 数据文件（application_id {:#x}）", path, app_id),
+                  std::string(tr("check --db / $SHEQU_DB / database.path", "请检查 --db、$SHEQU_DB 或 database.path")));
     }
     if (version > current_schema_version()) {
-      throw Error(Exit::data,
-                  fmt::format(fmt::runtime(tr("{} has schema version {}, newer than this shequ ({}); "
-                                              "it was left untouched",
-                                              "{} 的数据结构版本为 {}，比本程序（{}）新；未做任何改动")),
-                              path, version, current_schema_version()),
-                  std::string(tr("upgrade shequ", "请升级 shequ")));
+      throw Error(
+          Exit::data,
+          tr_format("{} has schema version {}, newer than this shequ ({}); "
+                    "it was left untouched",
+                    "{} 的数据结构版本为 {}，比本程序（{}）新；未做任何改动", path, version, current_schema_version()),
+          std::string(tr("upgrade shequ", "请升级 shequ")));
     }
     db->exec("PRAGMA journal_mode = WAL");
     configure(*db, busy_timeout_ms, sync);
@@ -475,13 +472,11 @@ std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_m
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) {
-      throw Error(Exit::refused,
-                  fmt::format(fmt::runtime(tr("{} already exists", "{} 已存在")), absolute_path(path)),
+      throw Error(Exit::refused, tr_format("{} already exists", "{} 已存在", absolute_path(path)),
                   std::string(tr("init never overwrites a data file; choose another --db",
                                  "init 不会覆盖已有数据文件；请换一个 --db")));
     }
-    throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot create {}: {}", "无法创建 {}：{}")),
-                                      absolute_path(path), errno_text(errno)));
+    throw Error(Exit::io, tr_format("cannot create {}: {}", "无法创建 {}：{}", absolute_path(path), errno_text(errno)));
   }
   ::close(fd);
   try {
@@ -536,15 +531,15 @@ void backup_data_file(Db& db, const std::string& target) {
   const std::string shown = absolute_path(target);
   std::error_code ec;
   if (std::filesystem::exists(target, ec) || std::filesystem::is_symlink(target, ec))
-    throw Error(Exit::refused, fmt::format(fmt::runtime(tr("{} already exists", "{} 已存在")), shown),
+    throw Error(Exit::refused, tr_format("{} already exists", "{} 已存在", shown),
                 std::string(tr("backups never overwrite; choose a new name", "备份不会覆盖已有文件；请换个文件名")));
   // A backup folder that does not exist yet is made, readable by its owner only.
   std::filesystem::path folder = std::filesystem::path(shown).parent_path();
   if (!std::filesystem::is_directory(folder, ec)) {
     std::filesystem::create_directories(folder, ec);
     if (ec)
-      throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot create the folder {}: {}", "无法创建文件夹 {}：{}")),
-                                        folder.string(), errno_text(ec.value())));
+      throw Error(Exit::io, tr_format("cannot create the folder {}: {}", "无法创建文件夹 {}：{}", folder.string(),
+                                      errno_text(ec.value())));
     std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);
   }
   // The copy is made in TARGET.tmp (with its rollback journal TARGET.tmp-journal) and renamed
@@ -572,8 +567,7 @@ void backup_data_file(Db& db, const std::string& target) {
   ::unlink(journal.c_str());
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
-    throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot create {}: {}", "无法创建 {}：{}")), absolute_path(temp),
-                                      errno_text(errno)));
+    throw Error(Exit::io, tr_format("cannot create {}: {}", "无法创建 {}：{}", absolute_path(temp), errno_text(errno)));
   ::close(fd);
   Cleanup cleanup(temp, journal);
   try {
@@ -594,18 +588,16 @@ void backup_data_file(Db& db, const std::string& target) {
   } catch (const DbError& e) {
     // The copy's messages name TARGET.tmp; the user asked for TARGET.
     if ((e.extended_code() & 0xff) == SQLITE_FULL)
-      throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot write the backup {}: disk full",
-                                                        "无法写入备份 {}：磁盘已满")), shown),
-                  std::string(tr("free some space (or back up to another disk) and run it again; nothing was left behind",
-                                 "请腾出空间（或备份到另一块磁盘）后重试；未留下任何文件")));
-    throw Error(e.code(), fmt::format(fmt::runtime(tr("cannot write the backup {}: {}", "无法写入备份 {}：{}")), shown,
-                                      e.what()),
+      throw Error(
+          Exit::io, tr_format("cannot write the backup {}: disk full", "无法写入备份 {}：磁盘已满", shown),
+          std::string(tr("free some space (or back up to another disk) and run it again; nothing was left behind",
+                         "请腾出空间（或备份到另一块磁盘）后重试；未留下任何文件")));
+    throw Error(e.code(), tr_format("cannot write the backup {}: {}", "无法写入备份 {}：{}", shown, e.what()),
                 e.hint());
   }
   check_interrupt();
   if (::rename(temp.c_str(), target.c_str()) != 0)
-    throw Error(Exit::io, fmt::format(fmt::runtime(tr("cannot write the backup {}: {}", "无法写入备份 {}：{}")), shown,
-                                      errno_text(errno)));
+    throw Error(Exit::io, tr_format("cannot write the backup {}: {}", "无法写入备份 {}：{}", shown, errno_text(errno)));
   cleanup.done = true;
 }
 
@@ -616,13 +608,13 @@ ExclusiveUse::ExclusiveUse(Db& db) : db_(db) {
   } catch (const DbError& e) {
     sqlite3_exec(db_.handle(), "ROLLBACK; PRAGMA locking_mode = NORMAL", nullptr, nullptr, nullptr);
     if ((e.extended_code() & 0xff) != SQLITE_BUSY && (e.extended_code() & 0xff) != SQLITE_LOCKED) throw;
-    throw Error(Exit::busy,
-                fmt::format(fmt::runtime(tr("{} is open in another process; this command needs it alone, so that "
-                                            "no copy of what it removes stays behind (nothing was changed)",
-                                            "{} 正被其他进程打开；本命令须独占该文件，以免删除的内容留有副本（未做任何改动）")),
-                            db_.path()),
-                std::string(tr("close the other programs using the file (another shequ, sqlite3, a backup) and run it again",
-                               "请关闭正在使用该文件的其他程序（其他 shequ、sqlite3、备份）后重试")));
+    throw Error(
+        Exit::busy,
+        tr_format("{} is open in another process; this command needs it alone, so that "
+                  "no copy of what it removes stays behind (nothing was changed)",
+                  "{} 正被其他进程打开；本命令须独占该文件，以免删除的内容留有副本（未做任何改动）", db_.path()),
+        std::string(tr("close the other programs using the file (another shequ, sqlite3, a backup) and run it again",
+                       "请关闭正在使用该文件的其他程序（其他 shequ、sqlite3、备份）后重试")));
   }
 }
 
