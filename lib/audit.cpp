@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "date.h"
+#include "dialect.h"
 #include "entity.h"
 #include "schema.h"
 #include "validate.h"
@@ -38,10 +39,10 @@ class AuditRowWriter {
       : st_(db.cached("INSERT INTO audit_row (audit_id, seq, table_name, op, row_key, old_values, new_values) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?)")),
         audit_id_(audit_id) {}
-  void add(const RowImage& r) {
-    st_.bind_all(audit_id_, ++seq_, r.table, row_op_name(r.op), r.key.dump());
-    if (r.before.is_null()) st_.bind(6, nullptr); else st_.bind(6, r.before.dump());
-    if (r.after.is_null()) st_.bind(7, nullptr); else st_.bind(7, r.after.dump());
+  void add(const RowJson& r) {
+    st_.bind_all(audit_id_, ++seq_, r.table, row_op_name(r.op), r.key);
+    if (r.before.empty()) st_.bind(6, nullptr); else st_.bind(6, r.before);
+    if (r.after.empty()) st_.bind(7, nullptr); else st_.bind(7, r.after);
     st_.run();
   }
 
@@ -99,7 +100,7 @@ std::int64_t Change::commit() {
     // An undo is never undone itself: its rows are counted in the summary, not kept.
     if (action_ != "undo") {
       AuditRowWriter rows(ctx_.db, audit_id);
-      capture_->for_each([&](const RowImage& r) { rows.add(r); });
+      capture_->for_each([&](const RowJson& r) { rows.add(r); });
     }
   }
   capture_.reset();
@@ -137,7 +138,7 @@ void convert_stored_changesets(Db& db) {
       std::int64_t id = st.integer(0);
       AuditRowWriter rows(db, id);
       // A changeset that cannot be read stays where it is; undo then says it has no data.
-      if (for_each_stored_changeset_row(db, st.blob(1), [&](const RowImage& r) { rows.add(r); }))
+      if (for_each_stored_changeset_row(db, st.blob(1), [&](const RowJson& r) { rows.add(r); }))
         converted.push_back(id);
     }
   }
@@ -156,14 +157,16 @@ std::int64_t scrub_audit(Context& ctx, std::int64_t person_id) {
   // (residence, case parties, memberships, …). Rows whose undo data quotes them otherwise.
   std::vector<std::int64_t> about, quoting;
   {
+    const Dialect& sql = dialect_of(ctx.db);
     Stmt st(ctx.db,
-            "SELECT a.id, "
-            "  (a.entity = 'person' AND a.entity_id = ?1) OR EXISTS (SELECT 1 FROM audit_row r WHERE r.audit_id = a.id "
-            "    AND ((r.table_name = 'person' AND json_extract(r.row_key, '$.id') = ?1) "
-            "      OR json_extract(r.old_values, '$.person_id') = ?1 OR json_extract(r.new_values, '$.person_id') = ?1)), "
-            "  EXISTS (SELECT 1 FROM audit_row r WHERE r.audit_id = a.id "
-            "    AND (shequ_forgotten(r.old_values) OR shequ_forgotten(r.new_values))) "
-            "FROM audit a");
+            fmt::format("SELECT a.id, "
+                        "  (a.entity = 'person' AND a.entity_id = ?1) OR EXISTS (SELECT 1 FROM audit_row r "
+                        "    WHERE r.audit_id = a.id AND ((r.table_name = 'person' AND {} = ?1) OR {} = ?1 OR {} = ?1)), "
+                        "  EXISTS (SELECT 1 FROM audit_row r WHERE r.audit_id = a.id "
+                        "    AND (shequ_forgotten(r.old_values) OR shequ_forgotten(r.new_values))) "
+                        "FROM audit a",
+                        sql.json_value("r.row_key", "id"), sql.json_value("r.old_values", "person_id"),
+                        sql.json_value("r.new_values", "person_id")));
     st.bind(1, person_id);
     while (st.step()) {
       if (st.integer(1)) about.push_back(st.integer(0));

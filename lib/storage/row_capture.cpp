@@ -4,6 +4,8 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include <cmath>
+#include <iterator>
 #include <map>
 #include <vector>
 
@@ -35,22 +37,69 @@ RowOp op_of(int sqlite_op) {
   return sqlite_op == SQLITE_INSERT ? RowOp::insert : sqlite_op == SQLITE_DELETE ? RowOp::remove : RowOp::update;
 }
 
-nlohmann::json json_of(sqlite3_value* v) {
+// Appends `s` as a JSON string: quotes, backslashes and control characters escaped, UTF-8 as is.
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+        else out += ch;
+    }
+  }
+  out += '"';
+}
+
+// Appends `v` as JSON: integers and reals as numbers (a real keeps a decimal point, so it reads
+// back as a real), text as a string, a blob as {"$hex": "…"}, NULL as null.
+void append_json(std::string& out, sqlite3_value* v) {
   switch (sqlite3_value_type(v)) {
-    case SQLITE_INTEGER: return sqlite3_value_int64(v);
-    case SQLITE_FLOAT: return sqlite3_value_double(v);
-    case SQLITE_TEXT:
-      return std::string(reinterpret_cast<const char*>(sqlite3_value_text(v)),
-                         static_cast<std::size_t>(sqlite3_value_bytes(v)));
+    case SQLITE_INTEGER: fmt::format_to(std::back_inserter(out), "{}", sqlite3_value_int64(v)); return;
+    case SQLITE_FLOAT: {
+      double d = sqlite3_value_double(v);
+      if (!std::isfinite(d)) { out += "null"; return; }
+      std::size_t at = out.size();
+      fmt::format_to(std::back_inserter(out), "{}", d);
+      if (out.find_first_of(".eE", at) == std::string::npos) out += ".0";
+      return;
+    }
+    case SQLITE_TEXT: {
+      auto p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+      append_json_string(out, std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v))));
+      return;
+    }
     case SQLITE_BLOB: {
       auto p = static_cast<const unsigned char*>(sqlite3_value_blob(v));
-      std::string hex;
-      for (int i = 0; i < sqlite3_value_bytes(v); ++i) hex += fmt::format("{:02x}", p[i]);
-      return nlohmann::json{{"$hex", hex}};
+      out += "{\"$hex\":\"";
+      for (int i = 0; i < sqlite3_value_bytes(v); ++i) fmt::format_to(std::back_inserter(out), "{:02x}", p[i]);
+      out += "\"}";
+      return;
     }
-    default: return nullptr;
+    default: out += "null";
   }
 }
+
+// Builds one JSON object member by member.
+class JsonObject {
+ public:
+  explicit JsonObject(std::string& out) : out_(out) { out_ = "{"; }
+  void add(const std::string& name, sqlite3_value* v) {
+    if (out_.size() > 1) out_ += ',';
+    append_json_string(out_, name);
+    out_ += ':';
+    append_json(out_, v);
+  }
+  void close() { out_ += '}'; }
+
+ private:
+  std::string& out_;
+};
 
 // The column names of each table, in the order a changeset holds them (columns added since a
 // changeset was made come last, so an older changeset's positions still name the right ones).
@@ -77,13 +126,13 @@ Iter start(std::string_view bytes) {
   return Iter(it, sqlite3changeset_finalize);
 }
 
-// Reads the changeset's rows into RowImages by column name.
-bool read_rows(Db& db, std::string_view bytes, const std::function<void(const RowImage&)>& row) {
+// Reads the changeset's rows as JSON text by column name.
+bool read_rows(Db& db, std::string_view bytes, const std::function<void(const RowJson&)>& row) {
   if (bytes.empty()) return true;
   Iter it = start(bytes);
   if (!it) return false;
   ColumnNames names(db);
-  RowImage r;
+  RowJson r;
   int rc;
   while ((rc = sqlite3changeset_next(it.get())) == SQLITE_ROW) {
     const char* table = nullptr;
@@ -93,10 +142,8 @@ bool read_rows(Db& db, std::string_view bytes, const std::function<void(const Ro
     sqlite3changeset_pk(it.get(), &pk, nullptr);
     r.table = table;
     r.op = op_of(op);
-    r.key = nlohmann::json::object();
-    r.before = r.op == RowOp::insert ? nlohmann::json(nullptr) : nlohmann::json::object();
-    r.after = r.op == RowOp::remove ? nlohmann::json(nullptr) : nlohmann::json::object();
-    const auto& cols = names.of(r.table);
+    JsonObject key(r.key), before(r.before), after(r.after);
+    const auto& cols = names.of(table);
     for (int c = 0; c < ncol && c < static_cast<int>(cols.size()); ++c) {
       sqlite3_value* old_v = nullptr;
       sqlite3_value* new_v = nullptr;
@@ -104,12 +151,17 @@ bool read_rows(Db& db, std::string_view bytes, const std::function<void(const Ro
       if (r.op != RowOp::remove) sqlite3changeset_new(it.get(), c, &new_v);
       const std::string& name = cols[static_cast<std::size_t>(c)];
       if (pk && pk[c]) {
-        r.key[name] = json_of(r.op == RowOp::insert ? new_v : old_v);
+        key.add(name, r.op == RowOp::insert ? new_v : old_v);
         if (r.op == RowOp::update) continue;  // an update's images hold the changed columns only
       }
-      if (old_v) r.before[name] = json_of(old_v);
-      if (new_v) r.after[name] = json_of(new_v);
+      if (old_v) before.add(name, old_v);
+      if (new_v) after.add(name, new_v);
     }
+    key.close();
+    before.close();
+    after.close();
+    if (r.op == RowOp::insert) r.before.clear();
+    if (r.op == RowOp::remove) r.after.clear();
     row(r);
   }
   return rc == SQLITE_DONE;
@@ -180,12 +232,12 @@ RowCapture::Counts RowCapture::counts() const {
   return c;
 }
 
-void RowCapture::for_each(const std::function<void(const RowImage&)>& row) const {
+void RowCapture::for_each(const std::function<void(const RowJson&)>& row) const {
   read_rows(impl_->db, std::string_view(static_cast<const char*>(impl_->data.get()), static_cast<std::size_t>(impl_->size)),
             row);
 }
 
-bool for_each_stored_changeset_row(Db& db, std::string_view changeset, const std::function<void(const RowImage&)>& row) {
+bool for_each_stored_changeset_row(Db& db, std::string_view changeset, const std::function<void(const RowJson&)>& row) {
   return read_rows(db, changeset, row);
 }
 

@@ -28,6 +28,14 @@ struct RowImage {
   nlohmann::json key, before, after;
 };
 
+/// One row's net change as the JSON text audit_row stores: `key`, `before` and `after` as in
+/// RowImage, columns in table order; `before` or `after` empty where RowImage has null.
+struct RowJson {
+  std::string_view table;
+  RowOp op = RowOp::insert;
+  std::string key, before, after;
+};
+
 /// Captures every row a connection changes from construction on (net effect per row), except
 /// the tables `record` refuses. Destroyed, it captures no more.
 class RowCapture {
@@ -49,8 +57,8 @@ class RowCapture {
     nlohmann::json per_table = nlohmann::json::object();  // {"person": {"insert": 3}, …}
   };
   Counts counts() const;
-  /// Every captured row, in a stable order (table by table).
-  void for_each(const std::function<void(const RowImage&)>& row) const;
+  /// Every captured row as JSON text, in a stable order (table by table).
+  void for_each(const std::function<void(const RowJson&)>& row) const;
 
  private:
   struct Impl;
@@ -60,6 +68,6 @@ class RowCapture {
 /// The rows of an undo changeset an older shequ stored in the audit log (audit.changeset),
 /// read the same way; false if the bytes are not a changeset.
 bool for_each_stored_changeset_row(Db& db, std::string_view changeset,
-                                   const std::function<void(const RowImage&)>& row);
+                                   const std::function<void(const RowJson&)>& row);
 
 }  // namespace shequ
