@@ -252,7 +252,7 @@ std::string status_label(const Run& r, std::string_view status) {
 
 // Rows by category: every category of the vocabulary, then codes found only on old records.
 Section need_breakdown(const Run& r) {
-  std::string by = r.o.by.empty() ? "category" : r.o.by;
+  const std::string& by = r.o.by;  // checked against the table by make_report
   std::string dim;
   std::map<std::string, std::string> labels;
   std::vector<std::string> order;
@@ -271,16 +271,13 @@ Section need_breakdown(const Run& r) {
     dim = "channel";
     labels = r.vocab("channel");
     key_col = {"channel", "Channel", "渠道"};
-  } else if (by == "status") {
+  } else {  // status
     dim = "status";
     for (auto s : {"new", "accepted", "in-progress", "resolved", "declined"}) {
       order.push_back(s);
       labels[s] = status_label(r, s);
     }
     key_col = {"status", "Status", "状态"};
-  } else {
-    throw Error(Exit::usage, fmt::format(fmt::runtime(L("--by: \"{}\" is not a breakdown of needs", "--by：诉求报表不能按“{}”分组")), by),
-                L("use category, grid, channel or status", "可用：category、grid、channel、status"));
   }
   auto flows = need_flows(r, r.period, dim);
   for (const auto& [k, f] : flows)
@@ -359,7 +356,7 @@ Section cases_by_level(const Run& r, const CaseFigures& c) {
 }
 
 Section cases_breakdown(const Run& r) {
-  std::string by = r.o.by.empty() ? "type" : r.o.by;
+  const std::string& by = r.o.by;  // checked against the table by make_report
   std::string dim;
   std::map<std::string, std::string> labels;
   Column key_col;
@@ -375,13 +372,10 @@ Section cases_breakdown(const Run& r) {
     dim = "grid_id";
     labels = grid_labels(r);
     key_col = {"grid", "Grid", "网格"};
-  } else if (by == "level") {
+  } else {  // level
     dim = "level";
     for (auto l : {"grid", "community", "street"}) labels[l] = status_label(r, l);
     key_col = {"level", "Level", "层级"};
-  } else {
-    throw Error(Exit::usage, fmt::format(fmt::runtime(L("--by: \"{}\" is not a breakdown of cases", "--by：调解报表不能按“{}”分组")), by),
-                L("use type, source, grid or level", "可用：type、source、grid、level"));
   }
   const std::string s = to_iso(r.period.start), last = to_iso(r.period.last());
   Stmt st(r.ctx.db, fmt::format("SELECT {}, count(CASE WHEN opened_on BETWEEN ?1 AND ?2 THEN 1 END), "
@@ -884,17 +878,12 @@ std::vector<std::pair<std::string, HoursFlow>> hours_flows_totals(const Run& r, 
 
 }  // namespace
 
-const std::vector<std::string>& report_kinds() {
-  static const std::vector<std::string> k = {"needs", "hours",     "points",  "stars", "cases",
-                                             "grid",  "barometer", "summary", "due"};
-  return k;
-}
-
 ReportPeriod report_period(Context& ctx, const ReportOptions& o) {
-  std::string text = o.period;
-  if (text.empty()) text = o.kind == "summary" || o.kind == "barometer" || o.kind == "stars" ? "this-year" : "this-month";
+  const ReportKind& k = report_kind(o.kind);
+  Date day = today();
+  if (!k.takes_period()) return {day, add_days(day, 1), PeriodUnit::range, to_iso(day)};
   WeekStart ws = ctx.config.string("reports.week_start") == "sunday" ? WeekStart::sunday : WeekStart::monday;
-  return parse_period(text, today(), ws);
+  return parse_period(o.period.empty() ? std::string(k.default_period) : o.period, day, ws);
 }
 
 Document report_needs(Context& ctx, const ReportOptions& o) {
@@ -1378,14 +1367,11 @@ Section hours_section(const Run& r, const std::string& by) {
     label = r.o.codes ? "'T' || coalesce(s.team_id, j.team_id)" : "'T' || t.id || ' ' || t.name";
     joins = "LEFT JOIN project j ON j.id = s.project_id LEFT JOIN team t ON t.id = coalesce(s.team_id, j.team_id)";
     key_col = {"team", "Team", "团队"};
-  } else if (by == "volunteer") {
+  } else {  // volunteer
     dim = "s.volunteer_id";
     label = r.o.codes ? "v.number" : "v.number || ' ' || coalesce(p.name, '')";
     joins = "JOIN volunteer v ON v.id = s.volunteer_id JOIN person p ON p.id = v.person_id";
     key_col = {"volunteer", "Volunteer", "志愿者"};
-  } else {
-    throw Error(Exit::usage, fmt::format(fmt::runtime(L("--by: \"{}\" is not a breakdown of hours", "--by：服务时长报表不能按“{}”分组")), by),
-                L("use volunteer, team, project or month", "可用：volunteer、team、project、month"));
   }
   Section s;
   s.key = "by_" + by;
@@ -1410,7 +1396,7 @@ Section hours_section(const Run& r, const std::string& by) {
 Document report_hours(Context& ctx, const ReportOptions& o) {
   need_volunteer_tables(ctx);
   Run r(ctx, o, true);
-  std::string by = o.by.empty() ? "project" : o.by;
+  const std::string& by = o.by;
   Document d;
   d.title = r.title("Volunteer service hours", "志愿服务时长");
   d.subtitle = r.subtitle();
@@ -1593,26 +1579,93 @@ Document report_stars(Context& ctx, const ReportOptions& o) {
   return d;
 }
 
+// ---- the reports ----
+
+const std::vector<ReportKind>& report_table() {
+  static const std::vector<ReportKind> k = {
+      {"needs", "Needs raised, resolved, declined, open and overdue; days to resolve; satisfaction",
+       "诉求：提出、解决、不予办理、未办结、超期；办结天数；满意度", "shequ report needs --period 2026-11 --by grid --compare",
+       "this-month", true, {"category", "grid", "channel", "status"}, false, report_needs},
+      {"hours", "Verified service hours and active volunteers; hours awaiting verification",
+       "志愿服务时长（已确认）与参与人数；待确认时长", "shequ report hours --period 2026 --by month -o hours-2026.html",
+       "this-month", true, {"project", "volunteer", "team", "month"}, false, report_hours},
+      {"points", "Points earned, bonus, redeemed, expired; balances; rewards redeemed",
+       "积分：获得、奖励、兑换、过期；余额；兑换的奖品", "shequ report points --period last-month", "this-month", true, {},
+       false, report_points},
+      {"stars", "Volunteers per star level; who reached a level in the period", "各星级志愿者人数；本期晋级名单",
+       "shequ report stars --period 2026", "this-year", true, {}, false, report_stars},
+      {"cases", "Mediation figures: opened, settled and where, days, long-standing disputes, agreements holding",
+       "调解数据：受理、化解及层级、用时、积年纠纷、协议履行", "shequ report cases --period 2026-Q3 --compare --format md",
+       "this-month", true, {"type", "source", "grid", "level"}, false, report_cases},
+      {"grid", "One grid (or all) at a glance: households, residents, party members, 1+1+N team, open work",
+       "网格概况：户数、居民、党员、1+1+N 服务班子、在办事项", "shequ report grid --grid 03", "", true, {}, false, report_grid},
+      {"barometer", "The public opinion barometer for the notice board (anonymous)", "民意晴雨表（匿名，可张贴公示）",
+       "shequ report barometer --period 2026-Q4 -o barometer.html", "this-year", false, {}, true, report_barometer},
+      {"summary", "Headline figures of a period (default: this year)", "阶段工作概况（默认本年度）",
+       "shequ report summary --period last-year --compare -o summary.html", "this-year", true, {}, false, report_summary},
+      {"due", "The daily inbox: what needs doing today", "今日待办：需要处理的事项", "shequ report due --format md", "", true,
+       {}, false, report_due},
+  };
+  return k;
+}
+
+std::vector<std::string> report_kinds() {
+  std::vector<std::string> out;
+  for (const ReportKind& k : report_table()) out.emplace_back(k.kind);
+  return out;
+}
+
+const ReportKind& report_kind(std::string_view kind) {
+  for (const ReportKind& k : report_table())
+    if (k.kind == kind) return k;
+  throw Error(Exit::usage, tr_format("\"{}\" is not a report", "没有“{}”这种报表", kind),
+              L("reports: ", "可用报表：") + join(report_kinds(), ", "));
+}
+
+Table report_kinds_table(bool codes) {
+  Table t;
+  t.columns = {{"kind", "Report", "报表"},          {"shows", "Shows", "内容"},
+               {"period", "Default period", "默认统计期"}, {"grid", "--grid", "--grid"},
+               {"by", "--by (default first)", "--by（第一项为默认）"}, {"example", "Example", "示例"}};
+  for (const ReportKind& k : report_table()) {
+    Cell period = k.takes_period() ? Cell{std::string(k.default_period)} : codes ? Cell{} : Cell{L("today", "当天")};
+    Cell grid = codes ? Cell{Int{k.grid}} : Cell{k.grid ? L("yes", "是") : L("no", "否")};
+    std::vector<std::string> by(k.by.begin(), k.by.end());
+    t.rows.push_back({std::string(k.kind), L(k.en, k.zh), period, grid, by.empty() ? Cell{} : Cell{join(by, "|")},
+                      std::string(k.example)});
+  }
+  return t;
+}
+
 namespace {
 
-Document build_report(Context& ctx, const ReportOptions& o) {
-  if (o.kind == "needs") return report_needs(ctx, o);
-  if (o.kind == "hours") return report_hours(ctx, o);
-  if (o.kind == "points") return report_points(ctx, o);
-  if (o.kind == "stars") return report_stars(ctx, o);
-  if (o.kind == "cases") return report_cases(ctx, o);
-  if (o.kind == "grid") return report_grid(ctx, o);
-  if (o.kind == "barometer") return report_barometer(ctx, o);
-  if (o.kind == "summary") return report_summary(ctx, o);
-  if (o.kind == "due") return report_due(ctx, o);
-  throw Error(Exit::usage, fmt::format(fmt::runtime(L("\"{}\" is not a report", "没有“{}”这种报表")), o.kind),
-              L("reports: ", "可用报表：") + join(report_kinds(), ", "));
+// An option the kind does not take: the option's name ("by", "grid", "period"), what is wrong
+// and the hint; refused rather than ignored.
+struct OptionProblem {
+  std::string option, message, hint;
+};
+
+std::optional<OptionProblem> option_problem(const ReportKind& k, const ReportOptions& o) {
+  if (!o.by.empty() && std::find(k.by.begin(), k.by.end(), o.by) == k.by.end())
+    return OptionProblem{"by", tr_format("\"{}\" is not a breakdown of {}", "{1} 报表不能按“{0}”分组", o.by, k.kind),
+                         k.by.empty() ? tr_format("report {} has no breakdowns", "{} 报表没有分组", k.kind)
+                                      : L("use ", "可用：") + join(std::vector<std::string>(k.by.begin(), k.by.end()), ", ")};
+  if (!o.grid.empty() && !k.grid)
+    return OptionProblem{"grid", tr_format("report {} covers the whole community", "{} 报表只统计全社区", k.kind), ""};
+  if ((!o.period.empty() || o.compare) && !k.takes_period())
+    return OptionProblem{o.period.empty() ? "compare" : "period",
+                         tr_format("report {} is as of today and has no period", "{} 报表按当天统计，没有统计期", k.kind), ""};
+  return std::nullopt;
 }
 
 }  // namespace
 
 Document make_report(Context& ctx, const ReportOptions& o) {
-  Document d = build_report(ctx, o);
+  const ReportKind& k = report_kind(o.kind);
+  if (auto p = option_problem(k, o)) throw Error(Exit::usage, "--" + p->option + ": " + p->message, p->hint);
+  ReportOptions with_default = o;
+  if (with_default.by.empty() && !k.by.empty()) with_default.by = k.by.front();
+  Document d = k.build(ctx, with_default);
   if (d.footer.empty()) d.footer = page_footer(d.subtitle, {});  // the subtitle names the community and period
   return d;
 }
@@ -1669,14 +1722,17 @@ SavedReport saved_report(const Config& config, std::string_view name) {
   r.name = std::string(name);
   auto kind = get("kind");
   if (!kind) bad_saved(name, "kind", L("missing; say which report, e.g. kind = \"due\"", "缺少；请写明报表种类，如 kind = \"due\""));
-  const auto& kinds = report_kinds();
-  if (std::find(kinds.begin(), kinds.end(), *kind) == kinds.end())
-    bad_saved(name, "kind", fmt::format(fmt::runtime(L("\"{}\" is not a report; use {}", "“{}”不是报表种类；可用：{}")), *kind, join(kinds, ", ")));
+  const ReportKind* k = nullptr;
+  for (const ReportKind& each : report_table())
+    if (each.kind == *kind) k = &each;
+  if (!k) bad_saved(name, "kind", tr_format("\"{}\" is not a report; use {}", "“{}”不是报表种类；可用：{}", *kind, join(report_kinds(), ", ")));
   r.options.kind = *kind;
   r.options.period = get("period").value_or("");
   r.options.grid = get("grid").value_or("");
   r.options.by = get("by").value_or("");
   r.options.compare = config.get_boolean(prefix + ".compare").value_or(false);
+  // What the report does not take is refused here, naming the key, not when cron runs it.
+  if (auto p = option_problem(*k, r.options)) bad_saved(name, p->option, p->message);
   auto out = get("out");
   if (!out || out->empty()) bad_saved(name, "out", L("missing; say where to write, e.g. out = \"reports/due-{date}.html\"",
                                                      "缺少；请写明输出文件，如 out = \"reports/due-{date}.html\""));

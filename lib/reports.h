@@ -16,52 +16,51 @@ namespace shequ {
 
 /// What to report on; empty members take the kind's defaults.
 struct ReportOptions {
-  std::string kind;     ///< needs|hours|points|stars|cases|grid|barometer|summary|due
-  std::string period;   ///< as typed (see period.h); default this-year for summary and barometer, else this-month
+  std::string kind;     ///< a kind of report_table()
+  std::string period;   ///< as typed (see period.h); empty: the kind's default period
   std::string grid;     ///< one grid (reference); empty: the whole community
-  std::string by;       ///< breakdown: needs category|grid|channel|status, cases type|grid|level|source, hours volunteer|team|project|month
+  std::string by;       ///< breakdown, one of the kind's `by` values; empty: its default
   bool compare = false; ///< add the previous period's figures beside each headline figure
   bool codes = false;   ///< machine formats: stable ASCII codes in label cells instead of localised labels
   bool detail = false;  ///< barometer: the full tables besides the one-page board
   bool from_entries = false; ///< hours and residents from the entries and persons, not their running totals (tests compare the two)
 };
 
-/// The report kinds in the order `shequ report --help` lists them.
-const std::vector<std::string>& report_kinds();
+/// One report: the one place a report is registered (as ninja's table of tools). The library
+/// builds and checks options from it; the CLI makes its verb, flags, help and completions from it.
+struct ReportKind {
+  std::string_view kind;             ///< `shequ report KIND`, and `kind =` of a saved report
+  std::string_view en, zh;           ///< what it shows, in a line (the verb's --help)
+  std::string_view example;          ///< a command line that runs, for --help
+  std::string_view default_period;   ///< "this-month" or "this-year"; empty: as of today, no --period or --compare
+  bool grid = false;                 ///< --grid applies
+  std::vector<std::string_view> by;  ///< the --by values, the default first; empty: no --by
+  bool detail = false;               ///< --detail applies (the barometer's full tables)
+  Document (*build)(Context&, const ReportOptions&) = nullptr;
 
-/// The period a report covers: options.period parsed against today() and reports.week_start.
+  bool takes_period() const { return !default_period.empty(); }
+};
+
+/// Every report, in the order `shequ report --help` lists them.
+const std::vector<ReportKind>& report_table();
+
+/// The report named `kind`; Error(Exit::usage) listing the reports if there is none.
+const ReportKind& report_kind(std::string_view kind);
+
+/// The kinds of report_table(), in its order.
+std::vector<std::string> report_kinds();
+
+/// The reports as a table (kind, what it shows, default period, --grid, --by values, example) for
+/// `shequ report`; with codes, machine formats get no translated text but the description.
+Table report_kinds_table(bool codes);
+
+/// The period a report covers: options.period (else the kind's default) parsed against today()
+/// and reports.week_start; a report as of today covers today.
 ReportPeriod report_period(Context& ctx, const ReportOptions& o);
 
-/// Needs raised, resolved, declined, open and overdue (as of the period's end or today, if
-/// sooner), median days to resolve and mean satisfaction; broken down by options.by.
-Document report_needs(Context& ctx, const ReportOptions& o);
-/// Mediation figures of the period (case_figures): opened, agreed, failed, settled by level
-/// with shares, median days, long-standing disputes settled, agreements holding; and a breakdown.
-Document report_cases(Context& ctx, const ReportOptions& o);
-/// One grid (or every grid) at a glance, as of today: households, residents, floating residents,
-/// aged 60+, party members, the 1+1+N team and leaders, volunteers, open cases and needs.
-Document report_grid(Context& ctx, const ReportOptions& o);
-/// The public barometer, one A4 page for the notice board: how many residents took part and the
-/// overall satisfaction, the distribution of scores, the average per category, the lowest-rated
-/// items, the latest published outcomes; with detail, every item and needs by category. Plain
-/// names, no internal ids; an item with fewer than barometer.min_count evaluations shows no
-/// average ("too few responses"), nor its score counts. Anonymous: no resident is named.
-Document report_barometer(Context& ctx, const ReportOptions& o);
-/// The headline figures of a period: residents, households, party members, partners,
-/// volunteers, teams, hours, disputes settled and where, needs by category, services delivered.
-Document report_summary(Context& ctx, const ReportOptions& o);
-/// The daily inbox as of today: cases due for escalation, overdue cases, follow-up visits due,
-/// overdue needs, needs not yet accepted, hours awaiting verification, points expiring soon.
-Document report_due(Context& ctx, const ReportOptions& o);
-/// Verified hours and active volunteers by volunteer, team, project or month; pending hours.
-Document report_hours(Context& ctx, const ReportOptions& o);
-/// Points earned, bonus, redeemed, expired, adjusted in the period, balances, rewards redeemed.
-Document report_points(Context& ctx, const ReportOptions& o);
-/// Volunteers per star level (cumulative verified hours) and who reached a level in the period.
-Document report_stars(Context& ctx, const ReportOptions& o);
-
-/// The report options.kind names (Error(Exit::usage) listing the kinds if unknown), its html
-/// footer naming the community, the period and the generation date.
+/// The report options.kind names, with its html footer naming the community, the period and the
+/// generation date. An unknown kind, or a --by, --grid or --period the kind does not take, is
+/// Error(Exit::usage) naming what it does take.
 Document make_report(Context& ctx, const ReportOptions& o);
 
 /// A report saved in the config as `[reports.NAME]` for cron.
