@@ -3,7 +3,7 @@
 #include "command_tree.h"
 #include "commands.h"
 #include "i18n.h"
-#include "reports.h"
+#include "saved_reports.h"
 
 namespace shequ::cli {
 namespace {
@@ -22,10 +22,7 @@ std::string joined(const std::vector<std::string_view>& words, std::string_view 
 void setup_report(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand("report", T("Reports: figures, the barometer and the daily inbox, in every format",
                                                     "报表：统计数据、民意晴雨表、今日待办，支持所有输出格式"));
-  noun->require_subcommand(0, 1);
-  noun->callback([&app, noun] {  // `shequ report`: the reports there are
-    if (noun->get_subcommands().empty()) app.emit(report_kinds_table(for_machines(app.output_format())));
-  });
+  noun->require_subcommand(1);
   noun->footer(std::string(T("Periods: 2026, 2026-11, 2026-Q3, 2026-W48, this-month, last-month, this-year, last-year,\n"
                              "this-week, last-week, this-quarter, last-quarter, FROM..TO (TO excluded).",
                              "统计期：2026、2026-11、2026-Q3、2026-W48、this-month、last-month、this-year、last-year、\n"
@@ -53,6 +50,12 @@ void setup_report(CLI::App& root, App& app) {
       app.emit(make_report(ctx, *o));
     });
   }
+
+  verb(*noun, "list",
+       T("The reports: what each shows, its default period, whether --grid applies, its --by values",
+         "所有报表：内容、默认统计期、能否用 --grid、--by 可选分组"),
+       "shequ report list --format csv")
+      ->callback([&app] { app.emit(report_kinds_table(for_machines(app.output_format()))); });
 
   auto name = std::make_shared<std::string>();
   CLI::App* run = verb(*noun, "run",
