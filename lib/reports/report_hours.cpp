@@ -81,7 +81,6 @@ Section hours_section(const Run& r, const std::string& by) {
 }  // namespace
 
 Document report_hours(Context& ctx, const ReportOptions& o) {
-  need_volunteer_tables(ctx);
   Run r(ctx, o);
   const std::string& by = o.by;
   Document d;

@@ -9,7 +9,6 @@
 namespace shequ::report {
 
 Document report_points(Context& ctx, const ReportOptions& o) {
-  need_volunteer_tables(ctx);
   Run r(ctx, o);
   Document d;
   d.title = r.title("Points", "积分");

@@ -110,19 +110,6 @@ Cell hours_cell(Int minutes) { return round2(static_cast<double>(minutes) / 60.0
 
 Cell share_cell(double share) { return round2(share); }
 
-bool table_exists(Context& ctx, std::string_view name) {
-  auto st = ctx.db.cached("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
-  st.bind(1, name);
-  bool found = st.step();
-  return found;
-}
-
-void need_volunteer_tables(Context& ctx) {
-  if (!table_exists(ctx, "service_hours"))
-    throw Error(Exit::not_found, L("this data file has no volunteer records", "本数据文件没有志愿者记录"),
-                L("upgrade shequ: volunteers come with schema 0003", "请升级 shequ：志愿者功能需要数据结构 0003"));
-}
-
 Run::Run(Context& c, const ReportOptions& opts) : ctx(c), o(opts), period(report_period(c, opts)), today_date(today()) {
   if (opts.compare && report_kind(opts.kind).takes_period()) previous = previous_period(period);
   if (!opts.grid.empty()) {

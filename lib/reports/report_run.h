@@ -82,11 +82,6 @@ std::string status_label(const Run& r, std::string_view status);
 /// `param` is NULL.
 std::string volunteer_in_grid(std::string_view column, std::string_view param);
 
-/// Whether the data file has the table (files of an old schema).
-bool table_exists(Context& ctx, std::string_view name);
-/// Error(Exit::not_found) unless the data file has volunteer records.
-void need_volunteer_tables(Context& ctx);
-
 // ---- sections more than one report shows ----
 
 /// Needs by r.o.by (category, grid, channel, status): raised, resolved, declined, open, overdue,

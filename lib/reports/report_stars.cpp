@@ -12,7 +12,6 @@
 namespace shequ::report {
 
 Document report_stars(Context& ctx, const ReportOptions& o) {
-  need_volunteer_tables(ctx);
   Run r(ctx, o);
   Document d;
   d.title = r.title("Star ratings", "星级评定");

@@ -59,44 +59,41 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
                     "LEFT JOIN building hb ON hb.id = oh.building_id WHERE m.left_on IS NULL "
                     "AND (?1 IS NULL OR coalesce(o.grid_id, ob.grid_id, hb.grid_id) = ?1)"));
   if (!gid) f.push_back(stock("partners", "Partner units", "共建单位", "SELECT count(*) FROM partner WHERE active = 1 AND ?1 IS NULL"));
-  bool volunteers = table_exists(ctx, "volunteer");
-  if (volunteers) {
-    f.push_back(stock("volunteers", "Volunteers", "志愿者",
-                      "SELECT count(*) FROM volunteer v WHERE v.status = 'active' AND (?1 IS NULL OR v.person_id IN "
-                      "(SELECT p.id FROM person p JOIN household h ON h.id = p.household_id JOIN building b "
-                      "ON b.id = h.building_id WHERE b.grid_id = ?1))"));
-    if (!gid) f.push_back(stock("teams", "Volunteer teams", "志愿服务队", "SELECT count(*) FROM team WHERE active = 1 AND ?1 IS NULL"));
-    const std::string hours_where =
-        "FROM service_hours s WHERE s.status = 'verified' AND s.date >= ?2 AND s.date < ?3 AND (?1 IS NULL OR s.volunteer_id IN "
-        "(SELECT v.id FROM volunteer v JOIN person p ON p.id = v.person_id JOIN household h ON h.id = p.household_id "
-        "JOIN building b ON b.id = h.building_id WHERE b.grid_id = ?1))";
-    Figure hours{"hours", "Verified service hours", "确认的服务时长（小时）"};
-    Figure served{"active_volunteers", "Volunteers who served", "参与服务的志愿者"};
-    if (use_totals(r)) {
-      auto total = [&](const ReportPeriod& p) {
-        auto rows = hours_flows_totals(r, p, "");
-        return rows.empty() ? HoursFlow{} : rows.front().second;
-      };
-      HoursFlow cur = total(r.period);
-      hours.value = cur.verified;
-      served.value = cur.volunteers;
-      if (r.previous) {
-        HoursFlow prev = total(*r.previous);
-        hours.previous = prev.verified;
-        served.previous = prev.volunteers;
-      }
-    } else {
-      hours = flow(hours.key, hours.en, hours.zh, "SELECT sum(s.minutes) " + hours_where);
-      served = flow(served.key, served.en, served.zh, "SELECT count(DISTINCT s.volunteer_id) " + hours_where);
-    }
-    auto to_hours = [](Cell& c) {
-      if (auto m = std::get_if<Int>(&c)) c = round2(static_cast<double>(*m) / 60.0);
+  f.push_back(stock("volunteers", "Volunteers", "志愿者",
+                    "SELECT count(*) FROM volunteer v WHERE v.status = 'active' AND (?1 IS NULL OR v.person_id IN "
+                    "(SELECT p.id FROM person p JOIN household h ON h.id = p.household_id JOIN building b "
+                    "ON b.id = h.building_id WHERE b.grid_id = ?1))"));
+  if (!gid) f.push_back(stock("teams", "Volunteer teams", "志愿服务队", "SELECT count(*) FROM team WHERE active = 1 AND ?1 IS NULL"));
+  const std::string hours_where =
+      "FROM service_hours s WHERE s.status = 'verified' AND s.date >= ?2 AND s.date < ?3 AND (?1 IS NULL OR s.volunteer_id IN "
+      "(SELECT v.id FROM volunteer v JOIN person p ON p.id = v.person_id JOIN household h ON h.id = p.household_id "
+      "JOIN building b ON b.id = h.building_id WHERE b.grid_id = ?1))";
+  Figure hours{"hours", "Verified service hours", "确认的服务时长（小时）"};
+  Figure served{"active_volunteers", "Volunteers who served", "参与服务的志愿者"};
+  if (use_totals(r)) {
+    auto total = [&](const ReportPeriod& p) {
+      auto rows = hours_flows_totals(r, p, "");
+      return rows.empty() ? HoursFlow{} : rows.front().second;
     };
-    to_hours(hours.value);
-    to_hours(hours.previous);
-    f.push_back(hours);
-    f.push_back(served);
+    HoursFlow cur = total(r.period);
+    hours.value = cur.verified;
+    served.value = cur.volunteers;
+    if (r.previous) {
+      HoursFlow prev = total(*r.previous);
+      hours.previous = prev.verified;
+      served.previous = prev.volunteers;
+    }
+  } else {
+    hours = flow(hours.key, hours.en, hours.zh, "SELECT sum(s.minutes) " + hours_where);
+    served = flow(served.key, served.en, served.zh, "SELECT count(DISTINCT s.volunteer_id) " + hours_where);
   }
+  auto to_hours = [](Cell& c) {
+    if (auto m = std::get_if<Int>(&c)) c = round2(static_cast<double>(*m) / 60.0);
+  };
+  to_hours(hours.value);
+  to_hours(hours.previous);
+  f.push_back(hours);
+  f.push_back(served);
   CaseFigures cur = case_figures(ctx, case_period(r.period), o.grid);
   std::optional<CaseFigures> prev;
   if (r.previous) prev = case_figures(ctx, case_period(*r.previous), o.grid);
