@@ -111,7 +111,7 @@ std::vector<std::pair<std::string, HoursFlow>> hours_flows_totals(const Run& r, 
   Context& ctx = r.ctx;
   const HoursPieces pc = hours_pieces(p.start, p.end);
   std::vector<std::pair<std::string, HoursFlow>> out;
-  const std::string none = L("(none)", "（无）");
+  const std::string none = r.o.codes ? "" : L("(none)", "（无）");  // machines: empty, in every language
   if (by.empty()) {
     if (pc.periods.size() == 1 && pc.days.empty()) {  // one year or month: its row holds everything
       auto st = ctx.db.cached("SELECT verified_entries, verified_minutes, pending_entries, pending_minutes, volunteers "

@@ -68,7 +68,7 @@ Document report_barometer(Context& ctx, const ReportOptions& o) {
     it.score = sc;
     it.kind = sc.subject.kind;
     it.enough = sc.count >= min_count;
-    it.name = sc.subject.kind == "need" && unpublished.count(sc.subject.id) ? L("a resident's need (not published)", "未公开的居民诉求")
+    it.name = sc.subject.kind == "need" && unpublished.count(sc.subject.id) ? r.label("need", "a resident's need (not published)", "未公开的居民诉求")
                                                                             : plain_name(sc.label);
     if (it.name.empty()) it.name = kind_label(it.kind);
     residents += sc.count;

@@ -11,6 +11,39 @@
 namespace shequ::report {
 namespace {
 
+// The three kinds of cases due, in the order the inbox shows them: kind, section key, heading.
+struct CaseDueKind {
+  std::string_view kind, key, en, zh;
+};
+constexpr CaseDueKind kCaseDueKinds[] = {
+    {"escalate", "cases_escalate", "Cases due for escalation", "应上报的网格级案件"},
+    {"overdue", "cases_overdue", "Overdue cases", "超期案件"},
+    {"follow-up", "cases_follow_up", "Follow-up visits due", "应回访的协议"},
+};
+
+// Machine formats: every case due in one table whose `section` column says which list it is on
+// (the key people see as a heading), instead of three blocks with the same header.
+Section cases_due_machine(const Run& r, const std::vector<CaseDue>& all) {
+  Section s;
+  s.key = "cases_due";
+  s.heading = L("Cases due", "待办案件");
+  for (const CaseDueKind& k : kCaseDueKinds) {
+    std::vector<CaseDue> some;
+    for (const auto& d : all)
+      if (d.kind == k.kind) some.push_back(d);
+    Table t = cases_due_table(r.ctx, some);
+    if (s.table.columns.empty()) {
+      s.table.columns = t.columns;
+      s.table.columns.front() = {"section", "Section", "分类"};
+    }
+    for (auto& row : t.rows) {
+      row.front() = std::string(k.key);
+      s.table.rows.push_back(std::move(row));
+    }
+  }
+  return s;
+}
+
 Section case_due_section(const Run& r, const std::vector<CaseDue>& all, std::string_view kind, std::string key,
                          std::string heading) {
   std::vector<CaseDue> some;
@@ -85,7 +118,7 @@ Section hours_due(const Run& r) {
   st.bind(1, to_iso(notice_end));
   st.bind(2, r.grid_id);
   while (st.step())
-    s.table.rows.push_back({st.opt_text(1).value_or(L("(no project)", "（无项目）")), st.integer(2), hours_cell(st.integer(3)),
+    s.table.rows.push_back({st.opt_text(1).value_or(r.o.codes ? "" : L("(no project)", "（无项目）")), st.integer(2), hours_cell(st.integer(3)),
                             st.integer(4), st.text(5), st.integer(6)});
   return s;
 }
@@ -140,9 +173,11 @@ Document report_due(Context& ctx, const ReportOptions& o) {
   d.title = L("Due today", "今日待办");
   d.subtitle = r.subtitle(false);
   auto due = cases_due(ctx, r.today_date, o.grid);
-  d.sections.push_back(case_due_section(r, due, "escalate", "cases_escalate", L("Cases due for escalation", "应上报的网格级案件")));
-  d.sections.push_back(case_due_section(r, due, "overdue", "cases_overdue", L("Overdue cases", "超期案件")));
-  d.sections.push_back(case_due_section(r, due, "follow-up", "cases_follow_up", L("Follow-up visits due", "应回访的协议")));
+  if (o.codes)
+    d.sections.push_back(cases_due_machine(r, due));
+  else
+    for (const CaseDueKind& k : kCaseDueKinds)
+      d.sections.push_back(case_due_section(r, due, k.kind, std::string(k.key), L(k.en, k.zh)));
   d.sections.push_back(needs_due(r, true));
   d.sections.push_back(needs_due(r, false));
   d.sections.push_back(hours_due(r));

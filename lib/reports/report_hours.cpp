@@ -31,7 +31,7 @@ std::vector<std::pair<std::string, HoursFlow>> hours_flows(const Run& r, const R
     f.volunteers = st.integer(4);
     f.pending = st.is_null(5) ? 0 : st.integer(5);
     f.pending_entries = st.integer(6);
-    out.emplace_back(st.opt_text(1).value_or(L("(none)", "（无）")), f);
+    out.emplace_back(st.opt_text(1).value_or(r.o.codes ? "" : L("(none)", "（无）")), f);
   }
   return out;
 }

@@ -123,7 +123,7 @@ Section need_breakdown(const Run& r) {
   for (const std::string& k : order) {
     NeedFlow f;
     if (auto it = flows.find(k); it != flows.end()) f = it->second;
-    std::string name = k.empty() ? L("(none)", "（未填）") : labels.count(k) ? labels[k] : k;
+    std::string name = k.empty() ? (r.o.codes ? "" : L("(none)", "（未填）")) : labels.count(k) ? labels[k] : k;
     s.table.rows.push_back({name, f.raised, f.resolved, f.declined, f.open, f.overdue, opt_cell(median(f.days)),
                             opt_cell(f.satisfaction)});
     chart.bars.emplace_back(name, static_cast<double>(f.raised));

@@ -56,13 +56,19 @@ Table figures_table(const Run& r, const std::vector<Figure>& figures) {
     t.columns.push_back({"previous", "Previous period", "上期", true});
     t.columns.push_back({"change", "Change", "变化", true});
   }
+  // An earlier period with nothing in it (before the records begin) shows blank, not a column of zeros.
+  auto nothing = [](const Cell& c) {
+    return std::holds_alternative<std::monostate>(c) || c == Cell{Int{0}} || c == Cell{0.0};
+  };
+  const bool earlier_empty =
+      r.previous && std::all_of(figures.begin(), figures.end(), [&](const Figure& f) { return nothing(f.previous); });
   for (const Figure& f : figures) {
     const bool share = f.key.starts_with("share_");
     auto shown = [&](const Cell& c) { return share ? percent_for_people(r, c) : c; };
     std::vector<Cell> row{r.label(f.key, f.en, f.zh), shown(f.value)};
     if (r.previous) {
-      row.push_back(shown(f.previous));
-      row.push_back(shown(difference(f.value, f.previous)));
+      row.push_back(earlier_empty ? Cell{} : shown(f.previous));
+      row.push_back(earlier_empty ? Cell{} : shown(difference(f.value, f.previous)));
     }
     t.rows.push_back(std::move(row));
   }
