@@ -428,7 +428,7 @@ def report_kinds():
             continue
         if in_subs and line.startswith("  ") and line.strip():
             kind = line.split()[0]
-            if kind not in ("run",):
+            if kind not in ("run", "list"):
                 kinds.append(kind)
         elif in_subs and line and not line.startswith(" "):
             in_subs = False

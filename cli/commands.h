@@ -34,6 +34,6 @@ void setup_project(CLI::App& root, App& app);
 void setup_points(CLI::App& root, App& app);
 void setup_reward(CLI::App& root, App& app);
 void setup_award(CLI::App& root, App& app);
-void setup_report(CLI::App& root, App& app);    // report needs|hours|points|stars|cases|grid|barometer|summary|due|run
+void setup_report(CLI::App& root, App& app);    // report KIND (one per row of report_table())|run
 
 }  // namespace shequ::cli

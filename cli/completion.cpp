@@ -9,7 +9,7 @@
 
 #include "command_tree.h"
 #include "commands.h"
-#include "reports.h"
+#include "saved_reports.h"
 #include "text.h"
 #include "vocab.h"
 

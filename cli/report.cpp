@@ -3,43 +3,19 @@
 #include "command_tree.h"
 #include "commands.h"
 #include "i18n.h"
-#include "reports.h"
+#include "saved_reports.h"
 
 namespace shequ::cli {
 namespace {
 
-struct ReportVerb {
-  const char* kind;
-  const char* en;
-  const char* zh;
-  const char* example;
-  bool period, grid;
-  const char* by;  // breakdowns, or nullptr
-};
+// csv, tsv, json and jsonl carry codes, never translated text.
+bool for_machines(Format f) { return f == Format::csv || f == Format::tsv || f == Format::json || f == Format::jsonl; }
 
-const ReportVerb kVerbs[] = {
-    {"needs", "Needs raised, resolved, declined, open and overdue; days to resolve; satisfaction",
-     "诉求：提出、解决、不予办理、未办结、超期；办结天数；满意度",
-     "shequ report needs --period 2026-11 --by grid --compare", true, true, "category|grid|channel|status"},
-    {"hours", "Verified service hours and active volunteers; hours awaiting verification",
-     "志愿服务时长（已确认）与参与人数；待确认时长",
-     "shequ report hours --period 2026 --by month -o hours-2026.html", true, true, "volunteer|team|project|month"},
-    {"points", "Points earned, bonus, redeemed, expired; balances; rewards redeemed",
-     "积分：获得、奖励、兑换、过期；余额；兑换的奖品", "shequ report points --period last-month", true, false, nullptr},
-    {"stars", "Volunteers per star level; who reached a level in the period",
-     "各星级志愿者人数；本期晋级名单", "shequ report stars --period 2026", true, true, nullptr},
-    {"cases", "Mediation figures: opened, settled and where, days, long-standing disputes, agreements holding",
-     "调解数据：受理、化解及层级、用时、积年纠纷、协议履行",
-     "shequ report cases --period 2026-Q3 --compare --format md", true, true, "type|source|grid|level"},
-    {"grid", "One grid (or all) at a glance: households, residents, party members, 1+1+N team, open work",
-     "网格概况：户数、居民、党员、1+1+N 服务班子、在办事项", "shequ report grid --grid 03", false, true, nullptr},
-    {"barometer", "The public opinion barometer for the notice board (anonymous)",
-     "民意晴雨表（匿名，可张贴公示）", "shequ report barometer --period 2026-Q4 -o barometer.html", true, false, nullptr},
-    {"summary", "Headline figures of a period (default: this year)", "阶段工作概况（默认本年度）",
-     "shequ report summary --period last-year --compare -o summary.html", true, true, nullptr},
-    {"due", "The daily inbox: what needs doing today", "今日待办：需要处理的事项",
-     "shequ report due --format md", false, true, nullptr},
-};
+std::string joined(const std::vector<std::string_view>& words, std::string_view sep) {
+  std::string out;
+  for (auto w : words) out += (out.empty() ? "" : std::string(sep)) + std::string(w);
+  return out;
+}
 
 }  // namespace
 
@@ -51,26 +27,35 @@ void setup_report(CLI::App& root, App& app) {
                              "this-week, last-week, this-quarter, last-quarter, FROM..TO (TO excluded).",
                              "统计期：2026、2026-11、2026-Q3、2026-W48、this-month、last-month、this-year、last-year、\n"
                              "this-week、last-week、this-quarter、last-quarter、FROM..TO（不含 TO 当天）。")));
-  for (const ReportVerb& v : kVerbs) {
+  for (const ReportKind& k : report_table()) {  // every verb, flag and completion from the one table
     auto o = std::make_shared<ReportOptions>();
-    o->kind = v.kind;
-    CLI::App* cmd = verb(*noun, v.kind, T(v.en, v.zh), v.example);
-    if (v.period) {
-      cmd->add_option("--period", o->period, T("The period (see `shequ report --help`)", "统计期（见 shequ report --help）"));
+    o->kind = std::string(k.kind);
+    CLI::App* cmd = verb(*noun, std::string(k.kind), T(k.en, k.zh), std::string(k.example));
+    if (k.takes_period()) {
+      cmd->add_option("--period", o->period,
+                      tr_format("The period (see `shequ report --help`; default {})", "统计期（见 shequ report --help；默认 {}）",
+                                k.default_period));
       cmd->add_flag("--compare", o->compare, T("Add the previous period's figures", "增加上一期数据对比"));
     }
-    if (v.grid) cmd->add_option("--grid", o->grid, T("Only this grid", "只看该网格"));
-    if (v.by) cmd->add_option("--by", o->by, std::string(T("Break down by ", "分组：")) + v.by);
-    if (std::string_view(v.kind) == "barometer")
+    if (k.grid) cmd->add_option("--grid", o->grid, T("Only this grid", "只看该网格"));
+    if (!k.by.empty())
+      offer(cmd->add_option("--by", o->by, tr_format("Break down by {} (default {})", "分组：{}（默认 {}）", joined(k.by, "|"), k.by.front())),
+            {std::vector<std::string>(k.by.begin(), k.by.end()), {}});
+    if (k.detail)
       cmd->add_flag("--detail", o->detail, T("Add the full tables (every item, needs by category) to the one-page board",
                                              "在一页公示版之外附全部评价对象和各类诉求统计表"));
     cmd->callback([&app, o] {
       Context& ctx = app.context();
-      Format f = app.output_format();
-      o->codes = f == Format::csv || f == Format::tsv || f == Format::json || f == Format::jsonl;
+      o->codes = for_machines(app.output_format());
       app.emit(make_report(ctx, *o));
     });
   }
+
+  verb(*noun, "list",
+       T("The reports: what each shows, its default period, whether --grid applies, its --by values",
+         "所有报表：内容、默认统计期、能否用 --grid、--by 可选分组"),
+       "shequ report list --format csv")
+      ->callback([&app] { app.emit(report_kinds_table(for_machines(app.output_format()))); });
 
   auto name = std::make_shared<std::string>();
   CLI::App* run = verb(*noun, "run",

@@ -5,7 +5,7 @@
 #include "config.h"
 #include "error.h"
 #include "period.h"
-#include "reports.h"
+#include "saved_reports.h"
 
 using namespace shequ;
 

@@ -36,11 +36,11 @@ CaseFigures case_figures(Context& ctx, const CasePeriod& period, const std::stri
           f.referred_court = st.integer(3);
         });
   query("count(*)", "closed_on BETWEEN ?1 AND ?2", [&](Stmt& st) { f.closed = st.integer(0); });
-  {  // Every visit of the period: the follow-up entries of the timelines (the case row keeps only
+  {  // Every visit of the period (a range of case_entry_kind, which the planner picks unaided): the follow-up entries of the timelines (the case row keeps only
      // the latest), and the one visit a case imported from a paper register carries without them.
     auto st = ctx.db.cached(
         "SELECT count(*), count(CASE WHEN result = 'holding' THEN 1 END), count(CASE WHEN result = 'broken' THEN 1 END) "
-        "FROM (SELECT e.code AS result FROM case_entry e INDEXED BY case_entry_kind JOIN mediation_case t ON t.id = e.case_id "
+        "FROM (SELECT e.code AS result FROM case_entry e JOIN mediation_case t ON t.id = e.case_id "
         "      WHERE e.kind = 'follow-up' AND e.on_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR t.grid_id = ?3) "
         "      UNION ALL "
         "      SELECT t.followup FROM mediation_case t WHERE t.followup_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR t.grid_id = ?3) "
