@@ -899,7 +899,7 @@ std::string build_select(const Entity& e, const std::vector<const Field*>& field
   return sql;
 }
 
-// A field's column; codes (choice, vocab, tags) carry their labels, shown to people instead.
+// A field's column; codes (choice, vocab, tags) and yes/no carry their labels, shown to people instead.
 Column column_of(Context& ctx, const Field& f) {
   Column c{f.key, f.en, f.zh, is_numeric(f)};
   if (f.type == FieldType::choice) {
@@ -908,6 +908,9 @@ Column column_of(Context& ctx, const Field& f) {
     c.labels = std::make_shared<const CodeLabels>(std::move(labels));
   } else if (f.type == FieldType::vocab || f.type == FieldType::tags) {
     c.labels = std::make_shared<const CodeLabels>(vocab_labels(ctx, f.target));
+  } else if (f.type == FieldType::boolean) {  // stored 1/0, read by people as 是/否 (yes/no)
+    c.labels = std::make_shared<const CodeLabels>(
+        CodeLabels{{"0", std::string(tr("no", "否"))}, {"1", std::string(tr("yes", "是"))}});
   }
   c.list = f.type == FieldType::tags;
   return c;

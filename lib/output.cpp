@@ -566,6 +566,14 @@ Table with_labels(const Table& table) {
     const CodeLabels& labels = *t.columns[i].labels;
     for (auto& row : t.rows) {
       if (i >= row.size()) continue;
+      // a yes/no stored as 1/0 is coded by its digit: its label is text, shown left-aligned
+      if (auto number = std::get_if<std::int64_t>(&row[i])) {
+        auto it = labels.find(std::to_string(*number));
+        if (it == labels.end()) continue;
+        row[i] = it->second;
+        t.columns[i].numeric = false;
+        continue;
+      }
       auto text = std::get_if<std::string>(&row[i]);
       if (!text) continue;
       if (!t.columns[i].list) {

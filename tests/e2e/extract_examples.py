@@ -23,6 +23,8 @@ page is read), are documented in docs/guide/README.md ("Examples that run"):
                               a script's text, a known bug named by its issue)
   <!-- example: file NAME --> the next block (csv, toml…) is written to NAME before later commands
   <!-- example: append NAME --> … added to the end of NAME (a second part of one settings file)
+  <!-- example: folder NAME --> the folder NAME exists from here on (the reader's own: an office
+                              share, an inbox); it applies at once and keeps any pending marker
 """
 import re
 import shlex
@@ -31,6 +33,7 @@ import sys
 
 MARK_STATE = re.compile(r"<!--\s*examples:\s*(sample|fresh|empty|none)\b[^>]*-->")
 MARK_NEXT = re.compile(r"<!--\s*example:\s*(exit\s+(\d+)|skip\b:?\s*([^>]*?)|(file|append)\s+(\S+))\s*-->")
+MARK_FOLDER = re.compile(r"<!--\s*example:\s*folder\s+(\S+)\s*-->")
 FENCE = re.compile(r"^(\s*)```\s*([A-Za-z0-9_-]*)\s*$")
 
 
@@ -96,6 +99,12 @@ def extract(path):
         if m:
             emit.append(f"state {m.group(1)}")
             state_given = True
+        m = MARK_FOLDER.search(line)
+        if m:
+            if not state_given:
+                emit.append("state sample")
+                state_given = True
+            emit.append(f"folder {shlex.quote(m.group(1))}")
         m = MARK_NEXT.search(line)
         if m:
             if m.group(2):

@@ -114,6 +114,7 @@ skipped() {
   echo "skipped $1: $2"
 }
 append_file() { sed "s|/srv/shequ|$PAGE_DIR|g" >>"$1"; }
+folder() { mkdir -p "$PAGE_DIR/${1#/srv/shequ/}"; }  # a folder the reader has (an office share)
 example() {
   [ "$PAGE_SKIPPED" = 1 ] && return
   ran "$1" "$2" "${3//\/srv\/shequ/$PAGE_DIR}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Codes stay in the data, labels face people: listings and record pages for people show each
-# choice, vocabulary and tag code by its label in the chosen language; csv/tsv/json keep the
-# codes (tags a JSON array). Input takes the labels, common spellings and full-width digits.
+# choice, vocabulary and tag code, and each yes/no, by its label in the chosen language;
+# csv/tsv/json keep the codes (tags a JSON array, yes/no 1/0). Input takes the labels, common
+# spellings and full-width digits.
 . "$(dirname "$0")/lib.sh"
 make_registry
 
@@ -65,4 +66,30 @@ expect_no_out 'neighbour'
 expect_no_out 'mediating'
 run --format csv case show "$number"
 expect_out 'neighbour'
+
+# A yes/no field reads 是/否 (yes/no) in table, md and html, and stays 1/0 in csv, tsv and json.
+run partner add --name 神泉小学 --type school
+expect_rc 0
+run partner add --name 龙湖医院 --type hospital --active no
+expect_rc 0
+run_zh --format table partner list --fields name,active
+expect_out '神泉小学  是'
+expect_out '龙湖医院  否'
+run --format table partner list --fields name,active
+expect_out '神泉小学  yes'
+expect_out '龙湖医院  no'
+run_zh --format md partner list --fields name,active
+expect_out '| 神泉小学 | 是 |'
+run --format html partner list --fields name,active
+expect_out '<td>no</td>'
+run_zh --format table partner show 龙湖医院
+expect_out '在共建    否'
+run --format csv partner list --fields name,active
+expect_out '神泉小学,1'
+expect_out '龙湖医院,0'
+expect_no_out '是'
+run --format tsv partner list --fields name,active
+expect_out $'龙湖医院\t0'
+run --format json partner list --fields name,active
+expect_out '"active": 0'
 finish
