@@ -64,16 +64,6 @@ Mediator resolve_mediator(Context& ctx, const std::string& text);
 void start_mediator(Context& ctx, std::int64_t case_id, const Mediator& m, std::string_view role,
                     const std::string& date);
 
-// ---- numbers (case_numbering.cpp) ----
-
-/// The case number of `seq` in `year` by cases.number_format; 78 if the pattern is broken.
-std::string format_number(const std::string& pattern, int year, std::int64_t seq);
-/// The (year, seq) a number was made of with this pattern, if it was (year: fallback_year ± 1).
-std::pair<int, std::optional<std::int64_t>> number_parts(const std::string& pattern, const std::string& number,
-                                                         int fallback_year);
-/// The next free number of `year` and its sequence, counted inside the write transaction.
-std::pair<std::string, std::int64_t> next_case_number(Context& ctx, int year);
-
 // ---- the timeline and the state (case_record.cpp) ----
 
 /// The texts of one timeline entry; empty ones are stored as null.

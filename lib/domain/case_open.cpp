@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "i18n.h"
+#include "numbering.h"
 #include "text.h"
 
 namespace shequ {
@@ -25,7 +26,7 @@ CaseOpened open_case(Context& ctx, const CaseOpening& o) {
     throw Error(Exit::data, std::string(tr("--party: a case has at least one party (e.g. --party applicant:R12)",
                                            "--party：案件至少要有一方当事人（如 --party applicant:R12）")));
   int year = parse_date(opened)->year;
-  auto [number, seq] = next_case_number(ctx, year);
+  auto [number, seq] = next_number(ctx, kCaseNumbers, year);
   Input in;
   in.set("number", number);
   in.set("title", o.title);

@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "i18n.h"
+#include "numbering.h"
 #include "text.h"
 
 namespace shequ {
@@ -91,8 +92,8 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   std::string number = str(r.get(e, "number"));
   if (!number.empty()) {
     // A number of another shape would be neither counted nor avoided by `case open`.
-    const std::string pattern = ctx.config.string("cases.number_format");
-    auto [year, seq] = number_parts(pattern, number, opened->year);
+    const std::string pattern = ctx.config.string(std::string(kCaseNumbers.setting));
+    auto [year, seq] = number_parts(kCaseNumbers.setting, pattern, number, opened->year);
     r.put(e, "year", std::int64_t{year});
     if (seq) r.put(e, "seq", *seq);
     else
@@ -100,7 +101,7 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
           {"number", tr_format("\"{}\" does not follow cases.number_format \"{}\" for a case opened in {} "
                                "(e.g. {})",
                                "“{}”不符合 cases.number_format“{}”（立案年份 {}，如 {}）", number, pattern,
-                               opened->year, format_number(pattern, opened->year, 1))});
+                               opened->year, format_number(kCaseNumbers.setting, pattern, opened->year, 1))});
   }
   auto agreed = date("agreed_on"), failed = date("failed_on"), closed = date("closed_on");
   auto since = date("dispute_since"), followup_on = date("followup_on"), deadline = date("deadline");
