@@ -56,20 +56,36 @@ std::optional<std::int64_t> parse_id(std::string_view s) {
 
 std::string status_label(std::string_view status) { return choice_label(status); }
 
-// Which verbs each status allows: the lifecycle in one table.
+// The lifecycle in one table (needs.h draws it): in each status, the verbs it allows and the
+// status each leads to. The verbs write the status they find here; nothing else moves a need.
 struct Transition {
-  const char* verb;
-  std::vector<std::string_view> from;
+  std::string_view from;
+  std::string_view verb;
+  std::string_view to;
 };
 const Transition kTransitions[] = {
-    {"accept", {"new"}},
-    {"assign", {"new", "accepted", "in-progress"}},
-    {"progress", {"accepted", "in-progress"}},
-    {"resolve", {"accepted", "in-progress"}},
-    {"decline", {"new", "accepted", "in-progress"}},
-    {"rate", {"resolved"}},
-    {"reopen", {"resolved"}},
+    {"new", "accept", "accepted"},
+    {"new", "assign", "accepted"},
+    {"new", "decline", "declined"},
+    {"accepted", "assign", "accepted"},
+    {"accepted", "progress", "in-progress"},
+    {"accepted", "resolve", "resolved"},
+    {"accepted", "decline", "declined"},
+    {"in-progress", "assign", "in-progress"},
+    {"in-progress", "progress", "in-progress"},
+    {"in-progress", "resolve", "resolved"},
+    {"in-progress", "decline", "declined"},
+    {"resolved", "rate", "resolved"},
+    {"resolved", "reopen", "in-progress"},
 };
+// The verbs in the order messages list them.
+const std::string_view kVerbOrder[] = {"accept", "assign", "progress", "resolve", "decline", "rate", "reopen"};
+
+const Transition* transition(std::string_view status, std::string_view verb) {
+  for (const Transition& t : kTransitions)
+    if (t.from == status && t.verb == verb) return &t;
+  return nullptr;
+}
 
 struct NeedState {
   std::int64_t id = 0;
@@ -119,12 +135,10 @@ std::string step_date_after_close(const NeedState& s, std::string_view text) {
   return on;
 }
 
-// Refuses (1) a verb the need's status does not allow, naming the state and what is allowed.
-void require_transition(const NeedState& s, std::string_view verb) {
-  for (const auto& t : kTransitions) {
-    if (t.verb != verb) continue;
-    if (std::find(t.from.begin(), t.from.end(), s.status) != t.from.end()) return;
-  }
+// The status `verb` leads the need to; refuses (1) a verb its status does not allow, naming the
+// state and what is allowed.
+std::string require_transition(const NeedState& s, std::string_view verb) {
+  if (const Transition* t = transition(s.status, verb)) return std::string(t->to);
   auto allowed = allowed_need_verbs(s.status);
   std::string what = allowed.empty()
                          ? std::string(tr("nothing: it is closed", "无：已结束"))
@@ -442,8 +456,8 @@ Query need_query(Context& ctx, const NeedFilter& f) {
 
 std::vector<std::string> allowed_need_verbs(std::string_view status) {
   std::vector<std::string> verbs;
-  for (const auto& t : kTransitions)
-    if (std::find(t.from.begin(), t.from.end(), status) != t.from.end()) verbs.emplace_back(t.verb);
+  for (std::string_view verb : kVerbOrder)
+    if (transition(status, verb)) verbs.emplace_back(verb);
   return verbs;
 }
 
@@ -452,9 +466,9 @@ std::vector<std::string> allowed_need_verbs(std::string_view status) {
 void accept_need(Context& ctx, std::string_view need) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
-  require_transition(s, "accept");
-  auto st = ctx.db.cached("UPDATE need SET status = 'accepted' WHERE id = ?");
-  st.bind(1, s.id);
+  std::string to = require_transition(s, "accept");
+  auto st = ctx.db.cached("UPDATE need SET status = ? WHERE id = ?");
+  st.bind_all(to, s.id);
   st.run();
   change.subject("need", s.id);
   change.commit();
@@ -463,12 +477,10 @@ void accept_need(Context& ctx, std::string_view need) {
 void assign_need(Context& ctx, std::string_view need, std::string_view assignee) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
-  require_transition(s, "assign");
+  std::string to = require_transition(s, "assign");
   KindRef a = resolve_kind_ref(ctx, assignee, {"team", "project", "partner"});
-  auto st = ctx.db.cached(
-      "UPDATE need SET assignee_kind = ?, assignee_id = ?, "
-      "status = CASE status WHEN 'new' THEN 'accepted' ELSE status END WHERE id = ?");
-  st.bind_all(a.kind, a.id, s.id);
+  auto st = ctx.db.cached("UPDATE need SET assignee_kind = ?, assignee_id = ?, status = ? WHERE id = ?");
+  st.bind_all(a.kind, a.id, to, s.id);
   st.run();
   change.subject("need", s.id);
   change.commit();
@@ -490,14 +502,15 @@ void record_progress(Context& ctx, const ProgressNote& p) {
     if (p.note.empty()) ins.bind(4, nullptr); else ins.bind(4, p.note);
     ins.bind(5, ctx.operator_name);
     ins.run();
+    // The project's accepted needs take the step as if each had its own note.
     auto up = ctx.db.cached(
-        "UPDATE need SET status = 'in-progress' WHERE assignee_kind = 'project' AND assignee_id = ? AND status = 'accepted'");
-    up.bind(1, ref.id);
+        "UPDATE need SET status = ?2 WHERE assignee_kind = 'project' AND assignee_id = ?1 AND status = ?3");
+    up.bind_all(ref.id, transition("accepted", "progress")->to, "accepted");
     up.run();
     change.subject("project", ref.id);
   } else {
     NeedState s = load_need(ctx, t);
-    require_transition(s, "progress");
+    std::string to = require_transition(s, "progress");
     on = step_date(s, p.date, "--date");
     auto ins = ctx.db.cached(
         "INSERT INTO need_progress (need_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?)");
@@ -505,8 +518,8 @@ void record_progress(Context& ctx, const ProgressNote& p) {
     if (p.note.empty()) ins.bind(4, nullptr); else ins.bind(4, p.note);
     ins.bind(5, ctx.operator_name);
     ins.run();
-    auto up = ctx.db.cached("UPDATE need SET status = 'in-progress' WHERE id = ?");
-    up.bind(1, s.id);
+    auto up = ctx.db.cached("UPDATE need SET status = ? WHERE id = ?");
+    up.bind_all(to, s.id);
     up.run();
     change.subject("need", s.id);
   }
@@ -517,15 +530,15 @@ void resolve_need(Context& ctx, std::string_view need, std::string_view resoluti
                   std::optional<bool> make_public) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
-  require_transition(s, "resolve");
+  std::string to = require_transition(s, "resolve");
   if (trim(resolution).empty())
     throw Error(Exit::data, std::string(tr("--resolution: say what was done", "--resolution：请写明办理结果")));
   std::string on = step_date(s, date, "--date");
   auto st = ctx.db.cached(
-      "UPDATE need SET status = 'resolved', resolution = ?, closed_on = ?, public = coalesce(?, public) WHERE id = ?");
-  st.bind_all(trim(resolution), on);
-  if (make_public) st.bind(3, std::int64_t{*make_public ? 1 : 0}); else st.bind(3, nullptr);
-  st.bind(4, s.id);
+      "UPDATE need SET status = ?, resolution = ?, closed_on = ?, public = coalesce(?, public) WHERE id = ?");
+  st.bind_all(to, trim(resolution), on);
+  if (make_public) st.bind(4, std::int64_t{*make_public ? 1 : 0}); else st.bind(4, nullptr);
+  st.bind(5, s.id);
   st.run();
   change.subject("need", s.id);
   change.commit();
@@ -534,12 +547,12 @@ void resolve_need(Context& ctx, std::string_view need, std::string_view resoluti
 void decline_need(Context& ctx, std::string_view need, std::string_view reason, std::string_view date) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
-  require_transition(s, "decline");
+  std::string to = require_transition(s, "decline");
   if (trim(reason).empty())
     throw Error(Exit::data, std::string(tr("--reason: say why the need is declined", "--reason：请写明不予办理的原因")));
   std::string on = step_date(s, date, "--date");
-  auto st = ctx.db.cached("UPDATE need SET status = 'declined', decline_reason = ?, closed_on = ? WHERE id = ?");
-  st.bind_all(trim(reason), on, s.id);
+  auto st = ctx.db.cached("UPDATE need SET status = ?, decline_reason = ?, closed_on = ? WHERE id = ?");
+  st.bind_all(to, trim(reason), on, s.id);
   st.run();
   change.subject("need", s.id);
   change.commit();
@@ -571,7 +584,7 @@ void rate_need(Context& ctx, std::string_view need, std::string_view score, std:
 void reopen_need(Context& ctx, std::string_view need, std::string_view reason, std::string_view date) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
-  require_transition(s, "reopen");
+  std::string to = require_transition(s, "reopen");
   if (trim(reason).empty())
     throw Error(Exit::data, std::string(tr("--reason: say why the need is back", "--reason：请写明诉求重新办理的原因")));
   std::string on = step_date_after_close(s, date);
@@ -594,8 +607,8 @@ void reopen_need(Context& ctx, std::string_view need, std::string_view reason, s
   ins.bind_all(s.id, on, percent, note, ctx.operator_name);
   ins.run();
   auto up = ctx.db.cached(
-      "UPDATE need SET status = 'in-progress', resolution = NULL, closed_on = NULL, satisfaction = NULL WHERE id = ?");
-  up.bind(1, s.id);
+      "UPDATE need SET status = ?, resolution = NULL, closed_on = NULL, satisfaction = NULL WHERE id = ?");
+  up.bind_all(to, s.id);
   up.run();
   change.subject("need", s.id);
   change.commit();

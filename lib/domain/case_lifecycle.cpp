@@ -66,7 +66,7 @@ void set_columns(Context& ctx, std::int64_t id, const std::string& assignments, 
 
 // Back to mediating with a new deadline; what the agreement, failure and closing recorded is cleared.
 void back_to_mediating(Step& s, const char* also_cleared) {
-  s.status = "mediating";
+  s.status = "mediating";  // case_step() checks the transition table allows it
   set_columns(s.ctx, s.st.id,
               fmt::format("status = ?, deadline = ?, agreed_on = NULL, agreement_kind = NULL, agreement_terms = NULL, "
                           "perform_by = NULL, settled_level = NULL, closed_on = NULL{}",
@@ -122,7 +122,6 @@ void session(Step& s) {
   s.entry.code = method_code(s.ctx, s.in.method);
   if (!s.in.outcome.empty())
     s.entry.text = s.entry.text.empty() ? trim(s.in.outcome) : s.entry.text + " — " + trim(s.in.outcome);
-  s.status = "mediating";
   set_columns(s.ctx, s.st.id, "status = ?", {s.status});
 }
 
@@ -160,7 +159,6 @@ void agree(Step& s) {
   s.entry.responsibilities = trim(in.responsibilities);
   s.entry.performance = trim(in.performance);
   s.entry.due = by;
-  s.status = "agreed";
   set_columns(s.ctx, s.st.id,
               "status = ?, agreed_on = ?, agreement_kind = ?, agreement_terms = ?, perform_by = ?, "
               "settled_level = level, followup = NULL, followup_on = NULL",
@@ -170,7 +168,6 @@ void agree(Step& s) {
 void fail(Step& s) {
   require_text(s.in.referral, "--referral");
   s.entry.code = one_of(s.in.referral, {"arbitration", "administrative", "court"}, "--referral");
-  s.status = "failed";
   set_columns(s.ctx, s.st.id, "status = ?, failed_on = ?, referral = ?", {s.status, s.date, s.entry.code});
 }
 
@@ -201,7 +198,6 @@ void follow_up(Step& s) {
 void review(Step& s) { require_text(s.in.text, "--lessons"); }
 
 void close(Step& s) {
-  s.status = "closed";
   set_columns(s.ctx, s.st.id, "status = ?, closed_on = ?", {s.status, s.date});
 }
 
@@ -232,35 +228,61 @@ void extend(Step& s) {
   set_columns(s.ctx, s.st.id, "deadline = ?", {s.entry.due});
 }
 
-struct Rule {
+// The verbs and the function that does each.
+struct Verb {
   CaseVerb verb;
   std::string_view name;
-  std::vector<std::string_view> from;  // statuses that allow the verb
   void (*run)(Step&);
 };
+const Verb kVerbs[] = {
+    {CaseVerb::assign, "assign", assign},         {CaseVerb::note, "note", note},
+    {CaseVerb::session, "session", session},      {CaseVerb::escalate, "escalate", escalate},
+    {CaseVerb::agree, "agree", agree},            {CaseVerb::fail, "fail", fail},
+    {CaseVerb::follow_up, "follow-up", follow_up}, {CaseVerb::review, "review", review},
+    {CaseVerb::close, "close", close},            {CaseVerb::reopen, "reopen", reopen},
+    {CaseVerb::extend, "extend", extend},
+};
 
-// The one table of allowed transitions; where each verb leads is in its function.
-const std::vector<Rule>& rules() {
-  static const std::vector<Rule> r = {
-      {CaseVerb::assign, "assign", {"open", "mediating"}, assign},
-      {CaseVerb::note, "note", {"open", "mediating", "agreed", "failed"}, note},
-      {CaseVerb::session, "session", {"open", "mediating"}, session},               // → mediating
-      {CaseVerb::escalate, "escalate", {"open", "mediating"}, escalate},
-      {CaseVerb::agree, "agree", {"mediating"}, agree},                             // → agreed
-      {CaseVerb::fail, "fail", {"open", "mediating"}, fail},                        // → failed
-      {CaseVerb::follow_up, "follow-up", {"agreed", "closed"}, follow_up},          // broken + reopen → mediating
-      {CaseVerb::review, "review", {"agreed", "failed", "closed"}, review},
-      {CaseVerb::close, "close", {"agreed", "failed"}, close},                      // → closed
-      {CaseVerb::reopen, "reopen", {"agreed", "failed", "closed"}, reopen},         // → mediating
-      {CaseVerb::extend, "extend", {"open", "mediating"}, extend},
+// The state machine drawn in cases.h: in each status, the verbs it allows and the statuses each
+// may lead to, the first being where it leads unless the verb chooses another of them (a broken
+// agreement's follow-up --reopen). Nothing else allows a verb or moves a case.
+struct Transition {
+  std::string_view from;
+  CaseVerb verb;
+  std::vector<std::string_view> to;
+};
+const std::vector<Transition>& transitions() {
+  using V = CaseVerb;
+  static const std::vector<Transition> t = {
+      {"open", V::assign, {"open"}},          {"open", V::note, {"open"}},
+      {"open", V::session, {"mediating"}},    {"open", V::escalate, {"open"}},
+      {"open", V::fail, {"failed"}},          {"open", V::extend, {"open"}},
+      {"mediating", V::assign, {"mediating"}}, {"mediating", V::note, {"mediating"}},
+      {"mediating", V::session, {"mediating"}}, {"mediating", V::escalate, {"mediating"}},
+      {"mediating", V::agree, {"agreed"}},    {"mediating", V::fail, {"failed"}},
+      {"mediating", V::extend, {"mediating"}},
+      {"agreed", V::note, {"agreed"}},        {"agreed", V::follow_up, {"agreed", "mediating"}},
+      {"agreed", V::review, {"agreed"}},      {"agreed", V::close, {"closed"}},
+      {"agreed", V::reopen, {"mediating"}},
+      {"failed", V::note, {"failed"}},        {"failed", V::review, {"failed"}},
+      {"failed", V::close, {"closed"}},       {"failed", V::reopen, {"mediating"}},
+      {"closed", V::follow_up, {"closed", "mediating"}}, {"closed", V::review, {"closed"}},
+      {"closed", V::reopen, {"mediating"}},
   };
-  return r;
+  return t;
 }
 
-const Rule& rule_of(CaseVerb verb) {
-  for (const Rule& r : rules())
-    if (r.verb == verb) return r;
-  throw std::logic_error(fmt::format("case verb {} has no rule", static_cast<int>(verb)));
+const Verb& verb_of(CaseVerb verb) {
+  for (const Verb& v : kVerbs)
+    if (v.verb == verb) return v;
+  throw std::logic_error(fmt::format("case verb {} has no entry in kVerbs", static_cast<int>(verb)));
+}
+
+// The transition of `verb` from `status`; null if the status does not allow it.
+const Transition* transition(std::string_view status, CaseVerb verb) {
+  for (const Transition& t : transitions())
+    if (t.from == status && t.verb == verb) return &t;
+  return nullptr;
 }
 
 }  // namespace
@@ -281,21 +303,26 @@ namespace case_detail {
 
 }  // namespace case_detail
 
-std::string_view case_verb_name(CaseVerb verb) { return rule_of(verb).name; }
+std::string_view case_verb_name(CaseVerb verb) { return verb_of(verb).name; }
 
 std::vector<CaseVerb> case_verbs_allowed(std::string_view status) {
   std::vector<CaseVerb> out;
-  for (const Rule& r : rules())
-    if (std::find(r.from.begin(), r.from.end(), status) != r.from.end()) out.push_back(r.verb);
+  for (const Verb& v : kVerbs)
+    if (transition(status, v.verb)) out.push_back(v.verb);
   return out;
+}
+
+std::vector<std::string_view> case_step_targets(std::string_view status, CaseVerb verb) {
+  const Transition* t = transition(status, verb);
+  return t ? t->to : std::vector<std::string_view>{};
 }
 
 std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& in) {
   Change change(ctx);
   std::int64_t id = resolve(ctx, case_entity(), in.case_ref);
   CaseState st = load_state(ctx, id);
-  const Rule& rule = rule_of(verb);
-  if (std::find(rule.from.begin(), rule.from.end(), st.status) == rule.from.end()) refuse(st, verb);
+  const Transition* next = transition(st.status, verb);
+  if (!next) refuse(st, verb);
 
   // Options that belong to other verbs are a usage slip worth naming.
   forbid(!in.mediator.empty() && verb != CaseVerb::assign, "--mediator", verb);
@@ -320,9 +347,12 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& in) {
     }
   }
 
-  Step s{ctx, verb, in, st, date, day, st.status, EntryText{.text = trim(in.text)}, false,
+  Step s{ctx, verb, in, st, date, day, std::string(next->to.front()), EntryText{.text = trim(in.text)}, false,
          static_cast<int>(ctx.config.integer("cases.deadline_days"))};
-  rule.run(s);
+  verb_of(verb).run(s);
+  if (std::find(next->to.begin(), next->to.end(), s.status) == next->to.end())
+    throw std::logic_error(fmt::format("case {} led {} to {}, which the transition table does not allow",
+                                       case_verb_name(verb), st.status, s.status));
   if (!s.entries_written) add_entry(ctx, id, date, case_verb_name(verb), s.status, s.entry);
   change.subject("case", id);
   change.commit();

@@ -57,6 +57,10 @@ std::string_view case_verb_name(CaseVerb verb);
 /// The verbs allowed in a status ("open", "mediating", …), in table order.
 std::vector<CaseVerb> case_verbs_allowed(std::string_view status);
 
+/// The statuses `verb` may lead a case in `status` to, the usual one first (follow-up from agreed:
+/// agreed, or mediating when a broken agreement reopens it); empty if the status does not allow it.
+std::vector<std::string_view> case_step_targets(std::string_view status, CaseVerb verb);
+
 /// One lifecycle step. Each verb reads the members listed beside it; others must stay empty.
 struct CaseStep {
   std::string case_ref;
