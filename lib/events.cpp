@@ -58,6 +58,20 @@ void sync_organisers(Context& ctx, std::int64_t id, Outcome, const Record& r) {
 
 }  // namespace
 
+const Entity& event_participant_record() {
+  static const Entity e = [] {
+    Entity e;
+    e.name = "event_participant";
+    e.table = "event_participant";
+    e.fields = {
+        {.key = "person", .type = FieldType::ref, .column = "person_id", .target = "person"},
+        {.key = "note", .column = "note", .personal = Personal::about_owner},
+    };
+    return e;
+  }();
+  return e;
+}
+
 const Entity& event_entity() {
   static const Entity e = [] {
     Entity e;

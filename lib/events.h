@@ -14,6 +14,9 @@ namespace shequ {
 /// number of participants. Natural key: name and date.
 const Entity& event_entity();
 
+/// The participants of events as a record description (not an import kind): its personal text.
+const Entity& event_participant_record();
+
 /// `event attend`: a named person, or a head count, took part (optionally in one service).
 struct Attendance {
   std::string event;

@@ -405,7 +405,8 @@ const Entity& need_entity() {
          .column = "satisfaction", .min = 1, .max = 5},
         {.key = "public", .en = "Public", .zh = "公示", .type = FieldType::boolean, .column = "public",
          .numeric = true, .fallback = "0"},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
         void_field(),
     };
     e.natural_keys = {{"title", "raised_on", "grid?"}};

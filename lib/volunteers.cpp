@@ -121,7 +121,8 @@ const Entity& volunteer_entity() {
          .select = std::string("round(") + kVerifiedMinutes + " / 60.0, 2)", .exported = false, .numeric = true},
         {.key = "points", .en = "Points", .zh = "积分", .select = "t.points_balance", .exported = false,
          .numeric = true},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
     };
     e.natural_keys = {{"number"}, {"person"}};
     // Conditions on volunteer alone (the person's by their indexes, in a subquery), so only

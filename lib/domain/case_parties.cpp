@@ -242,6 +242,21 @@ void start_mediator(Context& ctx, std::int64_t case_id, const Mediator& m, std::
 
 }  // namespace case_detail
 
+const Entity& case_party_record() {
+  static const Entity e = [] {
+    Entity e;
+    e.name = "case_party";
+    e.table = "case_party";
+    e.fields = {
+        {.key = "person", .type = FieldType::ref, .column = "person_id", .target = "person"},
+        // A party named by text keeps a name (the schema requires one): the forgotten one is replaced.
+        {.key = "name", .column = "name", .fallback = "(已删除)", .personal = Personal::their_name},
+    };
+    return e;
+  }();
+  return e;
+}
+
 void add_case_party(Context& ctx, const std::string& case_ref, const std::string& party) {
   Change change(ctx);
   std::int64_t id = resolve(ctx, case_entity(), case_ref);

@@ -23,6 +23,9 @@ namespace shequ {
 /// registers and `export cases` writes them, confidential columns only with --reveal.
 const Entity& case_entity();
 
+/// The parties of cases as a record description (not an import kind): its personal text.
+const Entity& case_party_record();
+
 /// `case open`: every text is as typed; empty members take their defaults.
 struct CaseOpening {
   std::string title;                 // neutral: the only free text shown without --reveal
