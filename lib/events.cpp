@@ -51,7 +51,8 @@ void sync_organisers(Context& ctx, std::int64_t id, Outcome, const Record& r) {
   if (!text) return;
   auto ins = ctx.db.cached("INSERT INTO event_organiser (event_id, organiser_kind, organiser_id) VALUES (?, ?, ?)");
   for (const auto& ref : split(*text, ',')) {
-    ins.bind_all(id, std::string(ref[0] == 'T' ? "team" : "partner"), static_cast<std::int64_t>(std::stoll(ref.substr(1))));
+    const char* kind = ref[0] == entity_named("team").prefix ? "team" : "partner";
+    ins.bind_all(id, std::string(kind), static_cast<std::int64_t>(std::stoll(ref.substr(1))));
     ins.run();
   }
 }
@@ -203,9 +204,6 @@ Table event_organisers(Context& ctx, std::int64_t event_id) {
 }
 
 std::optional<EventHours> event_hours(Context& ctx, std::int64_t event_id) {
-  auto has = ctx.db.cached("SELECT 1 FROM pragma_table_info('service_hours') WHERE name = 'event_id'");
-  bool kept = has.step();
-  if (!kept) return std::nullopt;
   Stmt st(ctx.db,
           "SELECT count(*), coalesce(sum(CASE WHEN status = 'verified' THEN minutes END), 0) FROM service_hours "
           "WHERE event_id = ? AND status IN ('pending', 'verified')");

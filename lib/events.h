@@ -42,8 +42,9 @@ struct EventHours {
   std::int64_t verified_minutes = 0;
 };
 
-/// The event's live service hours, once the volunteer register keeps them (service_hours.event_id);
-/// nullopt when it does not.
+/// The event's live service hours (pending and verified entries logged against it). Every data
+/// file keeps service_hours.event_id since its migration, so there is always a value; the optional
+/// stays for the callers written when there was not.
 std::optional<EventHours> event_hours(Context& ctx, std::int64_t event_id);
 
 }  // namespace shequ

@@ -1,6 +1,7 @@
 #include "needs.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -15,37 +16,13 @@
 namespace shequ {
 namespace {
 
-// Prefixes of the kinds a KindRef may name; fixed team-wide (SPEC §3).
-struct KindPrefix {
-  const char* kind;
-  char prefix;
-  const char* label_column;
-};
-constexpr KindPrefix kKinds[] = {
-    {"team", 'T', "name"}, {"project", 'J', "name"}, {"partner", 'P', "name"},
-    {"need", 'N', "title"}, {"event", 'E', "name"},
-};
+// The kinds a KindRef may name; each one's prefix and label come from its entity description.
+constexpr const char* kKinds[] = {"team", "project", "partner", "need", "event"};
 
-const KindPrefix* kind_info(std::string_view kind) {
-  for (const auto& k : kKinds)
-    if (k.kind == kind) return &k;
-  return nullptr;
-}
-
-// The entity of a kind, or nullptr when that register is not part of this build.
-const Entity* find_entity(std::string_view kind) {
-  for (const Entity* e : all_entities())
-    if (e->name == kind) return e;
-  return nullptr;
-}
+// The column that names a record of `e` in a label: its name, or else its title.
+std::string label_column(const Entity& e) { return e.field("name") ? "name" : "title"; }
 
 std::string kinds_text(const std::vector<std::string>& kinds) { return join(kinds, ", "); }
-
-[[noreturn]] void missing_register(std::string_view kind) {
-  throw Error(Exit::data, tr_format("{}s are not kept in this shequ yet", "本版 shequ 尚无{}登记", kind),
-              std::string(tr("assign a team, project or partner that this shequ keeps",
-                             "请改用本版已登记的团队、项目或共建单位")));
-}
 
 std::optional<std::int64_t> parse_id(std::string_view s) {
   std::int64_t v = 0;
@@ -273,29 +250,20 @@ KindRef resolve_kind_ref(Context& ctx, std::string_view text, const std::vector<
     std::string kind = to_lower_ascii(trim(t.substr(0, colon)));
     if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
       throw Error(Exit::data, tr_format("\"{}\" is not one of {}", "“{}”不是以下之一：{}", kind, kinds_text(kinds)));
-    const Entity* e = find_entity(kind);
-    if (!e) missing_register(kind);
-    return {kind, resolve(ctx, *e, trim(t.substr(colon + 1)))};
+    return {kind, resolve(ctx, entity_named(kind), trim(t.substr(colon + 1)))};
   }
   // A prefixed id names the kind by its letter.
   if (t.size() >= 2 && parse_id(std::string_view(t).substr(1))) {
     char letter = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
-    for (const auto& k : kinds) {
-      const KindPrefix* info = kind_info(k);
-      if (!info || info->prefix != letter) continue;
-      const Entity* e = find_entity(k);
-      if (!e) missing_register(k);
-      return {k, resolve(ctx, *e, t)};
-    }
+    for (const auto& k : kinds)
+      if (const Entity& e = entity_named(k); e.prefix == letter) return {k, resolve(ctx, e, t)};
   }
   // A bare natural key: it must match exactly one record among the kinds.
   std::vector<KindRef> found;
   std::vector<std::string> labels;
   for (const auto& k : kinds) {
-    const Entity* e = find_entity(k);
-    if (!e) continue;
     try {
-      KindRef ref{k, resolve(ctx, *e, t)};
+      KindRef ref{k, resolve(ctx, entity_named(k), t)};
       labels.push_back(kind_ref_label(ctx, ref));
       found.push_back(ref);
     } catch (const Error& err) {
@@ -313,28 +281,21 @@ KindRef resolve_kind_ref(Context& ctx, std::string_view text, const std::vector<
 }
 
 std::string kind_ref_text(const KindRef& ref) {
-  const KindPrefix* info = kind_info(ref.kind);
-  return fmt::format("{}{}", info ? info->prefix : '?', ref.id);
+  return ref_text(entity_named(ref.kind), ref.id);
 }
 
 std::string kind_ref_label(Context& ctx, const KindRef& ref) {
   std::string text = kind_ref_text(ref);
-  const KindPrefix* info = kind_info(ref.kind);
-  const Entity* e = find_entity(ref.kind);
-  if (!info || !e) return text;
-  try {
-    auto st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", info->label_column, e->table));
-    st.bind(1, ref.id);
-    if (st.step() && !st.is_null(0)) text += " " + st.text(0);
-  } catch (const Error&) {
-    // A register without that column: the prefixed id alone is still a good label.
-  }
+  const Entity& e = entity_named(ref.kind);
+  auto st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", label_column(e), e.table));
+  st.bind(1, ref.id);
+  if (st.step() && !st.is_null(0)) text += " " + st.text(0);
   return text;
 }
 
 std::string kind_ref_sql(std::string_view kind_column, std::string_view id_column) {
   std::string sql = fmt::format("CASE t.{}", kind_column);
-  for (const auto& k : kKinds) sql += fmt::format(" WHEN '{}' THEN '{}'", k.kind, k.prefix);
+  for (const char* k : kKinds) sql += fmt::format(" WHEN '{}' THEN '{}'", k, entity_named(k).prefix);
   return sql + fmt::format(" END || t.{}", id_column);
 }
 
@@ -494,7 +455,8 @@ void record_progress(Context& ctx, const ProgressNote& p) {
                 tr_format("--percent: {} is not between 0 and 100", "--percent：{} 不在 0–100 之间", p.percent));
   std::string on = date_or_today(p.date, "--date");
   std::string t = trim(p.target);
-  bool project = !t.empty() && (t[0] == 'J' || t[0] == 'j' || t.starts_with("project:"));
+  const char project_prefix = entity_named("project").prefix;
+  bool project = !t.empty() && (std::toupper(static_cast<unsigned char>(t[0])) == project_prefix || t.starts_with("project:"));
   if (project) {
     KindRef ref = resolve_kind_ref(ctx, t, {"project"});
     auto ins = ctx.db.cached(
@@ -506,7 +468,7 @@ void record_progress(Context& ctx, const ProgressNote& p) {
     // The project's accepted needs take the step as if each had its own note.
     auto up = ctx.db.cached(
         "UPDATE need SET status = ?2 WHERE assignee_kind = 'project' AND assignee_id = ?1 AND status = ?3");
-    up.bind_all(ref.id, transition("accepted", "progress")->to, "accepted");
+    up.bind_all(ref.id, std::string(transition("accepted", "progress")->to), std::string("accepted"));
     up.run();
     change.subject("project", ref.id);
   } else {

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "choices.h"
+#include "dialect.h"
 #include "i18n.h"
 #include "text.h"
 
@@ -42,9 +43,9 @@ std::string method_code(Context& ctx, const std::string& text) {
       "lower(en) = lower(?1)) ORDER BY code = ?1 DESC LIMIT 1");
   st.bind(1, trim(text));
   if (st.step()) return st.text(0);
-  auto all = ctx.db.cached(
-      "SELECT group_concat(code, ', ') FROM (SELECT code FROM vocab WHERE kind = 'mediation-method' AND active = 1 "
-      "ORDER BY sort, code)");
+  auto all = ctx.db.cached(fmt::format(
+      "SELECT {} FROM (SELECT code, sort FROM vocab WHERE kind = 'mediation-method' AND active = 1 ORDER BY sort, code) v",
+      dialect_of(ctx.db).ordered_concat("code", "', '", "sort, code")));
   std::string codes = all.step() ? all.text(0) : "";
   bad("--method", tr_format("\"{}\" is not a mediation-method code (valid: {})",
                             "“{}”不是有效的调解方法代码（可用：{}）", text, codes));

@@ -2,7 +2,6 @@
 // and its mediators, who must be impartial.
 #include "case_internal.h"
 
-
 #include <algorithm>
 #include <cctype>
 
@@ -19,17 +18,10 @@ using namespace case_detail;
 
 namespace {
 
-bool has_entity(std::string_view name) {
-  for (const Entity* e : all_entities())
-    if (e->name == name) return true;
-  return false;
-}
-
 bool is_prefixed_id(std::string_view s, char prefix) {
   if (s.size() < 2 || std::toupper(static_cast<unsigned char>(s[0])) != prefix) return false;
   return std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
-
 
 std::optional<std::string> party_role(std::string_view text) {
   std::string t = trim(text);
@@ -53,7 +45,6 @@ bool split_colon(std::string_view s, std::string& head, std::string& rest) {
   }
   return true;
 }
-
 
 struct StoredParty {
   std::int64_t row = 0;
@@ -121,7 +112,7 @@ std::optional<std::string> parse_party(Context& ctx, std::string_view text, Part
     p.name = trim(rest);
     if (p.name.empty()) return tr_format("\"{}\": the name is empty", "“{}”：名称为空", text);
     p.org = iequals_ascii(trim(head), "org");
-    if (p.org && has_entity("partner")) {
+    if (p.org) {
       try {
         p.partner = resolve(ctx, "partner", p.name);
       } catch (const Error& e) {
@@ -134,14 +125,11 @@ std::optional<std::string> parse_party(Context& ctx, std::string_view text, Part
   // "R12 张三" as exported: the reference is the first word.
   std::string first = ref.substr(0, ref.find(' '));
   try {
-    if (is_prefixed_id(first, 'R')) {
+    if (is_prefixed_id(first, entity_named("person").prefix)) {
       p.person = resolve(ctx, "person", first);
-    } else if (is_prefixed_id(first, 'H')) {
+    } else if (is_prefixed_id(first, entity_named("household").prefix)) {
       p.household = resolve(ctx, "household", first);
-    } else if (is_prefixed_id(first, 'P')) {
-      if (!has_entity("partner"))
-        return tr_format("\"{}\": partner units are not available; use org:NAME", "“{}”：无共建单位数据；请用 org:名称",
-                         text);
+    } else if (is_prefixed_id(first, entity_named("partner").prefix)) {
       p.partner = resolve(ctx, "partner", first);
     } else if (parse_address(ref)) {
       p.household = resolve(ctx, "household", ref);
@@ -206,16 +194,14 @@ void write_parties(Context& ctx, std::int64_t case_id, const std::vector<Party>&
 
 Mediator resolve_mediator(Context& ctx, const std::string& text) {
   Mediator m;
-  if (has_entity("volunteer")) {
-    try {
-      m.volunteer = resolve(ctx, "volunteer", text);
-      auto st = ctx.db.cached("SELECT person_id FROM volunteer WHERE id = ?");
-      st.bind(1, *m.volunteer);
-      if (st.step()) m.person = st.integer(0);
-      return m;
-    } catch (const Error& e) {
-      if (e.code() != Exit::not_found || is_prefixed_id(trim(text), 'V')) throw;
-    }
+  try {
+    m.volunteer = resolve(ctx, "volunteer", text);
+    auto st = ctx.db.cached("SELECT person_id FROM volunteer WHERE id = ?");
+    st.bind(1, *m.volunteer);
+    if (st.step()) m.person = st.integer(0);
+    return m;
+  } catch (const Error& e) {
+    if (e.code() != Exit::not_found || is_prefixed_id(trim(text), entity_named("volunteer").prefix)) throw;
   }
   m.person = resolve(ctx, "person", text);
   return m;
