@@ -1,7 +1,6 @@
 // `case set`: corrections of what was recorded when a case was opened, named in its timeline.
 #include "case_internal.h"
 
-
 #include <fmt/format.h>
 
 #include "audit.h"

@@ -1,7 +1,6 @@
 // What is due on cases: escalation after cases.escalate_after_days, deadlines, follow-up visits.
 #include "cases.h"
 
-
 #include <algorithm>
 
 #include <fmt/format.h>

@@ -3,7 +3,6 @@
 // The public face of cases is cases.h.
 #pragma once
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,8 +28,12 @@ std::string parse_step_date(const std::string& text, const char* option);
 [[noreturn]] void bad(std::string_view option, std::string message);
 /// 65 naming `option` when `value` is blank.
 void require_text(const std::string& value, std::string_view option);
-/// The one of `choices` that `value` is (ASCII case ignored); 65 naming `option` and the choices if none.
-std::string one_of(const std::string& value, std::initializer_list<const char*> choices, std::string_view option);
+/// The code of `choices` that `value` names (the code, its zh or en label or a common spelling,
+/// through the one choices table); 65 naming `option` and listing the choices with labels if none.
+std::string one_of(const std::string& value, const std::vector<std::string>& choices, std::string_view option);
+/// The choices of the case entity's field `key` (mode, level, status, …).
+const std::vector<std::string>& choices_of(std::string_view key);
+
 
 // ---- parties and mediators (case_parties.cpp) ----
 

@@ -82,7 +82,7 @@ void assign(Step& s) {
   const std::int64_t id = s.st.id;
   require_text(s.in.mediator, "--mediator");
   Mediator m = resolve_mediator(ctx, s.in.mediator);
-  std::string role = s.in.role.empty() ? "lead" : one_of(s.in.role, {"lead", "assist"}, "--role");
+  std::string role = s.in.role.empty() ? "lead" : one_of(s.in.role, kMediatorRoles, "--role");
   auto cur = ctx.db.cached("SELECT id, role FROM case_mediator WHERE case_id = ? AND person_id = ? AND to_date IS NULL");
   cur.bind_all(id, m.person);
   std::optional<std::int64_t> row;
@@ -140,7 +140,7 @@ void escalate(Step& s) {
 void agree(Step& s) {
   const CaseStep& in = s.in;
   require_text(in.agreement_kind, "--kind");
-  std::string kind = one_of(in.agreement_kind, {"written", "oral"}, "--kind");
+  std::string kind = one_of(in.agreement_kind, choices_of("agreement_kind"), "--kind");
   require_text(in.text, "--terms");
   if (kind == "written") {  // 人民调解法 Art. 29: what a written agreement states
     require_text(in.facts, "--facts");
@@ -168,7 +168,7 @@ void agree(Step& s) {
 
 void fail(Step& s) {
   require_text(s.in.referral, "--referral");
-  s.entry.code = one_of(s.in.referral, {"arbitration", "administrative", "court"}, "--referral");
+  s.entry.code = one_of(s.in.referral, choices_of("referral"), "--referral");
   set_columns(s.ctx, s.st.id, "status = ?, failed_on = ?, referral = ?", {s.status, s.date, s.entry.code});
 }
 
@@ -180,7 +180,7 @@ void follow_up(Step& s) {
   if (s.day < *s.st.agreed_on)
     bad("--date", tr_format("{} is before the agreement ({})", "{} 早于协议日期（{}）", s.date, to_iso(*s.st.agreed_on)));
   require_text(in.result, "--result");
-  s.entry.code = one_of(in.result, {"holding", "broken"}, "--result");
+  s.entry.code = one_of(in.result, choices_of("followup"), "--result");
   if (in.satisfaction && (*in.satisfaction < 1 || *in.satisfaction > 5))
     bad("--satisfaction", tr_format("{} is not 1–5", "{} 不在 1–5 之间", *in.satisfaction));
   if (in.reopen && s.entry.code != "broken")

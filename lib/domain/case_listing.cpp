@@ -1,7 +1,6 @@
 // Reading cases: the filters of `case list`, the listing, and the sheet `case show` prints.
 #include "case_internal.h"
 
-
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -16,19 +15,15 @@ using namespace case_detail;
 
 Query case_query(Context& ctx, const CaseFilter& f) {
   Query q;
-  if (!f.status.empty()) {
-    if (f.status == "active") {
-      q.where.push_back("t.status IN ('open', 'mediating')");
-    } else {
-      static const char* kStatuses[] = {"open", "mediating", "agreed", "failed", "closed"};
-      if (std::find_if(std::begin(kStatuses), std::end(kStatuses), [&](const char* s) { return f.status == s; }) ==
-          std::end(kStatuses))
-        bad("--status", tr_format("\"{}\" is not one of open, mediating, agreed, failed, closed, active",
-                                  "“{}”不是 open、mediating、agreed、failed、closed、active 之一", f.status));
-      q.add("t.status = ?", f.status);
-    }
+  if (iequals_ascii(trim(f.status), "active")) {
+    q.where.push_back("t.status IN ('open', 'mediating')");
+  } else if (!f.status.empty()) {
+    const std::vector<std::string>& statuses = choices_of("status");
+    if (auto code = choice_code(statuses, f.status)) q.add("t.status = ?", *code);
+    else bad("--status", tr_format("\"{}\" is not one of {}, active (open or mediating)",
+                                   "“{}”不是以下之一：{}、active（已受理或调解中）", f.status, choices_with_labels(statuses)));
   }
-  if (!f.level.empty()) q.add("t.level = ?", one_of(f.level, {"grid", "community", "street"}, "--level"));
+  match(ctx, case_entity(), q, "level", f.level, "--level");
   match(ctx, case_entity(), q, "type", f.type);
   if (!f.grid.empty()) q.add("t.grid_id = ?", resolve(ctx, "grid", f.grid));
   if (!f.mediator.empty()) {
@@ -96,12 +91,16 @@ CaseSheet case_sheet(Context& ctx, std::int64_t id) {
     for (const auto& [code, label] : rows) labels.emplace(std::string(code), std::string(tr(label.first, label.second)));
     return std::make_shared<const CodeLabels>(std::move(labels));
   };
-  sheet.parties.columns[0].labels = labelled({{"applicant", {"applicant", "申请人"}}, {"respondent", {"respondent", "被申请人"}},
-                                              {"party", {"party", "当事人"}}});
+  auto choice_labels = [](const std::vector<std::string>& codes) {
+    CodeLabels labels;
+    for (const std::string& code : codes) labels.emplace(code, choice_label(code));
+    return std::make_shared<const CodeLabels>(std::move(labels));
+  };
+  sheet.parties.columns[0].labels = choice_labels(kPartyRoles);
   sheet.parties.columns[1].labels = labelled({{"person", {"resident", "居民"}}, {"household", {"household", "住户"}},
                                               {"partner", {"partner unit", "共建单位"}}, {"organisation", {"organisation", "单位"}},
                                               {"name", {"named person", "其他人员"}}});
-  sheet.mediators.columns[2].labels = labelled({{"lead", {"lead", "主调"}}, {"assist", {"assisting", "协调"}}});
+  sheet.mediators.columns[2].labels = choice_labels(kMediatorRoles);
 
   sheet.timeline.title = std::string(tr("Timeline", "办理经过"));
   sheet.timeline.columns = {{"date", "Date", "日期"},     {"step", "Step", "环节"},   {"status", "Status", "状态"},
@@ -139,11 +138,7 @@ CaseSheet case_sheet(Context& ctx, std::int64_t id) {
        {"agree", {"agreement", "达成协议"}}, {"fail", {"failed", "调解不成"}},       {"follow-up", {"follow-up", "回访"}},
        {"review", {"review", "复核"}},       {"close", {"closed", "结案"}},          {"reopen", {"reopened", "重新调解"}},
        {"extend", {"deadline extended", "延期"}}});
-  {
-    CodeLabels statuses;
-    for (const char* code : {"open", "mediating", "agreed", "failed", "closed"}) statuses.emplace(code, choice_label(code));
-    sheet.timeline.columns[2].labels = std::make_shared<const CodeLabels>(std::move(statuses));
-  }
+  sheet.timeline.columns[2].labels = choice_labels(choices_of("status"));
   return sheet;
 }
 

@@ -1,7 +1,6 @@
 // `case open`: a new case with its number, parties, mediators and first timeline entry.
 #include "case_internal.h"
 
-
 #include <fmt/format.h>
 
 #include "audit.h"
@@ -18,10 +17,8 @@ CaseOpened open_case(Context& ctx, const CaseOpening& o) {
   std::string opened = parse_step_date(o.opened, "--opened");
   if (*parse_date(opened) > today())
     throw Error(Exit::data, tr_format("--opened: {} is in the future", "--opened：{} 是将来的日期", opened));
-  if (!o.mode.empty() && !iequals_ascii(o.mode, "private") && !iequals_ascii(o.mode, "online") &&
-      !iequals_ascii(o.mode, "offline") && !iequals_ascii(o.mode, "public"))
-    throw Error(Exit::data, tr_format("--mode: \"{}\" is not one of private, online, offline, public",
-                                      "--mode：“{}”不是 private、online、offline、public 之一", o.mode));
+  const std::string mode = o.mode.empty() ? "private" : one_of(o.mode, choices_of("mode"), "--mode");
+  const std::string level = o.level.empty() ? "grid" : one_of(o.level, choices_of("level"), "--level");
   if (o.parties.empty())
     throw Error(Exit::data, std::string(tr("--party: a case has at least one party (e.g. --party applicant:R12)",
                                            "--party：案件至少要有一方当事人（如 --party applicant:R12）")));
@@ -33,8 +30,8 @@ CaseOpened open_case(Context& ctx, const CaseOpening& o) {
   in.set("type", o.type);
   in.set("source", o.source.empty() ? "application" : o.source);
   in.set("grid", o.grid);
-  in.set("mode", o.mode.empty() ? "private" : o.mode);
-  in.set("level", o.level.empty() ? "grid" : o.level);
+  in.set("mode", mode);
+  in.set("level", level);
   in.set("status", "open");
   in.set("opened_on", opened);
   if (!o.dispute_since.empty()) in.set("dispute_since", o.dispute_since);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "audit.h"
+#include "choices.h"
 #include "households.h"
 #include "i18n.h"
 #include "text.h"
@@ -21,14 +22,6 @@ namespace {
 bool is_prefixed_id(std::string_view s, char prefix) {
   if (s.size() < 2 || std::toupper(static_cast<unsigned char>(s[0])) != prefix) return false;
   return std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::optional<std::string> party_role(std::string_view text) {
-  std::string t = trim(text);
-  if (iequals_ascii(t, "applicant") || t == "申请人") return "applicant";
-  if (iequals_ascii(t, "respondent") || t == "被申请人") return "respondent";
-  if (iequals_ascii(t, "party") || t == "当事人") return "party";
-  return std::nullopt;
 }
 
 // Splits at the first ASCII or fullwidth colon.
@@ -100,7 +93,7 @@ std::optional<std::string> parse_party(Context& ctx, std::string_view text, Part
   if (!split_colon(text, role, ref))
     return tr_format("\"{}\" is not ROLE:WHO (e.g. applicant:R12, respondent:org:物业公司)",
                      "“{}”不是“角色:当事人”格式（如 applicant:R12、respondent:org:物业公司）", text);
-  auto r = party_role(role);
+  auto r = choice_code(kPartyRoles, role);
   if (!r)
     return tr_format("\"{}\": role \"{}\" is not applicant, respondent or party",
                      "“{}”：角色“{}”不是 applicant（申请人）、respondent（被申请人）或 party（当事人）", text,

@@ -2,10 +2,10 @@
 // timeline entries and the state the verbs read.
 #include "case_internal.h"
 
-
 #include <fmt/format.h>
 
 #include "audit.h"
+#include "choices.h"
 #include "i18n.h"
 #include "numbering.h"
 #include "text.h"
@@ -167,7 +167,6 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
                                                    "followup 与 followup_on 须同时给出"))});
 }
 
-
 void after_write_case(Context& ctx, std::int64_t id, Outcome outcome, const Record& r) {
   write_case_rows(ctx, id, outcome, r, true);
 }
@@ -254,12 +253,12 @@ std::string correction_date(Context& ctx, std::int64_t id) {
   return on;
 }
 
-std::string one_of(const std::string& value, std::initializer_list<const char*> choices, std::string_view option) {
-  for (const char* c : choices)
-    if (iequals_ascii(value, c)) return c;
-  std::vector<std::string> cs(choices.begin(), choices.end());
-  bad(option, tr_format("\"{}\" is not one of {}", "“{}”不是以下之一：{}", value, join(cs, ", ")));
+std::string one_of(const std::string& value, const std::vector<std::string>& choices, std::string_view option) {
+  if (auto code = choice_code(choices, value)) return *code;
+  bad(option, tr_format("\"{}\" is not one of {}", "“{}”不是以下之一：{}", value, choices_with_labels(choices)));
 }
+
+const std::vector<std::string>& choices_of(std::string_view key) { return case_entity().field(key)->choices; }
 
 }  // namespace case_detail
 

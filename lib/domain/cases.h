@@ -26,6 +26,11 @@ const Entity& case_entity();
 /// The parties of cases as a record description (not an import kind): its personal text.
 const Entity& case_party_record();
 
+/// The roles of a party to a case (codes of the choices table: labels 申请人, 被申请人, 当事人).
+inline const std::vector<std::string> kPartyRoles = {"applicant", "respondent", "party"};
+/// The roles of a mediator on a case, lead first (主调, 协调).
+inline const std::vector<std::string> kMediatorRoles = {"lead", "assist"};
+
 /// `case open`: every text is as typed; empty members take their defaults.
 struct CaseOpening {
   std::string title;                 // neutral: the only free text shown without --reveal
