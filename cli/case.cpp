@@ -86,8 +86,9 @@ void setup_case(CLI::App& root, App& app) {
   auto limit = std::make_shared<std::int64_t>(-1);
   CLI::App* list = verb(*noun, "list", T("List cases (never shows parties or case text)", "列出案件（不显示当事人及案件内容）"),
                         "shequ case list --status active --grid 03 --older-than 7");
-  list->add_option("--status", f->status, "open|mediating|agreed|failed|closed|active");
-  list->add_option("--level", f->level, "grid|community|street");
+  list->add_option("--status", f->status,
+                   choices_with_labels(case_entity().field("status")->choices) + T(", active (open or mediating)", "、active（已受理或调解中）"));
+  list->add_option("--level", f->level, choices_with_labels(case_entity().field("level")->choices));
   list->add_option("--type", f->type, T("Case type", "纠纷类型"));
   list->add_option("--grid", f->grid, T("Only this grid", "只看该网格"));
   list->add_option("--mediator", f->mediator, T("Only cases this mediator currently works on", "只看该调解员现办的案件"));
@@ -151,7 +152,7 @@ void setup_case(CLI::App& root, App& app) {
   set->add_option("--type", fix->type, T("Case type (shequ vocab list --kind case-type)", "纠纷类型（见 shequ vocab list --kind case-type）"));
   set->add_option("--source", fix->source, T("How it came in (shequ vocab list --kind case-source)", "案件来源（见 shequ vocab list --kind case-source）"));
   set->add_option("--grid", fix->grid, T("Grid", "网格"));
-  set->add_option("--mode", fix->mode, "private|online|offline|public");
+  set->add_option("--mode", fix->mode, choices_with_labels(case_entity().field("mode")->choices));
   set->add_option("--summary", fix->summary, T("What the dispute is about (confidential)", "纠纷简况（保密）"));
   set->add_option("--dispute-start,--since", fix->dispute_since, T("Date the dispute began", "纠纷起始日期"));
   set->callback([&app, fix] {
@@ -190,7 +191,7 @@ void setup_case(CLI::App& root, App& app) {
             "shequ case assign 2026-0192 --mediator V7 --role lead",
             [](CLI::App& c, CaseStep& s) {
               c.add_option("--mediator", s.mediator, T("Volunteer or person", "志愿者或人员"))->required();
-              c.add_option("--role", s.role, "lead|assist");
+              c.add_option("--role", s.role, choices_with_labels(kMediatorRoles));
               c.add_flag("--end", s.end, T("End this mediator's assignment", "结束该调解员的指派"));
             });
   step_verb(*noun, app, CaseVerb::note, T("Add a note to the timeline (confidential)", "在办理经过中添加备注（保密）"),
@@ -216,7 +217,7 @@ void setup_case(CLI::App& root, App& app) {
               "记录调解协议：书面（事实、争议、责任、协议内容、履行方式及期限）或口头"),
             "shequ case agree 2026-0192 --kind written --facts … --issues … --responsibilities … --terms … --how … --by 2026-12-31",
             [](CLI::App& c, CaseStep& s) {
-              c.add_option("--kind", s.agreement_kind, "written|oral")->required();
+              c.add_option("--kind", s.agreement_kind, choices_with_labels(case_entity().field("agreement_kind")->choices))->required();
               c.add_option("--terms", s.text, T("What was agreed (confidential)", "协议内容（保密）"))->required();
               c.add_option("--facts", s.facts, T("Main facts (written: required)", "主要事实（书面协议必填）"));
               c.add_option("--issues", s.issues, T("Issues in dispute (written: required)", "争议事项（书面协议必填）"));
@@ -228,7 +229,7 @@ void setup_case(CLI::App& root, App& app) {
             T("Mediation failed: record the route the parties were told of", "调解不成：记录已告知当事人的途径"),
             "shequ case fail 2026-0192 --referral court --reason \"一方拒绝调解\"",
             [](CLI::App& c, CaseStep& s) {
-              c.add_option("--referral", s.referral, "arbitration|administrative|court")->required();
+              c.add_option("--referral", s.referral, choices_with_labels(case_entity().field("referral")->choices))->required();
               c.add_option("--reason", s.text, T("Why (confidential)", "原因（保密）"));
             });
   step_verb(*noun, app, CaseVerb::follow_up,
@@ -236,7 +237,7 @@ void setup_case(CLI::App& root, App& app) {
               "记录回访：协议履行（holding）或未履行（broken）；未履行可 --reopen 重新调解"),
             "shequ case follow-up 2026-0042 --result holding --satisfaction 5",
             [](CLI::App& c, CaseStep& s) {
-              c.add_option("--result", s.result, "holding|broken")->required();
+              c.add_option("--result", s.result, choices_with_labels(case_entity().field("followup")->choices))->required();
               c.add_option("--satisfaction", s.satisfaction, T("Parties' satisfaction 1–5", "当事人满意度 1–5"));
               c.add_option("--note", s.text, T("Visit note (confidential)", "回访记录（保密）"));
               c.add_flag("--reopen", s.reopen, T("Reopen the case (broken agreement)", "重新调解（协议未履行）"));

@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "choices.h"
 #include "commands.h"
 #include "detail.h"
 #include "i18n.h"
@@ -15,7 +16,7 @@ void setup_need(CLI::App& root, App& app) {
   add_add_verb(*noun, app, need_entity(), "shequ need add --title 3栋楼道灯不亮 --category facilities --meeting M3 --household 3-2-501");
   add_list_verb(*noun, app, need_entity(), [&app](CLI::App& list, std::function<void(Query&)>& filter) {
         auto f = std::make_shared<NeedFilter>();
-        list.add_option("--status", f->status, "new|accepted|in-progress|resolved|declined");
+        list.add_option("--status", f->status, choices_with_labels(need_entity().field("status")->choices));
         list.add_option("--category", f->category, T("Only this category", "只看该类别"));
         list.add_option("--grid", f->grid, T("Only this grid", "只看该网格"));
         list.add_option("--meeting", f->meeting, T("Only needs raised at this meeting", "只看该议事会提出的"));

@@ -77,7 +77,8 @@ const Entity& award_entity() {
         {.key = "title", .en = "Title", .zh = "称号", .column = "title"},
         {.key = "bonus_points", .en = "Bonus points", .zh = "奖励积分", .type = FieldType::real, .column = "bonus_points", .min = 0.01, .max = 1e6},
         {.key = "granted_on", .en = "Granted on", .zh = "授予日期", .type = FieldType::date, .column = "granted_on"},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
         void_field(),
     };
     e.natural_keys = {{"kind", "year", "volunteer?", "team?", "household?"}};

@@ -9,6 +9,7 @@
 #include "hours.h"
 #include "html_page.h"
 #include "i18n.h"
+#include "numbering.h"
 #include "validate.h"
 #include "vocab.h"
 
@@ -18,23 +19,6 @@ namespace {
 using nlohmann::json;
 
 std::string hours_text(std::int64_t minutes) { return cell_text(Cell{static_cast<double>(minutes) / 60.0}); }
-
-std::string next_number(Context& ctx, int year) {
-  std::string pattern = ctx.config.string("certificates.number_format");
-  auto render = [&](std::int64_t seq) { return fmt::format(fmt::runtime(pattern), fmt::arg("year", year), fmt::arg("seq", seq)); };
-  std::string lo = render(0), hi = render(99999999);
-  std::size_t common = 0;
-  while (common < lo.size() && common < hi.size() && lo[common] == hi[common]) ++common;
-  auto count = ctx.db.cached("SELECT count(*) FROM certificate WHERE substr(number, 1, ?1) = ?2");
-  count.bind(1, static_cast<std::int64_t>(common)).bind(2, lo.substr(0, common));
-  std::int64_t seq = count.step() ? count.integer(0) + 1 : 1;
-  for (;; ++seq) {
-    std::string n = render(seq);
-    auto exists = ctx.db.cached("SELECT 1 FROM certificate WHERE number = ?");
-    exists.bind(1, n);
-    if (!exists.step()) return n;
-  }
-}
 
 Table two_columns(std::vector<std::pair<std::string, std::string>> rows) {
   Table t;
@@ -211,7 +195,7 @@ IssuedCertificate issue_certificate(Context& ctx, const Certifying& c) {
   s["handler"] = ctx.config.string("certificates.handler").empty() ? ctx.operator_name : ctx.config.string("certificates.handler");
   Date on = today();
   s["issued_on"] = to_iso(on);
-  s["number"] = next_number(ctx, on.year);
+  s["number"] = next_number(ctx, kCertificateNumbers, on.year).number;
   std::string warning = reissue_warning(ctx, volunteer, period);
   Stmt add(ctx.db,
            "INSERT INTO certificate (number, volunteer_id, period_from, period_to, minutes, snapshot, issued_on, issuer, "

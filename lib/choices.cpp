@@ -43,6 +43,12 @@ const ChoiceLabel kLabels[] = {
     {"court", "court", "诉讼", "法院"},
     {"holding", "holding", "履行良好", "履行"},
     {"broken", "broken", "未履行", "反悔"},
+    // case: the roles of parties and mediators
+    {"applicant", "applicant", "申请人", ""},
+    {"respondent", "respondent", "被申请人", ""},
+    {"party", "party", "当事人", ""},
+    {"lead", "lead", "主调", "主调解员"},
+    {"assist", "assisting", "协调", "协助|协调解员"},
     // meeting kind
     {"council", "residents' council", "小区议事会", "议事会"},
     {"micro-grid-hall", "micro-grid hall", "微网格议事厅", "议事厅"},

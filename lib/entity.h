@@ -45,6 +45,18 @@ enum class Privacy {
   confidential,  // hidden entirely unless --reveal (case text)
 };
 
+/// Personal text that `person forget` removes from other records (DOMAIN.md, "Personal
+/// information"): forget's statements are generated from these flags (forget_statements()), so a
+/// personal field is marked where it is described and nowhere else.
+enum class Personal {
+  none,
+  about_owner,  // free text about the person the record belongs to (its first person or volunteer
+                // reference): cleared when that person is forgotten
+  their_name,   // a name typed as text: where it is the forgotten person's, cleared (set to the
+                // field's fallback where the column cannot be empty); about_owner as well
+  their_phone,  // a phone typed as text: cleared where it is the forgotten person's; about_owner as well
+};
+
 /// One column of an entity: its file/JSON key, labels, type and where it lives.
 struct Field {
   std::string key;          // stable ASCII snake_case: CSV header, JSON key, --fields name
@@ -71,6 +83,7 @@ struct Field {
   std::vector<std::string> aliases; // older keys still read by import and as hidden options (scripts keep working)
   bool normalize = false;          // text: stored NFKC-normalised (full-width digits typed in addresses);
                                    // every other type but text always is
+  Personal personal = Personal::none;  // what `person forget` removes (see Personal)
 };
 
 /// Characters a one-line text value may have unless its field says otherwise.

@@ -51,12 +51,27 @@ void sync_organisers(Context& ctx, std::int64_t id, Outcome, const Record& r) {
   if (!text) return;
   auto ins = ctx.db.cached("INSERT INTO event_organiser (event_id, organiser_kind, organiser_id) VALUES (?, ?, ?)");
   for (const auto& ref : split(*text, ',')) {
-    ins.bind_all(id, std::string(ref[0] == 'T' ? "team" : "partner"), static_cast<std::int64_t>(std::stoll(ref.substr(1))));
+    const char* kind = ref[0] == entity_named("team").prefix ? "team" : "partner";
+    ins.bind_all(id, std::string(kind), static_cast<std::int64_t>(std::stoll(ref.substr(1))));
     ins.run();
   }
 }
 
 }  // namespace
+
+const Entity& event_participant_record() {
+  static const Entity e = [] {
+    Entity e;
+    e.name = "event_participant";
+    e.table = "event_participant";
+    e.fields = {
+        {.key = "person", .type = FieldType::ref, .column = "person_id", .target = "person"},
+        {.key = "note", .column = "note", .personal = Personal::about_owner},
+    };
+    return e;
+  }();
+  return e;
+}
 
 const Entity& event_entity() {
   static const Entity e = [] {
@@ -189,9 +204,6 @@ Table event_organisers(Context& ctx, std::int64_t event_id) {
 }
 
 std::optional<EventHours> event_hours(Context& ctx, std::int64_t event_id) {
-  auto has = ctx.db.cached("SELECT 1 FROM pragma_table_info('service_hours') WHERE name = 'event_id'");
-  bool kept = has.step();
-  if (!kept) return std::nullopt;
   Stmt st(ctx.db,
           "SELECT count(*), coalesce(sum(CASE WHEN status = 'verified' THEN minutes END), 0) FROM service_hours "
           "WHERE event_id = ? AND status IN ('pending', 'verified')");

@@ -14,6 +14,9 @@ namespace shequ {
 /// number of participants. Natural key: name and date.
 const Entity& event_entity();
 
+/// The participants of events as a record description (not an import kind): its personal text.
+const Entity& event_participant_record();
+
 /// `event attend`: a named person, or a head count, took part (optionally in one service).
 struct Attendance {
   std::string event;
@@ -39,8 +42,9 @@ struct EventHours {
   std::int64_t verified_minutes = 0;
 };
 
-/// The event's live service hours, once the volunteer register keeps them (service_hours.event_id);
-/// nullopt when it does not.
+/// The event's live service hours (pending and verified entries logged against it). Every data
+/// file keeps service_hours.event_id since its migration, so there is always a value; the optional
+/// stays for the callers written when there was not.
 std::optional<EventHours> event_hours(Context& ctx, std::int64_t event_id);
 
 }  // namespace shequ

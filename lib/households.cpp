@@ -84,7 +84,7 @@ const Entity& household_entity() {
              "(SELECT g.code FROM building b JOIN grid g ON g.id = b.grid_id WHERE b.id = t.building_id)",
          .exported = false},
         {.key = "phone", .en = "Phone", .zh = "联系电话", .type = FieldType::phone, .column = "phone",
-         .privacy = Privacy::phone},
+         .privacy = Privacy::phone, .personal = Personal::their_phone},
         {.key = "tags", .en = "Tags", .zh = "标签", .type = FieldType::tags, .column = "tags",
          .target = "person-tag", .max_chars = 1000},
         {.key = "residents", .en = "Residents", .zh = "人数", .type = FieldType::integer,

@@ -1,6 +1,7 @@
 #include "needs.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -15,37 +16,13 @@
 namespace shequ {
 namespace {
 
-// Prefixes of the kinds a KindRef may name; fixed team-wide (SPEC §3).
-struct KindPrefix {
-  const char* kind;
-  char prefix;
-  const char* label_column;
-};
-constexpr KindPrefix kKinds[] = {
-    {"team", 'T', "name"}, {"project", 'J', "name"}, {"partner", 'P', "name"},
-    {"need", 'N', "title"}, {"event", 'E', "name"},
-};
+// The kinds a KindRef may name; each one's prefix and label come from its entity description.
+constexpr const char* kKinds[] = {"team", "project", "partner", "need", "event"};
 
-const KindPrefix* kind_info(std::string_view kind) {
-  for (const auto& k : kKinds)
-    if (k.kind == kind) return &k;
-  return nullptr;
-}
-
-// The entity of a kind, or nullptr when that register is not part of this build.
-const Entity* find_entity(std::string_view kind) {
-  for (const Entity* e : all_entities())
-    if (e->name == kind) return e;
-  return nullptr;
-}
+// The column that names a record of `e` in a label: its name, or else its title.
+std::string label_column(const Entity& e) { return e.field("name") ? "name" : "title"; }
 
 std::string kinds_text(const std::vector<std::string>& kinds) { return join(kinds, ", "); }
-
-[[noreturn]] void missing_register(std::string_view kind) {
-  throw Error(Exit::data, tr_format("{}s are not kept in this shequ yet", "本版 shequ 尚无{}登记", kind),
-              std::string(tr("assign a team, project or partner that this shequ keeps",
-                             "请改用本版已登记的团队、项目或共建单位")));
-}
 
 std::optional<std::int64_t> parse_id(std::string_view s) {
   std::int64_t v = 0;
@@ -56,20 +33,36 @@ std::optional<std::int64_t> parse_id(std::string_view s) {
 
 std::string status_label(std::string_view status) { return choice_label(status); }
 
-// Which verbs each status allows: the lifecycle in one table.
+// The lifecycle in one table (needs.h draws it): in each status, the verbs it allows and the
+// status each leads to. The verbs write the status they find here; nothing else moves a need.
 struct Transition {
-  const char* verb;
-  std::vector<std::string_view> from;
+  std::string_view from;
+  std::string_view verb;
+  std::string_view to;
 };
 const Transition kTransitions[] = {
-    {"accept", {"new"}},
-    {"assign", {"new", "accepted", "in-progress"}},
-    {"progress", {"accepted", "in-progress"}},
-    {"resolve", {"accepted", "in-progress"}},
-    {"decline", {"new", "accepted", "in-progress"}},
-    {"rate", {"resolved"}},
-    {"reopen", {"resolved"}},
+    {"new", "accept", "accepted"},
+    {"new", "assign", "accepted"},
+    {"new", "decline", "declined"},
+    {"accepted", "assign", "accepted"},
+    {"accepted", "progress", "in-progress"},
+    {"accepted", "resolve", "resolved"},
+    {"accepted", "decline", "declined"},
+    {"in-progress", "assign", "in-progress"},
+    {"in-progress", "progress", "in-progress"},
+    {"in-progress", "resolve", "resolved"},
+    {"in-progress", "decline", "declined"},
+    {"resolved", "rate", "resolved"},
+    {"resolved", "reopen", "in-progress"},
 };
+// The verbs in the order messages list them.
+const std::string_view kVerbOrder[] = {"accept", "assign", "progress", "resolve", "decline", "rate", "reopen"};
+
+const Transition* transition(std::string_view status, std::string_view verb) {
+  for (const Transition& t : kTransitions)
+    if (t.from == status && t.verb == verb) return &t;
+  return nullptr;
+}
 
 struct NeedState {
   std::int64_t id = 0;
@@ -119,12 +112,10 @@ std::string step_date_after_close(const NeedState& s, std::string_view text) {
   return on;
 }
 
-// Refuses (1) a verb the need's status does not allow, naming the state and what is allowed.
-void require_transition(const NeedState& s, std::string_view verb) {
-  for (const auto& t : kTransitions) {
-    if (t.verb != verb) continue;
-    if (std::find(t.from.begin(), t.from.end(), s.status) != t.from.end()) return;
-  }
+// The status `verb` leads the need to; refuses (1) a verb its status does not allow, naming the
+// state and what is allowed.
+std::string require_transition(const NeedState& s, std::string_view verb) {
+  if (const Transition* t = transition(s.status, verb)) return std::string(t->to);
   auto allowed = allowed_need_verbs(s.status);
   std::string what = allowed.empty()
                          ? std::string(tr("nothing: it is closed", "无：已结束"))
@@ -259,29 +250,20 @@ KindRef resolve_kind_ref(Context& ctx, std::string_view text, const std::vector<
     std::string kind = to_lower_ascii(trim(t.substr(0, colon)));
     if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
       throw Error(Exit::data, tr_format("\"{}\" is not one of {}", "“{}”不是以下之一：{}", kind, kinds_text(kinds)));
-    const Entity* e = find_entity(kind);
-    if (!e) missing_register(kind);
-    return {kind, resolve(ctx, *e, trim(t.substr(colon + 1)))};
+    return {kind, resolve(ctx, entity_named(kind), trim(t.substr(colon + 1)))};
   }
   // A prefixed id names the kind by its letter.
   if (t.size() >= 2 && parse_id(std::string_view(t).substr(1))) {
     char letter = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
-    for (const auto& k : kinds) {
-      const KindPrefix* info = kind_info(k);
-      if (!info || info->prefix != letter) continue;
-      const Entity* e = find_entity(k);
-      if (!e) missing_register(k);
-      return {k, resolve(ctx, *e, t)};
-    }
+    for (const auto& k : kinds)
+      if (const Entity& e = entity_named(k); e.prefix == letter) return {k, resolve(ctx, e, t)};
   }
   // A bare natural key: it must match exactly one record among the kinds.
   std::vector<KindRef> found;
   std::vector<std::string> labels;
   for (const auto& k : kinds) {
-    const Entity* e = find_entity(k);
-    if (!e) continue;
     try {
-      KindRef ref{k, resolve(ctx, *e, t)};
+      KindRef ref{k, resolve(ctx, entity_named(k), t)};
       labels.push_back(kind_ref_label(ctx, ref));
       found.push_back(ref);
     } catch (const Error& err) {
@@ -299,28 +281,25 @@ KindRef resolve_kind_ref(Context& ctx, std::string_view text, const std::vector<
 }
 
 std::string kind_ref_text(const KindRef& ref) {
-  const KindPrefix* info = kind_info(ref.kind);
-  return fmt::format("{}{}", info ? info->prefix : '?', ref.id);
+  return ref_text(entity_named(ref.kind), ref.id);
 }
 
 std::string kind_ref_label(Context& ctx, const KindRef& ref) {
   std::string text = kind_ref_text(ref);
-  const KindPrefix* info = kind_info(ref.kind);
-  const Entity* e = find_entity(ref.kind);
-  if (!info || !e) return text;
-  try {
-    auto st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", info->label_column, e->table));
-    st.bind(1, ref.id);
-    if (st.step() && !st.is_null(0)) text += " " + st.text(0);
-  } catch (const Error&) {
-    // A register without that column: the prefixed id alone is still a good label.
-  }
+  const Entity& e = entity_named(ref.kind);
+  auto st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", label_column(e), e.table));
+  st.bind(1, ref.id);
+  if (st.step() && !st.is_null(0)) text += " " + st.text(0);
   return text;
 }
 
 std::string kind_ref_sql(std::string_view kind_column, std::string_view id_column) {
   std::string sql = fmt::format("CASE t.{}", kind_column);
-  for (const auto& k : kKinds) sql += fmt::format(" WHEN '{}' THEN '{}'", k.kind, k.prefix);
+  // Used while the entity descriptions are being built (need's own assignee field), so it cannot
+  // ask them for their prefixes; these must match e.prefix of each kind (a unit test checks).
+  static constexpr std::pair<const char*, char> kPrefixes[] = {
+      {"team", 'T'}, {"project", 'J'}, {"partner", 'P'}, {"need", 'N'}, {"event", 'E'}};
+  for (const auto& [k, prefix] : kPrefixes) sql += fmt::format(" WHEN '{}' THEN '{}'", k, prefix);
   return sql + fmt::format(" END || t.{}", id_column);
 }
 
@@ -391,7 +370,8 @@ const Entity& need_entity() {
          .column = "satisfaction", .min = 1, .max = 5},
         {.key = "public", .en = "Public", .zh = "公示", .type = FieldType::boolean, .column = "public",
          .numeric = true, .fallback = "0"},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
         void_field(),
     };
     e.natural_keys = {{"title", "raised_on", "grid?"}};
@@ -415,13 +395,7 @@ const Entity& need_entity() {
 
 Query need_query(Context& ctx, const NeedFilter& f) {
   Query q;
-  if (!f.status.empty()) {
-    const auto& choices = need_entity().field("status")->choices;
-    if (std::find(choices.begin(), choices.end(), f.status) == choices.end())
-      throw Error(Exit::data, tr_format("--status: \"{}\" is not one of {}", "--status：“{}”不是以下之一：{}", f.status,
-                                        join(choices, ", ")));
-    q.add("t.status = ?", f.status);
-  }
+  match(ctx, need_entity(), q, "status", f.status, "--status");  // a code or its label
   match(ctx, need_entity(), q, "category", f.category);
   if (!f.grid.empty()) q.add("t.grid_id = ?", resolve(ctx, "grid", f.grid));
   if (!f.meeting.empty()) q.add("t.meeting_id = ?", resolve(ctx, "meeting", f.meeting));
@@ -442,8 +416,8 @@ Query need_query(Context& ctx, const NeedFilter& f) {
 
 std::vector<std::string> allowed_need_verbs(std::string_view status) {
   std::vector<std::string> verbs;
-  for (const auto& t : kTransitions)
-    if (std::find(t.from.begin(), t.from.end(), status) != t.from.end()) verbs.emplace_back(t.verb);
+  for (std::string_view verb : kVerbOrder)
+    if (transition(status, verb)) verbs.emplace_back(verb);
   return verbs;
 }
 
@@ -452,9 +426,9 @@ std::vector<std::string> allowed_need_verbs(std::string_view status) {
 void accept_need(Context& ctx, std::string_view need) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
-  require_transition(s, "accept");
-  auto st = ctx.db.cached("UPDATE need SET status = 'accepted' WHERE id = ?");
-  st.bind(1, s.id);
+  std::string to = require_transition(s, "accept");
+  auto st = ctx.db.cached("UPDATE need SET status = ? WHERE id = ?");
+  st.bind_all(to, s.id);
   st.run();
   change.subject("need", s.id);
   change.commit();
@@ -463,12 +437,10 @@ void accept_need(Context& ctx, std::string_view need) {
 void assign_need(Context& ctx, std::string_view need, std::string_view assignee) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
-  require_transition(s, "assign");
+  std::string to = require_transition(s, "assign");
   KindRef a = resolve_kind_ref(ctx, assignee, {"team", "project", "partner"});
-  auto st = ctx.db.cached(
-      "UPDATE need SET assignee_kind = ?, assignee_id = ?, "
-      "status = CASE status WHEN 'new' THEN 'accepted' ELSE status END WHERE id = ?");
-  st.bind_all(a.kind, a.id, s.id);
+  auto st = ctx.db.cached("UPDATE need SET assignee_kind = ?, assignee_id = ?, status = ? WHERE id = ?");
+  st.bind_all(a.kind, a.id, to, s.id);
   st.run();
   change.subject("need", s.id);
   change.commit();
@@ -481,7 +453,8 @@ void record_progress(Context& ctx, const ProgressNote& p) {
                 tr_format("--percent: {} is not between 0 and 100", "--percent：{} 不在 0–100 之间", p.percent));
   std::string on = date_or_today(p.date, "--date");
   std::string t = trim(p.target);
-  bool project = !t.empty() && (t[0] == 'J' || t[0] == 'j' || t.starts_with("project:"));
+  const char project_prefix = entity_named("project").prefix;
+  bool project = !t.empty() && (std::toupper(static_cast<unsigned char>(t[0])) == project_prefix || t.starts_with("project:"));
   if (project) {
     KindRef ref = resolve_kind_ref(ctx, t, {"project"});
     auto ins = ctx.db.cached(
@@ -490,14 +463,15 @@ void record_progress(Context& ctx, const ProgressNote& p) {
     if (p.note.empty()) ins.bind(4, nullptr); else ins.bind(4, p.note);
     ins.bind(5, ctx.operator_name);
     ins.run();
+    // The project's accepted needs take the step as if each had its own note.
     auto up = ctx.db.cached(
-        "UPDATE need SET status = 'in-progress' WHERE assignee_kind = 'project' AND assignee_id = ? AND status = 'accepted'");
-    up.bind(1, ref.id);
+        "UPDATE need SET status = ?2 WHERE assignee_kind = 'project' AND assignee_id = ?1 AND status = ?3");
+    up.bind_all(ref.id, std::string(transition("accepted", "progress")->to), std::string("accepted"));
     up.run();
     change.subject("project", ref.id);
   } else {
     NeedState s = load_need(ctx, t);
-    require_transition(s, "progress");
+    std::string to = require_transition(s, "progress");
     on = step_date(s, p.date, "--date");
     auto ins = ctx.db.cached(
         "INSERT INTO need_progress (need_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?)");
@@ -505,8 +479,8 @@ void record_progress(Context& ctx, const ProgressNote& p) {
     if (p.note.empty()) ins.bind(4, nullptr); else ins.bind(4, p.note);
     ins.bind(5, ctx.operator_name);
     ins.run();
-    auto up = ctx.db.cached("UPDATE need SET status = 'in-progress' WHERE id = ?");
-    up.bind(1, s.id);
+    auto up = ctx.db.cached("UPDATE need SET status = ? WHERE id = ?");
+    up.bind_all(to, s.id);
     up.run();
     change.subject("need", s.id);
   }
@@ -517,15 +491,15 @@ void resolve_need(Context& ctx, std::string_view need, std::string_view resoluti
                   std::optional<bool> make_public) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
-  require_transition(s, "resolve");
+  std::string to = require_transition(s, "resolve");
   if (trim(resolution).empty())
     throw Error(Exit::data, std::string(tr("--resolution: say what was done", "--resolution：请写明办理结果")));
   std::string on = step_date(s, date, "--date");
   auto st = ctx.db.cached(
-      "UPDATE need SET status = 'resolved', resolution = ?, closed_on = ?, public = coalesce(?, public) WHERE id = ?");
-  st.bind_all(trim(resolution), on);
-  if (make_public) st.bind(3, std::int64_t{*make_public ? 1 : 0}); else st.bind(3, nullptr);
-  st.bind(4, s.id);
+      "UPDATE need SET status = ?, resolution = ?, closed_on = ?, public = coalesce(?, public) WHERE id = ?");
+  st.bind_all(to, trim(resolution), on);
+  if (make_public) st.bind(4, std::int64_t{*make_public ? 1 : 0}); else st.bind(4, nullptr);
+  st.bind(5, s.id);
   st.run();
   change.subject("need", s.id);
   change.commit();
@@ -534,12 +508,12 @@ void resolve_need(Context& ctx, std::string_view need, std::string_view resoluti
 void decline_need(Context& ctx, std::string_view need, std::string_view reason, std::string_view date) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
-  require_transition(s, "decline");
+  std::string to = require_transition(s, "decline");
   if (trim(reason).empty())
     throw Error(Exit::data, std::string(tr("--reason: say why the need is declined", "--reason：请写明不予办理的原因")));
   std::string on = step_date(s, date, "--date");
-  auto st = ctx.db.cached("UPDATE need SET status = 'declined', decline_reason = ?, closed_on = ? WHERE id = ?");
-  st.bind_all(trim(reason), on, s.id);
+  auto st = ctx.db.cached("UPDATE need SET status = ?, decline_reason = ?, closed_on = ? WHERE id = ?");
+  st.bind_all(to, trim(reason), on, s.id);
   st.run();
   change.subject("need", s.id);
   change.commit();
@@ -571,7 +545,7 @@ void rate_need(Context& ctx, std::string_view need, std::string_view score, std:
 void reopen_need(Context& ctx, std::string_view need, std::string_view reason, std::string_view date) {
   Change change(ctx);
   NeedState s = load_need(ctx, need);
-  require_transition(s, "reopen");
+  std::string to = require_transition(s, "reopen");
   if (trim(reason).empty())
     throw Error(Exit::data, std::string(tr("--reason: say why the need is back", "--reason：请写明诉求重新办理的原因")));
   std::string on = step_date_after_close(s, date);
@@ -594,8 +568,8 @@ void reopen_need(Context& ctx, std::string_view need, std::string_view reason, s
   ins.bind_all(s.id, on, percent, note, ctx.operator_name);
   ins.run();
   auto up = ctx.db.cached(
-      "UPDATE need SET status = 'in-progress', resolution = NULL, closed_on = NULL, satisfaction = NULL WHERE id = ?");
-  up.bind(1, s.id);
+      "UPDATE need SET status = ?, resolution = NULL, closed_on = NULL, satisfaction = NULL WHERE id = ?");
+  up.bind_all(to, s.id);
   up.run();
   change.subject("need", s.id);
   change.commit();

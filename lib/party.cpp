@@ -313,8 +313,10 @@ const Entity& membership_entity() {
          .select = "(SELECT name FROM partner pa WHERE pa.id = t.partner_id)", .target = "partner"},
         {.key = "joined", .en = "Joined", .zh = "转入日期", .type = FieldType::date, .column = "joined", .past = true},
         {.key = "left", .en = "Left", .zh = "转出日期", .type = FieldType::date, .column = "left_on", .not_before = "joined"},
-        {.key = "reason", .en = "Reason", .zh = "转出原因", .column = "reason", .listed = false, .multiline = true},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        {.key = "reason", .en = "Reason", .zh = "转出原因", .column = "reason", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
     };
     // A row without a joining date means the person's open membership there (check_membership).
     e.natural_keys = {{"person", "org", "joined"}};

@@ -1,11 +1,15 @@
 #include "persons.h"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "audit.h"
+#include "cases.h"
 #include "catalog.h"
 #include "date.h"
+#include "events.h"
 #include "forget_text.h"
 #include "schema.h"
 #include "i18n.h"
@@ -256,6 +260,20 @@ void move_person(Context& ctx, const Move& m) {
   change.commit();
 }
 
+const Entity& residence_record() {
+  static const Entity e = [] {
+    Entity e;
+    e.name = "residence";
+    e.table = "residence";
+    e.fields = {
+        {.key = "person", .type = FieldType::ref, .column = "person_id", .target = "person"},
+        {.key = "reason", .column = "reason", .personal = Personal::about_owner},
+    };
+    return e;
+  }();
+  return e;
+}
+
 Table residence_history(Context& ctx, std::int64_t person_id) {
   Table t;
   t.title = std::string(tr("Residence history", "居住记录"));
@@ -275,35 +293,26 @@ Table residence_history(Context& ctx, std::int64_t person_id) {
 
 namespace {
 
-// Statements that remove a forgotten person's data held by other records (?1 = person id).
-// They run before the person row is wiped, so they may read its name and phone; free text
-// anywhere is scrubbed after them (scrub_free_text).
-#define SHEQU_FORGOTTEN_NAME "(SELECT name FROM person WHERE id = ?1 AND length(name) >= 2)"
-#define SHEQU_FORGOTTEN_PHONE "(SELECT phone FROM person WHERE id = ?1 AND length(phone) >= 5)"
-const char* const kForget[] = {
-    "UPDATE residence SET reason = NULL WHERE person_id = ?1",
-    // Party organisation and grid roles: the reasons and notes are about the person.
-    "UPDATE party_membership SET reason = NULL, note = NULL WHERE person_id = ?1",
-    "UPDATE grid_role SET reason = NULL, note = NULL WHERE person_id = ?1",
-    // Case parties: the person as a party, and parties named by text with the person's name.
-    "UPDATE case_party SET name = NULL WHERE person_id = ?1",
-    "UPDATE case_party SET name = '(已删除)' WHERE person_id IS NULL AND household_id IS NULL "
-    "AND partner_id IS NULL AND is_org = 0 AND name = " SHEQU_FORGOTTEN_NAME,
-    // Meal and service recipients, event participants: the notes are about them.
-    "UPDATE delivery SET note = NULL WHERE person_id = ?1",
-    "UPDATE event_participant SET note = NULL WHERE person_id = ?1",
-    "UPDATE need SET note = NULL WHERE person_id = ?1",
-    // The person as a partner's contact, or their phone as a household's.
-    "UPDATE partner SET contact = NULL WHERE contact = " SHEQU_FORGOTTEN_NAME,
-    "UPDATE partner SET phone = NULL WHERE phone = " SHEQU_FORGOTTEN_PHONE,
-    "UPDATE household SET phone = NULL WHERE phone = " SHEQU_FORGOTTEN_PHONE,
-    // Volunteers: their notes, team notes, notes of their awards.
-    "UPDATE volunteer SET note = NULL WHERE person_id = ?1",
-    "UPDATE team_member SET note = NULL WHERE volunteer_id IN (SELECT id FROM volunteer WHERE person_id = ?1)",
-    "UPDATE award SET note = NULL WHERE volunteer_id IN (SELECT id FROM volunteer WHERE person_id = ?1)",
-};
-#undef SHEQU_FORGOTTEN_PHONE
-#undef SHEQU_FORGOTTEN_NAME
+// The forgotten person's name and phone as the statements compare them (?1 = person id): they
+// run before the person row is wiped; free text anywhere is scrubbed after them (scrub_free_text).
+constexpr const char* kForgottenName = "(SELECT name FROM person WHERE id = ?1 AND length(name) >= 2)";
+constexpr const char* kForgottenPhone = "(SELECT phone FROM person WHERE id = ?1 AND length(phone) >= 5)";
+
+// Which rows of `e` belong to the person: by its first person or volunteer reference; "" if none.
+std::string owner_condition(const Entity& e) {
+  for (const Field& f : e.fields) {
+    if (f.type != FieldType::ref || f.column.empty()) continue;
+    if (f.target == "person") return f.column + " = ?1";
+    if (f.target == "volunteer") return f.column + " IN (SELECT id FROM volunteer WHERE person_id = ?1)";
+  }
+  return "";
+}
+
+std::string sql_literal(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
 
 // Every text column of every table (but the audit log and its undo data, which scrub_audit handles, derived
 // totals and the names of persons themselves, which are other people's identities) gets the
@@ -329,6 +338,34 @@ ForgottenText forgotten_text(Context& ctx, std::int64_t id, const std::string& n
 
 }  // namespace
 
+std::vector<const Entity*> personal_records() {
+  std::vector<const Entity*> records = all_entities();
+  for (const Entity* e : {&residence_record(), &case_party_record(), &event_participant_record()}) records.push_back(e);
+  return records;
+}
+
+std::vector<std::string> forget_statements() {
+  std::vector<std::string> out;
+  for (const Entity* e : personal_records()) {
+    const std::string owner = owner_condition(*e);
+    std::vector<std::string> about_owner;  // "note = NULL", …: the person's rows lose them
+    for (const Field& f : e->fields) {
+      if (f.personal == Personal::none) continue;
+      if (!owner.empty()) about_owner.push_back(f.column + " = NULL");
+      else if (f.personal == Personal::about_owner)
+        throw std::logic_error(fmt::format("{}.{} is about its owner, but {} belongs to no person or volunteer",
+                                           e->table, f.column, e->name));
+      if (f.personal == Personal::about_owner) continue;
+      const std::string now = f.fallback.empty() ? "NULL" : sql_literal(f.fallback);
+      out.push_back(fmt::format("UPDATE {0} SET {1} = {2} WHERE {1} = {3}", e->table, f.column, now,
+                                f.personal == Personal::their_name ? kForgottenName : kForgottenPhone));
+    }
+    if (!about_owner.empty())
+      out.push_back(fmt::format("UPDATE {} SET {} WHERE {}", e->table, join(about_owner, ", "), owner));
+  }
+  return out;
+}
+
 std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view reason) {
   if (trim(reason).empty())
     throw Error(Exit::usage, std::string(tr("forget needs --reason (e.g. the resident's request and its date)",
@@ -350,7 +387,7 @@ std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view 
 
   // The append-only timelines may name the person: open the door scrub_audit closes again.
   ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (2)");
-  for (const char* sql : kForget) {
+  for (const std::string& sql : forget_statements()) {
     auto st = ctx.db.cached(sql);
     st.bind(1, id);
     st.run();

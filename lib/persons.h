@@ -45,9 +45,21 @@ std::int64_t move_out_residents(Context& ctx, std::int64_t household, const std:
 /// The person's residence history, oldest first.
 Table residence_history(Context& ctx, std::int64_t person_id);
 
+/// The residence history as a record description (not an import kind): its personal text.
+const Entity& residence_record();
+
+/// Every description forget reads for personal fields (Field::personal): the entities, and the
+/// rows kept beside them that are no import kind (residence, case parties, event participants).
+std::vector<const Entity*> personal_records();
+
+/// The statements forget runs on other records (?1 = the person's id), generated from the
+/// personal fields of personal_records(); a field flagged about_owner on a record that belongs to
+/// no person or volunteer is a programming error (std::logic_error).
+std::vector<std::string> forget_statements();
+
 /// `person forget` (PIPL): removes name, phone, ID number, birth date, move-in date and free
-/// text about the person everywhere — the person row, residence reasons, what other records hold
-/// (kForget in persons.cpp), every free text quoting the name, phone or ID number (ForgottenText:
+/// text about the person everywhere — the person row, the personal fields of other records
+/// (forget_statements()), every free text quoting the name, phone or ID number (ForgottenText:
 /// never inside a longer name of another person) and old audit command lines and changesets —
 /// while the row, its household, residency and tags stay so counts and hours do not change.
 /// Holds the file alone (ExclusiveUse: 75, nothing changed, if other processes keep it open past

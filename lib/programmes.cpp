@@ -376,7 +376,8 @@ const Entity& delivery_entity() {
         {.key = "resident_paid", .en = "Resident paid", .zh = "个人支付", .type = FieldType::real,
          .column = "resident_paid", .min = 0, .max = 1e6},
         {.key = "subsidy", .en = "Subsidy", .zh = "补贴金额", .type = FieldType::real, .column = "subsidy", .min = 0, .max = 1e6},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
         void_field(),
     };
     e.natural_keys = {{"site", "date", "service_type", "mode?", "tier?", "recipient?"}};

@@ -324,8 +324,10 @@ const Entity& role_entity() {
          .exported = false},
         {.key = "from", .en = "From", .zh = "任职起", .type = FieldType::date, .column = "from_date"},
         {.key = "to", .en = "To", .zh = "任职止", .type = FieldType::date, .column = "to_date", .not_before = "from"},
-        {.key = "reason", .en = "Reason", .zh = "离任原因", .column = "reason", .listed = false, .multiline = true},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        {.key = "reason", .en = "Reason", .zh = "离任原因", .column = "reason", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
     };
     // A row without a from date means the person's current role of that kind in that grid
     // (see check_role), so a spreadsheet typed without dates imports idempotently.

@@ -138,7 +138,8 @@ const Entity& team_member_entity() {
          .aliases = {"from"}},
         {.key = "left", .en = "Left", .zh = "退出日期", .type = FieldType::date, .column = "to_date", .not_before = "joined",
          .aliases = {"to"}},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
     };
     e.natural_keys = {{"team", "volunteer", "joined"}};
     e.prepare = [](Context& ctx, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {

@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "persons.h"
 #include "text.h"
+#include "numbering.h"
 #include "validate.h"
 
 namespace shequ {
@@ -40,7 +41,7 @@ void prepare_volunteer(Context& ctx, Record& r, std::optional<std::int64_t> exis
   }
   if (existing) return;  // an update: nothing is generated
   if (!std::holds_alternative<std::string>(r.get(e, "number")))
-    r.put(e, "number", next_volunteer_number(ctx, today().year));
+    r.put(e, "number", next_number(ctx, kVolunteerNumbers, today().year).number);
   if (!std::holds_alternative<std::string>(r.get(e, "joined"))) r.put(e, "joined", to_iso(today()));
 }
 
@@ -120,7 +121,8 @@ const Entity& volunteer_entity() {
          .select = std::string("round(") + kVerifiedMinutes + " / 60.0, 2)", .exported = false, .numeric = true},
         {.key = "points", .en = "Points", .zh = "积分", .select = "t.points_balance", .exported = false,
          .numeric = true},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
     };
     e.natural_keys = {{"number"}, {"person"}};
     // Conditions on volunteer alone (the person's by their indexes, in a subquery), so only
@@ -135,26 +137,6 @@ const Entity& volunteer_entity() {
     return e;
   }();
   return e;
-}
-
-std::string next_volunteer_number(Context& ctx, int year) {
-  std::string pattern = ctx.config.string("volunteer.number_format");
-  auto render = [&](std::int64_t seq) {
-    return fmt::format(fmt::runtime(pattern), fmt::arg("year", year), fmt::arg("seq", seq));
-  };
-  // Numbers of this year share the text before the sequence; count them to start near the end.
-  std::string lo = render(0), hi = render(99999999);
-  std::size_t common = 0;
-  while (common < lo.size() && common < hi.size() && lo[common] == hi[common]) ++common;
-  auto count = ctx.db.cached("SELECT count(*) FROM volunteer WHERE substr(number, 1, ?1) = ?2");
-  count.bind(1, static_cast<std::int64_t>(common)).bind(2, lo.substr(0, common));
-  std::int64_t seq = count.step() ? count.integer(0) + 1 : 1;
-  for (;; ++seq) {
-    std::string n = render(seq);
-    auto exists = ctx.db.cached("SELECT 1 FROM volunteer WHERE number = ?");
-    exists.bind(1, n);
-    if (!exists.step()) return n;
-  }
 }
 
 int star_level(const Config& config, std::int64_t minutes) {

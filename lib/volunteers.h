@@ -26,9 +26,6 @@ Field volunteer_name_field();
 /// is reused). Refuses (1) a person who already is a volunteer. Audited; returns the id.
 std::int64_t add_volunteer(Context& ctx, const Input& volunteer, const Input& person);
 
-/// The next volunteer number for `year` from volunteer.number_format, unused in the data file.
-std::string next_volunteer_number(Context& ctx, int year);
-
 /// Star level (0–N) of `minutes` of verified service under stars.thresholds_hours.
 int star_level(const Config& config, std::int64_t minutes);
 

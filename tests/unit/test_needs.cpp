@@ -1,5 +1,6 @@
 // Needs, meetings, programmes with meal deliveries, events and evaluations through the library.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "buildings.h"
 #include "evaluations.h"
@@ -269,4 +270,14 @@ TEST_CASE("evaluations: tallies, averages, out-of-range scores, published outcom
   CHECK(cats.size() == 12);
   for (const auto& c : cats)
     if (c.category == "facilities") CHECK(c.resolved == 1);
+}
+
+TEST_CASE("kind references spell each kind's prefix as its entity description does") {
+  const std::string sql = kind_ref_sql("k", "i");
+  for (const char* kind : {"team", "project", "partner", "need", "event"}) {
+    CAPTURE(kind);
+    const char prefix = entity_named(kind).prefix;
+    CHECK(kind_ref_text(KindRef{kind, 7}) == std::string(1, prefix) + "7");
+    CHECK(sql.find(fmt::format("WHEN '{}' THEN '{}'", kind, prefix)) != std::string::npos);
+  }
 }

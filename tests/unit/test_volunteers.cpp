@@ -8,6 +8,7 @@
 #include "points.h"
 #include "projects.h"
 #include "rewards.h"
+#include "numbering.h"
 #include "volunteers.h"
 
 using namespace shequ;
@@ -168,10 +169,21 @@ TEST_CASE("volunteer numbers follow the configured format, per year") {
   ::setenv("SHEQU_TODAY", "2026-11-29", 1);
   testing::TestDb t("[volunteer]\nnumber_format = \"ZY-{year}-{seq:03}\"\n");
   Context& ctx = *t.ctx;
-  CHECK(next_volunteer_number(ctx, 2026) == "ZY-2026-001");
+  CHECK(next_number(ctx, kVolunteerNumbers, 2026).number == "ZY-2026-001");
   add_volunteer(ctx, in({}), in({{"name", "甲"}}));
   add_volunteer(ctx, in({}), in({{"name", "乙"}}));
   CHECK(t.count("SELECT count(*) FROM volunteer WHERE number = 'ZY-2026-002'") == 1);
-  CHECK(next_volunteer_number(ctx, 2027) == "ZY-2027-001");
+  CHECK(next_number(ctx, kVolunteerNumbers, 2027).number == "ZY-2027-001");
   CHECK(code_of([&] { add_volunteer(ctx, in({{"person", "R1"}}), in({})); }) == Exit::refused);
+}
+
+TEST_CASE("every kind of number comes from one allocator, which skips a number already taken") {
+  ::setenv("SHEQU_TODAY", "2026-11-29", 1);
+  testing::TestDb t("[volunteer]\nnumber_format = \"ZY-{year}-{seq:03}\"\n");
+  Context& ctx = *t.ctx;
+  add_volunteer(ctx, in({{"number", "ZY-2026-002"}}), in({{"name", "甲"}}));  // typed, not allocated
+  CHECK(next_number(ctx, kVolunteerNumbers, 2026).number == "ZY-2026-003");
+  CHECK(next_number(ctx, kVolunteerNumbers, 2026).seq == 3);
+  CHECK(next_number(ctx, kCaseNumbers, 2026).number == "2026-0001");
+  CHECK(next_number(ctx, kCertificateNumbers, 2026).number == "ZM20260001");
 }

@@ -23,6 +23,14 @@ namespace shequ {
 /// registers and `export cases` writes them, confidential columns only with --reveal.
 const Entity& case_entity();
 
+/// The parties of cases as a record description (not an import kind): its personal text.
+const Entity& case_party_record();
+
+/// The roles of a party to a case (codes of the choices table: labels 申请人, 被申请人, 当事人).
+inline const std::vector<std::string> kPartyRoles = {"applicant", "respondent", "party"};
+/// The roles of a mediator on a case, lead first (主调, 协调).
+inline const std::vector<std::string> kMediatorRoles = {"lead", "assist"};
+
 /// `case open`: every text is as typed; empty members take their defaults.
 struct CaseOpening {
   std::string title;                 // neutral: the only free text shown without --reveal
@@ -56,6 +64,10 @@ std::string_view case_verb_name(CaseVerb verb);
 
 /// The verbs allowed in a status ("open", "mediating", …), in table order.
 std::vector<CaseVerb> case_verbs_allowed(std::string_view status);
+
+/// The statuses `verb` may lead a case in `status` to, the usual one first (follow-up from agreed:
+/// agreed, or mediating when a broken agreement reopens it); empty if the status does not allow it.
+std::vector<std::string_view> case_step_targets(std::string_view status, CaseVerb verb);
 
 /// One lifecycle step. Each verb reads the members listed beside it; others must stay empty.
 struct CaseStep {
