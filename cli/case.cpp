@@ -77,7 +77,7 @@ void setup_case(CLI::App& root, App& app) {
   open->callback([&app, o] {
     CaseOpened c = open_case(app.context(), *o);
     std::cout << c.number << "\n";
-    app.note(fmt::format("C{}", c.id));
+    app.note(ref_text(case_entity(), c.id));
   });
 
   // list

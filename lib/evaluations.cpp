@@ -148,7 +148,7 @@ std::vector<PublishedOutcome> published_outcomes(Context& ctx, const Period& per
   bind_period(st, period);
   while (st.step()) {
     PublishedOutcome o;
-    o.need = fmt::format("N{}", st.integer(0));
+    o.need = ref_text(entity_named("need"), st.integer(0));
     o.title = st.text(1);
     o.category = st.text(2);
     o.status = st.text(3);

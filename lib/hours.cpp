@@ -267,7 +267,7 @@ Logged log_hours(Context& ctx, const Input& given) {
   }
   throw_if(problems, "");
   // An unknown volunteer is "not found" (66), not a bad value.
-  in.set("volunteer", fmt::format("V{}", resolve(ctx, "volunteer", *in.get("volunteer"))));
+  in.set("volunteer", ref_text(volunteer_entity(), resolve(ctx, volunteer_entity(), *in.get("volunteer"))));
   Record r = convert(ctx, e, in, std::nullopt, problems);
   throw_if(problems, "");
   if (auto k = std::get_if<std::string>(&r.get(e, "external_key")); k && r.match)  // convert() looked it up

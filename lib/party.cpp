@@ -8,6 +8,8 @@
 #include "audit.h"
 #include "date.h"
 #include "i18n.h"
+#include "persons.h"
+#include "partners.h"
 
 namespace shequ {
 
@@ -51,13 +53,14 @@ std::string date_or_today(std::string_view text, std::string_view option) {
 std::string person_label(Context& ctx, std::int64_t person) {
   auto st = ctx.db.cached("SELECT name FROM person WHERE id = ?");
   st.bind(1, person);
-  return st.step() ? fmt::format("R{} {}", person, st.text(0)) : fmt::format("R{}", person);
+  const std::string ref = ref_text(person_entity(), person);
+  return st.step() ? fmt::format("{} {}", ref, st.text(0)) : ref;
 }
 
 std::string org_label(Context& ctx, std::int64_t org) {
   auto st = ctx.db.cached("SELECT name FROM party_org WHERE id = ?");
   st.bind(1, org);
-  return st.step() ? st.text(0) : fmt::format("O{}", org);
+  return st.step() ? st.text(0) : ref_text(party_org_entity(), org);
 }
 
 // ---- organisation rules ----
@@ -355,7 +358,7 @@ std::int64_t join_party(Context& ctx, const Join& j) {
     std::string since = open.text(2);
     if (kind.empty() && partner.empty()) {  // a transfer keeps the member's kind and unit
       kind = open.text(3);
-      if (!open.is_null(4)) partner = fmt::format("P{}", open.integer(4));
+      if (!open.is_null(4)) partner = ref_text(partner_entity(), open.integer(4));
     }
     if (open_org == org)
       throw Error(Exit::refused,
@@ -375,8 +378,8 @@ std::int64_t join_party(Context& ctx, const Join& j) {
     close.run();
   }
   Input in;
-  in.set("person", fmt::format("R{}", person));
-  in.set("org", fmt::format("O{}", org));
+  in.set("person", ref_text(person_entity(), person));
+  in.set("org", ref_text(party_org_entity(), org));
   if (!kind.empty()) in.set("kind", kind);
   if (!partner.empty()) in.set("partner", partner);
   in.set("joined", date);
@@ -488,7 +491,7 @@ Table party_tree(Context& ctx, bool drawn) {
           std::string glyph = depth == 0 ? "" : prefix + (last ? "└─ " : "├─ ");
           t.rows.push_back({glyph + n.name, level_label(n.level), n.place, n.members, n.total});
         } else {
-          t.rows.push_back({fmt::format("O{}", n.id), n.parent ? Cell{fmt::format("O{}", *n.parent)} : Cell{},
+          t.rows.push_back({ref_text(party_org_entity(), n.id), n.parent ? Cell{ref_text(party_org_entity(), *n.parent)} : Cell{},
                             std::int64_t{depth}, n.level, n.name, n.place, n.members, n.total});
         }
         std::string next = depth == 0 ? "" : prefix + (last ? "   " : "│  ");

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "rewards.h"
 #include "text.h"
+#include "volunteers.h"
 
 namespace shequ {
 namespace {
@@ -113,7 +114,7 @@ Table points_balances(Context& ctx, std::string_view volunteer) {
   Stmt st(ctx.db, sql + "GROUP BY v.id ORDER BY v.id");
   if (id) st.bind(1, id);
   while (st.step()) {
-    std::vector<Cell> row{fmt::format("V{}", st.integer(0)), st.text(1), st.text(2)};
+    std::vector<Cell> row{ref_text(volunteer_entity(), st.integer(0)), st.text(1), st.text(2)};
     for (int c = 3; c <= 8; ++c) row.emplace_back(round_points(st.real(c)));
     t.rows.push_back(std::move(row));
   }

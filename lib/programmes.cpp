@@ -407,7 +407,7 @@ std::int64_t add_programme(Context& ctx, const Input& programme, const std::vect
   for (const auto& spec : sites) {
     auto [kind, name] = site_spec(spec);
     Input in;
-    in.set("programme", fmt::format("Q{}", id));
+    in.set("programme", ref_text(programme_entity(), id));
     in.set("name", name);
     in.set("kind", kind);
     Record s = convert(ctx, se, in, std::nullopt, problems);
@@ -493,7 +493,7 @@ Table programme_sites(Context& ctx, std::int64_t programme_id, const DeliveryFil
   if (period.from.empty()) st.bind(2, nullptr); else st.bind(2, date_or_today(period.from, "--from"));
   if (period.to.empty()) st.bind(3, nullptr); else st.bind(3, date_or_today(period.to, "--to"));
   while (st.step())
-    t.rows.push_back({fmt::format("L{}", st.integer(0)), st.text(1), st.text(2),
+    t.rows.push_back({ref_text(site_entity(), st.integer(0)), st.text(1), st.text(2),
                       st.is_null(3) ? Cell{} : Cell{st.text(3)}, st.integer(4)});
   return t;
 }

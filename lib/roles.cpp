@@ -10,7 +10,9 @@
 #include "audit.h"
 #include "date.h"
 #include "i18n.h"
+#include "grids.h"
 #include "party.h"
+#include "persons.h"
 #include "text.h"
 
 namespace shequ {
@@ -45,13 +47,14 @@ std::string as_text(const Value& v) {
 std::string grid_code(Context& ctx, std::int64_t grid) {
   auto st = ctx.db.cached("SELECT code FROM grid WHERE id = ?");
   st.bind(1, grid);
-  return st.step() ? st.text(0) : fmt::format("G{}", grid);
+  return st.step() ? st.text(0) : ref_text(grid_entity(), grid);
 }
 
 std::string person_label(Context& ctx, std::int64_t person) {
   auto st = ctx.db.cached("SELECT name FROM person WHERE id = ?");
   st.bind(1, person);
-  return st.step() ? fmt::format("R{} {}", person, st.text(0)) : fmt::format("R{}", person);
+  const std::string ref = ref_text(person_entity(), person);
+  return st.step() ? fmt::format("{} {}", ref, st.text(0)) : ref;
 }
 
 // One item of what a neighbourhood leader covers: a whole building or one of its units.
@@ -354,9 +357,9 @@ std::int64_t assign_role(Context& ctx, const Assign& a) {
   const Entity& e = role_entity();
   Input in;
   std::int64_t person = resolve(ctx, "person", a.person);
-  in.set("person", fmt::format("R{}", person));
+  in.set("person", ref_text(person_entity(), person));
   in.set("role", a.role);
-  if (!a.grid.empty()) in.set("grid", fmt::format("G{}", resolve(ctx, "grid", a.grid)));
+  if (!a.grid.empty()) in.set("grid", ref_text(grid_entity(), resolve(ctx, grid_entity(), a.grid)));
   if (!a.household.empty()) in.set("household", a.household);
   if (!a.covers.empty()) in.set("covers", a.covers);
   in.set("from", a.date.empty() ? to_iso(today()) : a.date);

@@ -52,10 +52,8 @@ std::pair<std::int64_t, std::string> find_row(Context& ctx, const VoidKind& k, s
 }
 
 std::string label_of(const VoidKind& k, std::int64_t id) {
-  if (k.code == "need") return fmt::format("N{}", id);
-  if (k.code == "meeting") return fmt::format("M{}", id);
-  if (k.code == "delivery") return fmt::format("D{}", id);
-  if (k.code == "evaluation") return fmt::format("K{}", id);
+  for (const Entity* e : all_entities())
+    if (e->name == k.code && e->prefix) return ref_text(*e, id);
   return fmt::format("{} #{}", tr(k.en, k.zh), id);
 }
 

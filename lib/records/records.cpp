@@ -1,240 +1,24 @@
+// Records: converting a whole input, matching it by natural key, writing it, and reading rows back
+// for list, show and export.
 #include "entity.h"
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
-#include <cmath>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "audit.h"
 #include "choices.h"
-#include "date.h"
 #include "i18n.h"
+#include "dialect.h"
+#include "references.h"
 #include "text.h"
-#include "validate.h"
+#include "values.h"
 #include "vocab.h"
 
 namespace shequ {
+
 namespace {
-
-// Whether a value read back from an export made without --reveal is a mask, meaning "leave
-// the stored value as it is": a masked field (no phone, ID number or date holds '*'), or free
-// text whose phone or ID numbers were masked.
-bool looks_masked(const Field& f, std::string_view s) {
-  if (f.privacy == Privacy::phone || f.privacy == Privacy::id_number || f.privacy == Privacy::birth_date)
-    return s.find('*') != std::string_view::npos;
-  return f.type == FieldType::text && has_masked_number(s);
-}
-
-std::optional<std::int64_t> parse_int(std::string_view s) {
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::optional<double> parse_real(std::string_view s) {
-  double v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
-std::optional<bool> parse_bool(std::string_view s) {
-  std::string l = to_lower_ascii(s);
-  if (l == "1" || l == "true" || l == "yes" || l == "y" || s == "是") return true;
-  if (l == "0" || l == "false" || l == "no" || l == "n" || s == "否") return false;
-  return std::nullopt;
-}
-
-// The active codes of a kind with their labels, for a message: "veteran（退役军人）、…".
-std::string vocab_codes(Context& ctx, const std::string& kind) {
-  auto st = ctx.db.cached("SELECT code, zh, en FROM vocab WHERE kind = ? AND active = 1 ORDER BY sort, code");
-  st.bind(1, kind);
-  std::vector<std::string> shown;
-  while (st.step())
-    shown.push_back(tr_format("{} ({})", "{}（{}）", st.text(0), st.text(language() == Lang::en ? 2 : 1)));
-  return join(shown, tr(", ", "、"));
-}
-
-std::optional<std::string> vocab_code(Context& ctx, const std::string& kind, std::string_view text) {
-  auto st = ctx.db.cached(
-      "SELECT code FROM vocab WHERE kind = ?1 AND active = 1 AND (code = ?2 OR zh = ?2 OR "
-      "lower(en) = lower(?2)) ORDER BY code = ?2 DESC LIMIT 1");
-  st.bind(1, kind).bind(2, text);
-  if (st.step()) return st.text(0);
-  return std::nullopt;
-}
-
-// Whether `code` is a code of the kind, retired ones too (old records keep them).
-bool vocab_has(Context& ctx, const std::string& kind, std::string_view code) {
-  auto st = ctx.db.cached("SELECT 1 FROM vocab WHERE kind = ? AND code = ?");
-  st.bind_all(kind, code);
-  const bool known = st.step();
-  return known;
-}
-
-// Text every value must be before it is converted: UTF-8, no control characters (free text may
-// hold tabs and line breaks), not longer than its field allows. Never quotes the value.
-std::optional<std::string> check_text(const Field& f, std::string_view text) {
-  if (!is_valid_utf8(text)) return std::string(tr("is not valid UTF-8 text", "不是有效的 UTF-8 文本"));
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xc0) != 0x80) ++chars;
-    bool c1 = c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xa0;  // U+0080–U+009F
-    if (c >= 0x20 && c != 0x7f && !c1) continue;
-    bool line_break = c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
-    if (f.multiline && (c == '\t' || line_break)) continue;
-    unsigned code = c1 ? static_cast<unsigned char>(text[i + 1]) : c;
-    return f.multiline ? tr_format("contains the control character U+{:04X} (only tabs and line breaks are allowed)",
-                                   "含有控制字符 U+{:04X}（只允许制表符和换行）", code)
-                       : tr_format("contains the control character U+{:04X} (one line of text, no tabs)",
-                                   "含有控制字符 U+{:04X}（应为单行文本，不含制表符）", code);
-  }
-  std::size_t limit = f.max_chars ? f.max_chars : f.multiline ? kMaxTextChars : kMaxLineChars;
-  if (chars > limit)
-    return tr_format("is {} characters long; at most {} are allowed", "长度为 {} 个字符，最多 {} 个", chars, limit);
-  return std::nullopt;
-}
-
-// The field's limits on a converted value: its numeric range, dates not in the future.
-std::optional<std::string> check_limits(const Field& f, const Value& v) {
-  double x = 0;
-  if (auto i = std::get_if<std::int64_t>(&v)) x = static_cast<double>(*i);
-  else if (auto d = std::get_if<double>(&v)) x = *d;
-  if (std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v)) {
-    if ((f.min && x < *f.min) || (f.max && x > *f.max)) {
-      if (f.min && f.max)
-        return tr_format("{} is out of range: {} to {}", "{} 超出范围：{} 至 {}", cell_text(v), *f.min, *f.max);
-      if (f.min) return tr_format("{} is below the minimum {}", "{} 小于最小值 {}", cell_text(v), *f.min);
-      return tr_format("{} is above the maximum {}", "{} 大于最大值 {}", cell_text(v), *f.max);
-    }
-  }
-  if (f.past && f.type == FieldType::date) {
-    if (auto s = std::get_if<std::string>(&v); s && *s > to_iso(today()))
-      return tr_format("{} is in the future", "{} 是将来的日期", *s);
-  }
-  return std::nullopt;
-}
-
-// Converts one field's text; returns a problem message or nullopt.
-std::optional<std::string> convert_value(Context& ctx, const Field& f, std::string_view text,
-                                         Value& out) {
-  switch (f.type) {
-    case FieldType::text:
-      out = std::string(text);
-      return std::nullopt;
-    case FieldType::integer:
-      if (auto v = parse_int(text)) { out = *v; return std::nullopt; }
-      return tr_format("\"{}\" is not a whole number", "“{}”不是整数", text);
-    case FieldType::real:
-      if (auto v = parse_real(text)) { out = *v; return std::nullopt; }
-      return tr_format("\"{}\" is not a number", "“{}”不是数字", text);
-    case FieldType::date:
-      if (auto d = parse_date(text)) { out = to_iso(*d); return std::nullopt; }
-      return tr_format("\"{}\" is not a date (use 2026-03-05)", "“{}”不是有效日期（格式如 2026-03-05）", text);
-    case FieldType::datetime: {
-      std::string s(text);
-      if (s.size() >= 16 && (s[10] == ' ' || s[10] == 'T') && parse_date(s.substr(0, 10)) &&
-          parse_time_of_day(s.substr(11, 5))) {
-        s[10] = 'T';
-        out = s.substr(0, 16);
-        return std::nullopt;
-      }
-      if (auto d = parse_date(text)) { out = to_iso(*d) + "T00:00"; return std::nullopt; }
-      return tr_format("\"{}\" is not a date and time (use 2026-03-05 14:30)",
-                       "“{}”不是有效日期时间（格式如 2026-03-05 14:30）", text);
-    }
-    case FieldType::boolean:
-      if (auto b = parse_bool(text)) { out = std::int64_t{*b ? 1 : 0}; return std::nullopt; }
-      return tr_format("\"{}\" is not yes/no", "“{}”不是 是/否", text);
-    case FieldType::phone: {
-      std::string norm;
-      if (auto p = normalize_phone(text, norm)) return p;
-      out = norm;
-      return std::nullopt;
-    }
-    case FieldType::id_number: {
-      std::string norm;
-      if (auto p = check_id_number(text, norm)) return p;
-      out = norm;
-      return std::nullopt;
-    }
-    case FieldType::ref:
-      try {
-        out = resolve(ctx, f.target, text);
-        return std::nullopt;
-      } catch (const Error& e) {
-        return e.what();
-      }
-    case FieldType::vocab:
-      if (auto c = vocab_code(ctx, f.target, text)) { out = *c; return std::nullopt; }
-      return tr_format("\"{}\" is not a {} code (valid: {})", "“{}”不是有效的{}代码（可用：{}）", text, f.target,
-                       vocab_codes(ctx, f.target));
-    case FieldType::tags: {
-      std::string t(text);
-      for (std::string_view sep : {"，", "、", "；", ";", "|"}) {
-        for (auto pos = t.find(sep); pos != std::string::npos; pos = t.find(sep))
-          t.replace(pos, sep.size(), ",");
-      }
-      std::vector<std::string> codes;
-      for (const auto& part : split(t, ',')) {
-        std::string p = trim(part);
-        if (p.empty()) continue;
-        auto c = vocab_code(ctx, f.target, p);
-        if (!c)
-          return tr_format("\"{}\" is not a {} code (valid: {})", "“{}”不是有效的{}代码（可用：{}）", p, f.target,
-                           vocab_codes(ctx, f.target));
-        if (std::find(codes.begin(), codes.end(), *c) == codes.end()) codes.push_back(*c);
-      }
-      if (codes.empty()) out = std::monostate{};
-      else out = join(codes, ",");
-      return std::nullopt;
-    }
-    case FieldType::choice:
-      if (auto c = choice_code(f.choices, text)) { out = *c; return std::nullopt; }
-      return tr_format("\"{}\" is not one of {}", "“{}”不是以下之一：{}", text, choices_with_labels(f.choices));
-  }
-  return std::nullopt;
-}
-
-Value column_value(const Stmt& st, int col) {
-  switch (st.type(col)) {
-    case ColumnType::null: return std::monostate{};
-    case ColumnType::integer: return st.integer(col);
-    case ColumnType::real: return st.real(col);
-    default: return st.text(col);
-  }
-}
-
-void bind_value(Stmt& st, int index, const Value& v) {
-  std::visit([&](const auto& x) {
-    using T = std::decay_t<decltype(x)>;
-    if constexpr (std::is_same_v<T, std::monostate>) st.bind(index, nullptr);
-    else st.bind(index, x);
-  }, v);
-}
-
-// Masks or hides a value for output according to the field's privacy; phone and ID numbers
-// written into free text are masked too.
-Value protect(const Field& f, Value v, bool reveal) {
-  if (reveal || std::holds_alternative<std::monostate>(v)) return v;
-  switch (f.privacy) {
-    case Privacy::none: {
-      auto text = std::get_if<std::string>(&v);
-      return text ? Value{mask_personal_numbers(*text)} : v;
-    }
-    case Privacy::phone: return mask_phone(cell_text(v));
-    case Privacy::id_number: return mask_id_number(cell_text(v));
-    case Privacy::birth_date: return mask_birth_date(cell_text(v));
-    case Privacy::confidential: return std::string(tr("(confidential)", "（保密）"));
-  }
-  return v;
-}
 
 std::string select_expr(const Field& f) {
   if (!f.select.empty()) return f.select;
@@ -300,161 +84,6 @@ int Entity::index(std::string_view key) const {
 void Query::add(std::string condition, Value v) {
   where.push_back(std::move(condition));
   binds.push_back(std::move(v));
-}
-
-std::string ref_text(const Entity& e, std::int64_t id) {
-  if (!e.prefix) return std::to_string(id);  // kinds without a reference prefix (service entries)
-  return fmt::format("{}{}", e.prefix, id);
-}
-
-std::vector<std::string> entity_kinds() {
-  std::vector<std::string> k;
-  for (const Entity* e : all_entities()) k.push_back(e->plural);
-  return k;
-}
-
-const Entity& entity_named(std::string_view name) {
-  for (const Entity* e : all_entities())
-    if (e->name == name || e->plural == name) return *e;
-  std::vector<std::string> kinds;
-  for (const Entity* e : all_entities()) kinds.push_back(e->plural);
-  throw Error(Exit::usage,
-              tr_format("unknown kind \"{}\" (known: {})", "未知类别“{}”（可用：{}）", name, join(kinds, ", ")));
-}
-
-// ---- references ----
-
-// What resolve() remembers while a ResolveMemo lives: per kind, the answers and the tables its
-// lookup reads (every identifier of lookup_sql and the kind's table: over-approximating only
-// forgets more often).
-struct ResolveMemo::State {
-  struct Kind {
-    std::vector<std::string> reads;
-    std::unordered_map<std::string, std::int64_t> ids;
-  };
-  Db* db = nullptr;
-  std::unordered_map<const Entity*, Kind> kinds;
-};
-
-namespace {
-
-// Answers kept per kind before starting afresh: bounds memory on a million distinct households.
-constexpr std::size_t kMemoEntriesPerKind = 1 << 16;
-
-ResolveMemo::State* g_memo = nullptr;
-
-void forget_on_write(ResolveMemo::State* state, std::string_view table) {
-  for (auto& [entity, kind] : state->kinds) {
-    if (kind.ids.empty()) continue;
-    for (const auto& t : kind.reads)
-      if (t == table) { kind.ids.clear(); break; }
-  }
-}
-
-ResolveMemo::State::Kind* memo_for(Db& db, const Entity& e) {
-  if (!g_memo || g_memo->db != &db) return nullptr;
-  auto [it, added] = g_memo->kinds.try_emplace(&e);
-  if (added) {
-    auto& reads = it->second.reads;
-    reads.push_back(e.table);
-    const std::string& sql = e.lookup_sql;
-    for (std::size_t i = 0; i < sql.size();) {
-      auto word = [&](std::size_t k) { return k < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[k])) || sql[k] == '_'); };
-      if (!word(i)) { ++i; continue; }
-      std::size_t j = i;
-      while (word(j)) ++j;
-      std::string w = sql.substr(i, j - i);
-      if (std::find(reads.begin(), reads.end(), w) == reads.end()) reads.push_back(std::move(w));
-      i = j;
-    }
-  }
-  return &it->second;
-}
-
-}  // namespace
-
-ResolveMemo::ResolveMemo(Db& db) : db_(db) {
-  if (g_memo) return;  // an outer memo already serves
-  state_ = std::make_unique<State>();
-  state_->db = &db;
-  g_memo = state_.get();
-  db_.on_write([state = state_.get()](std::string_view table) { forget_on_write(state, table); });
-}
-
-ResolveMemo::~ResolveMemo() {
-  if (!state_) return;
-  db_.on_write({});
-  g_memo = nullptr;
-}
-
-namespace {
-
-std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& t);
-
-}  // namespace
-
-std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text) {
-  std::string t = trim(text);
-  auto* memo = memo_for(ctx.db, e);
-  if (memo) {
-    if (auto it = memo->ids.find(t); it != memo->ids.end()) return it->second;
-  }
-  std::int64_t id = resolve_uncached(ctx, e, t);
-  if (memo) {
-    if (memo->ids.size() >= kMemoEntriesPerKind) memo->ids.clear();
-    memo->ids.emplace(std::move(t), id);
-  }
-  return id;
-}
-
-namespace {
-
-// The records (id, label) the entity's lookup finds for a reference text, at most 11.
-std::vector<std::pair<std::int64_t, std::string>> lookup(Context& ctx, const Entity& e, const std::string& t) {
-  std::vector<std::pair<std::int64_t, std::string>> found;
-  if (!e.lookup_sql.empty()) {
-    auto st = ctx.db.cached(e.lookup_sql);
-    st.bind(1, t);
-    while (st.step() && found.size() < 11) found.emplace_back(st.integer(0), st.text(1));
-  }
-  return found;
-}
-
-std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& t) {
-  // Typed with full-width digits (Ｒ５, １３８…, ３-２-５０１): read as ASCII where the text as
-  // typed finds nothing.
-  const std::string ascii = nfkc(t);
-  if (ascii.size() >= 2 && std::toupper(static_cast<unsigned char>(ascii[0])) == e.prefix) {
-    if (auto id = parse_int(std::string_view(ascii).substr(1)); id && *id > 0) {
-      auto st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
-      st.bind(1, *id);
-      if (st.step()) return *id;
-      throw Error(Exit::not_found, tr_format("no {} {}", "{} {} 不存在", tr(e.en, e.zh), t));
-    }
-  }
-  auto found = lookup(ctx, e, t);
-  if (found.empty() && ascii != t) found = lookup(ctx, e, ascii);
-  if (found.empty() && e.key_form)
-    if (auto key = e.key_form(ascii); key && *key != t) found = lookup(ctx, e, *key);
-  if (found.size() == 1) return found[0].first;
-  if (found.empty()) {
-    throw Error(Exit::not_found,
-                tr_format("no {} matches \"{}\"", "没有与“{}”匹配的{}", language() == Lang::en ? std::string(e.en) : t,
-                          language() == Lang::en ? t : std::string(e.zh)),
-                e.prefix ? tr_format("use the prefixed id, e.g. {0}1 (see `shequ {1} list`)",
-                                     "可用带前缀的编号，如 {0}1（见 `shequ {1} list`）", e.prefix, e.name)
-                         : std::string());
-  }
-  std::string list;
-  for (const auto& [id, lbl] : found) list += fmt::format("\n  {}  {}", ref_text(e, id), lbl);
-  throw Error(Exit::data, tr_format("\"{}\" is ambiguous; it matches:{}", "“{}”不唯一，匹配到：{}", t, list),
-              std::string(tr("use the prefixed id", "请改用带前缀的编号")));
-}
-
-}  // namespace
-
-std::int64_t resolve(Context& ctx, std::string_view entity, std::string_view text) {
-  return resolve(ctx, entity_named(entity), text);
 }
 
 // ---- converting and writing ----
@@ -620,24 +249,25 @@ std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const R
     // one household with different ID numbers are two people.
     std::uint32_t stronger = complete & static_cast<std::uint32_t>((std::uint64_t{1} << k) - 1);
     const std::string& sql = sql_for(plan, plan.probe_sql, (std::uint64_t{stronger} << 8) | k, scratch, [&] {
-      std::string q = fmt::format("SELECT id FROM {} WHERE 1", e.table);
+      const Dialect& sql = dialect_of(ctx.db);
+      std::vector<std::string> where;
       for (std::size_t i = 0; i < key.fields.size(); ++i) {
         const std::string& col = e.fields[key.fields[i]].column;
-        // Nullable parts must not drive the index choice (`+col`): `id_number IS NULL` would
-        // otherwise walk every person without an ID number.
-        if (key.nullable[i]) q += fmt::format(" AND +{} IS ?", col);
-        else q += fmt::format(" AND {} = ?", col);
+        // Nullable parts must not drive the index choice: `id_number IS NULL` would otherwise
+        // walk every person without an ID number.
+        if (key.nullable[i]) where.push_back(sql.without_index(col) + " IS NOT DISTINCT FROM ?");
+        else where.push_back(col + " = ?");
       }
       for (std::size_t j = 0; j < k; ++j) {
         if (!(stronger & (1u << j))) continue;
-        std::string all_set, differs;
+        std::vector<std::string> all_set, differs;
         for (std::size_t f : plan.keys[j].fields) {
-          all_set += fmt::format(" AND +{} IS NOT NULL", e.fields[f].column);
-          differs += fmt::format("{}+{} <> ?", differs.empty() ? "" : " OR ", e.fields[f].column);
+          all_set.push_back(sql.without_index(e.fields[f].column) + " IS NOT NULL");
+          differs.push_back(sql.without_index(e.fields[f].column) + " <> ?");
         }
-        q += fmt::format(" AND NOT (1{} AND ({}))", all_set, differs);
+        where.push_back(fmt::format("NOT ({} AND ({}))", join(all_set, " AND "), join(differs, " OR ")));
       }
-      return q + " LIMIT 2";
+      return fmt::format("SELECT id FROM {} WHERE {} LIMIT 2", e.table, join(where, " AND "));
     });
     auto st = ctx.db.cached(sql);
     int n = 0;
@@ -753,34 +383,6 @@ void throw_if(const std::vector<Problem>& problems, std::string_view where) {
 
 namespace {
 
-// True if `s` would read as a prefixed id of some kind (R5, g03, B12): references that may name
-// several kinds (a case party, a need's assignee) read the prefix before anything else.
-bool reads_as_id(std::string_view s) {
-  if (s.size() < 2) return false;
-  char first = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-  for (const Entity* e : all_entities())
-    if (e->prefix && e->prefix == first) {
-      auto id = parse_int(s.substr(1));
-      return id && *id > 0;
-    }
-  return false;
-}
-
-// The text fields of an entity's natural keys: how references find its records by name.
-std::vector<const Field*> key_text_fields(const Entity& e, bool single_only) {
-  std::vector<const Field*> out;
-  for (const auto& keyset : e.natural_keys) {
-    if (single_only && keyset.size() != 1) continue;
-    for (std::string key : keyset) {
-      if (key.ends_with('?')) key.pop_back();
-      const Field* f = e.field(key);
-      if (f && f->type == FieldType::text && !f->multiline && std::find(out.begin(), out.end(), f) == out.end())
-        out.push_back(f);
-    }
-  }
-  return out;
-}
-
 // A converted constraint failure: the field whose column SQLite names, with its message.
 Problem constraint_problem(const Entity& e, const DbError& err) {
   for (const auto& f : e.fields)
@@ -810,25 +412,6 @@ void check_record(const Entity& e, const Record& r, bool inserting, std::vector<
     if (auto s = std::get_if<std::string>(&v); s && reads_as_id(*s))
       problems.push_back({f->key, tr_format("\"{}\" would read as a record id; choose another",
                                             "“{}”会被当作记录编号；请换一个", *s)});
-  }
-}
-
-void check_key_collisions(Context& ctx, const Entity& e, const Record& r, std::optional<std::int64_t> self,
-                          std::vector<Problem>& problems) {
-  if (e.collision_sql.empty()) return;
-  for (const Field* f : key_text_fields(e, true)) {
-    const Value& v = r.get(e, f->key);
-    auto s = std::get_if<std::string>(&v);
-    if (!s) continue;
-    auto st = ctx.db.cached(e.collision_sql);
-    st.bind(1, *s);
-    while (st.step()) {
-      if (self && st.integer(0) == *self) continue;
-      problems.push_back({f->key, tr_format("\"{}\" would also find {} {} ({}); choose a value that tells them apart",
-                                            "“{}”会同时查到{} {}（{}）；请换一个能区分的值", *s, tr(e.en, e.zh),
-                                            ref_text(e, st.integer(0)), st.text(1))});
-      break;
-    }
   }
 }
 

@@ -1,0 +1,219 @@
+// References: the text that names a record (a prefixed id or a natural key), read back into its
+// id; the checks that keep natural keys from reading as something else.
+#include "references.h"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "i18n.h"
+#include "text.h"
+#include "values.h"
+
+namespace shequ {
+
+std::string ref_text(const Entity& e, std::int64_t id) {
+  if (!e.prefix) return std::to_string(id);  // kinds without a reference prefix (service entries)
+  return fmt::format("{}{}", e.prefix, id);
+}
+
+std::vector<std::string> entity_kinds() {
+  std::vector<std::string> k;
+  for (const Entity* e : all_entities()) k.push_back(e->plural);
+  return k;
+}
+
+const Entity& entity_named(std::string_view name) {
+  for (const Entity* e : all_entities())
+    if (e->name == name || e->plural == name) return *e;
+  std::vector<std::string> kinds;
+  for (const Entity* e : all_entities()) kinds.push_back(e->plural);
+  throw Error(Exit::usage,
+              tr_format("unknown kind \"{}\" (known: {})", "未知类别“{}”（可用：{}）", name, join(kinds, ", ")));
+}
+
+// ---- references ----
+
+// What resolve() remembers while a ResolveMemo lives: per kind, the answers and the tables its
+// lookup reads (every identifier of lookup_sql and the kind's table: over-approximating only
+// forgets more often).
+struct ResolveMemo::State {
+  struct Kind {
+    std::vector<std::string> reads;
+    std::unordered_map<std::string, std::int64_t> ids;
+  };
+  Db* db = nullptr;
+  std::unordered_map<const Entity*, Kind> kinds;
+};
+
+namespace {
+
+// Answers kept per kind before starting afresh: bounds memory on a million distinct households.
+constexpr std::size_t kMemoEntriesPerKind = 1 << 16;
+
+ResolveMemo::State* g_memo = nullptr;
+
+void forget_on_write(ResolveMemo::State* state, std::string_view table) {
+  for (auto& [entity, kind] : state->kinds) {
+    if (kind.ids.empty()) continue;
+    for (const auto& t : kind.reads)
+      if (t == table) { kind.ids.clear(); break; }
+  }
+}
+
+ResolveMemo::State::Kind* memo_for(Db& db, const Entity& e) {
+  if (!g_memo || g_memo->db != &db) return nullptr;
+  auto [it, added] = g_memo->kinds.try_emplace(&e);
+  if (added) {
+    auto& reads = it->second.reads;
+    reads.push_back(e.table);
+    const std::string& sql = e.lookup_sql;
+    for (std::size_t i = 0; i < sql.size();) {
+      auto word = [&](std::size_t k) { return k < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[k])) || sql[k] == '_'); };
+      if (!word(i)) { ++i; continue; }
+      std::size_t j = i;
+      while (word(j)) ++j;
+      std::string w = sql.substr(i, j - i);
+      if (std::find(reads.begin(), reads.end(), w) == reads.end()) reads.push_back(std::move(w));
+      i = j;
+    }
+  }
+  return &it->second;
+}
+
+}  // namespace
+
+ResolveMemo::ResolveMemo(Db& db) : db_(db) {
+  if (g_memo) return;  // an outer memo already serves
+  state_ = std::make_unique<State>();
+  state_->db = &db;
+  g_memo = state_.get();
+  db_.on_write([state = state_.get()](std::string_view table) { forget_on_write(state, table); });
+}
+
+ResolveMemo::~ResolveMemo() {
+  if (!state_) return;
+  db_.on_write({});
+  g_memo = nullptr;
+}
+
+namespace {
+
+std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& t);
+
+}  // namespace
+
+std::int64_t resolve(Context& ctx, const Entity& e, std::string_view text) {
+  std::string t = trim(text);
+  auto* memo = memo_for(ctx.db, e);
+  if (memo) {
+    if (auto it = memo->ids.find(t); it != memo->ids.end()) return it->second;
+  }
+  std::int64_t id = resolve_uncached(ctx, e, t);
+  if (memo) {
+    if (memo->ids.size() >= kMemoEntriesPerKind) memo->ids.clear();
+    memo->ids.emplace(std::move(t), id);
+  }
+  return id;
+}
+
+namespace {
+
+// The records (id, label) the entity's lookup finds for a reference text, at most 11.
+std::vector<std::pair<std::int64_t, std::string>> lookup(Context& ctx, const Entity& e, const std::string& t) {
+  std::vector<std::pair<std::int64_t, std::string>> found;
+  if (!e.lookup_sql.empty()) {
+    auto st = ctx.db.cached(e.lookup_sql);
+    st.bind(1, t);
+    while (st.step() && found.size() < 11) found.emplace_back(st.integer(0), st.text(1));
+  }
+  return found;
+}
+
+std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& t) {
+  // Typed with full-width digits (Ｒ５, １３８…, ３-２-５０１): read as ASCII where the text as
+  // typed finds nothing.
+  const std::string ascii = nfkc(t);
+  if (ascii.size() >= 2 && std::toupper(static_cast<unsigned char>(ascii[0])) == e.prefix) {
+    if (auto id = parse_int(std::string_view(ascii).substr(1)); id && *id > 0) {
+      auto st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
+      st.bind(1, *id);
+      if (st.step()) return *id;
+      throw Error(Exit::not_found, tr_format("no {} {}", "{} {} 不存在", tr(e.en, e.zh), t));
+    }
+  }
+  auto found = lookup(ctx, e, t);
+  if (found.empty() && ascii != t) found = lookup(ctx, e, ascii);
+  if (found.empty() && e.key_form)
+    if (auto key = e.key_form(ascii); key && *key != t) found = lookup(ctx, e, *key);
+  if (found.size() == 1) return found[0].first;
+  if (found.empty()) {
+    throw Error(Exit::not_found,
+                tr_format("no {} matches \"{}\"", "没有与“{}”匹配的{}", language() == Lang::en ? std::string(e.en) : t,
+                          language() == Lang::en ? t : std::string(e.zh)),
+                e.prefix ? tr_format("use the prefixed id, e.g. {0}1 (see `shequ {1} list`)",
+                                     "可用带前缀的编号，如 {0}1（见 `shequ {1} list`）", e.prefix, e.name)
+                         : std::string());
+  }
+  std::string list;
+  for (const auto& [id, lbl] : found) list += fmt::format("\n  {}  {}", ref_text(e, id), lbl);
+  throw Error(Exit::data, tr_format("\"{}\" is ambiguous; it matches:{}", "“{}”不唯一，匹配到：{}", t, list),
+              std::string(tr("use the prefixed id", "请改用带前缀的编号")));
+}
+
+}  // namespace
+
+std::int64_t resolve(Context& ctx, std::string_view entity, std::string_view text) {
+  return resolve(ctx, entity_named(entity), text);
+}
+
+// True if `s` would read as a prefixed id of some kind (R5, g03, B12): references that may name
+// several kinds (a case party, a need's assignee) read the prefix before anything else.
+bool reads_as_id(std::string_view s) {
+  if (s.size() < 2) return false;
+  char first = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  for (const Entity* e : all_entities())
+    if (e->prefix && e->prefix == first) {
+      auto id = parse_int(s.substr(1));
+      return id && *id > 0;
+    }
+  return false;
+}
+
+// The text fields of an entity's natural keys: how references find its records by name.
+std::vector<const Field*> key_text_fields(const Entity& e, bool single_only) {
+  std::vector<const Field*> out;
+  for (const auto& keyset : e.natural_keys) {
+    if (single_only && keyset.size() != 1) continue;
+    for (std::string key : keyset) {
+      if (key.ends_with('?')) key.pop_back();
+      const Field* f = e.field(key);
+      if (f && f->type == FieldType::text && !f->multiline && std::find(out.begin(), out.end(), f) == out.end())
+        out.push_back(f);
+    }
+  }
+  return out;
+}
+
+void check_key_collisions(Context& ctx, const Entity& e, const Record& r, std::optional<std::int64_t> self,
+                          std::vector<Problem>& problems) {
+  if (e.collision_sql.empty()) return;
+  for (const Field* f : key_text_fields(e, true)) {
+    const Value& v = r.get(e, f->key);
+    auto s = std::get_if<std::string>(&v);
+    if (!s) continue;
+    auto st = ctx.db.cached(e.collision_sql);
+    st.bind(1, *s);
+    while (st.step()) {
+      if (self && st.integer(0) == *self) continue;
+      problems.push_back({f->key, tr_format("\"{}\" would also find {} {} ({}); choose a value that tells them apart",
+                                            "“{}”会同时查到{} {}（{}）；请换一个能区分的值", *s, tr(e.en, e.zh),
+                                            ref_text(e, st.integer(0)), st.text(1))});
+      break;
+    }
+  }
+}
+
+}  // namespace shequ
