@@ -41,7 +41,7 @@ same_rows case --status open 已受理
 run case assign 2026-0001 --mediator 王调解 --role 主调 --date 2026-11-12
 expect_rc 0
 check; [ "$(sql shequ.sqlite "SELECT role FROM case_mediator")" = lead ] || fail "--role 主调 is not lead"
-run case session 2026-0001 --method warm-heart --text 面谈 --date 2026-11-13
+run case session 2026-0001 --method warm-heart --record 面谈 --date 2026-11-13
 expect_rc 0
 same_rows case --status mediating 调解中
 run case agree 2026-0001 --kind 口头协议 --terms 修好水管 --date 2026-11-14
@@ -93,7 +93,7 @@ expect_err "--result"
 expect_err "holding（履行良好）"
 run case list --level 县城
 expect_rc 65
-expect_err "community (community)"
+expect_err "street (street (sub-district))"
 expect_unchanged shequ.sqlite
 
 # need list --status: label and code give the same rows; a wrong one lists the zh labels.
