@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "date.h"
 #include "evaluations.h"
 #include "i18n.h"
 

@@ -169,6 +169,18 @@ int age_on(Date birth, Date on) {
   return age;
 }
 
+std::string date_option(std::string_view text, std::string_view option) {
+  auto d = parse_date(text);
+  if (!d)
+    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
+                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", option, text));
+  return to_iso(*d);
+}
+
+std::string date_or_today(std::string_view text, std::string_view option) {
+  return trim(text).empty() ? to_iso(today()) : date_option(text, option);
+}
+
 Date today() {
   if (std::optional<Date> date = date_from_environment()) return *date;
   std::tm tm = local_now();

@@ -26,6 +26,10 @@ int days_in_month(int year, int month);
 /// The date in `text` (surrounding spaces allowed): 2026-03-05, 2026-3-5, 2026/3/5,
 /// 2026.3.5, 20260305 or 2026年3月5日; nullopt unless it is a real date in 1900–2200.
 std::optional<Date> parse_date(std::string_view text);
+/// A date the user typed for `option`, as ISO; 65 naming the option if it is not a date.
+std::string date_option(std::string_view text, std::string_view option);
+/// The same, today() if the text is empty or blank.
+std::string date_or_today(std::string_view text, std::string_view option);
 
 /// `date` as ISO 8601, e.g. "2026-03-05".
 std::string to_iso(Date date);

@@ -32,14 +32,6 @@ std::string status_label(const std::string& status) {
 
 std::string hhmm(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60); }
 
-std::string date_arg(const std::string& text, std::string_view flag) {
-  auto d = parse_date(text);
-  if (!d)
-    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
-                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", flag, text));
-  return to_iso(*d);
-}
-
 // Every rule of SPEC "Service hours", applied to a converted record (command or CSV row).
 // A key of the form log-hours gives: cli-N (any case).
 bool is_cli_key(std::string_view k) {
@@ -344,8 +336,8 @@ Decision select_entries(Context& ctx, const HoursSelection& sel, Verb verb) {
       filter("(h.team_id = ? OR (h.team_id IS NULL AND h.project_id IN (SELECT id FROM project WHERE team_id = ?)))", team);
       binds.push_back(team);
     }
-    if (!sel.from.empty()) filter("h.date >= ?", date_arg(sel.from, "--from"));
-    if (!sel.until.empty()) filter("h.date <= ?", date_arg(sel.until, "--until"));
+    if (!sel.from.empty()) filter("h.date >= ?", date_option(sel.from, "--from"));
+    if (!sel.until.empty()) filter("h.date <= ?", date_option(sel.until, "--until"));
     auto bind = [&](Stmt& st) {
       for (std::size_t i = 0; i < binds.size(); ++i)
         std::visit([&](const auto& x) {

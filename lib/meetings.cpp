@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "date.h"
 #include "i18n.h"
 #include "voids.h"
 #include "needs.h"

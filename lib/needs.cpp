@@ -303,15 +303,6 @@ std::string kind_ref_sql(std::string_view kind_column, std::string_view id_colum
   return sql + fmt::format(" END || t.{}", id_column);
 }
 
-std::string date_or_today(std::string_view text, std::string_view option) {
-  if (trim(text).empty()) return to_iso(today());
-  auto d = parse_date(text);
-  if (!d)
-    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
-                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", option, text));
-  return to_iso(*d);
-}
-
 // ---- the entity ----
 
 const Entity& need_entity() {

@@ -96,7 +96,5 @@ Table need_ratings(Context& ctx, std::int64_t need);
 /// Progress notes that count for a need (its own and its project's), oldest first.
 Table need_progress_notes(Context& ctx, std::int64_t need);
 
-/// Turns an optional user-typed date into ISO (today() if empty); 65 naming `option` if bad.
-std::string date_or_today(std::string_view text, std::string_view option);
 
 }  // namespace shequ

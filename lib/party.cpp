@@ -41,15 +41,6 @@ std::string as_text(const Value& v) {
   return {};
 }
 
-std::string date_or_today(std::string_view text, std::string_view option) {
-  if (text.empty()) return to_iso(today());
-  auto d = parse_date(text);
-  if (!d)
-    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
-                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", option, text));
-  return to_iso(*d);
-}
-
 std::string person_label(Context& ctx, std::int64_t person) {
   auto st = ctx.db.cached("SELECT name FROM person WHERE id = ?");
   st.bind(1, person);

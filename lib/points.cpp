@@ -223,13 +223,7 @@ Expiry expire_points(Context& ctx, std::string_view as_of, bool dry_run) {
   std::int64_t years = ctx.config.integer("points.expiry_years");
   if (years <= 0) return x;
   Date on = today();
-  if (!as_of.empty()) {
-    auto d = parse_date(as_of);
-    if (!d)
-      throw Error(Exit::data, tr_format("--as-of: \"{}\" is not a date (use 2026-03-05)",
-                                        "--as-of：“{}”不是有效日期（格式如 2026-03-05）", as_of));
-    on = *d;
-  }
+  if (!as_of.empty()) on = *parse_date(date_option(as_of, "--as-of"));
   x.cutoff = to_iso(add_months(on, -12 * static_cast<int>(years)));
   Change change(ctx);
   // Credits dated on or before the cutoff that the debits so far (redemptions, expiries,

@@ -413,14 +413,7 @@ std::int64_t assign_role(Context& ctx, const Assign& a) {
 void end_role(Context& ctx, std::string_view ref, std::string_view date, std::string_view reason) {
   Change change(ctx);
   std::int64_t id = resolve(ctx, role_entity(), ref);
-  std::string on = to_iso(today());
-  if (!date.empty()) {
-    auto d = parse_date(date);
-    if (!d)
-      throw Error(Exit::data, tr_format("--date: \"{}\" is not a date (use 2026-03-05)",
-                                        "--date：“{}”不是有效日期（格式如 2026-03-05）", date));
-    on = to_iso(*d);
-  }
+  std::string on = date_or_today(date, "--date");
   auto st = ctx.db.cached("SELECT from_date, to_date, role FROM grid_role WHERE id = ?");
   st.bind(1, id);
   st.step();

@@ -12,15 +12,6 @@
 namespace shequ {
 namespace {
 
-std::string date_or_today(const std::string& text, std::string_view flag) {
-  if (text.empty()) return to_iso(today());
-  auto d = parse_date(text);
-  if (!d)
-    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
-                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", flag, text));
-  return to_iso(*d);
-}
-
 std::optional<std::int64_t> open_membership(Context& ctx, std::int64_t team, std::int64_t volunteer) {
   auto st = ctx.db.cached("SELECT id FROM team_member WHERE team_id = ? AND volunteer_id = ? AND to_date IS NULL");
   st.bind_all(team, volunteer);

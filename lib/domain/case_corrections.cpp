@@ -60,7 +60,7 @@ void correct_case(Context& ctx, const CaseCorrection& c) {
   for (const char* key : {"title", "type", "grid", "mode"})  // what every case has cannot be blanked
     if (const std::string* v = in.get(key); v && trim(*v).empty()) bad(option_name(key), std::string(tr("is required", "必填")));
   if (c.dispute_since && !trim(*c.dispute_since).empty()) {
-    std::string since = parse_step_date(*c.dispute_since, "--dispute-start");
+    std::string since = date_or_today(*c.dispute_since, "--dispute-start");
     if (*parse_date(since) > st.opened)
       bad("--dispute-start",
           tr_format("{} is after the case was opened ({})", "{} 晚于立案日期（{}）", since, to_iso(st.opened)));

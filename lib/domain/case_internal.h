@@ -23,7 +23,6 @@ int level_rank(std::string_view level);
 /// The text of a value; empty for null or a number.
 std::string str(const Value& v);
 /// An optional user-typed date as ISO (today if empty); 65 naming `option` if it is no date.
-std::string parse_step_date(const std::string& text, const char* option);
 /// Throws 65 "OPTION: MESSAGE".
 [[noreturn]] void bad(std::string_view option, std::string message);
 /// 65 naming `option` when `value` is blank.

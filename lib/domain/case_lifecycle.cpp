@@ -151,7 +151,7 @@ void agree(Step& s) {
   }
   std::string by;
   if (!in.perform_by.empty()) {
-    by = parse_step_date(in.perform_by, "--by");
+    by = date_or_today(in.perform_by, "--by");
     if (by < s.date) bad("--by", tr_format("{} is before the agreement ({})", "{} 早于协议日期（{}）", by, s.date));
   }
   s.entry.code = kind;
@@ -219,7 +219,7 @@ void extend(Step& s) {
     if (*in.days <= 0) bad("--days", tr_format("{} is not a positive number of days", "{} 不是正的天数", *in.days));
     to = add_days(s.st.deadline, *in.days);
   } else {
-    to = *parse_date(parse_step_date(in.perform_by, "--to"));
+    to = *parse_date(date_or_today(in.perform_by, "--to"));
   }
   if (to <= s.st.deadline)
     bad("--to", tr_format("{} is not after the current deadline {}", "{} 不晚于当前期限 {}", to_iso(to),
@@ -333,7 +333,7 @@ std::string case_step(Context& ctx, CaseVerb verb, const CaseStep& in) {
   forbid(!in.referral.empty() && verb != CaseVerb::fail, "--referral", verb);
   forbid(!in.result.empty() && verb != CaseVerb::follow_up, "--result", verb);
 
-  std::string date = parse_step_date(in.date, "--date");
+  std::string date = date_or_today(in.date, "--date");
   Date day = *parse_date(date);
   if (day < st.opened)
     bad("--date", tr_format("{} is before the case was opened ({})", "{} 早于立案日期（{}）", date, to_iso(st.opened)));

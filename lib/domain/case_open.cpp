@@ -14,7 +14,7 @@ using namespace case_detail;
 
 CaseOpened open_case(Context& ctx, const CaseOpening& o) {
   Change change(ctx);
-  std::string opened = parse_step_date(o.opened, "--opened");
+  std::string opened = date_or_today(o.opened, "--opened");
   if (*parse_date(opened) > today())
     throw Error(Exit::data, tr_format("--opened: {} is in the future", "--opened：{} 是将来的日期", opened));
   const std::string mode = o.mode.empty() ? "private" : one_of(o.mode, choices_of("mode"), "--mode");

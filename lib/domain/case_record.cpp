@@ -186,15 +186,6 @@ std::string str(const Value& v) {
   return {};
 }
 
-std::string parse_step_date(const std::string& text, const char* option) {
-  if (text.empty()) return to_iso(today());
-  auto d = parse_date(text);
-  if (!d)
-    throw Error(Exit::data, tr_format("{}: \"{}\" is not a date (use 2026-03-05)",
-                                      "{}：“{}”不是有效日期（格式如 2026-03-05）", option, text));
-  return to_iso(*d);
-}
-
 [[noreturn]] void bad(std::string_view option, std::string message) {
   throw Error(Exit::data, fmt::format("{}: {}", option, message));
 }
