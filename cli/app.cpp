@@ -9,13 +9,13 @@
 
 #include <fmt/format.h>
 
-#include "choices.h"
-#include "i18n.h"
-#include "paths.h"
-#include "schema.h"
+#include "records/choices.h"
+#include "core/i18n.h"
+#include "io/paths.h"
+#include "storage/schema.h"
 #include "terminal.h"
-#include "text.h"
-#include "validate.h"
+#include "core/text.h"
+#include "records/validate.h"
 
 namespace shequ::cli {
 namespace {

@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
-#include "context.h"
-#include "db.h"
-#include "entity.h"
-#include "schema.h"
-#include "i18n.h"
-#include "atomic_file.h"
-#include "output.h"
+#include "core/config.h"
+#include "core/context.h"
+#include "storage/db.h"
+#include "records/entity.h"
+#include "storage/schema.h"
+#include "core/i18n.h"
+#include "io/atomic_file.h"
+#include "io/output.h"
 #include "progress_bar.h"
 
 namespace shequ::cli {

@@ -1,9 +1,9 @@
 // award grant|list
 #include <iostream>
 
-#include "awards.h"
+#include "domain/awards.h"
 #include "commands.h"
-#include "i18n.h"
+#include "core/i18n.h"
 
 namespace shequ::cli {
 

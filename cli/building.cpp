@@ -1,6 +1,6 @@
-#include "buildings.h"
+#include "domain/buildings.h"
 #include "commands.h"
-#include "i18n.h"
+#include "core/i18n.h"
 
 namespace shequ::cli {
 

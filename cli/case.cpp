@@ -3,11 +3,11 @@
 
 #include <fmt/format.h>
 
-#include "case_dossier.h"
-#include "cases.h"
-#include "choices.h"
+#include "domain/case_dossier.h"
+#include "domain/cases.h"
+#include "records/choices.h"
 #include "commands.h"
-#include "i18n.h"
+#include "core/i18n.h"
 
 namespace shequ::cli {
 namespace {

@@ -3,8 +3,8 @@
 #include <map>
 #include <regex>
 
-#include "entity.h"
-#include "text.h"
+#include "records/entity.h"
+#include "core/text.h"
 
 namespace shequ::cli {
 namespace {

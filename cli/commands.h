@@ -18,7 +18,7 @@ void setup_person(CLI::App& root, App& app);
 void setup_import(CLI::App& root, App& app);    // import KIND FILE
 void setup_export(CLI::App& root, App& app);    // export KIND
 void setup_undo(CLI::App& root, App& app);      // undo
-void setup_void(CLI::App& root, App& app);      // void KIND REF --reason (lib/voids.h)
+void setup_void(CLI::App& root, App& app);      // void KIND REF --reason (lib/records/voids.h)
 void setup_case(CLI::App& root, App& app);      // case open|list|show|… (mediation)
 void setup_partner(CLI::App& root, App& app);   // partner add|list|show|set
 void setup_party(CLI::App& root, App& app);     // party org|join|leave|member|tree|history

@@ -9,9 +9,9 @@
 
 #include "command_tree.h"
 #include "commands.h"
-#include "saved_reports.h"
-#include "text.h"
-#include "vocab.h"
+#include "reports/saved_reports.h"
+#include "core/text.h"
+#include "records/vocab.h"
 
 namespace shequ::cli {
 namespace {

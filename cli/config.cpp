@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
-#include "i18n.h"
+#include "core/i18n.h"
 
 namespace shequ::cli {
 

@@ -1,9 +1,9 @@
 #include <iostream>
 
 #include "commands.h"
-#include "date.h"
-#include "evaluations.h"
-#include "i18n.h"
+#include "core/date.h"
+#include "domain/evaluations.h"
+#include "core/i18n.h"
 
 namespace shequ::cli {
 

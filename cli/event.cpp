@@ -4,8 +4,8 @@
 
 #include "commands.h"
 #include "detail.h"
-#include "events.h"
-#include "i18n.h"
+#include "domain/events.h"
+#include "core/i18n.h"
 
 namespace shequ::cli {
 

@@ -1,6 +1,6 @@
 #include "commands.h"
-#include "grids.h"
-#include "i18n.h"
+#include "domain/grids.h"
+#include "core/i18n.h"
 
 namespace shequ::cli {
 

@@ -6,10 +6,10 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "entity.h"
-#include "i18n.h"
+#include "records/entity.h"
+#include "core/i18n.h"
 #include "manpage.h"
-#include "text.h"
+#include "core/text.h"
 
 namespace shequ::cli {
 

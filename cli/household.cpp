@@ -1,6 +1,6 @@
 #include "commands.h"
-#include "households.h"
-#include "i18n.h"
+#include "domain/households.h"
+#include "core/i18n.h"
 
 namespace shequ::cli {
 

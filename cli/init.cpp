@@ -4,11 +4,11 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "i18n.h"
-#include "paths.h"
-#include "sample.h"
-#include "schema.h"
-#include "vocab.h"
+#include "core/i18n.h"
+#include "io/paths.h"
+#include "domain/sample.h"
+#include "storage/schema.h"
+#include "records/vocab.h"
 
 namespace shequ::cli {
 

@@ -8,12 +8,12 @@
 
 #include "app.h"
 #include "commands.h"
-#include "i18n.h"
-#include "interrupt.h"
-#include "text.h"
+#include "core/i18n.h"
+#include "io/interrupt.h"
+#include "core/text.h"
 #include "usage.h"
-#include "validate.h"
-#include "version.h"
+#include "records/validate.h"
+#include "core/version.h"
 
 namespace {
 

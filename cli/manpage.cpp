@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "i18n.h"
-#include "text.h"
-#include "version.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/version.h"
 
 namespace shequ::cli {
 namespace {

@@ -3,7 +3,7 @@
 #include <ostream>
 
 #include "command_tree.h"
-#include "output.h"
+#include "io/output.h"
 
 namespace shequ::cli {
 

@@ -1,7 +1,7 @@
 #include "commands.h"
 #include "detail.h"
-#include "i18n.h"
-#include "meetings.h"
+#include "core/i18n.h"
+#include "domain/meetings.h"
 
 namespace shequ::cli {
 

@@ -1,10 +1,10 @@
 #include <iostream>
 
-#include "choices.h"
+#include "records/choices.h"
 #include "commands.h"
 #include "detail.h"
-#include "i18n.h"
-#include "needs.h"
+#include "core/i18n.h"
+#include "domain/needs.h"
 
 namespace shequ::cli {
 

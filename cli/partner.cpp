@@ -1,6 +1,6 @@
 #include "commands.h"
-#include "i18n.h"
-#include "partners.h"
+#include "core/i18n.h"
+#include "domain/partners.h"
 
 namespace shequ::cli {
 

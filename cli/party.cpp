@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "commands.h"
-#include "i18n.h"
-#include "party.h"
-#include "roles.h"
+#include "core/i18n.h"
+#include "domain/party.h"
+#include "domain/roles.h"
 
 namespace shequ::cli {
 

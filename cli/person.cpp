@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "i18n.h"
-#include "persons.h"
+#include "core/i18n.h"
+#include "domain/persons.h"
 
 namespace shequ::cli {
 

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "i18n.h"
-#include "points.h"
+#include "core/i18n.h"
+#include "domain/points.h"
 
 namespace shequ::cli {
 

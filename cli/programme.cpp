@@ -4,8 +4,8 @@
 
 #include "commands.h"
 #include "detail.h"
-#include "i18n.h"
-#include "programmes.h"
+#include "core/i18n.h"
+#include "domain/programmes.h"
 
 namespace shequ::cli {
 namespace {

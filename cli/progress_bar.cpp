@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "text.h"
+#include "core/text.h"
 
 namespace shequ::cli {
 namespace {

@@ -1,10 +1,10 @@
-// The progress bar on stderr: draws what the library reports (lib/progress.h) on one line that
+// The progress bar on stderr: draws what the library reports (lib/io/progress.h) on one line that
 // is rewritten in place and erased at the end. Only on a terminal and without --quiet.
 #pragma once
 #include <chrono>
 #include <string>
 
-#include "progress.h"
+#include "io/progress.h"
 
 namespace shequ::cli {
 

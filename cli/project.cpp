@@ -1,7 +1,7 @@
 // project add|list|show|set
 #include "commands.h"
-#include "i18n.h"
-#include "projects.h"
+#include "core/i18n.h"
+#include "domain/projects.h"
 
 namespace shequ::cli {
 

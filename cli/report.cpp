@@ -2,8 +2,8 @@
 
 #include "command_tree.h"
 #include "commands.h"
-#include "i18n.h"
-#include "saved_reports.h"
+#include "core/i18n.h"
+#include "reports/saved_reports.h"
 
 namespace shequ::cli {
 namespace {

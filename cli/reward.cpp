@@ -1,7 +1,7 @@
 // reward add|list|show|set|redemptions
 #include "commands.h"
-#include "i18n.h"
-#include "rewards.h"
+#include "core/i18n.h"
+#include "domain/rewards.h"
 
 namespace shequ::cli {
 

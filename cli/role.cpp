@@ -1,8 +1,8 @@
 #include <iostream>
 
 #include "commands.h"
-#include "i18n.h"
-#include "roles.h"
+#include "core/i18n.h"
+#include "domain/roles.h"
 
 namespace shequ::cli {
 

@@ -1,7 +1,7 @@
 // team add|list|show|set|join|leave|members
 #include "commands.h"
-#include "i18n.h"
-#include "teams.h"
+#include "core/i18n.h"
+#include "domain/teams.h"
 
 namespace shequ::cli {
 

@@ -11,7 +11,7 @@
 #include <iostream>
 #include <optional>
 
-#include "text.h"
+#include "core/text.h"
 
 namespace shequ::cli {
 namespace {

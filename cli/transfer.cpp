@@ -7,11 +7,11 @@
 
 #include "command_tree.h"
 #include "commands.h"
-#include "csv.h"
-#include "i18n.h"
-#include "import.h"
-#include "record_writer.h"
-#include "text.h"
+#include "io/csv.h"
+#include "core/i18n.h"
+#include "records/import.h"
+#include "records/record_writer.h"
+#include "core/text.h"
 
 namespace shequ::cli {
 namespace {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "undo.h"
+#include "records/undo.h"
 
 namespace shequ::cli {
 

@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 
 #include "app.h"
-#include "choices.h"
-#include "i18n.h"
-#include "text.h"
+#include "records/choices.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ::cli {
 namespace {

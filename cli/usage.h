@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "error.h"
+#include "core/error.h"
 
 namespace shequ::cli {
 

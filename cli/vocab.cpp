@@ -1,7 +1,7 @@
 #include "command_tree.h"
 #include "commands.h"
-#include "i18n.h"
-#include "vocab.h"
+#include "core/i18n.h"
+#include "records/vocab.h"
 
 namespace shequ::cli {
 

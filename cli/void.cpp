@@ -1,11 +1,11 @@
 // shequ void KIND REF --reason TEXT: a record entered by mistake is marked void, kept, and left
-// out of every figure (lib/voids.h).
+// out of every figure (lib/records/voids.h).
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "i18n.h"
-#include "text.h"
-#include "voids.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "records/voids.h"
 
 namespace shequ::cli {
 

@@ -4,12 +4,12 @@
 
 #include <fmt/format.h>
 
-#include "certificates.h"
+#include "domain/certificates.h"
 #include "commands.h"
-#include "hours.h"
-#include "hours_notice.h"
-#include "i18n.h"
-#include "volunteers.h"
+#include "domain/hours.h"
+#include "domain/hours_notice.h"
+#include "core/i18n.h"
+#include "domain/volunteers.h"
 
 namespace shequ::cli {
 namespace {

@@ -1,11 +1,11 @@
 // `case set`: corrections of what was recorded when a case was opened, named in its timeline.
-#include "case_internal.h"
+#include "domain/case_internal.h"
 
 #include <fmt/format.h>
 
-#include "audit.h"
-#include "i18n.h"
-#include "text.h"
+#include "records/audit.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ {
 

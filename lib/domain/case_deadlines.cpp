@@ -1,11 +1,11 @@
 // What is due on cases: escalation after cases.escalate_after_days, deadlines, follow-up visits.
-#include "cases.h"
+#include "domain/cases.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "i18n.h"
+#include "core/i18n.h"
 
 namespace shequ {
 

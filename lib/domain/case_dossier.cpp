@@ -1,18 +1,18 @@
-#include "case_dossier.h"
+#include "domain/case_dossier.h"
 
 #include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
 
-#include "audit.h"
-#include "date.h"
-#include "entity.h"
-#include "error.h"
-#include "html_page.h"
-#include "i18n.h"
-#include "text.h"
-#include "vocab.h"
+#include "records/audit.h"
+#include "core/date.h"
+#include "records/entity.h"
+#include "core/error.h"
+#include "io/html_page.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "records/vocab.h"
 
 namespace shequ {
 namespace {

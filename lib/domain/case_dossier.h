@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "context.h"
-#include "output.h"
+#include "core/context.h"
+#include "io/output.h"
 
 namespace shequ {
 

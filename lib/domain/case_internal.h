@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "cases.h"
-#include "date.h"
-#include "entity.h"
+#include "domain/cases.h"
+#include "core/date.h"
+#include "records/entity.h"
 
 namespace shequ::case_detail {
 

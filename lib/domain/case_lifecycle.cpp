@@ -1,17 +1,17 @@
 // The lifecycle of a case as one state machine: which verb each status allows and what each verb
 // does, one function per verb.
-#include "case_internal.h"
+#include "domain/case_internal.h"
 
 #include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
-#include "audit.h"
-#include "choices.h"
-#include "dialect.h"
-#include "i18n.h"
-#include "text.h"
+#include "records/audit.h"
+#include "records/choices.h"
+#include "storage/dialect.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ {
 

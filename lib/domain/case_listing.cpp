@@ -1,13 +1,13 @@
 // Reading cases: the filters of `case list`, the listing, and the sheet `case show` prints.
-#include "case_internal.h"
+#include "domain/case_internal.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "choices.h"
-#include "i18n.h"
-#include "text.h"
+#include "records/choices.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ {
 

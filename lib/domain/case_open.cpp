@@ -1,12 +1,12 @@
 // `case open`: a new case with its number, parties, mediators and first timeline entry.
-#include "case_internal.h"
+#include "domain/case_internal.h"
 
 #include <fmt/format.h>
 
-#include "audit.h"
-#include "i18n.h"
-#include "numbering.h"
-#include "text.h"
+#include "records/audit.h"
+#include "core/i18n.h"
+#include "domain/numbering.h"
+#include "core/text.h"
 
 namespace shequ {
 

@@ -1,17 +1,17 @@
 // Who takes part in a case: its parties (as `case open --party` and `import cases` name them)
 // and its mediators, who must be impartial.
-#include "case_internal.h"
+#include "domain/case_internal.h"
 
 #include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
 
-#include "audit.h"
-#include "choices.h"
-#include "households.h"
-#include "i18n.h"
-#include "text.h"
+#include "records/audit.h"
+#include "records/choices.h"
+#include "domain/households.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ {
 

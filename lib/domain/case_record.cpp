@@ -1,14 +1,14 @@
 // The case as a record: its fields, the checks an opened or imported case passes, its
 // timeline entries and the state the verbs read.
-#include "case_internal.h"
+#include "domain/case_internal.h"
 
 #include <fmt/format.h>
 
-#include "audit.h"
-#include "choices.h"
-#include "i18n.h"
-#include "numbering.h"
-#include "text.h"
+#include "records/audit.h"
+#include "records/choices.h"
+#include "core/i18n.h"
+#include "domain/numbering.h"
+#include "core/text.h"
 
 namespace shequ {
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "date.h"
-#include "entity.h"
+#include "core/date.h"
+#include "records/entity.h"
 
 namespace shequ {
 

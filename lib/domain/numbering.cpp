@@ -1,10 +1,10 @@
-#include "numbering.h"
+#include "domain/numbering.h"
 
 #include <cctype>
 
 #include <fmt/format.h>
 
-#include "i18n.h"
+#include "core/i18n.h"
 
 namespace shequ {
 namespace {

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <utility>
 
-#include "context.h"
+#include "core/context.h"
 
 namespace shequ {
 

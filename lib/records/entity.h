@@ -10,8 +10,8 @@
 #include <variant>
 #include <vector>
 
-#include "context.h"
-#include "output.h"
+#include "core/context.h"
+#include "io/output.h"
 
 namespace shequ {
 

@@ -1,12 +1,12 @@
-#include "record_writer.h"
+#include "records/record_writer.h"
 
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 
-#include "csv.h"
-#include "error.h"
-#include "i18n.h"
+#include "io/csv.h"
+#include "core/error.h"
+#include "core/i18n.h"
 
 namespace shequ {
 namespace {

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "encoding.h"
-#include "output.h"
-#include "xlsx_writer.h"
+#include "io/encoding.h"
+#include "io/output.h"
+#include "io/xlsx_writer.h"
 
 namespace shequ {
 

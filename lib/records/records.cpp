@@ -1,20 +1,20 @@
 // Records: converting a whole input, matching it by natural key, writing it, and reading rows back
 // for list, show and export.
-#include "entity.h"
+#include "records/entity.h"
 
 #include <algorithm>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
-#include "audit.h"
-#include "choices.h"
-#include "i18n.h"
-#include "dialect.h"
-#include "references.h"
-#include "text.h"
-#include "values.h"
-#include "vocab.h"
+#include "records/audit.h"
+#include "records/choices.h"
+#include "core/i18n.h"
+#include "storage/dialect.h"
+#include "records/references.h"
+#include "core/text.h"
+#include "records/values.h"
+#include "records/vocab.h"
 
 namespace shequ {
 

@@ -1,6 +1,6 @@
 // References: the text that names a record (a prefixed id or a natural key), read back into its
 // id; the checks that keep natural keys from reading as something else.
-#include "references.h"
+#include "records/references.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "i18n.h"
-#include "text.h"
-#include "values.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "records/values.h"
 
 namespace shequ {
 

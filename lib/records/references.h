@@ -3,7 +3,7 @@
 #include <string_view>
 #include <vector>
 
-#include "entity.h"
+#include "records/entity.h"
 
 namespace shequ {
 

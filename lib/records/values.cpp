@@ -1,6 +1,6 @@
 // Converting and checking one value of a field: the text a user typed into what is stored, and a
 // stored value back into what an output shows.
-#include "values.h"
+#include "records/values.h"
 
 #include <algorithm>
 #include <charconv>
@@ -8,11 +8,11 @@
 
 #include <fmt/format.h>
 
-#include "choices.h"
-#include "date.h"
-#include "i18n.h"
-#include "text.h"
-#include "validate.h"
+#include "records/choices.h"
+#include "core/date.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "records/validate.h"
 
 namespace shequ {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "entity.h"
+#include "records/entity.h"
 
 namespace shequ {
 

@@ -1,8 +1,8 @@
-#include "case_figures.h"
+#include "reports/case_figures.h"
 
 #include <algorithm>
 
-#include "entity.h"
+#include "records/entity.h"
 
 namespace shequ {
 

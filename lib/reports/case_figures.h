@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "context.h"
-#include "date.h"
+#include "core/context.h"
+#include "core/date.h"
 
 namespace shequ {
 

@@ -1,7 +1,7 @@
 // Hours from their running totals (migration 0011): a year holds millions of service entries in a
 // district, so reports read the totals the triggers keep per year and month, and the entries only
 // for the days at a period's edges.
-#include "hours_totals.h"
+#include "reports/hours_totals.h"
 
 #include <map>
 #include <unordered_map>
@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "i18n.h"
+#include "core/i18n.h"
 
 namespace shequ::report {
 namespace {

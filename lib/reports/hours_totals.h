@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "report_run.h"
+#include "reports/report_run.h"
 
 namespace shequ::report {
 

@@ -1,15 +1,15 @@
 // `report barometer`: the public, anonymous opinion barometer for the notice board.
-#include "report_run.h"
+#include "reports/report_run.h"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <set>
 
-#include "barometer_page.h"
-#include "evaluations.h"
-#include "i18n.h"
-#include "text.h"
+#include "io/barometer_page.h"
+#include "domain/evaluations.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ::report {
 namespace {

@@ -1,11 +1,11 @@
 // `report cases`: the mediation figures of a period (case_figures.h), settled by level, referrals,
 // dispute ages and a breakdown by type, source, grid or level.
-#include "report_run.h"
+#include "reports/report_run.h"
 
 #include <fmt/format.h>
 
-#include "i18n.h"
-#include "text.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ::report {
 namespace {

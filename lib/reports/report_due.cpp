@@ -1,12 +1,12 @@
 // `report due`: the coordinator's daily inbox as of today.
-#include "report_run.h"
+#include "reports/report_run.h"
 
 #include <fmt/format.h>
 
-#include "cases.h"
-#include "dialect.h"
-#include "i18n.h"
-#include "text.h"
+#include "domain/cases.h"
+#include "storage/dialect.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ::report {
 namespace {

@@ -1,11 +1,11 @@
 // `report grid`: every grid (or one) at a glance as of today, and one grid's service team.
-#include "report_run.h"
+#include "reports/report_run.h"
 
 #include <fmt/format.h>
 
-#include "dialect.h"
-#include "i18n.h"
-#include "text.h"
+#include "storage/dialect.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ::report {
 namespace {

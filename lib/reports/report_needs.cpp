@@ -1,12 +1,12 @@
 // `report needs`: the flow of residents' needs in a period, and needs by category, grid,
 // channel or status (the breakdown the barometer and the summary show too).
-#include "report_run.h"
+#include "reports/report_run.h"
 
 #include <fmt/format.h>
 #include <algorithm>
 
-#include "i18n.h"
-#include "text.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ::report {
 namespace {

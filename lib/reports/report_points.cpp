@@ -1,10 +1,10 @@
 // `report points`: the points ledger of a period, balances now, rewards redeemed.
-#include "report_run.h"
+#include "reports/report_run.h"
 
 #include <fmt/format.h>
 
-#include "i18n.h"
-#include "text.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ::report {
 

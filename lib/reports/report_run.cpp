@@ -1,16 +1,16 @@
 // The framework of the reports: a Run and its cells, the headline table, the checks of a
 // report's options against its row of report_table(), make_report and report_period.
-#include "report_run.h"
+#include "reports/report_run.h"
 
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
-#include "entity.h"
-#include "error.h"
-#include "html_page.h"
-#include "i18n.h"
-#include "text.h"
+#include "records/entity.h"
+#include "core/error.h"
+#include "io/html_page.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ::report {
 

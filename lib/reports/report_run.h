@@ -10,11 +10,11 @@
 #include <string_view>
 #include <vector>
 
-#include "case_figures.h"
-#include "context.h"
-#include "output.h"
-#include "period.h"
-#include "reports.h"
+#include "reports/case_figures.h"
+#include "core/context.h"
+#include "io/output.h"
+#include "core/period.h"
+#include "reports/reports.h"
 
 namespace shequ::report {
 

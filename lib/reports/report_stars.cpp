@@ -1,13 +1,13 @@
 // `report stars`: volunteers per star level at the end of a period, and who reached a level in it.
-#include "report_run.h"
+#include "reports/report_run.h"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <unordered_map>
 
-#include "hours_totals.h"
-#include "i18n.h"
-#include "text.h"
+#include "reports/hours_totals.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ::report {
 

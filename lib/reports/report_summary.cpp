@@ -1,11 +1,11 @@
 // `report summary`: the headline figures of a period, as the seed quotes them.
-#include "report_run.h"
+#include "reports/report_run.h"
 
 #include <fmt/format.h>
 
-#include "hours_totals.h"
-#include "i18n.h"
-#include "text.h"
+#include "reports/hours_totals.h"
+#include "core/i18n.h"
+#include "core/text.h"
 
 namespace shequ::report {
 

@@ -1,12 +1,12 @@
 // The table of reports: adding a report is one row here and its function in report_KIND.cpp.
 // The CLI makes `shequ report KIND` with its flags, help and completions from it; make_report
 // and saved reports check options against it.
-#include "reports.h"
+#include "reports/reports.h"
 
-#include "error.h"
-#include "i18n.h"
-#include "report_run.h"
-#include "text.h"
+#include "core/error.h"
+#include "core/i18n.h"
+#include "reports/report_run.h"
+#include "core/text.h"
 
 namespace shequ {
 namespace report {

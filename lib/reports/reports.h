@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "context.h"
-#include "output.h"
-#include "period.h"
+#include "core/context.h"
+#include "io/output.h"
+#include "core/period.h"
 
 namespace shequ {
 

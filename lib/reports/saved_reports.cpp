@@ -1,5 +1,5 @@
 // Saved reports: `[reports.NAME]` tables of the config that `report run NAME` writes for cron.
-#include "saved_reports.h"
+#include "reports/saved_reports.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -7,12 +7,12 @@
 
 #include <fmt/format.h>
 
-#include "atomic_file.h"
-#include "error.h"
-#include "i18n.h"
-#include "paths.h"
-#include "report_run.h"
-#include "text.h"
+#include "io/atomic_file.h"
+#include "core/error.h"
+#include "core/i18n.h"
+#include "io/paths.h"
+#include "reports/report_run.h"
+#include "core/text.h"
 
 namespace shequ {
 

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "config.h"
-#include "reports.h"
+#include "core/config.h"
+#include "reports/reports.h"
 
 namespace shequ {
 

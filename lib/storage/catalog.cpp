@@ -1,8 +1,8 @@
-#include "catalog.h"
+#include "storage/catalog.h"
 
 #include <fmt/format.h>
 
-#include "db.h"
+#include "storage/db.h"
 
 namespace shequ {
 

@@ -1,4 +1,4 @@
-#include "db.h"
+#include "storage/db.h"
 
 #include <sqlite3.h>
 
@@ -9,9 +9,9 @@
 
 #include <cerrno>
 
-#include "i18n.h"
-#include "interrupt.h"
-#include "paths.h"
+#include "core/i18n.h"
+#include "io/interrupt.h"
+#include "io/paths.h"
 
 namespace shequ {
 namespace {

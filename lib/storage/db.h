@@ -12,7 +12,7 @@
 #include <variant>
 #include <vector>
 
-#include "error.h"
+#include "core/error.h"
 
 struct sqlite3;
 struct sqlite3_stmt;

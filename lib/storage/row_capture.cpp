@@ -1,4 +1,4 @@
-#include "row_capture.h"
+#include "storage/row_capture.h"
 
 #define SQLITE_ENABLE_SESSION 1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
@@ -11,8 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "catalog.h"
-#include "db.h"
+#include "storage/catalog.h"
+#include "storage/db.h"
 
 namespace shequ {
 

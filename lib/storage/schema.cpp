@@ -1,4 +1,4 @@
-#include "schema.h"
+#include "storage/schema.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -17,12 +17,12 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include "audit.h"
-#include "date.h"
-#include "i18n.h"
-#include "validate.h"
-#include "interrupt.h"
-#include "paths.h"
+#include "records/audit.h"
+#include "core/date.h"
+#include "core/i18n.h"
+#include "records/validate.h"
+#include "io/interrupt.h"
+#include "io/paths.h"
 
 namespace shequ {
 

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "db.h"
-#include "progress.h"
+#include "storage/db.h"
+#include "io/progress.h"
 
 namespace shequ {
 

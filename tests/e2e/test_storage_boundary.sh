@@ -10,4 +10,15 @@ check; [ -z "$hits" ] || fail "the SQLite API is used outside lib/storage/:
 $hits"
 # The storage layer's own files do use it (the check above would pass vacuously if they moved).
 check; grep -q 'sqlite3_prepare' "$root/lib/storage/db.cpp" || fail "lib/storage/db.cpp no longer holds the SQLite calls"
+# lib/ shows the architecture: every source file sits in its layer's folder (storage, records,
+# domain, io, reports, core) and is included by that path, never by a bare name.
+loose=$(find "$root/lib" -maxdepth 1 -type f -name '*.[ch]*' || true)
+check; [ -z "$loose" ] || fail "files outside lib/'s folders: $loose"
+bare=$(grep -rnE '#include "[a-z_0-9]+\.h"' "$root/lib" "$root/cli" "$root/tests" "$root/bench" --include='*.cpp' --include='*.h' |
+       while IFS=: read -r file line text; do
+         h=$(sed -E 's/.*"([^"]+)".*/\1/' <<<"$text")
+         [ -n "$(find "$root/lib" -name "$h")" ] && echo "$file:$line: $h"
+       done || true)
+check; [ -z "$bare" ] || fail "a lib/ header included by its bare name (write its folder, e.g. \"storage/db.h\"):
+$bare"
 finish

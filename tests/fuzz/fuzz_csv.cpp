@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "csv.h"
-#include "encoding.h"
-#include "error.h"
+#include "io/csv.h"
+#include "io/encoding.h"
+#include "core/error.h"
 
 namespace {
 

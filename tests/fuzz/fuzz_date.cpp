@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "date.h"
-#include "error.h"
+#include "core/date.h"
+#include "core/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

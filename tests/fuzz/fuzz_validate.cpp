@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "error.h"
-#include "validate.h"
+#include "core/error.h"
+#include "records/validate.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -11,17 +11,17 @@
 #include <string_view>
 #include <vector>
 
-#include "buildings.h"
-#include "config.h"
-#include "context.h"
-#include "entity.h"
-#include "grids.h"
-#include "households.h"
-#include "i18n.h"
-#include "output.h"
-#include "reports.h"
-#include "schema.h"
-#include "vocab.h"
+#include "domain/buildings.h"
+#include "core/config.h"
+#include "core/context.h"
+#include "records/entity.h"
+#include "domain/grids.h"
+#include "domain/households.h"
+#include "core/i18n.h"
+#include "io/output.h"
+#include "reports/reports.h"
+#include "storage/schema.h"
+#include "records/vocab.h"
 
 namespace shequ::testing {
 

@@ -13,10 +13,10 @@
 #include <thread>
 #include <vector>
 
-#include "atomic_file.h"
-#include "i18n.h"
-#include "error.h"
-#include "paths.h"
+#include "io/atomic_file.h"
+#include "core/i18n.h"
+#include "core/error.h"
+#include "io/paths.h"
 
 using namespace shequ;
 namespace fs = std::filesystem;

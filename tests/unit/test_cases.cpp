@@ -5,17 +5,17 @@
 #include <fstream>
 #include <map>
 
-#include "audit.h"
-#include "buildings.h"
-#include "case_figures.h"
-#include "csv.h"
-#include "text.h"
-#include "cases.h"
+#include "records/audit.h"
+#include "domain/buildings.h"
+#include "reports/case_figures.h"
+#include "io/csv.h"
+#include "core/text.h"
+#include "domain/cases.h"
 #include "fixture.h"
-#include "grids.h"
-#include "households.h"
-#include "import.h"
-#include "persons.h"
+#include "domain/grids.h"
+#include "domain/households.h"
+#include "records/import.h"
+#include "domain/persons.h"
 
 using namespace shequ;
 using testing::in;

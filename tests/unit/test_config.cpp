@@ -1,4 +1,4 @@
-#include "../../lib/config.h"
+#include "../../lib/core/config.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -9,8 +9,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "../../lib/error.h"
-#include "../../lib/i18n.h"
+#include "../../lib/core/error.h"
+#include "../../lib/core/i18n.h"
 
 namespace fs = std::filesystem;
 using shequ::Config;

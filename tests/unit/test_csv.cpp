@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "csv.h"
-#include "error.h"
-#include "i18n.h"
+#include "io/csv.h"
+#include "core/error.h"
+#include "core/i18n.h"
 
 using namespace shequ;
 

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "date.h"
-#include "error.h"
+#include "core/date.h"
+#include "core/error.h"
 
 using namespace shequ;
 

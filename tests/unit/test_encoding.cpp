@@ -6,10 +6,10 @@
 #include <fstream>
 #include <string>
 
-#include "csv.h"
-#include "encoding.h"
-#include "error.h"
-#include "i18n.h"
+#include "io/csv.h"
+#include "io/encoding.h"
+#include "core/error.h"
+#include "core/i18n.h"
 
 using namespace shequ;
 

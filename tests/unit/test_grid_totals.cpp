@@ -8,13 +8,13 @@
 
 #include <fmt/format.h>
 
-#include "buildings.h"
+#include "domain/buildings.h"
 #include "fixture.h"
-#include "grids.h"
-#include "households.h"
-#include "persons.h"
-#include "reports.h"
-#include "undo.h"
+#include "domain/grids.h"
+#include "domain/households.h"
+#include "domain/persons.h"
+#include "reports/reports.h"
+#include "records/undo.h"
 
 using namespace shequ;
 using testing::in;

@@ -3,8 +3,8 @@
 
 #include <sstream>
 
-#include "html_page.h"
-#include "i18n.h"
+#include "io/html_page.h"
+#include "core/i18n.h"
 
 using namespace shequ;
 

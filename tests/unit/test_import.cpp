@@ -6,11 +6,11 @@
 #include <fstream>
 
 #include "fixture.h"
-#include "hours.h"
-#include "import.h"
-#include "persons.h"
-#include "projects.h"
-#include "volunteers.h"
+#include "domain/hours.h"
+#include "records/import.h"
+#include "domain/persons.h"
+#include "domain/projects.h"
+#include "domain/volunteers.h"
 
 using namespace shequ;
 using testing::in;

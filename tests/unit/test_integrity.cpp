@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "fixture.h"
-#include "forget_text.h"
+#include "records/forget_text.h"
 
 using namespace shequ;
 

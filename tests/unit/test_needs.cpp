@@ -2,16 +2,16 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "buildings.h"
-#include "evaluations.h"
-#include "events.h"
+#include "domain/buildings.h"
+#include "domain/evaluations.h"
+#include "domain/events.h"
 #include "fixture.h"
-#include "grids.h"
-#include "households.h"
-#include "meetings.h"
-#include "needs.h"
-#include "persons.h"
-#include "programmes.h"
+#include "domain/grids.h"
+#include "domain/households.h"
+#include "domain/meetings.h"
+#include "domain/needs.h"
+#include "domain/persons.h"
+#include "domain/programmes.h"
 
 using namespace shequ;
 using testing::in;

@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "error.h"
-#include "i18n.h"
-#include "output.h"
-#include "text.h"
+#include "core/error.h"
+#include "core/i18n.h"
+#include "io/output.h"
+#include "core/text.h"
 
 using namespace shequ;
 namespace fs = std::filesystem;

@@ -1,14 +1,14 @@
 // The party organisation, memberships, grid roles and partners through the library.
 #include <doctest/doctest.h>
 
-#include "buildings.h"
+#include "domain/buildings.h"
 #include "fixture.h"
-#include "grids.h"
-#include "households.h"
-#include "partners.h"
-#include "party.h"
-#include "persons.h"
-#include "roles.h"
+#include "domain/grids.h"
+#include "domain/households.h"
+#include "domain/partners.h"
+#include "domain/party.h"
+#include "domain/persons.h"
+#include "domain/roles.h"
 
 using namespace shequ;
 using testing::in;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "error.h"
-#include "period.h"
+#include "core/error.h"
+#include "core/period.h"
 
 using namespace shequ;
 

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "fixture.h"
-#include "persons.h"
+#include "domain/persons.h"
 
 using namespace shequ;
 

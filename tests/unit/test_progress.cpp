@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <string>
 
-#include "i18n.h"
-#include "progress.h"
-#include "text.h"
+#include "core/i18n.h"
+#include "io/progress.h"
+#include "core/text.h"
 
 using namespace shequ;
 

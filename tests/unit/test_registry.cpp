@@ -2,10 +2,10 @@
 #include <doctest/doctest.h>
 
 #include "fixture.h"
-#include "grids.h"
-#include "households.h"
-#include "persons.h"
-#include "buildings.h"
+#include "domain/grids.h"
+#include "domain/households.h"
+#include "domain/persons.h"
+#include "domain/buildings.h"
 
 using namespace shequ;
 using testing::in;

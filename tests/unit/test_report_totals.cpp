@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 
 #include "fixture.h"
-#include "projects.h"
-#include "reports.h"
-#include "teams.h"
-#include "volunteers.h"
+#include "domain/projects.h"
+#include "reports/reports.h"
+#include "domain/teams.h"
+#include "domain/volunteers.h"
 
 using namespace shequ;
 using testing::in;

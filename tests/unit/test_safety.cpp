@@ -6,13 +6,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "audit.h"
-#include "entity.h"
+#include "records/audit.h"
+#include "records/entity.h"
 #include "fixture.h"
-#include "output.h"
-#include "persons.h"
-#include "text.h"
-#include "vocab.h"
+#include "io/output.h"
+#include "domain/persons.h"
+#include "core/text.h"
+#include "records/vocab.h"
 
 using namespace shequ;
 

@@ -2,10 +2,10 @@
 // start at reports.dir or the data file's folder, never the settings file's.
 #include <doctest/doctest.h>
 
-#include "config.h"
-#include "error.h"
-#include "period.h"
-#include "saved_reports.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/period.h"
+#include "reports/saved_reports.h"
 
 using namespace shequ;
 

@@ -3,7 +3,7 @@
 #include <clocale>
 #include <string>
 
-#include "text.h"
+#include "core/text.h"
 
 using namespace shequ;
 

@@ -4,16 +4,16 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "cases.h"
+#include "domain/cases.h"
 #include "fixture.h"
-#include "hours.h"
-#include "needs.h"
-#include "persons.h"
-#include "points.h"
-#include "projects.h"
-#include "rewards.h"
-#include "undo.h"
-#include "volunteers.h"
+#include "domain/hours.h"
+#include "domain/needs.h"
+#include "domain/persons.h"
+#include "domain/points.h"
+#include "domain/projects.h"
+#include "domain/rewards.h"
+#include "records/undo.h"
+#include "domain/volunteers.h"
 
 using namespace shequ;
 using testing::code_of;

@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "error.h"
-#include "i18n.h"
-#include "validate.h"
+#include "core/error.h"
+#include "core/i18n.h"
+#include "records/validate.h"
 
 using namespace shequ;
 

@@ -14,11 +14,11 @@
 #include <fmt/format.h>
 
 #include "fixture.h"
-#include "csv.h"
-#include "import.h"
-#include "sample.h"
-#include "schema.h"
-#include "text.h"
+#include "io/csv.h"
+#include "records/import.h"
+#include "domain/sample.h"
+#include "storage/schema.h"
+#include "core/text.h"
 
 using namespace shequ;
 using namespace shequ::testing;

@@ -2,14 +2,14 @@
 #include <doctest/doctest.h>
 
 #include "fixture.h"
-#include "period.h"
-#include "hours.h"
-#include "persons.h"
-#include "points.h"
-#include "projects.h"
-#include "rewards.h"
-#include "numbering.h"
-#include "volunteers.h"
+#include "core/period.h"
+#include "domain/hours.h"
+#include "domain/persons.h"
+#include "domain/points.h"
+#include "domain/projects.h"
+#include "domain/rewards.h"
+#include "domain/numbering.h"
+#include "domain/volunteers.h"
 
 using namespace shequ;
 using testing::in;

@@ -6,12 +6,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "error.h"
+#include "core/error.h"
 #include "fixture.h"
-#include "input_kind.h"
-#include "validate.h"
-#include "xlsx_reader.h"
-#include "xlsx_writer.h"
+#include "records/input_kind.h"
+#include "records/validate.h"
+#include "io/xlsx_reader.h"
+#include "io/xlsx_writer.h"
 
 using namespace shequ;
 using namespace shequ::testing;

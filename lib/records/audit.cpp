@@ -1,0 +1,388 @@
+#include "records/audit.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <regex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/date.h"
+#include "storage/dialect.h"
+#include "records/entity.h"
+#include "storage/schema.h"
+#include "records/validate.h"
+
+namespace shequ {
+namespace {
+
+// The audit tables themselves and the engine's internal tables are never part of undo data,
+// nor are running totals (*_totals): triggers derive them, and recompute them when undo puts
+// rows back.
+bool record_table(std::string_view t) {
+  return t != "audit" && t != "audit_scrub" && t != "audit_row" && !t.starts_with("sqlite_") &&
+         !t.ends_with("_totals");
+}
+
+// The audit row's `today`: the date $SHEQU_TODAY made the commands' today, NULL on the real date.
+std::optional<std::string> business_today() {
+  if (auto d = fixed_today()) return to_iso(*d);
+  return std::nullopt;
+}
+
+// Writes the rows of one audit row's undo data, numbered in the order given.
+class AuditRowWriter {
+ public:
+  AuditRowWriter(Db& db, std::int64_t audit_id)
+      : st_(db.cached("INSERT INTO audit_row (audit_id, seq, table_name, op, row_key, old_values, new_values) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)")),
+        audit_id_(audit_id) {}
+  void add(const RowJson& r) {
+    st_.bind_all(audit_id_, ++seq_, r.table, row_op_name(r.op), r.key);
+    if (r.before.empty()) st_.bind(6, nullptr); else st_.bind(6, r.before);
+    if (r.after.empty()) st_.bind(7, nullptr); else st_.bind(7, r.after);
+    st_.run();
+  }
+
+ private:
+  CachedStmt st_;
+  std::int64_t audit_id_;
+  std::int64_t seq_ = 0;
+};
+
+}  // namespace
+
+Change::Change(Context& ctx) : ctx_(ctx), txn_(std::make_unique<Txn>(ctx.db)) {
+  // A file whose protecting triggers were dropped or altered is damaged: nothing writes to it.
+  require_intact_schema(ctx_.db);
+  capture_ = std::make_unique<RowCapture>(ctx_.db, record_table);
+}
+
+Change::~Change() = default;
+
+void Change::subject(std::string_view entity, std::int64_t id) {
+  entity_ = entity;
+  entity_id_ = id;
+}
+
+void Change::action(std::string_view action, std::int64_t undoes) {
+  action_ = action;
+  undoes_ = undoes;
+}
+
+void Change::summary(std::string json) { summary_ = std::move(json); }
+
+void Change::command(std::string text) { command_ = std::move(text); }
+
+void Change::record_rows(bool on) { capture_->enable(on); }
+
+std::int64_t Change::commit() {
+  capture_->finish();
+  RowCapture::Counts counts = capture_->counts();
+  std::int64_t audit_id = 0;
+  if (counts.rows > 0 || action_ != "change" || !summary_.empty()) {
+    if (entity_.empty()) {
+      entity_ = counts.first_table;
+      entity_id_ = counts.rows == 1 ? counts.first_id : 0;
+    }
+    auto st = ctx_.db.cached(
+        "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary, undoes, today) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind_all(clock_iso(), ctx_.operator_name, command_.empty() ? ctx_.command_line : command_, action_, entity_);
+    if (entity_id_) st.bind(6, entity_id_); else st.bind(6, nullptr);
+    st.bind(7, summary_.empty() ? counts.per_table.dump() : summary_);
+    if (undoes_) st.bind(8, undoes_); else st.bind(8, nullptr);
+    st.bind(9, business_today());
+    st.run();
+    audit_id = ctx_.db.last_insert_id();
+    // An undo is never undone itself: its rows are counted in the summary, not kept.
+    if (action_ != "undo") {
+      AuditRowWriter rows(ctx_.db, audit_id);
+      capture_->for_each([&](const RowJson& r) { rows.add(r); });
+    }
+  }
+  capture_.reset();
+  txn_->commit();
+  return audit_id;
+}
+
+bool for_each_audit_row(Db& db, std::int64_t audit_id, const std::vector<std::string>& tables, bool except,
+                        const std::function<void(const RowImage&)>& row) {
+  std::string in;
+  for (std::size_t i = 0; i < tables.size(); ++i) in += fmt::format("{}?{}", i ? ", " : "", i + 2);
+  std::string where = tables.empty() ? std::string()
+                                     : fmt::format(" AND table_name {}IN ({})", except ? "NOT " : "", in);
+  Stmt st(db, "SELECT table_name, op, row_key, old_values, new_values FROM audit_row WHERE audit_id = ?1" + where +
+                  " ORDER BY seq DESC");
+  st.bind(1, audit_id);
+  for (std::size_t i = 0; i < tables.size(); ++i) st.bind(static_cast<int>(i + 2), tables[i]);
+  RowImage r;
+  while (st.step()) {
+    r.table = st.text(0);
+    r.op = row_op_from_name(st.text(1));
+    r.key = nlohmann::json::parse(st.text(2));
+    r.before = st.is_null(3) ? nlohmann::json(nullptr) : nlohmann::json::parse(st.text(3));
+    r.after = st.is_null(4) ? nlohmann::json(nullptr) : nlohmann::json::parse(st.text(4));
+    row(r);
+  }
+  return db.scalar(fmt::format("SELECT count(*) FROM audit_row WHERE audit_id = {}", audit_id)) > 0;
+}
+
+void convert_stored_changesets(Db& db) {
+  std::vector<std::int64_t> converted;
+  {
+    Stmt st(db, "SELECT id, changeset FROM audit WHERE changeset IS NOT NULL ORDER BY id");
+    while (st.step()) {
+      std::int64_t id = st.integer(0);
+      AuditRowWriter rows(db, id);
+      // A changeset that cannot be read stays where it is; undo then says it has no data.
+      if (for_each_stored_changeset_row(db, st.blob(1), [&](const RowJson& r) { rows.add(r); }))
+        converted.push_back(id);
+    }
+  }
+  db.exec("INSERT INTO audit_scrub (id) VALUES (3)");  // the door the changesets leave by
+  auto drop = db.cached("UPDATE audit SET changeset = NULL WHERE id = ?");
+  for (std::int64_t id : converted) {
+    drop.bind(1, id);
+    drop.run();
+  }
+  db.exec("DELETE FROM audit_scrub");
+}
+
+std::int64_t scrub_audit(Context& ctx, std::int64_t person_id) {
+  ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (1)");
+  // Rows about the person: their row, or undo data of a row that refers to them by `person_id`
+  // (residence, case parties, memberships, …). Rows whose undo data quotes them otherwise.
+  std::vector<std::int64_t> about, quoting;
+  {
+    const Dialect& sql = dialect_of(ctx.db);
+    Stmt st(ctx.db,
+            fmt::format("SELECT a.id, "
+                        "  (a.entity = 'person' AND a.entity_id = ?1) OR EXISTS (SELECT 1 FROM audit_row r "
+                        "    WHERE r.audit_id = a.id AND ((r.table_name = 'person' AND {} = ?1) OR {} = ?1 OR {} = ?1)), "
+                        "  EXISTS (SELECT 1 FROM audit_row r WHERE r.audit_id = a.id "
+                        "    AND (shequ_forgotten(r.old_values) OR shequ_forgotten(r.new_values))) "
+                        "FROM audit a",
+                        sql.json_value("r.row_key", "id"), sql.json_value("r.old_values", "person_id"),
+                        sql.json_value("r.new_values", "person_id")));
+    st.bind(1, person_id);
+    while (st.step()) {
+      if (st.integer(1)) about.push_back(st.integer(0));
+      else if (st.integer(2)) quoting.push_back(st.integer(0));
+    }
+  }
+  std::int64_t changed = 0;
+  // Both kinds lose their undo data and say so in the summary; a row about the person also
+  // loses its whole command line, one quoting them only the strings.
+  const std::string scrubbed =
+      "changeset = NULL, summary = CASE WHEN json_valid(shequ_forget(summary)) "
+      "THEN json_set(shequ_forget(summary), '$.scrubbed', 1) ELSE json_object('scrubbed', 1) END WHERE id = ?";
+  auto blank = ctx.db.cached("UPDATE audit SET command = 'shequ *** (forgotten)', " + scrubbed);
+  auto drop = ctx.db.cached("UPDATE audit SET command = shequ_forget(command), " + scrubbed);
+  auto rows = ctx.db.cached("DELETE FROM audit_row WHERE audit_id = ?");
+  auto run_for = [&](Stmt& st, const std::vector<std::int64_t>& ids) {
+    for (std::int64_t id : ids) {
+      st.bind(1, id).run();
+      rows.bind(1, id).run();
+      changed += 1;
+    }
+  };
+  run_for(blank, about);
+  run_for(drop, quoting);
+  // Every other row's command line and summary loses the strings.
+  ctx.db.exec("UPDATE audit SET command = shequ_forget(command), summary = shequ_forget(summary) "
+              "WHERE shequ_forgotten(command) OR shequ_forgotten(summary)");
+  changed += ctx.db.changes();
+  ctx.db.exec("DELETE FROM audit_scrub");
+  return changed;
+}
+
+void audit_reveal(Context& ctx, std::string_view entity, std::int64_t id, std::string_view what) {
+  Txn txn(ctx.db);
+  auto st = ctx.db.cached(
+      "INSERT INTO audit (at, operator, command, action, entity, entity_id, summary, today) "
+      "VALUES (?, ?, ?, 'reveal', ?, ?, ?, ?)");
+  st.bind_all(clock_iso(), ctx.operator_name, ctx.command_line, entity);
+  if (id) st.bind(5, id); else st.bind(5, nullptr);
+  st.bind(6, nlohmann::json{{"reveal", std::string(what)}}.dump());
+  st.bind(7, business_today());
+  st.run();
+  txn.commit();
+}
+
+namespace {
+
+bool is_code(std::string_view w) {
+  static const std::regex code("[a-z][a-z0-9_]*(-[a-z0-9_]+)*");
+  return std::regex_match(w.begin(), w.end(), code);
+}
+
+// Whether a word is a number, date, time or reference: values that name no one. Digit runs
+// longer than a volunteer number's (bank cards, old ID numbers) are not.
+bool names_no_one(std::string_view w) {
+  static const std::regex shape(
+      "-?[0-9]{1,6}(\\.[0-9]+)?"                          // hours, counts, amounts
+      "|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"           // dates
+      "|[0-9]{1,2}:[0-9]{2}"                              // times
+      "|[A-Za-z]{0,3}[0-9]+(-[0-9]+)*");                  // R12, NKY20260001, 2026-0042, 3-2-501, 03
+  if (!std::regex_match(w.begin(), w.end(), shape)) return false;
+  std::size_t run = 0;
+  for (char c : w) {
+    run = std::isdigit(static_cast<unsigned char>(c)) ? run + 1 : 0;
+    if (run > 8) return false;
+  }
+  return true;
+}
+
+// Options whose values are free text: names, titles, notes and the case texts. shequ cannot
+// tell a person's name from a team's, or a note about a person from one about a lamp.
+constexpr std::string_view kTextOptions[] = {
+    "--name", "--title", "--note", "--reason", "--summary", "--record", "--outcome", "--terms", "--facts",
+    "--issues", "--responsibilities", "--how", "--lessons", "--comment", "--description", "--topics",
+    "--decisions", "--content", "--served", "--contact", "--resolution", "--decline-reason",
+    "--resources", "--activity", "--place", "--subject"};
+// Global options whose values are settings, not data (kept as given, numbers still masked).
+constexpr std::string_view kSettingOptions[] = {"--config", "--db", "--format", "--lang", "--as", "--fields",
+                                                "-o", "--out", "--color", "-c"};
+
+// Global options that take no value.
+constexpr std::string_view kGlobalFlags[] = {"--reveal", "-q", "--quiet", "--no-headers", "--bom", "--help", "-h"};
+
+// The privacy of the field an option fills (`--id-number` fills `id_number`), from every
+// entity's description: one flag drives fields and command lines alike.
+Privacy option_privacy(std::string_view option) {
+  static const std::map<std::string, Privacy, std::less<>> privacy = [] {
+    std::map<std::string, Privacy, std::less<>> m;
+    for (const Entity* e : all_entities())
+      for (const Field& f : e->fields) {
+        if (f.privacy == Privacy::none) continue;
+        m.emplace(option_name(f.key), f.privacy);
+      }
+    return m;
+  }();
+  auto it = privacy.find(option);
+  return it == privacy.end() ? Privacy::none : it->second;
+}
+
+// How a value reads in a masked command line: personal fields masked as in listings, free
+// text hidden, numbers, dates, references and codes shown, phones and ID numbers masked.
+std::string masked_value(std::string_view option, std::string_view value) {
+  switch (option_privacy(option)) {
+    case Privacy::phone: return mask_phone(value);
+    case Privacy::id_number: return mask_id_number(value);
+    case Privacy::birth_date: return mask_birth_date(value);
+    case Privacy::confidential: return "***";
+    case Privacy::none: break;
+  }
+  for (std::string_view s : kSettingOptions)
+    if (option == s) return mask_personal_numbers(value);
+  for (std::string_view t : kTextOptions)
+    if (option == t) return "***";
+  std::string numbers = mask_personal_numbers(value);
+  if (numbers != value) return numbers.find_first_not_of("0123456789*-X") == std::string::npos ? numbers : "***";
+  // Lists (--tags a,b) and prefixed values (--party applicant:R1) are read part by part.
+  if (auto comma = value.find(','); comma != std::string_view::npos)
+    return masked_value(option, value.substr(0, comma)) + "," + masked_value(option, value.substr(comma + 1));
+  if (auto colon = value.find(':'); colon != std::string_view::npos && is_code(value.substr(0, colon)))
+    return std::string(value.substr(0, colon + 1)) + masked_value({}, value.substr(colon + 1));
+  if (names_no_one(value)) return std::string(value);
+  // Codes (--method warm-heart) as option values; a word standing alone may be a person's name.
+  if (!option.empty() && is_code(value)) return std::string(value);
+  return "***";
+}
+
+}  // namespace
+
+std::string mask_command_values(std::string_view command) {
+  // Split the command line as main() quoted it: 'single quotes' with '\'' for a quote.
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  for (std::size_t i = 0; i < command.size(); ++i) {
+    char c = command[i];
+    if (c == ' ') {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+    } else if (c == '\'') {
+      in_word = true;
+      auto close = command.find('\'', i + 1);
+      if (close == std::string_view::npos) close = command.size();
+      word.append(command.substr(i + 1, close - i - 1));
+      i = close;
+    } else if (c == '\\' && i + 1 < command.size()) {
+      in_word = true;
+      word += command[++i];
+    } else {
+      in_word = true;
+      word += c;
+    }
+  }
+  if (in_word) words.push_back(std::move(word));
+
+  std::string out;
+  int nouns = 0;  // noun and verb seen
+  std::optional<std::string> option;  // the option whose value the next word may be
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    std::string shown;
+    bool is_option = w.starts_with("-") && w.size() > 1 && !std::isdigit(static_cast<unsigned char>(w[1]));
+    if (i == 0) {
+      shown = w;
+    } else if (option && !is_option) {
+      shown = masked_value(*option, w);
+      option.reset();
+    } else if (is_option) {
+      auto eq = w.find('=');
+      option.reset();
+      if (eq == std::string::npos) {
+        shown = w;
+        if (std::find(std::begin(kGlobalFlags), std::end(kGlobalFlags), w) == std::end(kGlobalFlags)) option = w;
+      } else {
+        shown = w.substr(0, eq + 1) + masked_value(w.substr(0, eq), w.substr(eq + 1));
+      }
+    } else if (nouns < 2 && is_code(w)) {
+      shown = w;
+      ++nouns;
+    } else {
+      shown = masked_value({}, w);
+    }
+    if (!out.empty()) out += ' ';
+    bool plain = !shown.empty() && shown.find_first_of(" \t\n'\"\\$`") == std::string::npos;
+    if (plain) {
+      out += shown;
+    } else {
+      out += '\'';
+      for (char c : shown) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      out += '\'';
+    }
+  }
+  return out;
+}
+
+std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q) {
+  std::string sql =
+      "SELECT id, at, operator, action, command, coalesce(entity, ''), coalesce(entity_id, 0), "
+      "coalesce(summary, ''), coalesce(undoes, 0), coalesce(today, '') FROM audit WHERE 1";
+  if (!q.since.empty()) sql += " AND at >= ?1";
+  if (!q.entity.empty()) sql += " AND (entity = ?2 OR summary LIKE '%\"' || ?2 || '\"%')";
+  if (!q.operator_name.empty()) sql += " AND operator = ?3";
+  sql += " ORDER BY id DESC LIMIT ?4";
+  Stmt st(ctx.db, sql);
+  if (!q.since.empty()) st.bind(1, q.since);
+  if (!q.entity.empty()) st.bind(2, q.entity);
+  if (!q.operator_name.empty()) st.bind(3, q.operator_name);
+  st.bind(4, q.limit);
+  std::vector<AuditEntry> out;
+  while (st.step()) {
+    AuditEntry e{st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                 st.integer(6), st.text(7), st.integer(8), st.text(9)};
+    if (!ctx.reveal) e.command = mask_personal_numbers(mask_command_values(e.command));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace shequ
