@@ -13,6 +13,7 @@ packages=(
   libxlsxwriter-dev                  # .xlsx output (loaded at run time when a workbook is written)
   libminizip-dev zlib1g-dev          # .xlsx input: the zip container
   libexpat1-dev                      # .xlsx input: the XML inside it
+  libpq-dev                          # a PostgreSQL server (loaded at run time when one is named)
   python3                            # tests (JSON/width checks) and the sample generator
   dpkg-dev file                      # the .deb: cpack's dpkg-shlibdeps (Depends) and ELF detection
   groff-base man-db                  # tests: the man page renders without warnings
@@ -23,6 +24,9 @@ packages=(
   chromium                           # headless print-to-pdf and the page-width check
   poppler-utils                      # pdfinfo (page count), pdftotext (the Chinese text is there)
   fonts-noto-cjk                     # Noto Sans CJK SC: the font the pages name first
+  # tests/pg/cluster.sh starts a throwaway PostgreSQL 15 cluster (initdb, pg_ctl) in a temporary
+  # folder as an unprivileged user, Unix socket only, for the tests that run on a server
+  postgresql
 )
 missing=()
 for p in "${packages[@]}"; do

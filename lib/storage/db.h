@@ -1,6 +1,6 @@
-// The storage layer's boundary: connection, prepared statement, immediate transaction, and
-// the errors they raise, over SQLite. Nothing outside lib/storage/ includes sqlite3.h or calls
-// sqlite3_*: the domain sees these types only.
+// The storage layer's boundary: connection, prepared statement, writer's transaction, and the
+// errors they raise, on SQLite (a data file) or PostgreSQL (a server, "postgresql://…"). Nothing
+// outside lib/storage/ includes sqlite3.h or libpq-fe.h: the domain sees these types only.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -15,9 +15,14 @@
 #include "core/error.h"
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace shequ {
+
+class Dialect;
+namespace engine {
+class Statement;
+class Connection;
+}  // namespace engine
 
 /// What went wrong in the database, whichever engine said it.
 enum class DbFault {
@@ -33,20 +38,21 @@ enum class DbFault {
   io,             // anything else
 };
 
-/// A failed database call: the portable fault, and the engine's own code kept for messages.
+/// A failed database call: the portable fault, and the engine's own code kept for messages
+/// (SQLite's extended result code; on PostgreSQL 0, the SQLSTATE being in the message).
 /// The exit code follows from the fault (busy → 75, interrupted → 130, damaged or unreadable
 /// file → 74, a full disk → 74 "disk full", a value the schema refuses → 65, a duplicate or a
 /// trigger's rule → 1, anything else → 74 as an I/O failure).
 class DbError : public Error {
  public:
-  DbError(int extended_code, std::string message, std::string column = {});
+  DbError(DbFault fault, int extended_code, std::string message, std::string column = {});
   DbFault fault() const { return fault_; }
   int extended_code() const { return extended_code_; }
   /// A failed constraint (NOT NULL, CHECK, UNIQUE, FOREIGN KEY, a trigger's RAISE).
   bool is_constraint() const {
     return fault_ == DbFault::constraint || fault_ == DbFault::duplicate || fault_ == DbFault::rule;
   }
-  /// The column a failed constraint guards, as SQLite names it ("units"), or "".
+  /// The column a failed constraint guards, as the engine names it ("units"), or "".
   const std::string& column() const { return column_; }
 
  private:
@@ -117,11 +123,7 @@ class Stmt {
   int parameter_count() const;
 
  private:
-  void ready_to_bind();
-
-  Db* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  bool stepped_ = false;  // stepped since prepared or reset
+  std::unique_ptr<engine::Statement> impl_;
 };
 
 /// A statement from Db::cached(), lent for one use: when the lease ends, the statement is reset
@@ -172,11 +174,12 @@ class CachedStmt {
   std::unique_ptr<Stmt> own_;
 };
 
-/// An open SQLite connection, closed on destruction.
+/// An open connection, closed on destruction.
 class Db {
  public:
-  /// Opens a connection; `create` allows creating the file (only `shequ init` does).
-  Db(const std::string& path, bool create);
+  /// Opens a connection: to a PostgreSQL server when `location` is a "postgresql://…" URL, else
+  /// to the SQLite file at that path (`create` allows creating the file; only `shequ init` does).
+  Db(const std::string& location, bool create);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -197,7 +200,7 @@ class Db {
   void interrupt() noexcept;
   /// Waits up to `ms` for another connection's lock before failing as busy.
   void busy_timeout(int ms);
-  /// The database engine and its version, for `shequ --version`.
+  /// The embedded database engine and its version, for `shequ --version`.
   static std::string engine_version();
   /// A statement prepared once per connection and reused, lent until the lease ends.
   CachedStmt cached(const std::string& sql);
@@ -213,15 +216,24 @@ class Db {
   bool foreign_keys_pending();
   std::int64_t last_insert_id() const;
   int changes() const;
+  /// The file's path, or the server's URL.
   const std::string& path() const { return path_; }
-  /// The native connection, for the storage layer's own files only.
-  sqlite3* handle() { return db_; }
-  /// Throws DbError for `rc` with the connection's message and `what` as context.
+  /// Whether this connection is to a PostgreSQL server.
+  bool on_server() const { return on_server_; }
+  /// The SQL spellings of this connection's engine.
+  const Dialect& dialect() const;
+  /// The native SQLite connection, for the storage layer's SQLite-only files (null on a server).
+  sqlite3* handle();
+  /// Throws DbError for SQLite result code `rc` with the connection's message and `what` as
+  /// context (an SQLite connection).
   [[noreturn]] void fail(int rc, std::string_view what);
+  /// The engine's connection, for the storage layer.
+  engine::Connection& connection() { return *conn_; }
 
  private:
   std::string path_;
-  sqlite3* db_ = nullptr;
+  bool on_server_ = false;
+  std::unique_ptr<engine::Connection> conn_;
   struct Cached {
     std::unique_ptr<Stmt> stmt;
     bool lent = false;

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# The storage layer is sealed: only lib/storage/ includes sqlite3.h or calls the SQLite C API
-# (sqlite3_*, SQLITE_* codes); the domain (lib/), the CLI (cli/) and their SQL see Db, Stmt and
-# Txn only. A new direct call anywhere else fails here, naming the file and line.
+# The storage layer is sealed: only lib/storage/ includes sqlite3.h or libpq-fe.h or calls the
+# SQLite or libpq C API (sqlite3_*, SQLITE_* codes, PQ* functions); the domain (lib/), the CLI
+# (cli/) and their SQL see Db, Stmt and Txn only. A new direct call anywhere else fails here, naming the file and line.
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
-hits=$(grep -rnE 'sqlite3\.h|sqlite3_[a-z]|SQLITE_[A-Z]|sqlite3changeset|sqlite3session' \
+hits=$(grep -rnE 'sqlite3\.h|sqlite3_[a-z]|SQLITE_[A-Z]|sqlite3changeset|sqlite3session|libpq-fe\.h|\bPQ[a-z]+\(' \
          "$root/lib" "$root/cli" --include='*.cpp' --include='*.h' | grep -v "^$root/lib/storage/" || true)
 check; [ -z "$hits" ] || fail "the SQLite API is used outside lib/storage/:
 $hits"
 # The storage layer's own files do use it (the check above would pass vacuously if they moved).
-check; grep -q 'sqlite3_prepare' "$root/lib/storage/db.cpp" || fail "lib/storage/db.cpp no longer holds the SQLite calls"
+check; grep -q 'sqlite3_prepare' "$root/lib/storage/sqlite_engine.cpp" || fail "lib/storage/sqlite_engine.cpp no longer holds the SQLite calls"
+check; grep -q 'PQexecPrepared' "$root/lib/storage/postgres_engine.cpp" || fail "lib/storage/postgres_engine.cpp no longer holds the libpq calls"
 # lib/ shows the architecture: every source file sits in its layer's folder (storage, records,
 # domain, io, reports, core) and is included by that path, never by a bare name.
 loose=$(find "$root/lib" -maxdepth 1 -type f -name '*.[ch]*' || true)

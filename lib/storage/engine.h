@@ -1,0 +1,92 @@
+// Inside the storage layer: what an engine implements so that Db, Stmt and Txn (db.h) run on it.
+// sqlite_engine.cpp and postgres_engine.cpp are the two; nothing outside lib/storage/ sees them.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "storage/db.h"
+
+struct sqlite3;
+
+namespace shequ {
+
+class Dialect;
+
+namespace engine {
+
+/// One prepared statement. Binding a statement part-way through its rows, or run to its end,
+/// starts it afresh. Failures throw DbError.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void bind_integer(int index, std::int64_t value) = 0;
+  virtual void bind_real(int index, double value) = 0;
+  virtual void bind_text(int index, std::string_view value) = 0;
+  virtual void bind_blob(int index, const void* data, int size) = 0;
+  virtual void bind_null(int index) = 0;
+  /// Steps once; true while a row is available.
+  virtual bool step() = 0;
+  /// Ends the reads; `clear` also forgets the bound values.
+  virtual void reset(bool clear) = 0;
+  /// Whether the statement is part-way through its rows.
+  virtual bool busy() const = 0;
+  virtual int column_count() const = 0;
+  virtual ColumnType type(int col) const = 0;
+  virtual std::int64_t integer(int col) const = 0;
+  virtual double real(int col) const = 0;
+  virtual std::string text(int col) const = 0;
+  virtual std::string blob(int col) const = 0;
+  virtual std::string column_name(int col) const = 0;
+  virtual int parameter_count() const = 0;
+};
+
+/// One open connection.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
+  virtual void exec(std::string_view sql) = 0;
+  virtual void exec_quietly(const char* sql) noexcept = 0;
+  virtual bool in_transaction() = 0;
+  /// BEGIN for a writer: no other writer of the same data runs until this one ends.
+  virtual void begin_write() = 0;
+  virtual void on_write(std::function<void(std::string_view table)>* hook) = 0;
+  virtual void define_function(const std::string& name, int args, SqlFunction* fn, bool deterministic) = 0;
+  virtual void interrupt() noexcept = 0;
+  virtual void busy_timeout(int ms) = 0;
+  virtual int busy_statements() = 0;
+  virtual void reset_statements() = 0;
+  virtual void defer_foreign_keys() = 0;
+  virtual bool foreign_keys_pending() = 0;
+  virtual std::int64_t last_insert_id() = 0;
+  virtual int changes() = 0;
+  virtual const Dialect& dialect() const = 0;
+  /// The SQLite handle, for the storage layer's SQLite-only files; null on another engine.
+  virtual sqlite3* sqlite_handle() { return nullptr; }
+};
+
+/// Which rule a failed constraint broke, for constraint_text().
+enum class ConstraintKind { unique, not_null, foreign_key, other };
+/// What a failed constraint means to the user, without SQL: which column's value the data refuses.
+std::string constraint_text(ConstraintKind kind, const std::string& column);
+
+/// Whether `location` names a PostgreSQL server ("postgresql://…", "postgres://…") rather than a file.
+bool is_server_url(std::string_view location);
+
+std::unique_ptr<Connection> open_sqlite(const std::string& path, bool create);
+std::unique_ptr<Connection> open_postgres(const std::string& url);
+
+/// The engine's name and version, for `shequ --version`.
+std::string sqlite_version();
+
+/// Throws the DbError for SQLite result code `rc` on `conn` (an SQLite connection).
+[[noreturn]] void sqlite_fail(Connection& conn, int rc, std::string_view what);
+
+const Dialect& sqlite_dialect();
+const Dialect& postgres_dialect();
+
+}  // namespace engine
+}  // namespace shequ

@@ -1,0 +1,487 @@
+// The PostgreSQL engine behind Db, Stmt and Txn: a street office's server ("postgresql://…").
+// libpq is loaded with dlopen() the first time a server is named, so a command on a data file
+// pays nothing for it at start-up (SPEC §7), as libxlsxwriter is for workbooks.
+#include <dlfcn.h>
+#include <libpq-fe.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/date.h"
+#include "core/i18n.h"
+#include "io/interrupt.h"
+#include "storage/dialect.h"
+#include "storage/engine.h"
+
+namespace shequ::engine {
+namespace {
+
+// ---- libpq, loaded on first use ----
+
+#define SHEQU_PQ_FUNCTIONS(X)                                                                     \
+  X(PQconnectdb) X(PQstatus) X(PQerrorMessage) X(PQfinish) X(PQprepare) X(PQexecPrepared)         \
+  X(PQexec) X(PQexecParams) X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples)       \
+  X(PQnfields) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQftype) X(PQfname) X(PQcmdTuples)   \
+  X(PQtransactionStatus) X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQunescapeBytea)            \
+  X(PQfreemem) X(PQserverVersion) X(PQsetNoticeProcessor) X(PQresultErrorMessage) X(PQdescribePrepared)
+
+struct Pq {
+#define SHEQU_PQ_MEMBER(name) decltype(&::name) name = nullptr;
+  SHEQU_PQ_FUNCTIONS(SHEQU_PQ_MEMBER)
+#undef SHEQU_PQ_MEMBER
+};
+
+const Pq& pq() {
+  static const Pq api = [] {
+    void* lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+      throw Error(Exit::config,
+                  tr_format("cannot reach a PostgreSQL server: libpq is not installed ({})",
+                            "无法连接 PostgreSQL 服务器：未安装 libpq（{}）", dlerror()),
+                  std::string(tr("install it (Debian: apt-get install libpq5)", "请安装（Debian：apt-get install libpq5）")));
+    Pq a;
+#define SHEQU_PQ_LOAD(name)                                           \
+  a.name = reinterpret_cast<decltype(a.name)>(dlsym(lib, #name));     \
+  if (!a.name) throw Error(Exit::config, fmt::format("libpq: {} missing", #name));
+    SHEQU_PQ_FUNCTIONS(SHEQU_PQ_LOAD)
+#undef SHEQU_PQ_LOAD
+    return a;
+  }();
+  return api;
+}
+
+// Result OIDs (pg_type.dat): how a column's text reads back as SQLite would give it.
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
+              kFloat8 = 701, kNumeric = 1700;
+
+ColumnType column_type_of(Oid oid) {
+  switch (oid) {
+    case kBool:
+    case kInt8:
+    case kInt2:
+    case kInt4:
+    case kOid: return ColumnType::integer;
+    case kFloat4:
+    case kFloat8:
+    case kNumeric: return ColumnType::real;
+    case kBytea: return ColumnType::blob;
+    default: return ColumnType::text;
+  }
+}
+
+// What an SQLSTATE means, whichever statement raised it (Appendix A of the PostgreSQL manual).
+DbFault fault_of(std::string_view state) {
+  if (state == "23505") return DbFault::duplicate;
+  if (state.substr(0, 2) == "23") return DbFault::constraint;  // not null, check, foreign key
+  if (state == "P0001") return DbFault::rule;                   // a trigger's RAISE EXCEPTION
+  if (state == "40001" || state == "40P01" || state == "55P03") return DbFault::busy;
+  if (state == "57014") return DbFault::interrupted;
+  if (state == "42501" || state.substr(0, 2) == "28") return DbFault::not_permitted;
+  if (state == "3D000" || state == "3F000") return DbFault::not_found;  // no such database or schema
+  if (state == "53100") return DbFault::full;
+  if (state == "XX001" || state == "XX002") return DbFault::damaged;
+  return DbFault::io;
+}
+
+// The column a failed constraint guards: libpq names it for NOT NULL; a UNIQUE's detail reads
+// "Key (code)=(G1) already exists."; a CHECK or foreign key is named after its table and column
+// ("building_units_check", "person_household_id_fkey").
+std::string constraint_column(const PGresult* res) {
+  const Pq& p = pq();
+  if (const char* col = p.PQresultErrorField(res, PG_DIAG_COLUMN_NAME)) return col;
+  if (const char* detail = p.PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) {
+    std::string_view d = detail;
+    if (d.substr(0, 5) == "Key (") {
+      auto end = d.find(')');
+      std::string_view cols = d.substr(5, end == std::string_view::npos ? 0 : end - 5);
+      return std::string(cols.substr(0, cols.find(',')));
+    }
+  }
+  const char* table = p.PQresultErrorField(res, PG_DIAG_TABLE_NAME);
+  const char* name = p.PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+  if (!table || !name) return {};
+  std::string_view n = name;
+  if (n.substr(0, std::string_view(table).size() + 1) != std::string(table) + "_") return {};
+  n.remove_prefix(std::string_view(table).size() + 1);
+  for (std::string_view suffix : {"_check", "_fkey", "_key"})
+    if (n.size() > suffix.size() && n.substr(n.size() - suffix.size()) == suffix) return std::string(n.substr(0, n.size() - suffix.size()));
+  return {};
+}
+
+ConstraintKind constraint_kind(std::string_view state) {
+  if (state == "23505") return ConstraintKind::unique;
+  if (state == "23502") return ConstraintKind::not_null;
+  if (state == "23503") return ConstraintKind::foreign_key;
+  return ConstraintKind::other;
+}
+
+// Rewrites SQLite's parameters (`?`, `?N`) as PostgreSQL's (`$N`), leaving string literals,
+// quoted names and comments alone; `count` gets the highest parameter number.
+std::string numbered_parameters(std::string_view sql, int& count) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int next = 0;
+  count = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') {  // a literal or quoted name, its quote doubled inside
+      std::size_t j = i + 1;
+      while (j < sql.size() && !(sql[j] == c && (j + 1 >= sql.size() || sql[j + 1] != c))) j += sql[j] == c ? 2 : 1;
+      out.append(sql.substr(i, j + 1 - i));
+      i = j;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      std::size_t j = sql.find('\n', i);
+      if (j == std::string_view::npos) j = sql.size();
+      out.append(sql.substr(i, j - i));
+      i = j - 1;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      std::size_t j = sql.find("*/", i + 2);
+      j = j == std::string_view::npos ? sql.size() : j + 2;
+      out.append(sql.substr(i, j - i));
+      i = j - 1;
+    } else if (c == '?') {
+      std::size_t j = i + 1;
+      int n = 0;
+      while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) n = n * 10 + (sql[j++] - '0');
+      if (j == i + 1) n = ++next;
+      else next = n;
+      count = std::max(count, n);
+      out += fmt::format("${}", n);
+      i = j - 1;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The table an INSERT, UPDATE or DELETE writes ("" for any other statement), for Db::on_write.
+std::string written_table(std::string_view sql) {
+  auto words = [&] {
+    std::vector<std::string> w;
+    std::size_t i = 0;
+    while (w.size() < 3 && i < sql.size()) {
+      while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+      std::size_t j = i;
+      while (j < sql.size() && !std::isspace(static_cast<unsigned char>(sql[j])) && sql[j] != '(') ++j;
+      if (j == i) break;
+      std::string word(sql.substr(i, j - i));
+      for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      w.push_back(std::move(word));
+      i = j;
+    }
+    return w;
+  }();
+  if (words.size() >= 3 && (words[0] == "insert" || words[0] == "delete") && (words[1] == "into" || words[1] == "from"))
+    return words[2];
+  if (words.size() >= 2 && words[0] == "update") return words[1];
+  return {};
+}
+
+struct Result {
+  PGresult* res = nullptr;
+  Result() = default;
+  explicit Result(PGresult* r) : res(r) {}
+  ~Result() {
+    if (res) pq().PQclear(res);
+  }
+  Result(const Result&) = delete;
+  Result& operator=(Result&& o) noexcept {
+    std::swap(res, o.res);
+    return *this;
+  }
+};
+
+class PgConnection;
+
+class PgStatement final : public Statement {
+ public:
+  PgStatement(PgConnection& conn, std::string_view sql);
+
+  void bind_integer(int index, std::int64_t value) override { set(index, std::to_string(value), kInt8); }
+  void bind_real(int index, double value) override { set(index, fmt::format("{}", value), kFloat8); }
+  // Text goes untyped, as a literal would: the server reads it as the column it meets.
+  void bind_text(int index, std::string_view value) override { set(index, std::string(value), 0); }
+  void bind_blob(int index, const void* data, int size) override {
+    std::string hex = "\\x";
+    auto* b = static_cast<const unsigned char*>(data);
+    for (int i = 0; i < size; ++i) hex += fmt::format("{:02x}", b[i]);
+    set(index, std::move(hex), kBytea);
+  }
+  void bind_null(int index) override {
+    ready();
+    slot(index) = Param{};
+  }
+
+  bool step() override;
+  void reset(bool clear) override {
+    result_ = Result();
+    row_ = -1;
+    if (clear) params_.assign(params_.size(), Param{});
+  }
+  bool busy() const override { return result_.res && row_ < rows_; }
+  int column_count() const override;
+  ColumnType type(int col) const override;
+  std::int64_t integer(int col) const override;
+  double real(int col) const override;
+  std::string text(int col) const override;
+  std::string blob(int col) const override;
+  std::string column_name(int col) const override;
+  int parameter_count() const override { return count_; }
+
+ private:
+  struct Param {
+    bool null = true;
+    std::string value;
+    Oid type = 0;
+  };
+  Param& slot(int index) {
+    if (index < 1 || index > count_) throw DbError(DbFault::io, 0, fmt::format("parameter {} out of range in: {}", index, sql_));
+    return params_[static_cast<std::size_t>(index - 1)];
+  }
+  void set(int index, std::string value, Oid type) {
+    ready();
+    slot(index) = Param{false, std::move(value), type};
+  }
+  // A statement bound again after it ran starts afresh.
+  void ready() {
+    if (result_.res) reset(false);
+  }
+  const char* cell(int col) const { return pq().PQgetvalue(result_.res, row_, col); }
+  void prepare_for_bound_types();
+  // The result's columns, known before it runs (a caller may name them before the first step).
+  const PGresult* shape() const;
+
+  PgConnection& conn_;
+  std::string sql_;       // as PostgreSQL reads it ($N)
+  std::string written_;   // the table it writes, if it does
+  int count_ = 0;
+  std::vector<Param> params_;
+  std::string prepared_;  // the server-side name, prepared for `prepared_types_`
+  std::vector<Oid> prepared_types_;
+  Result result_;
+  mutable Result described_;
+  int rows_ = 0, row_ = -1;
+};
+
+class PgConnection final : public Connection {
+ public:
+  explicit PgConnection(const std::string& url) : url_(url) {
+    const Pq& p = pq();
+    conn_ = p.PQconnectdb(url.c_str());
+    if (p.PQstatus(conn_) != CONNECTION_OK) {
+      std::string why = p.PQerrorMessage(conn_);
+      while (!why.empty() && std::isspace(static_cast<unsigned char>(why.back()))) why.pop_back();
+      p.PQfinish(conn_);
+      conn_ = nullptr;
+      bool refused = why.find("authentication") != std::string::npos || why.find("permission") != std::string::npos;
+      throw DbError(refused ? DbFault::not_permitted : DbFault::io, 0,
+                    tr_format("cannot connect to the PostgreSQL server {}: {}", "无法连接 PostgreSQL 服务器 {}：{}",
+                              redacted(url), why));
+    }
+    p.PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not for the user
+    cancel_ = p.PQgetCancel(conn_);
+    // shequ_today() reads the day shequ works on ($SHEQU_TODAY in tests), as on SQLite.
+    exec(fmt::format("SET shequ.today = '{}'; SET client_encoding = 'UTF8'", to_iso(today())));
+  }
+  ~PgConnection() override {
+    if (cancel_) pq().PQfreeCancel(cancel_);
+    if (conn_) pq().PQfinish(conn_);
+  }
+
+  std::unique_ptr<Statement> prepare(std::string_view sql) override {
+    return std::make_unique<PgStatement>(*this, sql);
+  }
+
+  void exec(std::string_view sql) override {
+    check_interrupt();
+    Result r(pq().PQexec(conn_, std::string(sql).c_str()));
+    check(r.res, sql);
+    note_changes(r.res);
+  }
+  void exec_quietly(const char* sql) noexcept override { pq().PQclear(pq().PQexec(conn_, sql)); }
+  bool in_transaction() override { return pq().PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+  // The guarantees BEGIN IMMEDIATE gives on a file, for the community this connection works in:
+  // one writer at a time (gap-free numbers, balances, caps), other communities never blocked.
+  // A lock not granted within the lock timeout is busy (75), with no transaction left open.
+  void begin_write() override {
+    exec("BEGIN");
+    try {
+      exec("SELECT pg_advisory_xact_lock(hashtext(current_schema()))");
+    } catch (...) {
+      exec_quietly("ROLLBACK");
+      throw;
+    }
+  }
+
+  void on_write(std::function<void(std::string_view)>* hook) override { write_hook_ = hook; }
+  // shequ's SQL functions exist in the server's schema (its migrations define them).
+  void define_function(const std::string&, int, SqlFunction*, bool) override {}
+  void interrupt() noexcept override {
+    char buf[256];
+    if (cancel_) pq().PQcancel(cancel_, buf, sizeof buf);
+  }
+  void busy_timeout(int ms) override { exec(fmt::format("SET lock_timeout = {}", ms)); }
+  // Results are read whole, so no statement holds the connection between steps.
+  int busy_statements() override { return 0; }
+  void reset_statements() override {}
+  void defer_foreign_keys() override { exec("SET CONSTRAINTS ALL DEFERRED"); }
+  // Deferred foreign keys are checked at COMMIT, which fails naming the first one.
+  bool foreign_keys_pending() override { return false; }
+  std::int64_t last_insert_id() override {
+    Result r(pq().PQexec(conn_, "SELECT lastval()"));
+    if (pq().PQresultStatus(r.res) != PGRES_TUPLES_OK) return 0;
+    return std::strtoll(pq().PQgetvalue(r.res, 0, 0), nullptr, 10);
+  }
+  int changes() override { return changes_; }
+  const Dialect& dialect() const override { return postgres_dialect(); }
+
+  PGconn* native() { return conn_; }
+  std::string next_statement_name() { return fmt::format("s{}", ++statements_); }
+  void note_changes(const PGresult* res) {
+    const char* n = pq().PQcmdTuples(const_cast<PGresult*>(res));
+    if (n && *n) changes_ = std::atoi(n);
+  }
+  void wrote(const std::string& table) {
+    if (write_hook_ && *write_hook_ && !table.empty()) (*write_hook_)(table);
+  }
+
+  // Throws the DbError for a failed result (or a lost connection), the statement as context.
+  void check(const PGresult* res, std::string_view what) {
+    const Pq& p = pq();
+    ExecStatusType st = res ? p.PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return;
+    if (!res) throw DbError(DbFault::io, 0, tr_format("the PostgreSQL server {}: {}", "PostgreSQL 服务器 {}：{}",
+                                                      redacted(url_), p.PQerrorMessage(conn_)));
+    const char* state_text = p.PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    std::string state = state_text ? state_text : "";
+    const char* primary = p.PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    std::string msg = primary ? primary : p.PQresultErrorMessage(res);
+    DbFault fault = fault_of(state);
+    if (fault == DbFault::interrupted || interrupt_signal() != 0)
+      throw DbError(DbFault::interrupted, 0, std::string(tr("interrupted", "已中断")));
+    if (fault == DbFault::rule) throw DbError(fault, 0, msg);  // RAISE EXCEPTION 'rule'
+    if (fault == DbFault::constraint || fault == DbFault::duplicate) {
+      std::string column = constraint_column(res);
+      throw DbError(fault, 0, constraint_text(constraint_kind(state), column), column);
+    }
+    if (fault == DbFault::busy)
+      throw DbError(fault, 0, tr_format("{}: the community's data is busy ({})", "{}：本社区数据正忙（{}）",
+                                        redacted(url_), msg));
+    std::string context(what.substr(0, 200));
+    throw DbError(fault, 0, fmt::format("{}: {} [{}]{}", redacted(url_), msg, state,
+                                        context.empty() ? "" : fmt::format(" (in: {})", context)));
+  }
+
+ private:
+  // A URL as messages show it: without a password.
+  static std::string redacted(const std::string& url) {
+    auto at = url.find('@');
+    auto scheme = url.find("://");
+    if (at == std::string::npos || scheme == std::string::npos) return url;
+    auto colon = url.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) return url;
+    return url.substr(0, colon) + url.substr(at);
+  }
+
+  std::string url_;
+  PGconn* conn_ = nullptr;
+  PGcancel* cancel_ = nullptr;
+  std::function<void(std::string_view)>* write_hook_ = nullptr;
+  int changes_ = 0;
+  int statements_ = 0;
+};
+
+PgStatement::PgStatement(PgConnection& conn, std::string_view sql)
+    : conn_(conn), written_(written_table(sql)) {
+  sql_ = numbered_parameters(sql, count_);
+  params_.resize(static_cast<std::size_t>(count_));
+}
+
+// Prepared once per set of parameter types: an integer where text was bound before is another
+// statement to the server.
+void PgStatement::prepare_for_bound_types() {
+  std::vector<Oid> types(params_.size());
+  for (std::size_t i = 0; i < params_.size(); ++i) types[i] = params_[i].null ? 0 : params_[i].type;
+  if (!prepared_.empty() && types == prepared_types_) return;
+  std::string name = conn_.next_statement_name();
+  Result r(pq().PQprepare(conn_.native(), name.c_str(), sql_.c_str(), count_, types.data()));
+  conn_.check(r.res, sql_);
+  prepared_ = std::move(name);
+  prepared_types_ = std::move(types);
+  described_ = Result();
+}
+
+const PGresult* PgStatement::shape() const {
+  if (result_.res) return result_.res;
+  if (!described_.res) {
+    auto* self = const_cast<PgStatement*>(this);
+    self->prepare_for_bound_types();
+    Result r(pq().PQdescribePrepared(conn_.native(), prepared_.c_str()));
+    conn_.check(r.res, sql_);
+    described_ = std::move(r);
+  }
+  return described_.res;
+}
+
+bool PgStatement::step() {
+  if (!result_.res) {
+    check_interrupt();
+    const Pq& p = pq();
+    prepare_for_bound_types();
+    std::vector<const char*> values(params_.size());
+    for (std::size_t i = 0; i < params_.size(); ++i) values[i] = params_[i].null ? nullptr : params_[i].value.c_str();
+    Result r(p.PQexecPrepared(conn_.native(), prepared_.c_str(), count_, values.data(), nullptr, nullptr, 0));
+    conn_.check(r.res, sql_);
+    conn_.note_changes(r.res);
+    result_ = std::move(r);
+    rows_ = p.PQntuples(result_.res);
+    row_ = -1;
+    conn_.wrote(written_);
+  }
+  ++row_;
+  return row_ < rows_;
+}
+
+int PgStatement::column_count() const { return pq().PQnfields(shape()); }
+ColumnType PgStatement::type(int col) const {
+  if (pq().PQgetisnull(result_.res, row_, col)) return ColumnType::null;
+  return column_type_of(pq().PQftype(result_.res, col));
+}
+std::int64_t PgStatement::integer(int col) const {
+  const char* v = cell(col);
+  if (*v == 't') return 1;  // a boolean
+  if (*v == 'f') return 0;
+  return std::strtoll(v, nullptr, 10);
+}
+double PgStatement::real(int col) const { return std::strtod(cell(col), nullptr); }
+std::string PgStatement::text(int col) const {
+  if (pq().PQgetisnull(result_.res, row_, col)) return {};
+  if (pq().PQftype(result_.res, col) == kBool) return *cell(col) == 't' ? "1" : "0";
+  if (pq().PQftype(result_.res, col) == kBytea) return blob(col);
+  return std::string(cell(col), static_cast<std::size_t>(pq().PQgetlength(result_.res, row_, col)));
+}
+std::string PgStatement::blob(int col) const {
+  if (pq().PQftype(result_.res, col) != kBytea)
+    return std::string(cell(col), static_cast<std::size_t>(pq().PQgetlength(result_.res, row_, col)));
+  std::size_t n = 0;
+  unsigned char* bytes = pq().PQunescapeBytea(reinterpret_cast<const unsigned char*>(cell(col)), &n);
+  std::string out(reinterpret_cast<const char*>(bytes), n);
+  pq().PQfreemem(bytes);
+  return out;
+}
+std::string PgStatement::column_name(int col) const { return pq().PQfname(shape(), col); }
+
+}  // namespace
+
+bool is_server_url(std::string_view location) {
+  return location.substr(0, 13) == "postgresql://" || location.substr(0, 11) == "postgres://";
+}
+
+std::unique_ptr<Connection> open_postgres(const std::string& url) { return std::make_unique<PgConnection>(url); }
+
+}  // namespace shequ::engine
