@@ -110,8 +110,8 @@ std::int64_t grant_award(Context& ctx, const Granting& g) {
   std::string field = "volunteer";
   char p = who.empty() ? 0 : static_cast<char>(std::toupper(static_cast<unsigned char>(who[0])));
   bool prefixed = who.size() >= 2 && std::all_of(who.begin() + 1, who.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (prefixed && p == 'T') field = "team";
-  else if (prefixed && p == 'H') field = "household";
+  if (prefixed && p == entity_named("team").prefix) field = "team";
+  else if (prefixed && p == entity_named("household").prefix) field = "household";
   else if (!prefixed && g.kind == "best-team") field = "team";
   else if (!prefixed && g.kind == "best-family") field = "household";
   in.set(field, who);

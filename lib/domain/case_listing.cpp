@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "records/choices.h"
+#include "records/references.h"
 #include "core/i18n.h"
 #include "core/text.h"
 
@@ -61,13 +62,14 @@ CaseSheet case_sheet(Context& ctx, std::int64_t id) {
   sheet.parties.columns = {{"role", "Role", "角色"}, {"kind", "Kind", "类别"}, {"party", "Party", "当事人"}};
   {
     Stmt st(ctx.db,
-            "SELECT p.role, CASE WHEN p.person_id IS NOT NULL THEN 'person' WHEN p.household_id IS NOT NULL "
-            "THEN 'household' WHEN p.partner_id IS NOT NULL THEN 'partner' WHEN p.is_org = 1 THEN 'organisation' "
-            "ELSE 'name' END, CASE WHEN p.person_id IS NOT NULL THEN 'R' || p.person_id || ' ' || "
-            "(SELECT name FROM person WHERE id = p.person_id) WHEN p.household_id IS NOT NULL THEN 'H' || "
-            "p.household_id || ' ' || (SELECT address FROM household WHERE id = p.household_id) "
-            "WHEN p.partner_id IS NOT NULL THEN 'P' || p.partner_id || ' ' || p.name ELSE p.name END "
-            "FROM case_party p WHERE p.case_id = ? ORDER BY p.id");
+            expand_sql(ctx.db,
+                       "SELECT p.role, CASE WHEN p.person_id IS NOT NULL THEN 'person' WHEN p.household_id IS NOT NULL "
+                       "THEN 'household' WHEN p.partner_id IS NOT NULL THEN 'partner' WHEN p.is_org = 1 THEN 'organisation' "
+                       "ELSE 'name' END, CASE WHEN p.person_id IS NOT NULL THEN %ref(person, p.person_id) || "
+                       "%label((SELECT name FROM person WHERE id = p.person_id)) WHEN p.household_id IS NOT NULL THEN "
+                       "%ref(household, p.household_id) || %label((SELECT address FROM household WHERE id = p.household_id)) "
+                       "WHEN p.partner_id IS NOT NULL THEN %ref(partner, p.partner_id) || %label(p.name) ELSE p.name END "
+                       "FROM case_party p WHERE p.case_id = ? ORDER BY p.id"));
     st.bind(1, id);
     while (st.step()) sheet.parties.rows.push_back({st.text(0), st.text(1), secret(st.text(2))});
   }
@@ -77,7 +79,7 @@ CaseSheet case_sheet(Context& ctx, std::int64_t id) {
                              {"from", "From", "起"}, {"to", "To", "止"}};
   {
     Stmt st(ctx.db,
-            "SELECT coalesce('V' || m.volunteer_id, 'R' || m.person_id), p.name, m.role, m.from_date, m.to_date "
+            "SELECT coalesce(" + ref_sql("volunteer", "m.volunteer_id") + ", " + ref_sql("person", "m.person_id") + "), p.name, m.role, m.from_date, m.to_date "
             "FROM case_mediator m JOIN person p ON p.id = m.person_id WHERE m.case_id = ? ORDER BY m.id");
     st.bind(1, id);
     while (st.step())

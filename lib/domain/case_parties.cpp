@@ -79,14 +79,16 @@ Party parse_party_option(Context& ctx, const std::string& text) {
 
 namespace case_detail {
 
+// Shown as "applicant:R12 张三"; exported as "applicant:person:<natural key>", which parse_party reads.
 const char* const kPartiesSelect =
-    "(SELECT group_concat(x, '; ') FROM (SELECT p.role || ':' || CASE "
-    "WHEN p.person_id IS NOT NULL THEN 'R' || p.person_id || ' ' || (SELECT name FROM person WHERE id = p.person_id) "
-    "WHEN p.household_id IS NOT NULL THEN 'H' || p.household_id || ' ' || "
-    "(SELECT address FROM household WHERE id = p.household_id) "
-    "WHEN p.partner_id IS NOT NULL THEN 'P' || p.partner_id || ' ' || p.name "
-    "WHEN p.is_org = 1 THEN 'org:' || p.name ELSE 'name:' || p.name END AS x "
-    "FROM case_party p WHERE p.case_id = t.id ORDER BY p.id))";
+    "(SELECT %ordered_concat(x, '; ', cp_id) FROM (SELECT cp.id AS cp_id, cp.role || ':' || CASE "
+    "WHEN cp.person_id IS NOT NULL THEN %kind_ref('person', cp.person_id) || "
+    "%label((SELECT name FROM person WHERE id = cp.person_id)) "
+    "WHEN cp.household_id IS NOT NULL THEN %kind_ref('household', cp.household_id) || "
+    "%label((SELECT address FROM household WHERE id = cp.household_id)) "
+    "WHEN cp.partner_id IS NOT NULL THEN %kind_ref('partner', cp.partner_id) || %label(cp.name) "
+    "WHEN cp.is_org = 1 THEN 'org:' || cp.name ELSE 'name:' || cp.name END AS x "
+    "FROM case_party cp WHERE cp.case_id = t.id ORDER BY cp.id) parties)";
 
 std::optional<std::string> parse_party(Context& ctx, std::string_view text, Party& p) {
   std::string role, ref;
@@ -115,10 +117,14 @@ std::optional<std::string> parse_party(Context& ctx, std::string_view text, Part
     return std::nullopt;
   }
   if (ref.empty()) return tr_format("\"{}\": who is missing", "“{}”：缺少当事人", text);
-  // "R12 张三" as exported: the reference is the first word.
+  // "R12 张三" as shown: the reference is the first word; "person:KEY" as exported: a natural key.
   std::string first = ref.substr(0, ref.find(' '));
   try {
-    if (is_prefixed_id(first, entity_named("person").prefix)) {
+    std::string kind = split_colon(ref, head, rest) ? to_lower_ascii(trim(head)) : std::string();
+    if (kind == "person" || kind == "household" || kind == "partner") {
+      std::int64_t id = resolve(ctx, kind, trim(rest));
+      (kind == "person" ? p.person : kind == "household" ? p.household : p.partner) = id;
+    } else if (is_prefixed_id(first, entity_named("person").prefix)) {
       p.person = resolve(ctx, "person", first);
     } else if (is_prefixed_id(first, entity_named("household").prefix)) {
       p.household = resolve(ctx, "household", first);
@@ -149,14 +155,14 @@ std::string party_text(Context& ctx, const Party& p) {
   if (p.person) {
     auto st = ctx.db.cached("SELECT name FROM person WHERE id = ?");
     st.bind(1, *p.person);
-    return fmt::format("{}:R{} {}", p.role, *p.person, st.step() ? st.text(0) : "");
+    return fmt::format("{}:{} {}", p.role, ref_text(entity_named("person"), *p.person), st.step() ? st.text(0) : "");
   }
   if (p.household) {
     auto st = ctx.db.cached("SELECT address FROM household WHERE id = ?");
     st.bind(1, *p.household);
-    return fmt::format("{}:H{} {}", p.role, *p.household, st.step() ? st.text(0) : "");
+    return fmt::format("{}:{} {}", p.role, ref_text(entity_named("household"), *p.household), st.step() ? st.text(0) : "");
   }
-  if (p.partner) return fmt::format("{}:P{} {}", p.role, *p.partner, p.name);
+  if (p.partner) return fmt::format("{}:{} {}", p.role, ref_text(entity_named("partner"), *p.partner), p.name);
   return fmt::format("{}:{}:{}", p.role, p.org ? "org" : "name", p.name);
 }
 

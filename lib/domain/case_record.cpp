@@ -281,7 +281,7 @@ const Entity& case_entity() {
         {.key = "opened_on", .en = "Opened", .zh = "立案日期", .type = FieldType::date, .column = "opened_on",
          .required = true},
         {.key = "age_days", .en = "Age (days)", .zh = "已历天数", .type = FieldType::integer,
-         .select = "CAST(julianday(coalesce(t.agreed_on, t.failed_on, shequ_today())) - julianday(t.opened_on) AS INTEGER)",
+         .select = "%days_between(t.opened_on, coalesce(t.agreed_on, t.failed_on, shequ_today()))",
          .exported = false},
         {.key = "deadline", .en = "Deadline", .zh = "办结期限", .type = FieldType::date, .column = "deadline"},
         {.key = "mediator", .en = "Lead mediator", .zh = "主调解员",

@@ -9,6 +9,7 @@
 #include "domain/hours.h"
 #include "io/html_page.h"
 #include "core/i18n.h"
+#include "storage/dialect.h"
 #include "domain/numbering.h"
 #include "records/validate.h"
 #include "records/vocab.h"
@@ -166,9 +167,10 @@ IssuedCertificate issue_certificate(Context& ctx, const Certifying& c) {
   s["period_to"] = period ? json(period->to) : json(nullptr);
   Stmt st(ctx.db,
           "SELECT coalesce(p.name, ?4), coalesce(p.post_type, ''), count(*), sum(h.minutes), "
-          "(SELECT group_concat(a, '、') FROM (SELECT DISTINCT h2.activity AS a FROM service_hours h2 "
-          "  WHERE h2.volunteer_id = ?1 AND h2.status = 'verified' AND h2.project_id IS h.project_id "
-          "  AND h2.date BETWEEN ?2 AND ?3 ORDER BY h2.activity LIMIT 5)) "
+          "(SELECT " + dialect_of(ctx.db).ordered_concat("a", "'、'", "a") +
+              " FROM (SELECT DISTINCT h2.activity AS a FROM service_hours h2 "
+          "  WHERE h2.volunteer_id = ?1 AND h2.status = 'verified' AND h2.project_id IS NOT DISTINCT FROM h.project_id "
+          "  AND h2.date BETWEEN ?2 AND ?3 ORDER BY h2.activity LIMIT 5) AS activities) "
           "FROM service_hours h LEFT JOIN project p ON p.id = h.project_id "
           "WHERE h.volunteer_id = ?1 AND h.status = 'verified' AND h.date BETWEEN ?2 AND ?3 "
           "GROUP BY h.project_id ORDER BY sum(h.minutes) DESC, p.name");

@@ -65,7 +65,7 @@ const Entity& evaluation_entity() {
     e.order_by = "t.on_date, t.id";
     e.fields = {
         {.key = "subject", .en = "Subject", .zh = "评价对象", .column = "subject_id",
-         .select = kind_ref_sql("subject_kind", "subject_id"), .required = true},
+         .select = "%kind_ref(t.subject_kind, t.subject_id)", .required = true},
         {.key = "subject_kind", .en = "Subject kind", .zh = "对象类别", .column = "subject_kind", .listed = false,
          .exported = false},
         {.key = "date", .en = "Date", .zh = "日期", .type = FieldType::date, .column = "on_date", .past = true},

@@ -91,7 +91,11 @@ const Entity& event_entity() {
         {.key = "place", .en = "Place", .zh = "地点", .column = "place"},
         {.key = "grid", .en = "Grid", .zh = "网格", .type = FieldType::ref, .column = "grid_id",
          .select = "(SELECT code FROM grid g WHERE g.id = t.grid_id)", .target = "grid", .listed = false},
-        {.key = "organisers", .en = "Organisers", .zh = "主办方", .column = "organisers", .max_chars = 1000},
+        // Stored canonical ("T2,P5"); read from the organiser rows so that export names them by key.
+        {.key = "organisers", .en = "Organisers", .zh = "主办方", .column = "organisers",
+         .select = "(SELECT %ordered_concat(%kind_ref(o.organiser_kind, o.organiser_id), ',', o.id) FROM "
+                   "(SELECT organiser_kind, organiser_id, id FROM event_organiser WHERE event_id = t.id ORDER BY id) o)",
+         .max_chars = 1000},
         {.key = "services", .en = "Services", .zh = "服务项目", .type = FieldType::tags, .column = "services",
          .target = "service-type", .listed = false, .max_chars = 1000},
         {.key = "participants", .en = "Participants", .zh = "参与人次", .type = FieldType::integer,
@@ -101,7 +105,7 @@ const Entity& event_entity() {
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"name", "date"}};
-    e.lookup_sql = "SELECT id, name || ' ' || date FROM event WHERE name = ?1";
+    e.lookup_sql = "SELECT id, name || ' ' || date FROM event WHERE name = ?1 OR name || ' ' || date = ?1";
     e.prepare = prepare_event;
     e.after_write = sync_organisers;
     return e;

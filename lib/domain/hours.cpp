@@ -197,7 +197,7 @@ const Entity& hours_entity() {
         {.key = "project", .en = "Project", .zh = "项目", .type = FieldType::ref, .column = "project_id",
          .select = "(SELECT name FROM project p WHERE p.id = t.project_id)", .target = "project"},
         {.key = "event", .en = "Event", .zh = "活动", .type = FieldType::ref, .column = "event_id",
-         .select = "CASE WHEN t.event_id IS NOT NULL THEN 'E' || t.event_id END", .target = "event", .listed = false},
+         .target = "event", .listed = false},
         {.key = "team", .en = "Team", .zh = "队伍", .type = FieldType::ref, .column = "team_id",
          .select = "(SELECT name FROM team x WHERE x.id = t.team_id)", .target = "team", .listed = false},
         {.key = "served", .en = "Served", .zh = "服务对象", .column = "served", .listed = false, .max_chars = 1000},

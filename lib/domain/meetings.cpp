@@ -40,10 +40,11 @@ const Entity& meeting_entity() {
         void_field(),
     };
     e.natural_keys = {{"date", "kind", "grid?"}};
-    // A date finds the meeting held that day (several: ambiguous, listed).
+    // A date finds the meeting held that day (several: ambiguous, listed); its label finds it alone.
     e.lookup_sql =
         "SELECT id, date || ' ' || kind || coalesce(' ' || (SELECT code FROM grid g WHERE g.id = grid_id), '') "
-        "FROM meeting WHERE date = ?1";
+        "FROM meeting WHERE date = ?1 "
+        "OR date || ' ' || kind || coalesce(' ' || (SELECT code FROM grid g WHERE g.id = grid_id), '') = ?1";
     e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       if (auto n = std::get_if<std::int64_t>(&r.get(meeting_entity(), "attendees")); n && *n < 0)
         problems.push_back({"attendees", tr_format("{} is not a number of people", "{} 不是有效人数", *n)});

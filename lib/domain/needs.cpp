@@ -8,6 +8,7 @@
 
 #include "records/audit.h"
 #include "records/choices.h"
+#include "records/references.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/text.h"
@@ -293,16 +294,6 @@ std::string kind_ref_label(Context& ctx, const KindRef& ref) {
   return text;
 }
 
-std::string kind_ref_sql(std::string_view kind_column, std::string_view id_column) {
-  std::string sql = fmt::format("CASE t.{}", kind_column);
-  // Used while the entity descriptions are being built (need's own assignee field), so it cannot
-  // ask them for their prefixes; these must match e.prefix of each kind (a unit test checks).
-  static constexpr std::pair<const char*, char> kPrefixes[] = {
-      {"team", 'T'}, {"project", 'J'}, {"partner", 'P'}, {"need", 'N'}, {"event", 'E'}};
-  for (const auto& [k, prefix] : kPrefixes) sql += fmt::format(" WHEN '{}' THEN '{}'", k, prefix);
-  return sql + fmt::format(" END || t.{}", id_column);
-}
-
 // ---- the entity ----
 
 const Entity& need_entity() {
@@ -329,7 +320,7 @@ const Entity& need_entity() {
         {.key = "channel", .en = "Channel", .zh = "渠道", .type = FieldType::vocab, .column = "channel",
          .target = "channel", .listed = false},
         {.key = "person", .en = "Raised by", .zh = "提出人", .type = FieldType::ref, .column = "person_id",
-         .select = "'R' || t.person_id", .target = "person", .listed = false},
+         .target = "person", .listed = false},
         {.key = "household", .en = "Household", .zh = "提出住户", .type = FieldType::ref, .column = "household_id",
          .select = "(SELECT address FROM household h WHERE h.id = t.household_id)", .target = "household",
          .listed = false},
@@ -341,13 +332,13 @@ const Entity& need_entity() {
         {.key = "grid", .en = "Grid", .zh = "网格", .type = FieldType::ref, .column = "grid_id",
          .select = "(SELECT code FROM grid g WHERE g.id = t.grid_id)", .target = "grid"},
         {.key = "meeting", .en = "Meeting", .zh = "议事会", .type = FieldType::ref, .column = "meeting_id",
-         .select = "'M' || t.meeting_id", .target = "meeting", .listed = false},
+         .target = "meeting", .listed = false},
         {.key = "raised_on", .en = "Raised", .zh = "提出日期", .type = FieldType::date, .column = "raised_on"},
         {.key = "due_on", .en = "Due", .zh = "期限", .type = FieldType::date, .column = "due_on"},
         {.key = "status", .en = "Status", .zh = "状态", .type = FieldType::choice, .column = "status",
          .choices = {"new", "accepted", "in-progress", "resolved", "declined"}},
         {.key = "assignee", .en = "Assignee", .zh = "承办方", .column = "assignee_id",
-         .select = kind_ref_sql("assignee_kind", "assignee_id")},
+         .select = "%kind_ref(t.assignee_kind, t.assignee_id)"},
         {.key = "assignee_kind", .en = "Assignee kind", .zh = "承办方类别", .column = "assignee_kind",
          .listed = false, .exported = false},
         {.key = "progress", .en = "Progress %", .zh = "进度%", .type = FieldType::integer, .select = progress,
@@ -366,7 +357,10 @@ const Entity& need_entity() {
         void_field(),
     };
     e.natural_keys = {{"title", "raised_on", "grid?"}};
-    e.lookup_sql = "SELECT id, title || ' ' || raised_on FROM need WHERE title = ?1";
+    // A title, or a title with the date it was raised and its grid (as export writes a title
+    // several needs share).
+    e.lookup_sql = "SELECT id, title || ' ' || raised_on FROM need WHERE title = ?1 OR title || ' ' || raised_on = ?1 "
+                   "OR title || ' ' || raised_on || coalesce(' ' || (SELECT code FROM grid g WHERE g.id = grid_id), '') = ?1";
     e.prepare = prepare_need;
     e.after_write = [](Context& ctx, std::int64_t id, Outcome outcome, const Record& r) {
       // A need imported with its rating: the rating is its first entry in the history.
@@ -582,7 +576,7 @@ Table need_progress_notes(Context& ctx, std::int64_t need) {
   t.columns = {{"date", "Date", "日期"}, {"percent", "%", "%", true}, {"on", "On", "记录对象"},
                {"note", "Note", "说明"}, {"operator", "By", "记录人"}};
   Stmt st(ctx.db,
-          "SELECT p.on_date, p.percent, CASE WHEN p.need_id IS NOT NULL THEN 'N' || p.need_id ELSE 'J' || p.project_id END, "
+          "SELECT p.on_date, p.percent, coalesce(" + ref_sql("need", "p.need_id") + ", " + ref_sql("project", "p.project_id") + "), "
           "p.note, p.operator FROM need n JOIN need_progress p ON p.need_id = n.id OR "
           "(n.assignee_kind = 'project' AND p.project_id = n.assignee_id) WHERE n.id = ? ORDER BY p.on_date, p.id");
   st.bind(1, need);

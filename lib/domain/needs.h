@@ -33,9 +33,6 @@ std::string kind_ref_text(const KindRef& ref);
 /// "J3 帮帮龙助老" — the prefixed id and the record's name or title when it can be found.
 std::string kind_ref_label(Context& ctx, const KindRef& ref);
 
-/// SQL (over alias t) rendering a (kind, id) column pair as a prefixed id, e.g. "J3".
-std::string kind_ref_sql(std::string_view kind_column, std::string_view id_column);
-
 /// The need entity: title, description, category, channel, raised by (person, household or
 /// anonymous), grid, meeting, raised/due dates, status, assignee, resolution, satisfaction, public.
 /// New needs default their grid, channel and date from the meeting or the raiser, and their due

@@ -239,7 +239,7 @@ Value effective_value(Context& ctx, const Entity& e, const Record& r, std::optio
 std::string person_ref_sql(std::string_view column) {
   return fmt::format(
       "(SELECT CASE WHEN (SELECT count(*) FROM person q WHERE q.name = p.name) = 1 THEN p.name "
-      "ELSE 'R' || p.id END FROM person p WHERE p.id = {})",
+      "ELSE %ref(person, p.id) END FROM person p WHERE p.id = {})",
       column);
 }
 

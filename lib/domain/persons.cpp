@@ -13,6 +13,7 @@
 #include "records/forget_text.h"
 #include "storage/schema.h"
 #include "core/i18n.h"
+#include "storage/dialect.h"
 #include "core/text.h"
 #include "records/validate.h"
 
@@ -330,7 +331,8 @@ void scrub_free_text(Context& ctx) {
 ForgottenText forgotten_text(Context& ctx, std::int64_t id, const std::string& name, const std::string& phone,
                              const std::string& id_number) {
   std::vector<std::string> others;
-  Stmt st(ctx.db, "SELECT name FROM person WHERE id <> ?1 AND instr(name, ?2) > 0 AND name <> ?2");
+  Stmt st(ctx.db, "SELECT name FROM person WHERE id <> ?1 AND " + dialect_of(ctx.db).contains("name", "?2") +
+                      " AND name <> ?2");
   st.bind(1, id).bind(2, name);
   while (st.step()) others.push_back(st.text(0));
   return ForgottenText(name, phone, id_number, others);
@@ -419,10 +421,13 @@ Table search_persons(Context& ctx, std::string_view text, int limit) {
   std::string phone, id_number;
   if (normalize_phone(needle, phone)) phone.clear();
   if (check_id_number(needle, id_number)) id_number.clear();
+  const Dialect& sql = dialect_of(ctx.db);
   std::string condition =
-      ctx.reveal ? "instr(t.name, ?1) OR instr(coalesce(t.note, ''), ?1) OR instr(coalesce(t.phone, ''), ?1)"
-                 : "instr(shequ_masked(t.name), ?1) OR instr(coalesce(shequ_masked(t.note), ''), ?1)";
-  condition += " OR instr(coalesce((SELECT address FROM household h WHERE h.id = t.household_id), ''), ?1)";
+      ctx.reveal ? sql.contains("t.name", "?1") + " OR " + sql.contains("coalesce(t.note, '')", "?1") + " OR " +
+                       sql.contains("coalesce(t.phone, '')", "?1")
+                 : sql.contains("shequ_masked(t.name)", "?1") + " OR " +
+                       sql.contains("coalesce(shequ_masked(t.note), '')", "?1");
+  condition += " OR " + sql.contains("coalesce((SELECT address FROM household h WHERE h.id = t.household_id), '')", "?1");
   q.binds.push_back(needle);
   if (!phone.empty()) {
     q.binds.push_back(phone);

@@ -1,6 +1,7 @@
 #include "domain/programmes.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 #include "records/audit.h"
 #include "core/date.h"
 #include "core/i18n.h"
+#include "storage/dialect.h"
 #include "domain/needs.h"
 #include "core/text.h"
 #include "records/voids.h"
@@ -70,7 +72,7 @@ std::string tier_codes(const MealRules& rules) {
 std::optional<std::int64_t> find_site(Context& ctx, const std::string& text, std::optional<std::int64_t> programme,
                                       std::vector<Problem>& problems) {
   std::string t = trim(text);
-  if (t.size() >= 2 && (t[0] == 'L' || t[0] == 'l') &&
+  if (t.size() >= 2 && std::toupper(static_cast<unsigned char>(t[0])) == site_entity().prefix &&
       std::all_of(t.begin() + 1, t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     try {
       return resolve(ctx, site_entity(), t);
@@ -92,7 +94,8 @@ std::optional<std::int64_t> find_site(Context& ctx, const std::string& text, std
   }
   std::string known;
   if (programme) {
-    auto names = ctx.db.cached("SELECT group_concat(name, ', ') FROM (SELECT name FROM programme_site WHERE programme_id = ? ORDER BY id)");
+    auto names = ctx.db.cached("SELECT " + dialect_of(ctx.db).ordered_concat("name", "', '", "id") +
+                               " FROM (SELECT name, id FROM programme_site WHERE programme_id = ? ORDER BY id) AS sites");
     names.bind(1, *programme);
     if (names.step() && !names.is_null(0)) known = names.text(0);
   }
@@ -300,8 +303,8 @@ const Entity& programme_entity() {
         {.key = "name", .en = "Name", .zh = "名称", .column = "name", .required = true},
         {.key = "started", .en = "Started", .zh = "开办日期", .type = FieldType::date, .column = "started"},
         {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false, .multiline = true},
-        {.key = "sites", .en = "Sites", .zh = "站点", .select = "(SELECT group_concat(name, ', ') FROM "
-                                                            "(SELECT name FROM programme_site s WHERE s.programme_id = t.id ORDER BY s.id))",
+        {.key = "sites", .en = "Sites", .zh = "站点", .select = "(SELECT %ordered_concat(name, ', ', id) FROM "
+                                                            "(SELECT s.name, s.id FROM programme_site s WHERE s.programme_id = t.id ORDER BY s.id) AS sites)",
          .exported = false},
         {.key = "services", .en = "Services given", .zh = "服务人次", .type = FieldType::integer,
          .select = "(SELECT coalesce(sum(count), 0) FROM delivery d WHERE d.programme_id = t.id AND d.voided_at IS NULL)", .exported = false},
@@ -372,7 +375,7 @@ const Entity& delivery_entity() {
          .choices = {"dine-in", "delivered"}},
         {.key = "tier", .en = "Tier", .zh = "补贴档次", .column = "tier"},
         {.key = "recipient", .en = "Recipient", .zh = "服务对象", .type = FieldType::ref, .column = "person_id",
-         .select = "'R' || t.person_id", .target = "person", .privacy = Privacy::confidential},
+         .target = "person", .privacy = Privacy::confidential},
         {.key = "resident_paid", .en = "Resident paid", .zh = "个人支付", .type = FieldType::real,
          .column = "resident_paid", .min = 0, .max = 1e6},
         {.key = "subsidy", .en = "Subsidy", .zh = "补贴金额", .type = FieldType::real, .column = "subsidy", .min = 0, .max = 1e6},

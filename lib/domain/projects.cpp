@@ -23,7 +23,7 @@ const Entity& project_entity() {
          .select = "(SELECT name FROM team x WHERE x.id = t.team_id)", .target = "team"},
         // The partner table comes with another part of shequ; the column is shown by reference.
         {.key = "partner", .en = "Partner", .zh = "共建单位", .type = FieldType::ref, .column = "partner_id",
-         .select = "CASE WHEN t.partner_id IS NOT NULL THEN 'P' || t.partner_id END", .target = "partner"},
+         .target = "partner"},
         {.key = "coefficient", .en = "Coefficient", .zh = "积分系数", .type = FieldType::real, .column = "coefficient", .min = 0, .max = 100, .fallback = "1"},
         {.key = "hours", .en = "Verified hours", .zh = "累计时长",
          .select = "round((SELECT coalesce(sum(h.minutes), 0) FROM service_hours h WHERE h.project_id = t.id "

@@ -21,7 +21,7 @@ const Entity& reward_entity() {
         {.key = "cost", .en = "Cost", .zh = "所需积分", .type = FieldType::real, .column = "cost", .required = true, .min = 0.01, .max = 1e6},
         {.key = "stock", .en = "Stock", .zh = "库存", .type = FieldType::integer, .column = "stock", .min = 0, .max = 1e6},
         {.key = "partner", .en = "Donated by", .zh = "捐赠单位", .type = FieldType::ref, .column = "partner_id",
-         .select = "CASE WHEN t.partner_id IS NOT NULL THEN 'P' || t.partner_id END", .target = "partner"},
+         .target = "partner"},
         {.key = "redeemed", .en = "Redeemed", .zh = "已兑换", .type = FieldType::integer,
          .select = "(SELECT coalesce(sum(quantity), 0) FROM redemption r WHERE r.reward_id = t.id AND NOT "
                    "EXISTS (SELECT 1 FROM points_ledger l WHERE l.redemption_id = r.id AND l.kind = 'reversal'))", .exported = false},

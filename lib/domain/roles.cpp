@@ -10,6 +10,7 @@
 #include "records/audit.h"
 #include "core/date.h"
 #include "core/i18n.h"
+#include "storage/dialect.h"
 #include "domain/grids.h"
 #include "domain/party.h"
 #include "domain/persons.h"
@@ -452,8 +453,9 @@ Document role_coverage(Context& ctx, std::string_view grid) {
                          {"missing", "Missing", "缺少"}};
   std::int64_t grids = 0;
   {
-    std::string holder = std::string("(SELECT group_concat(p.name, ',') FROM grid_role r JOIN person p ON p.id = r.person_id "
-                                     "WHERE r.grid_id = g.id AND r.role = '{}' AND ") + kActive + ")";
+    std::string holder = "(SELECT " + dialect_of(ctx.db).ordered_concat("p.name", "','", "r.id") +
+                         " FROM grid_role r JOIN person p ON p.id = r.person_id "
+                         "WHERE r.grid_id = g.id AND r.role = '{}' AND " + kActive + ")";
     Stmt st(ctx.db, "SELECT g.code, g.name, " + fmt::format(fmt::runtime(holder), "committee-member") + ", " +
                         fmt::format(fmt::runtime(holder), "officer") +
                         ", (SELECT count(*) FROM grid_role r WHERE r.grid_id = g.id AND r.role = 'central-household' AND " +

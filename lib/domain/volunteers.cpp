@@ -95,7 +95,7 @@ const Entity& volunteer_entity() {
     e.fields = {
         {.key = "number", .en = "Number", .zh = "志愿者编号", .column = "number"},
         {.key = "person", .en = "Person", .zh = "人员", .type = FieldType::ref, .column = "person_id",
-         .select = "'R' || t.person_id", .target = "person", .required = true, .listed = false},
+         .target = "person", .required = true, .listed = false},
         {.key = "name", .en = "Name", .zh = "姓名", .select = "(SELECT name FROM person p WHERE p.id = t.person_id)",
          .exported = false},
         {.key = "phone", .en = "Phone", .zh = "手机号", .type = FieldType::phone,
@@ -111,7 +111,7 @@ const Entity& volunteer_entity() {
          .listed = false},
         {.key = "skills", .en = "Skills", .zh = "技能", .type = FieldType::tags, .column = "skills", .target = "skill", .max_chars = 1000},
         {.key = "teams", .en = "Teams", .zh = "所属队伍",
-         .select = "(SELECT group_concat(tm.name, ',') FROM team_member m JOIN team tm ON tm.id = m.team_id "
+         .select = "(SELECT %ordered_concat(tm.name, ',', m.id) FROM team_member m JOIN team tm ON tm.id = m.team_id "
                    "WHERE m.volunteer_id = t.id AND m.to_date IS NULL)",
          .exported = false},
         {.key = "joined", .en = "Joined", .zh = "加入日期", .type = FieldType::date, .column = "joined", .past = true},

@@ -20,7 +20,11 @@ namespace shequ {
 
 namespace {
 
-std::string select_expr(const Field& f) {
+// A field's SQL over alias t: its select, or its column; a reference without a select of its own
+// (and every reference, for export) is spelled from its target entity (references.h).
+std::string select_expr(const Field& f, RefSpelling refs) {
+  bool plain_ref = f.type == FieldType::ref && !f.column.empty() && !f.target.empty();
+  if (plain_ref && (f.select.empty() || refs == RefSpelling::key)) return fmt::format("%ref({}, t.{})", f.target, f.column);
   if (!f.select.empty()) return f.select;
   return "t." + f.column;
 }
@@ -328,7 +332,8 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
       std::string cols;
       for (std::size_t i : given)
         cols += (cols.empty() ? "" : ", ") + (e.fields[i].hook ? e.fields[i].select : "t." + e.fields[i].column);
-      return fmt::format("SELECT {} FROM {} t WHERE t.id = ?", cols, e.table);
+      // a hook's stored value, in the canonical spelling its prepare() gives the input
+      return expand_sql(ctx.db, fmt::format("SELECT {} FROM {} t WHERE t.id = ?", cols, e.table));
     });
     auto st = ctx.db.cached(sql);
     st.bind(1, *existing);
@@ -472,14 +477,15 @@ Outcome set_record(Context& ctx, const Entity& e, std::string_view ref, const In
 
 namespace {
 
-std::string build_select(const Entity& e, const std::vector<const Field*>& fields, const Query& q) {
+std::string build_select(Context& ctx, const Entity& e, const std::vector<const Field*>& fields, const Query& q,
+                         RefSpelling refs = RefSpelling::id) {
   std::string sql = "SELECT t.id";
-  for (const Field* f : fields) sql += ", " + select_expr(*f);
+  for (const Field* f : fields) sql += ", " + select_expr(*f, refs);
   sql += " FROM " + (e.from.empty() ? e.table + " t" : e.from);
   for (std::size_t i = 0; i < q.where.size(); ++i) sql += (i ? " AND (" : " WHERE (") + q.where[i] + ")";
   sql += " ORDER BY " + (q.order_by.empty() ? e.order_by : q.order_by);
   if (q.limit >= 0) sql += fmt::format(" LIMIT {}", q.limit);
-  return sql;
+  return expand_sql(ctx.db, sql, refs, ctx.reveal);
 }
 
 // A field's column; codes (choice, vocab, tags) and yes/no carry their labels, shown to people instead.
@@ -558,7 +564,7 @@ Table records_table(Context& ctx, const Entity& e, const std::vector<const Field
   Table t;
   t.columns.push_back(Column{"id", "ID", "编号", false});
   for (const Field* f : fields) t.columns.push_back(column_of(ctx, *f));
-  Stmt st(ctx.db, build_select(e, fields, q));
+  Stmt st(ctx.db, build_select(ctx, e, fields, q));
   for (std::size_t i = 0; i < q.binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), q.binds[i]);
   while (st.step()) {
     std::vector<Cell> row;
@@ -607,7 +613,11 @@ void export_rows(Context& ctx, const Entity& e,
   header(fields);
   ProgressStage progress(*ctx.progress, e.plural, static_cast<std::uint64_t>(ctx.db.scalar(
                                                       fmt::format("SELECT count(*) FROM {}", e.table))));
-  Stmt st(ctx.db, build_select(e, fields, Query{}));
+  // In the order the records were made: import makes them again in that order, so a second
+  // export is the same file (the list order may rest on ids, which differ between files).
+  Query q;
+  q.order_by = "t.id";
+  Stmt st(ctx.db, build_select(ctx, e, fields, q, RefSpelling::key));
   std::vector<Cell> cells(fields.size());
   std::size_t n = 0;
   while (st.step()) {

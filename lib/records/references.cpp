@@ -11,12 +11,120 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "records/values.h"
+#include "storage/dialect.h"
 
 namespace shequ {
 
 std::string ref_text(const Entity& e, std::int64_t id) {
   if (!e.prefix) return std::to_string(id);  // kinds without a reference prefix (service entries)
   return fmt::format("{}{}", e.prefix, id);
+}
+
+namespace {
+
+std::string ref_text_sql(const Entity& e, std::string_view id_expr) {
+  if (!e.prefix) return fmt::format("CAST({} AS TEXT)", id_expr);
+  return fmt::format("'{}' || {}", e.prefix, id_expr);
+}
+
+}  // namespace
+
+std::string ref_sql(std::string_view entity, std::string_view id_expr) {
+  return ref_text_sql(entity_named(entity), id_expr);
+}
+
+namespace {
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+}  // namespace
+
+std::string key_sql(const Entity& e, std::string_view id_expr, bool reveal) {
+  // Aliases of their own, so that a key naming another record's key (a need's grid) nests.
+  const std::string k = "k_" + e.table, kv = "kv_" + e.table;
+  auto stored = [&](const std::string& expr) {
+    return fmt::format("(SELECT {} FROM {} {} WHERE {}.id = {})", expr, e.table, k, k, id_expr);
+  };
+  // Text that names the record if the entity's lookup finds it alone.
+  auto if_alone = [&](const std::string& expr) {
+    return fmt::format("(SELECT CASE WHEN (SELECT count(*) FROM ({}) found) = 1 THEN {}.v END FROM ({}) {})",
+                       replace_all(e.lookup_sql, "?1", kv + ".v"), kv,
+                       fmt::format("SELECT {} AS v FROM {} {} WHERE {}.id = {}", expr, e.table, k, k, id_expr), kv);
+  };
+  std::vector<std::string> texts;
+  auto add = [&](std::string text) {
+    if (std::find(texts.begin(), texts.end(), text) == texts.end()) texts.push_back(std::move(text));
+  };
+  auto hidden = [&](const Field& f) { return f.privacy != Privacy::none && !reveal; };
+  for (const auto& keyset : e.natural_keys) {
+    if (keyset.size() == 1) {
+      // unique by the schema, and no other record's lookup reads it (check_key_collisions)
+      const Field* f = e.field(keyset[0]);
+      if (f && !f->column.empty() && f->type != FieldType::ref && !hidden(*f)) add(stored(k + "." + f->column));
+      continue;
+    }
+    if (e.lookup_sql.empty()) continue;
+    // Each text field alone, then the required ones together ("title 2026-03-01"), then the
+    // whole key as the lookup's label shows it, references by their own key ("… 2026-03-01 06").
+    std::vector<std::string> required, whole;
+    for (std::string key : keyset) {
+      bool optional = key.ends_with('?');
+      if (optional) key.pop_back();
+      const Field* f = e.field(key);
+      if (!f || f->column.empty() || f->multiline || hidden(*f)) continue;
+      std::string text = k + "." + f->column;
+      if (f->type == FieldType::ref) {
+        text = key_sql(entity_named(f->target), text, reveal);
+      } else {
+        add(if_alone(text));
+        if (!optional) required.push_back(text);
+      }
+      whole.push_back(optional ? fmt::format("coalesce(' ' || {}, '')", text) : (whole.empty() ? text : "' ' || " + text));
+    }
+    if (required.size() > 1) add(if_alone(join(required, " || ' ' || ")));
+    if (whole.size() > required.size()) add(if_alone(join(whole, " || ")));
+  }
+  texts.push_back(ref_text_sql(e, id_expr));
+  return texts.size() == 1 ? texts[0] : fmt::format("coalesce({})", join(texts, ", "));
+}
+
+namespace {
+
+// A %kind_ref over every kind the KIND expression may name (one, if it is a quoted name).
+std::string kind_ref(std::string_view kind, std::string_view id, RefSpelling refs, bool reveal) {
+  std::string sql = fmt::format("CASE {}", kind);
+  for (const Entity* e : all_entities()) {
+    if (kind.starts_with('\'') && kind != fmt::format("'{}'", e->name)) continue;
+    if (refs == RefSpelling::key && e->lookup_sql.empty()) continue;
+    std::string text = refs == RefSpelling::id ? ref_text_sql(*e, id)
+                                               : fmt::format("'{}:' || {}", e->name, key_sql(*e, id, reveal));
+    sql += fmt::format(" WHEN '{}' THEN {}", e->name, text);
+  }
+  return sql + " END";
+}
+
+}  // namespace
+
+std::string expand_sql(const Db& db, std::string_view sql, RefSpelling refs, bool reveal) {
+  const Dialect& dialect = dialect_of(db);
+  return expand_placeholders(sql, [&](std::string_view name, const std::vector<std::string>& args)
+                                      -> std::optional<std::string> {
+    auto arity = [&](std::size_t n) {
+      if (args.size() != n)
+        throw std::logic_error(fmt::format("SQL placeholder %{} takes {} arguments, not {}", name, n, args.size()));
+      return true;
+    };
+    if (name == "ref" && arity(2))
+      return refs == RefSpelling::id ? ref_sql(args[0], args[1]) : key_sql(entity_named(args[0]), args[1], reveal);
+    if (name == "kind_ref" && arity(2)) return kind_ref(args[0], args[1], refs, reveal);
+    if (name == "label" && arity(1))
+      return refs == RefSpelling::id ? fmt::format("coalesce(' ' || {}, '')", args[0]) : std::string("''");
+    return dialect.spell(name, args);
+  });
 }
 
 std::vector<std::string> entity_kinds() {

@@ -283,9 +283,10 @@ void note_progress_undone(Undoing& u, const RowImage& row) {
   add.bind(1, need).bind(2, project);
   add.bind(3, to_iso(today())).bind(4, percent).bind(5, note).bind(6, ctx.operator_name);
   add.run();
-  u.r.steps.push_back(tr_format("progress of {}{}: note {} withdrawn, back to {}%",
-                                "{}{} 的进度：撤回记录 {}，恢复为 {}%", need ? 'N' : 'J',
-                                need ? *need : project.value_or(0), id, percent));
+  u.r.steps.push_back(tr_format("progress of {}: note {} withdrawn, back to {}%", "{} 的进度：撤回记录 {}，恢复为 {}%",
+                                need ? ref_text(entity_named("need"), *need)
+                                     : ref_text(entity_named("project"), project.value_or(0)),
+                                id, percent));
 }
 
 // ---- ordinary tables: each row put back as it was, if nothing changed it since ----

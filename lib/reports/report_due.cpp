@@ -6,6 +6,7 @@
 #include "domain/cases.h"
 #include "storage/dialect.h"
 #include "core/i18n.h"
+#include "records/references.h"
 #include "core/text.h"
 
 namespace shequ::report {
@@ -79,10 +80,10 @@ Section needs_due(const Run& r, bool overdue) {
                              : Column{"days_waiting", "Days waiting", "已等待天数", true}};
   auto cats = r.vocab("need-category");
   Stmt st(r.ctx.db, fmt::format("SELECT n.id, n.title, n.category, g.code, n.status, n.raised_on, n.due_on, {}, "
-                                "CAST(julianday(?1) - julianday({}) AS INTEGER) FROM need n "
+                                "{} FROM need n "
                                 "LEFT JOIN grid g ON g.id = n.grid_id "
                                 "WHERE n.status {} AND n.voided_at IS NULL AND (?2 IS NULL OR n.grid_id = ?2) {} ORDER BY {}",
-                                assignee_sql(), overdue ? "n.due_on" : "n.raised_on",
+                                assignee_sql(), dialect_of(r.ctx.db).days_between(overdue ? "n.due_on" : "n.raised_on", "?1"),
                                 overdue ? "IN ('new', 'accepted', 'in-progress')" : "= 'new'",
                                 overdue ? "AND n.due_on < ?1" : "", overdue ? "n.due_on, n.id" : "n.raised_on, n.id"));
   st.bind(1, to_iso(r.today_date));
@@ -110,7 +111,7 @@ Section hours_due(const Run& r) {
                                 "count(CASE WHEN s.date <= ?1 THEN 1 END) FROM service_hours s {} "
                                 "LEFT JOIN project j ON j.id = s.project_id WHERE s.status = 'pending' AND {} "
                                 "GROUP BY s.project_id ORDER BY min(s.date), s.project_id",
-                                r.o.codes ? "'J' || s.project_id" : "'J' || s.project_id || ' ' || j.name",
+                                ref_sql("project", "s.project_id") + (r.o.codes ? "" : " || ' ' || j.name"),
                                 // unaided the planner takes service_hours_status and sorts; the partial index
                                 // holds the few pending entries in project order with every column read
                                 dialect_of(r.ctx.db).index_hint("service_hours_pending"),

@@ -5,6 +5,7 @@
 
 #include "storage/dialect.h"
 #include "core/i18n.h"
+#include "records/references.h"
 #include "core/text.h"
 
 namespace shequ::report {
@@ -92,7 +93,7 @@ std::vector<GridRow> grid_rows(const Run& r) {
   // Names in the order the roles were taken up (the subquery's order, for engines that join in
   // the order rows arrive).
   per_grid(r, "SELECT x.grid_id, x.role, " + dialect_of(r.ctx.db).ordered_concat("x.name", "'、'", "x.from_date, x.id") +
-                  ", count(*) FROM (SELECT r.grid_id, r.role, coalesce(nullif(p.name, ''), 'R' || p.id) AS name, r.from_date, r.id "
+                  ", count(*) FROM (SELECT r.grid_id, r.role, coalesce(nullif(p.name, ''), " + ref_sql("person", "p.id") + ") AS name, r.from_date, r.id "
                   "FROM grid_role r JOIN person p ON p.id = r.person_id "
                   "WHERE r.from_date <= ?2 AND (r.to_date IS NULL OR r.to_date > ?2) AND (?1 IS NULL OR r.grid_id = ?1) "
                   "ORDER BY r.from_date, r.id) AS x GROUP BY x.grid_id, x.role",
@@ -126,7 +127,7 @@ Section grid_team(const Run& r) {
   s.table.columns = {{"role", "Role", "职务"}, {"person", "Person", "姓名"}, {"household", "Household", "户"},
                      {"covers", "Responsible for", "包保范围"}, {"since", "Since", "起始日期"}};
   Stmt st(r.ctx.db,
-          "SELECT r.role, coalesce(nullif(p.name, ''), 'R' || p.id), h.address, r.covers, r.from_date FROM grid_role r "
+          "SELECT r.role, coalesce(nullif(p.name, ''), " + ref_sql("person", "p.id") + "), h.address, r.covers, r.from_date FROM grid_role r "
           "JOIN person p ON p.id = r.person_id LEFT JOIN household h ON h.id = r.household_id "
           "WHERE r.grid_id = ?1 AND r.from_date <= ?2 AND (r.to_date IS NULL OR r.to_date > ?2) "
           "ORDER BY CASE r.role WHEN 'committee-member' THEN 1 WHEN 'officer' THEN 2 WHEN 'central-household' THEN 3 "

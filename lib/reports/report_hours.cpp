@@ -5,6 +5,7 @@
 
 #include "reports/hours_totals.h"
 #include "core/i18n.h"
+#include "records/references.h"
 #include "core/text.h"
 
 namespace shequ::report {
@@ -45,13 +46,13 @@ Section hours_section(const Run& r, const std::string& by) {
     key_col = {"month", "Month", "月份"};
   } else if (by == "project") {
     dim = "s.project_id";
-    label = r.o.codes ? "'J' || s.project_id" : "'J' || s.project_id || ' ' || j.name";
+    label = ref_sql("project", "s.project_id") + (r.o.codes ? "" : " || ' ' || j.name");
     joins = "LEFT JOIN project j ON j.id = s.project_id";
     key_col = {"project", "Project", "项目"};
   } else if (by == "team") {
     // An entry counts for its own team, else for the team that runs its project.
     dim = "coalesce(s.team_id, j.team_id)";
-    label = r.o.codes ? "'T' || coalesce(s.team_id, j.team_id)" : "'T' || t.id || ' ' || t.name";
+    label = r.o.codes ? ref_sql("team", "coalesce(s.team_id, j.team_id)") : ref_sql("team", "t.id") + " || ' ' || t.name";
     joins = "LEFT JOIN project j ON j.id = s.project_id LEFT JOIN team t ON t.id = coalesce(s.team_id, j.team_id)";
     key_col = {"team", "Team", "团队"};
   } else {  // volunteer

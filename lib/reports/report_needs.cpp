@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/i18n.h"
+#include "storage/dialect.h"
 #include "core/text.h"
 
 namespace shequ::report {
@@ -45,10 +46,10 @@ std::map<std::string, NeedFlow> need_flows(const Run& r, const ReportPeriod& p, 
     f.overdue = st.integer(5);
     if (!st.is_null(6)) f.satisfaction = st.real(6);
   }
-  Stmt d(r.ctx.db, fmt::format("SELECT {}, julianday(closed_on) - julianday(raised_on) FROM need "
+  Stmt d(r.ctx.db, fmt::format("SELECT {}, {} FROM need "
                                "WHERE status = 'resolved' AND closed_on >= ?1 AND closed_on < ?2 "
                                "AND (?3 IS NULL OR grid_id = ?3) AND voided_at IS NULL",
-                               dim));
+                               dim, dialect_of(r.ctx.db).days_between("raised_on", "closed_on")));
   d.bind_all(s, e);
   d.bind(3, r.grid_id);
   while (d.step()) out[d.opt_text(0).value_or("")].days.push_back(d.real(1));

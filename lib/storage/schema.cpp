@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "records/audit.h"
+#include "records/references.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "records/validate.h"
@@ -34,41 +35,41 @@ namespace {
 // Domain invariants checked by `shequ check`: each query returns one row per violation.
 const Invariant kInvariants[] = {
     {"household address matches its building",
-     "SELECT 'household H' || h.id || ' address ' || h.address || ' does not match building ' "
+     "SELECT 'household ' || %ref(household, h.id) || ' address ' || h.address || ' does not match building ' "
      "|| b.number FROM household h JOIN building b ON b.id = h.building_id "
      "WHERE h.address <> b.number || '-' || h.unit || '-' || h.room"},
     {"household unit within its building",
-     "SELECT 'household H' || h.id || ' unit ' || h.unit || ' > building units ' || b.units "
+     "SELECT 'household ' || %ref(household, h.id) || ' unit ' || h.unit || ' > building units ' || b.units "
      "FROM household h JOIN building b ON b.id = h.building_id WHERE h.unit > b.units"},
     {"one open residence per person",
-     "SELECT 'person R' || person_id || ' has ' || count(*) || ' open residences' "
+     "SELECT 'person ' || %ref(person, person_id) || ' has ' || count(*) || ' open residences' "
      "FROM residence WHERE to_date IS NULL GROUP BY person_id HAVING count(*) > 1"},
     {"current household matches residence history",
-     "SELECT 'person R' || p.id || ' household does not match its open residence' "
+     "SELECT 'person ' || %ref(person, p.id) || ' household does not match its open residence' "
      "FROM person p JOIN residence r ON r.person_id = p.id AND r.to_date IS NULL "
      "WHERE r.household_id IS NOT p.household_id"},
     // History in order: no period of any history ends before it starts.
     {"residences end on or after they start",
-     "SELECT 'person R' || person_id || ' residence ' || id || ' runs ' || from_date || ' → ' || to_date "
+     "SELECT 'person ' || %ref(person, person_id) || ' residence ' || id || ' runs ' || from_date || ' → ' || to_date "
      "FROM residence WHERE to_date < from_date"},
     {"party memberships end on or after they start",
-     "SELECT 'person R' || person_id || ' membership S' || id || ' runs ' || joined || ' → ' || left_on "
+     "SELECT 'person ' || %ref(person, person_id) || ' membership ' || %ref(party member, id) || ' runs ' || joined || ' → ' || left_on "
      "FROM party_membership WHERE left_on < joined"},
     {"grid roles end on or after they start",
-     "SELECT 'role A' || id || ' of R' || person_id || ' runs ' || from_date || ' → ' || to_date "
+     "SELECT 'role ' || %ref(role, id) || ' of ' || %ref(person, person_id) || ' runs ' || from_date || ' → ' || to_date "
      "FROM grid_role WHERE to_date < from_date"},
     {"team memberships end on or after they start",
-     "SELECT 'team T' || team_id || ' member V' || volunteer_id || ' runs ' || from_date || ' → ' || to_date "
+     "SELECT 'team ' || %ref(team, team_id) || ' member ' || %ref(volunteer, volunteer_id) || ' runs ' || from_date || ' → ' || to_date "
      "FROM team_member WHERE to_date < from_date"},
     {"team memberships start on or after the volunteer joined",
-     "SELECT 'team T' || m.team_id || ' member V' || m.volunteer_id || ' from ' || m.from_date || "
+     "SELECT 'team ' || %ref(team, m.team_id) || ' member ' || %ref(volunteer, m.volunteer_id) || ' from ' || m.from_date || "
      "' before joining on ' || v.joined FROM team_member m JOIN volunteer v ON v.id = m.volunteer_id "
      "WHERE m.from_date < v.joined"},
     {"case mediators end on or after they start",
-     "SELECT 'case C' || case_id || ' mediator R' || person_id || ' runs ' || from_date || ' → ' || to_date "
+     "SELECT 'case ' || %ref(case, case_id) || ' mediator ' || %ref(person, person_id) || ' runs ' || from_date || ' → ' || to_date "
      "FROM case_mediator WHERE to_date < from_date"},
     {"at most one lead mediator per case",
-     "SELECT 'case C' || case_id || ' has ' || count(*) || ' current lead mediators' FROM case_mediator "
+     "SELECT 'case ' || %ref(case, case_id) || ' has ' || count(*) || ' current lead mediators' FROM case_mediator "
      "WHERE role = 'lead' AND to_date IS NULL GROUP BY case_id HAVING count(*) > 1"},
     {"case status matches its dates",
      "SELECT 'case ' || number || ' is ' || status || ' but its dates say otherwise' FROM mediation_case WHERE "
@@ -81,42 +82,42 @@ const Invariant kInvariants[] = {
      "FROM mediation_case c JOIN case_entry e ON e.id = (SELECT max(id) FROM case_entry WHERE case_id = c.id) "
      "WHERE e.status_after <> c.status"},
     {"party organisation one level below its parent",
-     "SELECT 'party org O' || o.id || ' (' || o.level || ') is under O' || p.id || ' (' || p.level || ')' "
+     "SELECT 'party org ' || %ref(party org, o.id) || ' (' || o.level || ') is under ' || %ref(party org, p.id) || ' (' || p.level || ')' "
      "FROM party_org o JOIN party_org p ON p.id = o.parent_id WHERE (o.level, p.level) NOT IN "
      "(VALUES ('branch', 'committee'), ('group', 'branch'), ('central-household', 'group'))"},
     {"party memberships of a person do not overlap",
-     "SELECT 'person R' || a.person_id || ' memberships S' || a.id || ' and S' || b.id || ' overlap' "
+     "SELECT 'person ' || %ref(person, a.person_id) || ' memberships ' || %ref(party member, a.id) || ' and ' || %ref(party member, b.id) || ' overlap' "
      "FROM party_membership a JOIN party_membership b ON b.person_id = a.person_id AND b.id > a.id "
      "WHERE a.joined < coalesce(b.left_on, '9999-12-31') AND b.joined < coalesce(a.left_on, '9999-12-31')"},
     {"one committee member and one officer per grid at a time",
-     "SELECT 'grid G' || a.grid_id || ' ' || a.role || ' A' || a.id || ' and A' || b.id || ' overlap' "
+     "SELECT 'grid ' || %ref(grid, a.grid_id) || ' ' || a.role || ' ' || %ref(role, a.id) || ' and ' || %ref(role, b.id) || ' overlap' "
      "FROM grid_role a JOIN grid_role b ON b.grid_id = a.grid_id AND b.role = a.role AND b.id > a.id "
      "WHERE a.role IN ('committee-member', 'officer') "
      "AND a.from_date < coalesce(b.to_date, '9999-12-31') AND b.from_date < coalesce(a.to_date, '9999-12-31')"},
     {"neighbourhood leaders cover buildings of their own grid",
-     "SELECT 'role A' || r.id || ' covers building ' || b.number || ' of another grid' FROM grid_role_scope s "
+     "SELECT 'role ' || %ref(role, r.id) || ' covers building ' || b.number || ' of another grid' FROM grid_role_scope s "
      "JOIN grid_role r ON r.id = s.role_id JOIN building b ON b.id = s.building_id WHERE b.grid_id <> r.grid_id"},
     {"delivery site belongs to its programme",
-     "SELECT 'delivery D' || d.id || ' site L' || d.site_id || ' is not in programme Q' || d.programme_id "
+     "SELECT 'delivery ' || %ref(delivery, d.id) || ' site ' || %ref(site, d.site_id) || ' is not in programme ' || %ref(programme, d.programme_id) "
      "FROM delivery d JOIN programme_site s ON s.id = d.site_id WHERE s.programme_id <> d.programme_id"},
     {"event organisers match their rows",
-     "SELECT 'event E' || e.id || ' organisers ' || coalesce(e.organisers, '-') || ' do not match its organiser rows' "
-     "FROM event e WHERE coalesce(e.organisers, '') <> coalesce((SELECT group_concat(r, ',') FROM (SELECT "
-     "CASE o.organiser_kind WHEN 'team' THEN 'T' ELSE 'P' END || o.organiser_id AS r FROM event_organiser o "
-     "WHERE o.event_id = e.id ORDER BY o.id)), '')"},
+     "SELECT 'event ' || %ref(event, e.id) || ' organisers ' || coalesce(e.organisers, '-') || ' do not match its organiser rows' "
+     "FROM event e WHERE coalesce(e.organisers, '') <> coalesce((SELECT %ordered_concat(r, ',', r_order) FROM (SELECT "
+     "%kind_ref(o.organiser_kind, o.organiser_id) AS r, o.id AS r_order FROM event_organiser o "
+     "WHERE o.event_id = e.id ORDER BY o.id) AS rows_in_order), '')"},
     {"closed needs have a closing date, open ones none",
-     "SELECT 'need N' || id || ' is ' || status || (CASE WHEN closed_on IS NULL THEN ' without' ELSE ' with' END) "
+     "SELECT 'need ' || %ref(need, id) || ' is ' || status || (CASE WHEN closed_on IS NULL THEN ' without' ELSE ' with' END) "
      "|| ' a closing date' FROM need WHERE (status IN ('resolved', 'declined')) <> (closed_on IS NOT NULL)"},
     {"only resolved needs are rated",
-     "SELECT 'need N' || id || ' is ' || status || ' but rated ' || satisfaction FROM need "
+     "SELECT 'need ' || %ref(need, id) || ' is ' || status || ' but rated ' || satisfaction FROM need "
      "WHERE satisfaction IS NOT NULL AND status <> 'resolved'"},
     {"points balance equals its ledger",
-     "SELECT 'volunteer V' || v.id || ' balance ' || v.points_balance || ' but its ledger sums to ' || "
+     "SELECT 'volunteer ' || %ref(volunteer, v.id) || ' balance ' || v.points_balance || ' but its ledger sums to ' || "
      "coalesce(l.total, 0) FROM volunteer v LEFT JOIN (SELECT volunteer_id, round(sum(amount), 2) AS total "
      "FROM points_ledger GROUP BY volunteer_id) l ON l.volunteer_id = v.id "
      "WHERE abs(v.points_balance - coalesce(l.total, 0)) > 0.005"},
     {"points balance equals the ledger's last running balance",
-     "SELECT 'volunteer V' || v.id || ' balance ' || v.points_balance || ' but the last ledger entry says ' || "
+     "SELECT 'volunteer ' || %ref(volunteer, v.id) || ' balance ' || v.points_balance || ' but the last ledger entry says ' || "
      "l.balance_after FROM volunteer v JOIN points_ledger l ON l.id = (SELECT max(id) FROM points_ledger x "
      "WHERE x.volunteer_id = v.id) WHERE abs(v.points_balance - l.balance_after) > 0.005"},
     // A "live" earn is one no reversal points at; undoing a verification reverses the earn and
@@ -136,7 +137,7 @@ const Invariant kInvariants[] = {
      "JOIN points_ledger e ON e.hours_id = h.id AND e.kind = 'earn' AND e.amount > 0 WHERE h.status = 'void' "
      "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = e.id)"},
     {"one current leader per team",
-     "SELECT 'team T' || team_id || ' has ' || count(*) || ' current leaders' FROM team_member "
+     "SELECT 'team ' || %ref(team, team_id) || ' has ' || count(*) || ' current leaders' FROM team_member "
      "WHERE role = 'leader' AND to_date IS NULL GROUP BY team_id HAVING count(*) > 1"},
     {"at most one live earn per service entry",
      "SELECT 'service entry ' || l.hours_id || ' has ' || count(*) || ' unreversed earn entries' FROM points_ledger l "
@@ -161,9 +162,9 @@ const Invariant kInvariants[] = {
      "tp AS (SELECT * FROM project_hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes), "
      "tv AS (SELECT * FROM volunteer_hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes), "
      "ta AS (SELECT * FROM hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes OR volunteers) "
-     "SELECT DISTINCT 'project_hours_totals ' || period || ' J' || project_id || ' T' || team_id || ' V' || volunteer_id "
+     "SELECT DISTINCT 'project_hours_totals ' || period || ' ' || %ref(project, project_id) || ' ' || %ref(team, team_id) || ' ' || %ref(volunteer, volunteer_id) "
      "|| ' differs from the entries' FROM (SELECT * FROM tp EXCEPT SELECT * FROM pj UNION ALL SELECT * FROM (SELECT * FROM pj EXCEPT SELECT * FROM tp)) "
-     "UNION ALL SELECT DISTINCT 'volunteer_hours_totals ' || coalesce(nullif(period, ''), 'all time') || ' V' || volunteer_id "
+     "UNION ALL SELECT DISTINCT 'volunteer_hours_totals ' || coalesce(nullif(period, ''), 'all time') || ' ' || %ref(volunteer, volunteer_id) "
      "|| ' differs from the entries' FROM (SELECT * FROM tv EXCEPT SELECT * FROM vo UNION ALL SELECT * FROM (SELECT * FROM vo EXCEPT SELECT * FROM tv)) "
      "UNION ALL SELECT DISTINCT 'hours_totals ' || period || ' differs from the entries' "
      "FROM (SELECT * FROM ta EXCEPT SELECT * FROM al UNION ALL SELECT * FROM (SELECT * FROM al EXCEPT SELECT * FROM ta))"},
@@ -172,7 +173,7 @@ const Invariant kInvariants[] = {
      "count(CASE WHEN p.residency = 'floating' THEN 1 END) AS floating FROM person p JOIN household h ON h.id = p.household_id "
      "JOIN building b ON b.id = h.building_id WHERE p.moved_out IS NULL GROUP BY 1, 2), "
      "t AS (SELECT grid_id, born, residents, floating FROM grid_resident_totals WHERE residents OR floating) "
-     "SELECT DISTINCT 'grid_resident_totals G' || grid_id || ' born ' || born || ' differs from the persons' "
+     "SELECT DISTINCT 'grid_resident_totals ' || %ref(grid, grid_id) || ' born ' || born || ' differs from the persons' "
      "FROM (SELECT * FROM t EXCEPT SELECT * FROM e UNION ALL SELECT * FROM (SELECT * FROM e EXCEPT SELECT * FROM t))"},
 };
 
@@ -518,7 +519,7 @@ std::vector<CheckProblem> check_data_file(Db& db, Progress& progress) {
   }
   stage.update(++done);
   for (const auto& inv : kInvariants) {
-    Stmt st(db, inv.sql);
+    Stmt st(db, expand_sql(db, inv.sql));  // references spelled from the entity descriptions
     while (st.step()) problems.push_back({fmt::format("{}: {}", inv.name, st.text(0))});
     stage.update(++done);
   }

@@ -8,6 +8,17 @@ hits=$(grep -rnE 'sqlite3\.h|sqlite3_[a-z]|SQLITE_[A-Z]|sqlite3changeset|sqlite3
          "$root/lib" "$root/cli" --include='*.cpp' --include='*.h' | grep -v "^$root/lib/storage/" || true)
 check; [ -z "$hits" ] || fail "the SQLite API is used outside lib/storage/:
 $hits"
+# SQL outside the storage layer uses spellings both engines accept; SQLite's own words
+# (group_concat, julianday, instr, GLOB, INSERT OR …, INDEXED BY) go through storage/dialect.h,
+# as functions or as %placeholders. Comments and messages may name them.
+spellings=$(grep -rnE 'group_concat|julianday|instr\(|[^A-Za-z_]GLOB[^A-Za-z_]|INSERT OR |INDEXED BY' \
+              "$root/lib" "$root/cli" --include='*.cpp' --include='*.h' | grep -v "^$root/lib/storage/" |
+              grep -vE ':[0-9]+: *(//|/\*|\*)' || true)
+check; [ -z "$spellings" ] || fail "SQLite-only SQL outside lib/storage/ (use the dialect):
+$spellings"
+# The check above finds what it looks for: the dialect itself spells them.
+check; grep -q 'group_concat' "$root/lib/storage/dialect.cpp" && grep -q 'julianday' "$root/lib/storage/dialect.cpp" ||
+  fail "lib/storage/dialect.cpp no longer spells group_concat and julianday"
 # The storage layer's own files do use it (the check above would pass vacuously if they moved).
 check; grep -q 'sqlite3_prepare' "$root/lib/storage/sqlite_engine.cpp" || fail "lib/storage/sqlite_engine.cpp no longer holds the SQLite calls"
 check; grep -q 'PQexecPrepared' "$root/lib/storage/postgres_engine.cpp" || fail "lib/storage/postgres_engine.cpp no longer holds the libpq calls"

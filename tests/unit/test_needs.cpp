@@ -12,6 +12,7 @@
 #include "domain/needs.h"
 #include "domain/persons.h"
 #include "domain/programmes.h"
+#include "records/references.h"
 
 using namespace shequ;
 using testing::in;
@@ -273,11 +274,12 @@ TEST_CASE("evaluations: tallies, averages, out-of-range scores, published outcom
 }
 
 TEST_CASE("kind references spell each kind's prefix as its entity description does") {
-  const std::string sql = kind_ref_sql("k", "i");
+  testing::TestDb t;
+  const std::string sql = expand_sql(t.ctx->db, "%kind_ref(k, i)");
   for (const char* kind : {"team", "project", "partner", "need", "event"}) {
     CAPTURE(kind);
     const char prefix = entity_named(kind).prefix;
     CHECK(kind_ref_text(KindRef{kind, 7}) == std::string(1, prefix) + "7");
-    CHECK(sql.find(fmt::format("WHEN '{}' THEN '{}'", kind, prefix)) != std::string::npos);
+    CHECK(sql.find(fmt::format("WHEN '{}' THEN '{}' || i", kind, prefix)) != std::string::npos);
   }
 }

@@ -88,16 +88,31 @@ bool has_cjk(const std::string& m) {
 // The sample community, loaded once for the whole sweep (a few seconds).
 struct Sample {
   TestDb t;
-  std::map<std::string, std::vector<std::string>> row;  // kind → the first exported row
+  std::map<std::string, std::vector<std::string>> row;  // kind → the export row of the record lists show first
   std::map<std::string, std::vector<std::string>> header;
   std::filesystem::path data;
   Sample() : t(file_bytes(SHEQU_SAMPLE_DIR "/shequ.toml")) {
     load_sample(*t.ctx, SHEQU_SAMPLE_DIR);
     t.ctx->reveal = true;
     for (const Entity* e : all_entities()) {
+      // The record a list shows first (the newest service entry, still open to change); export
+      // writes records in the order they were made, so its row is its rank by id.
+      Query first;
+      first.limit = 1;
+      Table listed = list_records(*t.ctx, *e, first);
+      std::size_t wanted = 1;
+      if (!listed.rows.empty()) {
+        std::string ref = cell_text(listed.rows[0][0]);
+        Stmt rank(t.ctx->db, fmt::format("SELECT count(*) FROM {} WHERE id <= ?", e->table));
+        rank.bind(1, static_cast<std::int64_t>(std::stoll(e->prefix ? ref.substr(1) : ref)));
+        rank.step();
+        wanted = static_cast<std::size_t>(rank.integer(0));
+      }
       std::vector<std::vector<std::string>> rows;
+      std::size_t n = 0;
       export_records(*t.ctx, *e, false, [&](const std::vector<std::string>& r) {
-        if (rows.size() < 2) rows.push_back(r);
+        if (n == 0 || n == wanted) rows.push_back(r);
+        ++n;
       });
       if (rows.size() == 2) {
         header[e->plural] = rows[0];
