@@ -113,7 +113,7 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
     if (parent) problems.push_back({"parent", std::string(tr("the community committee is the top of the tree; it has no parent",
                                                              "社区大党委是最高一级，没有上级组织"))});
   } else {
-    if (!parent && !r.has(e, "parent")) {
+    if (!parent) {  // not given, or a blank cell: as `party org add`, the place decides
       parent = parent_from_place(ctx, level, place);
       if (parent) r.put(e, "parent", *parent);
     }
