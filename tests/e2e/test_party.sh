@@ -69,10 +69,10 @@ expect_err "building 1 is in grid 01, but 第三网格党支部 is the branch of
 expect_unchanged shequ.sqlite
 run party org add --name 错层 --level group --building 3 --parent 宁康园社区大党委
 expect_rc 65
-expect_err "is a Community party committee; a Building party group belongs under a Grid party branch"
+expect_err "is a community party committee; a building party group belongs under a grid party branch"
 run party org add --name 无网格支部 --level branch
 expect_rc 65
-expect_err "grid: a Grid party branch is tied to its grid"
+expect_err "grid: a grid party branch is tied to its grid"
 run party org add --name 多余 --level committee --grid 03
 expect_rc 65
 expect_err "is not tied to a grid"
@@ -256,8 +256,7 @@ printf 'name,level,parent,grid\n第一网格党支部,branch,,01\n' > orphan.csv
 "$SHEQU" --db orphan.sqlite init -q && "$SHEQU" --db orphan.sqlite -q grid add --code 01 --name a >/dev/null
 run --db orphan.sqlite import party-orgs orphan.csv
 expect_rc 65
-expect_err "orphan.csv:2: parent: a "
-expect_err "party committee as parent (--parent); none was found from its place"
+expect_err "orphan.csv:2: parent: a grid party branch needs its community party committee as parent (--parent); none was found from its place"
 
 run check
 expect_rc 0

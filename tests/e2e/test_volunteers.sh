@@ -122,7 +122,13 @@ expect_err "rule maximum per day"
 expect_err "already has 630 minutes"
 run volunteer log-hours V1 --date 2026-11-19 --minutes 20 --activity 太短
 expect_rc 65
-expect_err "rule minimum unit"
+expect_err "minutes: rule minimum unit: 20 minutes is 0 when rounded down to a multiple of 30 minutes; an entry needs at least 30 minutes"
+run_zh volunteer log-hours V1 --date 2026-11-19 --minutes 20 --activity 太短
+expect_rc 65
+expect_err "20 分钟按 30 分钟的整数倍向下取整后为 0；每条至少 30 分钟"
+run -c volunteer.rounding=nearest -c volunteer.min_unit_minutes=60 volunteer log-hours V1 --date 2026-11-19 --minutes 20 --activity 太短
+expect_rc 65
+expect_err "20 minutes is 0 when rounded to the nearest multiple of 60 minutes; an entry needs at least 30 minutes"
 run volunteer log-hours V1 --date 2026-11-19 --minutes 510 --activity 太长
 expect_rc 65
 expect_err "rule maximum per entry"
