@@ -225,10 +225,13 @@ const Entity& hours_entity() {
     // Reports read these; an import's rule checks use service_hours_volunteer and the key.
     e.deferrable_indexes = {"service_hours_status", "service_hours_totals", "service_hours_report",
                             "service_hours_stars"};
-    e.lookup_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE external_key = ?1 OR "
-                   "(substr(?1, 1, 1) BETWEEN '0' AND '9' AND id = CAST(?1 AS INTEGER))";
-    e.collision_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE substr(?1, 1, 1) BETWEEN '0' AND '9' AND "
-                      "id = CAST(?1 AS INTEGER) AND external_key IS DISTINCT FROM ?1";
+    // An entry number is the whole text in digits: a key that only starts with some
+    // (2026-11-SIGN-001, which CAST reads as 2026) names no entry by number.
+    const std::string by_number =
+        "(substr(?1, 1, 1) BETWEEN '0' AND '9' AND id = CAST(?1 AS INTEGER) AND CAST(id AS TEXT) = ?1)";
+    e.lookup_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE external_key = ?1 OR " + by_number;
+    e.collision_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE " + by_number +
+                      " AND external_key IS DISTINCT FROM ?1";
     e.prepare = apply_rules;
     return e;
   }();

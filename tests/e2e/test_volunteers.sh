@@ -365,8 +365,16 @@ run award grant best-team 帮帮龙志愿服务队 --year 2026
 expect_rc 0
 run award grant best-family 3-2-501 --year 2026
 expect_rc 0
+# A kind's label names it as its code does, also when it decides what the recipient is.
+run award grant 最美家庭 3-2-502 --year 2026
+expect_rc 0
+run award grant "best volunteer team" 帮帮龙志愿服务队 --year 2025
+expect_rc 0
+run --format csv --fields kind,recipient award list --year 2025
+expect_out "best-team,帮帮龙志愿服务队"
 run --format csv --fields kind,recipient award list --year 2026
 expect_out "best-family,3-2-501"
+expect_out "best-family,3-2-502"
 expect_out "best-team,帮帮龙志愿服务队"
 expect_out "best-volunteer,张桂兰"
 ledger_ok
@@ -430,6 +438,14 @@ expect_rc 0
 expect_err "0 inserted, 0 updated, 2 unchanged"
 run -o all-hours.csv export hours
 expect_rc 0
+# A key that starts with digits is a key, not an entry number (CAST would read "1-11-SIGN-001" as 1).
+printf 'external_key,volunteer,date,minutes,activity\n1-11-SIGN-001,NKY20260002,2026-11-25,60,签到\n' > signed.csv
+run import hours signed.csv
+expect_rc 0
+expect_err "1 inserted"
+check; [ "$(sql $db "select count(*) from service_hours where external_key = '1-11-SIGN-001'")" = 1 ] || fail "key read as a number"
+run import hours signed.csv
+expect_err "0 inserted, 0 updated, 1 unchanged"
 cat > bad-hours.csv <<'CSV'
 external_key,volunteer,date,minutes,activity
 IMP-3,NKY20260002,2026-12-24,60,未来
