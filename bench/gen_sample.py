@@ -124,6 +124,9 @@ TEAMS = [
     ("健康守护队", "2023-09-01", "医护义诊、健康讲座"),
     ("平安巡逻队", "2024-01-01", "夜间巡逻、电动车充电隐患排查"),
 ]
+Stream = random.Random      # a stream of its own: draws that leave the main one as it was
+EXTRA_HOURS_PER_YEAR = 4500  # on top of the 20,000 a year of the main stream
+EXTRA_CASES_PER_YEAR = 57    # on top of 213: 200+ settled within the calendar year
 TEAM_SHARE = [60, 90, 30, 70, 55, 35, 40, 45, 40, 65]  # members per team (520+ in all)
 TEAM_SKILLS = ["mediation,law", "repair,delivery", "", "", "arts", "repair", "delivery", "teaching", "medical", ""]
 PROJECTS = [  # name, post type, team index, coefficient, activity place, description
@@ -203,6 +206,7 @@ class Community:
         self.households = []   # (address, grid index, building number, size)
         self.persons = []      # (id, name, phone, age, address, grid index, residency)
         self.partners = []     # names
+        self.mediators = []    # (volunteer number, home address, joined): the mediation team (金牌调解)
 
 
 def write_registry(rnd, out, ids, com, used_ids, used_phones):
@@ -293,8 +297,7 @@ def write_partners(rnd, out, com):
         com.partners.append(full)
         phone = f"139{com.c:04d}{i + 1:04d}" if kind != "public-body" else f"027-8{com.c:03d}{i + 1:04d}"
         since = dt.date(2019 + i % 5, 1 + (i * 5) % 12, 1)
-        active = "no" if i == 24 else "yes"
-        note = "2025 年起暂停共建" if i == 24 else ""
+        active, note = "yes", ""
         out.w["partners"].writerow([full, kind, contact, phone, day(since), resources, active, note])
 
 
@@ -404,6 +407,8 @@ def write_volunteers(rnd, out, com, years, hours_per_year):
             number = f"NKY{joined.year}{len(vols) + 1:04d}" if com.scale == 1 else f"NKY{com.c + 1:03d}{len(vols) + 1:04d}"
             via = rnd.choices(["grid-survey", "group-recommendation", "self-nomination"], weights=[45, 25, 30])[0]
             w["volunteers"].writerow([number, p[2], via, TEAM_SKILLS[t], day(joined), "active", ""])
+            if t == 0:
+                com.mediators.append((number, p[4], joined))
             vols.append((number, t, joined))
     for t, (name, founded, description) in enumerate(TEAMS):
         leader = next(v for v in vols if v[1] == t)
@@ -452,6 +457,26 @@ def write_volunteers(rnd, out, com, years, hours_per_year):
         n += 1
         batch.append((f"gen-{tag}{n}", number, days[di], minutes, project.removeprefix(pre) or team_label, place,
                       project, team, "", "", "社工站"))
+    # The seed's 20,000+ verified hours within the calendar year: more entries, drawn from a
+    # stream of their own so that every later kind stays as it was.
+    more = Stream(f"hours-{com.c}")
+    target += EXTRA_HOURS_PER_YEAR * years * 60
+    while total < target:
+        vi = int(more.random() * nv)
+        number, joined, project, team_label, place, team = entry[vi]
+        di = int(more.random() * span)
+        if di < joined:
+            continue
+        minutes = minutes_choices[int(more.random() * 9)]
+        key = vi * span + di
+        used = day_minutes.get(key, 0) + minutes
+        if used > 720:
+            continue
+        day_minutes[key] = used
+        total += minutes
+        n += 1
+        batch.append((f"gen-{tag}{n}", number, days[di], minutes, project.removeprefix(pre) or team_label, place,
+                      project, team, "", "", "社工站"))
     w["hours"].writerows(batch)
     # Awards of the last year: best volunteers (with bonus points), best teams, best families.
     year = TODAY.year - 1
@@ -461,6 +486,25 @@ def write_volunteers(rnd, out, com, years, hours_per_year):
         w["awards"].writerow(["best-team", year, "", team_names[t], "", "最美志愿团队", "", f"{year}-12-28", ""])
     for h in rnd.sample(com.households, 5):
         w["awards"].writerow(["best-family", year, "", "", h[0], "最美家庭", "", f"{year}-12-28", ""])
+
+
+def assign_mediators(rnd, r, mediators):
+    """A lead mediator from the mediation team for every case, living in no party's household,
+    with an assisting one for some; a case escalated beyond the grid has its lead changed there."""
+    fit = [m for m in mediators if m[1] not in r["homes"]]
+    lead, assist, later = rnd.sample(fit, 3)
+    opened = r["opened"]
+    ends = [r[k] for k in ("agreed", "failed") if r.get(k)]
+    last = min(ends + [TODAY])
+    start = min(opened + dt.timedelta(days=rnd.randint(0, 2)), last)
+    if r["level"] != "grid" and (last - start).days >= 6:
+        handover = start + dt.timedelta(days=rnd.randint(2, (last - start).days - 2))
+        parts = [f"lead:{lead[0]}@{day(start)}~{day(handover)}", f"lead:{later[0]}@{day(handover)}"]
+    else:
+        parts = [f"lead:{lead[0]}@{day(start)}"]
+    if rnd.random() < 0.4:
+        parts.append(f"assist:{assist[0]}@{day(min(start + dt.timedelta(days=rnd.randint(0, 3)), last))}")
+    r["mediators"] = "; ".join(parts)
 
 
 def write_cases(rnd, out, com, years, numbers):
@@ -486,7 +530,7 @@ def write_cases(rnd, out, com, years, numbers):
                          agreed=water + dt.timedelta(days=49), kind="written", settled="community",
                          closed=water + dt.timedelta(days=91), followup="holding", followup_on=water + dt.timedelta(days=84),
                          deadline=water + dt.timedelta(days=60),
-                         parties=f"applicant:{a[2]}; respondent:org:{com.partners[PROPERTY]}",
+                         parties=f"applicant:{a[2]}; respondent:org:{com.partners[PROPERTY]}", homes={a[4]},
                          summary="3栋、5栋住户与物业公司因二次供水水费分摊僵持三年，住户集体拒缴"))
         noise = base - dt.timedelta(days=202)   # about 2026-05-11
         g = 5
@@ -496,24 +540,27 @@ def write_cases(rnd, out, com, years, numbers):
                          agreed=noise + dt.timedelta(days=38), kind="written", settled="community",
                          closed=noise + dt.timedelta(days=80), followup="holding", followup_on=noise + dt.timedelta(days=70),
                          deadline=noise + dt.timedelta(days=60),
-                         parties=f"applicant:{a[2]}; respondent:{b[2]}",
+                         parties=f"applicant:{a[2]}; respondent:{b[2]}", homes={a[4], b[4]},
                          summary="楼上楼下因装修噪音积怨五年，一对一私密协商后达成书面协议"))
-    n = 213 * years - len(rows)
-    for k in range(n):
+    def one_case(rnd):
         opened = start + dt.timedelta(days=rnd.randint(0, 365 * years - 1))
         ctype = weighted(rnd, CASE_TYPES)
         g = rnd.randrange(14)
         a, b = rnd.sample(by_grid[g], 2)
         parties = f"applicant:{a[2]}; "
+        party_homes = {a[4]}
         if ctype == "property-management" and rnd.random() < 0.7:
             parties += f"respondent:org:{com.partners[PROPERTY]}"
         elif rnd.random() < 0.3:
-            parties += f"respondent:{rnd.choice(homes[g])}"
+            home = rnd.choice(homes[g])
+            parties += f"respondent:{home}"
+            party_homes.add(home)
         else:
             parties += f"respondent:{b[2]}"
+            party_homes.add(b[4])
         r = dict(opened=opened, title=rnd.choice(CASE_TITLES[ctype]), type=ctype, source=weighted(rnd, CASE_SOURCES),
                  grid=g, mode=weighted(rnd, MODES), level="grid", since=opened - dt.timedelta(days=rnd.randint(0, 60)),
-                 parties=parties, summary="")
+                 parties=parties, summary="", homes=party_homes)
         age = (TODAY - opened).days
         roll = rnd.random()
         if age < 12 or (age < 30 and roll < 0.5):
@@ -542,7 +589,16 @@ def write_cases(rnd, out, com, years, numbers):
             close = r["failed"] + dt.timedelta(days=rnd.randint(1, 5))
             if close < TODAY:
                 r["closed"] = close
-        rows.append(r)
+        return r
+
+    for k in range(213 * years - len(rows)):
+        rows.append(one_case(rnd))
+    # More cases, and every case's mediators, from a stream of their own: the main stream (and
+    # so every later kind) stays as it was.
+    more = Stream(f"cases-{com.c}")
+    rows += [one_case(more) for k in range(EXTRA_CASES_PER_YEAR * years)]
+    for r in rows:
+        assign_mediators(more, r, com.mediators)
     rows.sort(key=lambda r: r["opened"])
     for r in rows:
         year = r["opened"].year
@@ -551,7 +607,8 @@ def write_cases(rnd, out, com, years, numbers):
         status = r.get("status", "")
         d = lambda key: day(r[key]) if r.get(key) else ""
         cases.writerow([number, r["title"], r["type"], r["source"], com.grids[r["grid"]][0], r["mode"], r["level"],
-                        status, d("opened"), d("deadline"), d("since"), r["parties"], r["summary"], d("agreed"),
+                        status, d("opened"), d("deadline"), d("since"), r["parties"], r["mediators"], r["summary"],
+                        d("agreed"),
                         r.get("kind", ""), r.get("settled", ""), d("failed"), r.get("referral", ""), d("closed"),
                         r.get("followup", ""), d("followup_on")])
 
@@ -681,6 +738,9 @@ def write_services(rnd, out, ids, com, need_ids):
         if mid < TODAY:
             plan.append((mid, rnd.choice(["lecture", "cultural", "volunteering", "training"])))
     plan.sort()
+    # Head counts and the poorly rated items come from a stream of their own, so that the main
+    # stream (and every kind it draws) stays as it was.
+    more = Stream(f"events-{com.c}")
     others = {"lecture": ["防诈骗知识讲座", "居民公约宣讲", "健康养生讲座", "法律知识讲座"],
               "cultural": ["邻里文化节", "广场舞展演", "书画作品展", "中秋游园会"],
               "volunteering": ["楼道清洁日", "独居老人探访日", "垃圾分类宣传"],
@@ -692,18 +752,23 @@ def write_services(rnd, out, ids, com, need_ids):
             name = f"{com.prefix}一刻钟便民节（{date.year}年{date.month}月）"
             ev.writerow([name, "convenience-festival", day(date), "", "中心广场", "",
                          ",".join(rnd.sample(festival_organisers, 5)), ",".join(chosen),
-                         f"{len(chosen)}项服务送到家门口", ""])
+                         more.randint(350, 650), f"{len(chosen)}项服务送到家门口", ""])
             for score, weight in ((5, rnd.randint(15, 30)), (4, rnd.randint(5, 12)), (3, rnd.randint(0, 4))):
                 if weight:
                     evals.writerow([f"E{eid}", day(date), score, weight, "排队时间长" if score == 3 else ""])
         else:
             name = f"{com.prefix}{rnd.choice(others[kind])}（{date.month}月）"
             ev.writerow([name, kind, day(date), "", "社区党群服务中心", "", com.partners[rnd.choice([0, 9, 13, 14, 16])],
-                         "", "", ""])
+                         "", more.randint(30, 120), "", ""])
             evals.writerow([f"E{eid}", day(date), rnd.choice([4, 5]), rnd.randint(5, 20), ""])
+            if more.random() < 0.25:  # a few poorly rated: the barometer has something to act on
+                evals.writerow([f"E{eid}", day(date), 2, more.randint(6, 14), "场地太小，后排听不清"])
+                evals.writerow([f"E{eid}", day(date), 1, more.randint(3, 8), "时间安排在上班时间"])
     for nid, status, raised, closed in need_ids:
         if status == "resolved":
             evals.writerow([f"N{nid}", closed, rnd.choices([5, 4, 3], weights=[60, 30, 10])[0], rnd.randint(3, 15), ""])
+            if more.random() < 0.06:
+                evals.writerow([f"N{nid}", closed, more.choice([1, 2]), more.randint(8, 20), "拖了太久，问题反复"])
 
 
 def main():
@@ -738,7 +803,7 @@ def main():
                        "served", "content", "recorder"])
     out.open("awards", ["kind", "year", "volunteer", "team", "household", "title", "bonus_points", "granted_on", "note"])
     out.open("cases", ["number", "title", "type", "source", "grid", "mode", "level", "status", "opened_on", "deadline",
-                       "dispute_since", "parties", "summary", "agreed_on", "agreement_kind", "settled_level",
+                       "dispute_since", "parties", "mediators", "summary", "agreed_on", "agreement_kind", "settled_level",
                        "failed_on", "referral", "closed_on", "followup", "followup_on"])
     out.open("meetings", ["date", "kind", "grid", "place", "attendees", "organisations", "topics", "decisions", "note"])
     out.open("needs", ["title", "category", "description", "channel", "grid", "meeting", "raised_on", "due_on",
@@ -748,7 +813,7 @@ def main():
     out.open("sites", ["programme", "name", "kind", "grid", "place", "services", "note"])
     out.open("deliveries", ["date", "programme", "site", "service_type", "count", "mode", "tier", "note"])
     out.open("events", ["name", "kind", "date", "end_date", "place", "grid", "organisers", "services",
-                        "description", "note"])
+                        "participants", "description", "note"])
     out.open("evaluations", ["subject", "date", "score", "count", "comment"])
     ids = Ids()
     used_ids, used_phones, numbers = set(), set(), {}

@@ -133,7 +133,7 @@ void setup_case(CLI::App& root, App& app) {
                               "mediation records, agreement, follow-up records, closing report; only with --reveal (audited)",
                               "打印人民调解卷宗（A4，可签字）：封面、卷内目录、受理登记表、调解记录、调解协议书、回访记录、"
                               "结案报告；须 --reveal（留审计记录）"),
-                            "shequ --reveal case document 2026-0033 --kind agreement -o 协议书.html");
+                            "shequ --reveal case document 2026-0043 --kind agreement -o 协议书.html");
   document->add_option("CASE", doc->case_ref, T("Case number or C-id", "案件编号或 C 编号"))->required();
   document->add_option("--kind", doc->kind, "cover|index|registration|record|agreement|followup|closing|all (default all)")
       ->check(CLI::IsMember(case_document_kinds()));

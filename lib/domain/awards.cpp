@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "records/audit.h"
+#include "records/values.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "domain/volunteers.h"
@@ -103,8 +104,12 @@ const Entity& award_entity() {
 std::int64_t grant_award(Context& ctx, const Granting& g) {
   const Entity& e = award_entity();
   Change change(ctx);
+  // The kind as its code (最美家庭 → best-family), so that it picks the recipient's field; an
+  // unknown kind is left for convert() to report with the choices.
+  std::string kind = trim(g.kind);
+  if (Value code; !convert_value(ctx, *e.field("kind"), kind, code)) kind = std::get<std::string>(code);
   Input in;
-  in.set("kind", g.kind);
+  in.set("kind", kind);
   in.set("year", g.year.empty() ? std::to_string(today().year) : g.year);
   std::string who = trim(g.recipient);
   std::string field = "volunteer";
@@ -112,8 +117,8 @@ std::int64_t grant_award(Context& ctx, const Granting& g) {
   bool prefixed = who.size() >= 2 && std::all_of(who.begin() + 1, who.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (prefixed && p == entity_named("team").prefix) field = "team";
   else if (prefixed && p == entity_named("household").prefix) field = "household";
-  else if (!prefixed && g.kind == "best-team") field = "team";
-  else if (!prefixed && g.kind == "best-family") field = "household";
+  else if (!prefixed && kind == "best-team") field = "team";
+  else if (!prefixed && kind == "best-family") field = "household";
   in.set(field, who);
   if (!g.points.empty()) in.set("bonus_points", cell_text(parse_points(g.points, "--points", false)));
   if (!g.title.empty()) in.set("title", g.title);

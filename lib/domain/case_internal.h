@@ -66,6 +66,25 @@ Mediator resolve_mediator(Context& ctx, const std::string& text);
 void start_mediator(Context& ctx, std::int64_t case_id, const Mediator& m, std::string_view role,
                     const std::string& date);
 
+/// One mediator assignment as `export cases` writes it in the `mediators` column:
+/// "lead:张三@2026-03-02", and "~2026-04-01" after it when the assignment ended.
+struct Assignment {
+  std::string role;
+  Mediator mediator;
+  std::string from, to;  // ISO dates; `to` empty while it lasts
+};
+/// SQL over alias t (a mediation_case row) giving its assignments as `export cases` writes them.
+std::string mediators_select();
+/// One "ROLE:WHO[@FROM[~TO]]" into an assignment, FROM defaulting to `opened_on`; the problem, if any.
+std::optional<std::string> parse_assignment(Context& ctx, std::string_view text, const std::string& opened_on,
+                                            Assignment& a);
+/// The assignment as `export cases` writes it (the text mediators_select() gives).
+std::string assignment_text(Context& ctx, const Assignment& a);
+/// Whether the mediator is one of `parties` or lives in a party household (a mediator is impartial).
+bool is_party(Context& ctx, const Mediator& m, const std::vector<Party>& parties);
+/// Replaces the case's mediator assignments.
+void write_assignments(Context& ctx, std::int64_t case_id, const std::vector<Assignment>& assignments);
+
 // ---- the timeline and the state (case_record.cpp) ----
 
 /// The texts of one timeline entry; empty ones are stored as null.

@@ -10,6 +10,8 @@
 #include "records/audit.h"
 #include "records/choices.h"
 #include "domain/households.h"
+#include "domain/party.h"
+#include "domain/persons.h"
 #include "core/i18n.h"
 #include "core/text.h"
 
@@ -223,6 +225,87 @@ void start_mediator(Context& ctx, std::int64_t case_id, const Mediator& m, std::
       "INSERT INTO case_mediator (case_id, person_id, volunteer_id, role, from_date) VALUES (?, ?, ?, ?, ?)");
   st.bind_all(case_id, m.person, m.volunteer, role, date);
   st.run();
+}
+
+std::string mediators_select() {
+  return "(SELECT group_concat(x, '; ') FROM (SELECT m.role || ':' || " + person_ref_sql("m.person_id") +
+         " || '@' || m.from_date || coalesce('~' || m.to_date, '') AS x "
+         "FROM case_mediator m WHERE m.case_id = t.id ORDER BY m.id))";
+}
+
+std::optional<std::string> parse_assignment(Context& ctx, std::string_view text, const std::string& opened_on,
+                                            Assignment& a) {
+  std::string role, rest;
+  if (!split_colon(text, role, rest))
+    return tr_format("\"{}\" is not ROLE:WHO (e.g. lead:张三, assist:V12@2026-03-02)",
+                     "“{}”不是“角色:调解员”格式（如 lead:张三、assist:V12@2026-03-02）", text);
+  auto r = choice_code(kMediatorRoles, role);
+  if (!r)
+    return tr_format("\"{}\": role \"{}\" is not one of {}", "“{}”：角色“{}”不是以下之一：{}", text, trim(role),
+                     choices_with_labels(kMediatorRoles));
+  a.role = *r;
+  std::string who = trim(rest), dates;
+  if (auto at = who.find('@'); at != std::string::npos) {
+    dates = trim(who.substr(at + 1));
+    who = trim(who.substr(0, at));
+  }
+  std::string from = dates.substr(0, dates.find('~'));
+  std::string to = dates.find('~') == std::string::npos ? "" : dates.substr(dates.find('~') + 1);
+  a.from = trim(from).empty() ? opened_on : trim(from);
+  a.to = trim(to);
+  for (const std::string* d : {&a.from, &a.to})
+    if (!d->empty() && !parse_date(*d))
+      return tr_format("\"{}\": \"{}\" is not a date (YYYY-MM-DD)", "“{}”：“{}”不是日期（YYYY-MM-DD）", text, *d);
+  if (!a.to.empty() && a.to < a.from)
+    return tr_format("\"{}\": the assignment ends ({}) before it starts ({})", "“{}”：结束日期 {} 早于开始日期 {}",
+                     text, a.to, a.from);
+  if (a.from < opened_on)
+    return tr_format("\"{}\": {} is before the case was opened ({})", "“{}”：{} 早于立案日期（{}）", text, a.from,
+                     opened_on);
+  if (who.empty()) return tr_format("\"{}\": who is missing", "“{}”：缺少调解员", text);
+  try {
+    a.mediator = resolve_mediator(ctx, who);
+  } catch (const Error& e) {
+    if (e.code() != Exit::not_found) throw;
+    return std::string(e.what());
+  }
+  return std::nullopt;
+}
+
+std::string assignment_text(Context& ctx, const Assignment& a) {
+  auto st = ctx.db.cached("SELECT " + person_ref_sql("?1"));
+  st.bind(1, a.mediator.person);
+  std::string who = st.step() ? st.text(0) : ref_text(person_entity(), a.mediator.person);
+  return fmt::format("{}:{}@{}{}", a.role, who, a.from, a.to.empty() ? "" : "~" + a.to);
+}
+
+bool is_party(Context& ctx, const Mediator& m, const std::vector<Party>& parties) {
+  auto household_of = [&](std::int64_t person) -> std::optional<std::int64_t> {
+    auto home = ctx.db.cached("SELECT household_id FROM person WHERE id = ?");
+    home.bind(1, person);
+    if (home.step() && !home.is_null(0)) return home.integer(0);
+    return std::nullopt;
+  };
+  const std::optional<std::int64_t> own = household_of(m.person);
+  for (const Party& p : parties) {
+    if (p.person && *p.person == m.person) return true;
+    std::optional<std::int64_t> theirs = p.household ? p.household : p.person ? household_of(*p.person) : std::nullopt;
+    if (own && theirs && *own == *theirs) return true;
+  }
+  return false;
+}
+
+void write_assignments(Context& ctx, std::int64_t case_id, const std::vector<Assignment>& assignments) {
+  auto del = ctx.db.cached("DELETE FROM case_mediator WHERE case_id = ?");
+  del.bind(1, case_id);
+  del.run();
+  auto ins = ctx.db.cached(
+      "INSERT INTO case_mediator (case_id, person_id, volunteer_id, role, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)");
+  for (const Assignment& a : assignments) {
+    ins.bind_all(case_id, a.mediator.person, a.mediator.volunteer, a.role, a.from);
+    if (a.to.empty()) ins.bind(6, nullptr); else ins.bind(6, a.to);
+    ins.run();
+  }
 }
 
 }  // namespace case_detail

@@ -20,18 +20,79 @@ const char* const kLifecycleKeys[] = {"status", "level", "opened_on", "deadline"
                                       "agreement_kind", "perform_by", "settled_level", "failed_on",
                                       "referral", "closed_on", "followup", "followup_on"};
 
+// The `mediators` column of an imported case: each assignment parsed, impartial, at most one
+// lead at a time, stored as the text export writes so that a re-import compares equal. A case
+// already in the file that has mediators changes them only through `case assign`.
+void prepare_mediators(Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Party> parties,
+                       std::vector<Problem>& problems) {
+  const Entity& e = case_entity();
+  std::string opened_on = str(r.get(e, "opened_on"));
+  std::string stored;
+  if (existing) {
+    Stmt st(ctx.db, "SELECT opened_on, " + mediators_select() + " FROM mediation_case t WHERE t.id = ?");
+    st.bind(1, *existing);
+    if (st.step()) {
+      if (opened_on.empty()) opened_on = st.text(0);
+      if (!st.is_null(1)) stored = st.text(1);
+    }
+    if (!r.has(e, "parties")) {
+      Stmt p(ctx.db, "SELECT person_id, household_id FROM case_party WHERE case_id = ?");
+      p.bind(1, *existing);
+      while (p.step()) {
+        Party party;
+        if (!p.is_null(0)) party.person = p.integer(0);
+        if (!p.is_null(1)) party.household = p.integer(1);
+        parties.push_back(party);
+      }
+    }
+  }
+  if (opened_on.empty()) return;  // reported as required
+  std::vector<std::string> texts;
+  std::size_t before = problems.size();
+  int leads = 0;
+  for (const auto& t : split_parties(str(r.get(e, "mediators")))) {
+    Assignment a;
+    if (auto problem = parse_assignment(ctx, t, opened_on, a)) {
+      problems.push_back({"mediators", *problem});
+      continue;
+    }
+    if (is_party(ctx, a.mediator, parties))
+      problems.push_back({"mediators", tr_format("\"{}\" is a party to this case (or lives in a party's household); "
+                                                 "a mediator must be impartial",
+                                                 "“{}”是本案当事人（或与当事人同户）；调解员须与案件无利害关系", t)});
+    if (a.role == "lead" && a.to.empty() && ++leads == 2)
+      problems.push_back({"mediators", std::string(tr("a case has one current lead mediator; end the others (~DATE)",
+                                                      "案件只有一名现任主调解员；其余的请写明结束日期（~日期）"))});
+    texts.push_back(assignment_text(ctx, a));
+  }
+  if (problems.size() != before) return;
+  std::string text = join(texts, "; ");
+  if (!stored.empty() && stored != text) {
+    problems.push_back({"mediators", tr_format("is \"{}\" in the data file; a case's mediators change only through "
+                                               "`shequ case assign`",
+                                               "数据文件中为“{}”；案件的调解员只能通过 `shequ case assign` 改变", stored)});
+    return;
+  }
+  if (texts.empty()) r.put(e, "mediators", Value{});
+  else r.put(e, "mediators", text);
+}
+
 // Checks (and completes) a case record before it is written: by `case open` and by import.
 void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
   const Entity& e = case_entity();
   Date today_date = today();
   // Parties: parse, and store the canonical text so that a re-import compares equal.
+  std::vector<Party> parties;
   if (r.has(e, "parties")) {
     std::vector<std::string> texts;
     std::size_t before = problems.size();
     for (const auto& t : split_parties(str(r.get(e, "parties")))) {
       Party p;
       if (auto problem = parse_party(ctx, t, p)) problems.push_back({"parties", *problem});
-      else texts.push_back(party_text(ctx, p));
+      else {
+        texts.push_back(party_text(ctx, p));
+        parties.push_back(p);
+      }
     }
     // One party named twice (as applicant and respondent, or twice in a role) is a mistake.
     for (std::size_t i = 0; i < texts.size() && problems.size() == before; ++i) {
@@ -56,6 +117,7 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
     find.bind(1, str(r.get(e, "number")));
     if (find.step()) existing = find.integer(0);
   }
+  if (r.has(e, "mediators")) prepare_mediators(ctx, r, existing, parties, problems);
   if (existing) {
     // A case already in the file changes state only through the case verbs.
     std::string cols;
@@ -220,6 +282,15 @@ void write_case_rows(Context& ctx, std::int64_t id, Outcome outcome, const Recor
     }
     write_parties(ctx, id, parties);
   }
+  if (r.has(e, "mediators")) {
+    std::vector<Assignment> assignments;
+    const std::string opened_on = str(r.get(e, "opened_on"));
+    for (const auto& t : split_parties(str(r.get(e, "mediators")))) {
+      Assignment a;
+      if (!parse_assignment(ctx, t, opened_on, a)) assignments.push_back(a);
+    }
+    write_assignments(ctx, id, assignments);
+  }
   if (outcome == Outcome::inserted)
     add_entry(ctx, id, str(r.get(e, "opened_on")), "open", str(r.get(e, "status")),
               EntryText{.code = imported ? "import" : ""});
@@ -292,6 +363,8 @@ const Entity& case_entity() {
          .column = "dispute_since", .listed = false},
         {.key = "parties", .en = "Parties", .zh = "当事人", .select = kPartiesSelect,
          .privacy = Privacy::confidential, .listed = false, .hook = true, .max_chars = 2000},
+        {.key = "mediators", .en = "Mediators", .zh = "调解员", .select = mediators_select(), .listed = false,
+         .hook = true, .max_chars = 2000},
         {.key = "summary", .en = "Summary", .zh = "纠纷简况", .column = "summary",
          .privacy = Privacy::confidential, .listed = false, .multiline = true},
         {.key = "agreed_on", .en = "Agreed", .zh = "达成协议日期", .type = FieldType::date, .column = "agreed_on",

@@ -14,7 +14,7 @@ namespace shequ {
 namespace {
 
 // "T2, partner:协和医院, 神龙小学" → the organisers, canonical "T2,P5,P7"; problems if unknown.
-void prepare_event(Context& ctx, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
+void prepare_event(Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
   const Entity& e = event_entity();
   if (auto text = std::get_if<std::string>(&r.get(e, "organisers"))) {
     std::string t = *text;
@@ -34,15 +34,43 @@ void prepare_event(Context& ctx, Record& r, std::optional<std::int64_t>, std::ve
     if (refs.empty()) r.put(e, "organisers", Value{});
     else r.put(e, "organisers", join(refs, ","));
   }
+  // An imported head count stands for the attendance of an event that has none recorded yet;
+  // once there is, it changes only through `event attend` (and void).
+  if (!existing) existing = find_existing(ctx, e, r);
+  if (auto count = std::get_if<std::int64_t>(&r.get(e, "participants")); count && existing) {
+    auto live = ctx.db.cached(
+        "SELECT coalesce(sum(count), 0) FROM event_participant WHERE event_id = ? AND voided_at IS NULL");
+    live.bind(1, *existing);
+    std::int64_t recorded = live.step() ? live.integer(0) : 0;
+    if (recorded > 0 && recorded != *count)
+      problems.push_back({"participants", tr_format("is {} in the data file; attendance changes only through "
+                                                    "`shequ event attend`",
+                                                    "数据文件中为 {}；参与人次只能通过 `shequ event attend` 改变",
+                                                    recorded)});
+  }
   auto date = std::get_if<std::string>(&r.get(e, "date"));
   auto end = std::get_if<std::string>(&r.get(e, "end_date"));
   if (date && end && *end < *date)
     problems.push_back({"end_date", tr_format("{} is before the start ({})", "{} 早于开始日期（{}）", *end, *date)});
 }
 
-// Keeps event_organiser rows in step with the canonical organisers text.
+// An imported head count becomes one attendance row without names or service (prepare_event
+// let it through only where no attendance is recorded).
+void write_head_count(Context& ctx, std::int64_t id, const Record& r) {
+  auto count = std::get_if<std::int64_t>(&r.get(event_entity(), "participants"));
+  if (!count || *count <= 0) return;
+  auto live = ctx.db.cached("SELECT 1 FROM event_participant WHERE event_id = ? AND voided_at IS NULL");
+  live.bind(1, id);
+  if (live.step()) return;  // attendance recorded: the count is what it shows
+  auto ins = ctx.db.cached("INSERT INTO event_participant (event_id, count) VALUES (?, ?)");
+  ins.bind_all(id, *count);
+  ins.run();
+}
+
+// Keeps event_organiser rows in step with the canonical organisers text; writes an imported head count.
 void sync_organisers(Context& ctx, std::int64_t id, Outcome, const Record& r) {
   const Entity& e = event_entity();
+  write_head_count(ctx, id, r);
   if (!r.has(e, "organisers")) return;
   auto del = ctx.db.cached("DELETE FROM event_organiser WHERE event_id = ?");
   del.bind(1, id);
@@ -100,7 +128,7 @@ const Entity& event_entity() {
          .target = "service-type", .listed = false, .max_chars = 1000},
         {.key = "participants", .en = "Participants", .zh = "参与人次", .type = FieldType::integer,
          .select = "(SELECT coalesce(sum(count), 0) FROM event_participant p WHERE p.event_id = t.id AND p.voided_at IS NULL)",
-         .exported = false},
+         .hook = true, .min = 0, .max = 1000000},
         {.key = "description", .en = "Description", .zh = "简介", .column = "description", .listed = false, .multiline = true},
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };

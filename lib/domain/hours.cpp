@@ -104,17 +104,18 @@ void apply_rules(Context& ctx, Record& r, std::optional<std::int64_t> existing, 
                                              : *given / unit;
   std::int64_t counted = units * unit;
   if (counted <= 0) {
+    const bool up = rounding == "up", nearest = rounding == "nearest";
+    const std::int64_t least = up ? 1 : nearest ? unit - unit / 2 : unit;  // the fewest minutes that count
     problems.push_back(
-        {"minutes", tr_format("rule minimum unit: {} minutes is less than the {}-minute unit when rounding {} "
-                              "(volunteer.min_unit_minutes, volunteer.rounding)",
-                              "规则“最小计量单位”：{} 分钟按{}取整后不足 {} 分钟的计量单位"
+        {"minutes", tr_format("rule minimum unit: {0} minutes is 0 when rounded {2} of {1} minutes; "
+                              "an entry needs at least {3} minutes (volunteer.min_unit_minutes, volunteer.rounding)",
+                              "规则“最小计量单位”：{0} 分钟按 {1} 分钟的整数倍{2}取整后为 0；每条至少 {3} 分钟"
                               "（volunteer.min_unit_minutes、volunteer.rounding）",
-                              *given,
-                              language() == Lang::en ? rounding
-                                                     : (rounding == "up"        ? "向上"
-                                                        : rounding == "nearest" ? "四舍五入"
-                                                                                : "向下"),
-                              unit)});
+                              *given, unit,
+                              up ? tr("up to a multiple", "向上")
+                                 : nearest ? tr("to the nearest multiple", "四舍五入")
+                                           : tr("down to a multiple", "向下"),
+                              least)});
     return;
   }
   r.put(e, "minutes", counted);
@@ -224,10 +225,13 @@ const Entity& hours_entity() {
     // Reports read these; an import's rule checks use service_hours_volunteer and the key.
     e.deferrable_indexes = {"service_hours_status", "service_hours_totals", "service_hours_report",
                             "service_hours_stars"};
-    e.lookup_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE external_key = ?1 OR "
-                   "(substr(?1, 1, 1) BETWEEN '0' AND '9' AND id = CAST(?1 AS INTEGER))";
-    e.collision_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE substr(?1, 1, 1) BETWEEN '0' AND '9' AND "
-                      "id = CAST(?1 AS INTEGER) AND external_key IS DISTINCT FROM ?1";
+    // An entry number is the whole text in digits: a key that only starts with some
+    // (2026-11-SIGN-001, which CAST reads as 2026) names no entry by number.
+    const std::string by_number =
+        "(substr(?1, 1, 1) BETWEEN '0' AND '9' AND id = CAST(?1 AS INTEGER) AND CAST(id AS TEXT) = ?1)";
+    e.lookup_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE external_key = ?1 OR " + by_number;
+    e.collision_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE " + by_number +
+                      " AND external_key IS DISTINCT FROM ?1";
     e.prepare = apply_rules;
     return e;
   }();

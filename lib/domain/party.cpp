@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "records/audit.h"
+#include "records/choices.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "domain/persons.h"
@@ -21,14 +22,6 @@ int level_index(std::string_view level) {
   for (int i = 0; i < 4; ++i)
     if (level == kLevels[i]) return i;
   return -1;
-}
-
-std::string level_label(std::string_view level) {
-  if (level == "committee") return std::string(tr("Community party committee", "社区大党委"));
-  if (level == "branch") return std::string(tr("Grid party branch", "网格党支部"));
-  if (level == "group") return std::string(tr("Building party group", "楼栋党小组"));
-  if (level == "central-household") return std::string(tr("Central household", "党员中心户"));
-  return std::string(level);
 }
 
 std::optional<std::int64_t> as_id(const Value& v) {
@@ -100,10 +93,10 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
     if (other == level && !given)
       problems.push_back(
           {std::string(key), tr_format("a {} is tied to its {}; give --{}", "{}须关联所在{}；请给出 --{}",
-                                       level_label(level_code), key, key)});
+                                       choice_label(level_code), key, key)});
     if (other != level && given)
       problems.push_back(
-          {std::string(key), tr_format("a {} is not tied to a {}", "{}不关联{}", level_label(level_code), key)});
+          {std::string(key), tr_format("a {} is not tied to a {}", "{}不关联{}", choice_label(level_code), key)});
   }
   std::optional<std::int64_t> place;
   if (level > 0) place = as_id(effective_value(ctx, e, r, existing, place_key(level)));
@@ -113,14 +106,14 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
     if (parent) problems.push_back({"parent", std::string(tr("the community committee is the top of the tree; it has no parent",
                                                              "社区大党委是最高一级，没有上级组织"))});
   } else {
-    if (!parent && !r.has(e, "parent")) {
+    if (!parent) {  // not given, or a blank cell: as `party org add`, the place decides
       parent = parent_from_place(ctx, level, place);
       if (parent) r.put(e, "parent", *parent);
     }
     if (!parent) {
       problems.push_back({"parent", tr_format("a {} needs its {} as parent (--parent); none was found from its place",
-                                              "{}须有上级{}（--parent）；按所在位置未找到", level_label(level_code),
-                                              level_label(kLevels[level - 1]))});
+                                              "{}须有上级{}（--parent）；按所在位置未找到", choice_label(level_code),
+                                              choice_label(kLevels[level - 1]))});
     } else {
       auto st = ctx.db.cached("SELECT level, grid_id, building_id, name FROM party_org WHERE id = ?");
       st.bind(1, *parent);
@@ -132,8 +125,8 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
         std::string parent_name = st.text(3);
         if (level_index(parent_level) != level - 1) {
           problems.push_back({"parent", tr_format("{} is a {}; a {} belongs under a {}", "{}是{}；{}应隶属于{}",
-                                                  parent_name, level_label(parent_level), level_label(level_code),
-                                                  level_label(kLevels[level - 1]))});
+                                                  parent_name, choice_label(parent_level), choice_label(level_code),
+                                                  choice_label(kLevels[level - 1]))});
         } else if (level == 2 && place) {
           auto b = ctx.db.cached("SELECT b.number, g.code FROM building b JOIN grid g ON g.id = b.grid_id WHERE b.id = ?");
           b.bind(1, *place);
@@ -163,7 +156,7 @@ void check_org(Context& ctx, Record& r, std::optional<std::int64_t> existing, st
     if (st.step() && st.integer(0) > 0 && st.text(1) != level_code)
       problems.push_back(
           {"level", tr_format("{} organisations belong under it; it stays a {}", "其下有 {} 个组织；层级不能改变",
-                              st.integer(0), level_label(st.text(1)))});
+                              st.integer(0), choice_label(st.text(1)))});
   }
 }
 
@@ -480,7 +473,7 @@ Table party_tree(Context& ctx, bool drawn) {
         const Node& n = nodes[i];
         if (drawn) {
           std::string glyph = depth == 0 ? "" : prefix + (last ? "└─ " : "├─ ");
-          t.rows.push_back({glyph + n.name, level_label(n.level), n.place, n.members, n.total});
+          t.rows.push_back({glyph + n.name, choice_label(n.level), n.place, n.members, n.total});
         } else {
           t.rows.push_back({ref_text(party_org_entity(), n.id), n.parent ? Cell{ref_text(party_org_entity(), *n.parent)} : Cell{},
                             std::int64_t{depth}, n.level, n.name, n.place, n.members, n.total});

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "records/audit.h"
+#include "records/choices.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "storage/dialect.h"
@@ -25,15 +26,6 @@ const std::vector<std::string> kRoles = {"committee-member", "officer", "central
 
 // Roles one person at a time holds per grid (the two "1"s of 1+1+N).
 bool single_holder(std::string_view role) { return role == "committee-member" || role == "officer"; }
-
-std::string role_label(std::string_view role) {
-  if (role == "committee-member") return std::string(tr("committee member", "委员"));
-  if (role == "officer") return std::string(tr("public-service officer", "公共服务干事"));
-  if (role == "central-household") return std::string(tr("central household", "党员中心户"));
-  if (role == "grid-leader") return std::string(tr("grid leader", "网格长"));
-  if (role == "neighbourhood-leader") return std::string(tr("neighbourhood leader", "邻里长"));
-  return std::string(role);
-}
 
 std::optional<std::int64_t> as_id(const Value& v) {
   if (auto i = std::get_if<std::int64_t>(&v)) return *i;
@@ -210,7 +202,7 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
     }
   } else if (household && r.has(e, "household")) {
     problems.push_back({"household", tr_format("only a central household is tied to a household, not a {}",
-                                               "只有党员中心户关联住户，{}不关联", role_label(role))});
+                                               "只有党员中心户关联住户，{}不关联", choice_label(role))});
   }
 
   if (role == "neighbourhood-leader") {
@@ -240,7 +232,7 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
     }
   } else if (!covers.empty() && r.has(e, "covers")) {
     problems.push_back({"covers", tr_format("only a neighbourhood leader covers buildings, not a {}",
-                                            "只有邻里长包保楼栋，{}不包保", role_label(role))});
+                                            "只有邻里长包保楼栋，{}不包保", choice_label(role))});
   }
   if (!grid) {
     problems.push_back({"grid", std::string(tr("is required", "必填"))});
@@ -259,7 +251,7 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
   if (single_holder(role)) {
     if (auto h = overlapping(ctx, role, *grid, std::nullopt, existing, from, to); h && (!person || h->person != *person))
       problems.push_back({"role", tr_format("grid {} already has a {}: {} (A{}, {})", "网格 {} 已有{}：{}（A{}，{}）",
-                                            grid_code(ctx, *grid), role_label(role), person_label(ctx, h->person),
+                                            grid_code(ctx, *grid), choice_label(role), person_label(ctx, h->person),
                                             h->id, period(*h))});
   }
   if (person) {
@@ -267,7 +259,7 @@ void check_role(Context& ctx, Record& r, std::optional<std::int64_t> existing, s
       problems.push_back(
           {"from",
            tr_format("overlaps A{}: {} is already {} of grid {} ({})", "与 A{} 时间重叠：{} 已是网格 {} 的{}（{}）",
-                     h->id, person_label(ctx, *person), role_label(role), grid_code(ctx, *grid), period(*h))});
+                     h->id, person_label(ctx, *person), choice_label(role), grid_code(ctx, *grid), period(*h))});
   }
 }
 
@@ -378,7 +370,7 @@ std::int64_t assign_role(Context& ctx, const Assign& a) {
           throw Error(
               Exit::refused,
               tr_format("grid {} already has a {}: {} (A{}, {})", "网格 {} 已有{}：{}（A{}，{}）",
-                        grid_code(ctx, *grid), role_label(role), person_label(ctx, h->person), h->id, period(*h)),
+                        grid_code(ctx, *grid), choice_label(role), person_label(ctx, h->person), h->id, period(*h)),
               tr_format("end it first (`shequ role end A{}`), or hand over with --replace",
                         "请先结束其任职（`shequ role end A{}`），或用 --replace 交接", h->id));
         if (h->from >= from || !h->to.empty())
@@ -397,8 +389,8 @@ std::int64_t assign_role(Context& ctx, const Assign& a) {
       throw Error(
           Exit::refused,
           tr_format("{} is already {} of grid {} (A{}, {})", "{} 已是网格 {} 的{}（A{}，{}）",
-                    person_label(ctx, person), language() == Lang::en ? role_label(role) : grid_code(ctx, *grid),
-                    language() == Lang::en ? grid_code(ctx, *grid) : role_label(role), h->id, period(*h)),
+                    person_label(ctx, person), language() == Lang::en ? choice_label(role) : grid_code(ctx, *grid),
+                    language() == Lang::en ? grid_code(ctx, *grid) : choice_label(role), h->id, period(*h)),
           role == "neighbourhood-leader" ? tr_format("change what they cover with `shequ role set A{} --covers …`",
                                                      "可用 `shequ role set A{} --covers …` 修改包保范围", h->id)
                                          : std::string());
@@ -422,7 +414,7 @@ void end_role(Context& ctx, std::string_view ref, std::string_view date, std::st
   std::optional<std::string> to = st.opt_text(1);
   if (to)
     throw Error(Exit::refused,
-                tr_format("A{} ({}) already ended on {}", "A{}（{}）已于 {} 结束", id, role_label(role), *to),
+                tr_format("A{} ({}) already ended on {}", "A{}（{}）已于 {} 结束", id, choice_label(role), *to),
                 std::string(tr("a role ends once; assign it again to start a new period",
                                "任职只能结束一次；如再任职请重新任命")));
   if (on < from)

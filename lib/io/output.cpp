@@ -747,6 +747,9 @@ void render(const Document& coded, Format format, const RenderOptions& options, 
       }
       Json root = Json::object();
       root["title"] = doc.title;
+      if (!doc.from.empty()) root["from"] = doc.from;
+      if (!doc.to.empty()) root["to"] = doc.to;
+      if (!doc.generated_at.empty()) root["generated_at"] = doc.generated_at;
       root["sections"] = std::move(sections);
       out << dump(root, 2) << '\n';
       break;

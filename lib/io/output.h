@@ -137,6 +137,9 @@ struct Document {
   std::vector<Section> sections;
   std::string footer;      ///< html: the foot of every printed page beside its number (community · period · date)
   std::string print_body;  ///< html: a document's own printed layout (html_page.h), shown instead of the sections
+  /// json: the period the document covers as --period FROM..TO spells it (`to` is the day after
+  /// the last) and when it was made (ISO, now_iso()); written only when set, as every report does.
+  std::string from, to, generated_at;
 };
 
 /// Replaces every text of a report — titles, headings, tables, chart labels, footer, printed body — by `fn` of it.

@@ -62,7 +62,7 @@ const ChoiceLabel kLabels[] = {
     {"committee", "community party committee", "社区大党委", "大党委"},
     {"branch", "grid party branch", "网格党支部", "党支部"},
     {"group", "building party group", "楼栋党小组", "党小组"},
-    {"central-household", "party central household", "党员中心户", "中心户"},
+    {"central-household", "central household", "党员中心户", "中心户"},
     {"resident", "resident member", "居住地党员", ""},
     {"directly-managed", "directly managed member", "直管党员", ""},
     {"partner-unit", "partner-unit member", "共建单位党员", ""},

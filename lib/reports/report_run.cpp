@@ -181,6 +181,10 @@ Document make_report(Context& ctx, const ReportOptions& o) {
   if (with_default.by.empty() && !k.by.empty()) with_default.by = k.by.front();
   Document d = k.build(ctx, with_default);
   if (d.footer.empty()) d.footer = page_footer(d.subtitle, {});  // the subtitle names the community and period
+  const ReportPeriod period = report_period(ctx, with_default);
+  d.from = to_iso(period.start);
+  d.to = to_iso(period.end);
+  d.generated_at = now_iso();
   return d;
 }
 

@@ -178,6 +178,7 @@ check; [ "$(sql shequ.sqlite "SELECT group_concat(number, ' ') FROM (SELECT numb
 make_registry other.sqlite
 "$SHEQU" --db other.sqlite -q person add --name 张桂兰 --household 3-2-501 >/dev/null
 "$SHEQU" --db other.sqlite -q person add --name 李建国 --household 3-2-502 >/dev/null
+"$SHEQU" --db other.sqlite -q person add --name 王调解 >/dev/null
 run --reveal export cases -o cases.csv
 expect_rc 0
 check; grep -q 卫生间渗水秘密 cases.csv || fail "export --reveal lacks the summary"
@@ -188,6 +189,46 @@ run --db other.sqlite import cases cases.csv
 expect_err "0 inserted, 0 updated, 11 unchanged"
 check; [ "$(sql other.sqlite "SELECT status || ' ' || settled_level FROM mediation_case WHERE number = '2026-0001'")" = "closed community" ] ||
   fail "imported state"
+# Mediators travel with their cases (issue 14 item 4): by name, role and dates, not by id.
+check; head -1 cases.csv | grep -q ",mediators," || fail "export cases lacks a mediators column"
+assignments() { sql "$1" "SELECT c.number || ' ' || p.name || ' ' || m.role || ' ' || m.from_date || ' ' || coalesce(m.to_date, '-')
+  FROM case_mediator m JOIN mediation_case c ON c.id = m.case_id JOIN person p ON p.id = m.person_id ORDER BY c.number, m.id"; }
+check; [ -n "$(assignments shequ.sqlite)" ] && [ "$(assignments other.sqlite)" = "$(assignments shequ.sqlite)" ] ||
+  fail "mediators did not survive the round trip: $(assignments other.sqlite)"
+run --db other.sqlite --reveal export cases -o cases2.csv
+mediator_texts() { grep -oE '(lead|assist):[^,;]*' "$1" | sort; }
+check; [ -n "$(mediator_texts cases.csv)" ] && [ "$(mediator_texts cases2.csv)" = "$(mediator_texts cases.csv)" ] ||
+  fail "mediators column differs after the round trip"
+# A mediators column read as `case assign` reads it: impartial, one current lead, a known role,
+# dates in order; a case that has mediators changes them only through `case assign`.
+"$SHEQU" -q person add --name 李调解 >/dev/null
+printf 'number,title,type,grid,opened_on,parties,mediators\n' > med-head.csv
+for row in "2024-0001,a,other,03,2024-03-01,applicant:张桂兰,lead:张桂兰" \
+           "2024-0002,b,other,03,2024-03-01,applicant:张桂兰,lead:王调解; lead:李调解" \
+           "2024-0003,c,other,03,2024-03-01,applicant:张桂兰,chief:王调解" \
+           "2024-0004,d,other,03,2024-03-01,applicant:张桂兰,lead:王调解@2024-02-01" \
+           "2024-0005,e,other,03,2024-03-01,applicant:张桂兰,lead:王调解@2024-04-01~2024-03-15" \
+           "2024-0006,f,other,03,2024-03-01,applicant:张桂兰,lead:无此人"; do
+  { cat med-head.csv; echo "$row"; } > med-bad.csv
+  remember shequ.sqlite
+  run import cases med-bad.csv
+  expect_rc 65
+  expect_err "med-bad.csv:2: mediators: "
+  expect_unchanged shequ.sqlite
+done
+{ cat med-head.csv; echo "2024-0007,g,other,03,2024-03-01,applicant:张桂兰,主调:王调解; assist:李调解@2024-03-05~2024-04-01"; } > med.csv
+run import cases med.csv
+expect_rc 0
+run --reveal export cases
+expect_out ",lead:王调解@2024-03-01; assist:李调解@2024-03-05~2024-04-01"
+run import cases med.csv
+expect_err "0 inserted, 0 updated, 1 unchanged"
+sed 's/主调:王调解/lead:李调解/' med.csv > med2.csv
+remember shequ.sqlite
+run import cases med2.csv
+expect_rc 65
+expect_err "mediators: is \"lead:王调解@2024-03-01; assist:李调解@2024-03-05~2024-04-01\" in the data file"
+expect_unchanged shequ.sqlite
 # Historic cases from a paper register.
 printf 'number,title,type,grid,opened_on,dispute_since,agreed_on,agreement_kind,settled_level,followup,followup_on,parties\n2023-0042,水费纠纷,property-management,03,2023-03-01,2020-02-15,2023-04-01,written,grid,holding,2023-05-01,applicant:name:住户代表; respondent:org:宁康物业公司\n' > paper.csv
 run import cases paper.csv

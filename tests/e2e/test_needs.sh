@@ -214,6 +214,27 @@ expect_rc 65
 expect_unchanged $D
 run event show E1
 expect_out "36"
+# An imported head count (issue 14 item 8: the sample's events have participants): export
+# writes the live total; a re-import changes nothing; a new event takes its count; a count that
+# differs from recorded attendance is refused.
+run export events -o events.csv
+expect_rc 0
+check; grep -q ",36," events.csv || fail "export events lacks the live head count"
+run import events events.csv
+expect_err "0 inserted, 0 updated, 1 unchanged"
+printf 'name,date,participants\n中秋游园会,2026-09-20,120\n' > more-events.csv
+run import events more-events.csv
+expect_rc 0
+run --format csv --no-headers --fields name,participants event list
+expect_out "中秋游园会,120"
+run import events more-events.csv
+expect_err "0 inserted, 0 updated, 1 unchanged"
+sed 's/,36,/,40,/' events.csv > changed-events.csv
+remember $D
+run import events changed-events.csv
+expect_rc 65
+expect_err "participants: is 36 in the data file; attendance changes only through \`shequ event attend\`"
+expect_unchanged $D
 
 # ---- evaluations ----
 run evaluate E1 5

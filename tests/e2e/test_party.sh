@@ -69,10 +69,10 @@ expect_err "building 1 is in grid 01, but 第三网格党支部 is the branch of
 expect_unchanged shequ.sqlite
 run party org add --name 错层 --level group --building 3 --parent 宁康园社区大党委
 expect_rc 65
-expect_err "is a Community party committee; a Building party group belongs under a Grid party branch"
+expect_err "is a community party committee; a building party group belongs under a grid party branch"
 run party org add --name 无网格支部 --level branch
 expect_rc 65
-expect_err "grid: a Grid party branch is tied to its grid"
+expect_err "grid: a grid party branch is tied to its grid"
 run party org add --name 多余 --level committee --grid 03
 expect_rc 65
 expect_err "is not tied to a grid"
@@ -224,6 +224,39 @@ expect_rc 0
 expect_err "1 inserted"
 run import memberships good-members.csv
 expect_err "0 inserted, 0 updated, 1 unchanged"
+
+# ---- import places a node under its parent as `party org add` does (issue 14 item 4) ----
+# The guide's own CSV (party-and-grid-roles.md §6), blank parents and all, into a fresh file:
+# each row's parent comes from its place, including parents made by earlier rows of the file.
+make_registry fresh.sqlite || fail "fresh registry"
+"$SHEQU" --db fresh.sqlite -q person add --name 张桂兰 --household 3-2-501 >/dev/null
+cat > guide-orgs.csv <<'CSV'
+name,level,parent,grid,building,household,secretary,founded,note
+宁康园社区大党委,committee,,,,,,,
+第三网格党支部,branch,,03,,,张桂兰,2018-07-01,
+3栋党小组,group,,,3,,,,
+3-2-501党员中心户,central-household,,,,3-2-501,,,
+CSV
+remember fresh.sqlite
+run --db fresh.sqlite import party-orgs guide-orgs.csv --dry-run
+expect_rc 0
+expect_err "4 inserted, 0 updated, 0 unchanged"
+expect_unchanged fresh.sqlite
+run --db fresh.sqlite import party-orgs guide-orgs.csv
+expect_rc 0
+expect_err "4 inserted"
+run --db fresh.sqlite --format csv party tree
+expect_out "O2,O1,1,branch,第三网格党支部,03"
+expect_out "O3,O2,2,group,3栋党小组,3"
+expect_out "O4,O3,3,central-household,3-2-501党员中心户,3-2-501"
+run --db fresh.sqlite import party-orgs guide-orgs.csv
+expect_err "0 inserted, 0 updated, 4 unchanged"
+# A place with no node above it is still refused, naming the row and the missing parent.
+printf 'name,level,parent,grid\n第一网格党支部,branch,,01\n' > orphan.csv
+"$SHEQU" --db orphan.sqlite init -q && "$SHEQU" --db orphan.sqlite -q grid add --code 01 --name a >/dev/null
+run --db orphan.sqlite import party-orgs orphan.csv
+expect_rc 65
+expect_err "orphan.csv:2: parent: a grid party branch needs its community party committee as parent (--parent); none was found from its place"
 
 run check
 expect_rc 0

@@ -98,15 +98,15 @@ run_zh -c volunteer.notice_days=5 --format csv volunteer notice
 check; [ "$(printf '%s\n' "$OUT" | grep -c .)" = $((n + 1)) ] || fail "notice csv: expected $n rows"
 
 # ---- the case files of the seed's two long disputes, and one worked through every step ----
-for c in 2026-0033 2026-0082; do
+for c in 2026-0043 2026-0106; do
   run_zh --reveal -o "dossier-$c.html" case document $c
   expect_rc 0
   look "dossier-$c.html" --max-pages 14 --text "人民调解卷宗" --text "卷内目录" --text "人民调解受理登记表" \
     --text "人民调解协议书" --text "人民调解回访记录" --text "人民调解结案报告"
 done
-run_zh --reveal -o dossier-cover.html case document 2026-0033 --kind cover
-look dossier-cover.html --pages 1 --text "（2026）宁调字第 0033 号" --text "保管期限"
-run_zh case document 2026-0033 -o refused.html
+run_zh --reveal -o dossier-cover.html case document 2026-0043 --kind cover
+look dossier-cover.html --pages 1 --text "（2026）宁调字第 0043 号" --text "保管期限"
+run_zh case document 2026-0043 -o refused.html
 expect_rc 77
 check; [ ! -e refused.html ] || fail "a refused dossier wrote a file"
 

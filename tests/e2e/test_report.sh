@@ -109,8 +109,19 @@ expect_err "is not a breakdown of needs"
 # active at the end: 0004 0005.
 run report cases --period 2026-11 --format json
 expect_rc 0
+# Report JSON carries its period and when it was made (issue 14 item 7): the day is shequ's
+# today (SHEQU_TODAY), the time of day the clock's, so the golden holds it as "…".
+check; [[ "$OUT" == *"\"generated_at\": \"${SHEQU_TODAY}T"[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\"* ]] ||
+  fail "report json lacks generated_at on $SHEQU_TODAY"
+OUT=$(printf '%s\n' "$OUT" | sed -E 's/"generated_at": "[^"]*"/"generated_at": "…"/')
 golden report_cases.json
 expect_no_out "秘密内容"
+run report summary --period 2026 --format json
+expect_out '"from": "2026-01-01",'
+expect_out '"to": "2027-01-01",'
+run report due --format json
+expect_out "\"from\": \"$SHEQU_TODAY\","
+run report cases --period 2026-11 --format json
 python3 - "$WORK/.out" <<'PY' || fail "cases json figures"
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -38,7 +38,31 @@ check; [ "$(sql s.sqlite "SELECT count(*) FROM team WHERE name IN ('金牌调解
 check; [ "$(sql s.sqlite "SELECT count(*) FROM team")" = 10 ] || fail "10 teams"
 check; [ "$(sql s.sqlite "SELECT count(*) || '/' || count(DISTINCT post_type) FROM project")" = 10/4 ] || fail "10 projects, 4 post types"
 h=$(sql s.sqlite "SELECT CAST(sum(minutes) / 60 AS INTEGER) FROM service_hours")
-check; [ "$h" -ge 19500 ] && [ "$h" -le 21000 ] || fail "about 20,000 hours a year, got $h"
+check; [ "$h" -ge 24000 ] && [ "$h" -le 25500 ] || fail "about 24,500 hours over the year, got $h"
+
+# The seed's headline figures in `report summary` for the sample year (issue 14 item 8).
+run --db s.sqlite --format json report summary
+expect_rc 0
+python3 - "$WORK/.out" <<'PY' || fail "the sample's headline figures"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {r["figure"]: r["value"] for r in d["sections"][0]["rows"]}
+assert f["partners"] == 26, f
+assert f["hours"] >= 20000, f
+assert f["volunteers"] >= 520 and f["teams"] == 10, f
+assert f["disputes_settled"] >= 200, f
+assert f["events"] > 0 and f["event_participants"] > 0, f
+PY
+check; [ "$(sql s.sqlite "SELECT count(*) FROM mediation_case c WHERE NOT EXISTS (SELECT 1 FROM case_mediator m
+  WHERE m.case_id = c.id AND m.role = 'lead' AND m.to_date IS NULL)")" = 0 ] || fail "every case has its current lead mediator"
+check; [ "$(sql s.sqlite "SELECT count(*) FROM case_mediator m JOIN case_party p ON p.case_id = m.case_id
+  JOIN person x ON x.id = m.person_id WHERE p.person_id = m.person_id OR p.household_id = x.household_id
+  OR p.person_id IN (SELECT id FROM person WHERE household_id = x.household_id)")" = 0 ] || fail "a mediator is a party"
+check; [ "$(sql s.sqlite "SELECT group_concat(score, '') FROM (SELECT DISTINCT score FROM evaluation ORDER BY score)")" = 12345 ] \
+  || fail "evaluation scores spread over 1–5"
+poor=$(sql s.sqlite "SELECT count(*) FROM (SELECT subject_kind, subject_id FROM evaluation GROUP BY subject_kind, subject_id
+  HAVING sum(score * count) * 1.0 / sum(count) < 3.5)")
+check; [ "$poor" -ge 3 ] && [ "$poor" -le 30 ] || fail "a few poorly rated items, got $poor"
 
 # Complete 1+1+N teams and every building covered.
 run --db s.sqlite role coverage --format csv

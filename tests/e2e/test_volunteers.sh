@@ -122,7 +122,13 @@ expect_err "rule maximum per day"
 expect_err "already has 630 minutes"
 run volunteer log-hours V1 --date 2026-11-19 --minutes 20 --activity 太短
 expect_rc 65
-expect_err "rule minimum unit"
+expect_err "minutes: rule minimum unit: 20 minutes is 0 when rounded down to a multiple of 30 minutes; an entry needs at least 30 minutes"
+run_zh volunteer log-hours V1 --date 2026-11-19 --minutes 20 --activity 太短
+expect_rc 65
+expect_err "20 分钟按 30 分钟的整数倍向下取整后为 0；每条至少 30 分钟"
+run -c volunteer.rounding=nearest -c volunteer.min_unit_minutes=60 volunteer log-hours V1 --date 2026-11-19 --minutes 20 --activity 太短
+expect_rc 65
+expect_err "20 minutes is 0 when rounded to the nearest multiple of 60 minutes; an entry needs at least 30 minutes"
 run volunteer log-hours V1 --date 2026-11-19 --minutes 510 --activity 太长
 expect_rc 65
 expect_err "rule maximum per entry"
@@ -359,8 +365,16 @@ run award grant best-team 帮帮龙志愿服务队 --year 2026
 expect_rc 0
 run award grant best-family 3-2-501 --year 2026
 expect_rc 0
+# A kind's label names it as its code does, also when it decides what the recipient is.
+run award grant 最美家庭 3-2-502 --year 2026
+expect_rc 0
+run award grant "best volunteer team" 帮帮龙志愿服务队 --year 2025
+expect_rc 0
+run --format csv --fields kind,recipient award list --year 2025
+expect_out "best-team,帮帮龙志愿服务队"
 run --format csv --fields kind,recipient award list --year 2026
 expect_out "best-family,3-2-501"
+expect_out "best-family,3-2-502"
 expect_out "best-team,帮帮龙志愿服务队"
 expect_out "best-volunteer,张桂兰"
 ledger_ok
@@ -424,6 +438,14 @@ expect_rc 0
 expect_err "0 inserted, 0 updated, 2 unchanged"
 run -o all-hours.csv export hours
 expect_rc 0
+# A key that starts with digits is a key, not an entry number (CAST would read "1-11-SIGN-001" as 1).
+printf 'external_key,volunteer,date,minutes,activity\n1-11-SIGN-001,NKY20260002,2026-11-25,60,签到\n' > signed.csv
+run import hours signed.csv
+expect_rc 0
+expect_err "1 inserted"
+check; [ "$(sql $db "select count(*) from service_hours where external_key = '1-11-SIGN-001'")" = 1 ] || fail "key read as a number"
+run import hours signed.csv
+expect_err "0 inserted, 0 updated, 1 unchanged"
 cat > bad-hours.csv <<'CSV'
 external_key,volunteer,date,minutes,activity
 IMP-3,NKY20260002,2026-12-24,60,未来

@@ -9,6 +9,8 @@
 #include "domain/party.h"
 #include "domain/persons.h"
 #include "domain/roles.h"
+#include "core/i18n.h"
+#include "records/choices.h"
 
 using namespace shequ;
 using testing::in;
@@ -140,4 +142,20 @@ TEST_CASE("coverage counts uncovered units and households as of today") {
   const auto& s2 = after.sections[0].table.rows.at(0);
   CHECK(std::get<std::int64_t>(s2[3]) == 2);  // units 1 and 3 of building 3
   CHECK(std::get<std::int64_t>(s2[5]) == 0);  // the one household is covered
+}
+
+TEST_CASE("party levels and grid roles take their labels from the one choices table, in both languages") {
+  for (const Entity* e : {&party_org_entity(), &role_entity()}) {
+    const Field* f = e->field(e == &role_entity() ? "role" : "level");
+    REQUIRE(f != nullptr);
+    for (const std::string& code : f->choices) {
+      for (Lang lang : {Lang::en, Lang::zh}) {
+        set_language(lang);
+        const std::string label = choice_label(code);
+        CHECK_MESSAGE(label != code, code);                         // a label, not the bare code
+        CHECK(choice_code(f->choices, label) == code);             // and it reads back as the code
+      }
+    }
+  }
+  set_language(Lang::zh);
 }
