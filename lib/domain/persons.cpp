@@ -169,13 +169,13 @@ const Entity& person_entity() {
         {.key = "gender", .en = "Gender", .zh = "性别", .type = FieldType::choice, .column = "gender",
          .choices = {"M", "F"}},
         {.key = "birth_date", .en = "Born", .zh = "出生日期", .type = FieldType::date, .column = "birth_date",
-         .privacy = Privacy::birth_date, .listed = false, .past = true},
+         .privacy = Privacy::birth_date, .listed = false, .past = true, .personal = Personal::about_owner},
         {.key = "age", .en = "Age", .zh = "年龄", .type = FieldType::integer, .select = "shequ_age(t.birth_date)",
          .exported = false},
         {.key = "phone", .en = "Phone", .zh = "手机号", .type = FieldType::phone, .column = "phone",
-         .privacy = Privacy::phone},
+         .privacy = Privacy::phone, .personal = Personal::about_owner},
         {.key = "id_number", .en = "ID number", .zh = "身份证号", .type = FieldType::id_number,
-         .column = "id_number", .privacy = Privacy::id_number, .listed = false},
+         .column = "id_number", .privacy = Privacy::id_number, .listed = false, .personal = Personal::about_owner},
         {.key = "household", .en = "Household", .zh = "住址", .type = FieldType::ref, .column = "household_id",
          .select = "(SELECT address FROM household h WHERE h.id = t.household_id)", .target = "household"},
         {.key = "grid", .en = "Grid", .zh = "网格",
@@ -186,10 +186,11 @@ const Entity& person_entity() {
          .column = "residency", .choices = {"registered", "permanent", "floating", "non-resident"}, .fallback = "registered"},
         {.key = "tags", .en = "Tags", .zh = "标签", .type = FieldType::tags, .column = "tags", .target = "person-tag", .max_chars = 1000},
         {.key = "moved_in", .en = "Moved in", .zh = "迁入日期", .type = FieldType::date, .column = "moved_in",
-         .listed = false, .not_before = "birth_date"},
+         .listed = false, .not_before = "birth_date", .personal = Personal::about_owner},
         {.key = "moved_out", .en = "Moved out", .zh = "迁出日期", .type = FieldType::date, .column = "moved_out",
          .listed = false, .not_before = "moved_in"},
-        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
+        {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true,
+         .personal = Personal::about_owner},
     };
     e.natural_keys = {{"id_number"}, {"name", "household"}, {"name", "phone"},
                       {"name", "household?", "phone?", "id_number?"}};
@@ -301,6 +302,7 @@ constexpr const char* kForgottenPhone = "(SELECT phone FROM person WHERE id = ?1
 
 // Which rows of `e` belong to the person: by its first person or volunteer reference; "" if none.
 std::string owner_condition(const Entity& e) {
+  if (&e == &person_entity()) return "id = ?1";  // the person's own row
   for (const Field& f : e.fields) {
     if (f.type != FieldType::ref || f.column.empty()) continue;
     if (f.target == "person") return f.column + " = ?1";
@@ -348,6 +350,7 @@ std::vector<const Entity*> personal_records() {
 
 std::vector<std::string> forget_statements() {
   std::vector<std::string> out;
+  std::string own_row;  // the person's own row goes last: the others compare with its name and phone
   for (const Entity* e : personal_records()) {
     const std::string owner = owner_condition(*e);
     std::vector<std::string> about_owner;  // "note = NULL", …: the person's rows lose them
@@ -362,9 +365,12 @@ std::vector<std::string> forget_statements() {
       out.push_back(fmt::format("UPDATE {0} SET {1} = {2} WHERE {1} = {3}", e->table, f.column, now,
                                 f.personal == Personal::their_name ? kForgottenName : kForgottenPhone));
     }
-    if (!about_owner.empty())
-      out.push_back(fmt::format("UPDATE {} SET {} WHERE {}", e->table, join(about_owner, ", "), owner));
+    if (about_owner.empty()) continue;
+    std::string sql = fmt::format("UPDATE {} SET {} WHERE {}", e->table, join(about_owner, ", "), owner);
+    if (e == &person_entity()) own_row = std::move(sql);
+    else out.push_back(std::move(sql));
   }
+  if (!own_row.empty()) out.push_back(std::move(own_row));
   return out;
 }
 
@@ -396,8 +402,7 @@ std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view 
   }
   scrub_free_text(ctx);
   auto wipe = ctx.db.cached(
-      "UPDATE person SET name = '(已删除)', phone = NULL, id_number = NULL, birth_date = NULL, "
-      "moved_in = NULL, note = NULL, forgotten_at = ? WHERE id = ?");
+      "UPDATE person SET name = '(已删除)', forgotten_at = ? WHERE id = ?");
   wipe.bind_all(to_iso(today()), id);
   wipe.run();
 

@@ -13,13 +13,16 @@ using namespace shequ;
 
 namespace {
 
-// Every (table, column) the former kForget list in persons.cpp set to NULL or "(已删除)".
+// Every (table, column) the former kForget list in persons.cpp set to NULL or "(已删除)", and the
+// person's own columns forget_person once cleared by a hand-written list.
 const std::pair<const char*, const char*> kFormerlyScrubbed[] = {
     {"residence", "reason"},        {"party_membership", "reason"}, {"party_membership", "note"},
     {"grid_role", "reason"},        {"grid_role", "note"},          {"case_party", "name"},
     {"delivery", "note"},           {"event_participant", "note"},  {"need", "note"},
     {"partner", "contact"},         {"partner", "phone"},           {"household", "phone"},
     {"volunteer", "note"},          {"team_member", "note"},        {"award", "note"},
+    {"person", "birth_date"},       {"person", "phone"},            {"person", "id_number"},
+    {"person", "moved_in"},         {"person", "note"},
 };
 
 std::set<std::pair<std::string, std::string>> flagged() {
@@ -58,6 +61,10 @@ TEST_CASE("each flagged column has a generated statement that names it, and ever
   CHECK(std::find(statements.begin(), statements.end(),
                   "UPDATE team_member SET note = NULL WHERE volunteer_id IN (SELECT id FROM volunteer WHERE person_id = "
                   "?1)") != statements.end());
+  // The person's own row is generated like the others, and goes last: the statements before it
+  // compare other rows' names and phones with the person's.
+  CHECK(statements.back() == "UPDATE person SET birth_date = NULL, phone = NULL, id_number = NULL, moved_in = NULL, "
+                             "note = NULL WHERE id = ?1");
   testing::TestDb t;
   for (const std::string& sql : statements) {
     CAPTURE(sql);
