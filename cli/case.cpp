@@ -45,7 +45,7 @@ void setup_case(CLI::App& root, App& app) {
   CLI::App* noun = root.add_subcommand(
       "case", T("Mediation cases: open → mediating → agreed | failed → closed; private by default",
                 "矛盾纠纷调解案件：受理 → 调解中 → 达成协议 | 调解不成 → 结案；默认保密"));
-  examples(*noun, "shequ case list --status mediating\nshequ case show 2026-0192\nshequ case due");
+  examples(*noun, "shequ case list --status mediating\nshequ case show 2026-0241\nshequ case due");
   noun->require_subcommand(1);
 
   // open
@@ -146,7 +146,7 @@ void setup_case(CLI::App& root, App& app) {
                          "dispute start; the timeline notes what changed, `shequ undo` takes it back",
                          "更正受理时登记的内容（任何状态均可）：案由、类型、来源、网格、调解方式、简况、纠纷起始日期；"
                          "办理经过中记录更正了什么，可用 `shequ undo` 撤销"),
-                       "shequ case set 2025-0001 --grid 02 --type property-management");
+                       "shequ case set 2025-0003 --grid 02 --type property-management");
   set->add_option("CASE", fix->case_ref, T("Case number (2026-0042) or C-id", "案件编号（如 2026-0042）或 C 编号"))->required();
   set->add_option("--title", fix->title, T("Neutral title", "中性的案由"));
   set->add_option("--type", fix->type, T("Case type (shequ vocab list --kind case-type)", "纠纷类型（见 shequ vocab list --kind case-type）"));
@@ -169,8 +169,8 @@ void setup_case(CLI::App& root, App& app) {
     CLI::App* cmd = verb(*party, adding ? "add" : "remove",
                          adding ? T("Add a party to a case", "为案件增加当事人")
                                 : T("Remove a party named by mistake (a case keeps at least one)", "删除误登记的当事人（案件至少保留一方）"),
-                         adding ? "shequ case party add 2025-0001 party:org:物业服务中心"
-                                : "shequ case party remove 2025-0001 respondent:15637632171");
+                         adding ? "shequ case party add 2025-0003 party:org:物业服务中心"
+                                : "shequ case party remove 2025-0003 respondent:15637632171");
     cmd->add_option("CASE", po->case_ref, T("Case number or C-id", "案件编号或 C 编号"))->required();
     cmd->add_option("PARTY", po->party,
                     T("ROLE:WHO as `case open --party` takes it (applicant:R12, respondent:org:NAME, party:name:NAME)",
@@ -188,18 +188,18 @@ void setup_case(CLI::App& root, App& app) {
   step_verb(*noun, app, CaseVerb::assign,
             T("Assign a mediator (lead or assist; a new lead replaces the old, history kept), or --end one",
               "指派调解员（主调或协调；新主调替换原主调，保留记录），或用 --end 结束指派"),
-            "shequ case assign 2026-0192 --mediator V7 --role lead",
+            "shequ case assign 2026-0241 --mediator V7 --role lead",
             [](CLI::App& c, CaseStep& s) {
               c.add_option("--mediator", s.mediator, T("Volunteer or person", "志愿者或人员"))->required();
               c.add_option("--role", s.role, choices_with_labels(kMediatorRoles));
               c.add_flag("--end", s.end, T("End this mediator's assignment", "结束该调解员的指派"));
             });
   step_verb(*noun, app, CaseVerb::note, T("Add a note to the timeline (confidential)", "在办理经过中添加备注（保密）"),
-            "shequ case note 2026-0192 \"双方同意下周再谈\"",
+            "shequ case note 2026-0241 \"双方同意下周再谈\"",
             [](CLI::App& c, CaseStep& s) { c.add_option("TEXT", s.text, T("The note", "备注内容"))->required(); });
   step_verb(*noun, app, CaseVerb::session,
             T("Record a mediation session: method and outcome (open → mediating)", "记录一次调解：方法与结果（受理 → 调解中）"),
-            "shequ case session 2026-0192 --method warm-heart --outcome \"双方各退一步\"",
+            "shequ case session 2026-0241 --method warm-heart --outcome \"双方各退一步\"",
             [](CLI::App& c, CaseStep& s) {
               c.add_option("--method", s.method, T("Method (shequ vocab list --kind mediation-method)",
                                                    "调解方法（见 shequ vocab list --kind mediation-method）"))->required();
@@ -207,7 +207,7 @@ void setup_case(CLI::App& root, App& app) {
               c.add_option("--record", s.text, T("Session record (confidential)", "调解记录（保密）"));
             });
   step_verb(*noun, app, CaseVerb::escalate, T("Escalate: grid → community → street, with a reason", "上报：网格 → 社区 → 街道，须说明原因"),
-            "shequ case escalate 2026-0192 --reason \"涉及物业，需社区协调\"",
+            "shequ case escalate 2026-0241 --reason \"涉及物业，需社区协调\"",
             [](CLI::App& c, CaseStep& s) {
               c.add_option("--reason", s.text, T("Why (confidential)", "原因（保密）"))->required();
               c.add_option("--to", s.level, T("community | street (default: the next level up)", "community | street（默认上一级）"));
@@ -215,7 +215,7 @@ void setup_case(CLI::App& root, App& app) {
   step_verb(*noun, app, CaseVerb::agree,
             T("Record the agreement: written (facts, issues, responsibilities, terms, how, by when) or oral",
               "记录调解协议：书面（事实、争议、责任、协议内容、履行方式及期限）或口头"),
-            "shequ case agree 2026-0192 --kind written --facts … --issues … --responsibilities … --terms … --how … --by 2026-12-31",
+            "shequ case agree 2026-0241 --kind written --facts … --issues … --responsibilities … --terms … --how … --by 2026-12-31",
             [](CLI::App& c, CaseStep& s) {
               c.add_option("--kind", s.agreement_kind, choices_with_labels(case_entity().field("agreement_kind")->choices))->required();
               c.add_option("--terms", s.text, T("What was agreed (confidential)", "协议内容（保密）"))->required();
@@ -227,7 +227,7 @@ void setup_case(CLI::App& root, App& app) {
             });
   step_verb(*noun, app, CaseVerb::fail,
             T("Mediation failed: record the route the parties were told of", "调解不成：记录已告知当事人的途径"),
-            "shequ case fail 2026-0192 --referral court --reason \"一方拒绝调解\"",
+            "shequ case fail 2026-0241 --referral court --reason \"一方拒绝调解\"",
             [](CLI::App& c, CaseStep& s) {
               c.add_option("--referral", s.referral, choices_with_labels(case_entity().field("referral")->choices))->required();
               c.add_option("--reason", s.text, T("Why (confidential)", "原因（保密）"));
@@ -248,7 +248,7 @@ void setup_case(CLI::App& root, App& app) {
               c.add_option("--lessons", s.text, T("Lessons learnt (confidential)", "经验教训（保密）"))->required();
             });
   step_verb(*noun, app, CaseVerb::close, T("Close an agreed or failed case", "结案（已达成协议或调解不成的案件）"),
-            "shequ case close 2026-0166", [](CLI::App&, CaseStep&) {});
+            "shequ case close 2026-0213", [](CLI::App&, CaseStep&) {});
   step_verb(*noun, app, CaseVerb::reopen, T("Reopen a case, with a reason (→ mediating, new deadline)", "重新调解，须说明原因（→ 调解中，重新计算期限）"),
             "shequ case reopen 2026-0042 --reason \"一方反悔\"",
             [](CLI::App& c, CaseStep& s) {
@@ -256,7 +256,7 @@ void setup_case(CLI::App& root, App& app) {
             });
   step_verb(*noun, app, CaseVerb::extend,
             T("Extend the deadline, with both parties' consent", "经双方当事人同意延长办结期限"),
-            "shequ case extend 2026-0192 --days 30 --consent --reason \"需等待鉴定结果\"",
+            "shequ case extend 2026-0241 --days 30 --consent --reason \"需等待鉴定结果\"",
             [](CLI::App& c, CaseStep& s) {
               auto to = c.add_option("--to", s.perform_by, T("New deadline", "新的期限"));
               auto days = c.add_option("--days", s.days, T("Days added to the current deadline", "在当前期限上延长的天数"));
