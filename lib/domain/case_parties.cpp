@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "records/audit.h"
+#include "records/references.h"
 #include "records/choices.h"
 #include "domain/households.h"
 #include "domain/party.h"
@@ -228,9 +229,9 @@ void start_mediator(Context& ctx, std::int64_t case_id, const Mediator& m, std::
 }
 
 std::string mediators_select() {
-  return "(SELECT group_concat(x, '; ') FROM (SELECT m.role || ':' || " + person_ref_sql("m.person_id") +
-         " || '@' || m.from_date || coalesce('~' || m.to_date, '') AS x "
-         "FROM case_mediator m WHERE m.case_id = t.id ORDER BY m.id))";
+  return "(SELECT %ordered_concat(x, '; ', m_id) FROM (SELECT m.id AS m_id, m.role || ':' || " +
+         person_ref_sql("m.person_id") + " || '@' || m.from_date || coalesce('~' || m.to_date, '') AS x "
+         "FROM case_mediator m WHERE m.case_id = t.id ORDER BY m.id) AS mediators)";
 }
 
 std::optional<std::string> parse_assignment(Context& ctx, std::string_view text, const std::string& opened_on,
@@ -273,7 +274,8 @@ std::optional<std::string> parse_assignment(Context& ctx, std::string_view text,
 }
 
 std::string assignment_text(Context& ctx, const Assignment& a) {
-  auto st = ctx.db.cached("SELECT " + person_ref_sql("?1"));
+  // Spelled as `export cases` writes it (mediators_select()), which the file is compared with.
+  auto st = ctx.db.cached(expand_sql(ctx.db, "SELECT " + person_ref_sql("?1"), RefSpelling::key, ctx.reveal));
   st.bind(1, a.mediator.person);
   std::string who = st.step() ? st.text(0) : ref_text(person_entity(), a.mediator.person);
   return fmt::format("{}:{}@{}{}", a.role, who, a.from, a.to.empty() ? "" : "~" + a.to);

@@ -6,6 +6,7 @@
 
 #include "records/audit.h"
 #include "records/choices.h"
+#include "records/references.h"
 #include "core/i18n.h"
 #include "domain/numbering.h"
 #include "core/text.h"
@@ -29,7 +30,9 @@ void prepare_mediators(Context& ctx, Record& r, std::optional<std::int64_t> exis
   std::string opened_on = str(r.get(e, "opened_on"));
   std::string stored;
   if (existing) {
-    Stmt st(ctx.db, "SELECT opened_on, " + mediators_select() + " FROM mediation_case t WHERE t.id = ?");
+    // Spelled as `export cases` writes it, which the file's column is compared with.
+    Stmt st(ctx.db, expand_sql(ctx.db, "SELECT opened_on, " + mediators_select() + " FROM mediation_case t WHERE t.id = ?",
+                               RefSpelling::key, ctx.reveal));
     st.bind(1, *existing);
     if (st.step()) {
       if (opened_on.empty()) opened_on = st.text(0);
