@@ -47,6 +47,10 @@ bool iequals_ascii(std::string_view a, std::string_view b);
 /// `s` with ASCII letters lowered; other bytes, UTF-8 included, unchanged.
 std::string to_lower_ascii(std::string_view s);
 
+/// `s` with its first character upper-cased when it is an ASCII letter: a label that opens a
+/// line or a sentence ("applicant" → "Applicant"); Chinese text is unchanged.
+std::string capitalised(std::string_view s);
+
 /// `s` in Unicode normalisation form NFKC: full-width digits, letters and punctuation as their
 /// ASCII forms (`３栋２单元１０２室` → `3栋2单元102室`, `１３８…` → `138…`); Chinese characters
 /// unchanged. Invalid UTF-8 is returned as it is. ASCII text is returned without work.

@@ -12,6 +12,7 @@
 #include "io/html_page.h"
 #include "core/i18n.h"
 #include "core/text.h"
+#include "records/choices.h"
 #include "records/vocab.h"
 
 namespace shequ {
@@ -87,8 +88,7 @@ CaseFile load_case(Context& ctx, std::int64_t id) {
       PartyInfo p;
       p.role = st.text(0);
       p.name = text_or_empty(st, 1);
-      std::string g = text_or_empty(st, 2);
-      p.gender = g == "M" ? L("male", "男") : g == "F" ? L("female", "女") : "";
+      p.gender = choice_label(text_or_empty(st, 2));
       if (auto birth = parse_date(text_or_empty(st, 3))) p.age = std::to_string(age_on(*birth, opened));
       p.address = text_or_empty(st, 4);
       p.phone = text_or_empty(st, 5);
@@ -121,33 +121,9 @@ CaseFile load_case(Context& ctx, std::int64_t id) {
   return f;
 }
 
-std::string role_label(std::string_view role) {
-  if (role == "applicant") return L("Applicant", "申请人");
-  if (role == "respondent") return L("Respondent", "被申请人");
-  return L("Party", "当事人");
-}
-
-std::string level_label(std::string_view level) {
-  if (level == "grid") return L("grid", "网格");
-  if (level == "community") return L("community", "社区");
-  if (level == "street") return L("street", "街道");
-  return std::string(level);
-}
-
-std::string referral_label(std::string_view r) {
-  if (r == "arbitration") return L("arbitration", "仲裁");
-  if (r == "administrative") return L("administrative handling", "行政处理");
-  if (r == "court") return L("a lawsuit in court", "诉讼");
-  return std::string(r);
-}
-
-std::string mode_label(std::string_view m) {
-  if (m == "private") return L("private one-to-one consultation", "不公开（一对一私密协商）");
-  if (m == "online") return L("online", "线上");
-  if (m == "offline") return L("in person", "线下");
-  if (m == "public") return L("public", "公开");
-  return std::string(m);
-}
+// A party's role opening a line of a printed document ("Applicant: …", "申请人：…"): the
+// label of the one choices table, as `case show` prints it.
+std::string role_label(std::string_view role) { return capitalised(choice_label(role)); }
 
 // "张三" for one party, "张三与李四" for two, "张三、李四与王五" for more (applicants first).
 std::string parties_phrase(const CaseFile& f) {
@@ -163,7 +139,7 @@ std::string parties_phrase(const CaseFile& f) {
 std::string mediators_text(const CaseFile& f) {
   std::vector<std::string> out;
   for (const MediatorInfo& m : f.mediators) {
-    std::string s = m.name + (m.role == "lead" ? L(" (lead)", "（主调）") : L(" (assisting)", "（协助）"));
+    std::string s = m.name + L(" (", "（") + choice_label(m.role) + L(")", "）");
     if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
   }
   return join(out, L(", ", "、"));
@@ -243,9 +219,9 @@ class Dossier {
             {L("Dispute type", "纠纷类型"), vocab_label(ctx_, "case-type", f_.type)},
             {L("Source", "案件来源"), vocab_label(ctx_, "case-source", f_.source)},
             {L("Grid", "网格"), f_.grid},
-            {L("Level", "受理层级"), level_label(f_.level)},
+            {L("Level", "受理层级"), choice_label(f_.level)},
             {L("Dispute since", "纠纷发生时间"), f_.dispute_since},
-            {L("Mode", "调解方式"), mode_label(f_.mode)}});
+            {L("Mode", "调解方式"), choice_label(f_.mode)}});
     parties_table();
     block(L("Summary of the dispute", "纠纷简要情况"), f_.summary);
     block(L("What the applicant asks", "当事人申请事项"), "", 2);
@@ -351,7 +327,7 @@ class Dossier {
             {L("Source", "案件来源"), vocab_label(ctx_, "case-source", f_.source)},
             {L("Taken on", "受理日期"), f_.opened_on},
             {L("Closed on", "结案日期"), f_.closed_on},
-            {L("Settled at", "化解层级"), f_.settled_level.empty() ? "" : level_label(f_.settled_level)},
+            {L("Settled at", "化解层级"), f_.settled_level.empty() ? "" : choice_label(f_.settled_level)},
             {L("Mediators", "调解员"), mediators_text(f_)},
             {L("Sessions", "调解次数"), std::to_string(f_.of_kind("session").size())},
             {L("Result", "调解结果"), result_text()},
@@ -360,8 +336,8 @@ class Dossier {
     block(L("Course and result of the mediation", "调解经过及结果"), f_.summary);
     if (!f_.failed_on.empty())
       block(L("Routes the parties were told of", "告知当事人的其他解决途径"),
-            tr_format("The parties were told they may seek {}.", "已告知当事人可依法通过{}途径解决纠纷。",
-                      referral_label(f_.referral)));
+            tr_format("The parties were told of the other route the law gives them: {}.",
+                      "已告知当事人可依法通过其他途径解决纠纷：{}。", choice_label(f_.referral)));
     block(L("Lessons learnt", "案件复盘"), join(lessons, "\n"), 2);
     body_.sign_off({L("Mediator (signature): ", "人民调解员（签名）："), L("Committee head (signature): ", "调解委员会主任（签名）：")},
                    committee_, f_.closed_on);
@@ -442,7 +418,7 @@ class Dossier {
             {L("Date", "调解日期"), s ? s->date : ""},
             {L("Place", "调解地点"), ""},
             {L("Method", "调解方法"), s && !s->code.empty() ? vocab_label(ctx_, "mediation-method", s->code) : ""},
-            {L("Mode", "调解方式"), mode_label(f_.mode)},
+            {L("Mode", "调解方式"), choice_label(f_.mode)},
             {L("Mediators", "调解员"), join(mediator_names(f_, s ? s->date : ""), L(", ", "、"))},
             {L("Recorder", "记录人"), s ? s->recorder : ""},
             {L("Parties present", "参加人员"), join(names, L("; ", "；"))}});
@@ -457,9 +433,7 @@ class Dossier {
   void followup_page(const Entry* v) {
     std::vector<std::string> names;
     for (const PartyInfo& p : f_.parties) names.push_back(p.name);
-    std::string performing;
-    if (v && v->code == "holding") performing = L("being carried out", "协议正在履行 / 已履行");
-    if (v && v->code == "broken") performing = L("not carried out: the agreement is broken", "协议未履行（一方违反协议）");
+    const std::string performing = v && !v->code.empty() ? agreement_performance(v->code) : "";
     fields({{L("Case number", "案件编号"), f_.number},
             {L("Agreement number", "协议编号"), file_number_},
             {L("Visited on", "回访日期"), v ? v->date : ""},
@@ -476,17 +450,21 @@ class Dossier {
 
   std::string result_text() const {
     if (!f_.agreed_on.empty())
-      return tr_format("agreement reached on {} ({})", "{} 达成{}调解协议", f_.agreed_on,
-                       f_.agreement_kind == "oral" ? L("oral", "口头") : L("written", "书面"));
+      return tr_format("agreement reached on {} ({})", "{} 达成{}", f_.agreed_on, choice_label(f_.agreement_kind));
     if (!f_.failed_on.empty())
-      return tr_format("no agreement ({}); referred to {}", "{} 调解不成，引导{}", f_.failed_on,
-                       referral_label(f_.referral));
+      return tr_format("no agreement ({}); referred to: {}", "{} 调解不成，引导至：{}", f_.failed_on,
+                       choice_label(f_.referral));
     return L("mediation under way", "调解中");
+  }
+
+  // What a follow-up visit found (holding, broken): "agreement holding", "协议履行良好".
+  static std::string agreement_performance(std::string_view code) {
+    return tr_format("agreement {}", "协议{}", choice_label(code));
   }
 
   std::string followup_text() const {
     if (f_.followup.empty()) return {};
-    return f_.followup_on + " " + (f_.followup == "holding" ? L("agreement holding", "协议履行中") : L("agreement broken", "协议未履行"));
+    return f_.followup_on + " " + agreement_performance(f_.followup);
   }
 
   // The documents in the file (name, date, note), as the index lists them.

@@ -20,8 +20,6 @@ namespace shequ::case_detail {
 inline constexpr const char* kLevels[] = {"grid", "community", "street"};
 /// The rank of a level in kLevels; -1 if it is none.
 int level_rank(std::string_view level);
-/// The text of a value; empty for null or a number.
-std::string str(const Value& v);
 /// An optional user-typed date as ISO (today if empty); 65 naming `option` if it is no date.
 /// Throws 65 "OPTION: MESSAGE".
 [[noreturn]] void bad(std::string_view option, std::string message);

@@ -7,6 +7,7 @@
 #include "records/audit.h"
 #include "records/choices.h"
 #include "records/references.h"
+#include "records/values.h"
 #include "core/i18n.h"
 #include "domain/numbering.h"
 #include "core/text.h"
@@ -27,7 +28,7 @@ const char* const kLifecycleKeys[] = {"status", "level", "opened_on", "deadline"
 void prepare_mediators(Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Party> parties,
                        std::vector<Problem>& problems) {
   const Entity& e = case_entity();
-  std::string opened_on = str(r.get(e, "opened_on"));
+  std::string opened_on = as_text(r.get(e, "opened_on"));
   std::string stored;
   if (existing) {
     // Spelled as `export cases` writes it, which the file's column is compared with.
@@ -53,7 +54,7 @@ void prepare_mediators(Context& ctx, Record& r, std::optional<std::int64_t> exis
   std::vector<std::string> texts;
   std::size_t before = problems.size();
   int leads = 0;
-  for (const auto& t : split_parties(str(r.get(e, "mediators")))) {
+  for (const auto& t : split_parties(as_text(r.get(e, "mediators")))) {
     Assignment a;
     if (auto problem = parse_assignment(ctx, t, opened_on, a)) {
       problems.push_back({"mediators", *problem});
@@ -89,7 +90,7 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   if (r.has(e, "parties")) {
     std::vector<std::string> texts;
     std::size_t before = problems.size();
-    for (const auto& t : split_parties(str(r.get(e, "parties")))) {
+    for (const auto& t : split_parties(as_text(r.get(e, "parties")))) {
       Party p;
       if (auto problem = parse_party(ctx, t, p)) problems.push_back({"parties", *problem});
       else {
@@ -117,7 +118,7 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   }
   if (!existing && r.has(e, "number")) {  // import converts before it looks for the record
     auto find = ctx.db.cached("SELECT id FROM mediation_case WHERE number = ?");
-    find.bind(1, str(r.get(e, "number")));
+    find.bind(1, as_text(r.get(e, "number")));
     if (find.step()) existing = find.integer(0);
   }
   if (r.has(e, "mediators")) prepare_mediators(ctx, r, existing, parties, problems);
@@ -126,7 +127,7 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
     std::string cols;
     std::vector<const char*> keys;
     for (const char* k : {"status", "deadline", "settled_level"})  // derived when empty: keep as stored
-      if (r.has(e, k) && str(r.get(e, k)).empty()) r.present[static_cast<std::size_t>(e.index(k))] = false;
+      if (r.has(e, k) && as_text(r.get(e, k)).empty()) r.present[static_cast<std::size_t>(e.index(k))] = false;
     for (const char* k : kLifecycleKeys) {
       if (!r.has(e, k)) continue;
       keys.push_back(k);
@@ -138,7 +139,7 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
     if (!st.step()) return;
     for (std::size_t i = 0; i < keys.size(); ++i) {
       std::string stored = st.is_null(static_cast<int>(i)) ? "" : st.text(static_cast<int>(i));
-      if (stored != str(r.get(e, keys[i])))
+      if (stored != as_text(r.get(e, keys[i])))
         problems.push_back(
             {keys[i], tr_format("is \"{}\" in the data file; a case's state changes only through "
                                 "`shequ case` verbs",
@@ -148,13 +149,13 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   }
   // A new case: complete the defaults and check that its dates tell one consistent story.
   auto date = [&](const char* key) -> std::optional<Date> {
-    std::string s = str(r.get(e, key));
+    std::string s = as_text(r.get(e, key));
     if (s.empty()) return std::nullopt;
     return parse_date(s);
   };
   auto opened = date("opened_on");
   if (!opened) return;  // reported as required
-  std::string number = str(r.get(e, "number"));
+  std::string number = as_text(r.get(e, "number"));
   if (!number.empty()) {
     // A number of another shape would be neither counted nor avoided by `case open`.
     const std::string pattern = ctx.config.string(std::string(kCaseNumbers.setting));
@@ -170,7 +171,7 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   }
   auto agreed = date("agreed_on"), failed = date("failed_on"), closed = date("closed_on");
   auto since = date("dispute_since"), followup_on = date("followup_on"), deadline = date("deadline");
-  std::string status = str(r.get(e, "status"));
+  std::string status = as_text(r.get(e, "status"));
   if (status.empty()) {
     status = closed ? "closed" : agreed ? "agreed" : failed ? "failed" : "open";
     r.put(e, "status", status);
@@ -211,23 +212,23 @@ void prepare_case(Context& ctx, Record& r, std::optional<std::int64_t> existing,
   if (status == "closed" && (!closed || (!agreed && !failed)))
     problems.push_back({"status", std::string(tr("a closed case needs closed_on and agreed_on or failed_on",
                                                  "已结案的案件需要 closed_on，以及 agreed_on 或 failed_on"))});
-  if (failed && str(r.get(e, "referral")).empty())
+  if (failed && as_text(r.get(e, "referral")).empty())
     problems.push_back({"referral", std::string(tr("a failed case names its referral route (arbitration, "
                                                    "administrative, court)",
                                                    "调解失败的案件须注明引导途径（arbitration 仲裁、"
                                                    "administrative 行政、court 诉讼）"))});
-  if (!failed && !str(r.get(e, "referral")).empty())
+  if (!failed && !as_text(r.get(e, "referral")).empty())
     problems.push_back({"referral", std::string(tr("only a failed case has a referral route",
                                                    "只有调解失败的案件才有引导途径"))});
   if (!agreed) {
     for (const char* key : {"agreement_kind", "agreement_terms", "perform_by", "settled_level", "followup", "followup_on"})
-      if (!str(r.get(e, key)).empty())
+      if (!as_text(r.get(e, key)).empty())
         problems.push_back({key, std::string(tr("needs agreed_on", "需要 agreed_on"))});
-  } else if (str(r.get(e, "settled_level")).empty()) {
-    std::string level = str(r.get(e, "level"));
+  } else if (as_text(r.get(e, "settled_level")).empty()) {
+    std::string level = as_text(r.get(e, "level"));
     r.put(e, "settled_level", level.empty() ? "grid" : level);
   }
-  if (followup_on.has_value() != !str(r.get(e, "followup")).empty())
+  if (followup_on.has_value() != !as_text(r.get(e, "followup")).empty())
     problems.push_back({"followup", std::string(tr("followup and followup_on go together",
                                                    "followup 与 followup_on 须同时给出"))});
 }
@@ -244,11 +245,6 @@ int level_rank(std::string_view level) {
   for (int i = 0; i < 3; ++i)
     if (level == kLevels[i]) return i;
   return -1;
-}
-
-std::string str(const Value& v) {
-  if (auto s = std::get_if<std::string>(&v)) return *s;
-  return {};
 }
 
 [[noreturn]] void bad(std::string_view option, std::string message) {
@@ -279,7 +275,7 @@ void write_case_rows(Context& ctx, std::int64_t id, Outcome outcome, const Recor
   const Entity& e = case_entity();
   if (r.has(e, "parties")) {
     std::vector<Party> parties;
-    for (const auto& t : split_parties(str(r.get(e, "parties")))) {
+    for (const auto& t : split_parties(as_text(r.get(e, "parties")))) {
       Party p;
       if (!parse_party(ctx, t, p)) parties.push_back(p);
     }
@@ -287,15 +283,15 @@ void write_case_rows(Context& ctx, std::int64_t id, Outcome outcome, const Recor
   }
   if (r.has(e, "mediators")) {
     std::vector<Assignment> assignments;
-    const std::string opened_on = str(r.get(e, "opened_on"));
-    for (const auto& t : split_parties(str(r.get(e, "mediators")))) {
+    const std::string opened_on = as_text(r.get(e, "opened_on"));
+    for (const auto& t : split_parties(as_text(r.get(e, "mediators")))) {
       Assignment a;
       if (!parse_assignment(ctx, t, opened_on, a)) assignments.push_back(a);
     }
     write_assignments(ctx, id, assignments);
   }
   if (outcome == Outcome::inserted)
-    add_entry(ctx, id, str(r.get(e, "opened_on")), "open", str(r.get(e, "status")),
+    add_entry(ctx, id, as_text(r.get(e, "opened_on")), "open", as_text(r.get(e, "status")),
               EntryText{.code = imported ? "import" : ""});
 }
 

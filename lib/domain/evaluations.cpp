@@ -37,16 +37,20 @@ void prepare_evaluation(Context& ctx, Record& r, std::optional<std::int64_t>, st
   if (!r.has(e, "date")) r.put(e, "date", to_iso(today()));
 }
 
-std::string period_sql(const Period& p, std::string_view column) {
-  std::string sql = "1";
-  if (!p.from.empty()) sql += fmt::format(" AND {} >= ?1", column);
-  if (!p.to.empty()) sql += fmt::format(" AND {} <= ?2", column);
-  return sql;
-}
-
-void bind_period(Stmt& st, const Period& p) {
+// One T per row of `sql`, made by `row`; the `{}` in `sql` is the condition that `column` (a
+// date) lies in the period.
+template <class T, class MakeRow>
+std::vector<T> rows_in_period(Context& ctx, const Period& p, std::string_view sql, std::string_view column,
+                              MakeRow row) {
+  std::string in_period = "1";
+  if (!p.from.empty()) in_period += fmt::format(" AND {} >= ?1", column);
+  if (!p.to.empty()) in_period += fmt::format(" AND {} <= ?2", column);
+  Stmt st(ctx.db, fmt::format(fmt::runtime(sql), in_period));
   if (!p.from.empty()) st.bind(1, p.from);
   if (!p.to.empty()) st.bind(2, p.to);
+  std::vector<T> out;
+  while (st.step()) out.push_back(row(st));
+  return out;
 }
 
 double round2(double v) { return std::round(v * 100.0) / 100.0; }
@@ -116,72 +120,63 @@ std::int64_t evaluate(Context& ctx, std::string_view subject, std::string_view s
 }
 
 std::vector<SubjectScore> barometer_scores(Context& ctx, const Period& period) {
-  std::vector<SubjectScore> out;
-  Stmt st(ctx.db, fmt::format(
-                      "SELECT subject_kind, subject_id, sum(count), sum(score * count), "
-                      "sum(CASE score WHEN 1 THEN count END), sum(CASE score WHEN 2 THEN count END), "
-                      "sum(CASE score WHEN 3 THEN count END), sum(CASE score WHEN 4 THEN count END), "
-                      "sum(CASE score WHEN 5 THEN count END) FROM evaluation WHERE voided_at IS NULL AND {} "
-                      "GROUP BY subject_kind, subject_id "
-                      "ORDER BY CAST(sum(score * count) AS REAL) / sum(count) DESC, sum(count) DESC, subject_kind, subject_id",
-                      period_sql(period, "on_date")));
-  bind_period(st, period);
-  while (st.step()) {
-    SubjectScore s;
-    s.subject = {st.text(0), st.integer(1)};
-    s.label = kind_ref_label(ctx, s.subject);
-    s.count = st.integer(2);
-    s.average = s.count ? round2(static_cast<double>(st.integer(3)) / static_cast<double>(s.count)) : 0;
-    for (int i = 0; i < 5; ++i) s.by_score[static_cast<std::size_t>(i)] = st.is_null(4 + i) ? 0 : st.integer(4 + i);
-    out.push_back(std::move(s));
-  }
-  return out;
+  return rows_in_period<SubjectScore>(
+      ctx, period,
+      "SELECT subject_kind, subject_id, sum(count), sum(score * count), "
+      "sum(CASE score WHEN 1 THEN count END), sum(CASE score WHEN 2 THEN count END), "
+      "sum(CASE score WHEN 3 THEN count END), sum(CASE score WHEN 4 THEN count END), "
+      "sum(CASE score WHEN 5 THEN count END) FROM evaluation WHERE voided_at IS NULL AND {} "
+      "GROUP BY subject_kind, subject_id "
+      "ORDER BY CAST(sum(score * count) AS REAL) / sum(count) DESC, sum(count) DESC, subject_kind, subject_id",
+      "on_date", [&](Stmt& st) {
+        SubjectScore s;
+        s.subject = {st.text(0), st.integer(1)};
+        s.label = kind_ref_label(ctx, s.subject);
+        s.count = st.integer(2);
+        s.average = s.count ? round2(static_cast<double>(st.integer(3)) / static_cast<double>(s.count)) : 0;
+        for (int i = 0; i < 5; ++i) s.by_score[static_cast<std::size_t>(i)] = st.is_null(4 + i) ? 0 : st.integer(4 + i);
+        return s;
+      });
 }
 
 std::vector<PublishedOutcome> published_outcomes(Context& ctx, const Period& period) {
-  std::vector<PublishedOutcome> out;
-  Stmt st(ctx.db, fmt::format(
-                      "SELECT id, title, category, status, coalesce(resolution, decline_reason), closed_on, "
-                      "assignee_kind, assignee_id, satisfaction FROM need "
-                      "WHERE public = 1 AND status IN ('resolved', 'declined') AND voided_at IS NULL AND {} ORDER BY closed_on, id",
-                      period_sql(period, "closed_on")));
-  bind_period(st, period);
-  while (st.step()) {
-    PublishedOutcome o;
-    o.need = ref_text(entity_named("need"), st.integer(0));
-    o.title = st.text(1);
-    o.category = st.text(2);
-    o.status = st.text(3);
-    o.resolution = st.opt_text(4).value_or("");
-    o.closed_on = st.opt_text(5).value_or("");
-    if (!st.is_null(6)) o.assignee = kind_ref_label(ctx, {st.text(6), st.integer(7)});
-    if (!st.is_null(8)) o.satisfaction = st.integer(8);
-    out.push_back(std::move(o));
-  }
-  return out;
+  return rows_in_period<PublishedOutcome>(
+      ctx, period,
+      "SELECT id, title, category, status, coalesce(resolution, decline_reason), closed_on, "
+      "assignee_kind, assignee_id, satisfaction FROM need "
+      "WHERE public = 1 AND status IN ('resolved', 'declined') AND voided_at IS NULL AND {} ORDER BY closed_on, id",
+      "closed_on", [&](Stmt& st) {
+        PublishedOutcome o;
+        o.need = ref_text(entity_named("need"), st.integer(0));
+        o.title = st.text(1);
+        o.category = st.text(2);
+        o.status = st.text(3);
+        o.resolution = st.opt_text(4).value_or("");
+        o.closed_on = st.opt_text(5).value_or("");
+        if (!st.is_null(6)) o.assignee = kind_ref_label(ctx, {st.text(6), st.integer(7)});
+        if (!st.is_null(8)) o.satisfaction = st.integer(8);
+        return o;
+      });
 }
 
 std::vector<CategoryFigures> need_category_figures(Context& ctx, const Period& period) {
-  std::vector<CategoryFigures> out;
-  Stmt st(ctx.db, fmt::format(
-                      "SELECT v.code, count(n.id), count(CASE n.status WHEN 'resolved' THEN 1 END), "
-                      "count(CASE n.status WHEN 'declined' THEN 1 END), "
-                      "count(CASE WHEN n.status NOT IN ('resolved', 'declined') THEN 1 END), avg(n.satisfaction) "
-                      "FROM vocab v LEFT JOIN need n ON n.category = v.code AND n.voided_at IS NULL AND {} "
-                      "WHERE v.kind = 'need-category' GROUP BY v.code ORDER BY min(v.sort), v.code",
-                      period_sql(period, "n.raised_on")));
-  bind_period(st, period);
-  while (st.step()) {
-    CategoryFigures c;
-    c.category = st.text(0);
-    c.raised = st.integer(1);
-    c.resolved = st.integer(2);
-    c.declined = st.integer(3);
-    c.open = st.integer(4);
-    if (!st.is_null(5)) c.satisfaction = round2(st.real(5));
-    out.push_back(std::move(c));
-  }
-  return out;
+  return rows_in_period<CategoryFigures>(
+      ctx, period,
+      "SELECT v.code, count(n.id), count(CASE n.status WHEN 'resolved' THEN 1 END), "
+      "count(CASE n.status WHEN 'declined' THEN 1 END), "
+      "count(CASE WHEN n.status NOT IN ('resolved', 'declined') THEN 1 END), avg(n.satisfaction) "
+      "FROM vocab v LEFT JOIN need n ON n.category = v.code AND n.voided_at IS NULL AND {} "
+      "WHERE v.kind = 'need-category' GROUP BY v.code ORDER BY min(v.sort), v.code",
+      "n.raised_on", [](Stmt& st) {
+        CategoryFigures c;
+        c.category = st.text(0);
+        c.raised = st.integer(1);
+        c.resolved = st.integer(2);
+        c.declined = st.integer(3);
+        c.open = st.integer(4);
+        if (!st.is_null(5)) c.satisfaction = round2(st.real(5));
+        return c;
+      });
 }
 
 Table barometer_table(Context& ctx, const Period& period) {

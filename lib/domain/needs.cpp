@@ -127,6 +127,21 @@ std::string require_transition(const NeedState& s, std::string_view verb) {
               tr_format("see `shequ need show N{}`", "见 `shequ need show N{}`", s.id));
 }
 
+// A step that closes or reopens a need with a text saying why (--resolution, --reason): the need,
+// the status the step leads to and the text trimmed. Refuses (1) a step its status does not allow
+// and (65) a blank text, with `missing` as the message.
+struct ExplainedStep {
+  NeedState need;
+  std::string to, text;
+};
+ExplainedStep explained_step(Context& ctx, std::string_view need, std::string_view verb, std::string_view text,
+                             std::string_view missing) {
+  ExplainedStep step{load_need(ctx, need), "", trim(text)};
+  step.to = require_transition(step.need, verb);
+  if (step.text.empty()) throw Error(Exit::data, std::string(missing));
+  return step;
+}
+
 std::int64_t need_of_record(Context& ctx, const Record& r) { return find_existing(ctx, need_entity(), r).value_or(0); }
 
 // Defaults and lifecycle rules for need records from `add`, `set` and `import`.
@@ -475,14 +490,12 @@ void record_progress(Context& ctx, const ProgressNote& p) {
 void resolve_need(Context& ctx, std::string_view need, std::string_view resolution, std::string_view date,
                   std::optional<bool> make_public) {
   Change change(ctx);
-  NeedState s = load_need(ctx, need);
-  std::string to = require_transition(s, "resolve");
-  if (trim(resolution).empty())
-    throw Error(Exit::data, std::string(tr("--resolution: say what was done", "--resolution：请写明办理结果")));
+  auto [s, to, text] =
+      explained_step(ctx, need, "resolve", resolution, tr("--resolution: say what was done", "--resolution：请写明办理结果"));
   std::string on = step_date(s, date, "--date");
   auto st = ctx.db.cached(
       "UPDATE need SET status = ?, resolution = ?, closed_on = ?, public = coalesce(?, public) WHERE id = ?");
-  st.bind_all(to, trim(resolution), on);
+  st.bind_all(to, text, on);
   if (make_public) st.bind(4, std::int64_t{*make_public ? 1 : 0}); else st.bind(4, nullptr);
   st.bind(5, s.id);
   st.run();
@@ -492,13 +505,11 @@ void resolve_need(Context& ctx, std::string_view need, std::string_view resoluti
 
 void decline_need(Context& ctx, std::string_view need, std::string_view reason, std::string_view date) {
   Change change(ctx);
-  NeedState s = load_need(ctx, need);
-  std::string to = require_transition(s, "decline");
-  if (trim(reason).empty())
-    throw Error(Exit::data, std::string(tr("--reason: say why the need is declined", "--reason：请写明不予办理的原因")));
+  auto [s, to, text] = explained_step(ctx, need, "decline", reason,
+                                      tr("--reason: say why the need is declined", "--reason：请写明不予办理的原因"));
   std::string on = step_date(s, date, "--date");
   auto st = ctx.db.cached("UPDATE need SET status = ?, decline_reason = ?, closed_on = ? WHERE id = ?");
-  st.bind_all(to, trim(reason), on, s.id);
+  st.bind_all(to, text, on, s.id);
   st.run();
   change.subject("need", s.id);
   change.commit();
@@ -529,10 +540,8 @@ void rate_need(Context& ctx, std::string_view need, std::string_view score, std:
 
 void reopen_need(Context& ctx, std::string_view need, std::string_view reason, std::string_view date) {
   Change change(ctx);
-  NeedState s = load_need(ctx, need);
-  std::string to = require_transition(s, "reopen");
-  if (trim(reason).empty())
-    throw Error(Exit::data, std::string(tr("--reason: say why the need is back", "--reason：请写明诉求重新办理的原因")));
+  auto [s, to, text] = explained_step(ctx, need, "reopen", reason,
+                                      tr("--reason: say why the need is back", "--reason：请写明诉求重新办理的原因"));
   std::string on = step_date_after_close(s, date);
   // The history stays: the earlier resolution goes into a progress note, the ratings stay in
   // need_rating; the need itself is open again, unrated until it is resolved again.
@@ -546,7 +555,7 @@ void reopen_need(Context& ctx, std::string_view need, std::string_view reason, s
       "SELECT percent FROM need_progress WHERE need_id = ? AND percent < 100 ORDER BY on_date DESC, id DESC LIMIT 1");
   last.bind(1, s.id);
   std::int64_t percent = last.step() ? last.integer(0) : 0;
-  std::string note = tr_format("reopened: {} (resolved {}: {})", "重新办理：{}（{} 曾办结：{}）", trim(reason),
+  std::string note = tr_format("reopened: {} (resolved {}: {})", "重新办理：{}（{} 曾办结：{}）", text,
                                s.closed_on, resolution);
   auto ins = ctx.db.cached(
       "INSERT INTO need_progress (need_id, on_date, percent, note, operator) VALUES (?, ?, ?, ?, ?)");

@@ -7,6 +7,7 @@
 
 #include "records/audit.h"
 #include "records/choices.h"
+#include "records/values.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "domain/persons.h"
@@ -22,16 +23,6 @@ int level_index(std::string_view level) {
   for (int i = 0; i < 4; ++i)
     if (level == kLevels[i]) return i;
   return -1;
-}
-
-std::optional<std::int64_t> as_id(const Value& v) {
-  if (auto i = std::get_if<std::int64_t>(&v)) return *i;
-  return std::nullopt;
-}
-
-std::string as_text(const Value& v) {
-  if (auto s = std::get_if<std::string>(&v)) return *s;
-  return {};
 }
 
 std::string person_label(Context& ctx, std::int64_t person) {

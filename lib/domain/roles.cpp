@@ -9,6 +9,7 @@
 
 #include "records/audit.h"
 #include "records/choices.h"
+#include "records/values.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "storage/dialect.h"
@@ -26,16 +27,6 @@ const std::vector<std::string> kRoles = {"committee-member", "officer", "central
 
 // Roles one person at a time holds per grid (the two "1"s of 1+1+N).
 bool single_holder(std::string_view role) { return role == "committee-member" || role == "officer"; }
-
-std::optional<std::int64_t> as_id(const Value& v) {
-  if (auto i = std::get_if<std::int64_t>(&v)) return *i;
-  return std::nullopt;
-}
-
-std::string as_text(const Value& v) {
-  if (auto s = std::get_if<std::string>(&v)) return *s;
-  return {};
-}
 
 std::string grid_code(Context& ctx, std::int64_t grid) {
   auto st = ctx.db.cached("SELECT code FROM grid WHERE id = ?");

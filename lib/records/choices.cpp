@@ -48,7 +48,7 @@ const ChoiceLabel kLabels[] = {
     {"respondent", "respondent", "被申请人", ""},
     {"party", "party", "当事人", ""},
     {"lead", "lead", "主调", "主调解员"},
-    {"assist", "assisting", "协调", "协助|协调解员"},
+    {"assist", "assisting", "协助", "协调|协助调解员"},
     // meeting kind
     {"council", "residents' council", "小区议事会", "议事会"},
     {"micro-grid-hall", "micro-grid hall", "微网格议事厅", "议事厅"},

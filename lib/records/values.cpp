@@ -25,6 +25,16 @@ bool looks_masked(const Field& f, std::string_view s) {
   return f.type == FieldType::text && has_masked_number(s);
 }
 
+std::optional<std::int64_t> as_id(const Value& v) {
+  if (auto i = std::get_if<std::int64_t>(&v)) return *i;
+  return std::nullopt;
+}
+
+std::string as_text(const Value& v) {
+  if (auto s = std::get_if<std::string>(&v)) return *s;
+  return {};
+}
+
 std::optional<std::int64_t> parse_int(std::string_view s) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   std::int64_t v = 0;

@@ -30,6 +30,12 @@ std::optional<std::string> check_limits(const Field& f, const Value& v);
 /// Converts one field's text into `out`; the problem, or nullopt.
 std::optional<std::string> convert_value(Context& ctx, const Field& f, std::string_view text, Value& out);
 
+/// The id a reference value holds (an integer); nullopt when it is null or text.
+std::optional<std::int64_t> as_id(const Value& v);
+
+/// The text a value holds; "" when it is null or a number.
+std::string as_text(const Value& v);
+
 /// Column `col` of the current row as a Value.
 Value column_value(const Stmt& st, int col);
 

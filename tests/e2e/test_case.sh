@@ -271,6 +271,20 @@ expect_out "卫生间渗水秘密"
 expect_out "张桂兰"
 check; [ "$(sql shequ.sqlite "SELECT count(*) FROM audit WHERE action = 'reveal' AND entity = 'case'")" = $((reveals + 1)) ] ||
   fail "the case file print is not audited"
+# The file's labels are those of the one choices table that `case show` and the listings use (a role
+# opening a line is capitalised): not a second, drifting table of the dossier's own.
+expect_out "| Registration form | Applicant | 张桂兰 |"
+expect_out "| Registration form | Level | community |"
+expect_out "| Registration form | Mode | private |"
+expect_out "| Follow-up visit record | Performance | agreement holding |"
+expect_out "(written)"
+run_zh --reveal --format md case document 2026-0001
+expect_rc 0
+expect_out "| 人民调解受理登记表 | 申请人 | 张桂兰 |"
+expect_out "| 人民调解受理登记表 | 受理层级 | 社区 |"
+expect_out "| 人民调解受理登记表 | 调解方式 | 不公开调解 |"
+expect_out "| 人民调解回访记录 | 履行情况 | 协议履行良好 |"
+expect_out "达成书面协议"
 run --reveal -c 'cases.file_number_format=（{year}）宁调字第 {seq:04} 号' -o file.html case document 2026-0001 --kind cover
 expect_rc 0
 check; grep -q "（2026）宁调字第 0001 号" file.html || fail "the cover lacks its file number"
