@@ -58,7 +58,7 @@ std::optional<Date> date_from_environment() {
   if (!date) {
     throw Error(
         Exit::config,
-        tr_format("SHEQU_TODAY=\"{}\" is not a date", "SHEQU_TODAY=\"{}\" 不是日期", sanitize_for_terminal(value)),
+        tr_format("SHEQU_TODAY=\"{}\" is not a date", "SHEQU_TODAY=“{}”不是日期", sanitize_for_terminal(value)),
         std::string(
             tr("Use the form 2026-11-29, or unset SHEQU_TODAY", "请写成 2026-11-29 的形式，或取消 SHEQU_TODAY")));
   }

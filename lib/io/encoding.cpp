@@ -101,7 +101,7 @@ Encoding parse_encoding(std::string_view name) {
   if (n == "auto") return Encoding::auto_detect;
   if (n == "utf-8" || n == "utf8") return Encoding::utf8;
   if (n == "gb18030" || n == "gbk" || n == "gb2312") return Encoding::gb18030;
-  throw Error(Exit::usage, tr_format("unknown encoding \"{}\"", "未知的编码 \"{}\"", sanitize_for_terminal(name)),
+  throw Error(Exit::usage, tr_format("unknown encoding \"{}\"", "未知的编码“{}”", sanitize_for_terminal(name)),
               std::string(tr("Use auto, utf-8 or gb18030 (gbk and gb2312 mean gb18030)",
                              "可用 auto、utf-8 或 gb18030（gbk、gb2312 按 gb18030 处理）")));
 }

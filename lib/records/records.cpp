@@ -377,7 +377,7 @@ std::string describe(const std::vector<Problem>& problems, std::string_view wher
   for (const auto& p : problems) {
     if (!out.empty()) out += "\n";
     if (!where.empty()) out += fmt::format("{}: ", where);
-    out += p.field.empty() ? p.message : fmt::format("{}: {}", p.field, p.message);
+    out += p.field.empty() ? p.message : tr_format("{}: {}", "{}：{}", p.field, p.message);
   }
   return out;
 }
@@ -435,19 +435,34 @@ Problem problem_of(const Entity& e, const DbError& err) {
   return constraint_problem(e, err);
 }
 
+namespace {
+
+// The problems of a command line name what the user typed and reads: the option and the field's
+// label in their language ("--birth-date (birth date)", "--birth-date（出生日期）"), not the
+// field's key. A file's problems keep the key or header of its column (import renames them).
+void throw_if_typed(const Entity& e, std::vector<Problem> problems, std::string_view where) {
+  if (where.empty())
+    for (Problem& p : problems)
+      if (const Field* f = e.field(p.field))
+        p.field = tr_format("{} ({})", "{}（{}）", option_name(f->key), tr(f->en, f->zh));
+  throw_if(problems, where);
+}
+
+}  // namespace
+
 std::int64_t add_record(Context& ctx, const Entity& e, const Input& in) {
   Change change(ctx);
   std::vector<Problem> problems;
   Record r = convert(ctx, e, in, std::nullopt, problems);
   check_record(e, r, true, problems);
-  throw_if(problems, in.where);
+  throw_if_typed(e, problems, in.where);
   if (auto existing = find_existing(ctx, e, r)) {
     throw Error(
         Exit::refused, tr_format("{} {} already exists", "{} {} 已存在", tr(e.en, e.zh), ref_text(e, *existing)),
         tr_format("change it with `shequ {} set {}`", "可用 `shequ {} set {}` 修改", e.name, ref_text(e, *existing)));
   }
   check_key_collisions(ctx, e, r, std::nullopt, problems);
-  throw_if(problems, in.where);
+  throw_if_typed(e, problems, in.where);
   auto [id, outcome] = write_checked(ctx, e, r, std::nullopt, in.where);
   change.subject(e.name, id);
   change.commit();
@@ -460,13 +475,13 @@ Outcome set_record(Context& ctx, const Entity& e, std::string_view ref, const In
   std::vector<Problem> problems;
   Record r = convert(ctx, e, in, id, problems);
   check_record(e, r, false, problems);
-  throw_if(problems, in.where);
+  throw_if_typed(e, problems, in.where);
   if (auto other = find_existing(ctx, e, r); other && *other != id) {
     throw Error(Exit::refused,
                 tr_format("{} {} already has these values", "{} {} 已使用这些值", tr(e.en, e.zh), ref_text(e, *other)));
   }
   check_key_collisions(ctx, e, r, id, problems);
-  throw_if(problems, in.where);
+  throw_if_typed(e, problems, in.where);
   auto [_, outcome] = write_checked(ctx, e, r, id, in.where);
   change.subject(e.name, id);
   change.commit();

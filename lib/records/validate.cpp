@@ -141,7 +141,7 @@ std::optional<std::string> normalize_phone(std::string_view in, std::string& out
   if (original.empty()) return std::string(tr("phone number is empty", "电话号码为空"));
   auto not_a_phone = [&] {
     return tr_format("\"{}\" is not an 11-digit mobile number or a landline number with area code",
-                     "\"{}\" 不是 11 位手机号，也不是带区号的固定电话号码", sanitize_for_terminal(original));
+                     "“{}”不是 11 位手机号，也不是带区号的固定电话号码", sanitize_for_terminal(original));
   };
 
   std::string main = fold_fullwidth(original);
@@ -196,7 +196,7 @@ std::optional<std::string> normalize_phone(std::string_view in, std::string& out
   if (digits.empty() || digits[0] != '0') {
     if ((digits.size() == 7 || digits.size() == 8) && digits[0] >= '2') {
       return tr_format("\"{}\" has no area code; write a landline number like 027-84561234",
-                       "\"{}\" 缺少区号；固定电话请写成 027-84561234 的形式", sanitize_for_terminal(original));
+                       "“{}”缺少区号；固定电话请写成 027-84561234 的形式", sanitize_for_terminal(original));
     }
     return not_a_phone();
   }
@@ -239,10 +239,10 @@ std::optional<std::string> check_id_number(std::string_view in, std::string& out
     bool ok = ch.size() == 1 && (is_digit(ch[0]) || (i == 17 && (ch[0] == 'X' || ch[0] == 'x')));
     if (ok) continue;
     if (i == 17) {
-      return tr_format("the last character must be a digit or X, found \"{}\"", "最后一位应为数字或 X，实际为 \"{}\"",
+      return tr_format("the last character must be a digit or X, found \"{}\"", "最后一位应为数字或 X，实际为“{}”",
                        sanitize_for_terminal(ch));
     }
-    return tr_format("character {} must be a digit, found \"{}\"", "第 {} 位应为数字，实际为 \"{}\"", i + 1,
+    return tr_format("character {} must be a digit, found \"{}\"", "第 {} 位应为数字，实际为“{}”", i + 1,
                      sanitize_for_terminal(ch));
   }
   if (s[17] == 'x') s[17] = 'X';
@@ -353,7 +353,7 @@ bool has_masked_number(std::string_view text) {
 
 std::string make_test_id_number(std::string_view area6, Date birth, int seq3) {
   if (area6.size() != 6 || !all_digits(area6)) {
-    throw Error(Exit::usage, tr_format("area code \"{}\" is not 6 digits", "地区码 \"{}\" 不是 6 位数字",
+    throw Error(Exit::usage, tr_format("area code \"{}\" is not 6 digits", "地区码“{}”不是 6 位数字",
                                        sanitize_for_terminal(area6)));
   }
   if (seq3 < 0 || seq3 > 999) {

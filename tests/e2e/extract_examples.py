@@ -25,6 +25,8 @@ page is read), are documented in docs/guide/README.md ("Examples that run"):
   <!-- example: append NAME --> … added to the end of NAME (a second part of one settings file)
   <!-- example: folder NAME --> the folder NAME exists from here on (the reader's own: an office
                               share, an inbox); it applies at once and keeps any pending marker
+  <!-- example: build NAME -->  NAME is a build folder the reader has built (cmake -B NAME):
+                              the test links its own build tree there; it applies at once too
 """
 import re
 import shlex
@@ -33,7 +35,7 @@ import sys
 
 MARK_STATE = re.compile(r"<!--\s*examples:\s*(sample|fresh|empty|none)\b[^>]*-->")
 MARK_NEXT = re.compile(r"<!--\s*example:\s*(exit\s+(\d+)|skip\b:?\s*([^>]*?)|(file|append)\s+(\S+))\s*-->")
-MARK_FOLDER = re.compile(r"<!--\s*example:\s*folder\s+(\S+)\s*-->")
+MARK_FOLDER = re.compile(r"<!--\s*example:\s*(folder|build)\s+(\S+)\s*-->")
 FENCE = re.compile(r"^(\s*)```\s*([A-Za-z0-9_-]*)\s*$")
 
 
@@ -104,7 +106,7 @@ def extract(path):
             if not state_given:
                 emit.append("state sample")
                 state_given = True
-            emit.append(f"folder {shlex.quote(m.group(1))}")
+            emit.append(f"{m.group(1)}_folder {shlex.quote(m.group(2))}")
         m = MARK_NEXT.search(line)
         if m:
             if m.group(2):

@@ -18,6 +18,9 @@ exec /bin/date -d "$SHEQU_TODAY" "$@"
 EOF_DATE
 chmod +x "$WORK/bin/date"
 export PATH="$WORK/bin:$PATH"
+# A reader has no SHEQU_SAMPLE_DIR: shequ finds the sample beside the binary (an install) or in
+# the source tree it was built from.
+unset SHEQU_SAMPLE_DIR
 "$SHEQU" --db "$WORK/sample.sqlite" init --sample -q || { echo "cannot make the sample" >&2; exit 1; }
 
 RAN=0
@@ -114,7 +117,11 @@ skipped() {
   echo "skipped $1: $2"
 }
 append_file() { sed "s|/srv/shequ|$PAGE_DIR|g" >>"$1"; }
-folder() { mkdir -p "$PAGE_DIR/${1#/srv/shequ/}"; }  # a folder the reader has (an office share)
+folder_folder() { mkdir -p "$PAGE_DIR/${1#/srv/shequ/}"; }  # a folder the reader has (an office share)
+# A build folder the reader has built (installing.md): the tree this test's shequ was built in.
+# cpack (-B) and `cmake --install` (--prefix) write outside it; `cmake --install` leaves only its
+# install_manifest.txt there.
+build_folder() { ln -sfn "$(dirname "$SHEQU")" "$PAGE_DIR/$1"; }
 example() {
   [ "$PAGE_SKIPPED" = 1 ] && return
   ran "$1" "$2" "${3//\/srv\/shequ/$PAGE_DIR}"

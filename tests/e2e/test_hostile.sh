@@ -57,16 +57,16 @@ remember shequ.sqlite
 for v in "${controls[@]}"; do
   run person add --name "$v" --household 1-1-101
   expect_rc 65
-  expect_err "name: contains the control character"
+  expect_err "--name (Name): contains the control character"
   run person add --name ok --household 1-1-101 --note "$v"
   expect_rc 65
-  expect_err "note: contains the control character"
+  expect_err "--note (Note): contains the control character"
 done
 # …and line breaks and tabs in a one-line name
 for v in $'line1\nline2' $'tab\tsep'; do
   run person add --name "$v" --household 1-1-101
   expect_rc 65
-  expect_err "name: contains the control character"
+  expect_err "--name (Name): contains the control character"
 done
 expect_unchanged shequ.sqlite
 names=()
@@ -199,7 +199,7 @@ check; msg=$(aligned list.txt 1-1-101) || fail "table layout broken: $msg"
 long=$(python3 -c "print('长' * 40000)")
 run person add --name "$long" --household 1-1-101
 expect_rc 65
-expect_err "name: is 40000 characters long"
+expect_err "--name (Name): is 40000 characters long"
 run person add --name 长参数 --household 1-1-101 --note "$(python3 -c "print('长' * 20000)")"
 expect_rc 0
 check; [ "$(sql shequ.sqlite "SELECT count(*) FROM person WHERE length(note) = 20000 AND note NOT GLOB '*[^长]*'")" = 1 ] || fail "20,000-character argument not stored whole"

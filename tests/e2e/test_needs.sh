@@ -15,7 +15,7 @@ expect_rc 0
 expect_out_eq M1
 run meeting add --kind town-hall --date 2026-10-12
 expect_rc 65
-expect_err "kind: \"town-hall\" is not one of council (residents' council), micro-grid-hall (micro-grid hall)"
+expect_err "--kind (Kind): \"town-hall\" is not one of council (residents' council), micro-grid-hall (micro-grid hall)"
 
 run need add --title 3栋楼道灯不亮 --category facilities --meeting M1 --household 3-2-501
 expect_rc 0
@@ -30,7 +30,7 @@ check; [ "$(sql $D "select grid_id || ',' || channel || ',' || raised_on || ',' 
 remember $D
 run need add --title x --category nosuch
 expect_rc 65
-expect_err 'category: "nosuch" is not a need-category code'
+expect_err '--category (Category): "nosuch" is not a need-category code'
 expect_unchanged $D
 run need add --title x --category parking --meeting M9
 expect_rc 65
@@ -38,7 +38,7 @@ expect_err "meeting"
 expect_unchanged $D
 run need add --title x --category parking --raised-on 2026-10-01 --due-on 2026-09-01
 expect_rc 65
-expect_err "due_on: 2026-09-01 is before the need was raised (2026-10-01)"
+expect_err "--due-on (Due): 2026-09-01 is before the need was raised (2026-10-01)"
 expect_unchanged $D
 
 # Lifecycle refusals name the state and what is allowed.
@@ -90,7 +90,7 @@ expect_rc 1
 expect_unchanged $D
 run need set N2 --status new
 expect_rc 65
-expect_err "status: changes only with"
+expect_err "--status (Status): changes only with"
 expect_unchanged $D
 run need assign N3 --to X9
 expect_rc 66
@@ -131,7 +131,7 @@ expect_out "R1"
 remember $D
 run programme deliver Q1 --site 北区站点 --service-type meal --count 3
 expect_rc 65
-expect_err 'site: programme Q1 has no site "北区站点" (sites: 宁康园养老服务中心, 东区站点, 西区站点)'
+expect_err '--site (Site): programme Q1 has no site "北区站点" (sites: 宁康园养老服务中心, 东区站点, 西区站点)'
 expect_unchanged $D
 run programme deliver Q9 --site 东区站点 --service-type meal
 expect_rc 65
@@ -142,11 +142,11 @@ expect_err "residency is floating: no meal subsidy"
 expect_unchanged $D
 run programme deliver Q1 --site 东区站点 --service-type meal --tier vip
 expect_rc 65
-expect_err 'tier: "vip" is not a meal tier (tiers: none, aged-60, low-income, disabled-low-income)'
+expect_err '--tier (Tier): "vip" is not a meal tier (tiers: none, aged-60, low-income, disabled-low-income)'
 expect_unchanged $D
 run programme deliver Q1 --site 东区站点 --service-type medical --mode delivered
 expect_rc 65
-expect_err "mode: only meal deliveries have this"
+expect_err "--mode (Mode): only meal deliveries have this"
 expect_unchanged $D
 run programme deliver Q1 --site 东区站点 --service-type meal --count 0
 expect_rc 65

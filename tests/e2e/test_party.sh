@@ -21,15 +21,15 @@ expect_err "partner P1 already exists"
 expect_unchanged shequ.sqlite
 run partner add --name 某单位 --type bank
 expect_rc 65
-expect_err "type: \"bank\" is not a partner-type code"
+expect_err "--type (Type): \"bank\" is not a partner-type code"
 expect_unchanged shequ.sqlite
 run partner add --name 某单位 --type school --phone 12345
 expect_rc 65
-expect_err "phone:"
+expect_err "--phone (Phone): "
 expect_unchanged shequ.sqlite
 run partner add --type school
 expect_rc 65
-expect_err "name: is required"
+expect_err "--name (Name): is required"
 run --format csv partner list
 expect_out "138****"
 expect_no_out "13871234567"
@@ -58,11 +58,11 @@ expect_rc 0
 remember shequ.sqlite
 run party org add --name 9栋党小组 --level group --building 9
 expect_rc 65
-expect_err "building: no building matches \"9\""
+expect_err "--building (Building): no building matches \"9\""
 expect_unchanged shequ.sqlite
 run party org add --name 坏支部 --level branch --grid 07
 expect_rc 65
-expect_err "grid: no grid matches"
+expect_err "--grid (Grid): no grid matches"
 run party org add --name 1栋党小组 --level group --building 1 --parent 第三网格党支部
 expect_rc 65
 expect_err "building 1 is in grid 01, but 第三网格党支部 is the branch of grid 03"
@@ -72,7 +72,7 @@ expect_rc 65
 expect_err "is a community party committee; a building party group belongs under a grid party branch"
 run party org add --name 无网格支部 --level branch
 expect_rc 65
-expect_err "grid: a grid party branch is tied to its grid"
+expect_err "--grid (Grid): a grid party branch is tied to its grid"
 run party org add --name 多余 --level committee --grid 03
 expect_rc 65
 expect_err "is not tied to a grid"

@@ -44,22 +44,22 @@ bad() { # expected-text args…
   expect_err "$want"
   expect_unchanged shequ.sqlite
 }
-bad 'phone: "1380013800" is not' person add --name 王五 --phone 1380013800
-bad 'id_number: check digit should be' person add --name 王五 --id-number 420113195203150025
-bad 'id_number: ' person add --name 王五 --id-number 42011319520315002
-bad 'birth_date: 1950-01-01 does not match the ID number (1952-03-15)' person add --name 王五 --id-number 420113195203150032 --birth-date 1950-01-01
-bad 'gender: F does not match the ID number (M)' person add --name 王五 --id-number 420113195203150032 --gender F
-bad 'birth_date: "1990-02-30" is not a date' person add --name 王五 --birth-date 1990-02-30
-bad 'gender: "X" is not one of M (male), F (female)' person add --name 王五 --gender X
-bad 'tags: "vip" is not a person-tag code' person add --name 王五 --tags vip
-bad 'residency: ' person add --name 王五 --residency tourist
-bad 'address: building 9 does not exist' household add --address 9-1-101
-bad 'address: building 3 has 3 units, not 4' household add --address 3-4-101
-bad 'address: room 801 is on floor 8, building 3 has 7 floors' household add --address 3-1-801
-bad 'address: "3-2" is not an address' household add --address 3-2
-bad 'national_code: "12345" is not a 12- or 15-digit grid code' grid add --code 05 --name x --national-code 12345
-bad 'units: "three" is not a whole number' building add --number 8 --grid 01 --units three
-bad 'name: is required' grid add --code 06
+bad '--phone (Phone): "1380013800" is not' person add --name 王五 --phone 1380013800
+bad '--id-number (ID number): check digit should be' person add --name 王五 --id-number 420113195203150025
+bad '--id-number (ID number): ' person add --name 王五 --id-number 42011319520315002
+bad '--birth-date (Born): 1950-01-01 does not match the ID number (1952-03-15)' person add --name 王五 --id-number 420113195203150032 --birth-date 1950-01-01
+bad '--gender (Gender): F does not match the ID number (M)' person add --name 王五 --id-number 420113195203150032 --gender F
+bad '--birth-date (Born): "1990-02-30" is not a date' person add --name 王五 --birth-date 1990-02-30
+bad '--gender (Gender): "X" is not one of M (male), F (female)' person add --name 王五 --gender X
+bad '--tags (Tags): "vip" is not a person-tag code' person add --name 王五 --tags vip
+bad '--residency (Residency): ' person add --name 王五 --residency tourist
+bad '--address (Address): building 9 does not exist' household add --address 9-1-101
+bad '--address (Address): building 3 has 3 units, not 4' household add --address 3-4-101
+bad '--address (Address): room 801 is on floor 8, building 3 has 7 floors' household add --address 3-1-801
+bad '--address (Address): "3-2" is not an address' household add --address 3-2
+bad '--national-code (National code): "12345" is not a 12- or 15-digit grid code' grid add --code 05 --name x --national-code 12345
+bad '--units (Units): "three" is not a whole number' building add --number 8 --grid 01 --units three
+bad '--name (Name): is required' grid add --code 06
 
 # Unknown reference: 66 with a hint; ambiguous: 65 listing the candidates.
 remember shequ.sqlite
@@ -148,6 +148,27 @@ run audit --entity person --format csv
 expect_out "tester"
 expect_no_out "13912345678"
 expect_out "139****5678"
+
+# A careless value on the command line: the message names the option typed and the field's
+# label in the user's language (not the field's key), quotes the value as that language does,
+# exits 65 and changes nothing.
+remember shequ.sqlite
+run_zh person add --name 张三 --birth-date 1960/13/01
+expect_rc 65
+expect_err "shequ: error: --birth-date（出生日期）：“1960/13/01”不是有效日期"
+run person add --birth-date 1960-01-01
+expect_rc 65
+expect_err "--name (Name): is required"
+run_zh person set R1 --phone 1381234
+expect_rc 65
+expect_err "--phone（手机号）：“1381234”不是 11 位手机号"
+run person set R1 --phone 1381234
+expect_rc 65
+expect_err "--phone (Phone): \"1381234\" is not"
+run_zh person add --name 张三 --id-number 42011319520315002X
+expect_rc 65
+expect_err "--id-number（身份证号）："
+expect_unchanged shequ.sqlite
 
 # Grid overview counts.
 run grid list --format csv

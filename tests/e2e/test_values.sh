@@ -12,15 +12,15 @@ remember shequ.sqlite
 # --- 5. values the schema would refuse are refused first, naming the field, with 65 ---
 run building add --number 9 --grid 01 --units 0
 expect_rc 65
-expect_err "units: 0 is out of range: 1 to 99"
+expect_err "--units (Units): 0 is out of range: 1 to 99"
 no_sql
 run_zh building add --number 9 --grid 01 --units 0
 expect_rc 65
-expect_err "units: 0 超出范围：1 至 99"
+expect_err "--units（单元数）：0 超出范围：1 至 99"
 no_sql
 run building set 1 --floors 201
 expect_rc 65
-expect_err "floors:"
+expect_err "--floors (Floors): "
 run building add --help
 expect_out "[1–99]"
 expect_out "(blank: 1)"
@@ -67,13 +67,13 @@ expect_rc 65
 expect_err "moved_in: 1999-01-01 is before birth_date (2001-05-01)"
 run person add --name 赵六 --household 1-1-101 --birth-date 2030-01-01
 expect_rc 65
-expect_err "birth_date: 2030-01-01 is in the future"
+expect_err "--birth-date (Born): 2030-01-01 is in the future"
 r=$(sql shequ.sqlite "SELECT id FROM person WHERE name = '李四'")
 run person set "R$r" --moved-in 2020-01-01
 expect_rc 0
 run person set "R$r" --moved-out 2019-12-31
 expect_rc 65
-expect_err "moved_out: 2019-12-31 is before moved_in (2020-01-01)"
+expect_err "--moved-out (Moved out): 2019-12-31 is before moved_in (2020-01-01)"
 need=$(sql s.sqlite "SELECT id FROM need WHERE status IN ('accepted', 'in-progress') ORDER BY id LIMIT 1")
 raised=$(sql s.sqlite "SELECT raised_on FROM need WHERE id = $need")
 run --db s.sqlite need progress "N$need" --percent 50 --date 2000-01-01
@@ -85,7 +85,7 @@ expect_err "before the need was raised"
 # control characters: refused in one-line text, tabs and line breaks kept in free text
 run person add --name $'a\x1bb' --household 1-1-101
 expect_rc 65
-expect_err "name: contains the control character U+001B"
+expect_err "--name (Name): contains the control character U+001B"
 run person add --name $'a\tb' --household 1-1-101
 expect_rc 65
 run person add --name 钱七 --household 1-1-101 --note $'line1\nline2\tcol'
@@ -105,7 +105,7 @@ expect_unchanged s.sqlite
 remember shequ.sqlite
 run grid add --code 3 --name 又一个三
 expect_rc 65
-expect_err "code: \"3\" would also find grid G2"
+expect_err "--code (Code): \"3\" would also find grid G2"
 run person add --name R5 --household 1-1-101
 expect_rc 65
 expect_err "would read as a record id"
