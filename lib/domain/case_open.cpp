@@ -47,6 +47,16 @@ CaseOpened open_case(Context& ctx, const CaseOpening& o) {
   if (trim(o.grid).empty()) problems.push_back({"grid", std::string(tr("is required", "必填"))});
   r.put(e, "year", std::int64_t{year});
   r.put(e, "seq", seq);
+  // The problems name the options of `case open` and the field's label, as `person add` does.
+  static const std::pair<const char*, const char*> kOptions[] = {
+      {"title", "--title"}, {"type", "--type"},   {"source", "--source"}, {"grid", "--grid"},       {"mode", "--mode"},
+      {"level", "--level"}, {"opened_on", "--date"}, {"dispute_since", "--since"}, {"summary", "--summary"}, {"parties", "--party"}};
+  for (Problem& p : problems)
+    for (auto [key, option] : kOptions)
+      if (const Field* f = e.field(key); f && p.field == key) {
+        p.field = tr_format("{} ({})", "{}（{}）", option, tr(f->en, f->zh));
+        break;
+      }
   throw_if(problems, "");
   std::vector<Mediator> mediators;
   for (const auto& m : o.mediators) mediators.push_back(resolve_mediator(ctx, m));

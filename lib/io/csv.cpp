@@ -183,7 +183,7 @@ bool CsvReader::next(CsvRecord& rec) {
     if (!is_valid_utf8(field)) {
       fail(field_line,
            have_header_ && count <= header_.size()
-               ? tr_format("{}: not valid UTF-8 (column {})", "{}: 不是有效的 UTF-8（第 {} 列）",
+               ? tr_format("{}: not valid UTF-8 (column {})", "{}：不是有效的 UTF-8（第 {} 列）",
                            sanitize_for_terminal(header_[count - 1]), count)
                : tr_format("not valid UTF-8 (column {})", "不是有效的 UTF-8（第 {} 列）", count),
            std::string(tr("Save the file as UTF-8, or read it as GB18030 (the usual encoding of "

@@ -31,6 +31,13 @@ expect_err "case-type"
 run case open --title t --type neighbour --grid 03 --party applicant:无名氏
 expect_rc 65
 expect_err "org:NAME"
+# …naming the option typed and the field's label in the user's language, not the field's key.
+run_zh case open --title t --type neighbour --grid 03 --party 申请人:R999999
+expect_rc 65
+expect_err "shequ: error: --party（当事人）：人员 R999999 不存在"
+run case open --title t --type 邻居吵架 --grid 03 --party applicant:R1
+expect_rc 65
+expect_err "--type (Type): "
 run case open --title t --type neighbour --grid 03 --party judge:R1
 expect_rc 65
 expect_err "role"

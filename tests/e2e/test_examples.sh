@@ -93,6 +93,7 @@ echo "help: $HELP_COMMANDS commands, $HELP_RAN examples, $HELP_FAILED failed"
 # Each page runs in its own folder, top to bottom, on the state its markers set up.
 PAGE="" PAGE_SKIPPED=0
 page() {
+  exec 8>&-  # a build folder's lock ends with its page
   PAGE=$1
   PAGE_SKIPPED=0
   PAGE_DIR="$WORK/guide/$(echo "$1" | tr '/' '_')"
@@ -121,7 +122,13 @@ folder_folder() { mkdir -p "$PAGE_DIR/${1#/srv/shequ/}"; }  # a folder the reade
 # A build folder the reader has built (installing.md): the tree this test's shequ was built in.
 # cpack (-B) and `cmake --install` (--prefix) write outside it; `cmake --install` leaves only its
 # install_manifest.txt there.
-build_folder() { ln -sfn "$(dirname "$SHEQU")" "$PAGE_DIR/$1"; }
+# cpack first builds the tree's "preinstall" target: one cpack at a time on a tree, so the page
+# holds test_package.sh's lock until the next page starts.
+build_folder() {
+  exec 8>/tmp/shequ-package-test.lock
+  flock 8
+  ln -sfn "$(dirname "$SHEQU")" "$PAGE_DIR/$1"
+}
 example() {
   [ "$PAGE_SKIPPED" = 1 ] && return
   ran "$1" "$2" "${3//\/srv\/shequ/$PAGE_DIR}"

@@ -95,7 +95,7 @@ p1=$(sql s.sqlite "SELECT id FROM person WHERE household_id IS NOT NULL ORDER BY
 p2=$(sql s.sqlite "SELECT id FROM person WHERE household_id IS NOT NULL AND household_id <> (SELECT household_id FROM person WHERE id = $p1) ORDER BY id LIMIT 1")
 run --db s.sqlite case open --title 噪音 --type neighbour --grid 03 --party "applicant:R$p1" --party "respondent:R$p1"
 expect_rc 65
-expect_err "parties: R$p1"
+expect_err "--party (Parties): R$p1"
 run --db s.sqlite case open --title 噪音 --type neighbour --grid 03 --party "applicant:R$p1" --party "respondent:R$p2" --mediator "R$p1"
 expect_rc 65
 expect_err "is a party to this case"

@@ -54,16 +54,16 @@ TEST_CASE("bad need input is refused with the field named") {
   small_registry(*t.ctx);
   std::string msg;
   CHECK(code_of([&] { add_record(*t.ctx, need_entity(), in({{"title", "x"}, {"category", "nosuch"}})); }, &msg) == Exit::data);
-  CHECK(msg.find("category: \"nosuch\" is not a need-category code") != std::string::npos);
+  CHECK(msg.find("--category (Category): \"nosuch\" is not a need-category code") != std::string::npos);
   CHECK(code_of([&] {
           add_record(*t.ctx, need_entity(), in({{"title", "x"}, {"category", "parking"}, {"raised_on", "2026-10-01"},
                                                 {"due_on", "2026-09-01"}}));
         }, &msg) == Exit::data);
-  CHECK(msg.find("due_on: 2026-09-01 is before the need was raised") != std::string::npos);
+  CHECK(msg.find("--due-on (Due): 2026-09-01 is before the need was raised") != std::string::npos);
   CHECK(code_of([&] {
           add_record(*t.ctx, need_entity(), in({{"title", "x"}, {"category", "parking"}, {"status", "declined"}}));
         }, &msg) == Exit::data);
-  CHECK(msg.find("decline_reason") != std::string::npos);
+  CHECK(msg.find("--decline-reason") != std::string::npos);
   CHECK(t.count("SELECT count(*) FROM need") == 0);
 }
 
@@ -115,7 +115,7 @@ TEST_CASE("status, satisfaction and assignee of an existing need change only thr
   add_record(*t.ctx, need_entity(), in({{"title", "a"}, {"category", "parking"}}));
   std::string msg;
   CHECK(code_of([&] { set_record(*t.ctx, need_entity(), "N1", in({{"status", "resolved"}})); }, &msg) == Exit::data);
-  CHECK(msg.find("status: changes only with `shequ need") != std::string::npos);
+  CHECK(msg.find("--status (Status): changes only with `shequ need") != std::string::npos);
   CHECK(code_of([&] { set_record(*t.ctx, need_entity(), "N1", in({{"satisfaction", "5"}})); }) == Exit::data);
   CHECK(set_record(*t.ctx, need_entity(), "N1", in({{"description", "详情"}, {"public", "yes"}})) == Outcome::updated);
   CHECK(status(t, 1) == "new");

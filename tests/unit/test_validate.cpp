@@ -123,7 +123,7 @@ TEST_CASE("normalize_phone: problems quote the input safely and follow the langu
   CHECK(p.find("\\x1b[2J") != std::string::npos);
   set_language(Lang::zh);
   CHECK(phone_problem("1380013800") ==
-        "\"1380013800\" 不是 11 位手机号，也不是带区号的固定电话号码");
+        "“1380013800”不是 11 位手机号，也不是带区号的固定电话号码");
 }
 
 TEST_CASE("check_id_number: valid numbers") {

@@ -217,31 +217,34 @@ TEST_CASE("bad-value sweep: every field of every import kind, through import, ad
         const Field& f = *fields[c];
         if (f.column.empty() && !f.hook) continue;
         if (lang == Lang::en) { ++imports.fields; ++verbs.fields; }
-        std::string label = header[c];
+        // A file's problems name its column as its header does; a command line's, the option
+        // and the field's label in the language of the messages.
+        const std::string label = header[c] + (lang == Lang::zh ? "：" : ": ");
+        const std::string option = option_name(f.key) + (lang == Lang::zh ? "（" + f.zh + "）：" : " (" + f.en + "): ");
         for (const BadValue& bad : bad_values(f)) {
           std::vector<std::string> cells = base->second;
           cells[c] = bad.text;
           std::string what = fmt::format("{} {} {} ({})", e->plural, f.key, bad.name, lang == Lang::en ? "en" : "zh");
           Attempt imported = import_row(s, *e, header, cells, false);
-          expect_refused(imported, label + ": ", before, s, "import " + what, imports);
+          expect_refused(imported, label, before, s, "import " + what, imports);
           if (lang == Lang::zh) {  // said in Chinese, not only named by the Chinese header
-            CHECK(has_cjk(imported.text.substr(imported.text.find(label + ": ") + label.size())));
+            CHECK(has_cjk(imported.text.substr(imported.text.find(label) + label.size())));
             ++imports.checks;
           }
           ++imports.cases;
-          // add and set: the value as a --FIELD option (the field's key in every language)
+          // add and set: the value as a --FIELD option
           Input in;
           for (std::size_t k = 0; k < header.size(); ++k) in.set(fields[k]->key, base->second[k]);
           in.set(f.key, bad.text);
           std::string m;
           Attempt add{code_of([&] { add_record(*s.t.ctx, *e, in); }, &m), m};
-          expect_refused(add, f.key + ": ", before, s, "add " + what, verbs);
+          expect_refused(add, option, before, s, "add " + what, verbs);
           ++verbs.cases;
           if (e->prefix) {  // kinds without a prefix have no REF for set: their update is import's
             Input one;
             one.set(f.key, bad.text);
             Attempt set{code_of([&] { set_record(*s.t.ctx, *e, ref_text(*e, first_id), one); }, &m), m};
-            expect_refused(set, f.key + ": ", before, s, "set " + what, verbs);
+            expect_refused(set, option, before, s, "set " + what, verbs);
             ++verbs.cases;
           }
         }
@@ -255,7 +258,7 @@ TEST_CASE("bad-value sweep: every field of every import kind, through import, ad
           CHECK(o.code == Exit::data);
           // the blank itself, or a rule the record then breaks: a field-level problem either way
           bool field_level = false;
-          for (const auto& h : header) field_level = field_level || o.text.find(".csv:2: " + h + ": ") != std::string::npos;
+          for (const auto& h : header) field_level = field_level || o.text.find(".csv:2: " + h + (lang == Lang::zh ? "：" : ": ")) != std::string::npos;
           CHECK(field_level);
         } else if (!f.fallback.empty() && lang == Lang::en) {
           ++blank_defaults;
