@@ -52,11 +52,17 @@ void setup_init(CLI::App& root, App& app) {
     app.note(fmt::format(fmt::runtime(T("created {}", "已创建 {}")), path));
   });
 
+  auto full = std::make_shared<bool>(false);
   CLI::App* check = verb(root, "check", T("Check the data file: integrity, references, domain rules",
                                            "检查数据文件：完整性、引用关系、业务规则"),
-                         "shequ check");
-  check->callback([&app] {
-    auto problems = check_data_file(app.context().db, app.progress());
+                         "shequ check\nshequ check --full");
+  check->add_flag("--full", *full,
+                  T("Also compare every index with its table (SQLite's integrity_check: several times slower; "
+                    "weekly, or after a crash)",
+                    "同时逐一核对每个索引与其数据表（SQLite 的 integrity_check：慢数倍；每周一次或崩溃后使用）"));
+  check->callback([&app, full] {
+    auto problems =
+        check_data_file(app.context().db, *full ? Integrity::full : Integrity::quick, app.progress());
     if (problems.empty()) {
       app.note(std::string(T("ok: no problems found", "正常：未发现问题")));
       return;

@@ -493,12 +493,12 @@ std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_m
   }
 }
 
-std::vector<CheckProblem> check_data_file(Db& db, Progress& progress) {
+std::vector<CheckProblem> check_data_file(Db& db, Integrity integrity, Progress& progress) {
   std::vector<CheckProblem> problems;
   ProgressStage stage(progress, tr("checking", "检查"), 2 + std::size(kInvariants));
   std::uint64_t done = 0;
   try {
-    Stmt st(db, "PRAGMA integrity_check");
+    Stmt st(db, integrity == Integrity::full ? "PRAGMA integrity_check" : "PRAGMA quick_check");
     while (st.step()) {
       std::string r = st.text(0);
       if (r != "ok") problems.push_back({"integrity: " + r});

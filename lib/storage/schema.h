@@ -36,9 +36,15 @@ struct CheckProblem {
   std::string what;
 };
 
+/// How much of the file's structure `check` reads. `quick` (SQLite's quick_check) reads every page
+/// and finds damaged pages, broken b-trees and bad records; `full` (integrity_check) also compares
+/// every index with its table and checks UNIQUE constraints, which takes several times longer.
+enum class Integrity { quick, full };
+
 /// Integrity check, the schema against its definitions, the audit log's completeness, the
 /// foreign-key check and the domain invariants registered by each noun. Progress counts the checks done.
-std::vector<CheckProblem> check_data_file(Db& db, Progress& progress = Progress::none());
+std::vector<CheckProblem> check_data_file(Db& db, Integrity integrity = Integrity::full,
+                                          Progress& progress = Progress::none());
 
 /// A table, index or trigger as the migrations define it: its table and (indexes, triggers)
 /// its statement as SQLite keeps it in sqlite_schema.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `shequ check` detects and explains damage with exit 74 and a hint pointing to backup:
-# a truncated file, an empty or overwritten one, broken pages, a broken foreign key, a broken
-# domain invariant, a points ledger that does not add up. Other commands refuse a damaged file the same way and write nothing.
+# a truncated file, an empty or overwritten one, broken pages, (with --full) an index that no
+# longer matches its table, a broken foreign key, a broken domain invariant, a points ledger that does not add up. Other commands refuse a damaged file the same way and write nothing.
 . "$(dirname "$0")/lib.sh"
 make_registry || { echo "setup failed"; exit 1; }
 python3 -c "
@@ -68,6 +68,35 @@ run --db pages.sqlite check
 expect_rc 74
 expect_err "backup"
 check; [[ "$ERR" == *integrity* || "$ERR" == *damaged* ]] || fail "page damage not explained"
+run --db pages.sqlite check --full
+expect_rc 74
+check; [[ "$ERR" == *integrity* || "$ERR" == *damaged* ]] || fail "page damage not explained by --full"
+
+# An index that no longer matches its table (one key in a leaf page of person_name rewritten,
+# the page itself well-formed): the default quick check reads every page and passes it; --full
+# compares each index with its table and names the row.
+damaged index.sqlite
+sql index.sqlite "PRAGMA journal_mode = DELETE" >/dev/null
+python3 - index.sqlite <<'PY' || fail "could not damage the index"
+import sqlite3, sys
+path = sys.argv[1]
+db = sqlite3.connect(path)
+page = db.execute("SELECT pageno FROM dbstat WHERE name = 'person_name' AND pagetype = 'leaf' LIMIT 1").fetchone()[0]
+size = db.execute("PRAGMA page_size").fetchone()[0]
+db.close()
+data = bytearray(open(path, "rb").read())
+at = data.find("居民".encode(), (page - 1) * size, page * size) + len("居民".encode())
+data[at] = ord("9") if data[at] != ord("9") else ord("8")  # the first digit of one name, in the index only
+open(path, "wb").write(data)
+PY
+run --db index.sqlite check
+expect_rc 0
+expect_err "ok"
+run --db index.sqlite check --full
+expect_rc 74
+expect_err "integrity: row"
+expect_err "missing from index person_name"
+expect_err "shequ backup"
 
 # A broken foreign key and a broken invariant: each named, then the backup hint.
 damaged fk.sqlite
@@ -94,4 +123,7 @@ expect_err "shequ backup"
 # The backup is the way back: it passes check.
 run --db good.sqlite check
 expect_rc 0
+run --db good.sqlite check --full
+expect_rc 0
+expect_err "ok"
 finish
