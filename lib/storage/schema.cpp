@@ -47,7 +47,7 @@ const Invariant kInvariants[] = {
     {"current household matches residence history",
      "SELECT 'person ' || %ref(person, p.id) || ' household does not match its open residence' "
      "FROM person p JOIN residence r ON r.person_id = p.id AND r.to_date IS NULL "
-     "WHERE r.household_id IS NOT p.household_id"},
+     "WHERE r.household_id IS DISTINCT FROM p.household_id"},
     // History in order: no period of any history ends before it starts.
     {"residences end on or after they start",
      "SELECT 'person ' || %ref(person, person_id) || ' residence ' || id || ' runs ' || from_date || ' → ' || to_date "
@@ -257,9 +257,18 @@ const std::map<std::string, SchemaObject>& expected_schema() {
 std::vector<CheckProblem> schema_problems(Db& db) {
   std::vector<CheckProblem> problems;
   std::map<std::string, std::pair<std::string, std::string>> found;  // name → type, sql
-  Stmt st(db, "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('table', 'index', 'trigger') "
-              "AND name NOT LIKE 'sqlite_%'");
+  // On a server, by name and kind (its statements are PostgreSQL's, tests/pg/test_schema_match.sh
+  // holds them to SQLite's), without the indexes behind its keys and UNIQUE constraints.
+  Stmt st(db, db.on_server()
+                  ? "SELECT c.relname::text, CASE c.relkind WHEN 'r' THEN 'table' ELSE 'index' END, '' FROM pg_class c "
+                    "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i') "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) UNION ALL "
+                    "SELECT t.tgname::text, 'trigger', '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND t.tgname <> 'shequ_capture'"
+                  : "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('table', 'index', 'trigger') "
+                    "AND name NOT LIKE 'sqlite_%'");
   while (st.step()) found[st.text(0)] = {st.text(1), st.text(2)};
+  const bool by_name = db.on_server();
   for (const auto& [name, object] : expected_schema()) {
     auto at = found.find(name);
     if (at == found.end())
@@ -267,11 +276,20 @@ std::vector<CheckProblem> schema_problems(Db& db) {
                                     tr(object.type, object.type == "table"   ? "表"
                                                     : object.type == "index" ? "索引"
                                                                              : "触发器"))});
-    else if (at->second.first != object.type || (!object.sql.empty() && at->second.second != object.sql))
+    else if (at->second.first != object.type || (!by_name && !object.sql.empty() && at->second.second != object.sql))
       problems.push_back({tr_format("schema: {} {} differs from its definition", "数据结构：{1} {0} 与定义不符", name,
                                     tr(object.type, object.type == "table"   ? "表"
                                                     : object.type == "index" ? "索引"
                                                                              : "触发器"))});
+  }
+  if (by_name) {  // and every table keeps its undo data (storage/server.cpp)
+    Stmt lost(db, "SELECT c.relname::text FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace "
+                  "AND c.relkind = 'r' AND c.relname NOT IN ('audit', 'audit_row', 'audit_scrub', 'schema_version') "
+                  "AND c.relname NOT LIKE '%\\_totals' AND NOT EXISTS (SELECT 1 FROM pg_trigger g "
+                  "WHERE g.tgrelid = c.oid AND g.tgname = 'shequ_capture')");
+    while (lost.step())
+      problems.push_back({tr_format("schema: table {} has lost its trigger shequ_capture (its changes could not be undone)",
+                                    "数据结构：表 {} 缺少触发器 shequ_capture（其改动将无法撤销）", lost.text(0))});
   }
   for (const auto& [name, object] : found)
     if (!expected_schema().contains(name) && object.first != "table")
@@ -398,7 +416,7 @@ Error damaged(const std::string& path, const std::string& detail) {
 std::vector<CheckProblem> audit_problems(Db& db) {
   std::vector<CheckProblem> problems;
   Stmt gaps(db,
-            "SELECT prev + 1, id - 1 FROM (SELECT id, coalesce(lag(id) OVER (ORDER BY id), 0) AS prev FROM audit) "
+            "SELECT prev + 1, id - 1 FROM (SELECT id, coalesce(lag(id) OVER (ORDER BY id), 0) AS prev FROM audit) AS a "
             "WHERE id <> prev + 1 LIMIT 10");
   while (gaps.step())
     problems.push_back({tr_format("audit log: rows {}–{} are missing (deleted)",
@@ -498,7 +516,8 @@ std::vector<CheckProblem> check_data_file(Db& db, Progress& progress) {
   ProgressStage stage(progress, tr("checking", "检查"), 2 + std::size(kInvariants));
   std::uint64_t done = 0;
   try {
-    Stmt st(db, "PRAGMA integrity_check");
+    // A server keeps its own pages and foreign keys whole (it checks every key as it is written).
+    Stmt st(db, db.on_server() ? "SELECT 'ok'" : "PRAGMA integrity_check");
     while (st.step()) {
       std::string r = st.text(0);
       if (r != "ok") problems.push_back({"integrity: " + r});
@@ -511,7 +530,7 @@ std::vector<CheckProblem> check_data_file(Db& db, Progress& progress) {
   for (auto& p : audit_problems(db)) problems.push_back(std::move(p));
   stage.update(++done);
   {
-    Stmt st(db, "PRAGMA foreign_key_check");
+    Stmt st(db, db.on_server() ? "SELECT '', '', '' WHERE false" : "PRAGMA foreign_key_check");
     while (st.step()) {
       problems.push_back({fmt::format("foreign key: {} row {} refers to a missing {} row",
                                       st.text(0), st.text(1), st.text(2))});
@@ -528,6 +547,12 @@ std::vector<CheckProblem> check_data_file(Db& db, Progress& progress) {
 
 
 void backup_data_file(Db& db, const std::string& target) {
+  if (db.on_server())
+    throw Error(Exit::usage,
+                tr_format("backup copies a data file; {} is a server, whose administrator backs it up",
+                          "backup 用于复制数据文件；{} 是服务器，由其管理员备份", db.path()),
+                std::string(tr("a community's copy: pg_dump -n CODE (see the guide's page on servers)",
+                               "单个社区的副本：pg_dump -n 社区代码（见指南的服务器一页）")));
   refuse_protected(target);
   const std::string shown = absolute_path(target);
   std::error_code ec;
@@ -602,7 +627,10 @@ void backup_data_file(Db& db, const std::string& target) {
   cleanup.done = true;
 }
 
+// On a server there is no file to hold: the server's own copies (dead row versions until VACUUM,
+// its WAL archive and base backups) are its administrator's (docs/guide/server.md).
 ExclusiveUse::ExclusiveUse(Db& db) : db_(db) {
+  if (db_.on_server()) return;
   db_.exec("PRAGMA locking_mode = EXCLUSIVE");
   try {
     db_.exec("BEGIN IMMEDIATE; COMMIT");  // takes the lock, and keeps it in this mode
@@ -620,11 +648,13 @@ ExclusiveUse::ExclusiveUse(Db& db) : db_(db) {
 }
 
 ExclusiveUse::~ExclusiveUse() {
+  if (db_.on_server()) return;
   // In normal mode the lock goes with the next read (or when the connection closes).
   sqlite3_exec(db_.handle(), "PRAGMA locking_mode = NORMAL; SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
 }
 
 void ExclusiveUse::fold_wal() {
+  if (db_.on_server()) return;
   int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   if (rc != SQLITE_OK) db_.fail(rc, "wal_checkpoint(TRUNCATE)");
 }
