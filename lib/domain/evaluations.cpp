@@ -38,7 +38,7 @@ void prepare_evaluation(Context& ctx, Record& r, std::optional<std::int64_t>, st
 }
 
 std::string period_sql(const Period& p, std::string_view column) {
-  std::string sql = "1";
+  std::string sql = "1 = 1";
   if (!p.from.empty()) sql += fmt::format(" AND {} >= ?1", column);
   if (!p.to.empty()) sql += fmt::format(" AND {} <= ?2", column);
   return sql;

@@ -121,11 +121,19 @@ ConstraintKind constraint_kind(std::string_view state) {
 
 // Rewrites SQLite's parameters (`?`, `?N`) as PostgreSQL's (`$N`), leaving string literals,
 // quoted names and comments alone; `count` gets the highest parameter number.
-std::string numbered_parameters(std::string_view sql, std::vector<bool>& used) {
+// One $N in a statement as PostgreSQL reads it.
+struct Occurrence {
+  std::size_t at, size;
+  int n;
+  bool null_test;  // followed by IS [NOT] NULL
+};
+
+std::string numbered_parameters(std::string_view sql, std::vector<bool>& used, std::vector<Occurrence>& where) {
   std::string out;
   out.reserve(sql.size() + 16);
   int next = 0;
   used.clear();
+  where.clear();
   for (std::size_t i = 0; i < sql.size(); ++i) {
     char c = sql[i];
     if (c == '\'' || c == '"') {  // a literal or quoted name, its quote doubled inside
@@ -151,7 +159,19 @@ std::string numbered_parameters(std::string_view sql, std::vector<bool>& used) {
       else next = n;
       if (n > 0 && static_cast<std::size_t>(n) > used.size()) used.resize(static_cast<std::size_t>(n));
       if (n > 0) used[static_cast<std::size_t>(n - 1)] = true;
-      out += fmt::format("${}", n);
+      std::string token = fmt::format("${}", n);
+      // `?1 IS NULL` gives a text parameter no type to infer.
+      std::size_t k = j;
+      while (k < sql.size() && std::isspace(static_cast<unsigned char>(sql[k]))) ++k;
+      auto upper = [&](std::size_t at, std::string_view word) {
+        if (at + word.size() > sql.size()) return false;
+        for (std::size_t w = 0; w < word.size(); ++w)
+          if (std::toupper(static_cast<unsigned char>(sql[at + w])) != word[w]) return false;
+        return true;
+      };
+      bool null_test = upper(k, "IS NULL") || upper(k, "IS NOT NULL");
+      where.push_back({out.size(), token.size(), n, null_test});
+      out += token;
       i = j - 1;
     } else {
       out += c;
@@ -262,6 +282,7 @@ class PgStatement final : public Statement {
   std::string written_;   // the table it writes, if it does
   int count_ = 0;
   std::vector<bool> used_;  // which of ?1…?count_ the statement names
+  std::vector<Occurrence> occurrences_;
   std::vector<Param> params_;
   std::string prepared_;  // the server-side name, prepared for `prepared_types_`
   std::vector<Oid> prepared_types_;
@@ -390,7 +411,7 @@ class PgConnection final : public Connection {
 
 PgStatement::PgStatement(PgConnection& conn, std::string_view sql)
     : conn_(conn), written_(written_table(sql)) {
-  sql_ = numbered_parameters(sql, used_);
+  sql_ = numbered_parameters(sql, used_, occurrences_);
   count_ = static_cast<int>(used_.size());
   params_.resize(used_.size());
 }
@@ -398,13 +419,30 @@ PgStatement::PgStatement(PgConnection& conn, std::string_view sql)
 // Prepared once per set of parameter types: an integer where text was bound before is another
 // statement to the server.
 void PgStatement::prepare_for_bound_types() {
+  // The types as bound (0: text, untyped; kNull: NULL); a parameter the statement never names
+  // (?2 without ?1) has no type to infer: text.
+  constexpr Oid kNull = 0xFFFFFFFF;
   std::vector<Oid> types(params_.size());
-  // A parameter the statement never names (?2 without ?1) has no type to infer: text.
   for (std::size_t i = 0; i < params_.size(); ++i)
-    types[i] = !used_[i] ? kText : params_[i].null ? 0 : params_[i].type;
+    types[i] = !used_[i] ? kText : params_[i].null ? kNull : params_[i].type;
   if (!prepared_.empty() && types == prepared_types_) return;
+  // A NULL has no type, and `?2 IS NULL OR id = ?2` gives it none the server can infer: the
+  // statement is prepared with NULL written where the parameter was, as SQLite reads it.
+  std::string sql;
+  std::size_t done = 0;
+  for (const Occurrence& o : occurrences_) {
+    if (types[static_cast<std::size_t>(o.n - 1)] != kNull) continue;
+    sql.append(sql_, done, o.at - done).append("NULL");
+    done = o.at + o.size;
+  }
+  sql.append(sql_, done);
+  std::vector<Oid> sent = types;
+  for (Oid& t : sent)
+    if (t == kNull) t = kText;  // no longer named
+  for (const Occurrence& o : occurrences_)
+    if (o.null_test && sent[static_cast<std::size_t>(o.n - 1)] == 0) sent[static_cast<std::size_t>(o.n - 1)] = kText;
   std::string name = conn_.next_statement_name();
-  Result r(pq().PQprepare(conn_.native(), name.c_str(), sql_.c_str(), count_, types.data()));
+  Result r(pq().PQprepare(conn_.native(), name.c_str(), sql.c_str(), count_, sent.data()));
   conn_.check(r.res, sql_);
   prepared_ = std::move(name);
   prepared_types_ = std::move(types);

@@ -144,7 +144,7 @@ const Invariant kInvariants[] = {
      "WHERE l.kind = 'earn' AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id) "
      "GROUP BY l.hours_id HAVING count(*) > 1"},
     {"a reversal mirrors the entry it reverses",
-     "SELECT 'points entry ' || r.id || ' reverses entry ' || coalesce(r.reverses_id, '(none)') || "
+     "SELECT 'points entry ' || r.id || ' reverses entry ' || coalesce(CAST(r.reverses_id AS TEXT), '(none)') || "
      "' but does not mirror it' FROM points_ledger r LEFT JOIN points_ledger o ON o.id = r.reverses_id "
      "WHERE r.kind = 'reversal' AND (o.id IS NULL OR o.kind = 'reversal' OR o.volunteer_id <> r.volunteer_id "
      "OR abs(o.amount + r.amount) > 0.005)"},
@@ -159,22 +159,22 @@ const Invariant kInvariants[] = {
      "SELECT '', v, sum(ve), sum(vm), sum(pe), sum(pm) FROM e GROUP BY 2), "
      "al AS (SELECT period, sum(ve), sum(vm), sum(pe), sum(pm), count(CASE WHEN ve > 0 THEN 1 END) FROM vo "
      "WHERE period <> '' GROUP BY 1), "
-     "tp AS (SELECT * FROM project_hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes), "
-     "tv AS (SELECT * FROM volunteer_hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes), "
-     "ta AS (SELECT * FROM hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes OR volunteers) "
+     "tp AS (SELECT * FROM project_hours_totals WHERE verified_entries <> 0 OR verified_minutes <> 0 OR pending_entries <> 0 OR pending_minutes <> 0), "
+     "tv AS (SELECT * FROM volunteer_hours_totals WHERE verified_entries <> 0 OR verified_minutes <> 0 OR pending_entries <> 0 OR pending_minutes <> 0), "
+     "ta AS (SELECT * FROM hours_totals WHERE verified_entries <> 0 OR verified_minutes <> 0 OR pending_entries <> 0 OR pending_minutes <> 0 OR volunteers <> 0) "
      "SELECT DISTINCT 'project_hours_totals ' || period || ' ' || %ref(project, project_id) || ' ' || %ref(team, team_id) || ' ' || %ref(volunteer, volunteer_id) "
-     "|| ' differs from the entries' FROM (SELECT * FROM tp EXCEPT SELECT * FROM pj UNION ALL SELECT * FROM (SELECT * FROM pj EXCEPT SELECT * FROM tp)) "
+     "|| ' differs from the entries' FROM (SELECT * FROM tp EXCEPT SELECT * FROM pj UNION ALL SELECT * FROM (SELECT * FROM pj EXCEPT SELECT * FROM tp) AS missing) AS differing "
      "UNION ALL SELECT DISTINCT 'volunteer_hours_totals ' || coalesce(nullif(period, ''), 'all time') || ' ' || %ref(volunteer, volunteer_id) "
-     "|| ' differs from the entries' FROM (SELECT * FROM tv EXCEPT SELECT * FROM vo UNION ALL SELECT * FROM (SELECT * FROM vo EXCEPT SELECT * FROM tv)) "
+     "|| ' differs from the entries' FROM (SELECT * FROM tv EXCEPT SELECT * FROM vo UNION ALL SELECT * FROM (SELECT * FROM vo EXCEPT SELECT * FROM tv) AS missing) AS differing "
      "UNION ALL SELECT DISTINCT 'hours_totals ' || period || ' differs from the entries' "
-     "FROM (SELECT * FROM ta EXCEPT SELECT * FROM al UNION ALL SELECT * FROM (SELECT * FROM al EXCEPT SELECT * FROM ta))"},
+     "FROM (SELECT * FROM ta EXCEPT SELECT * FROM al UNION ALL SELECT * FROM (SELECT * FROM al EXCEPT SELECT * FROM ta) AS missing) AS differing"},
     {"resident totals match the persons",
-     "WITH e AS (SELECT b.grid_id, coalesce(CAST(substr(p.birth_date, 1, 4) AS INTEGER), 0) AS born, count(*) AS residents, "
+     "WITH e AS (SELECT b.grid_id, coalesce(shequ_integer(substr(p.birth_date, 1, 4)), 0) AS born, count(*) AS residents, "
      "count(CASE WHEN p.residency = 'floating' THEN 1 END) AS floating FROM person p JOIN household h ON h.id = p.household_id "
      "JOIN building b ON b.id = h.building_id WHERE p.moved_out IS NULL GROUP BY 1, 2), "
-     "t AS (SELECT grid_id, born, residents, floating FROM grid_resident_totals WHERE residents OR floating) "
+     "t AS (SELECT grid_id, born, residents, floating FROM grid_resident_totals WHERE residents <> 0 OR floating <> 0) "
      "SELECT DISTINCT 'grid_resident_totals ' || %ref(grid, grid_id) || ' born ' || born || ' differs from the persons' "
-     "FROM (SELECT * FROM t EXCEPT SELECT * FROM e UNION ALL SELECT * FROM (SELECT * FROM e EXCEPT SELECT * FROM t))"},
+     "FROM (SELECT * FROM t EXCEPT SELECT * FROM e UNION ALL SELECT * FROM (SELECT * FROM e EXCEPT SELECT * FROM t) AS missing) AS differing"},
 };
 
 // What the migrations define, scanned from their text once per process: every table, index and
@@ -302,7 +302,8 @@ std::vector<CheckProblem> schema_problems(Db& db) {
 namespace {
 
 // The SQL functions shequ's own statements call: shequ_age(birth_date), whole years on today's
-// date (honours $SHEQU_TODAY), NULL if unknown; shequ_today(), today's ISO date; shequ_masked(text),
+// date (honours $SHEQU_TODAY), NULL if unknown; shequ_integer(text), the whole number a text of
+// ASCII digits alone spells, else NULL (a reference that may be an id); shequ_today(), today's ISO date; shequ_masked(text),
 // the text as a masked output shows it, phone and ID numbers masked (searches without --reveal
 // match what they show, never the digits a mask hides).
 void define_functions(Db& db) {
@@ -312,6 +313,17 @@ void define_functions(Db& db) {
     if (!birth) return std::monostate{};
     return static_cast<std::int64_t>(age_on(*birth, today()));
   });
+  db.define_function(
+      "shequ_integer", 1,
+      [](const std::vector<SqlScalar>& a) -> SqlScalar {
+        if (auto* n = std::get_if<std::int64_t>(&a[0])) return *n;
+        auto* text = std::get_if<std::string>(&a[0]);
+        if (!text || text->empty() || text->size() > 18 ||
+            !std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; }))
+          return std::monostate{};
+        return static_cast<std::int64_t>(std::stoll(*text));
+      },
+      true);
   db.define_function("shequ_today", 0, [](const std::vector<SqlScalar>&) -> SqlScalar { return to_iso(today()); });
   db.define_function(
       "shequ_masked", 1,

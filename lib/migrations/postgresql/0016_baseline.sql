@@ -30,6 +30,24 @@ CREATE FUNCTION shequ_birth_year(birth_date text) RETURNS bigint LANGUAGE sql IM
   SELECT coalesce(substring(substr(birth_date, 1, 4) FROM '^[0-9]+')::bigint, 0)
 $$;
 
+-- shequ_integer(text): the whole number a text of ASCII digits alone spells, else NULL.
+CREATE FUNCTION shequ_integer(t text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN t ~ '^[0-9]{1,18}$' THEN t::bigint END
+$$;
+-- SQLite's spellings the domain's SQL shares with PostgreSQL where PostgreSQL lacks the signature:
+-- round(real, digits), which PostgreSQL has for numeric only; substr with a bound (bigint) length;
+-- date(day, '+N days'), a modifier as SQLite reads it, NULL for a day that is not an ISO date.
+CREATE FUNCTION round(x double precision, digits integer) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$
+  SELECT pg_catalog.round(x::numeric, digits)::double precision
+$$;
+CREATE FUNCTION substr(s text, start bigint, len bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT pg_catalog.substr(s, start::integer, len::integer)
+$$;
+CREATE FUNCTION date(day text, modifier text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN day ~ '^\d{4}-\d{2}-\d{2}$' AND modifier ~ '^[+-]?\d+ days?$'
+              THEN to_char(day::date + modifier::interval, 'YYYY-MM-DD') END
+$$;
+
 -- shequ_masked(text): the text as a masked output shows it (records/validate.cpp
 -- mask_personal_numbers): a landline 027-84561234 as 027-****1234, an ID number as its six area
 -- digits and 12 stars, a mobile number 13812345678 as 138****5678; each only as a whole run of
