@@ -13,6 +13,7 @@
 #include "core/i18n.h"
 #include "io/paths.h"
 #include "storage/schema.h"
+#include "storage/server.h"
 #include "terminal.h"
 #include "core/text.h"
 #include "records/validate.h"
@@ -43,6 +44,7 @@ Config& App::config() {
 std::string App::data_path() {
   if (!db_path.empty()) return db_path;
   if (const char* env = std::getenv("SHEQU_DB"); env && *env) return env;
+  if (std::string url = config().string("database.url"); !url.empty()) return url;
   std::string p = config().string("database.path");
   if (!p.empty()) {
     std::filesystem::path path(p);
@@ -50,6 +52,11 @@ std::string App::data_path() {
     return path.string();
   }
   return "shequ.sqlite";
+}
+
+std::string App::community() {
+  if (const char* env = std::getenv("SHEQU_COMMUNITY"); env && *env) return env;
+  return config().string("database.community");
 }
 
 Context& App::adopt(std::unique_ptr<Db> db) {
@@ -67,7 +74,10 @@ int App::busy_timeout_ms() { return static_cast<int>(config().integer("database.
 Sync App::sync() { return config().string("database.sync") == "normal" ? Sync::normal : Sync::full; }
 
 Context& App::context() {
-  if (!ctx_) adopt(open_data_file(data_path(), busy_timeout_ms(), sync()));
+  if (ctx_) return *ctx_;
+  std::string location = data_path();
+  adopt(is_server_url(location) ? open_community(location, community(), busy_timeout_ms())
+                                : open_data_file(location, busy_timeout_ms(), sync()));
   return *ctx_;
 }
 

@@ -33,8 +33,11 @@ struct App {
 
   /// The effective settings (loaded on first use; 78 on a broken file).
   Config& config();
-  /// The data file path after --db, $SHEQU_DB, database.path, ./shequ.sqlite.
+  /// The data file path (or a server's URL) after --db, $SHEQU_DB, database.url, database.path,
+  /// ./shequ.sqlite.
   std::string data_path();
+  /// On a server: the community after $SHEQU_COMMUNITY, database.community ("" if neither).
+  std::string community();
   /// The context for a library call: opens the data file (66 if missing).
   Context& context();
   /// Sets the context's data file to one just created by `init`.

@@ -146,7 +146,8 @@ Table fields_table(const std::string& kind) {
 
 Table environment_table() {
   return two_columns("Variable", "变量", "What it does", "作用", {
-      {"SHEQU_DB", "the data file, unless --db is given", "数据文件（未给 --db 时）"},
+      {"SHEQU_DB", "the data file (or a postgresql:// server), unless --db is given", "数据文件（或 postgresql:// 服务器），未给 --db 时"},
+      {"SHEQU_COMMUNITY", "on a server: the community to work in (before database.community)", "使用服务器时：要操作的社区（优先于 database.community）"},
       {"SHEQU_CONFIG", "the settings file, unless --config is given", "配置文件（未给 --config 时）"},
       {"XDG_CONFIG_HOME, HOME", "where the settings file is looked for ($XDG_CONFIG_HOME/shequ/config.toml)",
        "查找配置文件的位置（$XDG_CONFIG_HOME/shequ/config.toml）"},

@@ -8,6 +8,7 @@
 #include "io/paths.h"
 #include "domain/sample.h"
 #include "storage/schema.h"
+#include "storage/server.h"
 #include "records/vocab.h"
 
 namespace shequ::cli {
@@ -15,13 +16,23 @@ namespace shequ::cli {
 void setup_init(CLI::App& root, App& app) {
   auto sample = std::make_shared<bool>(false);
   auto sample_dir = std::make_shared<std::string>();
-  CLI::App* init = verb(root, "init", T("Create a new data file (mode 0600)", "新建数据文件（权限 0600）"),
+  auto community = std::make_shared<std::string>();
+  auto name = std::make_shared<std::string>();
+  CLI::App* init = verb(root, "init",
+                        T("Create a new data file (mode 0600), or a new community on a PostgreSQL server",
+                          "新建数据文件（权限 0600），或在 PostgreSQL 服务器上新建社区"),
                         "shequ --db ningkang.sqlite init --sample");
   init->add_flag("--sample", *sample, T("Load the bundled sample community", "载入自带的示例社区"));
   init->add_option("--sample-dir", *sample_dir,
                    T("Folder of the sample CSV files (default: the installed share/shequ/sample-data)",
                      "示例 CSV 所在目录（默认：安装目录下的 share/shequ/sample-data）"));
-  init->callback([&app, sample, sample_dir] {
+  init->add_option("--community", *community,
+                   T("On a server: the new community's code, its schema (default: database.community)",
+                     "使用服务器时：新社区的代码，即其 schema（默认：database.community）"));
+  init->add_option("--name", *name,
+                   T("On a server: the new community's name (default: community.name)",
+                     "使用服务器时：新社区的名称（默认：community.name）"));
+  init->callback([&app, sample, sample_dir, community, name] {
     // Found before the data file is made: a missing sample leaves no file behind.
     std::string dir;
     if (*sample) {
@@ -31,7 +42,18 @@ void setup_init(CLI::App& root, App& app) {
                                                  : default_sample_dirs());
     }
     std::string path = app.data_path();
-    Context& ctx = app.adopt(create_data_file(path, app.busy_timeout_ms(), app.sync()));
+    const bool server = is_server_url(path);
+    if (!server && (!community->empty() || !name->empty()))
+      throw Error(Exit::usage, T("--community and --name make a community on a PostgreSQL server; "
+                                 "a data file holds one community",
+                                 "--community 与 --name 用于在 PostgreSQL 服务器上新建社区；一个数据文件只有一个社区"),
+                  T("give --db postgresql://… (or database.url), or leave both out",
+                    "请用 --db postgresql://…（或 database.url），或去掉这两个选项"));
+    std::string code = community->empty() ? app.community() : *community;
+    Context& ctx = app.adopt(
+        server ? create_community(path, code, name->empty() ? app.config().string("community.name") : *name,
+                                  app.busy_timeout_ms())
+               : create_data_file(path, app.busy_timeout_ms(), app.sync()));
     try {
       seed_vocab(ctx);
       if (*sample) {
@@ -44,12 +66,18 @@ void setup_init(CLI::App& root, App& app) {
                              load.verified.entries, load.verified.points));
       }
     } catch (...) {
-      std::remove(path.c_str());  // a half-made file is worse than none
-      std::remove((path + "-wal").c_str());
-      std::remove((path + "-shm").c_str());
+      if (server) {  // a half-made community is worse than none
+        drop_new_community(ctx.db, code);
+      } else {
+        std::remove(path.c_str());
+        std::remove((path + "-wal").c_str());
+        std::remove((path + "-shm").c_str());
+      }
       throw;
     }
-    app.note(fmt::format(fmt::runtime(T("created {}", "已创建 {}")), path));
+    app.note(server ? fmt::format(fmt::runtime(T("created community {} on {}", "已在 {1} 上创建社区 {0}")), code,
+                                  ctx.db.path())
+                    : fmt::format(fmt::runtime(T("created {}", "已创建 {}")), path));
   });
 
   auto full = std::make_shared<bool>(false);

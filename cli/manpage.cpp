@@ -120,7 +120,8 @@ void write_man_page(const CommandInfo& root, const Table& exit_codes, std::ostre
   for (const auto& row : exit_codes.rows) os << ".TP\n.B " << cell_text(row[0]) << "\n" << roff(cell_text(row[1])) << "\n";
   os << ".SH " << roff_tr("ENVIRONMENT", "环境变量") << "\n";
   const std::pair<const char*, std::string> env[] = {
-      {"SHEQU_DB", tr_s("The data file, when --db is not given.", "数据文件（未给 --db 时）。")},
+      {"SHEQU_DB", tr_s("The data file (or a postgresql:// server), when --db is not given.", "数据文件（或 postgresql:// 服务器），未给 --db 时。")},
+      {"SHEQU_COMMUNITY", tr_s("On a server: the community to work in (before database.community).", "使用服务器时：要操作的社区（优先于 database.community）。")},
       {"SHEQU_CONFIG", tr_s("The settings file, when --config is not given.", "配置文件（未给 --config 时）。")},
       {"SHEQU_OPERATOR", tr_s("The operator recorded in the audit log, when --as is not given.", "记入审计日志的操作人（未给 --as 时）。")},
       {"XDG_CONFIG_HOME", tr_s("Where $XDG_CONFIG_HOME/shequ/config.toml is looked for (default ~/.config).",

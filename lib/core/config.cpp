@@ -42,6 +42,8 @@ struct Row {
 // The registry: add a setting by adding one row.
 constexpr Row kRegistry[] = {
     {"database.path", Type::string, "", "", "Data file, relative to this file's folder (empty: ./shequ.sqlite)", "数据文件路径，相对于本配置文件所在目录（空：./shequ.sqlite）"},
+    {"database.url", Type::string, "", "", "A PostgreSQL server instead of a file: postgresql://[user@]host/database (no password here: libpq reads ~/.pgpass and $PGPASSWORD)", "改用 PostgreSQL 服务器而非数据文件：postgresql://[用户@]主机/数据库（不要在此写密码：libpq 读取 ~/.pgpass 与 $PGPASSWORD）"},
+    {"database.community", Type::string, "", "", "On a server: the community's code (its schema), as given to init --community", "使用服务器时：社区代码（即其 schema），与 init --community 相同"},
     {"database.sync", Type::string, "full", "full|normal", "full: each command is on disk when it returns; normal: a power cut may lose the last commands, never consistency (faster)", "full：每条命令返回时已写入磁盘；normal：断电可能丢失最后几条命令，但不会损坏文件（更快）"},
     {"database.busy_timeout_ms", Type::integer, "5000", ">=0", "How long to wait for a busy data file, in milliseconds", "数据文件被占用时的等待时间（毫秒）"},
     {"ui.lang", Type::string, "zh", "zh|en", "Language of labels and messages", "界面与消息的语言"},

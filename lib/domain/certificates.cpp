@@ -173,7 +173,7 @@ IssuedCertificate issue_certificate(Context& ctx, const Certifying& c) {
           "  AND h2.date BETWEEN ?2 AND ?3 ORDER BY h2.activity LIMIT 5) AS activities) "
           "FROM service_hours h LEFT JOIN project p ON p.id = h.project_id "
           "WHERE h.volunteer_id = ?1 AND h.status = 'verified' AND h.date BETWEEN ?2 AND ?3 "
-          "GROUP BY h.project_id ORDER BY sum(h.minutes) DESC, p.name");
+          "GROUP BY h.project_id, p.id ORDER BY sum(h.minutes) DESC, p.name");
   st.bind(1, volunteer).bind(2, period ? period->from : "0000-00-00").bind(3, period ? period->to : "9999-99-99");
   st.bind(4, tr("(no project)", "（其他服务）"));
   std::int64_t total = 0;

@@ -42,7 +42,7 @@ void prepare_evaluation(Context& ctx, Record& r, std::optional<std::int64_t>, st
 template <class T, class MakeRow>
 std::vector<T> rows_in_period(Context& ctx, const Period& p, std::string_view sql, std::string_view column,
                               MakeRow row) {
-  std::string in_period = "1";
+  std::string in_period = "1 = 1";
   if (!p.from.empty()) in_period += fmt::format(" AND {} >= ?1", column);
   if (!p.to.empty()) in_period += fmt::format(" AND {} <= ?2", column);
   Stmt st(ctx.db, fmt::format(fmt::runtime(sql), in_period));

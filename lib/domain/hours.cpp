@@ -228,7 +228,7 @@ const Entity& hours_entity() {
     // An entry number is the whole text in digits: a key that only starts with some
     // (2026-11-SIGN-001, which CAST reads as 2026) names no entry by number.
     const std::string by_number =
-        "(substr(?1, 1, 1) BETWEEN '0' AND '9' AND id = CAST(?1 AS INTEGER) AND CAST(id AS TEXT) = ?1)";
+        "(id = shequ_integer(?1) AND CAST(id AS TEXT) = ?1)";
     e.lookup_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE external_key = ?1 OR " + by_number;
     e.collision_sql = "SELECT id, date || ' ' || activity FROM service_hours WHERE " + by_number +
                       " AND external_key IS DISTINCT FROM ?1";
@@ -286,7 +286,7 @@ namespace {
 
 enum class Verb { verify, reject };
 
-// Fills temp.hours_sel with the entries a decision applies to; refuses listed entries that the
+// Fills hours_sel with the entries a decision applies to; refuses listed entries that the
 // decision cannot apply to. Returns the count and, for filtered verification, those in notice.
 Decision select_entries(Context& ctx, const HoursSelection& sel, Verb verb) {
   Decision d;
@@ -298,12 +298,12 @@ Decision select_entries(Context& ctx, const HoursSelection& sel, Verb verb) {
   if (!sel.entries.empty() && filtered)
     throw Error(Exit::usage, std::string(tr("give entries or --pending filters, not both", "记录编号与 --pending 筛选只能选一种")));
   ctx.db.exec("CREATE TEMP TABLE IF NOT EXISTS hours_sel (id INTEGER PRIMARY KEY)");
-  ctx.db.exec("DELETE FROM temp.hours_sel");
+  ctx.db.exec("DELETE FROM hours_sel");
   const std::int64_t notice = ctx.config.integer("volunteer.notice_days");
   const std::string cutoff = to_iso(add_days(today(), -static_cast<int>(notice)));
   if (!sel.entries.empty()) {
     auto info = ctx.db.cached("SELECT status, substr(logged_at, 1, 10) FROM service_hours WHERE id = ?");
-    auto add = ctx.db.cached("INSERT INTO temp.hours_sel (id) VALUES (?) ON CONFLICT DO NOTHING");
+    auto add = ctx.db.cached("INSERT INTO hours_sel (id) VALUES (?) ON CONFLICT DO NOTHING");
     for (const auto& ref : sel.entries) {
       std::int64_t id = resolve(ctx, hours_entity(), ref);
       info.bind(1, id);
@@ -360,12 +360,12 @@ Decision select_entries(Context& ctx, const HoursSelection& sel, Verb verb) {
         d.notice_until = to_iso(add_days(*parse_date(waiting.text(1)), static_cast<int>(notice)));
       }
     }
-    Stmt fill(ctx.db, "INSERT INTO temp.hours_sel (id) SELECT h.id FROM service_hours h WHERE " + where +
+    Stmt fill(ctx.db, "INSERT INTO hours_sel (id) SELECT h.id FROM service_hours h WHERE " + where +
                           (verb == Verb::verify ? notice_cond : ""));
     bind(fill);
     fill.run();
   }
-  d.entries = ctx.db.scalar("SELECT count(*) FROM temp.hours_sel");
+  d.entries = ctx.db.scalar("SELECT count(*) FROM hours_sel");
   return d;
 }
 
@@ -379,7 +379,7 @@ Decision verify_hours(Context& ctx, const HoursSelection& sel, const std::string
   const std::string now = at.empty() ? now_iso() : at;
   // Three statements do the work, each over every selected entry: progress counts them.
   ProgressStage progress(*ctx.progress, tr("verifying hours", "确认服务时长"), 3);
-  d.minutes = ctx.db.scalar("SELECT sum(h.minutes) FROM temp.hours_sel s JOIN service_hours h ON h.id = s.id");
+  d.minutes = ctx.db.scalar("SELECT sum(h.minutes) FROM hours_sel s JOIN service_hours h ON h.id = s.id");
   // Earned points and running balances for every selected entry in one statement.
   Stmt earn(ctx.db,
             "INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, reason, hours_id, operator) "
@@ -390,8 +390,8 @@ Decision verify_hours(Context& ctx, const HoursSelection& sel, const std::string
             "FROM (SELECT h.id AS hid, h.volunteer_id, v.points_balance AS balance, "
             "             round(h.minutes / 60.0 * coalesce(p.coefficient, 1.0) * ?3, 2) AS amount, "
             "             h.date || ' ' || h.activity AS reason "
-            "      FROM temp.hours_sel s JOIN service_hours h ON h.id = s.id "
-            "      JOIN volunteer v ON v.id = h.volunteer_id LEFT JOIN project p ON p.id = h.project_id) "
+            "      FROM hours_sel s JOIN service_hours h ON h.id = s.id "
+            "      JOIN volunteer v ON v.id = h.volunteer_id LEFT JOIN project p ON p.id = h.project_id) AS earned "
             "ORDER BY hid");
   earn.bind_all(now, ctx.operator_name, ctx.config.real("points.per_hour"));
   earn.run();
@@ -399,20 +399,20 @@ Decision verify_hours(Context& ctx, const HoursSelection& sel, const std::string
   Stmt balances(ctx.db,
                 "UPDATE volunteer SET points_balance = (SELECT l.balance_after FROM points_ledger l "
                 "WHERE l.volunteer_id = volunteer.id ORDER BY l.id DESC LIMIT 1) "
-                "WHERE id IN (SELECT DISTINCT h.volunteer_id FROM temp.hours_sel s JOIN service_hours h ON h.id = s.id)");
+                "WHERE id IN (SELECT DISTINCT h.volunteer_id FROM hours_sel s JOIN service_hours h ON h.id = s.id)");
   balances.run();
   progress.update(2);
   Stmt status(ctx.db,
               "UPDATE service_hours SET status = 'verified', decided_at = ?1, decided_by = ?2 "
-              "WHERE id IN (SELECT id FROM temp.hours_sel)");
+              "WHERE id IN (SELECT id FROM hours_sel)");
   status.bind_all(now, ctx.operator_name);
   status.run();
   progress.update(3);
   Stmt total(ctx.db, "SELECT round(coalesce(sum(l.amount), 0), 2) FROM points_ledger l "
-                     "WHERE l.kind = 'earn' AND l.hours_id IN (SELECT id FROM temp.hours_sel) "
+                     "WHERE l.kind = 'earn' AND l.hours_id IN (SELECT id FROM hours_sel) "
                      "AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)");
   if (total.step()) d.points = total.real(0);
-  change.subject("hours", d.entries == 1 ? ctx.db.scalar("SELECT id FROM temp.hours_sel") : 0);
+  change.subject("hours", d.entries == 1 ? ctx.db.scalar("SELECT id FROM hours_sel") : 0);
   if (d.entries > kRecordRowsUpTo)
     change.summary(fmt::format(R"({{"service_hours":{{"verified":{}}},"points_ledger":{{"insert":{}}}}})", d.entries, d.entries));
   change.commit();
@@ -426,12 +426,12 @@ Decision reject_hours(Context& ctx, const HoursSelection& sel, const std::string
   Decision d = select_entries(ctx, sel, Verb::reject);
   if (d.entries == 0) return d;
   if (d.entries > kRecordRowsUpTo) change.record_rows(false);
-  d.minutes = ctx.db.scalar("SELECT sum(h.minutes) FROM temp.hours_sel s JOIN service_hours h ON h.id = s.id");
+  d.minutes = ctx.db.scalar("SELECT sum(h.minutes) FROM hours_sel s JOIN service_hours h ON h.id = s.id");
   Stmt st(ctx.db, "UPDATE service_hours SET status = 'rejected', decided_at = ?1, decided_by = ?2, reason = ?3 "
-                  "WHERE id IN (SELECT id FROM temp.hours_sel)");
+                  "WHERE id IN (SELECT id FROM hours_sel)");
   st.bind_all(now_iso(), ctx.operator_name, trim(reason));
   st.run();
-  change.subject("hours", d.entries == 1 ? ctx.db.scalar("SELECT id FROM temp.hours_sel") : 0);
+  change.subject("hours", d.entries == 1 ? ctx.db.scalar("SELECT id FROM hours_sel") : 0);
   if (d.entries > kRecordRowsUpTo)
     change.summary(fmt::format(R"({{"service_hours":{{"rejected":{}}}}})", d.entries));
   change.commit();

@@ -111,7 +111,7 @@ Table points_balances(Context& ctx, std::string_view volunteer) {
     id = resolve(ctx, "volunteer", volunteer);
     sql += "WHERE v.id = ?1 ";
   }
-  Stmt st(ctx.db, sql + "GROUP BY v.id ORDER BY v.id");
+  Stmt st(ctx.db, sql + "GROUP BY v.id, p.id ORDER BY v.id");
   if (id) st.bind(1, id);
   while (st.step()) {
     std::vector<Cell> row{ref_text(volunteer_entity(), st.integer(0)), st.text(1), st.text(2)};

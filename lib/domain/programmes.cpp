@@ -517,7 +517,7 @@ Table delivery_totals(Context& ctx, const DeliveryFilter& f) {
       "SELECT s.name, t.service_type, t.mode, t.tier, sum(t.count), sum(t.resident_paid), sum(t.subsidy) "
       "FROM delivery t JOIN programme_site s ON s.id = t.site_id";
   for (std::size_t i = 0; i < q.where.size(); ++i) sql += (i ? " AND (" : " WHERE (") + q.where[i] + ")";
-  sql += " GROUP BY t.site_id, t.service_type, t.mode, t.tier ORDER BY t.site_id, t.service_type, t.mode, t.tier";
+  sql += " GROUP BY t.site_id, s.id, t.service_type, t.mode, t.tier ORDER BY t.site_id, t.service_type, t.mode, t.tier";
   Stmt st(ctx.db, sql);
   bind_query(st, q);
   std::int64_t count = 0;

@@ -30,8 +30,8 @@ const Entity& reward_entity() {
         {.key = "note", .en = "Note", .zh = "备注", .column = "note", .listed = false, .multiline = true},
     };
     e.natural_keys = {{"name"}};
-    e.lookup_sql = "SELECT id, name FROM reward WHERE name = ?1 OR (substr(?1, 1, 1) BETWEEN '0' AND '9' AND id = CAST(?1 AS INTEGER))";
-    e.collision_sql = "SELECT id, name FROM reward WHERE substr(?1, 1, 1) BETWEEN '0' AND '9' AND id = CAST(?1 AS INTEGER) AND name <> ?1";
+    e.lookup_sql = "SELECT id, name FROM reward WHERE name = ?1 OR id = shequ_integer(?1)";
+    e.collision_sql = "SELECT id, name FROM reward WHERE id = shequ_integer(?1) AND name <> ?1";
     e.prepare = [](Context&, Record& r, std::optional<std::int64_t>, std::vector<Problem>& problems) {
       const Entity& self = reward_entity();
       if (auto c = std::get_if<double>(&r.get(self, "cost")); c && !(*c > 0 && *c <= 1e9))

@@ -130,7 +130,7 @@ const Entity& volunteer_entity() {
     // row: one pass over volunteer numbers, or none once an index on number COLLATE NOCASE exists.
     e.lookup_sql =
         "SELECT v.id, v.number || ' ' || p.name FROM volunteer v JOIN person p ON p.id = v.person_id "
-        "WHERE v.number = ?1 COLLATE NOCASE OR v.person_id IN (SELECT id FROM person WHERE name = ?1 OR phone = ?1)";
+        "WHERE %equals_nocase(v.number, ?1) OR v.person_id IN (SELECT id FROM person WHERE name = ?1 OR phone = ?1)";
     // The lookup folds case: "nky1" beside "NKY1" would find both.
     e.collision_sql = "SELECT v.id, v.number FROM volunteer v WHERE v.number IN (upper(?1), lower(?1)) AND v.number <> ?1";
     e.prepare = prepare_volunteer;

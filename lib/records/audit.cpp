@@ -365,7 +365,7 @@ std::string mask_command_values(std::string_view command) {
 std::vector<AuditEntry> list_audit(Context& ctx, const AuditQuery& q) {
   std::string sql =
       "SELECT id, at, operator, action, command, coalesce(entity, ''), coalesce(entity_id, 0), "
-      "coalesce(summary, ''), coalesce(undoes, 0), coalesce(today, '') FROM audit WHERE 1";
+      "coalesce(summary, ''), coalesce(undoes, 0), coalesce(today, '') FROM audit WHERE true";
   if (!q.since.empty()) sql += " AND at >= ?1";
   if (!q.entity.empty()) sql += " AND (entity = ?2 OR summary LIKE '%\"' || ?2 || '\"%')";
   if (!q.operator_name.empty()) sql += " AND operator = ?3";

@@ -240,8 +240,14 @@ std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const R
   for (std::size_t k = 0; k < plan.keys.size(); ++k) {
     const KeyPlan& key = plan.keys[k];
     bool usable = true;
-    for (std::size_t i = 0; i < key.fields.size(); ++i)
+    for (std::size_t i = 0; i < key.fields.size(); ++i) {
       if (!key.nullable[i] && is_null(value(key.fields[i]))) usable = false;
+      // A reference not (yet) resolved to an id names no stored row (and a server refuses to
+      // compare text with an id column).
+      const Field& f = e.fields[key.fields[i]];
+      if ((f.type == FieldType::ref || f.column.ends_with("_id")) && std::holds_alternative<std::string>(value(key.fields[i])))
+        usable = false;
+    }
     if (!usable) continue;
     // This key's condition implies that of an earlier key which matched nothing (its values and
     // its exclusions are all part of this one): nothing can match here either.

@@ -119,7 +119,8 @@ std::string expand_sql(const Db& db, std::string_view sql, RefSpelling refs, boo
       return true;
     };
     if (name == "ref" && arity(2))
-      return refs == RefSpelling::id ? ref_sql(args[0], args[1]) : key_sql(entity_named(args[0]), args[1], reveal);
+      return refs == RefSpelling::id ? ref_sql(args[0], args[1])
+                                     : dialect.expand(key_sql(entity_named(args[0]), args[1], reveal));
     if (name == "kind_ref" && arity(2)) return kind_ref(args[0], args[1], refs, reveal);
     if (name == "label" && arity(1))
       return refs == RefSpelling::id ? fmt::format("coalesce(' ' || {}, '')", args[0]) : std::string("''");
@@ -233,7 +234,7 @@ namespace {
 std::vector<std::pair<std::int64_t, std::string>> lookup(Context& ctx, const Entity& e, const std::string& t) {
   std::vector<std::pair<std::int64_t, std::string>> found;
   if (!e.lookup_sql.empty()) {
-    auto st = ctx.db.cached(e.lookup_sql);
+    auto st = ctx.db.cached(dialect_of(ctx.db).expand(e.lookup_sql));
     st.bind(1, t);
     while (st.step() && found.size() < 11) found.emplace_back(st.integer(0), st.text(1));
   }

@@ -113,8 +113,8 @@ int Stmt::parameter_count() const { return impl_->parameter_count(); }
 // ---- Db ----
 
 Db::Db(const std::string& location, bool create)
-    : path_(location),
-      on_server_(engine::is_server_url(location)),
+    : path_(is_server_url(location) ? engine::redacted_url(location) : location),
+      on_server_(is_server_url(location)),
       conn_(on_server_ ? engine::open_postgres(location) : engine::open_sqlite(location, create)) {
   register_connection(this);
 }

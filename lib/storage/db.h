@@ -61,6 +61,9 @@ class DbError : public Error {
   std::string column_;
 };
 
+/// Whether `location` names a PostgreSQL server ("postgresql://…", "postgres://…") rather than a file.
+bool is_server_url(std::string_view location);
+
 /// The type of a result column's value in the current row.
 enum class ColumnType { null, integer, real, text, blob };
 
@@ -216,7 +219,7 @@ class Db {
   bool foreign_keys_pending();
   std::int64_t last_insert_id() const;
   int changes() const;
-  /// The file's path, or the server's URL.
+  /// The file's path, or the server's URL without its password.
   const std::string& path() const { return path_; }
   /// Whether this connection is to a PostgreSQL server.
   bool on_server() const { return on_server_; }

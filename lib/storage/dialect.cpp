@@ -35,6 +35,10 @@ class SqliteDialect final : public Dialect {
   std::string contains(std::string_view haystack, std::string_view needle) const override {
     return fmt::format("(instr({}, {}) > 0)", haystack, needle);
   }
+
+  std::string equals_nocase(std::string_view a, std::string_view b) const override {
+    return fmt::format("{} = {} COLLATE NOCASE", a, b);
+  }
 };
 
 // PostgreSQL 15: string_agg orders inside the aggregate; the planner takes no hints.
@@ -61,6 +65,10 @@ class PostgresDialect final : public Dialect {
 
   std::string contains(std::string_view haystack, std::string_view needle) const override {
     return fmt::format("(strpos({}, {}) > 0)", haystack, needle);
+  }
+
+  std::string equals_nocase(std::string_view a, std::string_view b) const override {
+    return fmt::format("lower({}) = lower({})", a, b);
   }
 };
 
@@ -123,6 +131,7 @@ std::optional<std::string> Dialect::spell(std::string_view name, const std::vect
   if (name == "ordered_concat" && arity(3)) return ordered_concat(args[0], args[1], args[2]);
   if (name == "days_between" && arity(2)) return days_between(args[0], args[1]);
   if (name == "contains" && arity(2)) return contains(args[0], args[1]);
+  if (name == "equals_nocase" && arity(2)) return equals_nocase(args[0], args[1]);
   return std::nullopt;
 }
 

@@ -5,7 +5,7 @@
 // SQL written before there is a database (an entity's field selects, the invariants) names these
 // spellings as placeholders, %name(arg, ...), which expand() spells for the engine when the
 // statement is built: %ordered_concat(expr, separator, order_by), %days_between(from, to),
-// %contains(haystack, needle).
+// %contains(haystack, needle), %equals_nocase(a, b).
 #pragma once
 #include <functional>
 #include <optional>
@@ -42,6 +42,10 @@ class Dialect {
 
   /// Whole days from the ISO date `from` to the ISO date `to` (negative if `to` is earlier).
   virtual std::string days_between(std::string_view from, std::string_view to) const = 0;
+
+  /// True where the texts `a` and `b` are equal with ASCII letters folded (SQLite's COLLATE
+  /// NOCASE; on PostgreSQL lower(), which the index volunteer_number_nocase is on).
+  virtual std::string equals_nocase(std::string_view a, std::string_view b) const = 0;
 
   /// True where the text `needle` occurs in the text `haystack` (case-sensitive, no wildcards).
   virtual std::string contains(std::string_view haystack, std::string_view needle) const = 0;

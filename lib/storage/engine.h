@@ -73,8 +73,8 @@ enum class ConstraintKind { unique, not_null, foreign_key, other };
 /// What a failed constraint means to the user, without SQL: which column's value the data refuses.
 std::string constraint_text(ConstraintKind kind, const std::string& column);
 
-/// Whether `location` names a PostgreSQL server ("postgresql://…", "postgres://…") rather than a file.
-bool is_server_url(std::string_view location);
+/// A server URL as messages show it: without its password.
+std::string redacted_url(const std::string& url);
 
 std::unique_ptr<Connection> open_sqlite(const std::string& path, bool create);
 std::unique_ptr<Connection> open_postgres(const std::string& url);

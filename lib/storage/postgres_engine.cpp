@@ -55,7 +55,7 @@ const Pq& pq() {
 }
 
 // Result OIDs (pg_type.dat): how a column's text reads back as SQLite would give it.
-constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kOid = 26, kFloat4 = 700,
               kFloat8 = 701, kNumeric = 1700;
 
 ColumnType column_type_of(Oid oid) {
@@ -121,11 +121,19 @@ ConstraintKind constraint_kind(std::string_view state) {
 
 // Rewrites SQLite's parameters (`?`, `?N`) as PostgreSQL's (`$N`), leaving string literals,
 // quoted names and comments alone; `count` gets the highest parameter number.
-std::string numbered_parameters(std::string_view sql, int& count) {
+// One $N in a statement as PostgreSQL reads it.
+struct Occurrence {
+  std::size_t at, size;
+  int n;
+  bool null_test;  // followed by IS [NOT] NULL
+};
+
+std::string numbered_parameters(std::string_view sql, std::vector<bool>& used, std::vector<Occurrence>& where) {
   std::string out;
   out.reserve(sql.size() + 16);
   int next = 0;
-  count = 0;
+  used.clear();
+  where.clear();
   for (std::size_t i = 0; i < sql.size(); ++i) {
     char c = sql[i];
     if (c == '\'' || c == '"') {  // a literal or quoted name, its quote doubled inside
@@ -149,8 +157,21 @@ std::string numbered_parameters(std::string_view sql, int& count) {
       while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) n = n * 10 + (sql[j++] - '0');
       if (j == i + 1) n = ++next;
       else next = n;
-      count = std::max(count, n);
-      out += fmt::format("${}", n);
+      if (n > 0 && static_cast<std::size_t>(n) > used.size()) used.resize(static_cast<std::size_t>(n));
+      if (n > 0) used[static_cast<std::size_t>(n - 1)] = true;
+      std::string token = fmt::format("${}", n);
+      // `?1 IS NULL` gives a text parameter no type to infer.
+      std::size_t k = j;
+      while (k < sql.size() && std::isspace(static_cast<unsigned char>(sql[k]))) ++k;
+      auto upper = [&](std::size_t at, std::string_view word) {
+        if (at + word.size() > sql.size()) return false;
+        for (std::size_t w = 0; w < word.size(); ++w)
+          if (std::toupper(static_cast<unsigned char>(sql[at + w])) != word[w]) return false;
+        return true;
+      };
+      bool null_test = upper(k, "IS NULL") || upper(k, "IS NOT NULL");
+      where.push_back({out.size(), token.size(), n, null_test});
+      out += token;
       i = j - 1;
     } else {
       out += c;
@@ -260,6 +281,8 @@ class PgStatement final : public Statement {
   std::string sql_;       // as PostgreSQL reads it ($N)
   std::string written_;   // the table it writes, if it does
   int count_ = 0;
+  std::vector<bool> used_;  // which of ?1…?count_ the statement names
+  std::vector<Occurrence> occurrences_;
   std::vector<Param> params_;
   std::string prepared_;  // the server-side name, prepared for `prepared_types_`
   std::vector<Oid> prepared_types_;
@@ -281,7 +304,7 @@ class PgConnection final : public Connection {
       bool refused = why.find("authentication") != std::string::npos || why.find("permission") != std::string::npos;
       throw DbError(refused ? DbFault::not_permitted : DbFault::io, 0,
                     tr_format("cannot connect to the PostgreSQL server {}: {}", "无法连接 PostgreSQL 服务器 {}：{}",
-                              redacted(url), why));
+                              redacted_url(url), why));
     }
     p.PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not for the user
     cancel_ = p.PQgetCancel(conn_);
@@ -356,7 +379,7 @@ class PgConnection final : public Connection {
     ExecStatusType st = res ? p.PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return;
     if (!res) throw DbError(DbFault::io, 0, tr_format("the PostgreSQL server {}: {}", "PostgreSQL 服务器 {}：{}",
-                                                      redacted(url_), p.PQerrorMessage(conn_)));
+                                                      redacted_url(url_), p.PQerrorMessage(conn_)));
     const char* state_text = p.PQresultErrorField(res, PG_DIAG_SQLSTATE);
     std::string state = state_text ? state_text : "";
     const char* primary = p.PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
@@ -371,23 +394,13 @@ class PgConnection final : public Connection {
     }
     if (fault == DbFault::busy)
       throw DbError(fault, 0, tr_format("{}: the community's data is busy ({})", "{}：本社区数据正忙（{}）",
-                                        redacted(url_), msg));
+                                        redacted_url(url_), msg));
     std::string context(what.substr(0, 200));
-    throw DbError(fault, 0, fmt::format("{}: {} [{}]{}", redacted(url_), msg, state,
+    throw DbError(fault, 0, fmt::format("{}: {} [{}]{}", redacted_url(url_), msg, state,
                                         context.empty() ? "" : fmt::format(" (in: {})", context)));
   }
 
  private:
-  // A URL as messages show it: without a password.
-  static std::string redacted(const std::string& url) {
-    auto at = url.find('@');
-    auto scheme = url.find("://");
-    if (at == std::string::npos || scheme == std::string::npos) return url;
-    auto colon = url.find(':', scheme + 3);
-    if (colon == std::string::npos || colon > at) return url;
-    return url.substr(0, colon) + url.substr(at);
-  }
-
   std::string url_;
   PGconn* conn_ = nullptr;
   PGcancel* cancel_ = nullptr;
@@ -398,18 +411,38 @@ class PgConnection final : public Connection {
 
 PgStatement::PgStatement(PgConnection& conn, std::string_view sql)
     : conn_(conn), written_(written_table(sql)) {
-  sql_ = numbered_parameters(sql, count_);
-  params_.resize(static_cast<std::size_t>(count_));
+  sql_ = numbered_parameters(sql, used_, occurrences_);
+  count_ = static_cast<int>(used_.size());
+  params_.resize(used_.size());
 }
 
 // Prepared once per set of parameter types: an integer where text was bound before is another
 // statement to the server.
 void PgStatement::prepare_for_bound_types() {
+  // The types as bound (0: text, untyped; kNull: NULL); a parameter the statement never names
+  // (?2 without ?1) has no type to infer: text.
+  constexpr Oid kNull = 0xFFFFFFFF;
   std::vector<Oid> types(params_.size());
-  for (std::size_t i = 0; i < params_.size(); ++i) types[i] = params_[i].null ? 0 : params_[i].type;
+  for (std::size_t i = 0; i < params_.size(); ++i)
+    types[i] = !used_[i] ? kText : params_[i].null ? kNull : params_[i].type;
   if (!prepared_.empty() && types == prepared_types_) return;
+  // A NULL has no type, and `?2 IS NULL OR id = ?2` gives it none the server can infer: the
+  // statement is prepared with NULL written where the parameter was, as SQLite reads it.
+  std::string sql;
+  std::size_t done = 0;
+  for (const Occurrence& o : occurrences_) {
+    if (types[static_cast<std::size_t>(o.n - 1)] != kNull) continue;
+    sql.append(sql_, done, o.at - done).append("NULL");
+    done = o.at + o.size;
+  }
+  sql.append(sql_, done);
+  std::vector<Oid> sent = types;
+  for (Oid& t : sent)
+    if (t == kNull) t = kText;  // no longer named
+  for (const Occurrence& o : occurrences_)
+    if (o.null_test && sent[static_cast<std::size_t>(o.n - 1)] == 0) sent[static_cast<std::size_t>(o.n - 1)] = kText;
   std::string name = conn_.next_statement_name();
-  Result r(pq().PQprepare(conn_.native(), name.c_str(), sql_.c_str(), count_, types.data()));
+  Result r(pq().PQprepare(conn_.native(), name.c_str(), sql.c_str(), count_, sent.data()));
   conn_.check(r.res, sql_);
   prepared_ = std::move(name);
   prepared_types_ = std::move(types);
@@ -478,9 +511,36 @@ std::string PgStatement::column_name(int col) const { return pq().PQfname(shape(
 
 }  // namespace
 
+std::string redacted_url(const std::string& url) {
+  std::string out = url;
+  // user:password@host
+  auto scheme = out.find("://");
+  auto at = out.find('@');
+  auto query = out.find('?');
+  if (scheme != std::string::npos && at != std::string::npos && at < query) {
+    auto colon = out.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) out.erase(colon, at - colon);
+  }
+  // …?password=secret&…
+  for (auto p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+    if (p == 0 || (out[p - 1] != '?' && out[p - 1] != '&')) continue;
+    auto end = out.find('&', p);
+    out.replace(p + 9, end == std::string::npos ? std::string::npos : end - p - 9, "***");
+  }
+  return out;
+}
+
+}  // namespace shequ::engine
+
+namespace shequ {
+
 bool is_server_url(std::string_view location) {
   return location.substr(0, 13) == "postgresql://" || location.substr(0, 11) == "postgres://";
 }
+
+}  // namespace shequ
+
+namespace shequ::engine {
 
 std::unique_ptr<Connection> open_postgres(const std::string& url) { return std::make_unique<PgConnection>(url); }
 

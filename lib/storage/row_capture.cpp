@@ -4,6 +4,7 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <map>
@@ -169,12 +170,119 @@ bool read_rows(Db& db, std::string_view bytes, const std::function<void(const Ro
 
 }  // namespace
 
+// On a server, the rows the baseline's trigger shequ_capture kept in the connection's temporary
+// table shequ_changes, made net per row as SQLite's session extension makes them: an insert then
+// updates is one insert of the last values, an insert then a delete nothing, updates one update of
+// the columns whose values differ at the end (none: nothing), a delete then an insert of the same
+// key an update. Tables in the order first written, rows in the order first written.
+class ServerCapture {
+ public:
+  explicit ServerCapture(Db& db) : db_(db) {
+    // No sequence (it would be the lastval() that gives an insert's id): a table emptied by
+    // TRUNCATE and only inserted into keeps its rows in the order written (ctid).
+    db_.exec("CREATE TEMPORARY TABLE IF NOT EXISTS shequ_changes (table_name text, op text, old_row json, "
+             "new_row json) ON COMMIT DELETE ROWS");
+    db_.exec("TRUNCATE shequ_changes");
+  }
+  void enable(bool on) { db_.exec(on ? "SET LOCAL shequ.capture = 'on'" : "SET LOCAL shequ.capture = 'off'"); }
+
+  void finish(const std::function<bool(std::string_view)>& record) {
+    enable(false);
+    std::map<std::string, std::vector<std::string>> keys;  // table → its primary-key columns
+    for (const auto& c : table_columns(db_))
+      if (c.key) keys[c.table].push_back(c.name);
+    std::map<std::pair<std::string, std::string>, std::size_t> at;  // (table, key) → rows_
+    Stmt st(db_, "SELECT table_name, op, old_row::text, new_row::text FROM shequ_changes ORDER BY ctid");
+    while (st.step()) {
+      std::string table = st.text(0);
+      if (!record(table)) continue;
+      std::string op = st.text(1);
+      Json old_row = st.is_null(2) ? Json() : Json::parse(st.text(2));
+      Json new_row = st.is_null(3) ? Json() : Json::parse(st.text(3));
+      Json key = Json::object();
+      for (const auto& k : keys[table]) key[k] = (op == "INSERT" ? new_row : old_row)[k];
+      auto [pos, fresh] = at.try_emplace({table, key.dump()}, rows_.size());
+      if (fresh) {
+        rows_.push_back({table, std::move(key), std::move(old_row), std::move(new_row)});
+        continue;
+      }
+      Net& net = rows_[pos->second];
+      net.after = std::move(new_row);  // null after a delete; the first image stays
+    }
+    db_.exec("TRUNCATE shequ_changes");
+    // Table by table, in the order first written.
+    std::vector<std::string> order;
+    for (const auto& r : rows_)
+      if (std::find(order.begin(), order.end(), r.table) == order.end()) order.push_back(r.table);
+    std::stable_sort(rows_.begin(), rows_.end(), [&](const Net& a, const Net& b) {
+      return std::find(order.begin(), order.end(), a.table) < std::find(order.begin(), order.end(), b.table);
+    });
+    std::erase_if(rows_, [&](Net& r) { return !settle(r, keys[r.table]); });
+  }
+
+  RowCapture::Counts counts() const {
+    RowCapture::Counts c;
+    std::map<std::string, std::map<std::string, int>> per_table;
+    for (const auto& r : rows_) {
+      per_table[r.table][std::string(row_op_name(r.op))]++;
+      if (c.rows++ == 0) {
+        c.first_table = r.table;
+        const Json& row = r.op == RowOp::insert ? r.after : r.before;
+        if (!row.empty() && row.begin()->is_number_integer()) c.first_id = row.begin()->get<std::int64_t>();
+      }
+    }
+    c.per_table = per_table;
+    return c;
+  }
+
+  void for_each(const std::function<void(const RowJson&)>& row) const {
+    for (const auto& r : rows_)
+      row({r.table, r.op, r.key.dump(), r.before.is_null() ? "" : r.before.dump(),
+           r.after.is_null() ? "" : r.after.dump()});
+  }
+
+ private:
+  using Json = nlohmann::ordered_json;  // columns in table order, as row_to_json gives them
+  struct Net {
+    std::string table;
+    Json key, before, after;  // before: the row before the transaction (null: none); after: at its end
+    RowOp op = RowOp::insert;
+  };
+  // The row's net change as the audit log keeps it; false if there is none.
+  static bool settle(Net& r, const std::vector<std::string>& key_columns) {
+    if (r.before.is_null() && r.after.is_null()) return false;  // inserted, then deleted
+    if (r.before.is_null()) {
+      r.op = RowOp::insert;
+      return true;
+    }
+    if (r.after.is_null()) {
+      r.op = RowOp::remove;
+      return true;
+    }
+    r.op = RowOp::update;
+    Json before = Json::object(), after = Json::object();
+    for (const auto& [column, value] : r.after.items()) {
+      if (std::find(key_columns.begin(), key_columns.end(), column) != key_columns.end()) continue;
+      if (r.before.contains(column) && r.before[column] == value) continue;
+      before[column] = r.before.contains(column) ? r.before[column] : Json();
+      after[column] = value;
+    }
+    r.before = std::move(before);
+    r.after = std::move(after);
+    return !r.after.empty();
+  }
+
+  Db& db_;
+  std::vector<Net> rows_;
+};
+
 struct RowCapture::Impl {
   Db& db;
   std::function<bool(std::string_view)> record;
   sqlite3_session* session = nullptr;
   std::unique_ptr<void, decltype(&sqlite3_free)> data{nullptr, sqlite3_free};
   int size = 0;
+  std::unique_ptr<ServerCapture> server;
 };
 
 namespace {
@@ -185,6 +293,11 @@ int filter(void* p, const char* table) {
 
 RowCapture::RowCapture(Db& db, std::function<bool(std::string_view table)> record)
     : impl_(std::make_unique<Impl>(Impl{db, std::move(record)})) {
+  if (db.on_server()) {
+    impl_->server = std::make_unique<ServerCapture>(db);
+    impl_->server->enable(true);
+    return;
+  }
   if (sqlite3session_create(db.handle(), "main", &impl_->session) != SQLITE_OK)
     db.fail(SQLITE_ERROR, "sqlite3session_create");
   sqlite3session_table_filter(impl_->session, filter, &impl_->record);
@@ -196,10 +309,12 @@ RowCapture::~RowCapture() {
 }
 
 void RowCapture::enable(bool on) {
+  if (impl_->server) impl_->server->enable(on);
   if (impl_->session) sqlite3session_enable(impl_->session, on ? 1 : 0);
 }
 
 void RowCapture::finish() {
+  if (impl_->server) return impl_->server->finish(impl_->record);
   if (!impl_->session) return;
   void* data = nullptr;
   int rc = sqlite3session_changeset(impl_->session, &impl_->size, &data);
@@ -210,6 +325,7 @@ void RowCapture::finish() {
 }
 
 RowCapture::Counts RowCapture::counts() const {
+  if (impl_->server) return impl_->server->counts();
   Counts c;
   if (impl_->size == 0) return c;
   Iter it = start(std::string_view(static_cast<const char*>(impl_->data.get()), static_cast<std::size_t>(impl_->size)));
@@ -233,6 +349,7 @@ RowCapture::Counts RowCapture::counts() const {
 }
 
 void RowCapture::for_each(const std::function<void(const RowJson&)>& row) const {
+  if (impl_->server) return impl_->server->for_each(row);
   read_rows(impl_->db, std::string_view(static_cast<const char*>(impl_->data.get()), static_cast<std::size_t>(impl_->size)),
             row);
 }

@@ -47,7 +47,7 @@ const Invariant kInvariants[] = {
     {"current household matches residence history",
      "SELECT 'person ' || %ref(person, p.id) || ' household does not match its open residence' "
      "FROM person p JOIN residence r ON r.person_id = p.id AND r.to_date IS NULL "
-     "WHERE r.household_id IS NOT p.household_id"},
+     "WHERE r.household_id IS DISTINCT FROM p.household_id"},
     // History in order: no period of any history ends before it starts.
     {"residences end on or after they start",
      "SELECT 'person ' || %ref(person, person_id) || ' residence ' || id || ' runs ' || from_date || ' → ' || to_date "
@@ -144,7 +144,7 @@ const Invariant kInvariants[] = {
      "WHERE l.kind = 'earn' AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id) "
      "GROUP BY l.hours_id HAVING count(*) > 1"},
     {"a reversal mirrors the entry it reverses",
-     "SELECT 'points entry ' || r.id || ' reverses entry ' || coalesce(r.reverses_id, '(none)') || "
+     "SELECT 'points entry ' || r.id || ' reverses entry ' || coalesce(CAST(r.reverses_id AS TEXT), '(none)') || "
      "' but does not mirror it' FROM points_ledger r LEFT JOIN points_ledger o ON o.id = r.reverses_id "
      "WHERE r.kind = 'reversal' AND (o.id IS NULL OR o.kind = 'reversal' OR o.volunteer_id <> r.volunteer_id "
      "OR abs(o.amount + r.amount) > 0.005)"},
@@ -159,22 +159,22 @@ const Invariant kInvariants[] = {
      "SELECT '', v, sum(ve), sum(vm), sum(pe), sum(pm) FROM e GROUP BY 2), "
      "al AS (SELECT period, sum(ve), sum(vm), sum(pe), sum(pm), count(CASE WHEN ve > 0 THEN 1 END) FROM vo "
      "WHERE period <> '' GROUP BY 1), "
-     "tp AS (SELECT * FROM project_hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes), "
-     "tv AS (SELECT * FROM volunteer_hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes), "
-     "ta AS (SELECT * FROM hours_totals WHERE verified_entries OR verified_minutes OR pending_entries OR pending_minutes OR volunteers) "
+     "tp AS (SELECT * FROM project_hours_totals WHERE verified_entries <> 0 OR verified_minutes <> 0 OR pending_entries <> 0 OR pending_minutes <> 0), "
+     "tv AS (SELECT * FROM volunteer_hours_totals WHERE verified_entries <> 0 OR verified_minutes <> 0 OR pending_entries <> 0 OR pending_minutes <> 0), "
+     "ta AS (SELECT * FROM hours_totals WHERE verified_entries <> 0 OR verified_minutes <> 0 OR pending_entries <> 0 OR pending_minutes <> 0 OR volunteers <> 0) "
      "SELECT DISTINCT 'project_hours_totals ' || period || ' ' || %ref(project, project_id) || ' ' || %ref(team, team_id) || ' ' || %ref(volunteer, volunteer_id) "
-     "|| ' differs from the entries' FROM (SELECT * FROM tp EXCEPT SELECT * FROM pj UNION ALL SELECT * FROM (SELECT * FROM pj EXCEPT SELECT * FROM tp)) "
+     "|| ' differs from the entries' FROM (SELECT * FROM tp EXCEPT SELECT * FROM pj UNION ALL SELECT * FROM (SELECT * FROM pj EXCEPT SELECT * FROM tp) AS missing) AS differing "
      "UNION ALL SELECT DISTINCT 'volunteer_hours_totals ' || coalesce(nullif(period, ''), 'all time') || ' ' || %ref(volunteer, volunteer_id) "
-     "|| ' differs from the entries' FROM (SELECT * FROM tv EXCEPT SELECT * FROM vo UNION ALL SELECT * FROM (SELECT * FROM vo EXCEPT SELECT * FROM tv)) "
+     "|| ' differs from the entries' FROM (SELECT * FROM tv EXCEPT SELECT * FROM vo UNION ALL SELECT * FROM (SELECT * FROM vo EXCEPT SELECT * FROM tv) AS missing) AS differing "
      "UNION ALL SELECT DISTINCT 'hours_totals ' || period || ' differs from the entries' "
-     "FROM (SELECT * FROM ta EXCEPT SELECT * FROM al UNION ALL SELECT * FROM (SELECT * FROM al EXCEPT SELECT * FROM ta))"},
+     "FROM (SELECT * FROM ta EXCEPT SELECT * FROM al UNION ALL SELECT * FROM (SELECT * FROM al EXCEPT SELECT * FROM ta) AS missing) AS differing"},
     {"resident totals match the persons",
-     "WITH e AS (SELECT b.grid_id, coalesce(CAST(substr(p.birth_date, 1, 4) AS INTEGER), 0) AS born, count(*) AS residents, "
+     "WITH e AS (SELECT b.grid_id, coalesce(shequ_integer(substr(p.birth_date, 1, 4)), 0) AS born, count(*) AS residents, "
      "count(CASE WHEN p.residency = 'floating' THEN 1 END) AS floating FROM person p JOIN household h ON h.id = p.household_id "
      "JOIN building b ON b.id = h.building_id WHERE p.moved_out IS NULL GROUP BY 1, 2), "
-     "t AS (SELECT grid_id, born, residents, floating FROM grid_resident_totals WHERE residents OR floating) "
+     "t AS (SELECT grid_id, born, residents, floating FROM grid_resident_totals WHERE residents <> 0 OR floating <> 0) "
      "SELECT DISTINCT 'grid_resident_totals ' || %ref(grid, grid_id) || ' born ' || born || ' differs from the persons' "
-     "FROM (SELECT * FROM t EXCEPT SELECT * FROM e UNION ALL SELECT * FROM (SELECT * FROM e EXCEPT SELECT * FROM t))"},
+     "FROM (SELECT * FROM t EXCEPT SELECT * FROM e UNION ALL SELECT * FROM (SELECT * FROM e EXCEPT SELECT * FROM t) AS missing) AS differing"},
 };
 
 // What the migrations define, scanned from their text once per process: every table, index and
@@ -257,9 +257,18 @@ const std::map<std::string, SchemaObject>& expected_schema() {
 std::vector<CheckProblem> schema_problems(Db& db) {
   std::vector<CheckProblem> problems;
   std::map<std::string, std::pair<std::string, std::string>> found;  // name → type, sql
-  Stmt st(db, "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('table', 'index', 'trigger') "
-              "AND name NOT LIKE 'sqlite_%'");
+  // On a server, by name and kind (its statements are PostgreSQL's, tests/pg/test_schema_match.sh
+  // holds them to SQLite's), without the indexes behind its keys and UNIQUE constraints.
+  Stmt st(db, db.on_server()
+                  ? "SELECT c.relname::text, CASE c.relkind WHEN 'r' THEN 'table' ELSE 'index' END, '' FROM pg_class c "
+                    "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i') "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) UNION ALL "
+                    "SELECT t.tgname::text, 'trigger', '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND t.tgname <> 'shequ_capture'"
+                  : "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('table', 'index', 'trigger') "
+                    "AND name NOT LIKE 'sqlite_%'");
   while (st.step()) found[st.text(0)] = {st.text(1), st.text(2)};
+  const bool by_name = db.on_server();
   for (const auto& [name, object] : expected_schema()) {
     auto at = found.find(name);
     if (at == found.end())
@@ -267,11 +276,20 @@ std::vector<CheckProblem> schema_problems(Db& db) {
                                     tr(object.type, object.type == "table"   ? "表"
                                                     : object.type == "index" ? "索引"
                                                                              : "触发器"))});
-    else if (at->second.first != object.type || (!object.sql.empty() && at->second.second != object.sql))
+    else if (at->second.first != object.type || (!by_name && !object.sql.empty() && at->second.second != object.sql))
       problems.push_back({tr_format("schema: {} {} differs from its definition", "数据结构：{1} {0} 与定义不符", name,
                                     tr(object.type, object.type == "table"   ? "表"
                                                     : object.type == "index" ? "索引"
                                                                              : "触发器"))});
+  }
+  if (by_name) {  // and every table keeps its undo data (storage/server.cpp)
+    Stmt lost(db, "SELECT c.relname::text FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace "
+                  "AND c.relkind = 'r' AND c.relname NOT IN ('audit', 'audit_row', 'audit_scrub', 'schema_version') "
+                  "AND c.relname NOT LIKE '%\\_totals' AND NOT EXISTS (SELECT 1 FROM pg_trigger g "
+                  "WHERE g.tgrelid = c.oid AND g.tgname = 'shequ_capture')");
+    while (lost.step())
+      problems.push_back({tr_format("schema: table {} has lost its trigger shequ_capture (its changes could not be undone)",
+                                    "数据结构：表 {} 缺少触发器 shequ_capture（其改动将无法撤销）", lost.text(0))});
   }
   for (const auto& [name, object] : found)
     if (!expected_schema().contains(name) && object.first != "table")
@@ -284,7 +302,8 @@ std::vector<CheckProblem> schema_problems(Db& db) {
 namespace {
 
 // The SQL functions shequ's own statements call: shequ_age(birth_date), whole years on today's
-// date (honours $SHEQU_TODAY), NULL if unknown; shequ_today(), today's ISO date; shequ_masked(text),
+// date (honours $SHEQU_TODAY), NULL if unknown; shequ_integer(text), the whole number a text of
+// ASCII digits alone spells, else NULL (a reference that may be an id); shequ_today(), today's ISO date; shequ_masked(text),
 // the text as a masked output shows it, phone and ID numbers masked (searches without --reveal
 // match what they show, never the digits a mask hides).
 void define_functions(Db& db) {
@@ -294,6 +313,17 @@ void define_functions(Db& db) {
     if (!birth) return std::monostate{};
     return static_cast<std::int64_t>(age_on(*birth, today()));
   });
+  db.define_function(
+      "shequ_integer", 1,
+      [](const std::vector<SqlScalar>& a) -> SqlScalar {
+        if (auto* n = std::get_if<std::int64_t>(&a[0])) return *n;
+        auto* text = std::get_if<std::string>(&a[0]);
+        if (!text || text->empty() || text->size() > 18 ||
+            !std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; }))
+          return std::monostate{};
+        return static_cast<std::int64_t>(std::stoll(*text));
+      },
+      true);
   db.define_function("shequ_today", 0, [](const std::vector<SqlScalar>&) -> SqlScalar { return to_iso(today()); });
   db.define_function(
       "shequ_masked", 1,
@@ -398,7 +428,7 @@ Error damaged(const std::string& path, const std::string& detail) {
 std::vector<CheckProblem> audit_problems(Db& db) {
   std::vector<CheckProblem> problems;
   Stmt gaps(db,
-            "SELECT prev + 1, id - 1 FROM (SELECT id, coalesce(lag(id) OVER (ORDER BY id), 0) AS prev FROM audit) "
+            "SELECT prev + 1, id - 1 FROM (SELECT id, coalesce(lag(id) OVER (ORDER BY id), 0) AS prev FROM audit) AS a "
             "WHERE id <> prev + 1 LIMIT 10");
   while (gaps.step())
     problems.push_back({tr_format("audit log: rows {}–{} are missing (deleted)",
@@ -498,7 +528,10 @@ std::vector<CheckProblem> check_data_file(Db& db, Integrity integrity, Progress&
   ProgressStage stage(progress, tr("checking", "检查"), 2 + std::size(kInvariants));
   std::uint64_t done = 0;
   try {
-    Stmt st(db, integrity == Integrity::full ? "PRAGMA integrity_check" : "PRAGMA quick_check");
+    // A server keeps its own pages and foreign keys whole (it checks every key as it is written).
+    Stmt st(db, db.on_server()                  ? "SELECT 'ok'"
+                : integrity == Integrity::full ? "PRAGMA integrity_check"
+                                               : "PRAGMA quick_check");
     while (st.step()) {
       std::string r = st.text(0);
       if (r != "ok") problems.push_back({"integrity: " + r});
@@ -511,7 +544,7 @@ std::vector<CheckProblem> check_data_file(Db& db, Integrity integrity, Progress&
   for (auto& p : audit_problems(db)) problems.push_back(std::move(p));
   stage.update(++done);
   {
-    Stmt st(db, "PRAGMA foreign_key_check");
+    Stmt st(db, db.on_server() ? "SELECT '', '', '' WHERE false" : "PRAGMA foreign_key_check");
     while (st.step()) {
       problems.push_back({fmt::format("foreign key: {} row {} refers to a missing {} row",
                                       st.text(0), st.text(1), st.text(2))});
@@ -528,6 +561,12 @@ std::vector<CheckProblem> check_data_file(Db& db, Integrity integrity, Progress&
 
 
 void backup_data_file(Db& db, const std::string& target) {
+  if (db.on_server())
+    throw Error(Exit::usage,
+                tr_format("backup copies a data file; {} is a server, whose administrator backs it up",
+                          "backup 用于复制数据文件；{} 是服务器，由其管理员备份", db.path()),
+                std::string(tr("a community's copy: pg_dump -n CODE (see the guide's page on servers)",
+                               "单个社区的副本：pg_dump -n 社区代码（见指南的服务器一页）")));
   refuse_protected(target);
   const std::string shown = absolute_path(target);
   std::error_code ec;
@@ -602,7 +641,10 @@ void backup_data_file(Db& db, const std::string& target) {
   cleanup.done = true;
 }
 
+// On a server there is no file to hold: the server's own copies (dead row versions until VACUUM,
+// its WAL archive and base backups) are its administrator's (docs/guide/server.md).
 ExclusiveUse::ExclusiveUse(Db& db) : db_(db) {
+  if (db_.on_server()) return;
   db_.exec("PRAGMA locking_mode = EXCLUSIVE");
   try {
     db_.exec("BEGIN IMMEDIATE; COMMIT");  // takes the lock, and keeps it in this mode
@@ -620,11 +662,13 @@ ExclusiveUse::ExclusiveUse(Db& db) : db_(db) {
 }
 
 ExclusiveUse::~ExclusiveUse() {
+  if (db_.on_server()) return;
   // In normal mode the lock goes with the next read (or when the connection closes).
   sqlite3_exec(db_.handle(), "PRAGMA locking_mode = NORMAL; SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
 }
 
 void ExclusiveUse::fold_wal() {
+  if (db_.on_server()) return;
   int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   if (rc != SQLITE_OK) db_.fail(rc, "wal_checkpoint(TRUNCATE)");
 }

@@ -67,6 +67,29 @@ expect_unchanged() { check; [ "$(digest "$1")" = "$SNAP" ] || fail "data file $1
 # sql FILE QUERY: the query's result from the data file.
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
 
+# The engine the test runs on: SQLite files, or (SHEQU_TEST_PG set, ctest's e2e_pg_* tests) the
+# test server, where each data file the test names is a community of its own
+# (tests/pg/shequ_on_server.sh) and sql/digest read that community's schema.
+ENGINE=sqlite
+if [ -n "${SHEQU_TEST_PG:-}" ]; then
+  ENGINE=postgresql
+  export SHEQU_BINARY=$SHEQU SHEQU_TEST_PG
+  SHEQU=$SOURCE_DIR/tests/pg/shequ_on_server.sh
+  community_of() { echo "t_$(realpath -m -- "$1" | md5sum | cut -c1-16)"; }
+  sql() {
+    psql "$SHEQU_TEST_PG" -X -q -At -F'|' -v ON_ERROR_STOP=1 -c "SET search_path TO $(community_of "$1")" -c "$2"
+  }
+  digest() {  # without comments and the dump's random \restrict key
+    pg_dump -d "$SHEQU_TEST_PG" -n "$(community_of "$1")" 2>&1 | grep -v -e '^--' -e '^\\' | sha256sum | cut -d' ' -f1
+  }
+fi
+# sqlite_only WHY: ends a test that is about the data file itself (exit 77: ctest shows it skipped).
+sqlite_only() {
+  [ "$ENGINE" = sqlite ] && return
+  echo "*** SKIPPED on PostgreSQL: $* ***" >&2
+  exit 77
+}
+
 # golden NAME: compares OUT with tests/e2e/golden/NAME (UPDATE_GOLDEN=1 rewrites it).
 golden() {
   check

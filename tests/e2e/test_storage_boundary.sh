@@ -9,9 +9,10 @@ hits=$(grep -rnE 'sqlite3\.h|sqlite3_[a-z]|SQLITE_[A-Z]|sqlite3changeset|sqlite3
 check; [ -z "$hits" ] || fail "the SQLite API is used outside lib/storage/:
 $hits"
 # SQL outside the storage layer uses spellings both engines accept; SQLite's own words
-# (group_concat, julianday, instr, GLOB, INSERT OR …, INDEXED BY) go through storage/dialect.h,
-# as functions or as %placeholders. Comments and messages may name them.
-spellings=$(grep -rnE 'group_concat|julianday|instr\(|[^A-Za-z_]GLOB[^A-Za-z_]|INSERT OR |INDEXED BY' \
+# (group_concat, julianday, instr, GLOB, INSERT OR …, INDEXED BY, `a IS b` for IS NOT DISTINCT
+# FROM) go through storage/dialect.h, as functions or as %placeholders. Comments and messages may
+# name them.
+spellings=$(grep -rnE 'group_concat|julianday|instr\(|[^A-Za-z_]GLOB[^A-Za-z_]|INSERT OR |INDEXED BY| IS (NOT )?[a-z?(]' \
               "$root/lib" "$root/cli" --include='*.cpp' --include='*.h' | grep -v "^$root/lib/storage/" |
               grep -vE ':[0-9]+: *(//|/\*|\*)' || true)
 check; [ -z "$spellings" ] || fail "SQLite-only SQL outside lib/storage/ (use the dialect):

@@ -1,0 +1,40 @@
+// A street's communities on one PostgreSQL server: each community's data in a schema of its own
+// (named by its code), the list of communities in the schema `shequ`. The same tables, triggers
+// and SQL functions as a data file, from lib/migrations/postgresql/.
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/db.h"
+
+namespace shequ {
+
+/// One community registered on the server.
+struct Community {
+  std::string code, name, created_at;
+};
+
+/// Refuses (78, naming the setting) a code that cannot name a community's schema: 1–40 lower-case
+/// letters, digits and `_`, starting with a letter; not `shequ`, `public` or `pg_…`.
+void require_community_code(std::string_view code, std::string_view setting);
+
+/// Opens community `code` on the server at `url`: refuses one not registered there (66, listing
+/// those that are) or of a newer schema (65), applies pending migrations, and makes the
+/// community's schema the only one the connection's statements see.
+std::unique_ptr<Db> open_community(const std::string& url, const std::string& code, int busy_timeout_ms);
+
+/// Registers community `code` named `name` and creates its schema with the current tables, in one
+/// transaction; refuses (1) a code already registered or a schema of that name already there.
+std::unique_ptr<Db> create_community(const std::string& url, const std::string& code, const std::string& name,
+                                     int busy_timeout_ms);
+
+/// Removes a community made by create_community() whose filling failed (init --sample), schema
+/// and registration, in one transaction.
+void drop_new_community(Db& db, const std::string& code);
+
+/// The communities registered on the server at `url`, by code (none on a server shequ never used).
+std::vector<Community> list_communities(Db& db);
+
+}  // namespace shequ
