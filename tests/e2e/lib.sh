@@ -64,8 +64,12 @@ digest() { sqlite3 "$1" .dump 2>&1 | sha256sum | cut -d' ' -f1; }
 # remember FILE / expect_unchanged FILE: the data file must be the same as remembered.
 remember() { SNAP=$(digest "$1"); }
 expect_unchanged() { check; [ "$(digest "$1")" = "$SNAP" ] || fail "data file $1 changed"; }
-# sql FILE QUERY: the query's result from the data file.
+# sql FILE QUERY: the query's result from the data file; sql_checked also checks foreign keys
+# (as shequ does; the sqlite3 shell does not by default). digest_records FILE: digest without
+# the audit log.
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
+sql_checked() { sqlite3 -batch -noheader -cmd "PRAGMA foreign_keys = ON" "$1" "$2"; }
+digest_records() { sqlite3 "$1" .dump | grep -v '^INSERT INTO audit' | sha256sum | cut -d' ' -f1; }
 
 # The engine the test runs on: SQLite files, or (SHEQU_TEST_PG set, ctest's e2e_pg_* tests) the
 # test server, where each data file the test names is a community of its own
@@ -78,6 +82,11 @@ if [ -n "${SHEQU_TEST_PG:-}" ]; then
   community_of() { echo "t_$(realpath -m -- "$1" | md5sum | cut -c1-16)"; }
   sql() {
     psql "$SHEQU_TEST_PG" -X -q -At -F'|' -v ON_ERROR_STOP=1 -c "SET search_path TO $(community_of "$1")" -c "$2"
+  }
+  sql_checked() { sql "$@"; }
+  digest_records() {
+    pg_dump -d "$SHEQU_TEST_PG" -n "$(community_of "$1")" --exclude-table-data='*.audit*' 2>&1 |
+      grep -v -e '^--' -e '^\\' -e "setval('[a-z0-9_]*\.audit" | sha256sum | cut -d' ' -f1
   }
   digest() {  # without comments and the dump's random \restrict key
     pg_dump -d "$SHEQU_TEST_PG" -n "$(community_of "$1")" 2>&1 | grep -v -e '^--' -e '^\\' | sha256sum | cut -d' ' -f1

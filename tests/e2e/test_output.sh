@@ -78,7 +78,7 @@ fi
 # them in new values (issue 13.4), so the name is one a file made before that rule could hold.
 run person add --name $'坏\e[31m人\tX' --household 1-1-101
 expect_rc 65
-sql shequ.sqlite "INSERT INTO person (name, household_id) VALUES ('坏' || char(27) || '[31m人' || char(9) || 'X', 1)"
+sql shequ.sqlite "INSERT INTO person (name, household_id) VALUES ('"$'坏\e[31m人\tX'"', 1)"
 run --format table person list
 expect_no_out $'\e[31m'
 expect_out '\x1b'

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 make_registry || { echo "registry setup failed"; exit 1; }
 # An import that changes nothing still writes its audit row: compare the records only.
-records() { sqlite3 "$1" .dump | grep -v '^INSERT INTO audit' | sha256sum; }
+records() { digest_records "$1"; }
 "$SHEQU" -q person add --name 张桂兰 --household 3-2-501 --phone 13812345678 >/dev/null
 "$SHEQU" -q person add --name 李建国 --household 1-1-101 >/dev/null
 "$SHEQU" -q person add --name 王芳 --household 3-2-502 >/dev/null

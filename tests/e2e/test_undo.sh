@@ -24,17 +24,17 @@ check; [ "$(sql shequ.sqlite "select count(*) from residence")" = 0 ] || fail "r
 # Undo walks back strictly: a later change is always undone first, so rows a later change
 # touched are restored before. A change made outside shequ still blocks it, changing nothing.
 run household set 3-2-502 --tags 独居老人
-sqlite3 shequ.sqlite "UPDATE household SET tags = 'low-income' WHERE address = '3-2-502'"
+sql shequ.sqlite "UPDATE household SET tags = 'low-income' WHERE address = '3-2-502'"
 remember shequ.sqlite
 run undo
 expect_rc 1
 expect_err "a later change touched the same rows (household)"
 expect_unchanged shequ.sqlite
-sqlite3 shequ.sqlite "UPDATE household SET tags = 'elderly-alone' WHERE address = '3-2-502'"
+sql shequ.sqlite "UPDATE household SET tags = 'elderly-alone' WHERE address = '3-2-502'"
 run undo
 expect_rc 0
 run household add --address 1-1-102
-sqlite3 shequ.sqlite "PRAGMA foreign_keys=ON; INSERT INTO person (name, household_id) SELECT '外部', id FROM household WHERE address = '1-1-102'"
+sql_checked shequ.sqlite "INSERT INTO person (name, household_id) SELECT '外部', id FROM household WHERE address = '1-1-102'"
 remember shequ.sqlite
 run undo
 expect_rc 1

@@ -255,10 +255,10 @@ ledger_ok
 run check
 expect_rc 0
 # append-only, enforced in the data file
-check; ! sqlite3 $db "UPDATE points_ledger SET amount = 100 WHERE id = 1" 2>/dev/null || fail "ledger update allowed"
-check; ! sqlite3 $db "DELETE FROM points_ledger" 2>/dev/null || fail "ledger delete allowed"
-check; ! sqlite3 $db "DELETE FROM service_hours WHERE id = 3" 2>/dev/null || fail "hours delete allowed"
-check; ! sqlite3 $db "UPDATE service_hours SET minutes = 300 WHERE id = 1" 2>/dev/null || fail "verified entry edited"
+check; ! sql $db "UPDATE points_ledger SET amount = 100 WHERE id = 1" 2>/dev/null || fail "ledger update allowed"
+check; ! sql $db "DELETE FROM points_ledger" 2>/dev/null || fail "ledger delete allowed"
+check; ! sql $db "DELETE FROM service_hours WHERE id = 3" 2>/dev/null || fail "hours delete allowed"
+check; ! sql $db "UPDATE service_hours SET minutes = 300 WHERE id = 1" 2>/dev/null || fail "verified entry edited"
 
 # ---- points: bonus, adjust, rewards, redemption ----
 remember $db
@@ -544,7 +544,7 @@ expect_err "状态为 已确认"
 expect_unchanged $db
 
 # a tampered balance is caught by check
-sqlite3 $db "UPDATE volunteer SET points_balance = 99 WHERE id = 1"
+sql $db "UPDATE volunteer SET points_balance = 99 WHERE id = 1"
 run check
 expect_rc 74
 expect_err "points balance equals its ledger"
