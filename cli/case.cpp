@@ -71,7 +71,7 @@ void setup_case(CLI::App& root, App& app) {
   open->add_option("--level", o->level, T("Starting level: grid (default) | community | street", "起始层级：grid 网格（默认）| community 社区 | street 街道"));
   open->add_option("--date", o->opened, T("Date opened (default today)", "受理日期（默认今天）"));
   open->add_option("--opened", o->opened)->group("");  // the first spelling, hidden: scripts keep working
-  open->add_option("--since", o->dispute_since, T("Date the dispute began", "纠纷起始日期"));
+  open->add_option("--dispute-start,--since", o->dispute_since, T("Date the dispute began", "纠纷起始日期"));
   open->add_option("--summary", o->summary, T("What the dispute is about (confidential)", "纠纷简况（保密）"));
   open->add_option("--mediator", o->mediators, T("Mediator (volunteer or person); the first is the lead", "调解员（志愿者或人员）；第一位为主调解员"));
   open->callback([&app, o] {

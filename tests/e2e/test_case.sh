@@ -44,6 +44,10 @@ expect_err "role"
 run case open --title t --type neighbour --grid 03 --party applicant:R1 --since 2027-01-01
 expect_rc 65
 expect_err "dispute_since"
+# The date the dispute began is --dispute-start on open as on set (--since stays for scripts).
+run case open --title t --type neighbour --grid 03 --party applicant:R1 --dispute-start 2027-01-01
+expect_rc 65
+expect_err "dispute_since"
 run case open --title t --type neighbour --grid 03
 expect_rc 64
 run case session 2026-0001 --method 大声争吵
