@@ -44,7 +44,7 @@ CaseFigures case_figures(Context& ctx, const CasePeriod& period, const std::stri
         "      WHERE e.kind = 'follow-up' AND e.on_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR t.grid_id = ?3) "
         "      UNION ALL "
         "      SELECT t.followup FROM mediation_case t WHERE t.followup_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR t.grid_id = ?3) "
-        "      AND NOT EXISTS (SELECT 1 FROM case_entry e WHERE e.case_id = t.id AND e.kind = 'follow-up'))");
+        "      AND NOT EXISTS (SELECT 1 FROM case_entry e WHERE e.case_id = t.id AND e.kind = 'follow-up')) AS visits");
     st.bind_all(from, to);
     st.bind(3, grid_id);
     if (st.step()) {

@@ -88,7 +88,8 @@ std::vector<GridRow> grid_rows(const Run& r) {
   per_grid(r, "SELECT coalesce(o.grid_id, ob.grid_id, hb.grid_id) AS g, count(*) FROM party_membership m "
               "JOIN party_org o ON o.id = m.org_id LEFT JOIN building ob ON ob.id = o.building_id "
               "LEFT JOIN household oh ON oh.id = o.household_id LEFT JOIN building hb ON hb.id = oh.building_id "
-              "WHERE m.joined <= ?2 AND (m.left_on IS NULL OR m.left_on > ?2) GROUP BY g HAVING ?1 IS NULL OR g = ?1",
+              "WHERE m.joined <= ?2 AND (m.left_on IS NULL OR m.left_on > ?2) GROUP BY g "
+              "HAVING ?1 IS NULL OR coalesce(o.grid_id, ob.grid_id, hb.grid_id) = ?1",
            [&](Stmt& st) { if (auto g = row(st)) g->party = st.integer(1); });
   // Names in the order the roles were taken up (the subquery's order, for engines that join in
   // the order rows arrive).

@@ -59,7 +59,7 @@ Document report_points(Context& ctx, const ReportOptions& o) {
                   "JOIN reward w ON w.id = x.reward_id LEFT JOIN partner pa ON pa.id = w.partner_id "
                   "WHERE x.at >= ?1 AND x.at < ?2 AND NOT EXISTS (SELECT 1 FROM points_ledger l WHERE l.redemption_id = x.id "
                   "AND l.kind = 'reversal') AND " + volunteer_in_grid("x.volunteer_id", "?3") +
-                  " GROUP BY w.id ORDER BY sum(x.quantity) DESC, w.name");
+                  " GROUP BY w.id, pa.id ORDER BY sum(x.quantity) DESC, w.name");
   st.bind_all(to_iso(r.period.start), to_iso(r.period.end));
   st.bind(3, r.grid_id);
   BarChart chart{L("Rewards redeemed", "兑换的奖品"), {}};

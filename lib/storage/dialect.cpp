@@ -60,7 +60,8 @@ class PostgresDialect final : public Dialect {
   }
 
   std::string days_between(std::string_view from, std::string_view to) const override {
-    return fmt::format("(CAST({} AS date) - CAST({} AS date))", to, from);
+    // Through text first: a parameter takes the type it first meets, and is a date nowhere else.
+    return fmt::format("(CAST(CAST({} AS text) AS date) - CAST(CAST({} AS text) AS date))", to, from);
   }
 
   std::string contains(std::string_view haystack, std::string_view needle) const override {

@@ -48,6 +48,14 @@ CREATE FUNCTION date(day text, modifier text) RETURNS text LANGUAGE sql IMMUTABL
               THEN to_char(day::date + modifier::interval, 'YYYY-MM-DD') END
 $$;
 
+-- SQLite's scalar max(a, b) and min(a, b) of two texts (dates): NULL if either is.
+CREATE FUNCTION max(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN a > b THEN a ELSE b END
+$$;
+CREATE FUNCTION min(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN a < b THEN a ELSE b END
+$$;
+
 -- shequ_masked(text): the text as a masked output shows it (records/validate.cpp
 -- mask_personal_numbers): a landline 027-84561234 as 027-****1234, an ID number as its six area
 -- digits and 12 stars, a mobile number 13812345678 as 138****5678; each only as a whole run of
