@@ -71,11 +71,12 @@ sql() { sqlite3 -batch -noheader "$1" "$2"; }
 sql_checked() { sqlite3 -batch -noheader -cmd "PRAGMA foreign_keys = ON" "$1" "$2"; }
 digest_records() { sqlite3 "$1" .dump | grep -v '^INSERT INTO audit' | sha256sum | cut -d' ' -f1; }
 
-# The engine the test runs on: SQLite files, or (SHEQU_TEST_PG set, ctest's e2e_pg_* tests) the
-# test server, where each data file the test names is a community of its own
+# The engine the test runs on: SQLite files, or (SHEQU_TEST_ENGINE=postgresql with SHEQU_TEST_PG,
+# ctest's e2e_pg_* tests) the test server, where each data file the test names is a community of its own
 # (tests/pg/shequ_on_server.sh) and sql/digest read that community's schema.
 ENGINE=sqlite
-if [ -n "${SHEQU_TEST_PG:-}" ]; then
+if [ "${SHEQU_TEST_ENGINE:-}" = postgresql ]; then
+  : "${SHEQU_TEST_PG:?SHEQU_TEST_ENGINE=postgresql needs the server: run through tests/pg/with_server.sh}"
   ENGINE=postgresql
   export SHEQU_BINARY=$SHEQU SHEQU_TEST_PG
   SHEQU=$SOURCE_DIR/tests/pg/shequ_on_server.sh

@@ -29,8 +29,8 @@ run --db "$URL" init --community ${C}_other --name 别人的
 expect_rc 1
 expect_err "not a shequ community"
 check; [ -z "$(pg -c "SELECT 1 FROM shequ.community WHERE code = '${C}_other'")" ] || fail "foreign schema registered"
-# A file holds one community (the binary itself: lib.sh's wrapper would map the file to the server).
-SHEQU=$SHEQU_BINARY run --db data.sqlite init --community x --name y
+# A file holds one community.
+run --db data.sqlite init --community x --name y
 expect_rc 64
 check; [ ! -e data.sqlite ] || fail "a data file was made"
 
