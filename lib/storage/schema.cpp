@@ -22,6 +22,7 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "records/validate.h"
+#include "storage/server.h"
 #include "io/interrupt.h"
 #include "io/paths.h"
 
@@ -283,10 +284,7 @@ std::vector<CheckProblem> schema_problems(Db& db) {
                                                                              : "触发器"))});
   }
   if (by_name) {  // and every table keeps its undo data (storage/server.cpp)
-    Stmt lost(db, "SELECT c.relname::text FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace "
-                  "AND c.relkind = 'r' AND c.relname NOT IN ('audit', 'audit_row', 'audit_scrub', 'schema_version') "
-                  "AND c.relname NOT LIKE '%\\_totals' AND NOT EXISTS (SELECT 1 FROM pg_trigger g "
-                  "WHERE g.tgrelid = c.oid AND g.tgname = 'shequ_capture')");
+    Stmt lost(db, kTablesWithoutCapture);
     while (lost.step())
       problems.push_back({tr_format("schema: table {} has lost its trigger shequ_capture (its changes could not be undone)",
                                     "数据结构：表 {} 缺少触发器 shequ_capture（其改动将无法撤销）", lost.text(0))});

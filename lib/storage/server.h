@@ -34,6 +34,11 @@ std::unique_ptr<Db> create_community(const std::string& url, const std::string& 
 /// and registration, in one transaction.
 void drop_new_community(Db& db, const std::string& code);
 
+/// The community's tables that keep undo data (all but the audit log's own and the running totals,
+/// which their own triggers rebuild) and lack the row trigger shequ_capture: one name per row.
+/// Empty on a whole community; create_community adds the trigger, check reports what this finds.
+extern const char* const kTablesWithoutCapture;
+
 /// The communities registered on the server at `url`, by code (none on a server shequ never used).
 std::vector<Community> list_communities(Db& db);
 
