@@ -119,8 +119,6 @@ ConstraintKind constraint_kind(std::string_view state) {
   return ConstraintKind::other;
 }
 
-// Rewrites SQLite's parameters (`?`, `?N`) as PostgreSQL's (`$N`), leaving string literals,
-// quoted names and comments alone; `count` gets the highest parameter number.
 // One $N in a statement as PostgreSQL reads it.
 struct Occurrence {
   std::size_t at, size;
@@ -128,6 +126,21 @@ struct Occurrence {
   bool null_test;  // followed by IS [NOT] NULL
 };
 
+// Whether the SQL at `at` reads IS NULL or IS NOT NULL (after spaces), in any case.
+bool null_test_at(std::string_view sql, std::size_t at) {
+  while (at < sql.size() && std::isspace(static_cast<unsigned char>(sql[at]))) ++at;
+  auto reads = [&](std::string_view word) {
+    if (at + word.size() > sql.size()) return false;
+    for (std::size_t w = 0; w < word.size(); ++w)
+      if (std::toupper(static_cast<unsigned char>(sql[at + w])) != word[w]) return false;
+    return true;
+  };
+  return reads("IS NULL") || reads("IS NOT NULL");
+}
+
+// Rewrites SQLite's parameters (`?`, `?N`) as PostgreSQL's (`$N`), leaving string literals,
+// quoted names and comments alone; `used` gets, for ?1 up to the highest, whether the statement
+// names it, and `where` each $N written.
 std::string numbered_parameters(std::string_view sql, std::vector<bool>& used, std::vector<Occurrence>& where) {
   std::string out;
   out.reserve(sql.size() + 16);
@@ -160,17 +173,7 @@ std::string numbered_parameters(std::string_view sql, std::vector<bool>& used, s
       if (n > 0 && static_cast<std::size_t>(n) > used.size()) used.resize(static_cast<std::size_t>(n));
       if (n > 0) used[static_cast<std::size_t>(n - 1)] = true;
       std::string token = fmt::format("${}", n);
-      // `?1 IS NULL` gives a text parameter no type to infer.
-      std::size_t k = j;
-      while (k < sql.size() && std::isspace(static_cast<unsigned char>(sql[k]))) ++k;
-      auto upper = [&](std::size_t at, std::string_view word) {
-        if (at + word.size() > sql.size()) return false;
-        for (std::size_t w = 0; w < word.size(); ++w)
-          if (std::toupper(static_cast<unsigned char>(sql[at + w])) != word[w]) return false;
-        return true;
-      };
-      bool null_test = upper(k, "IS NULL") || upper(k, "IS NOT NULL");
-      where.push_back({out.size(), token.size(), n, null_test});
+      where.push_back({out.size(), token.size(), n, null_test_at(sql, j)});  // `?1 IS NULL`: no type to infer
       out += token;
       i = j - 1;
     } else {
