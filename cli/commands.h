@@ -4,7 +4,7 @@
 
 namespace shequ::cli {
 
-void setup_init(CLI::App& root, App& app);      // init, check, backup
+void setup_init(CLI::App& root, App& app);      // init, check, backup, migrate
 void setup_config(CLI::App& root, App& app);    // config show
 void setup_help(CLI::App& root, App& app);      // help exit-codes (and the hidden help man)
 void setup_completion(CLI::App& root, App& app); // completion bash|zsh|fish

@@ -1,4 +1,4 @@
-// init, check, backup: the data file as a whole.
+// init, check, backup, migrate: the data file (or a server's community) as a whole.
 #include <iostream>
 
 #include <fmt/format.h>
@@ -7,11 +7,116 @@
 #include "core/i18n.h"
 #include "io/paths.h"
 #include "domain/sample.h"
+#include "storage/move_community.h"
 #include "storage/schema.h"
 #include "storage/server.h"
 #include "records/vocab.h"
 
 namespace shequ::cli {
+
+namespace {
+
+// Runs `check` on a copy before its transaction commits: a copy with problems never lands.
+void require_clean_copy(Db& copy, Progress& progress) {
+  auto problems = check_data_file(copy, Integrity::quick, progress);
+  if (problems.empty()) return;
+  for (const auto& p : problems) std::cerr << "shequ: " << p.what << "\n";
+  throw Error(Exit::io,
+              fmt::format(fmt::runtime(T("{}: the copy has {} problems; nothing was kept", "{}：副本有 {} 个问题；未保留任何数据")),
+                          copy.path(), problems.size()),
+              T("run `shequ check` on the source and fix what it finds first", "请先对源数据运行 `shequ check` 并修复所发现的问题"));
+}
+
+std::string copied(const CopyCount& n) {
+  return fmt::format(fmt::runtime(T("{} rows of {} tables", "{1} 张表共 {0} 行")), n.rows, n.tables);
+}
+
+void setup_migrate(CLI::App& root, App& app) {
+  auto to = std::make_shared<std::string>();
+  auto from = std::make_shared<std::string>();
+  auto community = std::make_shared<std::string>();
+  auto name = std::make_shared<std::string>();
+  CLI::App* migrate = verb(
+      root, "migrate",
+      T("Move a community's data file onto a PostgreSQL server, or a server's community into a new data file",
+        "把社区的数据文件迁移到 PostgreSQL 服务器，或把服务器上的社区导出为新数据文件"),
+      "shequ --db ningkang.sqlite migrate --to postgresql:///shequ --community ningkangyuan --name 宁康园社区\n"
+      "shequ migrate --from postgresql:///shequ --community ningkangyuan --to ningkang-copy.sqlite");
+  migrate->add_option("--to", *to,
+                      T("Where the copy goes: a server's URL (the data file in use is copied there as a new community), "
+                        "or with --from a new data file",
+                        "副本的去处：服务器 URL（把当前数据文件复制为服务器上的新社区），或与 --from 同用时为新数据文件"))
+      ->required();
+  migrate->add_option("--from", *from,
+                      T("The server whose community is copied into the new data file --to",
+                        "要导出社区的服务器，社区复制到 --to 指定的新数据文件"));
+  migrate->add_option("--community", *community,
+                      T("The community's code on the server (default: database.community)",
+                        "服务器上的社区代码（默认：database.community）"));
+  migrate->add_option("--name", *name,
+                      T("With --to a server: the new community's name (default: community.name)",
+                        "迁移到服务器时：新社区的名称（默认：community.name）"));
+  migrate->callback([&app, to, from, community, name] {
+    const std::string code = community->empty() ? app.community() : *community;
+    CopyCount count;
+    if (from->empty()) {  // the data file in use → a new community on the server --to
+      if (!is_server_url(*to))
+        throw Error(Exit::usage,
+                    fmt::format(fmt::runtime(T("--to {}: name a server (postgresql://…), or copy a server's community "
+                                               "into a file with --from URL --to FILE",
+                                               "--to {}：请指定服务器（postgresql://…）；把服务器上的社区导出为文件请用 "
+                                               "--from URL --to FILE")),
+                                *to),
+                    T("a data file is copied with `shequ backup FILE`", "复制数据文件请用 `shequ backup FILE`"));
+      if (is_server_url(app.data_path()))
+        throw Error(Exit::usage, T("migrate --to copies a data file; --db names a server",
+                                   "migrate --to 复制的是数据文件；--db 指定的是服务器"),
+                    T("give --db FILE.sqlite (or database.path)", "请用 --db FILE.sqlite（或 database.path）"));
+      Db& source = app.context().db;
+      const std::string community_name = name->empty() ? app.config().string("community.name") : *name;
+      auto copy = create_community(*to, code, community_name, app.busy_timeout_ms(), [&](Db& target) {
+        count = copy_community(source, target, app.progress());
+        require_clean_copy(target, app.progress());
+      });
+      app.note(fmt::format(fmt::runtime(T("copied {} of {} into community {} on {}; check: no problems",
+                                          "已将 {1} 的 {0} 复制到 {3} 上的社区 {2}；检查：未发现问题")),
+                           copied(count), source.path(), code, copy->path()));
+      return;
+    }
+    // A server's community → the new data file --to
+    if (!is_server_url(*from))
+      throw Error(Exit::usage,
+                  fmt::format(fmt::runtime(T("--from {}: name the server the community is on (postgresql://…)",
+                                             "--from {}：请指定社区所在的服务器（postgresql://…）")),
+                              *from));
+    if (is_server_url(*to))
+      throw Error(Exit::usage,
+                  T("--from and --to both name servers; copy through a data file", "--from 与 --to 都是服务器；请经由数据文件复制"),
+                  T("shequ migrate --from URL --community C --to FILE, then shequ --db FILE migrate --to URL2",
+                    "先 shequ migrate --from URL --community C --to FILE，再 shequ --db FILE migrate --to URL2"));
+    if (!name->empty())
+      throw Error(Exit::usage, T("--name names a new community on a server; a data file holds one community",
+                                 "--name 用于服务器上的新社区；一个数据文件只有一个社区"));
+    auto source = open_community(*from, code, app.busy_timeout_ms());
+    refuse_protected(*to);
+    auto target = create_data_file(*to, app.busy_timeout_ms(), app.sync());
+    try {
+      Txn txn(*target);
+      count = copy_community(*source, *target, app.progress());
+      require_clean_copy(*target, app.progress());
+      txn.commit();
+    } catch (...) {  // a half-made file is worse than none
+      target.reset();
+      for (const char* suffix : {"", "-wal", "-shm"}) std::remove((*to + suffix).c_str());
+      throw;
+    }
+    app.note(fmt::format(fmt::runtime(T("copied {} of community {} on {} into {}; check: no problems",
+                                        "已将 {2} 上社区 {1} 的 {0} 复制到 {3}；检查：未发现问题")),
+                         copied(count), code, source->path(), absolute_path(*to)));
+  });
+}
+
+}  // namespace
 
 void setup_init(CLI::App& root, App& app) {
   auto sample = std::make_shared<bool>(false);
@@ -112,6 +217,8 @@ void setup_init(CLI::App& root, App& app) {
     backup_data_file(app.context().db, *target);
     app.note(fmt::format(fmt::runtime(T("backup written to {}", "备份已写入 {}")), absolute_path(*target)));
   });
+
+  setup_migrate(root, app);
 }
 
 }  // namespace shequ::cli

@@ -28,7 +28,7 @@ struct Noun {
 
 // The command table: every noun and the file that defines it (cli/NOUN.cpp).
 const Noun kNouns[] = {
-    {"init/check/backup", setup_init},
+    {"init/check/backup/migrate", setup_init},
     {"config", setup_config},
     {"help", setup_help, true},
     {"completion", setup_completion, true},
@@ -88,7 +88,7 @@ void allow_global_options_anywhere(CLI::App& app) {
   }
 }
 
-// Whether the command line names one of the noun's words ("init/check/backup" has three).
+// Whether the command line names one of the noun's words ("init/check/backup/migrate" has four).
 bool named(const Noun& n, int argc, char** argv) {
   std::string_view words = n.name;
   while (!words.empty()) {

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "core/i18n.h"
 #include "io/interrupt.h"
 #include "storage/engine.h"
@@ -56,6 +58,40 @@ std::string constraint_text(ConstraintKind kind, const std::string& column) {
       return std::string(tr("a reference names a record that does not exist", "引用的记录不存在"));
     default: return tr_format("{}: the value is out of the allowed range", "{}：取值超出允许范围", subject);
   }
+}
+namespace {
+// The default bulk load: one INSERT, prepared once and run per row.
+class InsertLoad final : public BulkLoad {
+ public:
+  InsertLoad(Connection& conn, const std::string& table, const std::vector<std::string>& columns) {
+    std::string names, marks;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      names += (i ? ", " : "") + columns[i];
+      marks += fmt::format("{}?{}", i ? ", " : "", i + 1);
+    }
+    st_ = conn.prepare(fmt::format("INSERT INTO {} ({}) VALUES ({})", table, names, marks));
+  }
+  void null() override { st_->bind_null(++at_); }
+  void integer(std::int64_t v) override { st_->bind_integer(++at_, v); }
+  void real(double v) override { st_->bind_real(++at_, v); }
+  void text(std::string_view v) override { st_->bind_text(++at_, v); }
+  void blob(std::string_view b) override { st_->bind_blob(++at_, b.data(), static_cast<int>(b.size())); }
+  void end_row() override {
+    while (st_->step()) {
+    }
+    st_->reset(true);
+    at_ = 0;
+  }
+  void finish() override {}
+
+ private:
+  std::unique_ptr<Statement> st_;
+  int at_ = 0;
+};
+}  // namespace
+
+std::unique_ptr<BulkLoad> Connection::bulk_load(const std::string& table, const std::vector<std::string>& columns) {
+  return std::make_unique<InsertLoad>(*this, table, columns);
 }
 }  // namespace engine
 
@@ -209,5 +245,31 @@ void Txn::commit() {
   db_.exec("COMMIT");
   done_ = true;
 }
+
+BulkInsert::BulkInsert(Db& db, const std::string& table, const std::vector<std::string>& columns)
+    : impl_(db.connection().bulk_load(table, columns)) {}
+BulkInsert::~BulkInsert() = default;
+BulkInsert& BulkInsert::null() { return impl_->null(), *this; }
+BulkInsert& BulkInsert::integer(std::int64_t value) { return impl_->integer(value), *this; }
+BulkInsert& BulkInsert::real(double value) { return impl_->real(value), *this; }
+BulkInsert& BulkInsert::text(std::string_view value) { return impl_->text(value), *this; }
+BulkInsert& BulkInsert::blob(std::string_view bytes) { return impl_->blob(bytes), *this; }
+BulkInsert& BulkInsert::values_of(const Stmt& from) {
+  for (int c = 0; c < from.column_count(); ++c) {
+    switch (from.type(c)) {
+      case ColumnType::null: impl_->null(); break;
+      case ColumnType::integer: impl_->integer(from.integer(c)); break;
+      case ColumnType::real: impl_->real(from.real(c)); break;
+      case ColumnType::text: impl_->text(from.text(c)); break;
+      case ColumnType::blob: impl_->blob(from.blob(c)); break;
+    }
+  }
+  return *this;
+}
+void BulkInsert::end_row() {
+  impl_->end_row();
+  ++rows_;
+}
+void BulkInsert::finish() { impl_->finish(); }
 
 }  // namespace shequ

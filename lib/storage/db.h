@@ -22,6 +22,7 @@ class Dialect;
 namespace engine {
 class Statement;
 class Connection;
+class BulkLoad;
 }  // namespace engine
 
 /// What went wrong in the database, whichever engine said it.
@@ -244,6 +245,34 @@ class Db {
   std::map<std::string, Cached, std::less<>> cache_;
   std::function<void(std::string_view)> write_hook_;
   std::map<std::string, std::unique_ptr<SqlFunction>> functions_;
+};
+
+/// Rows appended to one table in bulk: a table copied whole, an import's staged rows. Values go
+/// in the order of `columns`, each row closed by end_row(); finish() ends the load (a load not
+/// finished is abandoned with its transaction). On SQLite one prepared INSERT; on PostgreSQL COPY.
+class BulkInsert {
+ public:
+  BulkInsert(Db& db, const std::string& table, const std::vector<std::string>& columns);
+  ~BulkInsert();
+  BulkInsert(const BulkInsert&) = delete;
+  BulkInsert& operator=(const BulkInsert&) = delete;
+
+  BulkInsert& null();
+  BulkInsert& integer(std::int64_t value);
+  BulkInsert& real(double value);
+  BulkInsert& text(std::string_view value);
+  BulkInsert& blob(std::string_view bytes);
+  /// Each column of `from`'s current row, as the type it has there.
+  BulkInsert& values_of(const Stmt& from);
+  void end_row();
+  /// Ends the load: its rows are in the table (within the open transaction).
+  void finish();
+  /// How many rows end_row() closed.
+  std::int64_t rows() const { return rows_; }
+
+ private:
+  std::unique_ptr<engine::BulkLoad> impl_;
+  std::int64_t rows_ = 0;
 };
 
 /// BEGIN IMMEDIATE on construction; rolls back on destruction unless committed.

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/db.h"
 
@@ -43,6 +44,20 @@ class Statement {
   virtual int parameter_count() const = 0;
 };
 
+/// Rows appended to one table in bulk, one value at a time in the order of the columns named,
+/// each row closed by end_row(), the load by finish(). Failures throw DbError.
+class BulkLoad {
+ public:
+  virtual ~BulkLoad() = default;
+  virtual void null() = 0;
+  virtual void integer(std::int64_t value) = 0;
+  virtual void real(double value) = 0;
+  virtual void text(std::string_view value) = 0;
+  virtual void blob(std::string_view bytes) = 0;
+  virtual void end_row() = 0;
+  virtual void finish() = 0;
+};
+
 /// One open connection.
 class Connection {
  public:
@@ -64,6 +79,9 @@ class Connection {
   virtual std::int64_t last_insert_id() = 0;
   virtual int changes() = 0;
   virtual const Dialect& dialect() const = 0;
+  /// A bulk load into `table`'s `columns`: by default one prepared INSERT run per row; an engine
+  /// with a faster path (PostgreSQL's COPY) overrides it.
+  virtual std::unique_ptr<BulkLoad> bulk_load(const std::string& table, const std::vector<std::string>& columns);
   /// The SQLite handle, for the storage layer's SQLite-only files; null on another engine.
   virtual sqlite3* sqlite_handle() { return nullptr; }
 };

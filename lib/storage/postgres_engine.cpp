@@ -6,7 +6,10 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <iterator>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -27,7 +30,8 @@ namespace {
   X(PQexec) X(PQexecParams) X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples)       \
   X(PQnfields) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQftype) X(PQfname) X(PQcmdTuples)   \
   X(PQtransactionStatus) X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQunescapeBytea)            \
-  X(PQfreemem) X(PQserverVersion) X(PQsetNoticeProcessor) X(PQresultErrorMessage) X(PQdescribePrepared)
+  X(PQfreemem) X(PQserverVersion) X(PQsetNoticeProcessor) X(PQresultErrorMessage) X(PQdescribePrepared)   \
+  X(PQputCopyData) X(PQputCopyEnd) X(PQgetResult)
 
 struct Pq {
 #define SHEQU_PQ_MEMBER(name) decltype(&::name) name = nullptr;
@@ -365,6 +369,7 @@ class PgConnection final : public Connection {
   }
   int changes() override { return changes_; }
   const Dialect& dialect() const override { return postgres_dialect(); }
+  std::unique_ptr<BulkLoad> bulk_load(const std::string& table, const std::vector<std::string>& columns) override;
 
   PGconn* native() { return conn_; }
   std::string next_statement_name() { return fmt::format("s{}", ++statements_); }
@@ -411,6 +416,94 @@ class PgConnection final : public Connection {
   int changes_ = 0;
   int statements_ = 0;
 };
+
+// A bulk load by COPY … FROM STDIN in its text format: a row is its values separated by tabs,
+// NULL as \N, a backslash, tab, newline or carriage return in a value escaped, a bytea as \\x
+// and its hex digits. The rows go to the server in pieces of about 256 KiB.
+class CopyLoad final : public BulkLoad {
+ public:
+  CopyLoad(PgConnection& conn, const std::string& table, const std::vector<std::string>& columns)
+      : conn_(conn), table_(table) {
+    std::string names;
+    for (const auto& c : columns) names += (names.empty() ? "" : ", ") + c;
+    check_interrupt();
+    Result r(pq().PQexec(conn_.native(), fmt::format("COPY {} ({}) FROM STDIN", table, names).c_str()));
+    if (pq().PQresultStatus(r.res) != PGRES_COPY_IN) conn_.check(r.res, "COPY " + table);
+    copying_ = true;
+  }
+  ~CopyLoad() override {
+    if (copying_) {  // abandoned: the server ends the COPY with an error, the transaction with it
+      pq().PQputCopyEnd(conn_.native(), "abandoned");
+      drain(false);
+    }
+  }
+  void null() override { field("\\N"); }
+  void integer(std::int64_t v) override { field(std::to_string(v)); }
+  void real(double v) override { field(fmt::format("{}", v)); }
+  void text(std::string_view v) override {
+    separate();
+    for (char c : v) {
+      switch (c) {
+        case '\\': buf_ += "\\\\"; break;
+        case '\t': buf_ += "\\t"; break;
+        case '\n': buf_ += "\\n"; break;
+        case '\r': buf_ += "\\r"; break;
+        default: buf_ += c;
+      }
+    }
+  }
+  void blob(std::string_view b) override {
+    separate();
+    buf_ += "\\\\x";
+    for (unsigned char c : b) fmt::format_to(std::back_inserter(buf_), "{:02x}", c);
+  }
+  void end_row() override {
+    buf_ += '\n';
+    first_ = true;
+    if (buf_.size() >= 256 * 1024) send();
+  }
+  void finish() override {
+    send();
+    copying_ = false;
+    if (pq().PQputCopyEnd(conn_.native(), nullptr) != 1) conn_.check(nullptr, "COPY " + table_);
+    drain(true);
+  }
+
+ private:
+  void separate() {
+    if (!first_) buf_ += '\t';
+    first_ = false;
+  }
+  void field(std::string_view v) {
+    separate();
+    buf_ += v;
+  }
+  void send() {
+    check_interrupt();
+    if (!buf_.empty() && pq().PQputCopyData(conn_.native(), buf_.data(), static_cast<int>(buf_.size())) != 1)
+      conn_.check(nullptr, "COPY " + table_);
+    buf_.clear();
+  }
+  // Reads the COPY's results to the end; `report` throws for the first that failed (a refused value).
+  void drain(bool report) {
+    std::optional<Result> failed;
+    while (PGresult* res = pq().PQgetResult(conn_.native())) {
+      Result r(res);
+      ExecStatusType st = pq().PQresultStatus(res);
+      if (st != PGRES_COMMAND_OK && !failed) failed.emplace(std::exchange(r.res, nullptr));
+    }
+    if (failed && report) conn_.check(failed->res, "COPY " + table_);
+  }
+
+  PgConnection& conn_;
+  std::string table_;
+  std::string buf_;
+  bool first_ = true, copying_ = false;
+};
+
+std::unique_ptr<BulkLoad> PgConnection::bulk_load(const std::string& table, const std::vector<std::string>& columns) {
+  return std::make_unique<CopyLoad>(*this, table, columns);
+}
 
 PgStatement::PgStatement(PgConnection& conn, std::string_view sql)
     : conn_(conn), written_(written_table(sql)) {

@@ -121,7 +121,7 @@ std::unique_ptr<Db> open_community(const std::string& url, const std::string& co
 }
 
 std::unique_ptr<Db> create_community(const std::string& url, const std::string& code, const std::string& name,
-                                     int busy_timeout_ms) {
+                                     int busy_timeout_ms, const std::function<void(Db&)>& fill) {
   require_community_code(code, "--community");
   if (name.empty())
     throw Error(Exit::usage, std::string(tr("--name: a new community needs its name (for example 宁康园社区)",
@@ -146,6 +146,7 @@ std::unique_ptr<Db> create_community(const std::string& url, const std::string& 
             "VALUES (?, ?, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))")
       .bind_all(code, name)
       .run();
+  if (fill) fill(*db);
   txn.commit();
   return db;
 }

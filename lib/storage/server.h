@@ -2,6 +2,7 @@
 // (named by its code), the list of communities in the schema `shequ`. The same tables, triggers
 // and SQL functions as a data file, from lib/migrations/postgresql/.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,8 +28,10 @@ std::unique_ptr<Db> open_community(const std::string& url, const std::string& co
 
 /// Registers community `code` named `name` and creates its schema with the current tables, in one
 /// transaction; refuses (1) a code already registered or a schema of that name already there.
+/// `fill`, if given, runs in that transaction before it commits (a community moved onto the
+/// server arrives whole or not at all).
 std::unique_ptr<Db> create_community(const std::string& url, const std::string& code, const std::string& name,
-                                     int busy_timeout_ms);
+                                     int busy_timeout_ms, const std::function<void(Db&)>& fill = {});
 
 /// Removes a community made by create_community() whose filling failed (init --sample), schema
 /// and registration, in one transaction.
