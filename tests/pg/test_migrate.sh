@@ -150,4 +150,10 @@ expect_rc 74
 expect_err "nothing was kept"
 check; [ -z "$(pg -c "SELECT 1 FROM shequ.community WHERE code = '${C}_bad'")" ] || fail "the bad copy was registered"
 check; [ -z "$(pg -c "SELECT 1 FROM pg_namespace WHERE nspname = '${C}_bad'")" ] || fail "the bad copy's schema stayed"
+# …nor into a file: a community with a problem on the server leaves no file behind.
+pg -c "UPDATE $C.volunteer_hours_totals SET verified_minutes = verified_minutes + 60 WHERE (period, volunteer_id) = (SELECT period, volunteer_id FROM $C.volunteer_hours_totals LIMIT 1)"
+run migrate --from "$URL" --community $C --to d.sqlite
+expect_rc 74
+expect_err "nothing was kept"
+check; [ ! -e d.sqlite ] && [ ! -e d.sqlite-wal ] || fail "a copy with problems left a file"
 finish
