@@ -5,7 +5,7 @@ baseline measured in the same run. Prints one table and writes bench/RESULTS.md.
 Environment: SHEQU (binary), RUNS (5), PERSONS (1000000: rows of the import benchmark),
 SU_ROWS (200000: rows of the sqlite-utils comparison), DISTRICT_SCALE (100), CALLS (10: one-row
 commands per run), BENCH_DIR (/tmp/shequ-bench: generated files and cached data files), ONLY
-(comma list of sections: onerow,import,undo,district,timew,hledger,sqlite-utils).
+(comma list of sections: onerow,import,undo,district,server,timew,hledger,sqlite-utils).\nServer: COMMUNITIES (100), SERVER_PERSONS (100000), BENCH_PG (a server's URL; default: a local cluster).
 """
 import datetime as dt
 import hashlib
@@ -89,7 +89,7 @@ def generator_key(*extra):
     h = hashlib.sha256(open(os.path.join(HERE, "gen_sample.py"), "rb").read())
     for name in sorted(os.listdir(os.path.join(ROOT, "lib", "migrations", "sqlite"))):
         h.update(open(os.path.join(ROOT, "lib", "migrations", "sqlite", name), "rb").read())
-    h.update(open(os.path.join(ROOT, "lib", "sample.cpp"), "rb").read())  # how `init --sample` loads it
+    h.update(open(os.path.join(ROOT, "lib", "domain", "sample.cpp"), "rb").read())  # how `init --sample` loads it
     for x in extra:
         h.update(str(x).encode())
     return h.hexdigest()[:12]
@@ -114,40 +114,56 @@ def sample_file():
     return path
 
 
-def bench_onerow():
-    sample = os.path.join(W, "sample.sqlite")
-    fresh(sample_file(), sample)
-    sh(["sqlite3", sample, "CREATE TABLE bare (id INTEGER PRIMARY KEY, name TEXT, phone TEXT)"])
+def onerow_commands(db, sample, uniq):
+    """The one-row commands, on the data `db` names (["--db", FILE] or a server's community); the
+    open case and the volunteer are the sample's (a server's community here is a copy of it)."""
     open_case = sh(["sqlite3", sample, "SELECT number FROM mediation_case WHERE status IN ('open', 'mediating') "
                                        "ORDER BY id LIMIT 1"]).strip()
+    commands = {
+        "grid add": lambda: [SHEQU, *db, "grid", "add", "--code", f"X-{uniq()}", "--name", "测试网格"],
+        "person add": lambda: [SHEQU, *db, "person", "add", "--name", f"测试{uniq()}", "--household",
+                               "1-1-101", "--gender", "F"],
+        "case note": lambda: [SHEQU, *db, "case", "note", open_case, f"第{uniq()}次电话沟通"],
+        "need add": lambda: [SHEQU, *db, "need", "add", "--title", f"3栋楼道灯不亮{uniq()}",
+                             "--category", "facilities"],
+    }
+    if has_verb("volunteer", "log-hours"):
+        commands["volunteer log-hours"] = volunteer_log_hours(db, sample, uniq)
+    return commands
+
+
+def counter():
     n = [0]
 
     def uniq():
         n[0] += 1
         return n[0]
+    return uniq
 
-    commands = {
-        "grid add": lambda: [SHEQU, "--db", sample, "grid", "add", "--code", f"X-{uniq()}", "--name", "测试网格"],
-        "person add": lambda: [SHEQU, "--db", sample, "person", "add", "--name", f"测试{uniq()}", "--household",
-                               "1-1-101", "--gender", "F"],
-        "case note": lambda: [SHEQU, "--db", sample, "case", "note", open_case, f"第{uniq()}次电话沟通"],
-        "need add": lambda: [SHEQU, "--db", sample, "need", "add", "--title", f"3栋楼道灯不亮{uniq()}",
-                             "--category", "facilities"],
-    }
-    if has_verb("volunteer", "log-hours"):
-        commands["volunteer log-hours"] = volunteer_log_hours(sample, uniq)
-    baseline = lambda: ["sqlite3", sample, f"INSERT INTO bare (name, phone) VALUES ('测试{uniq()}', '13800000000')"]
-    samples = {name: [] for name in ["sqlite3 INSERT"] + list(commands)}
-    for run in range(RUNS):
-        for name, make in [("sqlite3 INSERT", baseline)] + list(commands.items()):
+
+def per_call(commands, runs=RUNS):
+    """Median seconds per call of each command (CALLS calls per run, RUNS runs, interleaved)."""
+    samples = {name: [] for name in commands}
+    for run in range(runs):
+        for name, make in commands.items():
             t = 0.0
             for _ in range(CALLS):
                 t += wall(make())
             samples[name].append(t / CALLS)
-    base = statistics.median(samples["sqlite3 INSERT"])
+    return {name: statistics.median(v) for name, v in samples.items()}
+
+
+def bench_onerow():
+    sample = os.path.join(W, "sample.sqlite")
+    fresh(sample_file(), sample)
+    sh(["sqlite3", sample, "CREATE TABLE bare (id INTEGER PRIMARY KEY, name TEXT, phone TEXT)"])
+    uniq = counter()
+    commands = onerow_commands(["--db", sample], sample, uniq)
+    baseline = lambda: ["sqlite3", sample, f"INSERT INTO bare (name, phone) VALUES ('测试{uniq()}', '13800000000')"]
+    times = per_call({"sqlite3 INSERT": baseline, **commands})
     for name in commands:
-        add("one-row command", f"shequ {name}", statistics.median(samples[name]), "sqlite3 FILE \"INSERT …\"", base, 1.1)
-    return statistics.median(samples.get("volunteer log-hours", samples["need add"]))
+        add("one-row command", f"shequ {name}", times[name], "sqlite3 FILE \"INSERT …\"", times["sqlite3 INSERT"], 1.1)
+    return times.get("volunteer log-hours", times["need add"])
 
 
 def has_verb(noun, verb):
@@ -157,7 +173,7 @@ def has_verb(noun, verb):
                                      if line.startswith("  "))
 
 
-def volunteer_log_hours(sample, uniq):
+def volunteer_log_hours(db, sample, uniq):
     out = sh([SHEQU, "--db", sample, "volunteer", "list", "--format", "csv", "--fields", "number"]).split()
     number = out[1] if len(out) > 1 else None
     if number is None:
@@ -166,7 +182,7 @@ def volunteer_log_hours(sample, uniq):
     def make():
         k = uniq()
         d = dt.date(2026, 1, 1) + dt.timedelta(days=k % 300)
-        return [SHEQU, "--db", sample, "volunteer", "log-hours", number, "--date", d.isoformat(),
+        return [SHEQU, *db, "volunteer", "log-hours", number, "--date", d.isoformat(),
                 "--minutes", "60", "--activity", f"楼道清洁{k}"]
     return make
 
@@ -423,7 +439,7 @@ def report_kinds():
         return []
     kinds, in_subs = [], False
     for line in r.stdout.splitlines():
-        if line.strip().lower().startswith("subcommands"):
+        if line.strip().lower() in ("commands:", "subcommands:"):
             in_subs = True
             continue
         if in_subs and line.startswith("  ") and line.strip():
@@ -494,6 +510,105 @@ def bench_generator():
                  "< 60 s", "ok" if t < 60 else "MISSED"))
 
 
+# ---- a street's server: COMMUNITIES communities of the sample's size on one local PostgreSQL ----
+
+COMMUNITIES = int(os.environ.get("COMMUNITIES", "100"))
+SERVER_PERSONS = int(os.environ.get("SERVER_PERSONS", "100000"))
+
+
+def server_url():
+    """$BENCH_PG, else a cluster of tests/pg/cluster.sh with fsync on (as a real server runs, and
+    as the data file syncs every commit), kept between runs in /tmp/shequ-bench-pg."""
+    if os.environ.get("BENCH_PG"):
+        return os.environ["BENCH_PG"]
+    d, cluster = "/tmp/shequ-bench-pg", os.path.join(ROOT, "tests", "pg", "cluster.sh")
+    if not os.path.exists(os.path.join(d, ".s.PGSQL.5432")):
+        sh(["bash", cluster, "start", d], env=dict(ENV, SHEQU_PG_FSYNC="on"))
+        if os.path.exists(os.path.join(d, "unavailable")):
+            raise SystemExit("bench: no PostgreSQL server: " + open(os.path.join(d, "unavailable")).read())
+    return sh(["bash", cluster, "url", d]).strip()
+
+
+def psql(url, query):
+    return sh(["psql", url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", query]).strip()
+
+
+def server_communities(url, sample):
+    """Communities b001…bNNN, each the sample moved onto the server by `shequ migrate --to`."""
+    have = set(psql(url, "SELECT code FROM shequ.community").split()) if psql(
+        url, "SELECT to_regclass('shequ.community') IS NOT NULL") == "t" else set()
+    key = generator_key()
+    codes = [f"b{i:03d}" for i in range(1, COMMUNITIES + 1)]
+    stale = psql(url, "SELECT code FROM shequ.community WHERE name <> 'bench " + key + "'").split() if have else []
+    for code in stale:
+        psql(url, f"DROP SCHEMA {code} CASCADE; DELETE FROM shequ.community WHERE code = '{code}'")
+        have.discard(code)
+    loads = []
+    for code in codes:
+        if code in have:
+            continue
+        loads.append(wall([SHEQU, "--db", sample, "-q", "migrate", "--to", url, "--community", code,
+                           "--name", "bench " + key]))
+    if loads:
+        log(f"moved {len(loads)} communities onto the server, {statistics.median(loads):.1f} s each")
+    return codes, loads
+
+
+def bench_server():
+    url = server_url()
+    sample = os.path.join(W, "server-sample.sqlite")
+    fresh(sample_file(), sample)
+    codes, loads = server_communities(url, sample)
+    if loads:
+        backups = [os.path.join(W, f"backup-{run}.sqlite") for run in range(RUNS)]
+        for b in backups:
+            if os.path.exists(b):
+                os.remove(b)
+        add("server", "shequ migrate --to URL (the sample, one community)", statistics.median(loads),
+            "shequ backup FILE", statistics.median(wall([SHEQU, "--db", sample, "-q", "backup", b]) for b in backups))
+    counts = [0, 0, 0]
+    for code in codes:
+        for i, n in enumerate(psql(url, f"SELECT (SELECT count(*) FROM {code}.person), (SELECT count(*) FROM "
+                                        f"{code}.service_hours), (SELECT count(*) FROM {code}.mediation_case)").split("|")):
+            counts[i] += int(n)
+    mid = codes[len(codes) // 2]
+    on_server = ["--db", url, "-c", f"database.community={mid}"]
+    # Every community report on one community of the full server, against the same on the file.
+    for cmd in district_commands():
+        t, base = median_of([SHEQU, *on_server] + cmd), median_of([SHEQU, "--db", sample] + cmd)
+        shown = " ".join(c for c in cmd if c not in ("--format", "csv"))
+        rows.append(("server: report" if cmd[0] == "report" else "server: read", f"shequ {shown}", ms(t),
+                     "the same on the data file", ms(base), f"{t / base:.2f}×", "< 200 ms", "ok" if t < 0.2 else "MISSED"))
+    # One-row commands on the server against the same on the data file.
+    uniq = counter()
+    file_cmds = onerow_commands(["--db", sample], sample, uniq)
+    server_cmds = onerow_commands(on_server, sample, uniq)
+    times = per_call({**{"file " + k: v for k, v in file_cmds.items()}, **{"server " + k: v for k, v in server_cmds.items()}})
+    for name in server_cmds:
+        add("server: one-row command", f"shequ {name}", times["server " + name], "the same on the data file",
+            times["file " + name], 2.0)
+    # An import of persons into a community against psql \copy of the same CSV into a bare table.
+    base, csv_path = import_inputs()
+    csv_path = head(csv_path, SERVER_PERSONS)
+    ours, theirs = [], []
+    for run in range(RUNS):
+        code = f"imp{run}"
+        psql(url, f"DROP SCHEMA IF EXISTS {code} CASCADE; DELETE FROM shequ.community WHERE code = '{code}'; "
+                  "DROP TABLE IF EXISTS public.bare_persons")
+        sh([SHEQU, "--db", base, "-q", "migrate", "--to", url, "--community", code, "--name", "import bench"])
+        header = open(csv_path, encoding="utf-8").readline().strip().split(",")
+        psql(url, "CREATE TABLE public.bare_persons (" + ", ".join(f'"{h}" text' for h in header) + ")")
+        theirs.append(wall(["psql", url, "-X", "-q", "-c", f"\\copy public.bare_persons FROM '{csv_path}' CSV HEADER"]))
+        ours.append(wall([SHEQU, "--db", url, "-c", f"database.community={code}", "-q", "import", "persons", csv_path]))
+        psql(url, f"DROP SCHEMA {code} CASCADE; DELETE FROM shequ.community WHERE code = '{code}'; "
+                  "DROP TABLE public.bare_persons")
+    add("server: import", f"shequ import persons ({SERVER_PERSONS:,} rows)", statistics.median(ours), "psql \\copy",
+        statistics.median(theirs), 2.0)
+    return (f"{len(codes)} communities on one PostgreSQL {psql(url, 'SHOW server_version')} server: {counts[0]:,} "
+            f"residents, {counts[1]:,} service-hour entries, {counts[2]:,} cases; reports and one-row commands on "
+            f"community {mid}")
+
+
 def machine():
     cpu = "?"
     for line in open("/proc/cpuinfo"):
@@ -547,6 +662,11 @@ def main():
     if want("district"):
         log("district file")
         label = bench_district()
+    if want("server"):
+        log("a street's server")
+        server_label = bench_server()
+        label = f"{label}. Server: {server_label}" if label else f"Server: {server_label}"
+        write_results(started, label)
     if want("generator"):
         log("generator")
         bench_generator()

@@ -40,7 +40,7 @@ void setup_migrate(CLI::App& root, App& app) {
       root, "migrate",
       T("Move a community's data file onto a PostgreSQL server, or a server's community into a new data file",
         "把社区的数据文件迁移到 PostgreSQL 服务器，或把服务器上的社区导出为新数据文件"),
-      "shequ --db ningkang.sqlite migrate --to postgresql:///shequ --community ningkangyuan --name 宁康园社区\n"
+      "shequ migrate --to postgresql:///shequ --community ningkangyuan --name 宁康园社区\n"
       "shequ migrate --from postgresql:///shequ --community ningkangyuan --to ningkang-copy.sqlite");
   migrate->add_option("--to", *to,
                       T("Where the copy goes: a server's URL (the data file in use is copied there as a new community), "

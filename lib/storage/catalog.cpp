@@ -41,6 +41,17 @@ std::vector<std::string> column_names(Db& db, const std::string& table) {
   return out;
 }
 
+std::vector<std::string> key_columns(Db& db, const std::string& table) {
+  std::vector<std::string> out;
+  Stmt st(db, db.on_server() ? "SELECT a.attname::text FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                               "AND a.attnum = ANY (i.indkey) WHERE i.indrelid = to_regclass(quote_ident(?)) "
+                               "AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)"
+                             : "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk");
+  st.bind(1, table);
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
 std::vector<ForeignKey> foreign_keys_to(Db& db, const std::string& parent) {
   std::vector<ForeignKey> out;
   Stmt st(db, db.on_server()

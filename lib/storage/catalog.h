@@ -20,6 +20,9 @@ std::vector<ColumnInfo> table_columns(Db& db);
 /// The columns of one table, in their order.
 std::vector<std::string> column_names(Db& db, const std::string& table);
 
+/// The primary-key columns of one table, in the key's order.
+std::vector<std::string> key_columns(Db& db, const std::string& table);
+
 /// A column of `table` that refers to a row of `parent`.
 struct ForeignKey {
   std::string table, column, parent;

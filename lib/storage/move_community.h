@@ -20,7 +20,7 @@ struct CopyCount {
 /// create_data_file or create_community) and inside a write transaction that the caller commits.
 /// Rows the migrations seeded in `to` give way to `from`'s; the triggers of `to` do not fire
 /// while it copies (the totals and the audit log arrive whole), and its id counters continue
-/// after the copied ids. Reads `from` in one snapshot. Refuses (65) a source whose schema version
+/// after the copied ids; a server analyses the new tables. Reads `from` in one snapshot. Refuses (65) a source whose schema version
 /// differs from this binary's, and fails (74) on a table or column that one side lacks.
 CopyCount copy_community(Db& from, Db& to, Progress& progress = Progress::none());
 

@@ -61,6 +61,7 @@ const Pq& pq() {
 // Result OIDs (pg_type.dat): how a column's text reads back as SQLite would give it.
 constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kOid = 26, kFloat4 = 700,
               kFloat8 = 701, kNumeric = 1700;
+constexpr Oid kNull = 0xFFFFFFFF;  // not a type: a parameter bound to NULL (PgStatement::bound_types)
 
 ColumnType column_type_of(Oid oid) {
   switch (oid) {
@@ -280,7 +281,11 @@ class PgStatement final : public Statement {
     if (result_.res) reset(false);
   }
   const char* cell(int col) const { return pq().PQgetvalue(result_.res, row_, col); }
-  void prepare_for_bound_types();
+  // The types bound now (0: text, untyped; kNull: NULL).
+  std::vector<Oid> bound_types() const;
+  // The statement as sent for `types` (a NULL written in), and the types sent with it.
+  std::pair<std::string, std::vector<Oid>> statement_for(const std::vector<Oid>& types) const;
+  void prepare(const std::vector<Oid>& types);
   // The result's columns, known before it runs (a caller may name them before the first step).
   const PGresult* shape() const;
 
@@ -293,6 +298,7 @@ class PgStatement final : public Statement {
   std::vector<Param> params_;
   std::string prepared_;  // the server-side name, prepared for `prepared_types_`
   std::vector<Oid> prepared_types_;
+  std::optional<std::vector<Oid>> ran_once_;  // the types of the last run not prepared
   Result result_;
   mutable Result described_;
   int rows_ = 0, row_ = -1;
@@ -512,18 +518,17 @@ PgStatement::PgStatement(PgConnection& conn, std::string_view sql)
   params_.resize(used_.size());
 }
 
-// Prepared once per set of parameter types: an integer where text was bound before is another
-// statement to the server.
-void PgStatement::prepare_for_bound_types() {
-  // The types as bound (0: text, untyped; kNull: NULL); a parameter the statement never names
-  // (?2 without ?1) has no type to infer: text.
-  constexpr Oid kNull = 0xFFFFFFFF;
+std::vector<Oid> PgStatement::bound_types() const {
+  // A parameter the statement never names (?2 without ?1) has no type to infer: text.
   std::vector<Oid> types(params_.size());
   for (std::size_t i = 0; i < params_.size(); ++i)
     types[i] = !used_[i] ? kText : params_[i].null ? kNull : params_[i].type;
-  if (!prepared_.empty() && types == prepared_types_) return;
+  return types;
+}
+
+std::pair<std::string, std::vector<Oid>> PgStatement::statement_for(const std::vector<Oid>& types) const {
   // A NULL has no type, and `?2 IS NULL OR id = ?2` gives it none the server can infer: the
-  // statement is prepared with NULL written where the parameter was, as SQLite reads it.
+  // statement is sent with NULL written where the parameter was, as SQLite reads it.
   std::string sql;
   std::size_t done = 0;
   for (const Occurrence& o : occurrences_) {
@@ -537,11 +542,19 @@ void PgStatement::prepare_for_bound_types() {
     if (t == kNull) t = kText;  // no longer named
   for (const Occurrence& o : occurrences_)
     if (o.null_test && sent[static_cast<std::size_t>(o.n - 1)] == 0) sent[static_cast<std::size_t>(o.n - 1)] = kText;
+  return {std::move(sql), std::move(sent)};
+}
+
+// Prepared once per set of parameter types: an integer where text was bound before is another
+// statement to the server.
+void PgStatement::prepare(const std::vector<Oid>& types) {
+  if (!prepared_.empty() && types == prepared_types_) return;
+  auto [sql, sent] = statement_for(types);
   std::string name = conn_.next_statement_name();
   Result r(pq().PQprepare(conn_.native(), name.c_str(), sql.c_str(), count_, sent.data()));
   conn_.check(r.res, sql_);
   prepared_ = std::move(name);
-  prepared_types_ = std::move(types);
+  prepared_types_ = types;
   described_ = Result();
 }
 
@@ -549,7 +562,7 @@ const PGresult* PgStatement::shape() const {
   if (result_.res) return result_.res;
   if (!described_.res) {
     auto* self = const_cast<PgStatement*>(this);
-    self->prepare_for_bound_types();
+    self->prepare(bound_types());
     Result r(pq().PQdescribePrepared(conn_.native(), prepared_.c_str()));
     conn_.check(r.res, sql_);
     described_ = std::move(r);
@@ -561,10 +574,20 @@ bool PgStatement::step() {
   if (!result_.res) {
     check_interrupt();
     const Pq& p = pq();
-    prepare_for_bound_types();
     std::vector<const char*> values(params_.size());
     for (std::size_t i = 0; i < params_.size(); ++i) values[i] = params_[i].null ? nullptr : params_[i].value.c_str();
-    Result r(p.PQexecPrepared(conn_.native(), prepared_.c_str(), count_, values.data(), nullptr, nullptr, 0));
+    // A statement run once costs one round trip unprepared (most of a one-row command's are);
+    // run again with the same types, it is prepared on the server and reused.
+    std::vector<Oid> types = bound_types();
+    Result r;
+    if ((!prepared_.empty() && types == prepared_types_) || ran_once_ == types) {
+      prepare(types);
+      r = Result(p.PQexecPrepared(conn_.native(), prepared_.c_str(), count_, values.data(), nullptr, nullptr, 0));
+    } else {
+      auto [sql, sent] = statement_for(types);
+      r = Result(p.PQexecParams(conn_.native(), sql.c_str(), count_, sent.data(), values.data(), nullptr, nullptr, 0));
+      ran_once_ = std::move(types);
+    }
     conn_.check(r.res, sql_);
     conn_.note_changes(r.res);
     result_ = std::move(r);

@@ -178,24 +178,23 @@ bool read_rows(Db& db, std::string_view bytes, const std::function<void(const Ro
 class ServerCapture {
  public:
   explicit ServerCapture(Db& db) : db_(db) {
-    // No sequence (it would be the lastval() that gives an insert's id): a table emptied by
-    // TRUNCATE and only inserted into keeps its rows in the order written (ctid).
-    db_.exec("CREATE TEMPORARY TABLE IF NOT EXISTS shequ_changes (table_name text, op text, old_row json, "
-             "new_row json) ON COMMIT DELETE ROWS");
-    db_.exec("TRUNCATE shequ_changes");
+    // The trigger numbers the rows it writes (seq) without a sequence, which would be the
+    // lastval() that gives an insert's id. Emptied by finish() in the same transaction (or by
+    // its rollback), the table is empty whenever a transaction starts.
+    db_.exec("CREATE TEMPORARY TABLE IF NOT EXISTS shequ_changes (seq bigint, table_name text, op text, "
+             "old_row json, new_row json)");
   }
   void enable(bool on) { db_.exec(on ? "SET LOCAL shequ.capture = 'on'" : "SET LOCAL shequ.capture = 'off'"); }
 
   void finish(const std::function<bool(std::string_view)>& record) {
     enable(false);
     std::map<std::string, std::vector<std::string>> keys;  // table → its primary-key columns
-    for (const auto& c : table_columns(db_))
-      if (c.key) keys[c.table].push_back(c.name);
     std::map<std::pair<std::string, std::string>, std::size_t> at;  // (table, key) → rows_
-    Stmt st(db_, "SELECT table_name, op, old_row::text, new_row::text FROM shequ_changes ORDER BY ctid");
+    Stmt st(db_, "SELECT table_name, op, old_row::text, new_row::text FROM shequ_changes ORDER BY seq");
     while (st.step()) {
       std::string table = st.text(0);
       if (!record(table)) continue;
+      if (!keys.contains(table)) keys[table] = key_columns(db_, table);
       std::string op = st.text(1);
       Json old_row = st.is_null(2) ? Json() : Json::parse(st.text(2));
       Json new_row = st.is_null(3) ? Json() : Json::parse(st.text(3));
@@ -209,7 +208,7 @@ class ServerCapture {
       Net& net = rows_[pos->second];
       net.after = std::move(new_row);  // null after a delete; the first image stays
     }
-    db_.exec("TRUNCATE shequ_changes");
+    db_.exec("DELETE FROM shequ_changes");
     // Table by table, in the order first written.
     std::vector<std::string> order;
     for (const auto& r : rows_)

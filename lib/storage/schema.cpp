@@ -263,7 +263,7 @@ std::vector<CheckProblem> schema_problems(Db& db) {
   Stmt st(db, db.on_server()
                   ? "SELECT c.relname::text, CASE c.relkind WHEN 'r' THEN 'table' ELSE 'index' END, '' FROM pg_class c "
                     "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i') "
-                    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) UNION ALL "
+                    "AND c.oid NOT IN (SELECT conindid FROM pg_constraint WHERE conindid <> 0) UNION ALL "
                     "SELECT t.tgname::text, 'trigger', '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
                     "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND t.tgname <> 'shequ_capture'"
                   : "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('table', 'index', 'trigger') "

@@ -4,6 +4,8 @@
 #                          Unix socket in DIR only (no TCP); superuser "shequ", trust auth
 #   cluster.sh stop DIR    stop it and remove DIR
 #   cluster.sh url DIR     the URL shequ connects with
+# The tests' cluster runs without fsync (nothing in it outlives the run); SHEQU_PG_FSYNC=on keeps
+# PostgreSQL's default, as the benchmarks' server does (bench/bench.py).
 # Where no cluster can start (PostgreSQL not installed, initdb failing), `start` says so loudly,
 # leaves DIR/unavailable with the reason, and exits 0: tests/pg/with_server.sh then skips (77).
 set -uo pipefail
@@ -26,8 +28,10 @@ case $cmd in
     [ "$(id -u)" = 0 ] && chown nobody "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U shequ --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
       unavailable "initdb failed: $(tail -3 "$dir/initdb.log" | tr '\n' ' ')"
+    fsync=off
+    [ "${SHEQU_PG_FSYNC:-}" = on ] && fsync=on
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-      -o "-k $dir -c listen_addresses='' -c fsync=off -c max_connections=200" start >/dev/null ||
+      -o "-k $dir -c listen_addresses='' -c fsync=$fsync -c max_connections=200" start >/dev/null ||
       unavailable "the server did not start: $(tail -3 "$dir/log" | tr '\n' ' ')"
     echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') started for the tests: $(url)"
     ;;

@@ -72,11 +72,16 @@ $$;
 -- after the migrations, so a later migration's table gets it too. While a writer captures
 -- (SET LOCAL shequ.capture = 'on'), it keeps each row's old and new values, in the order written,
 -- in the connection's temporary table shequ_changes (storage/row_capture.cpp).
+-- The rows are numbered by a counter that lives as long as the transaction (shequ.capture_seq),
+-- not by a sequence, whose lastval() would hide the id of the insert that fired the trigger.
 CREATE FUNCTION shequ_capture() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE n bigint;
 BEGIN
   IF current_setting('shequ.capture', true) IS DISTINCT FROM 'on' THEN RETURN NULL; END IF;
-  INSERT INTO pg_temp.shequ_changes (table_name, op, old_row, new_row)
-  VALUES (TG_TABLE_NAME, TG_OP, CASE WHEN TG_OP <> 'INSERT' THEN row_to_json(OLD) END,
+  n := coalesce(nullif(current_setting('shequ.capture_seq', true), ''), '0')::bigint + 1;
+  PERFORM set_config('shequ.capture_seq', n::text, true);
+  INSERT INTO pg_temp.shequ_changes (seq, table_name, op, old_row, new_row)
+  VALUES (n, TG_TABLE_NAME, TG_OP, CASE WHEN TG_OP <> 'INSERT' THEN row_to_json(OLD) END,
           CASE WHEN TG_OP <> 'DELETE' THEN row_to_json(NEW) END);
   RETURN NULL;
 END $$;
