@@ -15,6 +15,10 @@ page is read), are documented in docs/guide/README.md ("Examples that run"):
   <!-- examples: sample -->   from here the page works on a fresh `shequ init --sample`
   <!-- examples: fresh -->    … on a fresh `shequ init` (an empty data file)
   <!-- examples: empty -->    … in an empty folder, no data file (the page runs init itself)
+  <!-- examples: server -->   … on the test server ($SHEQU_TEST_PG), in an empty folder: the page's
+                              URL postgresql:///shequ becomes the test server's and its communities
+                              (ningkangyuan, xingfuli, heping) this run's own; without a server
+                              the examples are counted and reported as skipped
   <!-- examples: none -->     the page's examples do not run here (building, packaging)
                               A page without a marker before its first block starts as `sample`.
                               A marker later in the page starts that state again (alternatives).
@@ -33,7 +37,7 @@ import shlex
 import subprocess
 import sys
 
-MARK_STATE = re.compile(r"<!--\s*examples:\s*(sample|fresh|empty|none)\b[^>]*-->")
+MARK_STATE = re.compile(r"<!--\s*examples:\s*(sample|fresh|empty|server|none)\b[^>]*-->")
 MARK_NEXT = re.compile(r"<!--\s*example:\s*(exit\s+(\d+)|skip\b:?\s*([^>]*?)|(file|append)\s+(\S+))\s*-->")
 MARK_FOLDER = re.compile(r"<!--\s*example:\s*(folder|build)\s+(\S+)\s*-->")
 FENCE = re.compile(r"^(\s*)```\s*([A-Za-z0-9_-]*)\s*$")

@@ -91,33 +91,77 @@ echo "help: $HELP_COMMANDS commands, $HELP_RAN examples, $HELP_FAILED failed"
 
 # --- 2. The examples of every guide page --------------------------------------------------
 # Each page runs in its own folder, top to bottom, on the state its markers set up.
-PAGE="" PAGE_SKIPPED=0
+# The examples of a page on a server (state server) run on the test server: $SHEQU_TEST_PG, or
+# the cluster ctest started in $SHEQU_TEST_PG_DIR (tests/pg/cluster.sh); the page's URL
+# postgresql:///shequ stands for it, and its communities ningkangyuan, xingfuli and heping for
+# communities of this run's own (dropped at the end). Without a server they are counted and reported as skipped, loudly.
+if [ -z "${SHEQU_TEST_PG:-}" ] && [ -n "${SHEQU_TEST_PG_DIR:-}" ] && [ -S "$SHEQU_TEST_PG_DIR/.s.PGSQL.5432" ]; then
+  SHEQU_TEST_PG=$(bash "$SOURCE_DIR/tests/pg/cluster.sh" url "$SHEQU_TEST_PG_DIR")
+fi
+PAGE_URL=postgresql:///shequ PAGE_COMMUNITIES=(ningkangyuan xingfuli heping)
+declare -A PAGE_CODES=()
+SERVER_CODES=() SERVER_SKIPPED=0 SERVER_RAN=0
+drop_server_communities() {
+  local c
+  for c in "${SERVER_CODES[@]}"; do
+    psql "$SHEQU_TEST_PG" -X -q -c "DROP SCHEMA IF EXISTS $c CASCADE" -c "DELETE FROM shequ.community WHERE code = '$c'" >/dev/null 2>&1
+  done
+}
+trap 'drop_server_communities; rm -rf "$WORK"' EXIT
+PAGE="" PAGE_SKIPPED=0 PAGE_SERVER=""
 page() {
   exec 8>&-  # a build folder's lock ends with its page
   PAGE=$1
   PAGE_SKIPPED=0
+  PAGE_SERVER=""
   PAGE_DIR="$WORK/guide/$(echo "$1" | tr '/' '_')"
 }
+# on_page TEXT [command]: an example or a file as it runs here: the office folder is the
+# page's, and on a server the page's URL and communities are the test's (in a command the URL
+# quoted for the shell: the page writes it unquoted, and the test's has ? and &).
+on_page() {
+  local text=${1//\/srv\/shequ/"$PAGE_DIR"} url=${SHEQU_TEST_PG:-} code
+  if [ -n "$PAGE_SERVER" ]; then
+    [ "${2:-}" = command ] && url=$(printf %q "$SHEQU_TEST_PG")
+    text=${text//"$PAGE_URL"/"$url"}
+    for code in "${PAGE_COMMUNITIES[@]}"; do text=${text//"$code"/"${PAGE_CODES[$code]}"}; done
+  fi
+  printf '%s' "$text"
+}
 state() {
+  local code
   cd "$WORK" || exit 1
   rm -rf "$PAGE_DIR"
   mkdir -p "$PAGE_DIR"
   cd "$PAGE_DIR" || exit 1
   PAGE_SKIPPED=0
+  PAGE_SERVER=""
   case $1 in
     sample) "$SHEQU" init --sample -q ;;
     fresh) "$SHEQU" init -q ;;
     empty) ;;
+    server)
+      if [ -n "${SHEQU_TEST_PG:-}" ]; then
+        PAGE_SERVER=$((${#SERVER_CODES[@]} / ${#PAGE_COMMUNITIES[@]}))
+        for code in "${PAGE_COMMUNITIES[@]}"; do
+          PAGE_CODES[$code]=${code}_t$$_$PAGE_SERVER
+          SERVER_CODES+=("${PAGE_CODES[$code]}")
+        done
+      else
+        PAGE_SKIPPED=server
+        echo "*** $PAGE: its examples on a server are SKIPPED: no PostgreSQL server (SHEQU_TEST_PG unset) ***" >&2
+      fi
+      ;;
     none) PAGE_SKIPPED=1 ;;
   esac
 }
-file_file() { sed "s|/srv/shequ|$PAGE_DIR|g" >"$1"; }
+file_file() { on_page "$(cat; echo .)" | sed '$ s/\.$//' >"$1"; }
 SKIPPED=0
 skipped() {
   SKIPPED=$((SKIPPED + 1))
   echo "skipped $1: $2"
 }
-append_file() { sed "s|/srv/shequ|$PAGE_DIR|g" >>"$1"; }
+append_file() { on_page "$(cat; echo .)" | sed '$ s/\.$//' >>"$1"; }
 folder_folder() { mkdir -p "$PAGE_DIR/${1#/srv/shequ/}"; }  # a folder the reader has (an office share)
 # A build folder the reader has built (installing.md): the tree this test's shequ was built in.
 # cpack (-B) and `cmake --install` (--prefix) write outside it; `cmake --install` leaves only its
@@ -131,7 +175,9 @@ build_folder() {
 }
 example() {
   [ "$PAGE_SKIPPED" = 1 ] && return
-  ran "$1" "$2" "${3//\/srv\/shequ/$PAGE_DIR}"
+  if [ "$PAGE_SKIPPED" = server ]; then SERVER_SKIPPED=$((SERVER_SKIPPED + 1)); return; fi
+  [ -n "$PAGE_SERVER" ] && SERVER_RAN=$((SERVER_RAN + 1))
+  ran "$1" "$2" "$(on_page "$3" command)"
 }
 PAGES=0
 cd "$SOURCE_DIR" || exit 1
@@ -142,5 +188,8 @@ PAGES=${#GUIDE[@]}
 [ "$PAGES" -gt 10 ] || fail "found only $PAGES guide pages"
 eval "$SCRIPT"
 cd "$WORK" || exit 1
-echo "guide: $PAGES pages, $((RAN - HELP_RAN)) examples, $((FAILED - HELP_FAILED)) failed, $SKIPPED blocks skipped"
+echo "guide: $PAGES pages, $((RAN - HELP_RAN)) examples ($SERVER_RAN on the server), $((FAILED - HELP_FAILED)) failed, $SKIPPED blocks skipped"
+if [ "$SERVER_SKIPPED" -gt 0 ]; then
+  echo "*** $SERVER_SKIPPED examples on a server SKIPPED: no PostgreSQL server (SHEQU_TEST_PG unset; ctest gives one) ***" >&2
+fi
 finish
