@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "core/i18n.h"
 #include "io/paths.h"
+#include "domain/points.h"
 #include "domain/sample.h"
 #include "storage/move_community.h"
 #include "storage/schema.h"
@@ -168,7 +169,7 @@ void setup_init(CLI::App& root, App& app) {
           app.note(fmt::format("{}: {} {}", kind, r.inserted, T("inserted", "条已导入")));
         app.note(fmt::format(fmt::runtime(T("service hours: {} entries verified, {} points earned",
                                             "服务时长：已确认 {} 条，产生积分 {}")),
-                             load.verified.entries, load.verified.points));
+                             load.verified.entries, round_points(load.verified.points)));
       }
     } catch (...) {
       if (server) {  // a half-made community is worse than none

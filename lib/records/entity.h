@@ -82,7 +82,7 @@ struct Field {
   std::string not_before;          // date: the key of the record's date field this one may not precede
   std::vector<std::string> aliases; // older keys still read by import and as hidden options (scripts keep working)
   bool normalize = false;          // text: stored NFKC-normalised (full-width digits typed in addresses);
-                                   // every other type but text always is
+                                   // every other type but text always is, and so is a natural key's text
   Personal personal = Personal::none;  // what `person forget` removes (see Personal)
 };
 

@@ -178,6 +178,16 @@ void check_order(Context& ctx, const Entity& e, const Record& r, std::optional<s
   }
 }
 
+// Whether `f` is part of one of `e`'s natural keys: the text a reference finds the record by.
+// A reference is read NFKC-normalised (as every value but free text), so the key is stored so
+// too: a partner saved as 龙湖医院（车谷院区） is then found by 龙湖医院(车谷院区) and by itself.
+bool is_key_text(const Entity& e, const Field& f) {
+  for (const auto& key : e.natural_keys)
+    for (const auto& k : key)
+      if (k == f.key || (k.size() == f.key.size() + 1 && k.back() == '?' && k.starts_with(f.key))) return true;
+  return false;
+}
+
 }  // namespace
 
 Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std::int64_t> existing,
@@ -194,8 +204,8 @@ Record convert(Context& ctx, const Entity& e, const Input& in, std::optional<std
       continue;
     }
     // Full-width digits and letters, as Chinese input methods type them, read as ASCII; free
-    // text keeps its full-width punctuation.
-    std::string text = trim(f.type != FieldType::text || f.normalize ? nfkc(*raw) : *raw);
+    // text keeps its full-width punctuation, unless it is what a reference finds the record by.
+    std::string text = trim(f.type != FieldType::text || f.normalize || is_key_text(e, f) ? nfkc(*raw) : *raw);
     if (text.empty() && !f.fallback.empty()) text = f.fallback;  // a blank takes the default
     if (text.empty()) {
       r.present[i] = true;

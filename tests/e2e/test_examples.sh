@@ -44,6 +44,25 @@ ran() {
   fi
 }
 
+# The examples on a server (a help's that names postgresql:///shequ, a page's in state server) run
+# on the test server: $SHEQU_TEST_PG, or the cluster ctest started in $SHEQU_TEST_PG_DIR
+# (tests/pg/cluster.sh). The URL postgresql:///shequ stands for it, and the communities
+# ningkangyuan, xingfuli and heping for communities of this run's own (dropped at the end).
+# Without a server they are counted and reported as skipped, loudly.
+if [ -z "${SHEQU_TEST_PG:-}" ] && [ -n "${SHEQU_TEST_PG_DIR:-}" ] && [ -S "$SHEQU_TEST_PG_DIR/.s.PGSQL.5432" ]; then
+  SHEQU_TEST_PG=$(bash "$SOURCE_DIR/tests/pg/cluster.sh" url "$SHEQU_TEST_PG_DIR")
+fi
+PAGE_URL=postgresql:///shequ PAGE_COMMUNITIES=(ningkangyuan xingfuli heping)
+declare -A PAGE_CODES=()
+SERVER_CODES=() SERVER_SKIPPED=0 SERVER_RAN=0
+drop_server_communities() {
+  local c
+  for c in "${SERVER_CODES[@]}"; do
+    psql "$SHEQU_TEST_PG" -X -q -c "DROP SCHEMA IF EXISTS $c CASCADE" -c "DELETE FROM shequ.community WHERE code = '$c'" >/dev/null 2>&1
+  done
+}
+trap 'drop_server_communities; rm -rf "$WORK"' EXIT
+
 # --- 1. The examples of every --help ------------------------------------------------------
 # The examples of one help text run in order in a folder of their own holding a fresh sample as
 # shequ.sqlite (the default data file); a help whose first example is `shequ init …` starts in
@@ -75,6 +94,21 @@ walk() {  # walk WORDS…: the examples of `shequ WORDS… --help`, then of each
         cd "$dir" || exit 1
         first=0
       fi
+      if [[ "$ex" == *"$PAGE_URL"* ]]; then  # an example on a server: the test's, or skipped loudly
+        if [ -z "${SHEQU_TEST_PG:-}" ]; then
+          SERVER_SKIPPED=$((SERVER_SKIPPED + 1))
+          continue
+        fi
+        local code=${words[*]} c url
+        code=h_$$_${code// /_}
+        url=$(printf %q "$SHEQU_TEST_PG")
+        ex=${ex//"$PAGE_URL"/"$url"}
+        for c in "${PAGE_COMMUNITIES[@]}"; do
+          ex=${ex//"$c"/"${code//-/_}_$c"}
+          SERVER_CODES+=("${code//-/_}_$c")
+        done
+        SERVER_RAN=$((SERVER_RAN + 1))
+      fi
       ran "shequ ${words[*]} --help ($lang)" 0 "$ex"
     done
     cd "$WORK" || exit 1
@@ -86,28 +120,12 @@ walk() {  # walk WORDS…: the examples of `shequ WORDS… --help`, then of each
 }
 walk
 HELP_RAN=$RAN HELP_FAILED=$FAILED
-echo "help: $HELP_COMMANDS commands, $HELP_RAN examples, $HELP_FAILED failed"
+echo "help: $HELP_COMMANDS commands, $HELP_RAN examples ($SERVER_RAN on the server), $HELP_FAILED failed"
+HELP_SERVER_RAN=$SERVER_RAN
 [ "$HELP_COMMANDS" -gt 100 ] || fail "the help walk found only $HELP_COMMANDS commands"
 
 # --- 2. The examples of every guide page --------------------------------------------------
 # Each page runs in its own folder, top to bottom, on the state its markers set up.
-# The examples of a page on a server (state server) run on the test server: $SHEQU_TEST_PG, or
-# the cluster ctest started in $SHEQU_TEST_PG_DIR (tests/pg/cluster.sh); the page's URL
-# postgresql:///shequ stands for it, and its communities ningkangyuan, xingfuli and heping for
-# communities of this run's own (dropped at the end). Without a server they are counted and reported as skipped, loudly.
-if [ -z "${SHEQU_TEST_PG:-}" ] && [ -n "${SHEQU_TEST_PG_DIR:-}" ] && [ -S "$SHEQU_TEST_PG_DIR/.s.PGSQL.5432" ]; then
-  SHEQU_TEST_PG=$(bash "$SOURCE_DIR/tests/pg/cluster.sh" url "$SHEQU_TEST_PG_DIR")
-fi
-PAGE_URL=postgresql:///shequ PAGE_COMMUNITIES=(ningkangyuan xingfuli heping)
-declare -A PAGE_CODES=()
-SERVER_CODES=() SERVER_SKIPPED=0 SERVER_RAN=0
-drop_server_communities() {
-  local c
-  for c in "${SERVER_CODES[@]}"; do
-    psql "$SHEQU_TEST_PG" -X -q -c "DROP SCHEMA IF EXISTS $c CASCADE" -c "DELETE FROM shequ.community WHERE code = '$c'" >/dev/null 2>&1
-  done
-}
-trap 'drop_server_communities; rm -rf "$WORK"' EXIT
 PAGE="" PAGE_SKIPPED=0 PAGE_SERVER=""
 page() {
   exec 8>&-  # a build folder's lock ends with its page
@@ -188,7 +206,7 @@ PAGES=${#GUIDE[@]}
 [ "$PAGES" -gt 10 ] || fail "found only $PAGES guide pages"
 eval "$SCRIPT"
 cd "$WORK" || exit 1
-echo "guide: $PAGES pages, $((RAN - HELP_RAN)) examples ($SERVER_RAN on the server), $((FAILED - HELP_FAILED)) failed, $SKIPPED blocks skipped"
+echo "guide: $PAGES pages, $((RAN - HELP_RAN)) examples ($((SERVER_RAN - HELP_SERVER_RAN)) on the server), $((FAILED - HELP_FAILED)) failed, $SKIPPED blocks skipped"
 if [ "$SERVER_SKIPPED" -gt 0 ]; then
   echo "*** $SERVER_SKIPPED examples on a server SKIPPED: no PostgreSQL server (SHEQU_TEST_PG unset; ctest gives one) ***" >&2
 fi
