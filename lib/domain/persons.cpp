@@ -381,8 +381,8 @@ std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view 
     throw Error(Exit::usage,
                 std::string(tr("person forget does not run on a PostgreSQL server in this version; nothing was changed",
                                "本版本在 PostgreSQL 服务器上不能删除个人信息（person forget）；未做任何改动")),
-                std::string(tr("until it does, the server's administrator removes the person's data by hand (docs/guide/undo-and-forget.md)",
-                               "在此之前，请由服务器管理员手工删除（见 docs/guide/zh/undo-and-forget.md）")));
+                std::string(tr("until it does, the server's administrator removes the person's data by hand (docs/guide/server.md, \"Forgetting a person on a server\")",
+                               "在此之前，请由服务器管理员手工删除（见 docs/guide/zh/server.md「在服务器上删除个人信息」）")));
   if (trim(reason).empty())
     throw Error(Exit::usage, std::string(tr("forget needs --reason (e.g. the resident's request and its date)",
                                             "删除个人信息需说明 --reason（如本人申请及日期）")));

@@ -104,6 +104,12 @@ std::unique_ptr<Db> open_community(const std::string& url, const std::string& co
                           "服务器 {1} 上没有社区 {0}（已有社区：{2}）", code, db->path(), codes_of(*db)),
                 tr_format("create it: shequ --db URL init --community {} --name NAME (or check database.community)",
                           "请先创建：shequ --db URL init --community {} --name 社区名称（或检查 database.community）", code));
+  if (!Stmt(*db, "SELECT 1 FROM pg_namespace WHERE nspname = ?").bind(1, code).step())
+    throw Error(Exit::io,
+                tr_format("community {} is registered on {}, but its schema {} is missing",
+                          "社区 {} 已在 {} 上登记，但其 schema {} 不存在", code, db->path(), code),
+                std::string(tr("restore it from its dump (docs/guide/server.md, \"Backups: pg_dump\"), or ask the server's administrator",
+                               "请从其备份恢复（见 docs/guide/zh/server.md「备份：pg_dump」），或联系服务器管理员")));
   db->exec(fmt::format("SET search_path TO {}", schema_name(code)));
   int version = version_of(*db);
   if (version > current_schema_version())

@@ -56,6 +56,7 @@ expect_rc() { check; [ "$RC" = "$1" ] || fail "expected exit $1, got $RC"; }
 expect_out() { check; [[ "$OUT" == *"$1"* ]] || fail "stdout lacks: $1"; }
 expect_no_out() { check; [[ "$OUT" != *"$1"* ]] || fail "stdout must not contain: $1"; }
 expect_err() { check; [[ "$ERR" == *"$1"* ]] || fail "stderr lacks: $1"; }
+expect_no_err() { check; [[ "$ERR" != *"$1"* ]] || fail "stderr must not contain: $1"; }
 expect_out_eq() { check; [ "$OUT" = "$1" ] || fail "stdout differs; expected: $1"; }
 expect_lines() { check; local n; n=$(printf '%s\n' "$OUT" | grep -c .); [ "$n" = "$1" ] || fail "expected $1 non-empty lines, got $n"; }
 
