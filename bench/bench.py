@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The benchmarks behind bench/run.sh: each figure a median over RUNS runs, each ratio against a
-baseline measured in the same run. Prints one table and writes bench/RESULTS.md.
+baseline measured in the same run. Prints one table and writes bench/RESULTS.md (a run of some
+sections only, ONLY=…, writes bench/RESULTS-<sections>.md and leaves the full table alone).
 
 Environment: SHEQU (binary), RUNS (5), PERSONS (1000000: rows of the import benchmark),
 SU_ROWS (200000: rows of the sqlite-utils comparison), DISTRICT_SCALE (100), CALLS (10: one-row
@@ -674,8 +675,12 @@ def main():
     write_results(started, label, final=True)
 
 
+def results_path():
+    return os.path.join(HERE, "RESULTS.md" if not ONLY else f"RESULTS-{'-'.join(sorted(ONLY))}.md")
+
+
 def write_results(started, label="", final=False):
-    """Prints (when final) and writes bench/RESULTS.md; called after every section so an
+    """Prints (when final) and writes the results file; called after every section so an
     interrupted run keeps what it measured."""
     header = ("section", "task", "shequ", "baseline", "baseline time", "ratio", "target", "")
     table = [header, tuple("---" for _ in header)] + rows
@@ -683,7 +688,7 @@ def write_results(started, label="", final=False):
     if final:
         print(md)
     info = machine()
-    with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
+    with open(results_path(), "w") as f:
         f.write("# Benchmark results\n\nWritten by `bench/run.sh` (see docs/guide/sample-and-benchmarks.md). "
                 "Each figure is a median over several runs; each ratio divides by a baseline measured in the "
                 "same run.\n\n")
@@ -699,7 +704,7 @@ def write_results(started, label="", final=False):
             f.write(f"- {k}: {v}\n")
         f.write(f"- total bench time: {time.perf_counter() - started:.0f} s\n")
     if final:
-        log(f"wrote {os.path.join(HERE, 'RESULTS.md')}")
+        log(f"wrote {results_path()}")
 
 
 if __name__ == "__main__":

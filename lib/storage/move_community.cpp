@@ -151,7 +151,7 @@ CopyCount copy_community(Db& from, Db& to, Progress& progress) {
   if (to.on_server()) {
     continue_identities(to);
     // The planner's statistics, which autovacuum would gather only later: without them the
-    // first reports on the new community are planned for empty tables (role coverage: 0.5 s).
+    // first reports on the new community are planned blind (role coverage took 0.5 s).
     for (const auto& [table, columns] : tables) to.exec(fmt::format("ANALYZE {}", table));
   }
   return count;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -322,7 +323,8 @@ class PgConnection final : public Connection {
     p.PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not for the user
     cancel_ = p.PQgetCancel(conn_);
     // shequ_today() reads the day shequ works on ($SHEQU_TODAY in tests), as on SQLite.
-    exec(fmt::format("SET shequ.today = '{}'; SET client_encoding = 'UTF8'", to_iso(today())));
+    exec(fmt::format("SET shequ.today = '{}'; SET client_encoding = 'UTF8'",
+                     to_iso(today())));
   }
   ~PgConnection() override {
     if (cancel_) pq().PQfreeCancel(cancel_);
@@ -384,7 +386,21 @@ class PgConnection final : public Connection {
     if (n && *n) changes_ = std::atoi(n);
   }
   void wrote(const std::string& table) {
-    if (write_hook_ && *write_hook_ && !table.empty()) (*write_hook_)(table);
+    if (table.empty()) return;
+    if (write_hook_ && *write_hook_) (*write_hook_)(table);
+    keep_statistics(table);
+  }
+  // The planner's statistics of a table this connection grows (an import, a sample's load),
+  // gathered again each time the rows it wrote there double from 1,000: a plan made while the
+  // table was small (or, to the statistics, empty) would scan it for every later row, and an
+  // import of 100,000 persons would take many minutes instead of seconds. Autovacuum cannot do
+  // it: the rows are not committed yet, and ANALYZE in the same transaction counts them.
+  void keep_statistics(const std::string& table) {
+    auto& [written, next] = growth_[table];
+    written += changes_;
+    if (written < next) return;
+    next = written * 2;
+    exec(fmt::format("ANALYZE {}", table));
   }
 
   // Throws the DbError for a failed result (or a lost connection), the statement as context.
@@ -419,6 +435,10 @@ class PgConnection final : public Connection {
   PGconn* conn_ = nullptr;
   PGcancel* cancel_ = nullptr;
   std::function<void(std::string_view)>* write_hook_ = nullptr;
+  struct Growth {
+    std::int64_t written = 0, next = 1000;
+  };
+  std::map<std::string, Growth> growth_;  // by table: rows written, when to ANALYZE it again
   int changes_ = 0;
   int statements_ = 0;
 };
