@@ -144,7 +144,7 @@ Section points_expiring(const Run& r) {
   // credits are used first), N years on — in the past for points already due to expire.
   auto first_unused = r.ctx.db.cached(
       "SELECT at FROM (SELECT at, sum(amount) OVER (ORDER BY at, id) AS running FROM points_ledger "
-      "WHERE volunteer_id = ?1 AND amount > 0) WHERE running > ?2 + 0.005 ORDER BY at LIMIT 1");
+      "WHERE volunteer_id = ?1 AND amount > 0) AS credits WHERE running > ?2 + 0.005 ORDER BY at LIMIT 1");
   Stmt st(r.ctx.db,
           "SELECT v.number, p.name, v.points_balance, min(v.points_balance, c.credits - coalesce(d.debits, 0)) AS expiring, "
           "v.id, coalesce(d.debits, 0) "
