@@ -60,10 +60,10 @@ void setup_report(CLI::App& root, App& app) {
   auto name = std::make_shared<std::string>();
   CLI::App* run = verb(*noun, "run",
                        T("Run a report saved in the config as [reports.NAME]; prints nothing on success (for cron). "
-                         "A relative out is taken from reports.dir, else the data file's folder. "
+                         "A relative out is taken from reports.dir, else the data file's folder (on a server: the settings file's). "
                          "Without NAME: list the saved reports",
                          "运行配置中 [reports.NAME] 保存的报表；成功时不输出任何内容（供 cron 使用）。"
-                         "相对路径的 out 取自 reports.dir，否则取自数据文件所在目录。不带 NAME：列出已保存的报表"),
+                         "相对路径的 out 取自 reports.dir，否则取自数据文件所在目录（服务器上为配置文件所在目录）。不带 NAME：列出已保存的报表"),
                        "shequ report run");
   offer(run->add_option("NAME", *name, T("Saved report name", "报表名称")), {{}, "reports"});
   run->callback([&app, name] {

@@ -69,7 +69,7 @@ constexpr Row kRegistry[] = {
     {"needs.default_due_days", Type::integer, "30", ">0", "Days a new need has until it is due", "新需求的默认办理期限（天）"},
     {"reports.week_start", Type::string, "monday", "monday|sunday", "First day of the week in reports", "报表中每周的第一天"},
     {"certificates.number_format", Type::string, "ZM{year}{seq:04}", "numfmt", "Format of service certificate numbers ({year}, {seq})", "志愿服务证明编号的格式（{year}、{seq}）"},
-    {"reports.dir", Type::string, "", "", "Folder of saved reports whose out is relative (itself relative to the data file's folder; empty: the data file's folder)", "相对路径的定时报表输出目录（本身相对于数据文件所在目录；空：数据文件所在目录）"},
+    {"reports.dir", Type::string, "", "", "Folder of saved reports whose out is relative (itself relative to the data file's folder, on a server the settings file's; empty: that folder)", "相对路径的定时报表输出目录（本身相对于数据文件所在目录，服务器上为本配置文件所在目录；空：即该目录）"},
     {"reports.mode", Type::string, "", "mode", "Mode of saved report files, e.g. \"0640\" for a shared folder (empty: follow the umask)", "定时报表文件的权限，如共享目录用 \"0640\"（空：按 umask）"},
     {"cases.committee", Type::string, "", "", "The people's mediation committee on the case file (empty: community.name + 人民调解委员会)", "卷宗上的人民调解委员会名称（空：社区名称 + 人民调解委员会）"},
     {"cases.file_number_format", Type::string, "（{year}）宁调字第 {seq:04} 号", "numfmt", "Case file number on the dossier's cover ({year}, {seq}: the case's year and sequence)", "卷宗封面上的卷号（{year}、{seq}：案件的年份和序号）"},

@@ -110,7 +110,7 @@ Section hours_due(const Run& r) {
   Stmt st(r.ctx.db, fmt::format("SELECT s.project_id, {}, count(*), sum(s.minutes), count(DISTINCT s.volunteer_id), min(s.date), "
                                 "count(CASE WHEN s.date <= ?1 THEN 1 END) FROM service_hours s {} "
                                 "LEFT JOIN project j ON j.id = s.project_id WHERE s.status = 'pending' AND {} "
-                                "GROUP BY s.project_id ORDER BY min(s.date), s.project_id",
+                                "GROUP BY s.project_id, j.name ORDER BY min(s.date), s.project_id",
                                 ref_sql("project", "s.project_id") + (r.o.codes ? "" : " || ' ' || j.name"),
                                 // unaided the planner takes service_hours_status and sorts; the partial index
                                 // holds the few pending entries in project order with every column read
@@ -144,7 +144,7 @@ Section points_expiring(const Run& r) {
   // credits are used first), N years on — in the past for points already due to expire.
   auto first_unused = r.ctx.db.cached(
       "SELECT at FROM (SELECT at, sum(amount) OVER (ORDER BY at, id) AS running FROM points_ledger "
-      "WHERE volunteer_id = ?1 AND amount > 0) WHERE running > ?2 + 0.005 ORDER BY at LIMIT 1");
+      "WHERE volunteer_id = ?1 AND amount > 0) AS credits WHERE running > ?2 + 0.005 ORDER BY at LIMIT 1");
   Stmt st(r.ctx.db,
           "SELECT v.number, p.name, v.points_balance, min(v.points_balance, c.credits - coalesce(d.debits, 0)) AS expiring, "
           "v.id, coalesce(d.debits, 0) "

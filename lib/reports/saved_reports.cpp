@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "io/paths.h"
 #include "reports/report_run.h"
+#include "storage/db.h"
 #include "core/text.h"
 
 namespace shequ {
@@ -124,7 +125,9 @@ Table saved_reports_table(const Config& config) {
 }
 
 std::string reports_folder(const Config& config, const std::string& data_file) {
-  std::filesystem::path data_dir = std::filesystem::path(absolute_path(data_file)).parent_path();
+  // A server has no folder: the settings file's stands in for it, as for database.path.
+  std::filesystem::path data_dir = is_server_url(data_file) ? std::filesystem::path(config.dir())
+                                                            : std::filesystem::path(absolute_path(data_file)).parent_path();
   std::filesystem::path dir = config.string("reports.dir");
   if (dir.empty()) return data_dir.string();
   return dir.is_relative() ? (data_dir / dir).lexically_normal().string() : dir.string();

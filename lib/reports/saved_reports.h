@@ -33,7 +33,8 @@ Table saved_reports_table(const Config& config);
 SavedReport saved_report(const Config& config, std::string_view name);
 
 /// The folder a relative `out` is taken from: `reports.dir` (a relative one from the data file's
-/// folder), or, when that is empty, the folder of `data_file`. Absolute.
+/// folder), or, when that is empty, the folder of `data_file`; where `data_file` is a server's
+/// URL, the settings file's folder stands for the data file's. Absolute.
 std::string reports_folder(const Config& config, const std::string& data_file);
 
 /// The output path of a saved report for a period and day: placeholders filled ({date} is `day`;

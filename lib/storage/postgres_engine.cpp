@@ -9,6 +9,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -212,6 +213,19 @@ std::string written_table(std::string_view sql) {
   return {};
 }
 
+// The table an INSERT adds rows to or a DELETE removes rows from ("" for any other statement),
+// unquoted.
+std::string resized_table(std::string_view sql) {
+  std::size_t i = 0;
+  while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+  std::string verb(sql.substr(i, 6));
+  for (char& ch : verb) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (verb != "delete" && verb != "insert") return {};
+  std::string table = written_table(sql);
+  if (table.size() >= 2 && table.front() == '"' && table.back() == '"') table = table.substr(1, table.size() - 2);
+  return table;
+}
+
 struct Result {
   PGresult* res = nullptr;
   Result() = default;
@@ -293,6 +307,7 @@ class PgStatement final : public Statement {
   PgConnection& conn_;
   std::string sql_;       // as PostgreSQL reads it ($N)
   std::string written_;   // the table it writes, if it does
+  std::string resized_;   // the table it adds rows to or removes rows from, if it does
   int count_ = 0;
   std::vector<bool> used_;  // which of ?1…?count_ the statement names
   std::vector<Occurrence> occurrences_;
@@ -337,19 +352,34 @@ class PgConnection final : public Connection {
 
   void exec(std::string_view sql) override {
     check_interrupt();
+    if (writing_) {
+      if (sql == "COMMIT") align_sequences();
+      else resized(resized_table(sql));
+    }
     Result r(pq().PQexec(conn_, std::string(sql).c_str()));
+    if (!in_transaction()) {
+      writing_ = false;
+      resized_.clear();
+    }
     check(r.res, sql);
     note_changes(r.res);
   }
-  void exec_quietly(const char* sql) noexcept override { pq().PQclear(pq().PQexec(conn_, sql)); }
+  void exec_quietly(const char* sql) noexcept override {
+    if (writing_ && std::string_view(sql) == "ROLLBACK" && in_transaction()) restore_sequences();
+    writing_ = false;
+    resized_.clear();
+    pq().PQclear(pq().PQexec(conn_, sql));
+  }
   bool in_transaction() override { return pq().PQtransactionStatus(conn_) != PQTRANS_IDLE; }
   // The guarantees BEGIN IMMEDIATE gives on a file, for the community this connection works in:
   // one writer at a time (gap-free numbers, balances, caps), other communities never blocked.
-  // A lock not granted within the lock timeout is busy (75), with no transaction left open.
+  // A lock not granted within the lock timeout is busy (75), with no transaction left open. The
+  // savepoint after it is where a rolled-back write returns to first (restore_sequences).
   void begin_write() override {
     exec("BEGIN");
     try {
-      exec("SELECT pg_advisory_xact_lock(hashtext(current_schema()))");
+      exec("SELECT pg_advisory_xact_lock(hashtext(current_schema())); SAVEPOINT shequ_write");
+      writing_ = true;
     } catch (...) {
       exec_quietly("ROLLBACK");
       throw;
@@ -368,8 +398,19 @@ class PgConnection final : public Connection {
   int busy_statements() override { return 0; }
   void reset_statements() override {}
   void defer_foreign_keys() override { exec("SET CONSTRAINTS ALL DEFERRED"); }
-  // Deferred foreign keys are checked at COMMIT, which fails naming the first one.
-  bool foreign_keys_pending() override { return false; }
+  // Whether a deferred foreign key would fail at COMMIT: checked now (SET CONSTRAINTS … IMMEDIATE
+  // runs the pending checks), inside a savepoint that a failed check is rolled back to; the
+  // constraints stay deferred either way.
+  bool foreign_keys_pending() override {
+    exec("SAVEPOINT shequ_fk_check");
+    Result r(pq().PQexec(conn_, "SET CONSTRAINTS ALL IMMEDIATE"));
+    const char* state = pq().PQresultStatus(r.res) == PGRES_COMMAND_OK ? nullptr : pq().PQresultErrorField(r.res, PG_DIAG_SQLSTATE);
+    bool pending = state && std::string_view(state) == "23503";
+    if (state && !pending) check(r.res, "SET CONSTRAINTS ALL IMMEDIATE");
+    exec(state ? "ROLLBACK TO SAVEPOINT shequ_fk_check; SET CONSTRAINTS ALL DEFERRED"
+               : "SET CONSTRAINTS ALL DEFERRED; RELEASE SAVEPOINT shequ_fk_check");
+    return pending;
+  }
   std::int64_t last_insert_id() override {
     Result r(pq().PQexec(conn_, "SELECT lastval()"));
     if (pq().PQresultStatus(r.res) != PGRES_TUPLES_OK) return 0;
@@ -384,6 +425,10 @@ class PgConnection final : public Connection {
   void note_changes(const PGresult* res) {
     const char* n = pq().PQcmdTuples(const_cast<PGresult*>(res));
     if (n && *n) changes_ = std::atoi(n);
+  }
+  // A write added rows to or removed rows from `table` (while a write is open).
+  void resized(const std::string& table) {
+    if (writing_ && !table.empty()) resized_.insert(table);
   }
   void wrote(const std::string& table) {
     if (table.empty()) return;
@@ -431,8 +476,49 @@ class PgConnection final : public Connection {
   }
 
  private:
+  // A rolled-back write (a dry run, a refusal) takes no ids, as on a file, where a row rolled
+  // back never took its rowid: its rows undone (back to the savepoint), the sequences are set
+  // while the write lock is still held.
+  void restore_sequences() noexcept {
+    const Pq& p = pq();
+    Result back(p.PQexec(conn_, "ROLLBACK TO SAVEPOINT shequ_write"));
+    if (p.PQresultStatus(back.res) != PGRES_COMMAND_OK) return;
+    try {
+      align_sequences();
+    } catch (...) {  // the ROLLBACK that follows is what matters
+    }
+  }
+
+  // Ids as on a file, where a new row takes one past the highest: a write sets the sequences of
+  // the tables it added rows to or removed rows from to their highest id before it ends, under
+  // the write lock (an undone add gives its id to the next, as SQLite does; a row undo puts back
+  // under its own id is not given again). A sequence the operator may not set is left alone.
+  void align_sequences() {
+    if (resized_.empty()) return;
+    std::string names;
+    for (const std::string& t : resized_) {
+      std::string quoted;
+      for (char c : t) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+      names += (names.empty() ? "'" : ", '") + quoted + "'";
+    }
+    resized_.clear();
+    Result r(pq().PQexec(conn_, fmt::format(
+        "WITH t AS MATERIALIZED (SELECT CAST(c.oid AS regclass) AS tab, "
+        "pg_get_serial_sequence(CAST(CAST(c.oid AS regclass) AS text), 'id') AS seq "
+        "FROM unnest(ARRAY[{}]) n JOIN pg_class c ON c.oid = to_regclass(n) "
+        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'id' AND a.attidentity <> '') "
+        "SELECT string_agg(format('SELECT setval(%L, coalesce(max(id), 1), max(id) IS NOT NULL) FROM %s', seq, tab), "
+        "'; ') FROM t WHERE has_sequence_privilege(seq, 'UPDATE')", names).c_str()));
+    check(r.res, "the sequences of the tables written");
+    if (pq().PQntuples(r.res) != 1 || pq().PQgetisnull(r.res, 0, 0)) return;
+    Result set(pq().PQexec(conn_, pq().PQgetvalue(r.res, 0, 0)));
+    check(set.res, "setting the sequences of the tables written");
+  }
+
   std::string url_;
   PGconn* conn_ = nullptr;
+  std::set<std::string> resized_;  // the tables the open write added rows to or removed rows from
+  bool writing_ = false;  // begin_write's transaction is open
   PGcancel* cancel_ = nullptr;
   std::function<void(std::string_view)>* write_hook_ = nullptr;
   struct Growth {
@@ -532,7 +618,7 @@ std::unique_ptr<BulkLoad> PgConnection::bulk_load(const std::string& table, cons
 }
 
 PgStatement::PgStatement(PgConnection& conn, std::string_view sql)
-    : conn_(conn), written_(written_table(sql)) {
+    : conn_(conn), written_(written_table(sql)), resized_(resized_table(sql)) {
   sql_ = numbered_parameters(sql, used_, occurrences_);
   count_ = static_cast<int>(used_.size());
   params_.resize(used_.size());
@@ -614,6 +700,7 @@ bool PgStatement::step() {
     rows_ = p.PQntuples(result_.res);
     row_ = -1;
     conn_.wrote(written_);
+    conn_.resized(resized_);
   }
   ++row_;
   return row_ < rows_;

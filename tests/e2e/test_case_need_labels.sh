@@ -30,7 +30,7 @@ run case open --title 噪音 --type neighbour --grid 03 --party applicant:李建
 expect_rc 0
 run case open --title 占道 --type neighbour --grid 03 --party applicant:张桂兰 --opened 2026-11-12
 expect_rc 0
-check; [ "$(sql shequ.sqlite "SELECT group_concat(mode || ' ' || level, ',') FROM mediation_case WHERE id <= 2")" = \
+check; [ "$(sql shequ.sqlite "SELECT mode || ' ' || level FROM mediation_case WHERE id <= 2 ORDER BY id" | paste -sd,)" = \
   "online community,online community" ] || fail "labels of --mode/--level not stored as codes"
 
 # The list filters: label and code give the same rows.

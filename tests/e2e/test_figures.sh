@@ -130,15 +130,6 @@ expect_unchanged shequ.sqlite
 run team join 调解队 V3 --date 2025-03-01
 expect_rc 0
 
-# ---- check finds any history whose end precedes its start (a file edited by hand) ----
-cp shequ.sqlite bad.sqlite
-sqlite3 bad.sqlite "UPDATE residence SET to_date = '2000-01-01' WHERE id = (SELECT min(id) FROM residence WHERE to_date IS NOT NULL)"
-sqlite3 bad.sqlite "UPDATE team_member SET from_date = '2019-01-01' WHERE volunteer_id = 3 AND team_id = 1"
-run --db bad.sqlite check
-expect_rc 74
-expect_err "residences end on or after they start: person R1 residence 1 runs 2010-01-01 → 2000-01-01"
-expect_err "team memberships start on or after the volunteer joined: team T1 member V3 from 2019-01-01"
-
 # ---- filters validate: an unknown code or label is 65 with the valid choices; labels work ----
 remember shequ.sqlite
 for args in "need list --category foo" "case list --type 不存在" "person list --tag nobody" \
@@ -156,5 +147,13 @@ expect_out "2026-0001"
 run person list --tag 独居老人
 expect_rc 0
 expect_unchanged shequ.sqlite
+
+# ---- check finds any history whose end precedes its start (a file edited by hand; last, as it damages the records) ----
+sql shequ.sqlite "UPDATE residence SET to_date = '2000-01-01' WHERE id = (SELECT min(id) FROM residence WHERE to_date IS NOT NULL)"
+sql shequ.sqlite "UPDATE team_member SET from_date = '2019-01-01' WHERE volunteer_id = 3 AND team_id = 1"
+run check
+expect_rc 74
+expect_err "residences end on or after they start: person R1 residence 1 runs 2010-01-01 → 2000-01-01"
+expect_err "team memberships start on or after the volunteer joined: team T1 member V3 from 2019-01-01"
 
 finish

@@ -86,7 +86,8 @@ for v in "${multi[@]}"; do
 done
 count=${#names[@]}
 check; [ "$(sql shequ.sqlite "SELECT count(*) FROM person")" = "$count" ] || fail "not every hostile name was stored"
-check; [ "$(sql shequ.sqlite "SELECT count(*) FROM sqlite_schema WHERE name IN ('person', 'audit')")" = 2 ] || fail "a table went missing"
+check; sql shequ.sqlite "SELECT count(*) FROM person" >/dev/null && sql shequ.sqlite "SELECT count(*) FROM audit" >/dev/null ||
+  fail "a table went missing"
 
 # Stored verbatim: every value reads back byte for byte (json and csv), by id.
 i=0
@@ -113,8 +114,8 @@ check
 make_registry fresh.sqlite
 run --db fresh.sqlite import persons back.csv
 expect_rc 0
-check; [ "$(sql fresh.sqlite "SELECT group_concat(hex(name) || hex(coalesce(note, '')), ',') FROM person ORDER BY id")" = \
-  "$(sql shequ.sqlite "SELECT group_concat(hex(name) || hex(coalesce(note, '')), ',') FROM person ORDER BY id")" ] ||
+check; [ "$(sql fresh.sqlite "SELECT name, coalesce(note, '') FROM person ORDER BY id" | xxd -p)" = \
+  "$(sql shequ.sqlite "SELECT name, coalesce(note, '') FROM person ORDER BY id" | xxd -p)" ] ||
   fail "csv round trip changed a value"
 
 # Printed harmlessly: table and md never carry raw control or bidi characters; the table keeps
@@ -202,7 +203,7 @@ expect_rc 65
 expect_err "--name (Name): is 40000 characters long"
 run person add --name 长参数 --household 1-1-101 --note "$(python3 -c "print('长' * 20000)")"
 expect_rc 0
-check; [ "$(sql shequ.sqlite "SELECT count(*) FROM person WHERE length(note) = 20000 AND note NOT GLOB '*[^长]*'")" = 1 ] || fail "20,000-character argument not stored whole"
+check; [ "$(sql shequ.sqlite "SELECT count(*) FROM person WHERE length(note) = 20000 AND replace(note, '长', '') = ''")" = 1 ] || fail "20,000-character argument not stored whole"
 
 # 10,000 columns: in a header, or in a row: refused with 65, nothing written.
 remember shequ.sqlite
@@ -233,8 +234,8 @@ expect_unchanged shequ.sqlite
 printf 'name,household,note\ncsvbidi,1-1-101,"a\xe2\x80\xaeb"\n' >bidi.csv
 run import persons bidi.csv
 expect_rc 0
-check; [ "$(sql shequ.sqlite "SELECT hex(note) FROM person ORDER BY id DESC LIMIT 1")" = \
-  "$(printf 'a\xe2\x80\xaeb' | xxd -p -u)" ] || fail "csv bidi characters not stored verbatim"
+check; [ "$(sql shequ.sqlite "SELECT note FROM person ORDER BY id DESC LIMIT 1" | xxd -p)" = \
+  "$(printf 'a\xe2\x80\xaeb\n' | xxd -p)" ] || fail "csv bidi characters not stored verbatim"
 
 run check
 expect_rc 0

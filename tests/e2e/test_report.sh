@@ -237,7 +237,7 @@ expect_rc 0
 expect_out "daily-due"
 expect_out "reports.nokind.kind: missing"
 cd /
-env -i LANG=C HOME="$WORK" SHEQU_TODAY=2026-11-29 SHEQU_CONFIG="$WORK/shequ.toml" SHEQU_DB="$WORK/shequ.sqlite" \
+env -i "${SERVER_ENV[@]}" LANG=C HOME="$WORK" SHEQU_TODAY=2026-11-29 SHEQU_CONFIG="$WORK/shequ.toml" SHEQU_DB="$WORK/shequ.sqlite" \
   "$SHEQU" report run daily-due </dev/null >"$WORK/.out" 2>"$WORK/.err"
 RC=$?; OUT=$(cat "$WORK/.out"); ERR=$(cat "$WORK/.err")
 cd "$WORK"
@@ -246,7 +246,7 @@ expect_out_eq ""
 check; [ -z "$ERR" ] || fail "report run must print nothing"
 check; [ -f out/due-2026-11-29.md ] || fail "out/due-2026-11-29.md not written"
 check; grep -q "宠物扰民" out/due-2026-11-29.md || fail "due report lacks case 2026-0004"
-env -i LANG=C SHEQU_TODAY=2026-12-03 SHEQU_CONFIG="$WORK/shequ.toml" SHEQU_DB="$WORK/shequ.sqlite" \
+env -i "${SERVER_ENV[@]}" LANG=C SHEQU_TODAY=2026-12-03 SHEQU_CONFIG="$WORK/shequ.toml" SHEQU_DB="$WORK/shequ.sqlite" \
   "$SHEQU" report run street </dev/null >"$WORK/.out" 2>&1
 RC=$?
 expect_rc 0

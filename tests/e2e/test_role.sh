@@ -147,7 +147,7 @@ run --format csv party history 张桂兰
 expect_out "2025-01-01,2026-11-01"
 
 # ---- import / export ----
-KEEP=$(sqlite3 shequ.sqlite .dump | grep -v '^INSERT INTO audit' | sha256sum)
+KEEP=$(digest_records shequ.sqlite)
 run export roles
 expect_rc 0
 expect_out "person,role,grid,household,covers,from,to,reason,note"
@@ -155,7 +155,7 @@ printf '%s\n' "$OUT" > roles.csv
 run import roles roles.csv
 expect_rc 0
 expect_err "0 inserted, 0 updated, 7 unchanged"
-check; [ "$(sqlite3 shequ.sqlite .dump | grep -v '^INSERT INTO audit' | sha256sum)" = "$KEEP" ] || fail "re-import changed records"
+check; [ "$(digest_records shequ.sqlite)" = "$KEEP" ] || fail "re-import changed records"
 remember shequ.sqlite
 cat > bad-roles.csv <<'CSV'
 person,role,grid,covers,from

@@ -17,7 +17,7 @@ run volunteer log-hours V1 --date 2026-11-20 --minutes 120 --activity 楼道清�
 expect_rc 0
 run volunteer verify 1
 expect_rc 0
-check; [ "$(sql $db 'select points_balance from volunteer where id=1')" = 2.0 ] || fail "verification earned no points"
+check; [ "$(sql $db 'select points_balance from volunteer where id=1' | numbers)" = 2 ] || fail "verification earned no points"
 remember $db
 run undo --dry-run
 expect_rc 0
@@ -32,7 +32,7 @@ expect_err "reverses entry 1"
 ok
 check; [ "$(rows points_ledger)" = 2 ] || fail "the ledger lost or missed an entry"
 check; [ "$(sql $db "select status from service_hours where id=1")" = pending ] || fail "entry not back to pending"
-check; [ "$(sql $db 'select points_balance from volunteer where id=1')" = 0.0 ] || fail "balance not restored"
+check; [ "$(sql $db 'select points_balance from volunteer where id=1' | numbers)" = 0 ] || fail "balance not restored"
 run volunteer hours --format csv --fields status,points
 expect_out "pending,"
 run undo
@@ -51,7 +51,7 @@ expect_rc 0
 expect_err "restores entry 3"
 ok
 check; [ "$(sql $db "select status from service_hours where id=2")" = verified ] || fail "void not undone"
-check; [ "$(sql $db 'select points_balance from volunteer where id=1')" = 1.0 ] || fail "points not earned again"
+check; [ "$(sql $db 'select points_balance from volunteer where id=1' | numbers)" = 1 ] || fail "points not earned again"
 
 # ---- redeem → undo: the redemption stays, marked returned; stock and points come back ----
 run points redeem V1 洗衣液
@@ -63,7 +63,7 @@ expect_err "redemption 1 marked returned"
 ok
 check; [ "$(rows redemption)" = 1 ] || fail "the redemption was deleted"
 check; [ "$(sql $db 'select stock from reward')" = 5 ] || fail "stock not restored"
-check; [ "$(sql $db 'select points_balance from volunteer where id=1')" = 1.0 ] || fail "points not refunded"
+check; [ "$(sql $db 'select points_balance from volunteer where id=1' | numbers)" = 1 ] || fail "points not refunded"
 run --format csv reward redemptions
 expect_out ",2026-11-29"
 run --format csv points balance V1
@@ -71,14 +71,14 @@ expect_out "1,0,0,0,0,1"
 
 # ---- points spent outside the audit trail: reversing them would go below zero ----
 run points bonus V1 5 --reason 起始
-sqlite3 $db "INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, operator) VALUES (1, '2026-11-29T12:00:00', 'adjust', -5, 1, 'x'); UPDATE volunteer SET points_balance = 1"
+sql $db "INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, operator) VALUES (1, '2026-11-29T12:00:00', 'adjust', -5, 1, 'x'); UPDATE volunteer SET points_balance = 1"
 remember $db
 run undo
 expect_rc 1
 expect_err "V1 has a balance of 1; reversing entry"
 expect_err "below zero"
 expect_unchanged $db
-sqlite3 $db "INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, operator) VALUES (1, '2026-11-29T12:01:00', 'adjust', 5, 6, 'x'); UPDATE volunteer SET points_balance = 6"
+sql $db "INSERT INTO points_ledger (volunteer_id, at, kind, amount, balance_after, operator) VALUES (1, '2026-11-29T12:01:00', 'adjust', 5, 6, 'x'); UPDATE volunteer SET points_balance = 6"
 run undo
 expect_rc 0
 ok

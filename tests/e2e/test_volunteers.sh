@@ -246,7 +246,7 @@ expect_rc 64
 expect_unchanged $db
 run volunteer void 2 --reason 重复登记
 expect_rc 0
-check; [ "$(sql $db "select amount, reverses_id from points_ledger where kind='reversal'")" = "-8.0|2" ] || fail "reversal entry"
+check; [ "$(sql $db "select amount, reverses_id from points_ledger where kind='reversal'" | numbers)" = "-8|2" ] || fail "reversal entry"
 check; [ "$(sql $db 'select points_balance from volunteer where id=1')" = 3.75 ] || fail "balance after void"
 run volunteer void 2 --reason again
 expect_rc 1
@@ -299,7 +299,7 @@ expect_rc 66
 expect_unchanged $db
 run points redeem V2 洗衣液
 expect_rc 0
-check; [ "$(sql $db 'select points_balance from volunteer where id=2')" = 0.0 ] || fail "redeem at exact balance should leave 0"
+check; [ "$(sql $db 'select points_balance from volunteer where id=2' | numbers)" = 0 ] || fail "redeem at exact balance should leave 0"
 check; [ "$(sql $db "select stock from reward where name='洗衣液'")" = 0 ] || fail "stock not taken"
 run points bonus V2 20 --reason 活动奖励
 remember $db
@@ -324,7 +324,7 @@ wait
 ok=0; refused=0
 for i in 1 2 3 4 5; do case $(cat race$i.rc) in 0) ok=$((ok+1));; 1) refused=$((refused+1));; esac; done
 check; [ "$ok" = 2 ] && [ "$refused" = 3 ] || fail "concurrent redemptions: $ok succeeded, $refused refused (want 2 and 3)"
-check; [ "$(sql $db 'select points_balance from volunteer where id=3')" = 0.0 ] || fail "concurrent balance"
+check; [ "$(sql $db 'select points_balance from volunteer where id=3' | numbers)" = 0 ] || fail "concurrent balance"
 ledger_ok
 
 # ---- stars from verified hours, at exact thresholds ----
@@ -348,7 +348,7 @@ expect_rc 64
 # ---- awards ----
 run award grant best-volunteer V1 --year 2026 --points 50 --title 最美志愿者
 expect_rc 0
-check; [ "$(sql $db "select kind, amount from points_ledger where award_id is not null")" = "bonus|50.0" ] || fail "award bonus"
+check; [ "$(sql $db "select kind, amount from points_ledger where award_id is not null" | numbers)" = "bonus|50" ] || fail "award bonus"
 remember $db
 run award grant best-volunteer V1 --year 2026
 expect_rc 1
@@ -516,10 +516,10 @@ expect_rc 0
 expect_err "never expire"
 run -c points.expiry_years=1 points expire --dry-run
 expect_err "25 points of 1 volunteers"
-check; [ "$(sql $db 'select points_balance from volunteer where id=5')" = 32.0 ] || fail "dry run wrote"
+check; [ "$(sql $db 'select points_balance from volunteer where id=5' | numbers)" = 32 ] || fail "dry run wrote"
 run -c points.expiry_years=1 points expire
 expect_rc 0
-check; [ "$(sql $db 'select points_balance from volunteer where id=5')" = 7.0 ] || fail "expiry should leave the 7 new points"
+check; [ "$(sql $db 'select points_balance from volunteer where id=5' | numbers)" = 7 ] || fail "expiry should leave the 7 new points"
 run -c points.expiry_years=1 points expire
 expect_err "0 points of 0 volunteers"
 ledger_ok

@@ -37,6 +37,11 @@ TEST_CASE("saved report paths: relative outs start at reports.dir, else the data
                        "/srv/shequ/ningkang.sqlite") == "/srv/shequ/published");
   CHECK(reports_folder(Config::from_text("[reports]\ndir = \"/var/www/board\"\n", "/etc/x.toml"),
                        "/srv/shequ/ningkang.sqlite") == "/var/www/board");
+  // A server has no folder: the settings file's stands in for it.
+  Config plain = Config::from_text("", "x.toml");
+  CHECK(reports_folder(plain, "postgresql://office/shequ") == plain.dir());
+  CHECK(reports_folder(Config::from_text("[reports]\ndir = \"published\"\n", "x.toml"), "postgresql://office/shequ") ==
+        plain.dir() + "/published");
   Config abs = Config::from_text(
       "[reports.board]\nkind = \"barometer\"\nout = \"/var/www/board.html\"\n", "/home/sg/.config/shequ/config.toml");
   SavedReport r = saved_report(abs, "board");
