@@ -134,7 +134,8 @@ def onerow_commands(db, sample, uniq):
 
 
 def counter():
-    n = [0]
+    """Unique numbers for the records a run adds: a server's communities outlive the run."""
+    n = [int(time.time()) % 1_000_000 * 1000]
 
     def uniq():
         n[0] += 1

@@ -296,7 +296,9 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
     }
     if (problems.empty()) {
       try {
+        Tentative step(ctx.db);  // a row the schema refuses leaves the rest of the import going
         auto [id, outcome] = write_record(ctx, e, r, existing);
+        step.keep();
         if (static_cast<std::size_t>(id) >= seen_line.size())
           seen_line.resize(static_cast<std::size_t>(id) * 3 / 2 + 16, 0);
         seen_line[static_cast<std::size_t>(id)] = static_cast<std::uint32_t>(rec.line);

@@ -246,6 +246,21 @@ void Txn::commit() {
   done_ = true;
 }
 
+Tentative::Tentative(Db& db) : db_(db) {
+  if (db_.on_server()) db_.exec("SAVEPOINT shequ_step");
+}
+Tentative::~Tentative() {
+  if (done_ || !db_.on_server()) return;
+  try {
+    db_.exec("ROLLBACK TO SAVEPOINT shequ_step; RELEASE SAVEPOINT shequ_step");
+  } catch (...) {  // the connection is gone: the write's own rollback reports it
+  }
+}
+void Tentative::keep() {
+  if (!done_ && db_.on_server()) db_.exec("RELEASE SAVEPOINT shequ_step");
+  done_ = true;
+}
+
 BulkInsert::BulkInsert(Db& db, const std::string& table, const std::vector<std::string>& columns)
     : impl_(db.connection().bulk_load(table, columns)) {}
 BulkInsert::~BulkInsert() = default;

@@ -247,6 +247,23 @@ class Db {
   std::map<std::string, std::unique_ptr<SqlFunction>> functions_;
 };
 
+/// A step of a write that may fail without ending the write: an import's row refused by the
+/// schema. On a server a savepoint (PostgreSQL fails every later statement of a transaction
+/// once one has failed); on a file nothing (SQLite undoes the failed statement alone). Undone
+/// to its start unless kept.
+class Tentative {
+ public:
+  explicit Tentative(Db& db);
+  ~Tentative();
+  Tentative(const Tentative&) = delete;
+  Tentative& operator=(const Tentative&) = delete;
+  void keep();
+
+ private:
+  Db& db_;
+  bool done_ = false;
+};
+
 /// Rows appended to one table in bulk: a table copied whole, an import's staged rows. Values go
 /// in the order of `columns`, each row closed by end_row(); finish() ends the load (a load not
 /// finished is abandoned with its transaction). On SQLite one prepared INSERT; on PostgreSQL COPY.

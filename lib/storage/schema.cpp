@@ -255,20 +255,51 @@ const std::map<std::string, SchemaObject>& expected_schema() {
   return objects;
 }
 
+namespace {
+
+// On a server, by name and kind (its statements are PostgreSQL's, tests/pg/test_schema_match.sh
+// holds them to SQLite's), without the indexes behind its keys and UNIQUE constraints: the
+// tables shequ defines (?1, their names by commas) looked up by name, their indexes and
+// triggers by table — every lookup an index of the catalog, so a server of many communities
+// costs no more than one (a scan of pg_class by schema took 31 ms with 100 communities). A
+// table that keeps undo data without its trigger shequ_capture comes as kind 'uncaptured'.
+std::string server_schema_sql() {
+  return fmt::format(
+      "WITH t AS (SELECT c.oid, c.relname FROM unnest(string_to_array(?1, ',')) AS n(name) JOIN pg_class c "
+      "ON c.relname = n.name AND c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r') "
+      "SELECT relname::text, 'table', '' FROM t UNION ALL "
+      "SELECT ic.relname::text, 'index', '' FROM t JOIN pg_index i ON i.indrelid = t.oid "
+      "JOIN pg_class ic ON ic.oid = i.indexrelid WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k "
+      "WHERE k.conrelid = t.oid AND k.conindid = i.indexrelid) UNION ALL "
+      "SELECT g.tgname::text, 'trigger', '' FROM t JOIN pg_trigger g ON g.tgrelid = t.oid "
+      "WHERE NOT g.tgisinternal AND g.tgname <> 'shequ_capture' UNION ALL "
+      "SELECT relname::text, 'uncaptured', '' FROM t WHERE {} AND NOT EXISTS (SELECT 1 FROM pg_trigger g "
+      "WHERE g.tgrelid = t.oid AND g.tgname = 'shequ_capture')",
+      keeps_undo_data("t.relname"));
+}
+
+}  // namespace
+
 std::vector<CheckProblem> schema_problems(Db& db) {
   std::vector<CheckProblem> problems;
   std::map<std::string, std::pair<std::string, std::string>> found;  // name → type, sql
-  // On a server, by name and kind (its statements are PostgreSQL's, tests/pg/test_schema_match.sh
-  // holds them to SQLite's), without the indexes behind its keys and UNIQUE constraints.
-  Stmt st(db, db.on_server()
-                  ? "SELECT c.relname::text, CASE c.relkind WHEN 'r' THEN 'table' ELSE 'index' END, '' FROM pg_class c "
-                    "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i') "
-                    "AND c.oid NOT IN (SELECT conindid FROM pg_constraint WHERE conindid <> 0) UNION ALL "
-                    "SELECT t.tgname::text, 'trigger', '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                    "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND t.tgname <> 'shequ_capture'"
-                  : "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('table', 'index', 'trigger') "
-                    "AND name NOT LIKE 'sqlite_%'");
-  while (st.step()) found[st.text(0)] = {st.text(1), st.text(2)};
+  std::vector<std::string> uncaptured;
+  if (db.on_server()) {
+    static const std::string sql = server_schema_sql();
+    std::string tables;
+    for (const auto& [name, object] : expected_schema())
+      if (object.type == "table") tables += (tables.empty() ? "" : ",") + name;
+    Stmt st(db, sql);
+    st.bind(1, tables);
+    while (st.step()) {
+      if (st.text(1) == "uncaptured") uncaptured.push_back(st.text(0));
+      else found[st.text(0)] = {st.text(1), st.text(2)};
+    }
+  } else {
+    Stmt st(db, "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('table', 'index', 'trigger') "
+                "AND name NOT LIKE 'sqlite_%'");
+    while (st.step()) found[st.text(0)] = {st.text(1), st.text(2)};
+  }
   const bool by_name = db.on_server();
   for (const auto& [name, object] : expected_schema()) {
     auto at = found.find(name);
@@ -283,12 +314,9 @@ std::vector<CheckProblem> schema_problems(Db& db) {
                                                     : object.type == "index" ? "索引"
                                                                              : "触发器"))});
   }
-  if (by_name) {  // and every table keeps its undo data (storage/server.cpp)
-    Stmt lost(db, kTablesWithoutCapture);
-    while (lost.step())
-      problems.push_back({tr_format("schema: table {} has lost its trigger shequ_capture (its changes could not be undone)",
-                                    "数据结构：表 {} 缺少触发器 shequ_capture（其改动将无法撤销）", lost.text(0))});
-  }
+  for (const auto& table : uncaptured)  // every table keeps its undo data (storage/server.cpp)
+    problems.push_back({tr_format("schema: table {} has lost its trigger shequ_capture (its changes could not be undone)",
+                                  "数据结构：表 {} 缺少触发器 shequ_capture（其改动将无法撤销）", table)});
   for (const auto& [name, object] : found)
     if (!expected_schema().contains(name) && object.first != "table")
       problems.push_back(

@@ -37,10 +37,11 @@ std::unique_ptr<Db> create_community(const std::string& url, const std::string& 
 /// and registration, in one transaction.
 void drop_new_community(Db& db, const std::string& code);
 
-/// The community's tables that keep undo data (all but the audit log's own and the running totals,
-/// which their own triggers rebuild) and lack the row trigger shequ_capture: one name per row.
-/// Empty on a whole community; create_community adds the trigger, check reports what this finds.
-extern const char* const kTablesWithoutCapture;
+/// The SQL condition that a table named by `name_column` keeps undo data through the row trigger
+/// shequ_capture: every table but the audit log's own, the version row and the running totals
+/// (which their own triggers rebuild). create_community adds the trigger to these tables, and
+/// check reports one that lacks it.
+std::string keeps_undo_data(std::string_view name_column);
 
 /// The communities registered on the server at `url`, by code (none on a server shequ never used).
 std::vector<Community> list_communities(Db& db);

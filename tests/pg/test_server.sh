@@ -90,6 +90,25 @@ expect_rc 74
 expect_err "shequ_capture"
 pg -c "CREATE TRIGGER shequ_capture AFTER INSERT OR UPDATE OR DELETE ON $C.grid FOR EACH ROW EXECUTE FUNCTION $C.shequ_capture()"
 
+# A row the schema refuses behind shequ's own checks (a CHECK the server's administrator
+# added) is that row's problem only: the import's transaction goes on past it, so the other rows
+# are judged and, with --skip-bad, written; the server's words never reach the user.
+pg -c "ALTER TABLE $C.grid ADD CONSTRAINT only_good CHECK (name <> '坏网格')"
+printf 'code,name\n11,好网格\n12,坏网格\n13,又一个网格\n14,坏网格\n' >grids.csv
+run import grids grids.csv
+expect_rc 65
+expect_err "grids.csv:3:"
+expect_err "grids.csv:5:"
+expect_err "2 bad rows; nothing was imported"
+expect_no_err "transaction"
+check; [ -z "$(pg -c "SELECT 1 FROM $C.grid WHERE code IN ('11', '13')")" ] || fail "a refused import wrote rows"
+run import grids grids.csv --skip-bad --rejects rejects.csv
+expect_rc 0
+check; [ "$(pg -c "SELECT string_agg(code, ',' ORDER BY code) FROM $C.grid WHERE code IN ('11', '12', '13', '14')")" = 11,13 ] ||
+  fail "--skip-bad did not write the good rows around the refused ones"
+check; [ "$(grep -c 坏网格 rejects.csv)" = 2 ] || fail "the refused rows are not in the rejects file"
+pg -c "ALTER TABLE $C.grid DROP CONSTRAINT only_good"
+
 # File-only commands say what to do on a server.
 run backup copy.sqlite
 expect_rc 64
