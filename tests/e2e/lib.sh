@@ -118,6 +118,9 @@ if [ "${SHEQU_TEST_ENGINE:-}" = postgresql ]; then
     pg_dump -d "$SHEQU_TEST_PG" -n "$(community_of "$1")" 2>&1 | grep -v -e '^--' -e '^\\' | sort | sha256sum | cut -d' ' -f1
   }
 fi
+# pg ARGS…: psql on the test server ($SHEQU_TEST_PG), unaligned, stopping at the first error
+# (tests/pg/*.sh).
+pg() { psql "$SHEQU_TEST_PG" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 # sqlite_only WHY: ends a test that is about the data file itself (exit 77: ctest shows it skipped).
 sqlite_only() {
   [ "$ENGINE" = sqlite ] && return

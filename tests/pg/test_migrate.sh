@@ -10,7 +10,6 @@ source "$(dirname "$0")/../e2e/lib.sh"
 : "${SHEQU_TEST_PG:?run through tests/pg/with_server.sh}"
 C=mig_$$
 URL=$SHEQU_TEST_PG
-pg() { psql "$URL" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 cleanup() {
   for s in $C ${C}_bad ${C}_new; do pg -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1; done
   pg -c "DELETE FROM shequ.community WHERE code LIKE '${C}%'" >/dev/null 2>&1

@@ -8,7 +8,6 @@ source "$(dirname "$0")/../e2e/lib.sh"
 : "${SHEQU_TEST_PG:?run through tests/pg/with_server.sh}"
 C=srv_$$
 URL=$SHEQU_TEST_PG
-pg() { psql "$URL" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 cleanup() {
   pg -c "DROP SCHEMA IF EXISTS $C CASCADE; DROP SCHEMA IF EXISTS ${C}_x CASCADE; DROP SCHEMA IF EXISTS ${C}_other CASCADE; DROP SCHEMA IF EXISTS ${C}_aside CASCADE" \
     -c "DELETE FROM shequ.community WHERE code LIKE '${C}%'" >/dev/null 2>&1

@@ -20,7 +20,6 @@ P=wr$$
 N=10
 CODES=()
 for ((k = 1; k <= N; k++)); do CODES+=("${P}_$k"); done
-pg() { psql "$URL" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 # q CODE QUERY: the query's result in that community's schema.
 q() { pg -c "SET search_path TO $1" -c "$2"; }
 cleanup() {
