@@ -48,9 +48,10 @@ class TriggersOff {
   // Puts the triggers back; on a server the deferred foreign keys are checked first (a table
   // with key checks pending cannot be altered).
   void restore() {
-    if (tables_) db_.exec("SET CONSTRAINTS ALL IMMEDIATE");
-    if (tables_)
+    if (tables_) {
+      db_.exec("SET CONSTRAINTS ALL IMMEDIATE");
       for (const auto& [table, columns] : *tables_) db_.exec(fmt::format("ALTER TABLE {} ENABLE TRIGGER USER", table));
+    }
     for (const auto& [name, sql] : triggers_) db_.exec(sql);
   }
 
