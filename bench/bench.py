@@ -481,7 +481,8 @@ def bench_district():
                      ms(t), "sqlite3 FILE 'SELECT 1'", ms(base), f"{t / base:.1f}×", "< 200 ms",
                      "ok" if t < 0.2 else "MISSED"))
     persons, hours, cases = loads[SCALE][1]
-    return f"scale {SCALE} of the generator: {persons:,} persons, {hours:,} service-hour entries, {cases:,} cases"
+    return (f"District file: scale {SCALE} of the generator: {persons:,} persons, {hours:,} service-hour entries, "
+            f"{cases:,} cases")
 
 
 def growth_table():
@@ -667,7 +668,7 @@ def main():
     if want("server"):
         log("a street's server")
         server_label = bench_server()
-        label = f"{label}. Server: {server_label}" if label else f"Server: {server_label}"
+        label = f"{label}. Server: {server_label}" if label else f"Server: {server_label}"  # one sentence each
         write_results(started, label)
     if want("generator"):
         log("generator")
@@ -695,7 +696,7 @@ def write_results(started, label="", final=False):
                 "same run.\n\n")
         f.write(md + "\n\n")
         if label:
-            f.write(f"District file: {label}.\n\n")
+            f.write(f"{label}.\n\n")
         if growth:
             f.write("## Growth from the sample (N = 1) to the district (N = 100)\n\n"
                     "Median wall time of each command on the generator's sample scaled N-fold, loaded through "
