@@ -668,7 +668,7 @@ def main():
     if want("server"):
         log("a street's server")
         server_label = bench_server()
-        label = f"{label}. Server: {server_label}" if label else f"Server: {server_label}"  # one sentence each
+        label = f"{label}. Server: {server_label}" if label else f"Server: {server_label}"
         write_results(started, label)
     if want("generator"):
         log("generator")
