@@ -17,13 +17,22 @@ for i in range(n):
 PY
 
 # interrupt SIGNALS DELAY ARGS…: runs shequ ARGS… in the background, sends the signals (INT,
-# TERM or INT,INT for two) after DELAY seconds (it must still be running), waits; sets RC, OUT, ERR.
+# TERM or INT,INT for two) after DELAY seconds, or with DELAY "writing" as soon as its output's
+# temporary file exists (a fixed delay let a fast machine finish the export first); it must
+# still be running. Waits; sets RC, OUT, ERR.
 interrupt() {
-  local sigs=$1 delay=$2 sig
+  local sigs=$1 delay=$2 sig tries=0
   shift 2
   "$SHEQU" --lang en "$@" >"$WORK/.out" 2>"$WORK/.err" &
   local pid=$!
-  sleep "$delay"
+  if [ "$delay" = writing ]; then
+    until ls -A | grep -q -e '\.tmp' || ! kill -0 "$pid" 2>/dev/null || [ $tries -ge 2000 ]; do
+      sleep 0.005
+      tries=$((tries + 1))
+    done
+  else
+    sleep "$delay"
+  fi
   check
   kill -0 "$pid" 2>/dev/null || fail "shequ $* finished before the signal; raise SIG_ROWS"
   for sig in ${sigs//,/ }; do
@@ -80,13 +89,13 @@ expect_unchanged shequ.sqlite
 run import persons big.csv --skip-bad --rejects rejects.csv
 expect_rc 0
 remember shequ.sqlite
-interrupt INT 0.25 --reveal export persons -o all.csv
+interrupt INT writing --reveal export persons -o all.csv
 expect_rc 130
 one_line
 no_temp
 check; [ ! -e all.csv ] || fail "an interrupted export left all.csv"
 expect_unchanged shequ.sqlite
-interrupt TERM 0.25 --format csv -o list.csv person list
+interrupt TERM writing --format csv -o list.csv person list
 expect_rc 143
 one_line
 no_temp
