@@ -17,14 +17,13 @@ namespace shequ::cli {
 
 namespace {
 
-// Runs `check` on a copy before its transaction commits: a copy with problems never lands.
-void require_clean_copy(Db& copy, Progress& progress) {
-  auto problems = check_data_file(copy, Integrity::quick, progress);
-  if (problems.empty()) return;
-  for (const auto& p : problems) std::cerr << "shequ: " << p.what << "\n";
+// A move's copy that `check` found problems in was not kept: its problems, then 74.
+void require_whole(const MoveResult& r) {
+  if (r.problems.empty()) return;
+  for (const auto& p : r.problems) std::cerr << "shequ: " << p.what << "\n";
   throw Error(Exit::io,
               fmt::format(fmt::runtime(T("{}: the copy has {} problems; nothing was kept", "{}：副本有 {} 个问题；未保留任何数据")),
-                          copy.path(), problems.size()),
+                          r.target, r.problems.size()),
               T("run `shequ check` on the source and fix what it finds first", "请先对源数据运行 `shequ check` 并修复所发现的问题"));
 }
 
@@ -73,15 +72,12 @@ void setup_migrate(CLI::App& root, App& app) {
         throw Error(Exit::usage, T("migrate --to copies a data file; --db names a server",
                                    "migrate --to 复制的是数据文件；--db 指定的是服务器"),
                     T("give --db FILE.sqlite (or database.path)", "请用 --db FILE.sqlite（或 database.path）"));
-      Db& source = app.context().db;
       const std::string community_name = name->empty() ? app.config().string("community.name") : *name;
-      auto copy = create_community(*to, code, community_name, app.busy_timeout_ms(), [&](Db& target) {
-        count = copy_community(source, target, app.progress());
-        require_clean_copy(target, app.progress());
-      });
+      MoveResult r = move_onto_server(app.context().db, *to, code, community_name, app.busy_timeout_ms(), app.progress());
+      require_whole(r);
       app.note(fmt::format(fmt::runtime(T("copied {} of {} into community {} on {}; check: no problems",
                                           "已将 {1} 的 {0} 复制到 {3} 上的社区 {2}；检查：未发现问题")),
-                           copied(count), source.path(), code, copy->path()));
+                           copied(r.count), r.source, code, r.target));
       return;
     }
     // A server's community → the new data file --to
@@ -98,22 +94,11 @@ void setup_migrate(CLI::App& root, App& app) {
     if (!name->empty())
       throw Error(Exit::usage, T("--name names a new community on a server; a data file holds one community",
                                  "--name 用于服务器上的新社区；一个数据文件只有一个社区"));
-    auto source = open_community(*from, code, app.busy_timeout_ms());
-    refuse_protected(*to);
-    auto target = create_data_file(*to, app.busy_timeout_ms(), app.sync());
-    try {
-      Txn txn(*target);
-      count = copy_community(*source, *target, app.progress());
-      require_clean_copy(*target, app.progress());
-      txn.commit();
-    } catch (...) {  // a half-made file is worse than none
-      target.reset();
-      for (const char* suffix : {"", "-wal", "-shm"}) std::remove((*to + suffix).c_str());
-      throw;
-    }
+    MoveResult r = move_into_file(*from, code, *to, app.busy_timeout_ms(), app.sync(), app.progress());
+    require_whole(r);
     app.note(fmt::format(fmt::runtime(T("copied {} of community {} on {} into {}; check: no problems",
                                         "已将 {2} 上社区 {1} 的 {0} 复制到 {3}；检查：未发现问题")),
-                         copied(count), code, source->path(), absolute_path(*to)));
+                         copied(r.count), code, r.source, r.target));
   });
 }
 
@@ -175,9 +160,7 @@ void setup_init(CLI::App& root, App& app) {
       if (server) {  // a half-made community is worse than none
         drop_new_community(ctx.db, code);
       } else {
-        std::remove(path.c_str());
-        std::remove((path + "-wal").c_str());
-        std::remove((path + "-shm").c_str());
+        remove_new_data_file(path);
       }
       throw;
     }

@@ -9,7 +9,9 @@
 
 #include "core/i18n.h"
 #include "storage/catalog.h"
+#include "io/paths.h"
 #include "storage/schema.h"
+#include "storage/server.h"
 
 namespace shequ {
 namespace {
@@ -156,6 +158,50 @@ CopyCount copy_community(Db& from, Db& to, Progress& progress) {
     for (const auto& [table, columns] : tables) to.exec(fmt::format("ANALYZE {}", table));
   }
   return count;
+}
+
+namespace {
+// Thrown inside the destination's transaction to roll it back when the copy has problems.
+struct CopyNotWhole {};
+}  // namespace
+
+MoveResult move_onto_server(Db& file, const std::string& url, const std::string& code, const std::string& name,
+                            int busy_timeout_ms, Progress& progress) {
+  MoveResult r;
+  r.source = file.path();
+  try {
+    create_community(url, code, name, busy_timeout_ms, [&](Db& target) {
+      r.target = target.path();
+      r.count = copy_community(file, target, progress);
+      r.problems = check_data_file(target, Integrity::quick, progress);
+      if (!r.problems.empty()) throw CopyNotWhole{};
+    });
+  } catch (const CopyNotWhole&) {
+  }
+  return r;
+}
+
+MoveResult move_into_file(const std::string& url, const std::string& code, const std::string& path,
+                          int busy_timeout_ms, Sync sync, Progress& progress) {
+  MoveResult r;
+  auto source = open_community(url, code, busy_timeout_ms);
+  r.source = source->path();
+  r.target = absolute_path(path);
+  refuse_protected(path);
+  auto target = create_data_file(path, busy_timeout_ms, sync);
+  try {
+    Txn txn(*target);
+    r.count = copy_community(*source, *target, progress);
+    r.problems = check_data_file(*target, Integrity::quick, progress);
+    if (r.problems.empty()) txn.commit();
+  } catch (...) {
+    target.reset();
+    remove_new_data_file(path);
+    throw;
+  }
+  target.reset();
+  if (!r.problems.empty()) remove_new_data_file(path);
+  return r;
 }
 
 }  // namespace shequ

@@ -4,9 +4,12 @@
 // totals are copied as they are, in the destination's one transaction; nothing is recomputed.
 #pragma once
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "io/progress.h"
 #include "storage/db.h"
+#include "storage/schema.h"
 
 namespace shequ {
 
@@ -23,5 +26,22 @@ struct CopyCount {
 /// after the copied ids; a server analyses the new tables. Reads `from` in one snapshot. Refuses (65) a source whose schema version
 /// differs from this binary's, and fails (74) on a table or column that one side lacks.
 CopyCount copy_community(Db& from, Db& to, Progress& progress = Progress::none());
+
+/// What a move copied, and what `check` found in the copy: with problems nothing was kept.
+struct MoveResult {
+  CopyCount count;
+  std::vector<CheckProblem> problems;
+  std::string source, target;  // the file (absolute) or the server (its URL without a password)
+};
+
+/// `migrate --to URL`: the data file `file` into community `code` named `name`, made on the
+/// server at `url` in one transaction that commits only if `check` finds the copy whole.
+MoveResult move_onto_server(Db& file, const std::string& url, const std::string& code, const std::string& name,
+                            int busy_timeout_ms, Progress& progress = Progress::none());
+
+/// `migrate --from URL --to FILE`: community `code` on the server at `url` into the new data file
+/// `path` (refused if it is protected or exists), removed again unless `check` finds the copy whole.
+MoveResult move_into_file(const std::string& url, const std::string& code, const std::string& path,
+                          int busy_timeout_ms, Sync sync, Progress& progress = Progress::none());
 
 }  // namespace shequ

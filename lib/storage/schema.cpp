@@ -586,6 +586,10 @@ std::vector<CheckProblem> check_data_file(Db& db, Integrity integrity, Progress&
 }
 
 
+void remove_new_data_file(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+}
+
 void backup_data_file(Db& db, const std::string& target) {
   if (db.on_server())
     throw Error(Exit::usage,

@@ -30,6 +30,9 @@ std::unique_ptr<Db> open_data_file(const std::string& path, int busy_timeout_ms,
 
 /// Creates a new data file (mode 0600) with the current schema; refuses an existing path (1).
 std::unique_ptr<Db> create_data_file(const std::string& path, int busy_timeout_ms, Sync sync = Sync::full);
+/// Removes a data file create_data_file() made whose filling failed, with its -wal and -shm (a
+/// half-made file is worse than none). Its connection must be closed first.
+void remove_new_data_file(const std::string& path);
 
 /// One problem `shequ check` found.
 struct CheckProblem {
