@@ -264,11 +264,6 @@ void Tentative::keep() {
 BulkInsert::BulkInsert(Db& db, const std::string& table, const std::vector<std::string>& columns)
     : impl_(db.connection().bulk_load(table, columns)) {}
 BulkInsert::~BulkInsert() = default;
-BulkInsert& BulkInsert::null() { return impl_->null(), *this; }
-BulkInsert& BulkInsert::integer(std::int64_t value) { return impl_->integer(value), *this; }
-BulkInsert& BulkInsert::real(double value) { return impl_->real(value), *this; }
-BulkInsert& BulkInsert::text(std::string_view value) { return impl_->text(value), *this; }
-BulkInsert& BulkInsert::blob(std::string_view bytes) { return impl_->blob(bytes), *this; }
 BulkInsert& BulkInsert::values_of(const Stmt& from) {
   for (int c = 0; c < from.column_count(); ++c) {
     switch (from.type(c)) {

@@ -264,9 +264,10 @@ class Tentative {
   bool done_ = false;
 };
 
-/// Rows appended to one table in bulk: a table copied whole, an import's staged rows. Values go
-/// in the order of `columns`, each row closed by end_row(); finish() ends the load (a load not
-/// finished is abandoned with its transaction). On SQLite one prepared INSERT; on PostgreSQL COPY.
+/// Rows appended to one table in bulk (a table copied whole): each row's values taken from a
+/// statement's row, in the order of `columns`, closed by end_row(); finish() ends the load (a
+/// load not finished is abandoned with its transaction). On SQLite one prepared INSERT; on
+/// PostgreSQL COPY.
 class BulkInsert {
  public:
   BulkInsert(Db& db, const std::string& table, const std::vector<std::string>& columns);
@@ -274,11 +275,6 @@ class BulkInsert {
   BulkInsert(const BulkInsert&) = delete;
   BulkInsert& operator=(const BulkInsert&) = delete;
 
-  BulkInsert& null();
-  BulkInsert& integer(std::int64_t value);
-  BulkInsert& real(double value);
-  BulkInsert& text(std::string_view value);
-  BulkInsert& blob(std::string_view bytes);
   /// Each column of `from`'s current row, as the type it has there.
   BulkInsert& values_of(const Stmt& from);
   void end_row();
