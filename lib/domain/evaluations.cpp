@@ -111,8 +111,7 @@ std::int64_t evaluate(Context& ctx, std::string_view subject, std::string_view s
         "INSERT INTO evaluation (subject_kind, subject_id, on_date, score, count, comment) VALUES (?, ?, ?, ?, 1, ?)");
     ins.bind_all(ref.kind, ref.id, on, *s);
     ins.bind(5, text);
-    ins.run();
-    id = ctx.db.last_insert_id();
+    id = ins.insert();
   }
   change.subject(ref.kind, ref.id);
   change.commit();

@@ -190,8 +190,7 @@ std::int64_t attend_event(Context& ctx, const Attendance& a) {
   ins.bind(3, service);
   ins.bind(4, a.count);
   if (a.note.empty()) ins.bind(5, nullptr); else ins.bind(5, a.note);
-  ins.run();
-  std::int64_t id = ctx.db.last_insert_id();
+  std::int64_t id = ins.insert();
   change.subject("event", event);
   change.commit();
   return id;

@@ -203,8 +203,7 @@ std::int64_t redeem(Context& ctx, const Redeeming& r) {
       "INSERT INTO redemption (volunteer_id, reward_id, quantity, points, at, operator, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
   add.bind_all(volunteer, reward, r.quantity, cost, now_iso(), ctx.operator_name);
   if (r.note.empty()) add.bind(7, nullptr); else add.bind(7, r.note);
-  add.run();
-  std::int64_t id = ctx.db.last_insert_id();
+  std::int64_t id = add.insert();
   if (stock) {
     auto take = ctx.db.cached("UPDATE reward SET stock = stock - ? WHERE id = ?");
     take.bind_all(r.quantity, reward);

@@ -163,8 +163,7 @@ std::int64_t join_team(Context& ctx, const Joining& j) {
       "INSERT INTO team_member (team_id, volunteer_id, role, from_date, note) VALUES (?, ?, ?, ?, ?)");
   add.bind_all(team, volunteer, j.role == "leader" ? std::string("member") : j.role, date);
   if (j.note.empty()) add.bind(5, nullptr); else add.bind(5, j.note);
-  add.run();
-  std::int64_t id = ctx.db.last_insert_id();
+  std::int64_t id = add.insert();
   if (j.role == "leader") install_leader(ctx, team, volunteer, date);
   change.subject("team", team);
   change.commit();

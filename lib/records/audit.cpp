@@ -32,22 +32,23 @@ std::optional<std::string> business_today() {
   return std::nullopt;
 }
 
-// Writes the rows of one audit row's undo data, numbered in the order given.
+// Writes the rows of one audit row's undo data, numbered in the order given (on a server by
+// COPY: an import's thousands of rows in a few round trips), until finish().
 class AuditRowWriter {
  public:
   AuditRowWriter(Db& db, std::int64_t audit_id)
-      : st_(db.cached("INSERT INTO audit_row (audit_id, seq, table_name, op, row_key, old_values, new_values) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?)")),
+      : rows_(db, "audit_row", {"audit_id", "seq", "table_name", "op", "row_key", "old_values", "new_values"}),
         audit_id_(audit_id) {}
   void add(const RowJson& r) {
-    st_.bind_all(audit_id_, ++seq_, r.table, row_op_name(r.op), r.key);
-    if (r.before.empty()) st_.bind(6, nullptr); else st_.bind(6, r.before);
-    if (r.after.empty()) st_.bind(7, nullptr); else st_.bind(7, r.after);
-    st_.run();
+    rows_.value(audit_id_).value(++seq_).value(r.table).value(row_op_name(r.op)).value(r.key);
+    if (r.before.empty()) rows_.value(nullptr); else rows_.value(r.before);
+    if (r.after.empty()) rows_.value(nullptr); else rows_.value(r.after);
+    rows_.end_row();
   }
+  void finish() { rows_.finish(); }
 
  private:
-  CachedStmt st_;
+  BulkInsert rows_;
   std::int64_t audit_id_;
   std::int64_t seq_ = 0;
 };
@@ -95,12 +96,12 @@ std::int64_t Change::commit() {
     st.bind(7, summary_.empty() ? counts.per_table.dump() : summary_);
     if (undoes_) st.bind(8, undoes_); else st.bind(8, nullptr);
     st.bind(9, business_today());
-    st.run();
-    audit_id = ctx_.db.last_insert_id();
+    audit_id = st.insert();
     // An undo is never undone itself: its rows are counted in the summary, not kept.
     if (action_ != "undo") {
       AuditRowWriter rows(ctx_.db, audit_id);
       capture_->for_each([&](const RowJson& r) { rows.add(r); });
+      rows.finish();
     }
   }
   capture_.reset();
@@ -140,6 +141,7 @@ void convert_stored_changesets(Db& db) {
       // A changeset that cannot be read stays where it is; undo then says it has no data.
       if (for_each_stored_changeset_row(db, st.blob(1), [&](const RowJson& r) { rows.add(r); }))
         converted.push_back(id);
+      rows.finish();
     }
   }
   db.exec("INSERT INTO audit_scrub (id) VALUES (3)");  // the door the changesets leave by

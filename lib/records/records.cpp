@@ -331,8 +331,7 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
     int n = 0;
     for (std::size_t i = 0; i < e.fields.size(); ++i)
       if (stored(i)) bind_value(st, ++n, r.values[i]);
-    st.run();
-    std::int64_t id = ctx.db.last_insert_id();
+    std::int64_t id = st.insert();
     if (e.after_write) e.after_write(ctx, id, Outcome::inserted, r);
     return {id, Outcome::inserted};
   }

@@ -160,15 +160,15 @@ void reverse_points_entry(Undoing& u, const RowImage& row) {
   add.bind_all(volunteer, now_iso(), new_kind, amount, after, reason);
   add.bind(7, links.hours).bind(8, links.redemption).bind(9, links.award).bind(10, links.reverses);
   add.bind(11, ctx.operator_name);
-  add.run();
+  const std::int64_t entry = add.insert();
   u.volunteers.insert(volunteer);
   u.r.steps.push_back(
       new_kind == "reversal"
           ? tr_format("points: V{} entry {} reverses entry {} ({} {}); balance {}",
-                      "积分：V{} 流水 {} 冲销流水 {}（{} {}）；余额 {}", volunteer, ctx.db.last_insert_id(),
+                      "积分：V{} 流水 {} 冲销流水 {}（{} {}）；余额 {}", volunteer, entry,
                       links.reverses.value_or(id), kind, pts(-amount), pts(after))
           : tr_format("points: V{} entry {} restores entry {} ({} {}); balance {}",
-                      "积分：V{} 流水 {} 恢复流水 {}（{} {}）；余额 {}", volunteer, ctx.db.last_insert_id(),
+                      "积分：V{} 流水 {} 恢复流水 {}（{} {}）；余额 {}", volunteer, entry,
                       u.integer(row, "reverses_id"), new_kind, pts(amount), pts(after)));
 }
 

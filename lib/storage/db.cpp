@@ -130,6 +130,8 @@ void Stmt::run() {
   impl_->reset(false);
 }
 
+std::int64_t Stmt::insert() { return impl_->insert(); }
+
 void Stmt::reset() { impl_->reset(true); }
 
 int Stmt::column_count() const { return impl_->column_count(); }
@@ -222,7 +224,6 @@ std::int64_t Db::scalar(std::string_view sql, std::int64_t fallback) {
 
 void Db::defer_foreign_keys() { conn_->defer_foreign_keys(); }
 bool Db::foreign_keys_pending() { return conn_->foreign_keys_pending(); }
-std::int64_t Db::last_insert_id() const { return conn_->last_insert_id(); }
 int Db::changes() const { return conn_->changes(); }
 
 // ---- Txn ----
@@ -274,6 +275,18 @@ BulkInsert& BulkInsert::values_of(const Stmt& from) {
       case ColumnType::blob: impl_->blob(from.blob(c)); break;
     }
   }
+  return *this;
+}
+BulkInsert& BulkInsert::value(std::int64_t v) {
+  impl_->integer(v);
+  return *this;
+}
+BulkInsert& BulkInsert::value(std::string_view v) {
+  impl_->text(v);
+  return *this;
+}
+BulkInsert& BulkInsert::value(std::nullptr_t) {
+  impl_->null();
   return *this;
 }
 void BulkInsert::end_row() {

@@ -109,6 +109,9 @@ class Stmt {
   bool step();
   /// Steps to completion, expecting no rows; the statement is then ready to run again.
   void run();
+  /// Runs an INSERT of one row into a table keyed by `id` (not an INSERT … SELECT) and returns
+  /// the new row's id: on a server in the same round trip (RETURNING id).
+  std::int64_t insert();
   /// Ends the statement's reads and clears its values (for the storage layer: callers let a
   /// CachedStmt or the Stmt's own end do it).
   void reset();
@@ -161,6 +164,7 @@ class CachedStmt {
   }
   bool step() { return st_->step(); }
   void run() { st_->run(); }
+  std::int64_t insert() { return st_->insert(); }
   int column_count() const { return st_->column_count(); }
   bool is_null(int col) const { return st_->is_null(col); }
   ColumnType type(int col) const { return st_->type(col); }
@@ -218,7 +222,6 @@ class Db {
   void defer_foreign_keys();
   /// Whether rows written since defer_foreign_keys() refer to rows that do not exist.
   bool foreign_keys_pending();
-  std::int64_t last_insert_id() const;
   int changes() const;
   /// The file's path, or the server's URL without its password.
   const std::string& path() const { return path_; }
@@ -264,8 +267,9 @@ class Tentative {
   bool done_ = false;
 };
 
-/// Rows appended to one table in bulk (a table copied whole): each row's values taken from a
-/// statement's row, in the order of `columns`, closed by end_row(); finish() ends the load (a
+/// Rows appended to one table in bulk (a table copied whole, an audit row's undo data): each
+/// row's values taken from a statement's row or given one by one, in the order of `columns`,
+/// closed by end_row(); finish() ends the load (a
 /// load not finished is abandoned with its transaction). On SQLite one prepared INSERT; on
 /// PostgreSQL COPY.
 class BulkInsert {
@@ -277,6 +281,10 @@ class BulkInsert {
 
   /// Each column of `from`'s current row, as the type it has there.
   BulkInsert& values_of(const Stmt& from);
+  /// The next column's value.
+  BulkInsert& value(std::int64_t v);
+  BulkInsert& value(std::string_view v);
+  BulkInsert& value(std::nullptr_t);
   void end_row();
   /// Ends the load: its rows are in the table (within the open transaction).
   void finish();

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +43,8 @@ class Statement {
   virtual std::string blob(int col) const = 0;
   virtual std::string column_name(int col) const = 0;
   virtual int parameter_count() const = 0;
+  /// Runs an INSERT of one row into a table whose key is `id` and returns the new row's id.
+  virtual std::int64_t insert() = 0;
 };
 
 /// Rows appended to one table in bulk, one value at a time in the order of the columns named,
@@ -76,9 +79,11 @@ class Connection {
   virtual void reset_statements() = 0;
   virtual void defer_foreign_keys() = 0;
   virtual bool foreign_keys_pending() = 0;
-  virtual std::int64_t last_insert_id() = 0;
   virtual int changes() = 0;
   virtual const Dialect& dialect() const = 0;
+  /// The rows each table was given, changed or lost by this connection's statements since the
+  /// last call (an engine that does not count returns nothing).
+  virtual std::map<std::string, std::int64_t> take_rows_written() { return {}; }
   /// A bulk load into `table`'s `columns`: by default one prepared INSERT run per row; an engine
   /// with a faster path (PostgreSQL's COPY) overrides it.
   virtual std::unique_ptr<BulkLoad> bulk_load(const std::string& table, const std::vector<std::string>& columns);

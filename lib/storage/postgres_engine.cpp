@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <iterator>
@@ -226,6 +227,38 @@ std::string resized_table(std::string_view sql) {
   return table;
 }
 
+// Whether an INSERT names the rows' own ids (a column list with `id`, or none at all): the
+// table's sequence then no longer follows its highest id. A DELETE may remove the highest.
+bool realigns(std::string_view sql) {
+  auto space = [&](std::size_t i) {
+    while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+    return i;
+  };
+  auto word_end = [&](std::size_t i) {
+    while (i < sql.size() && !std::isspace(static_cast<unsigned char>(sql[i])) && sql[i] != '(') ++i;
+    return i;
+  };
+  std::size_t i = space(0);
+  std::string verb(sql.substr(i, 6));
+  for (char& ch : verb) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (verb == "delete") return true;
+  if (verb != "insert") return false;
+  i = space(word_end(space(word_end(i))));  // past INSERT INTO
+  i = space(word_end(i));                   // past the table's name
+  if (i >= sql.size() || sql[i] != '(') return true;  // no column list: every column, id too
+  std::size_t close = sql.find(')', i);
+  std::string_view cols = sql.substr(i + 1, close == std::string_view::npos ? std::string_view::npos : close - i - 1);
+  for (std::size_t at = 0; at <= cols.size();) {
+    std::size_t end = std::min(cols.find(',', at), cols.size());
+    std::string_view name = cols.substr(at, end - at);
+    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front()))) name.remove_prefix(1);
+    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.remove_suffix(1);
+    if (name == "id" || name == "\"id\"") return true;
+    at = end + 1;
+  }
+  return false;
+}
+
 struct Result {
   PGresult* res = nullptr;
   Result() = default;
@@ -276,6 +309,20 @@ class PgStatement final : public Statement {
   std::string blob(int col) const override;
   std::string column_name(int col) const override;
   int parameter_count() const override { return count_; }
+  // The new row's id in the INSERT's own round trip: the statement gains RETURNING id.
+  std::int64_t insert() override {
+    if (!returning_) {
+      returning_ = true;
+      sql_ += " RETURNING id";
+      prepared_.clear();
+      ran_once_.clear();
+      described_ = Result();
+    }
+    if (!step()) throw DbError(DbFault::io, 0, "INSERT returned no id: " + sql_);
+    std::int64_t id = integer(0);
+    reset(false);
+    return id;
+  }
 
  private:
   struct Param {
@@ -300,7 +347,7 @@ class PgStatement final : public Statement {
   std::vector<Oid> bound_types() const;
   // The statement as sent for `types` (a NULL written in), and the types sent with it.
   std::pair<std::string, std::vector<Oid>> statement_for(const std::vector<Oid>& types) const;
-  void prepare(const std::vector<Oid>& types);
+  const std::string& prepare(const std::vector<Oid>& types);
   // The result's columns, known before it runs (a caller may name them before the first step).
   const PGresult* shape() const;
 
@@ -308,13 +355,14 @@ class PgStatement final : public Statement {
   std::string sql_;       // as PostgreSQL reads it ($N)
   std::string written_;   // the table it writes, if it does
   std::string resized_;   // the table it adds rows to or removes rows from, if it does
+  bool realigns_ = false;  // whether it may leave that table's sequence behind its highest id
+  bool returning_ = false;  // RETURNING id added (insert())
   int count_ = 0;
   std::vector<bool> used_;  // which of ?1…?count_ the statement names
   std::vector<Occurrence> occurrences_;
   std::vector<Param> params_;
-  std::string prepared_;  // the server-side name, prepared for `prepared_types_`
-  std::vector<Oid> prepared_types_;
-  std::optional<std::vector<Oid>> ran_once_;  // the types of the last run not prepared
+  std::map<std::vector<Oid>, std::string> prepared_;  // server-side names, by the types prepared for
+  std::set<std::vector<Oid>> ran_once_;  // types it ran with unprepared
   Result result_;
   mutable Result described_;
   int rows_ = 0, row_ = -1;
@@ -353,21 +401,22 @@ class PgConnection final : public Connection {
   void exec(std::string_view sql) override {
     check_interrupt();
     if (writing_) {
-      if (sql == "COMMIT") align_sequences();
-      else resized(resized_table(sql));
+      if (sql == "COMMIT") align_sequences(realign_);
+      else if (sql.starts_with("SAVEPOINT shequ_step")) rows_before_step_ = rows_written_;
+      else if (sql.starts_with("ROLLBACK TO")) {
+        realign_.insert(resized_.begin(), resized_.end());  // the undone step took ids
+        if (sql.starts_with("ROLLBACK TO SAVEPOINT shequ_step")) rows_written_ = rows_before_step_;
+      }
+      else resized(resized_table(sql), realigns(sql));
     }
     Result r(pq().PQexec(conn_, std::string(sql).c_str()));
-    if (!in_transaction()) {
-      writing_ = false;
-      resized_.clear();
-    }
+    if (!in_transaction()) end_write();
     check(r.res, sql);
     note_changes(r.res);
   }
   void exec_quietly(const char* sql) noexcept override {
     if (writing_ && std::string_view(sql) == "ROLLBACK" && in_transaction()) restore_sequences();
-    writing_ = false;
-    resized_.clear();
+    end_write();
     pq().PQclear(pq().PQexec(conn_, sql));
   }
   bool in_transaction() override { return pq().PQtransactionStatus(conn_) != PQTRANS_IDLE; }
@@ -411,12 +460,8 @@ class PgConnection final : public Connection {
                : "SET CONSTRAINTS ALL DEFERRED; RELEASE SAVEPOINT shequ_fk_check");
     return pending;
   }
-  std::int64_t last_insert_id() override {
-    Result r(pq().PQexec(conn_, "SELECT lastval()"));
-    if (pq().PQresultStatus(r.res) != PGRES_TUPLES_OK) return 0;
-    return std::strtoll(pq().PQgetvalue(r.res, 0, 0), nullptr, 10);
-  }
   int changes() override { return changes_; }
+  std::map<std::string, std::int64_t> take_rows_written() override { return std::exchange(rows_written_, {}); }
   const Dialect& dialect() const override { return postgres_dialect(); }
   std::unique_ptr<BulkLoad> bulk_load(const std::string& table, const std::vector<std::string>& columns) override;
 
@@ -426,12 +471,16 @@ class PgConnection final : public Connection {
     const char* n = pq().PQcmdTuples(const_cast<PGresult*>(res));
     if (n && *n) changes_ = std::atoi(n);
   }
-  // A write added rows to or removed rows from `table` (while a write is open).
-  void resized(const std::string& table) {
-    if (writing_ && !table.empty()) resized_.insert(table);
+  // A write added rows to or removed rows from `table` (while a write is open); `realigns` if
+  // its sequence may no longer follow its highest id.
+  void resized(const std::string& table, bool realigns) {
+    if (!writing_ || table.empty() || table.starts_with("pg_temp.")) return;  // a temporary table has no ids to align
+    resized_.insert(table);
+    if (realigns) realign_.insert(table);
   }
   void wrote(const std::string& table) {
     if (table.empty()) return;
+    if (writing_) rows_written_[table] += changes_;
     if (write_hook_ && *write_hook_) (*write_hook_)(table);
     keep_statistics(table);
   }
@@ -484,24 +533,33 @@ class PgConnection final : public Connection {
     Result back(p.PQexec(conn_, "ROLLBACK TO SAVEPOINT shequ_write"));
     if (p.PQresultStatus(back.res) != PGRES_COMMAND_OK) return;
     try {
-      align_sequences();
+      align_sequences(resized_);
     } catch (...) {  // the ROLLBACK that follows is what matters
     }
   }
 
-  // Ids as on a file, where a new row takes one past the highest: a write sets the sequences of
-  // the tables it added rows to or removed rows from to their highest id before it ends, under
-  // the write lock (an undone add gives its id to the next, as SQLite does; a row undo puts back
-  // under its own id is not given again). A sequence the operator may not set is left alone.
-  void align_sequences() {
-    if (resized_.empty()) return;
+  void end_write() {
+    writing_ = false;
+    resized_.clear();
+    realign_.clear();
+    rows_written_.clear();
+  }
+
+  // Ids as on a file, where a new row takes one past the highest: before a write ends, under
+  // the write lock, the sequences of `tables` are set to their highest id (an undone add gives
+  // its id to the next, as SQLite does; a row undo puts back under its own id is not given
+  // again). A committed write realigns only the tables it removed rows from, gave rows with their
+  // own ids, or took ids for in a step it undid: a plain INSERT leaves the sequence at the
+  // highest id it gave. A sequence the operator may not set is left alone.
+  void align_sequences(std::set<std::string>& tables) {
+    if (tables.empty()) return;
     std::string names;
-    for (const std::string& t : resized_) {
+    for (const std::string& t : tables) {
       std::string quoted;
       for (char c : t) quoted += c == '\'' ? std::string("''") : std::string(1, c);
       names += (names.empty() ? "'" : ", '") + quoted + "'";
     }
-    resized_.clear();
+    tables.clear();
     Result r(pq().PQexec(conn_, fmt::format(
         "WITH t AS MATERIALIZED (SELECT CAST(c.oid AS regclass) AS tab, "
         "pg_get_serial_sequence(CAST(CAST(c.oid AS regclass) AS text), 'id') AS seq "
@@ -518,6 +576,9 @@ class PgConnection final : public Connection {
   std::string url_;
   PGconn* conn_ = nullptr;
   std::set<std::string> resized_;  // the tables the open write added rows to or removed rows from
+  std::set<std::string> realign_;  // those whose sequence it may have left behind (realigns())
+  std::map<std::string, std::int64_t> rows_written_;  // by table, since take_rows_written()
+  std::map<std::string, std::int64_t> rows_before_step_;  // as they were at Tentative's savepoint
   bool writing_ = false;  // begin_write's transaction is open
   PGcancel* cancel_ = nullptr;
   std::function<void(std::string_view)>* write_hook_ = nullptr;
@@ -618,7 +679,7 @@ std::unique_ptr<BulkLoad> PgConnection::bulk_load(const std::string& table, cons
 }
 
 PgStatement::PgStatement(PgConnection& conn, std::string_view sql)
-    : conn_(conn), written_(written_table(sql)), resized_(resized_table(sql)) {
+    : conn_(conn), written_(written_table(sql)), resized_(resized_table(sql)), realigns_(realigns(sql)) {
   sql_ = numbered_parameters(sql, used_, occurrences_);
   count_ = static_cast<int>(used_.size());
   params_.resize(used_.size());
@@ -651,25 +712,25 @@ std::pair<std::string, std::vector<Oid>> PgStatement::statement_for(const std::v
   return {std::move(sql), std::move(sent)};
 }
 
-// Prepared once per set of parameter types: an integer where text was bound before is another
-// statement to the server.
-void PgStatement::prepare(const std::vector<Oid>& types) {
-  if (!prepared_.empty() && types == prepared_types_) return;
+// Prepared once per set of parameter types: an integer where text was bound before, or a NULL
+// where a value was (an import's rows with and without a phone), is another statement to the
+// server.
+const std::string& PgStatement::prepare(const std::vector<Oid>& types) {
+  auto at = prepared_.find(types);
+  if (at != prepared_.end()) return at->second;
   auto [sql, sent] = statement_for(types);
   std::string name = conn_.next_statement_name();
   Result r(pq().PQprepare(conn_.native(), name.c_str(), sql.c_str(), count_, sent.data()));
   conn_.check(r.res, sql_);
-  prepared_ = std::move(name);
-  prepared_types_ = types;
-  described_ = Result();
+  return prepared_.emplace(types, std::move(name)).first->second;
 }
 
 const PGresult* PgStatement::shape() const {
   if (result_.res) return result_.res;
   if (!described_.res) {
     auto* self = const_cast<PgStatement*>(this);
-    self->prepare(bound_types());
-    Result r(pq().PQdescribePrepared(conn_.native(), prepared_.c_str()));
+    const std::string& name = self->prepare(bound_types());
+    Result r(pq().PQdescribePrepared(conn_.native(), name.c_str()));
     conn_.check(r.res, sql_);
     described_ = std::move(r);
   }
@@ -686,13 +747,13 @@ bool PgStatement::step() {
     // run again with the same types, it is prepared on the server and reused.
     std::vector<Oid> types = bound_types();
     Result r;
-    if ((!prepared_.empty() && types == prepared_types_) || ran_once_ == types) {
-      prepare(types);
-      r = Result(p.PQexecPrepared(conn_.native(), prepared_.c_str(), count_, values.data(), nullptr, nullptr, 0));
+    if (prepared_.contains(types) || ran_once_.contains(types)) {
+      const std::string& name = prepare(types);
+      r = Result(p.PQexecPrepared(conn_.native(), name.c_str(), count_, values.data(), nullptr, nullptr, 0));
     } else {
       auto [sql, sent] = statement_for(types);
       r = Result(p.PQexecParams(conn_.native(), sql.c_str(), count_, sent.data(), values.data(), nullptr, nullptr, 0));
-      ran_once_ = std::move(types);
+      ran_once_.insert(std::move(types));
     }
     conn_.check(r.res, sql_);
     conn_.note_changes(r.res);
@@ -700,7 +761,7 @@ bool PgStatement::step() {
     rows_ = p.PQntuples(result_.res);
     row_ = -1;
     conn_.wrote(written_);
-    conn_.resized(resized_);
+    conn_.resized(resized_, realigns_);
   }
   ++row_;
   return row_ < rows_;

@@ -8,12 +8,18 @@
 #include <cmath>
 #include <iterator>
 #include <map>
+#include <set>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
+#include "core/text.h"
 #include "storage/catalog.h"
 #include "storage/db.h"
+#include "storage/engine.h"
+#include "storage/schema.h"
+#include "storage/server.h"
 
 namespace shequ {
 
@@ -184,22 +190,31 @@ class ServerCapture {
     db_.exec("CREATE TEMPORARY TABLE IF NOT EXISTS shequ_changes (seq bigint, table_name text, op text, "
              "old_row json, new_row json)");
   }
-  void enable(bool on) { db_.exec(on ? "SET LOCAL shequ.capture = 'on'" : "SET LOCAL shequ.capture = 'off'"); }
+  void enable(bool on) {
+    count_written();
+    db_.exec(on ? "SET LOCAL shequ.capture = 'on'" : "SET LOCAL shequ.capture = 'off'");
+    on_ = on;
+  }
 
   void finish(const std::function<bool(std::string_view)>& record) {
     enable(false);
     std::map<std::string, std::vector<std::string>> keys;  // table → its primary-key columns
     std::map<std::pair<std::string, std::string>, std::size_t> at;  // (table, key) → rows_
-    Stmt st(db_, "SELECT table_name, op, old_row::text, new_row::text FROM shequ_changes ORDER BY seq");
+    std::set<std::string> captured;  // the tables that gave rows
+    Stmt st(db_, "SELECT table_name, op, old_row::text, new_row::text FROM pg_temp.shequ_changes ORDER BY seq");
     while (st.step()) {
       std::string table = st.text(0);
+      captured.insert(table);
       if (!record(table)) continue;
-      if (!keys.contains(table)) keys[table] = key_columns(db_, table);
       std::string op = st.text(1);
       Json old_row = st.is_null(2) ? Json() : Json::parse(st.text(2));
       Json new_row = st.is_null(3) ? Json() : Json::parse(st.text(3));
+      const Json& image = op == "INSERT" ? new_row : old_row;
+      // The key is the row's id where its table has one (every table shequ captures does, and
+      // there it is the primary key: tests/pg/test_schema_match.sh); another's, from the catalog.
+      if (!keys.contains(table)) keys[table] = image.contains("id") ? std::vector<std::string>{"id"} : key_columns(db_, table);
       Json key = Json::object();
-      for (const auto& k : keys[table]) key[k] = (op == "INSERT" ? new_row : old_row)[k];
+      for (const auto& k : keys[table]) key[k] = image[k];
       auto [pos, fresh] = at.try_emplace({table, key.dump()}, rows_.size());
       if (fresh) {
         rows_.push_back({table, std::move(key), std::move(old_row), std::move(new_row)});
@@ -208,7 +223,14 @@ class ServerCapture {
       Net& net = rows_[pos->second];
       net.after = std::move(new_row);  // null after a delete; the first image stays
     }
-    db_.exec("DELETE FROM shequ_changes");
+    db_.exec("DELETE FROM pg_temp.shequ_changes");
+    // A table whose rows this write changed while capturing, but which gave none, has lost its
+    // trigger: its change could not be undone, so it is not made (the full comparison of the
+    // schema is `check`'s; on a file every write makes it, schema.h).
+    for (const auto& [table, rows] : written_)
+      if (rows > 0 && record(table) && table_keeps_undo_data(table) && !captured.contains(table))
+        throw damaged(db_.path(), tr_format("schema: table {} has lost its trigger shequ_capture (its changes could not be undone)",
+                                            "数据结构：表 {} 缺少触发器 shequ_capture（其改动将无法撤销）", table));
     // Table by table, in the order first written.
     std::vector<std::string> order;
     for (const auto& r : rows_)
@@ -271,8 +293,16 @@ class ServerCapture {
     return !r.after.empty();
   }
 
+  // The rows the connection's statements changed, by table, added up while capturing.
+  void count_written() {
+    for (auto& [table, rows] : db_.connection().take_rows_written())
+      if (on_) written_[table] += rows;
+  }
+
   Db& db_;
   std::vector<Net> rows_;
+  bool on_ = false;
+  std::map<std::string, std::int64_t> written_;
 };
 
 struct RowCapture::Impl {

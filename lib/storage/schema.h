@@ -60,8 +60,11 @@ const std::map<std::string, SchemaObject>& expected_schema();
 /// index or table, or a trigger or index that is not shequ's. Cheap (the schema is in memory):
 /// every write checks it before it changes anything.
 std::vector<CheckProblem> schema_problems(Db& db);
-/// Throws Error(Exit::io) "damaged" naming the first of schema_problems(db), if any.
+/// Throws Error(Exit::io) "damaged" naming the first of schema_problems(db), if any (on a file;
+/// on a server see the comment in schema.cpp).
 void require_intact_schema(Db& db);
+/// Error(Exit::io) for damaged data at `path`: what is wrong (`detail`), and the way back.
+Error damaged(const std::string& path, const std::string& detail);
 
 /// A named SQL query that returns one row per violation of a domain invariant (first column:
 /// a description). Nouns add theirs to the list in schema.cpp.

@@ -42,6 +42,8 @@ void drop_new_community(Db& db, const std::string& code);
 /// (which their own triggers rebuild). create_community adds the trigger to these tables, and
 /// check reports one that lacks it.
 std::string keeps_undo_data(std::string_view name_column);
+/// The same rule for one table by name.
+bool table_keeps_undo_data(std::string_view table);
 
 /// The communities registered on the server at `url`, by code (none on a server shequ never used).
 std::vector<Community> list_communities(Db& db);

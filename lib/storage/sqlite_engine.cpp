@@ -152,6 +152,12 @@ class SqliteStatement final : public Statement {
   }
   std::string column_name(int col) const override { return sqlite3_column_name(stmt_, col); }
   int parameter_count() const override { return sqlite3_bind_parameter_count(stmt_); }
+  std::int64_t insert() override {
+    while (step()) {
+    }
+    reset(false);
+    return sqlite3_last_insert_rowid(sqlite3_db_handle(stmt_));
+  }
 
  private:
   // A statement bound again starts afresh (SQLite refuses to bind one that is part-way or done).
@@ -231,7 +237,6 @@ class SqliteConnection final : public Connection {
     sqlite3_db_status(db_, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &high, 0);
     return current != 0;
   }
-  std::int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
   int changes() override { return sqlite3_changes(db_); }
   const Dialect& dialect() const override { return sqlite_dialect(); }
   sqlite3* sqlite_handle() override { return db_; }

@@ -56,6 +56,15 @@ pg -c "SELECT g.tgname, t.relname FROM pg_trigger g JOIN pg_class t ON t.oid = g
   JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = '$SCHEMA' AND NOT g.tgisinternal
   ORDER BY g.tgname::text COLLATE \"C\"" >"$WORK/pg.triggers"
 same triggers
+# Undo data on a server keys a row by its id where its table has one (storage/row_capture.cpp):
+# every table with a column id has exactly that column as its primary key.
+check; keyed_otherwise=$(pg -c "SELECT t.relname FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attname = 'id' AND NOT a.attisdropped
+  WHERE n.nspname = '$SCHEMA' AND t.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_index i
+    WHERE i.indrelid = t.oid AND i.indisprimary AND i.indkey::int2[] = ARRAY[a.attnum])")
+[ -z "$keyed_otherwise" ] || fail "tables with a column id that is not their whole primary key: $keyed_otherwise"
+[ "$(pg -c "SELECT count(*) FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+  WHERE n.nspname = '$SCHEMA' AND t.relkind = 'r' AND a.attname = 'id'")" -gt 30 ] || fail "the id check saw too few tables"
 # The version SQLite keeps in PRAGMA user_version, PostgreSQL in schema_version.
 check; [ "$(pg -c 'SELECT version FROM schema_version')" = "$(sql data.sqlite 'PRAGMA user_version')" ] ||
   fail "schema_version differs from SQLite's user_version"
