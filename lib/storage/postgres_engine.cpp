@@ -191,7 +191,7 @@ std::string numbered_parameters(std::string_view sql, std::vector<bool>& used, s
   return out;
 }
 
-// The table an INSERT, UPDATE or DELETE writes ("" for any other statement), for Db::on_write.
+// The table an INSERT, UPDATE or DELETE writes ("" for any other statement), unquoted, for Db::on_write.
 std::string written_table(std::string_view sql) {
   auto words = [&] {
     std::vector<std::string> w;
@@ -208,10 +208,13 @@ std::string written_table(std::string_view sql) {
     }
     return w;
   }();
+  std::string table;
   if (words.size() >= 3 && (words[0] == "insert" || words[0] == "delete") && (words[1] == "into" || words[1] == "from"))
-    return words[2];
-  if (words.size() >= 2 && words[0] == "update") return words[1];
-  return {};
+    table = words[2];
+  else if (words.size() >= 2 && words[0] == "update")
+    table = words[1];
+  if (table.size() >= 2 && table.front() == '"' && table.back() == '"') table = table.substr(1, table.size() - 2);
+  return table;
 }
 
 // The table an INSERT adds rows to or a DELETE removes rows from ("" for any other statement),
@@ -222,9 +225,7 @@ std::string resized_table(std::string_view sql) {
   std::string verb(sql.substr(i, 6));
   for (char& ch : verb) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (verb != "delete" && verb != "insert") return {};
-  std::string table = written_table(sql);
-  if (table.size() >= 2 && table.front() == '"' && table.back() == '"') table = table.substr(1, table.size() - 2);
-  return table;
+  return written_table(sql);
 }
 
 // Whether an INSERT names the rows' own ids (a column list with `id`, or none at all): the

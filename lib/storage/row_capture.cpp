@@ -228,7 +228,8 @@ class ServerCapture {
     // trigger: its change could not be undone, so it is not made (the full comparison of the
     // schema is `check`'s; on a file every write makes it, schema.h).
     for (const auto& [table, rows] : written_)
-      if (rows > 0 && record(table) && table_keeps_undo_data(table) && !captured.contains(table))
+      if (rows > 0 && record(table) && table_keeps_undo_data(table) && !captured.contains(table) &&
+          expected_schema().contains(table))  // not a temporary table of the command's own
         throw damaged(db_.path(), tr_format("schema: table {} has lost its trigger shequ_capture (its changes could not be undone)",
                                             "数据结构：表 {} 缺少触发器 shequ_capture（其改动将无法撤销）", table));
     // Table by table, in the order first written.

@@ -460,6 +460,11 @@ std::vector<CheckProblem> audit_problems(Db& db) {
 }  // namespace
 
 Error damaged(const std::string& path, const std::string& detail) {
+  if (is_server_url(path))
+    return Error(Exit::io, tr_format("the community on {} is damaged: {}", "{} 上的社区数据已损坏：{}", path, detail),
+                 std::string(tr("nothing was changed; ask the server's administrator to repair it or restore the "
+                                "community from its dump (docs/guide/server.md, \"Backups: pg_dump\")",
+                                "未做任何改动；请服务器管理员修复，或从备份恢复该社区（见 docs/guide/zh/server.md「备份：pg_dump」）")));
   return Error(Exit::io, tr_format("{} is damaged: {}", "{} 已损坏：{}", absolute_path(path), detail),
                std::string(tr("restore the last copy made by `shequ backup` (keep the damaged file aside "
                               "for recovery; do not write to it)",

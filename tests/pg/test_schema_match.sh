@@ -61,7 +61,7 @@ same triggers
 check; keyed_otherwise=$(pg -c "SELECT t.relname FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
   JOIN pg_attribute a ON a.attrelid = t.oid AND a.attname = 'id' AND NOT a.attisdropped
   WHERE n.nspname = '$SCHEMA' AND t.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_index i
-    WHERE i.indrelid = t.oid AND i.indisprimary AND i.indkey::int2[] = ARRAY[a.attnum])")
+    WHERE i.indrelid = t.oid AND i.indisprimary AND i.indnatts = 1 AND i.indkey[0] = a.attnum)")
 [ -z "$keyed_otherwise" ] || fail "tables with a column id that is not their whole primary key: $keyed_otherwise"
 [ "$(pg -c "SELECT count(*) FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid JOIN pg_namespace n ON n.oid = t.relnamespace
   WHERE n.nspname = '$SCHEMA' AND t.relkind = 'r' AND a.attname = 'id'")" -gt 30 ] || fail "the id check saw too few tables"
