@@ -65,6 +65,15 @@ void check_identity(Context& ctx, Record& r, std::optional<std::int64_t> existin
   }
 }
 
+// A residence from `date` on, the person's current one (they have none open).
+void open_residence(Context& ctx, std::int64_t person, std::int64_t household, const std::string& date,
+                    const std::string& reason) {
+  auto add = ctx.db.cached("INSERT INTO residence (person_id, household_id, from_date, reason) VALUES (?, ?, ?, ?)");
+  add.bind_all(person, household, date);
+  if (reason.empty()) add.bind(4, nullptr); else add.bind(4, reason);
+  add.run();
+}
+
 // Keeps the residence history in step with the person's current household. History stays in
 // order: a move dated before the current residence began is refused (65), never recorded as a
 // residence that ends before it starts.
@@ -95,13 +104,7 @@ void record_residence(Context& ctx, std::int64_t person, std::optional<std::int6
     close.bind_all(date, *current_row);
     close.run();
   }
-  if (household) {
-    auto add = ctx.db.cached(
-        "INSERT INTO residence (person_id, household_id, from_date, reason) VALUES (?, ?, ?, ?)");
-    add.bind_all(person, *household, date);
-    if (reason.empty()) add.bind(4, nullptr); else add.bind(4, reason);
-    add.run();
-  }
+  if (household) open_residence(ctx, person, *household, date, reason);
 }
 
 // Nobody moves into a household that has moved out; a person recorded as moved out may keep it
@@ -131,11 +134,7 @@ void refuse_moved_out_household(Context& ctx, Record& r, std::optional<std::int6
 }  // namespace
 
 std::optional<std::string> household_moved_out(Context& ctx, std::int64_t household) {
-  auto st = ctx.db.cached("SELECT moved_out FROM household WHERE id = ?");
-  st.bind(1, household);
-  std::optional<std::string> out;
-  if (st.step()) out = st.opt_text(0);
-  return out;
+  return remembered_value(ctx, "household", "SELECT moved_out FROM household WHERE id = ?", household);
 }
 
 std::int64_t move_out_residents(Context& ctx, std::int64_t household, const std::string& date) {
@@ -202,13 +201,19 @@ const Entity& person_entity() {
       check_identity(ctx, r, existing, problems);
       refuse_moved_out_household(ctx, r, existing, problems);
     };
-    e.after_write = [](Context& ctx, std::int64_t id, Outcome, const Record& r) {
+    e.after_write = [](Context& ctx, std::int64_t id, Outcome outcome, const Record& r) {
       const Entity& self = person_entity();
       if (!r.has(self, "household")) return;
       std::optional<std::int64_t> household;
       if (auto h = std::get_if<std::int64_t>(&r.get(self, "household"))) household = *h;
       auto moved_in = std::get_if<std::string>(&r.get(self, "moved_in"));
-      record_residence(ctx, id, household, moved_in ? *moved_in : to_iso(today()), "");
+      std::string from = moved_in ? *moved_in : to_iso(today());
+      // A person just added has no residence yet to close.
+      if (outcome == Outcome::inserted) {
+        if (household) open_residence(ctx, id, *household, from, "");
+      } else {
+        record_residence(ctx, id, household, from, "");
+      }
     };
     return e;
   }();

@@ -197,6 +197,11 @@ class ResolveMemo {
   std::unique_ptr<State> state_;
 };
 
+/// A column of one row that `sql` (one parameter: the id) reads from `table`: while a ResolveMemo
+/// lives on this connection, asked once per row and forgotten when the table is written.
+std::optional<std::string> remembered_value(Context& ctx, const std::string& table, const std::string& sql,
+                                            std::int64_t id);
+
 /// Converts the text of every given value, runs prepare(); problems are appended.
 Record convert(Context& ctx, const Entity& e, const Input& in,
                std::optional<std::int64_t> existing, std::vector<Problem>& problems);

@@ -1,6 +1,7 @@
 // Records: converting a whole input, matching it by natural key, writing it, and reading rows back
 // for list, show and export.
 #include "records/entity.h"
+#include "records/key_index.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -105,6 +106,7 @@ struct KeyPlan {
 // than formatted again for every row of an import. Column sets are bit masks of field indexes.
 struct EntityPlan {
   std::vector<KeyPlan> keys;
+  std::vector<std::vector<std::size_t>> key_fields;  // each key's fields (a KeyIndex's keys)
   bool masks = true;  // false if the entity has more fields than a mask holds: built every time
   std::unordered_map<std::uint64_t, std::string> insert_sql, select_sql, update_sql, probe_sql;
 };
@@ -134,6 +136,7 @@ EntityPlan& plan_of(const Entity& e) {
           }))
         k.implied_by |= 1u << j;
     }
+    plan.key_fields.push_back(k.fields);
     plan.keys.push_back(std::move(k));
   }
   return plan;
@@ -150,6 +153,23 @@ const std::string& sql_for(EntityPlan& plan, std::unordered_map<std::uint64_t, s
 }
 
 bool is_null(const Value& v) { return std::holds_alternative<std::monostate>(v); }
+
+// The statement through which write_record changes its table, which the entity's key index then
+// learns rather than forgets (key_index.h).
+class OwnWrite {
+ public:
+  explicit OwnWrite(KeyIndex* index) : index_(index) {
+    if (index_) index_->own_write(true);
+  }
+  ~OwnWrite() {
+    if (index_) index_->own_write(false);
+  }
+  std::int64_t insert(CachedStmt& st) { return st.insert(); }
+  void run(CachedStmt& st) { st.run(); }
+
+ private:
+  KeyIndex* index_;
+};
 
 // Dates of one record that contradict each other (moved out before moving in): each field with
 // `not_before` against the other's given or stored value.
@@ -247,6 +267,7 @@ std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const R
   }
   std::uint32_t matched_nothing = 0;
   std::string scratch;
+  KeyIndex* index = key_index(ctx, e, plan.key_fields);
   for (std::size_t k = 0; k < plan.keys.size(); ++k) {
     const KeyPlan& key = plan.keys[k];
     bool usable = true;
@@ -268,6 +289,12 @@ std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const R
     // A record that a stronger key tells apart is not a match: two people of the same name in
     // one household with different ID numbers are two people.
     std::uint32_t stronger = complete & static_cast<std::uint32_t>((std::uint64_t{1} << k) - 1);
+    if (index) {  // the same question, asked of the keys in memory
+      auto found = index->probe(k, stronger, r);
+      if (found.size() == 1) return found.front();
+      if (found.empty()) matched_nothing |= 1u << k;
+      continue;
+    }
     const std::string& sql = sql_for(plan, plan.probe_sql, (std::uint64_t{stronger} << 8) | k, scratch, [&] {
       const Dialect& sql = dialect_of(ctx.db);
       std::vector<std::string> where;
@@ -331,8 +358,10 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
     int n = 0;
     for (std::size_t i = 0; i < e.fields.size(); ++i)
       if (stored(i)) bind_value(st, ++n, r.values[i]);
-    std::int64_t id = st.insert();
+    KeyIndex* index = key_index(ctx, e, plan.key_fields);
+    std::int64_t id = OwnWrite(index).insert(st);
     if (e.after_write) e.after_write(ctx, id, Outcome::inserted, r);
+    if (index) index->learn(id, r, true);  // once the row is whole: a failed hook undoes it
     return {id, Outcome::inserted};
   }
   // Compare the given columns (and hook fields) with what is stored; update only those that differ.
@@ -380,10 +409,11 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
       for (std::size_t i : changed)
         if (!e.fields[i].hook) bind_value(st, ++n, r.values[i]);
       st.bind(++n, *existing);
-      st.run();
+      OwnWrite(key_index(ctx, e, plan.key_fields)).run(st);
     }
   }
   if (e.after_write) e.after_write(ctx, *existing, Outcome::updated, r);
+  if (KeyIndex* index = key_index(ctx, e, plan.key_fields)) index->learn(*existing, r, false);
   return {*existing, Outcome::updated};
 }
 

@@ -2,6 +2,8 @@
 // id; the checks that keep natural keys from reading as something else.
 #include "records/references.h"
 
+#include "records/key_index.h"
+
 #include <algorithm>
 #include <cctype>
 #include <unordered_map>
@@ -10,6 +12,7 @@
 
 #include "core/i18n.h"
 #include "core/text.h"
+#include "records/key_index.h"
 #include "records/values.h"
 #include "storage/dialect.h"
 
@@ -155,6 +158,8 @@ struct ResolveMemo::State {
   };
   Db* db = nullptr;
   std::unordered_map<const Entity*, Kind> kinds;
+  std::unordered_map<const Entity*, std::unique_ptr<KeyIndex>> keys;  // on a server (key_index.h)
+  std::unordered_map<std::string, std::unordered_map<std::int64_t, std::optional<std::string>>> values;  // by table
 };
 
 namespace {
@@ -165,6 +170,9 @@ constexpr std::size_t kMemoEntriesPerKind = 1 << 16;
 ResolveMemo::State* g_memo = nullptr;
 
 void forget_on_write(ResolveMemo::State* state, std::string_view table) {
+  if (auto it = state->values.find(std::string(table)); it != state->values.end()) it->second.clear();
+  for (auto& [entity, index] : state->keys)
+    if (index && entity->table == table) index->table_written();
   for (auto& [entity, kind] : state->kinds) {
     if (kind.ids.empty()) continue;
     for (const auto& t : kind.reads)
@@ -193,6 +201,28 @@ ResolveMemo::State::Kind* memo_for(Db& db, const Entity& e) {
 }
 
 }  // namespace
+
+KeyIndex* key_index(Context& ctx, const Entity& e, const std::vector<std::vector<std::size_t>>& keys) {
+  if (!g_memo || g_memo->db != &ctx.db || !ctx.db.on_server() || keys.empty()) return nullptr;
+  auto [it, added] = g_memo->keys.try_emplace(&e);
+  if (added) it->second = std::make_unique<KeyIndex>(ctx.db, e, keys);
+  return it->second->usable() ? it->second.get() : nullptr;
+}
+
+std::optional<std::string> remembered_value(Context& ctx, const std::string& table, const std::string& sql,
+                                            std::int64_t id) {
+  auto fetch = [&] {
+    auto st = ctx.db.cached(sql);
+    st.bind(1, id);
+    return st.step() ? st.opt_text(0) : std::nullopt;
+  };
+  if (!g_memo || g_memo->db != &ctx.db) return fetch();
+  auto& known = g_memo->values[table];
+  if (known.size() >= kMemoEntriesPerKind) known.clear();
+  auto [it, added] = known.try_emplace(id);
+  if (added) it->second = fetch();
+  return it->second;
+}
 
 ResolveMemo::ResolveMemo(Db& db) : db_(db) {
   if (g_memo) return;  // an outer memo already serves
