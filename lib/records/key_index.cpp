@@ -25,6 +25,16 @@ KeyIndex::KeyIndex(Db& db, const Entity& e, const std::vector<std::vector<std::s
   }
   std::vector<std::string> columns;
   for (std::size_t f : fields_) columns.push_back(e.fields[f].column);
+  {  // the key columns a row not given them takes a default for
+    Stmt st(db, db.on_server() ? "SELECT a.attname::text FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid "
+                                 "AND d.adnum = a.attnum WHERE a.attrelid = to_regclass(quote_ident(?))"
+                               : "SELECT name FROM pragma_table_info(?) WHERE dflt_value IS NOT NULL");
+    st.bind(1, e.table);
+    while (st.step()) {
+      auto at = std::find(columns.begin(), columns.end(), st.text(0));
+      if (at != columns.end()) defaulted_.push_back(fields_[static_cast<std::size_t>(at - columns.begin())]);
+    }
+  }
   Stmt st(db, fmt::format("SELECT id, {} FROM {}", join(columns, ", "), e.table));
   while (st.step()) {
     std::vector<Value> row;
@@ -78,8 +88,8 @@ std::vector<std::int64_t> KeyIndex::probe(std::size_t k, std::uint32_t stronger,
 void KeyIndex::learn(std::int64_t id, const Record& r, bool inserted) {
   if (!usable_) return;
   auto [at, added] = rows_.try_emplace(id, std::vector<Value>(fields_.size()));
-  // A row it never held (it was not whole), or one whose key the table's defaults complete.
-  bool defaulted = inserted && std::any_of(fields_.begin(), fields_.end(), [&](std::size_t f) { return !r.present[f]; });
+  // A row it never held (it was not whole), or one whose key a column's default completes.
+  bool defaulted = inserted && std::any_of(defaulted_.begin(), defaulted_.end(), [&](std::size_t f) { return !r.present[f]; });
   if ((added && !inserted) || defaulted) {
     usable_ = false;
     rows_.clear();

@@ -44,6 +44,7 @@ class KeyIndex {
 
   std::vector<std::vector<std::size_t>> keys_;  // per key: positions in a row's values
   std::vector<std::size_t> fields_;             // the entity's field index of each position
+  std::vector<std::size_t> defaulted_;          // fields whose column has a default
   std::unordered_map<std::int64_t, std::vector<Value>> rows_;  // by id: the key fields' values
   std::vector<std::unordered_multimap<std::string, std::int64_t>> by_key_;  // per key: values → id
   bool usable_ = true, own_write_ = false;

@@ -414,6 +414,7 @@ class PgConnection final : public Connection {
     if (!in_transaction()) end_write();
     check(r.res, sql);
     note_changes(r.res);
+    wrote(written_table(sql));  // the first statement's table, as the ones prepared are told
   }
   void exec_quietly(const char* sql) noexcept override {
     if (writing_ && std::string_view(sql) == "ROLLBACK" && in_transaction()) restore_sequences();
