@@ -184,7 +184,7 @@ MoveResult move_onto_server(Db& file, const std::string& url, const std::string&
 MoveResult move_into_file(const std::string& url, const std::string& code, const std::string& path,
                           int busy_timeout_ms, Sync sync, Progress& progress) {
   MoveResult r;
-  auto source = open_community(url, code, busy_timeout_ms);
+  auto source = open_community(url, code, busy_timeout_ms, "--community");
   r.source = source->path();
   r.target = absolute_path(path);
   refuse_protected(path);

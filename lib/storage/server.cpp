@@ -104,8 +104,9 @@ std::vector<Community> list_communities(Db& db) {
   return out;
 }
 
-std::unique_ptr<Db> open_community(const std::string& url, const std::string& code, int busy_timeout_ms) {
-  require_community_code(code, "database.community");
+std::unique_ptr<Db> open_community(const std::string& url, const std::string& code, int busy_timeout_ms,
+                                   std::string_view setting) {
+  require_community_code(code, setting);
   auto db = std::make_unique<Db>(url, false);
   db->busy_timeout(busy_timeout_ms);
   // One round trip on the way in: the community registered, its schema there, and the

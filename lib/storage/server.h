@@ -24,7 +24,9 @@ void require_community_code(std::string_view code, std::string_view setting);
 /// Opens community `code` on the server at `url`: refuses one not registered there (66, listing
 /// those that are) or of a newer schema (65), applies pending migrations, and makes the
 /// community's schema the only one the connection's statements see.
-std::unique_ptr<Db> open_community(const std::string& url, const std::string& code, int busy_timeout_ms);
+/// `setting` names where the code came from in a refusal.
+std::unique_ptr<Db> open_community(const std::string& url, const std::string& code, int busy_timeout_ms,
+                                   std::string_view setting = "database.community");
 
 /// Registers community `code` named `name` and creates its schema with the current tables, in one
 /// transaction; refuses (1) a code already registered or a schema of that name already there.

@@ -128,6 +128,12 @@ check; [ "$(pg -c "SELECT count(*) FROM $C.grid")" = "$before" ] || fail "an exi
 run migrate --from "$URL" --community ${C}_new --to c.sqlite
 expect_rc 66
 check; [ ! -e c.sqlite ] || fail "a file was made for a community not on the server"
+# A code that cannot name a community is refused naming the option it came from.
+run migrate --from "$URL" --community Heping --to c.sqlite
+expect_rc 78
+expect_err "--community = \"Heping\""
+expect_no_err "database.community ="
+check; [ ! -e c.sqlite ] || fail "a file was made for a bad community code"
 run --db a.sqlite migrate --to c.sqlite --community $C
 expect_rc 64
 expect_err "name a server"
