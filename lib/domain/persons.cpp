@@ -324,13 +324,13 @@ std::string sql_literal(const std::string& text) {
 
 // Every text column of every table (but the audit log and its undo data, which scrub_audit handles, derived
 // totals and the names of persons themselves, which are other people's identities) gets the
-// person's name, phone and ID number replaced wherever its text quotes them (shequ_forget).
-void scrub_free_text(Context& ctx) {
+// person's name, phone and ID number replaced wherever its text quotes them.
+void scrub_free_text(Context& ctx, const ForgottenText& text) {
   for (const ColumnInfo& c : table_columns(ctx.db)) {
     if (!c.text || c.table == "audit" || c.table == "audit_scrub" || c.table == "audit_row" ||
         c.table.ends_with("_totals") || (c.table == "person" && c.name == "name"))
       continue;
-    ctx.db.exec(fmt::format("UPDATE \"{0}\" SET \"{1}\" = shequ_forget(\"{1}\") WHERE shequ_forgotten(\"{1}\")", c.table, c.name));
+    text.scrub_column(ctx.db, c.table, c.name);
   }
 }
 
@@ -380,19 +380,11 @@ std::vector<std::string> forget_statements() {
 }
 
 std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view reason) {
-  // Its scrub of free text and of the audit log runs inside SQLite (shequ_forget, JSON1); on a
-  // server it is refused whole rather than done in part.
-  if (ctx.db.on_server())
-    throw Error(Exit::usage,
-                std::string(tr("person forget does not run on a PostgreSQL server in this version; nothing was changed",
-                               "本版本在 PostgreSQL 服务器上不能删除个人信息（person forget）；未做任何改动")),
-                std::string(tr("until it does, the server's administrator removes the person's data by hand (docs/guide/server.md, \"Forgetting a person on a server\")",
-                               "在此之前，请由服务器管理员手工删除（见 docs/guide/zh/server.md「在服务器上删除个人信息」）")));
   if (trim(reason).empty())
     throw Error(Exit::usage, std::string(tr("forget needs --reason (e.g. the resident's request and its date)",
                                             "删除个人信息需说明 --reason（如本人申请及日期）")));
-  // Old page images in the WAL, and other connections' snapshots, still hold the data: the
-  // forgetting holds the file to itself (waiting up to the busy timeout for other processes to
+  // In a data file, old page images in the WAL and other connections' snapshots still hold the
+  // data: the forgetting holds the file to itself (waiting up to the busy timeout for other processes to
   // let go, else 75 with nothing changed), so it can fold the WAL into the file and empty it.
   ExclusiveUse alone(ctx.db);
   set_secure_delete(ctx.db, true);  // freed space is zeroed, not left holding old rows
@@ -404,7 +396,6 @@ std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view 
   if (!who.step()) throw Error(Exit::refused, tr_format("R{} was already forgotten", "R{} 的个人信息已删除", id));
   std::string name = who.text(0), phone = who.text(1), id_number = who.text(2);
   const ForgottenText text = forgotten_text(ctx, id, name, phone, id_number);
-  text.register_functions(ctx.db);
 
   // The append-only timelines may name the person: open the door scrub_audit closes again.
   ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (2)");
@@ -413,19 +404,18 @@ std::int64_t forget_person(Context& ctx, std::string_view ref, std::string_view 
     st.bind(1, id);
     st.run();
   }
-  scrub_free_text(ctx);
+  scrub_free_text(ctx, text);
   auto wipe = ctx.db.cached(
       "UPDATE person SET name = '(已删除)', forgotten_at = ? WHERE id = ?");
   wipe.bind_all(to_iso(today()), id);
   wipe.run();
 
-  std::int64_t scrubbed = scrub_audit(ctx, id);
+  std::int64_t scrubbed = scrub_audit(ctx, id, text);
   change.command(text.scrub(ctx.command_line));
   change.action("forget");
   change.subject("person", id);
   change.summary(fmt::format(R"({{"person":{{"forget":1}},"reason":{}}})", nlohmann::json(text.scrub(reason)).dump()));
   change.commit();
-  ForgottenText::unregister_functions(ctx.db);
   alone.fold_wal();
   return scrubbed;
 }

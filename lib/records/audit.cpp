@@ -5,11 +5,13 @@
 #include <map>
 #include <optional>
 #include <regex>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
+#include "records/forget_text.h"
 #include "storage/dialect.h"
 #include "records/entity.h"
 #include "storage/schema.h"
@@ -153,50 +155,97 @@ void convert_stored_changesets(Db& db) {
   db.exec("DELETE FROM audit_scrub");
 }
 
-std::int64_t scrub_audit(Context& ctx, std::int64_t person_id) {
+namespace {
+
+// A summary that lost its undo data says so: `"scrubbed":1` added to its object (text that is
+// no JSON object becomes {"scrubbed":1}), the rest of its text as it was.
+std::string scrubbed_summary(const std::string& summary) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(summary, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return R"({"scrubbed":1})";
+  if (j.contains("scrubbed")) {
+    j["scrubbed"] = 1;
+    return j.dump();
+  }
+  std::string out = summary;
+  const std::size_t close = out.rfind('}');
+  out.insert(close, j.empty() ? R"("scrubbed":1)" : R"(,"scrubbed":1)");
+  return out;
+}
+
+}  // namespace
+
+std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const ForgottenText& text) {
   ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (1)");
+  const auto& patterns = text.like_patterns();
+  auto bind_patterns = [&](Stmt& st, int first) {
+    for (std::size_t i = 0; i < patterns.size(); ++i) st.bind(first + static_cast<int>(i), patterns[i]);
+  };
   // Rows about the person: their row, or undo data of a row that refers to them by `person_id`
   // (residence, case parties, memberships, …). Rows whose undo data quotes them otherwise.
   std::vector<std::int64_t> about, quoting;
   {
     const Dialect& sql = dialect_of(ctx.db);
     Stmt st(ctx.db,
-            fmt::format("SELECT a.id, "
-                        "  (a.entity = 'person' AND a.entity_id = ?1) OR EXISTS (SELECT 1 FROM audit_row r "
-                        "    WHERE r.audit_id = a.id AND ((r.table_name = 'person' AND {} = ?1) OR {} = ?1 OR {} = ?1)), "
-                        "  EXISTS (SELECT 1 FROM audit_row r WHERE r.audit_id = a.id "
-                        "    AND (shequ_forgotten(r.old_values) OR shequ_forgotten(r.new_values))) "
-                        "FROM audit a",
+            fmt::format("SELECT a.id FROM audit a WHERE (a.entity = 'person' AND a.entity_id = ?1) OR EXISTS ("
+                        "SELECT 1 FROM audit_row r WHERE r.audit_id = a.id AND ((r.table_name = 'person' AND {} = ?1) "
+                        "OR {} = ?1 OR {} = ?1)) ORDER BY a.id",
                         sql.json_value("r.row_key", "id"), sql.json_value("r.old_values", "person_id"),
                         sql.json_value("r.new_values", "person_id")));
     st.bind(1, person_id);
+    while (st.step()) about.push_back(st.integer(0));
+  }
+  {
+    Stmt st(ctx.db, "SELECT audit_id, coalesce(old_values, ''), coalesce(new_values, '') FROM audit_row WHERE " +
+                        text.may_hold("old_values", 1) + " OR " + text.may_hold("new_values", 1) +
+                        " ORDER BY audit_id");
+    bind_patterns(st, 1);
     while (st.step()) {
-      if (st.integer(1)) about.push_back(st.integer(0));
-      else if (st.integer(2)) quoting.push_back(st.integer(0));
+      std::int64_t id = st.integer(0);
+      if (!quoting.empty() && quoting.back() == id) continue;
+      if (std::binary_search(about.begin(), about.end(), id)) continue;
+      if (text.found_in(st.text(1)) || text.found_in(st.text(2))) quoting.push_back(id);
     }
   }
   std::int64_t changed = 0;
   // Both kinds lose their undo data and say so in the summary; a row about the person also
   // loses its whole command line, one quoting them only the strings.
-  const std::string scrubbed =
-      "changeset = NULL, summary = CASE WHEN json_valid(shequ_forget(summary)) "
-      "THEN json_set(shequ_forget(summary), '$.scrubbed', 1) ELSE json_object('scrubbed', 1) END WHERE id = ?";
-  auto blank = ctx.db.cached("UPDATE audit SET command = 'shequ *** (forgotten)', " + scrubbed);
-  auto drop = ctx.db.cached("UPDATE audit SET command = shequ_forget(command), " + scrubbed);
+  auto read = ctx.db.cached("SELECT command, coalesce(summary, '') FROM audit WHERE id = ?");
+  auto write = ctx.db.cached("UPDATE audit SET command = ?2, summary = ?3, changeset = NULL WHERE id = ?1");
   auto rows = ctx.db.cached("DELETE FROM audit_row WHERE audit_id = ?");
-  auto run_for = [&](Stmt& st, const std::vector<std::int64_t>& ids) {
+  auto run_for = [&](const std::vector<std::int64_t>& ids, bool blank) {
     for (std::int64_t id : ids) {
-      st.bind(1, id).run();
+      read.bind(1, id);
+      if (!read.step()) continue;
+      std::string command = blank ? std::string("shequ *** (forgotten)") : text.scrub(read.text(0));
+      std::string summary = scrubbed_summary(text.scrub(read.text(1)));
+      write.bind(1, id).bind(2, command).bind(3, summary).run();
       rows.bind(1, id).run();
       changed += 1;
     }
   };
-  run_for(blank, about);
-  run_for(drop, quoting);
+  run_for(about, true);
+  run_for(quoting, false);
   // Every other row's command line and summary loses the strings.
-  ctx.db.exec("UPDATE audit SET command = shequ_forget(command), summary = shequ_forget(summary) "
-              "WHERE shequ_forgotten(command) OR shequ_forgotten(summary)");
-  changed += ctx.db.changes();
+  std::vector<std::tuple<std::int64_t, std::string, std::optional<std::string>>> others;
+  {
+    Stmt st(ctx.db, "SELECT id, command, summary FROM audit WHERE " + text.may_hold("command", 1) + " OR " +
+                        text.may_hold("summary", 1));
+    bind_patterns(st, 1);
+    while (st.step()) {
+      std::string command = st.text(1), now = text.scrub(command);
+      std::optional<std::string> summary, then;
+      if (!st.is_null(2)) {
+        summary = st.text(2);
+        then = text.scrub(*summary);
+      }
+      if (now != command || then != summary) others.emplace_back(st.integer(0), now, then);
+    }
+  }
+  auto strings = ctx.db.cached("UPDATE audit SET command = ?2, summary = ?3 WHERE id = ?1");
+  for (const auto& [id, command, summary] : others) {
+    strings.bind(1, id).bind(2, command).bind(3, summary).run();
+    changed += 1;
+  }
   ctx.db.exec("DELETE FROM audit_scrub");
   return changed;
 }

@@ -12,6 +12,8 @@
 
 namespace shequ {
 
+class ForgottenText;
+
 /// One command's change to the data file: BEGIN IMMEDIATE plus a capture of every row the
 /// command changes; commit() writes one audit row (operator, command line, subject, per-table
 /// counts) and one audit_row per changed row (its values before and after — enough to undo),
@@ -86,9 +88,9 @@ void convert_stored_changesets(Db& db);
 /// For `person forget`: blanks the command lines of audit rows about the person (their row, a
 /// row referring to them by `person_id`, or undo data quoting their name, phone or ID number)
 /// and drops those rows' undo data; other rows have the strings replaced in their command
-/// lines and summaries. Needs the shequ_forget/shequ_forgotten functions (ForgottenText) and
-/// must run inside the forgetting Change. Returns the number of audit rows changed.
-std::int64_t scrub_audit(Context& ctx, std::int64_t person_id);
+/// lines and summaries (by `text`'s rule). Must run inside the forgetting Change. Returns the
+/// number of audit rows changed.
+std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const ForgottenText& text);
 
 /// A shell-quoted command line with its values replaced by ***: option names, global option
 /// values (--db, --format, …), the noun and verb and reference-like words stay. Case notes,

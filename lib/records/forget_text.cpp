@@ -54,6 +54,19 @@ ForgottenText::ForgottenText(std::string name, std::string phone, std::string id
   }
   if (phone.size() >= 5) secrets_.push_back(std::move(phone));
   if (id_number.size() >= 2) secrets_.push_back(std::move(id_number));
+  // A wildcard stands for LIKE's special characters (and PostgreSQL's escape, the backslash);
+  // a number may be written with separators, an ID's x in either case.
+  for (const auto& secret : secrets_) {
+    const bool is_name = !name_.empty() && &secret == &secrets_.front();
+    std::string p = "%";
+    for (char c : secret) {
+      bool special = c == '%' || c == '_' || c == '\\';
+      if (is_name) p += special ? '_' : c;
+      else p += std::string(special || std::isalpha(static_cast<unsigned char>(c)) ? "_" : std::string(1, c)) + "%";
+    }
+    if (is_name) p += "%";
+    patterns_.push_back(std::move(p));
+  }
 }
 
 std::size_t ForgottenText::next_match(std::string_view text, std::string_view name, std::size_t from) const {
@@ -98,21 +111,32 @@ std::string ForgottenText::scrub(std::string_view text) const {
 
 bool ForgottenText::found_in(std::string_view bytes) const { return scrub(bytes) != bytes; }
 
-// shequ_forget(x): the scrubbed text (anything else unchanged); shequ_forgotten(x): 1 if found.
-void ForgottenText::register_functions(Db& db) const {
-  db.define_function("shequ_forget", 1, [this](const std::vector<SqlScalar>& a) -> SqlScalar {
-    if (auto* text = std::get_if<std::string>(&a[0])) return scrub(*text);
-    return a[0];
-  });
-  db.define_function("shequ_forgotten", 1, [this](const std::vector<SqlScalar>& a) -> SqlScalar {
-    auto* text = std::get_if<std::string>(&a[0]);
-    return static_cast<std::int64_t>(text && found_in(*text) ? 1 : 0);
-  });
+std::string ForgottenText::may_hold(std::string_view column, int first) const {
+  if (patterns_.empty()) return "1 = 0";
+  std::string out = "(";
+  for (std::size_t i = 0; i < patterns_.size(); ++i)
+    out += (i ? " OR " : "") + std::string(column) + " LIKE ?" + std::to_string(first + static_cast<int>(i));
+  return out + ")";
 }
 
-void ForgottenText::unregister_functions(Db& db) {
-  db.define_function("shequ_forget", 1, {});
-  db.define_function("shequ_forgotten", 1, {});
+std::int64_t ForgottenText::scrub_column(Db& db, const std::string& table, const std::string& column) const {
+  if (patterns_.empty()) return 0;
+  std::vector<std::pair<std::string, std::string>> changes;  // old text, new text
+  {
+    Stmt st(db, "SELECT DISTINCT \"" + column + "\" FROM \"" + table + "\" WHERE " + may_hold("\"" + column + "\"", 1));
+    for (std::size_t i = 0; i < patterns_.size(); ++i) st.bind(static_cast<int>(i + 1), patterns_[i]);
+    while (st.step()) {
+      std::string old = st.text(0), now = scrub(old);
+      if (now != old) changes.emplace_back(std::move(old), std::move(now));
+    }
+  }
+  std::int64_t changed = 0;
+  Stmt update(db, "UPDATE \"" + table + "\" SET \"" + column + "\" = ?2 WHERE \"" + column + "\" = ?1");
+  for (const auto& [old, now] : changes) {
+    update.bind(1, old).bind(2, now).run();
+    changed += db.changes();
+  }
+  return changed;
 }
 
 }  // namespace shequ

@@ -1,5 +1,6 @@
 // What `person forget` removes from free text: the person's name, phone and ID number.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,10 +25,15 @@ class ForgottenText {
   /// The strings themselves, for callers that must check raw bytes (at least 2 bytes each).
   const std::vector<std::string>& secrets() const { return secrets_; }
 
-  /// Registers shequ_forget(x) (the scrubbed text, non-text unchanged) and shequ_forgotten(x)
-  /// (1 if found) on `db` for the lifetime of this object's use; unregister() removes them.
-  void register_functions(Db& db) const;
-  static void unregister_functions(Db& db);
+  /// An SQL condition true for every value of `column` that may hold one of them, with the
+  /// patterns of like_patterns() as ?first, ?first+1, …: a cheap superset that scrub() then decides.
+  std::string may_hold(std::string_view column, int first) const;
+  /// LIKE patterns (one per string, wildcards between its characters for written numbers) that
+  /// every text holding the string matches, on SQLite and PostgreSQL alike.
+  const std::vector<std::string>& like_patterns() const { return patterns_; }
+  /// Replaces them in every value of `table`.`column` that holds them (the same text, the same
+  /// result: rows are found by their value); returns the number of rows changed.
+  std::int64_t scrub_column(Db& db, const std::string& table, const std::string& column) const;
 
  private:
   struct Guard {  // a longer name of someone else, and where the forgotten name sits in it
@@ -40,6 +46,7 @@ class ForgottenText {
   std::string name_;
   std::vector<std::string> secrets_;  // name (if any) first, then phone, ID number, ID lower-case
   std::vector<Guard> guards_;
+  std::vector<std::string> patterns_;
 };
 
 }  // namespace shequ
