@@ -187,11 +187,11 @@ std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const ForgottenTe
     const Dialect& sql = dialect_of(ctx.db);
     Stmt st(ctx.db,
             fmt::format("SELECT a.id FROM audit a WHERE (a.entity = 'person' AND a.entity_id = ?1) OR EXISTS ("
-                        "SELECT 1 FROM audit_row r WHERE r.audit_id = a.id AND ((r.table_name = 'person' AND {} = ?1) "
-                        "OR {} = ?1 OR {} = ?1)) ORDER BY a.id",
+                        "SELECT 1 FROM audit_row r WHERE r.audit_id = a.id AND ((r.table_name = 'person' AND CAST({} AS TEXT) = ?2) "
+                        "OR CAST({} AS TEXT) = ?2 OR CAST({} AS TEXT) = ?2)) ORDER BY a.id",
                         sql.json_value("r.row_key", "id"), sql.json_value("r.old_values", "person_id"),
                         sql.json_value("r.new_values", "person_id")));
-    st.bind(1, person_id);
+    st.bind(1, person_id).bind(2, std::to_string(person_id));  // JSON values compare as text on both engines
     while (st.step()) about.push_back(st.integer(0));
   }
   {
