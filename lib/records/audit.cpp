@@ -176,10 +176,6 @@ std::string scrubbed_summary(const std::string& summary) {
 
 std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const ForgottenText& text) {
   ctx.db.exec("INSERT INTO audit_scrub (id) VALUES (1)");
-  const auto& patterns = text.like_patterns();
-  auto bind_patterns = [&](Stmt& st, int first) {
-    for (std::size_t i = 0; i < patterns.size(); ++i) st.bind(first + static_cast<int>(i), patterns[i]);
-  };
   // Rows about the person: their row, or undo data of a row that refers to them by `person_id`
   // (residence, case parties, memberships, …). Rows whose undo data quotes them otherwise.
   std::vector<std::int64_t> about, quoting;
@@ -198,7 +194,7 @@ std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const ForgottenTe
     Stmt st(ctx.db, "SELECT audit_id, coalesce(old_values, ''), coalesce(new_values, '') FROM audit_row WHERE " +
                         text.may_hold("old_values", 1) + " OR " + text.may_hold("new_values", 1) +
                         " ORDER BY audit_id");
-    bind_patterns(st, 1);
+    text.bind_patterns(st, 1);
     while (st.step()) {
       std::int64_t id = st.integer(0);
       if (!quoting.empty() && quoting.back() == id) continue;
@@ -230,7 +226,7 @@ std::int64_t scrub_audit(Context& ctx, std::int64_t person_id, const ForgottenTe
   {
     Stmt st(ctx.db, "SELECT id, command, summary FROM audit WHERE " + text.may_hold("command", 1) + " OR " +
                         text.may_hold("summary", 1));
-    bind_patterns(st, 1);
+    text.bind_patterns(st, 1);
     while (st.step()) {
       std::string command = st.text(1), now = text.scrub(command);
       std::optional<std::string> summary, then;

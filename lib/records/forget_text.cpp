@@ -119,12 +119,16 @@ std::string ForgottenText::may_hold(std::string_view column, int first) const {
   return out + ")";
 }
 
+void ForgottenText::bind_patterns(Stmt& st, int first) const {
+  for (std::size_t i = 0; i < patterns_.size(); ++i) st.bind(first + static_cast<int>(i), patterns_[i]);
+}
+
 std::int64_t ForgottenText::scrub_column(Db& db, const std::string& table, const std::string& column) const {
   if (patterns_.empty()) return 0;
   std::vector<std::pair<std::string, std::string>> changes;  // old text, new text
   {
     Stmt st(db, "SELECT DISTINCT \"" + column + "\" FROM \"" + table + "\" WHERE " + may_hold("\"" + column + "\"", 1));
-    for (std::size_t i = 0; i < patterns_.size(); ++i) st.bind(static_cast<int>(i + 1), patterns_[i]);
+    bind_patterns(st, 1);
     while (st.step()) {
       std::string old = st.text(0), now = scrub(old);
       if (now != old) changes.emplace_back(std::move(old), std::move(now));

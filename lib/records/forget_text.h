@@ -8,6 +8,7 @@
 namespace shequ {
 
 class Db;
+class Stmt;
 
 /// The forgotten person's identifying strings and the rule for finding them in any text.
 /// Phone and ID number are replaced wherever they occur (an ID's final x in either case).
@@ -25,12 +26,12 @@ class ForgottenText {
   /// The strings themselves, for callers that must check raw bytes (at least 2 bytes each).
   const std::vector<std::string>& secrets() const { return secrets_; }
 
-  /// An SQL condition true for every value of `column` that may hold one of them, with the
-  /// patterns of like_patterns() as ?first, ?first+1, …: a cheap superset that scrub() then decides.
+  /// An SQL condition true for every value of `column` that may hold one of them: a cheap
+  /// superset that scrub() then decides. Its LIKE patterns (one per string, wildcards between a
+  /// number's characters for the ways it is written) are ?first, ?first+1, …, bound by
+  /// bind_patterns(); the same on SQLite and PostgreSQL.
   std::string may_hold(std::string_view column, int first) const;
-  /// LIKE patterns (one per string, wildcards between its characters for written numbers) that
-  /// every text holding the string matches, on SQLite and PostgreSQL alike.
-  const std::vector<std::string>& like_patterns() const { return patterns_; }
+  void bind_patterns(Stmt& st, int first) const;
   /// Replaces them in every value of `table`.`column` that holds them (the same text, the same
   /// result: rows are found by their value); returns the number of rows changed.
   std::int64_t scrub_column(Db& db, const std::string& table, const std::string& column) const;

@@ -90,12 +90,7 @@ void KeyIndex::learn(std::int64_t id, const Record& r, bool inserted) {
   auto [at, added] = rows_.try_emplace(id, std::vector<Value>(fields_.size()));
   // A row it never held (it was not whole), or one whose key a column's default completes.
   bool defaulted = inserted && std::any_of(defaulted_.begin(), defaulted_.end(), [&](std::size_t f) { return !r.present[f]; });
-  if ((added && !inserted) || defaulted) {
-    usable_ = false;
-    rows_.clear();
-    by_key_.assign(by_key_.size(), {});
-    return;
-  }
+  if ((added && !inserted) || defaulted) return give_up();
   std::vector<Value>& row = at->second;
   if (!added) {
     for (std::size_t k = 0; k < keys_.size(); ++k) {  // its entries under the old values go
@@ -110,11 +105,13 @@ void KeyIndex::learn(std::int64_t id, const Record& r, bool inserted) {
   for (std::size_t i = 0; i < fields_.size(); ++i)
     if (inserted || r.present[fields_[i]]) row[i] = value_of(r, fields_[i]);
   for (std::size_t k = 0; k < keys_.size(); ++k) by_key_[k].emplace(encode(k, row), id);
-  if (rows_.size() > kMaxRows) {
-    usable_ = false;
-    rows_.clear();
-    by_key_.assign(by_key_.size(), {});
-  }
+  if (rows_.size() > kMaxRows) give_up();
+}
+
+void KeyIndex::give_up() {
+  usable_ = false;
+  rows_.clear();
+  by_key_.assign(by_key_.size(), {});
 }
 
 }  // namespace shequ

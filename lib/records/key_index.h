@@ -31,14 +31,29 @@ class KeyIndex {
   /// The record `r` was written under `id` (inserted, or its given fields updated).
   void learn(std::int64_t id, const Record& r, bool inserted);
 
-  /// Brackets the statement through which learn()'s change reaches the table.
-  void own_write(bool on) { own_write_ = on; }
-  /// The table was written to (Db::on_write): unless by own_write(), the index is no longer whole.
+  /// While alive, the table's writes are the ones learn() is then told of (write_record's own
+  /// statement); an index may be null.
+  class OwnWrite {
+   public:
+    explicit OwnWrite(KeyIndex* index) : index_(index) {
+      if (index_) index_->own_write_ = true;
+    }
+    ~OwnWrite() {
+      if (index_) index_->own_write_ = false;
+    }
+    OwnWrite(const OwnWrite&) = delete;
+    OwnWrite& operator=(const OwnWrite&) = delete;
+
+   private:
+    KeyIndex* index_;
+  };
+  /// The table was written to (Db::on_write): unless within an OwnWrite, the index is no longer whole.
   void table_written() {
-    if (!own_write_) usable_ = false;
+    if (!own_write_) give_up();
   }
 
  private:
+  void give_up();
   std::string encode(std::size_t k, const std::vector<Value>& row) const;
   const Value& value_of(const Record& r, std::size_t field) const;
 

@@ -154,23 +154,6 @@ const std::string& sql_for(EntityPlan& plan, std::unordered_map<std::uint64_t, s
 
 bool is_null(const Value& v) { return std::holds_alternative<std::monostate>(v); }
 
-// The statement through which write_record changes its table, which the entity's key index then
-// learns rather than forgets (key_index.h).
-class OwnWrite {
- public:
-  explicit OwnWrite(KeyIndex* index) : index_(index) {
-    if (index_) index_->own_write(true);
-  }
-  ~OwnWrite() {
-    if (index_) index_->own_write(false);
-  }
-  std::int64_t insert(CachedStmt& st) { return st.insert(); }
-  void run(CachedStmt& st) { st.run(); }
-
- private:
-  KeyIndex* index_;
-};
-
 // Dates of one record that contradict each other (moved out before moving in): each field with
 // `not_before` against the other's given or stored value.
 void check_order(Context& ctx, const Entity& e, const Record& r, std::optional<std::int64_t> existing,
@@ -336,6 +319,7 @@ std::optional<std::int64_t> find_existing(Context& ctx, const Entity& e, const R
 std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, const Record& r,
                                               std::optional<std::int64_t> existing) {
   EntityPlan& plan = plan_of(e);
+  KeyIndex* index = key_index(ctx, e, plan.key_fields);  // learns the write (key_index.h)
   std::string scratch;
   auto mask_of = [&](auto&& wanted) {
     std::uint64_t mask = 0;
@@ -358,8 +342,11 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
     int n = 0;
     for (std::size_t i = 0; i < e.fields.size(); ++i)
       if (stored(i)) bind_value(st, ++n, r.values[i]);
-    KeyIndex* index = key_index(ctx, e, plan.key_fields);
-    std::int64_t id = OwnWrite(index).insert(st);
+    std::int64_t id;
+    {
+      KeyIndex::OwnWrite own(index);
+      id = st.insert();
+    }
     if (e.after_write) e.after_write(ctx, id, Outcome::inserted, r);
     if (index) index->learn(id, r, true);  // once the row is whole: a failed hook undoes it
     return {id, Outcome::inserted};
@@ -409,11 +396,12 @@ std::pair<std::int64_t, Outcome> write_record(Context& ctx, const Entity& e, con
       for (std::size_t i : changed)
         if (!e.fields[i].hook) bind_value(st, ++n, r.values[i]);
       st.bind(++n, *existing);
-      OwnWrite(key_index(ctx, e, plan.key_fields)).run(st);
+      KeyIndex::OwnWrite own(index);
+      st.run();
     }
   }
   if (e.after_write) e.after_write(ctx, *existing, Outcome::updated, r);
-  if (KeyIndex* index = key_index(ctx, e, plan.key_fields)) index->learn(*existing, r, false);
+  if (index) index->learn(*existing, r, false);
   return {*existing, Outcome::updated};
 }
 

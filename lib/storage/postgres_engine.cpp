@@ -217,15 +217,20 @@ std::string written_table(std::string_view sql) {
   return table;
 }
 
-// The table an INSERT adds rows to or a DELETE removes rows from ("" for any other statement),
-// unquoted.
-std::string resized_table(std::string_view sql) {
+// A statement's first six letters after its leading spaces, lower-case ("insert", "delete", …).
+std::string verb_of(std::string_view sql) {
   std::size_t i = 0;
   while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
   std::string verb(sql.substr(i, 6));
   for (char& ch : verb) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (verb != "delete" && verb != "insert") return {};
-  return written_table(sql);
+  return verb;
+}
+
+// The table an INSERT adds rows to or a DELETE removes rows from ("" for any other statement),
+// unquoted.
+std::string resized_table(std::string_view sql) {
+  std::string verb = verb_of(sql);
+  return verb == "delete" || verb == "insert" ? written_table(sql) : std::string();
 }
 
 // Whether an INSERT names the rows' own ids (a column list with `id`, or none at all): the
@@ -239,12 +244,10 @@ bool realigns(std::string_view sql) {
     while (i < sql.size() && !std::isspace(static_cast<unsigned char>(sql[i])) && sql[i] != '(') ++i;
     return i;
   };
-  std::size_t i = space(0);
-  std::string verb(sql.substr(i, 6));
-  for (char& ch : verb) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string verb = verb_of(sql);
   if (verb == "delete") return true;
   if (verb != "insert") return false;
-  i = space(word_end(space(word_end(i))));  // past INSERT INTO
+  std::size_t i = space(word_end(space(word_end(space(0)))));  // past INSERT INTO
   i = space(word_end(i));                   // past the table's name
   if (i >= sql.size() || sql[i] != '(') return true;  // no column list: every column, id too
   std::size_t close = sql.find(')', i);
@@ -407,8 +410,9 @@ class PgConnection final : public Connection {
       else if (sql.starts_with("ROLLBACK TO")) {
         realign_.insert(resized_.begin(), resized_.end());  // the undone step took ids
         if (sql.starts_with("ROLLBACK TO SAVEPOINT shequ_step")) rows_written_ = rows_before_step_;
+      } else {
+        resized(resized_table(sql), realigns(sql));
       }
-      else resized(resized_table(sql), realigns(sql));
     }
     Result r(pq().PQexec(conn_, std::string(sql).c_str()));
     if (!in_transaction()) end_write();
