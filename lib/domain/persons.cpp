@@ -134,7 +134,7 @@ void refuse_moved_out_household(Context& ctx, Record& r, std::optional<std::int6
 }  // namespace
 
 std::optional<std::string> household_moved_out(Context& ctx, std::int64_t household) {
-  return remembered_value(ctx, "household", "SELECT moved_out FROM household WHERE id = ?", household);
+  return remembered_value(ctx, "household", "moved_out", household);
 }
 
 std::int64_t move_out_residents(Context& ctx, std::int64_t household, const std::string& date) {

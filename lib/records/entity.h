@@ -197,9 +197,20 @@ class ResolveMemo {
   std::unique_ptr<State> state_;
 };
 
-/// A column of one row that `sql` (one parameter: the id) reads from `table`: while a ResolveMemo
-/// lives on this connection, asked once per row and forgotten when the table is written.
-std::optional<std::string> remembered_value(Context& ctx, const std::string& table, const std::string& sql,
+/// Remembers what each of `texts` (references to `target`, as a file gives them) means, asked of
+/// the server in one round trip while a ResolveMemo lives on a server connection (a no-op
+/// otherwise): resolve() then answers them from memory. Texts that find no record or several
+/// are left to resolve() and its messages.
+void prefetch_references(Context& ctx, const Entity& target, const std::vector<std::string>& texts);
+
+/// What `ask` answers about `table` for `key` (a vocabulary's code for a label): while a
+/// ResolveMemo lives on this connection, asked once per key and forgotten when the table is written.
+std::optional<std::string> remembered_answer(Context& ctx, const std::string& table, const std::string& key,
+                                             const std::function<std::optional<std::string>()>& ask);
+
+/// `column` of `table`'s row `id`: while a ResolveMemo lives on this connection, asked once per
+/// row (after 64 rows, the whole column at once) and forgotten when the table is written.
+std::optional<std::string> remembered_value(Context& ctx, const std::string& table, const std::string& column,
                                             std::int64_t id);
 
 /// Converts the text of every given value, runs prepare(); problems are appended.

@@ -172,6 +172,46 @@ class Rejects {
   std::size_t rows_ = 0;
 };
 
+// The rows of the input, read ahead in blocks on a server: the references of a block's rows to
+// each kind are asked of the server in one round trip (prefetch_references), not one a row.
+class ReadAhead {
+ public:
+  ReadAhead(Context& ctx, const Entity& e, const std::vector<int>& map, RecordSource& reader)
+      : ctx_(ctx), reader_(reader), on_server_(ctx.db.on_server()) {
+    for (std::size_t c = 0; c < map.size(); ++c)
+      if (map[c] >= 0 && e.fields[static_cast<std::size_t>(map[c])].type == FieldType::ref)
+        refs_.emplace_back(c, &entity_named(e.fields[static_cast<std::size_t>(map[c])].target));
+  }
+  bool next(CsvRecord& rec) {
+    if (!on_server_ || refs_.empty()) return reader_.next(rec);
+    if (at_ == block_.size()) fill();
+    if (at_ == block_.size()) return false;
+    rec = std::move(block_[at_++]);
+    return true;
+  }
+
+ private:
+  void fill() {
+    block_.clear();
+    at_ = 0;
+    CsvRecord rec;
+    while (block_.size() < kBlock && reader_.next(rec)) block_.push_back(std::move(rec));
+    for (const auto& [column, target] : refs_) {
+      std::vector<std::string> texts;
+      for (const auto& r : block_)
+        if (column < r.fields.size()) texts.push_back(r.fields[column]);
+      prefetch_references(ctx_, *target, texts);
+    }
+  }
+  static constexpr std::size_t kBlock = 1000;
+  Context& ctx_;
+  RecordSource& reader_;
+  bool on_server_;
+  std::vector<std::pair<std::size_t, const Entity*>> refs_;  // input column, the kind it names
+  std::vector<CsvRecord> block_;
+  std::size_t at_ = 0;
+};
+
 }  // namespace
 
 std::string rejects_column() { return std::string(tr("rejection reason", "拒绝原因")); }
@@ -259,6 +299,25 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   std::optional<DeferredIndexes> deferred;
   if (!ec && size != std::uintmax_t(-1) && worth_deferring(ctx.db, e, size)) deferred.emplace(ctx.db, e);
   ResolveMemo memo(ctx.db);
+  // On a server the rows travel by COPY, a few round trips for thousands (db.h); with
+  // --skip-bad each row is a step of its own, undone alone if the server refuses it.
+  std::optional<DeferredInserts> deferred_rows;
+  if (ctx.db.on_server() && !opt.skip_bad) deferred_rows.emplace(ctx.db);
+  // A row the server refused ends the import there (PostgreSQL has ended its transaction): the
+  // row held back by COPY is named by its line (DbError::tag), the rows after it go unread.
+  auto refused_by_server = [&](const DbError& err, std::size_t line) {
+    std::vector<Problem> problems{problem_of(e, err)};  // a constraint behind the checks; anything else ends the import
+    if (err.tag() > 0) line = static_cast<std::size_t>(err.tag());
+    ++result.rejected;
+    report(problems, line);
+    throw Error(Exit::data,
+                tr_format("{}: {} bad rows up to line {}, where the server refused the row; nothing was imported",
+                          "{0}：到第 {2} 行为止有 {1} 行有误（服务器拒绝了该行）；未导入任何数据", source,
+                          result.rejected, line),
+                std::string(tr("the rows after it were not checked: fix the rows above and import again, or use "
+                               "--skip-bad --rejects FILE",
+                               "其后各行未检查：请修正以上各行后重新导入，或使用 --skip-bad --rejects FILE")));
+  };
   std::vector<std::uint32_t> seen_line;  // by record id: the line that wrote it in this run
   Input in;
   in.values.reserve(map.size());
@@ -268,7 +327,8 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
                          !by_bytes || ec || size == std::uintmax_t(-1) ? 0 : size,
                          by_bytes ? ProgressUnit::bytes : ProgressUnit::items);
   std::size_t rows_read = 0;
-  while (reader.next(rec)) {
+  ReadAhead ahead(ctx, e, map, reader);
+  while (ahead.next(rec)) {
     in.values.clear();
     for (std::size_t c = 0; c < map.size() && c < rec.fields.size(); ++c)
       if (map[c] >= 0) in.values.emplace_back(e.fields[static_cast<std::size_t>(map[c])].key, rec.fields[c]);
@@ -294,8 +354,8 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
       if (problems.empty()) check_record(e, r, !existing, problems);
       if (problems.empty()) check_key_collisions(ctx, e, r, existing, problems);
     }
-    bool refused_by_server = false;
     if (problems.empty()) {
+      ctx.db.mark(static_cast<std::int64_t>(rec.line));
       try {
         // With --skip-bad, a row the schema refuses on a server is undone alone (a savepoint a
         // row: it makes the import about twice as slow there, so only where rows are skipped).
@@ -310,9 +370,8 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
         else if (outcome == Outcome::updated) ++result.updated;
         else ++result.unchanged;
       } catch (const DbError& err) {
+        if (ctx.db.on_server() && !opt.skip_bad) refused_by_server(err, rec.line);
         problems.push_back(problem_of(e, err));  // a constraint behind the checks; anything else ends the import
-        // Otherwise the server has ended the import's transaction: the rows after it go unread.
-        refused_by_server = ctx.db.on_server() && !opt.skip_bad;
       }
     }
     if (!problems.empty()) {
@@ -320,16 +379,14 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
       report(problems, rec.line);
       if (rejects) rejects->add(rec.fields, describe(problems, ""));
     }
-    if (refused_by_server) {
-      throw Error(Exit::data,
-                  tr_format("{}: {} bad rows up to line {}, where the server refused the row; nothing was imported",
-                            "{0}：到第 {2} 行为止有 {1} 行有误（服务器拒绝了该行）；未导入任何数据", source,
-                            result.rejected, rec.line),
-                  std::string(tr("the rows after it were not checked: fix the rows above and import again, or use "
-                                 "--skip-bad --rejects FILE",
-                                 "其后各行未检查：请修正以上各行后重新导入，或使用 --skip-bad --rejects FILE")));
-    }
     if ((++rows_read & 1023) == 0) progress.update(by_bytes ? src.text->bytes_read() : rows_read);
+  }
+  if (deferred_rows) {
+    try {
+      deferred_rows->finish();
+    } catch (const DbError& err) {
+      refused_by_server(err, rec.line);
+    }
   }
 
   if (problems_seen > 0 && !opt.skip_bad) {

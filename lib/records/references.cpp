@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -159,7 +161,14 @@ struct ResolveMemo::State {
   Db* db = nullptr;
   std::unordered_map<const Entity*, Kind> kinds;
   std::unordered_map<const Entity*, std::unique_ptr<KeyIndex>> keys;  // on a server (key_index.h)
-  std::unordered_map<std::string, std::unordered_map<std::int64_t, std::optional<std::string>>> values;  // by table
+  struct Column {
+    std::unordered_map<std::int64_t, std::optional<std::string>> values;  // by id
+    bool whole = false;  // every row's value is there (an id missing names no row)
+    bool too_big = false;  // too many rows to read whole
+    std::size_t asked = 0;  // rows asked one at a time
+  };
+  std::map<std::pair<std::string, std::string>, Column> columns;  // by table and column
+  std::map<std::string, std::unordered_map<std::string, std::optional<std::string>>> answers;  // by table, key
 };
 
 namespace {
@@ -170,7 +179,9 @@ constexpr std::size_t kMemoEntriesPerKind = 1 << 16;
 ResolveMemo::State* g_memo = nullptr;
 
 void forget_on_write(ResolveMemo::State* state, std::string_view table) {
-  if (auto it = state->values.find(std::string(table)); it != state->values.end()) it->second.clear();
+  for (auto& [key, column] : state->columns)
+    if (key.first == table) column = {};
+  if (auto it = state->answers.find(std::string(table)); it != state->answers.end()) it->second.clear();
   for (auto& [entity, index] : state->keys)
     if (index && entity->table == table) index->table_written();
   for (auto& [entity, kind] : state->kinds) {
@@ -209,19 +220,44 @@ KeyIndex* key_index(Context& ctx, const Entity& e, const std::vector<std::vector
   return it->second->usable() ? it->second.get() : nullptr;
 }
 
-std::optional<std::string> remembered_value(Context& ctx, const std::string& table, const std::string& sql,
+std::optional<std::string> remembered_answer(Context& ctx, const std::string& table, const std::string& key,
+                                             const std::function<std::optional<std::string>()>& ask) {
+  if (!g_memo || g_memo->db != &ctx.db) return ask();
+  auto& known = g_memo->answers[table];
+  if (auto it = known.find(key); it != known.end()) return it->second;
+  if (known.size() >= kMemoEntriesPerKind) known.clear();
+  return known.emplace(key, ask()).first->second;
+}
+
+std::optional<std::string> remembered_value(Context& ctx, const std::string& table, const std::string& column,
                                             std::int64_t id) {
   auto fetch = [&] {
-    auto st = ctx.db.cached(sql);
+    auto st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", column, table));
     st.bind(1, id);
     return st.step() ? st.opt_text(0) : std::nullopt;
   };
   if (!g_memo || g_memo->db != &ctx.db) return fetch();
-  auto& known = g_memo->values[table];
-  if (known.size() >= kMemoEntriesPerKind) known.clear();
-  auto [it, added] = known.try_emplace(id);
-  if (added) it->second = fetch();
-  return it->second;
+  auto& known = g_memo->columns[{table, column}];
+  if (known.whole) {
+    auto it = known.values.find(id);
+    return it == known.values.end() ? std::nullopt : it->second;
+  }
+  if (auto it = known.values.find(id); it != known.values.end()) return it->second;
+  // An import asks for thousands of rows: past 64, one read of the column costs less than a
+  // round trip per row (on a file, a statement per row is as cheap).
+  if (ctx.db.on_server() && !known.too_big && ++known.asked > 64) {
+    known.too_big = ctx.db.scalar(fmt::format("SELECT count(*) FROM {}", table)) >
+                    static_cast<std::int64_t>(kMemoEntriesPerKind);
+    if (!known.too_big) {
+      known.values.clear();
+      Stmt all(ctx.db, fmt::format("SELECT id, {} FROM {}", column, table));
+      while (all.step()) known.values.emplace(all.integer(0), all.opt_text(1));
+      known.whole = true;
+      return remembered_value(ctx, table, column, id);
+    }
+  }
+  if (known.values.size() >= kMemoEntriesPerKind) known.values.clear();
+  return known.values.emplace(id, fetch()).first->second;
 }
 
 ResolveMemo::ResolveMemo(Db& db) : db_(db) {
@@ -271,17 +307,22 @@ std::vector<std::pair<std::int64_t, std::string>> lookup(Context& ctx, const Ent
   return found;
 }
 
+// The id a reference text gives with the kind's prefix (R5, Ｒ５), if it reads as one.
+std::optional<std::int64_t> prefixed_id(const Entity& e, const std::string& ascii) {
+  if (ascii.size() < 2 || std::toupper(static_cast<unsigned char>(ascii[0])) != e.prefix) return std::nullopt;
+  auto id = parse_int(std::string_view(ascii).substr(1));
+  return id && *id > 0 ? id : std::nullopt;
+}
+
 std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& t) {
   // Typed with full-width digits (Ｒ５, １３８…, ３-２-５０１): read as ASCII where the text as
   // typed finds nothing.
   const std::string ascii = nfkc(t);
-  if (ascii.size() >= 2 && std::toupper(static_cast<unsigned char>(ascii[0])) == e.prefix) {
-    if (auto id = parse_int(std::string_view(ascii).substr(1)); id && *id > 0) {
-      auto st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
-      st.bind(1, *id);
-      if (st.step()) return *id;
-      throw Error(Exit::not_found, tr_format("no {} {}", "{} {} 不存在", tr(e.en, e.zh), t));
-    }
+  if (auto id = prefixed_id(e, ascii)) {
+    auto st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
+    st.bind(1, *id);
+    if (st.step()) return *id;
+    throw Error(Exit::not_found, tr_format("no {} {}", "{} {} 不存在", tr(e.en, e.zh), t));
   }
   auto found = lookup(ctx, e, t);
   if (found.empty() && ascii != t) found = lookup(ctx, e, ascii);
@@ -303,6 +344,58 @@ std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& 
 }
 
 }  // namespace
+
+void prefetch_references(Context& ctx, const Entity& target, const std::vector<std::string>& texts) {
+  auto* memo = memo_for(ctx.db, target);
+  if (!memo || !ctx.db.on_server() || target.lookup_sql.empty()) return;
+  // The lookup once for every spelling resolve() would try of every text (as typed, in ASCII,
+  // in the kind's key form), ?1 read from the list: at most two answers each.
+  std::string lookup = target.lookup_sql;
+  for (std::size_t at = lookup.find("?1"); at != std::string::npos; at = lookup.find("?1", at)) lookup.replace(at, 2, "q.s");
+  if (lookup.find('?') != std::string::npos) return;  // another parameter: asked one by one
+  auto element = [](std::string& list, std::string_view v) {
+    list += list.empty() ? "{\"" : ",\"";
+    for (char c : v) {
+      if (c == '"' || c == '\\') list += '\\';
+      list += c;
+    }
+    list += '"';
+  };
+  std::string originals, spellings, ranks;
+  std::size_t asked = 0;
+  std::set<std::string> seen;
+  for (const std::string& text : texts) {
+    std::string t = trim(text);
+    if (t.empty() || memo->ids.contains(t) || !seen.insert(t).second) continue;
+    const std::string ascii = nfkc(t);
+    if (prefixed_id(target, ascii)) continue;
+    std::vector<std::string> tries{t};
+    if (ascii != t) tries.push_back(ascii);
+    if (target.key_form)
+      if (auto key = target.key_form(ascii); key && *key != t) tries.push_back(*key);
+    for (std::size_t r = 0; r < tries.size(); ++r) {
+      element(originals, t);
+      element(spellings, tries[r]);
+      ranks += (ranks.empty() ? "{" : ",") + std::to_string(r);
+    }
+    ++asked;
+  }
+  if (asked == 0) return;
+  if (memo->ids.size() + asked >= kMemoEntriesPerKind) memo->ids.clear();
+  Stmt st(ctx.db, dialect_of(ctx.db).expand(fmt::format(
+      "SELECT q.t, q.r, count(*) OVER (PARTITION BY q.t, q.r), l.id "
+      "FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[])) AS q(t, s, r) "
+      "CROSS JOIN LATERAL (SELECT * FROM ({}) AS found LIMIT 2) AS l(id, label) ORDER BY q.t, q.r", lookup)));
+  st.bind(1, originals + "}").bind(2, spellings + "}").bind(3, ranks + "}");
+  // The first spelling that finds anything decides, as in resolve(): one record, or ambiguous.
+  std::string decided;
+  while (st.step()) {
+    std::string t = st.text(0);
+    if (t == decided) continue;
+    decided = t;
+    if (st.integer(2) == 1) memo->ids.emplace(std::move(t), st.integer(3));
+  }
+}
 
 std::int64_t resolve(Context& ctx, std::string_view entity, std::string_view text) {
   return resolve(ctx, entity_named(entity), text);

@@ -70,12 +70,14 @@ std::string vocab_codes(Context& ctx, const std::string& kind) {
 }
 
 std::optional<std::string> vocab_code(Context& ctx, const std::string& kind, std::string_view text) {
-  auto st = ctx.db.cached(
-      "SELECT code FROM vocab WHERE kind = ?1 AND active = 1 AND (code = ?2 OR zh = ?2 OR "
-      "lower(en) = lower(?2)) ORDER BY code = ?2 DESC LIMIT 1");
-  st.bind(1, kind).bind(2, text);
-  if (st.step()) return st.text(0);
-  return std::nullopt;
+  return remembered_answer(ctx, "vocab", kind + '\x1f' + std::string(text), [&]() -> std::optional<std::string> {
+    auto st = ctx.db.cached(
+        "SELECT code FROM vocab WHERE kind = ?1 AND active = 1 AND (code = ?2 OR zh = ?2 OR "
+        "lower(en) = lower(?2)) ORDER BY code = ?2 DESC LIMIT 1");
+    st.bind(1, kind).bind(2, text);
+    if (st.step()) return st.text(0);
+    return std::nullopt;
+  });
 }
 
 }  // namespace

@@ -167,6 +167,9 @@ sqlite3* Db::handle() { return conn_->sqlite_handle(); }
 void Db::fail(int rc, std::string_view what) { engine::sqlite_fail(*conn_, rc, what); }
 
 void Db::exec(std::string_view sql) { conn_->exec(sql); }
+void Db::defer_inserts(bool on) { conn_->defer_inserts(on); }
+void Db::send_deferred() { conn_->send_deferred(); }
+void Db::mark(std::int64_t tag) { conn_->mark(tag); }
 void Db::exec_quietly(const char* sql) noexcept { conn_->exec_quietly(sql); }
 bool Db::in_transaction() { return conn_->in_transaction(); }
 

@@ -55,11 +55,15 @@ class DbError : public Error {
   }
   /// The column a failed constraint guards, as the engine names it ("units"), or "".
   const std::string& column() const { return column_; }
+  /// The mark (Db::mark) of the held-back row the server refused (Db::defer_inserts), or 0.
+  std::int64_t tag() const { return tag_; }
+  void set_tag(std::int64_t tag) { tag_ = tag; }
 
  private:
   DbFault fault_;
   int extended_code_;
   std::string column_;
+  std::int64_t tag_ = 0;
 };
 
 /// Whether `location` names a PostgreSQL server ("postgresql://…", "postgres://…") rather than a file.
@@ -201,6 +205,18 @@ class Db {
   /// Calls `hook` with the table of every row this connection inserts, updates or deletes
   /// (an empty function removes it).
   void on_write(std::function<void(std::string_view table)> hook);
+  /// While on, and a write is open on a server, an INSERT of one row of plain parameters does
+  /// not run at once: such rows are held back and sent together by COPY (an import's rows in a
+  /// few round trips), before any statement that writes or names a table they change. An
+  /// insert() takes its id from the table's sequence beforehand. A row the server refuses is
+  /// thrown by a later call (send_deferred() at the latest), tagged with its mark(). On a file,
+  /// or off, every INSERT runs at once.
+  void defer_inserts(bool on);
+  /// Sends the rows held back (a refusal is thrown here).
+  void send_deferred();
+  /// The caller's mark for the rows written from now on (an import's line number), told with
+  /// a held-back row's refusal.
+  void mark(std::int64_t tag);
   /// Defines an SQL function of `args` arguments the statements of this connection may call
   /// (an empty function removes it). Deterministic ones may be used in indexes and constraints.
   void define_function(const std::string& name, int args, SqlFunction fn, bool deterministic = false);
@@ -294,6 +310,20 @@ class BulkInsert {
  private:
   std::unique_ptr<engine::BulkLoad> impl_;
   std::int64_t rows_ = 0;
+};
+
+/// Db::defer_inserts while alive: finish() sends the rows held back; on unwinding they are left
+/// to the next statement (a rollback discards them).
+class DeferredInserts {
+ public:
+  explicit DeferredInserts(Db& db) : db_(db) { db_.defer_inserts(true); }
+  ~DeferredInserts() { db_.defer_inserts(false); }
+  DeferredInserts(const DeferredInserts&) = delete;
+  DeferredInserts& operator=(const DeferredInserts&) = delete;
+  void finish() { db_.send_deferred(); }
+
+ private:
+  Db& db_;
 };
 
 /// BEGIN IMMEDIATE on construction; rolls back on destruction unless committed.

@@ -84,6 +84,11 @@ class Connection {
   /// The rows each table was given, changed or lost by this connection's statements since the
   /// last call (an engine that does not count returns nothing).
   virtual std::map<std::string, std::int64_t> take_rows_written() { return {}; }
+  /// Db::defer_inserts, send_deferred and mark (db.h); an engine that cannot hold rows back
+  /// runs every INSERT at once.
+  virtual void defer_inserts(bool) {}
+  virtual void send_deferred() {}
+  virtual void mark(std::int64_t) {}
   /// A bulk load into `table`'s `columns`: by default one prepared INSERT run per row; an engine
   /// with a faster path (PostgreSQL's COPY) overrides it.
   virtual std::unique_ptr<BulkLoad> bulk_load(const std::string& table, const std::vector<std::string>& columns);

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <iterator>
@@ -20,6 +21,7 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "io/interrupt.h"
+#include "storage/deferred_rows.h"
 #include "storage/dialect.h"
 #include "storage/engine.h"
 
@@ -313,8 +315,11 @@ class PgStatement final : public Statement {
   std::string blob(int col) const override;
   std::string column_name(int col) const override;
   int parameter_count() const override { return count_; }
+  // Whether its row may be held back (Db::defer_inserts): a plain INSERT of one row.
+  bool deferrable() const { return shape_.has_value() && !returning_; }
   // The new row's id in the INSERT's own round trip: the statement gains RETURNING id.
-  std::int64_t insert() override {
+  std::int64_t insert() override;
+  std::int64_t run_insert() {
     if (!returning_) {
       returning_ = true;
       sql_ += " RETURNING id";
@@ -361,6 +366,7 @@ class PgStatement final : public Statement {
   std::string resized_;   // the table it adds rows to or removes rows from, if it does
   bool realigns_ = false;  // whether it may leave that table's sequence behind its highest id
   bool returning_ = false;  // RETURNING id added (insert())
+  std::optional<InsertShape> shape_;  // a row COPY can carry (Db::defer_inserts)
   int count_ = 0;
   std::vector<bool> used_;  // which of ?1…?count_ the statement names
   std::vector<Occurrence> occurrences_;
@@ -404,8 +410,15 @@ class PgConnection final : public Connection {
 
   void exec(std::string_view sql) override {
     check_interrupt();
+    // Rows held back are sent first; a rollback discards them (a savepoint sent those before it).
+    if (sql.starts_with("ROLLBACK")) deferred_.clear();
+    else send_deferred();
     if (writing_) {
-      if (sql == "COMMIT") align_sequences(realign_);
+      if (sql == "COMMIT") {
+        for (const auto& [table, pool] : ids_)  // ids taken beforehand and not given
+          if (pool.next < pool.ids.size()) realign_.insert(table);
+        align_sequences(realign_);
+      }
       else if (sql.starts_with("SAVEPOINT shequ_step")) rows_before_step_ = rows_written_;
       else if (sql.starts_with("ROLLBACK TO")) {
         realign_.insert(resized_.begin(), resized_.end());  // the undone step took ids
@@ -421,6 +434,11 @@ class PgConnection final : public Connection {
     wrote(written_table(sql));  // the first statement's table, as the ones prepared are told
   }
   void exec_quietly(const char* sql) noexcept override {
+    if (std::string_view(sql).starts_with("ROLLBACK")) deferred_.clear();
+    try {
+      send_deferred();
+    } catch (...) {  // the rows held back fail with the statement's transaction
+    }
     if (writing_ && std::string_view(sql) == "ROLLBACK" && in_transaction()) restore_sequences();
     end_write();
     pq().PQclear(pq().PQexec(conn_, sql));
@@ -468,6 +486,19 @@ class PgConnection final : public Connection {
   }
   int changes() override { return changes_; }
   std::map<std::string, std::int64_t> take_rows_written() override { return std::exchange(rows_written_, {}); }
+  void defer_inserts(bool on) override { deferring_ = on; }
+  void mark(std::int64_t tag) override { tag_ = tag; }
+  void send_deferred() override;
+  // Whether `st`'s row is held back instead of run (Db::defer_inserts): in a write, while on.
+  bool holds(const PgStatement& st) const;
+  // Holds back a row of `shape` (a plain INSERT's), its values `params`.
+  template <class Params>
+  void hold(const InsertShape& shape, const Params& params, std::optional<std::int64_t> id);
+  // Whether a read of `sql` must first see the rows held back.
+  bool must_send_before(std::string_view sql) const { return !deferred_.empty() && deferred_.seen_by(sql); }
+  std::vector<std::string> written_by_triggers(const std::string& table);
+  // The next id of `table`'s sequence, taken beforehand in growing blocks (0: it has none).
+  std::int64_t next_id(const std::string& table);
   const Dialect& dialect() const override { return postgres_dialect(); }
   std::unique_ptr<BulkLoad> bulk_load(const std::string& table, const std::vector<std::string>& columns) override;
 
@@ -546,6 +577,8 @@ class PgConnection final : public Connection {
 
   void end_write() {
     writing_ = false;
+    deferred_.clear();
+    ids_.clear();
     resized_.clear();
     realign_.clear();
     rows_written_.clear();
@@ -592,6 +625,15 @@ class PgConnection final : public Connection {
     std::int64_t written = 0, next = 1000;
   };
   std::map<std::string, Growth> growth_;  // by table: rows written, when to ANALYZE it again
+  DeferredRows deferred_;
+  bool deferring_ = false;
+  std::int64_t tag_ = 0;  // mark(): the rows held back from now on belong to it
+  struct IdPool {
+    std::vector<std::int64_t> ids;  // taken from the sequence; those from `next` on not yet given
+    std::size_t next = 0;
+    std::int64_t block = 8;
+  };
+  std::map<std::string, IdPool> ids_;  // by table, for the open write
   int changes_ = 0;
   int statements_ = 0;
 };
@@ -605,6 +647,7 @@ class CopyLoad final : public BulkLoad {
       : conn_(conn), table_(table) {
     std::string names;
     for (const auto& c : columns) names += (names.empty() ? "" : ", ") + c;
+    conn_.send_deferred();
     check_interrupt();
     Result r(pq().PQexec(conn_.native(), fmt::format("COPY {} ({}) FROM STDIN", table, names).c_str()));
     if (pq().PQresultStatus(r.res) != PGRES_COPY_IN) conn_.check(r.res, "COPY " + table);
@@ -621,15 +664,7 @@ class CopyLoad final : public BulkLoad {
   void real(double v) override { field(fmt::format("{}", v)); }
   void text(std::string_view v) override {
     separate();
-    for (char c : v) {
-      switch (c) {
-        case '\\': buf_ += "\\\\"; break;
-        case '\t': buf_ += "\\t"; break;
-        case '\n': buf_ += "\\n"; break;
-        case '\r': buf_ += "\\r"; break;
-        default: buf_ += c;
-      }
-    }
+    append_copy_text(buf_, v);
   }
   void blob(std::string_view b) override {
     separate();
@@ -680,6 +715,105 @@ class CopyLoad final : public BulkLoad {
   bool first_ = true, copying_ = false;
 };
 
+// The rows held back, table by table: a refused row's DbError carries its mark.
+void PgConnection::send_deferred() {
+  if (deferred_.empty()) return;
+  const Pq& p = pq();
+  for (const DeferredRows::Batch& b : deferred_.take()) {
+    check_interrupt();
+    Result start(p.PQexec(conn_, b.copy_sql.c_str()));
+    if (p.PQresultStatus(start.res) != PGRES_COPY_IN) check(start.res, b.copy_sql);
+    constexpr std::size_t kPiece = 1 << 20;
+    for (std::size_t at = 0; at < b.data.size(); at += kPiece) {
+      int size = static_cast<int>(std::min(kPiece, b.data.size() - at));
+      if (p.PQputCopyData(conn_, b.data.data() + at, size) != 1) check(nullptr, b.copy_sql);
+    }
+    if (p.PQputCopyEnd(conn_, nullptr) != 1) check(nullptr, b.copy_sql);
+    std::optional<Result> failed;
+    while (PGresult* res = p.PQgetResult(conn_)) {
+      Result r(res);
+      if (p.PQresultStatus(res) != PGRES_COMMAND_OK && !failed) failed.emplace(std::exchange(r.res, nullptr));
+    }
+    if (!failed) continue;
+    deferred_.clear();  // the transaction has failed with this row
+    const char* context = p.PQresultErrorField(failed->res, PG_DIAG_CONTEXT);
+    std::size_t line = copy_line_of(context ? context : "");
+    try {
+      check(failed->res, b.copy_sql);
+    } catch (DbError& err) {
+      if (line >= 1 && line <= b.tags.size()) err.set_tag(b.tags[line - 1]);
+      throw;
+    }
+  }
+}
+
+// The tables that rows inserted into `table` change through its triggers, and theirs in turn
+// (totals kept, the undo data captured); "*" if a trigger's SQL is dynamic or not PL/pgSQL.
+std::vector<std::string> PgConnection::written_by_triggers(const std::string& table) {
+  static constexpr const char* kWritten = R"(
+    SELECT c.relname FROM pg_trigger t JOIN pg_proc f ON f.oid = t.tgfoid, pg_class c
+    WHERE t.tgrelid = to_regclass($1) AND NOT t.tgisinternal AND c.relkind = 'r'
+      AND (c.relnamespace = pg_my_temp_schema() OR c.relnamespace = to_regnamespace(current_schema()))
+      AND f.prosrc ~* ('(update|insert\s+into|delete\s+from)\s+(\w+\.)?' || c.relname || '\M')
+    UNION
+    SELECT '*' FROM pg_trigger t JOIN pg_proc f ON f.oid = t.tgfoid JOIN pg_language l ON l.oid = f.prolang
+    WHERE t.tgrelid = to_regclass($1) AND NOT t.tgisinternal
+      AND (l.lanname NOT IN ('plpgsql', 'sql') OR f.prosrc ~* '\mexecute\M'))";
+  std::vector<std::string> out, todo{table};
+  while (!todo.empty()) {
+    std::string next = std::move(todo.back());
+    todo.pop_back();
+    std::array<const char*, 1> param{next.c_str()};
+    Result r(pq().PQexecParams(conn_, kWritten, 1, nullptr, param.data(), nullptr, nullptr, 0));
+    check(r.res, "the triggers of " + next);
+    for (int i = 0; i < pq().PQntuples(r.res); ++i) {
+      std::string written = pq().PQgetvalue(r.res, i, 0);
+      if (written == table || std::find(out.begin(), out.end(), written) != out.end()) continue;
+      out.push_back(written);
+      if (written != "*") todo.push_back(written);
+    }
+  }
+  return out;
+}
+
+bool PgConnection::holds(const PgStatement& st) const { return deferring_ && writing_ && st.deferrable(); }
+
+template <class Params>
+void PgConnection::hold(const InsertShape& shape, const Params& params, std::optional<std::int64_t> id) {
+  if (!deferred_.knows(shape.table)) deferred_.affects(shape.table, written_by_triggers(shape.table));
+  std::vector<std::optional<std::string>> values;
+  values.reserve(params.size() + 1);
+  for (const auto& param : params) values.push_back(param.null ? std::nullopt : std::optional<std::string>(param.value));
+  if (!id) {
+    deferred_.add(shape, values, tag_);
+  } else {
+    InsertShape with_id = shape;
+    with_id.columns.push_back("id");
+    values.push_back(std::to_string(*id));
+    deferred_.add(with_id, values, tag_);
+  }
+  changes_ = 1;
+  if (deferred_.bytes() >= 4u << 20) send_deferred();
+}
+
+std::int64_t PgConnection::next_id(const std::string& table) {
+  IdPool& pool = ids_[table];
+  if (pool.next == pool.ids.size()) {
+    Result r(pq().PQexecParams(conn_, fmt::format(
+        "SELECT nextval(pg_get_serial_sequence(CAST(CAST(c.oid AS regclass) AS text), 'id')) "
+        "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'id' AND a.attidentity <> '', "
+        "generate_series(1, {}) WHERE c.oid = to_regclass($1)", pool.block).c_str(),
+        1, nullptr, std::array<const char*, 1>{table.c_str()}.data(), nullptr, nullptr, 0));
+    check(r.res, "the ids of " + table);
+    pool.ids.clear();
+    pool.next = 0;
+    for (int i = 0; i < pq().PQntuples(r.res); ++i) pool.ids.push_back(std::strtoll(pq().PQgetvalue(r.res, i, 0), nullptr, 10));
+    if (pool.ids.empty()) return 0;
+    pool.block = std::min<std::int64_t>(pool.block * 2, 4096);
+  }
+  return pool.ids[pool.next++];
+}
+
 std::unique_ptr<BulkLoad> PgConnection::bulk_load(const std::string& table, const std::vector<std::string>& columns) {
   return std::make_unique<CopyLoad>(*this, table, columns);
 }
@@ -687,6 +821,7 @@ std::unique_ptr<BulkLoad> PgConnection::bulk_load(const std::string& table, cons
 PgStatement::PgStatement(PgConnection& conn, std::string_view sql)
     : conn_(conn), written_(written_table(sql)), resized_(resized_table(sql)), realigns_(realigns(sql)) {
   sql_ = numbered_parameters(sql, used_, occurrences_);
+  shape_ = insert_shape(sql_);
   count_ = static_cast<int>(used_.size());
   params_.resize(used_.size());
 }
@@ -743,9 +878,29 @@ const PGresult* PgStatement::shape() const {
   return described_.res;
 }
 
+std::int64_t PgStatement::insert() {
+  if (conn_.holds(*this)) {
+    if (std::int64_t id = conn_.next_id(shape_->table)) {
+      conn_.hold(*shape_, params_, id);
+      conn_.wrote(written_);
+      conn_.resized(resized_, realigns_);
+      return id;
+    }
+  }
+  return run_insert();
+}
+
 bool PgStatement::step() {
+  if (!result_.res && conn_.holds(*this)) {
+    conn_.hold(*shape_, params_, std::nullopt);
+    conn_.wrote(written_);
+    conn_.resized(resized_, realigns_);
+    return false;
+  }
   if (!result_.res) {
     check_interrupt();
+    // A write, or a read of what rows held back change, runs after them.
+    if (!written_.empty() || verb_of(sql_) != "select" || conn_.must_send_before(sql_)) conn_.send_deferred();
     const Pq& p = pq();
     std::vector<const char*> values(params_.size());
     for (std::size_t i = 0; i < params_.size(); ++i) values[i] = params_[i].null ? nullptr : params_[i].value.c_str();
