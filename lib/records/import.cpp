@@ -328,65 +328,66 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
                          by_bytes ? ProgressUnit::bytes : ProgressUnit::items);
   std::size_t rows_read = 0;
   ReadAhead ahead(ctx, e, map, reader);
-  while (ahead.next(rec)) {
-    in.values.clear();
-    for (std::size_t c = 0; c < map.size() && c < rec.fields.size(); ++c)
-      if (map[c] >= 0) in.values.emplace_back(e.fields[static_cast<std::size_t>(map[c])].key, rec.fields[c]);
-    std::vector<Problem> problems;
-    for (const auto& [c, message] : rec.cell_problems) {
-      if (c < map.size() && map[c] == kIgnoredColumn) continue;
-      problems.push_back({c < map.size() && map[c] >= 0 ? e.fields[static_cast<std::size_t>(map[c])].key : "", message});
-    }
-    if (problems.empty() && rec.fields.size() != map.size()) {
-      problems.push_back(
-          {"", tr_format("{} fields, the header has {}", "有 {} 个字段，表头为 {} 个", rec.fields.size(), map.size())});
-    }
-    Record r;
-    std::optional<std::int64_t> existing;
-    if (problems.empty()) {
-      r = convert(ctx, e, in, std::nullopt, problems);
-      existing = find_existing(ctx, e, r);
-      if (existing && static_cast<std::size_t>(*existing) < seen_line.size() &&
-          seen_line[static_cast<std::size_t>(*existing)] != 0) {
+  // A row held back for COPY and refused by the server surfaces at whichever later statement
+  // sends it: named by its own line (DbError::tag).
+  try {
+    while (ahead.next(rec)) {
+      in.values.clear();
+      for (std::size_t c = 0; c < map.size() && c < rec.fields.size(); ++c)
+        if (map[c] >= 0) in.values.emplace_back(e.fields[static_cast<std::size_t>(map[c])].key, rec.fields[c]);
+      std::vector<Problem> problems;
+      for (const auto& [c, message] : rec.cell_problems) {
+        if (c < map.size() && map[c] == kIgnoredColumn) continue;
+        problems.push_back({c < map.size() && map[c] >= 0 ? e.fields[static_cast<std::size_t>(map[c])].key : "", message});
+      }
+      if (problems.empty() && rec.fields.size() != map.size()) {
         problems.push_back(
-            {"", tr_format("duplicate of line {}", "与第 {} 行重复", seen_line[static_cast<std::size_t>(*existing)])});
+            {"", tr_format("{} fields, the header has {}", "有 {} 个字段，表头为 {} 个", rec.fields.size(), map.size())});
       }
-      if (problems.empty()) check_record(e, r, !existing, problems);
-      if (problems.empty()) check_key_collisions(ctx, e, r, existing, problems);
-    }
-    if (problems.empty()) {
-      ctx.db.mark(static_cast<std::int64_t>(rec.line));
-      try {
-        // With --skip-bad, a row the schema refuses on a server is undone alone (a savepoint a
-        // row: it makes the import about twice as slow there, so only where rows are skipped).
-        std::optional<Tentative> step;
-        if (opt.skip_bad) step.emplace(ctx.db);
-        auto [id, outcome] = write_record(ctx, e, r, existing);
-        if (step) step->keep();
-        if (static_cast<std::size_t>(id) >= seen_line.size())
-          seen_line.resize(static_cast<std::size_t>(id) * 3 / 2 + 16, 0);
-        seen_line[static_cast<std::size_t>(id)] = static_cast<std::uint32_t>(rec.line);
-        if (outcome == Outcome::inserted) ++result.inserted;
-        else if (outcome == Outcome::updated) ++result.updated;
-        else ++result.unchanged;
-      } catch (const DbError& err) {
-        if (ctx.db.on_server() && !opt.skip_bad) refused_by_server(err, rec.line);
-        problems.push_back(problem_of(e, err));  // a constraint behind the checks; anything else ends the import
+      Record r;
+      std::optional<std::int64_t> existing;
+      if (problems.empty()) {
+        r = convert(ctx, e, in, std::nullopt, problems);
+        existing = find_existing(ctx, e, r);
+        if (existing && static_cast<std::size_t>(*existing) < seen_line.size() &&
+            seen_line[static_cast<std::size_t>(*existing)] != 0) {
+          problems.push_back(
+              {"", tr_format("duplicate of line {}", "与第 {} 行重复", seen_line[static_cast<std::size_t>(*existing)])});
+        }
+        if (problems.empty()) check_record(e, r, !existing, problems);
+        if (problems.empty()) check_key_collisions(ctx, e, r, existing, problems);
       }
+      if (problems.empty()) {
+        ctx.db.mark(static_cast<std::int64_t>(rec.line));
+        try {
+          // With --skip-bad, a row the schema refuses on a server is undone alone (a savepoint a
+          // row: it makes the import about twice as slow there, so only where rows are skipped).
+          std::optional<Tentative> step;
+          if (opt.skip_bad) step.emplace(ctx.db);
+          auto [id, outcome] = write_record(ctx, e, r, existing);
+          if (step) step->keep();
+          if (static_cast<std::size_t>(id) >= seen_line.size())
+            seen_line.resize(static_cast<std::size_t>(id) * 3 / 2 + 16, 0);
+          seen_line[static_cast<std::size_t>(id)] = static_cast<std::uint32_t>(rec.line);
+          if (outcome == Outcome::inserted) ++result.inserted;
+          else if (outcome == Outcome::updated) ++result.updated;
+          else ++result.unchanged;
+        } catch (const DbError& err) {
+          if (ctx.db.on_server() && !opt.skip_bad) refused_by_server(err, rec.line);
+          problems.push_back(problem_of(e, err));  // a constraint behind the checks; anything else ends the import
+        }
+      }
+      if (!problems.empty()) {
+        ++result.rejected;
+        report(problems, rec.line);
+        if (rejects) rejects->add(rec.fields, describe(problems, ""));
+      }
+      if ((++rows_read & 1023) == 0) progress.update(by_bytes ? src.text->bytes_read() : rows_read);
     }
-    if (!problems.empty()) {
-      ++result.rejected;
-      report(problems, rec.line);
-      if (rejects) rejects->add(rec.fields, describe(problems, ""));
-    }
-    if ((++rows_read & 1023) == 0) progress.update(by_bytes ? src.text->bytes_read() : rows_read);
-  }
-  if (deferred_rows) {
-    try {
-      deferred_rows->finish();
-    } catch (const DbError& err) {
-      refused_by_server(err, rec.line);
-    }
+    if (deferred_rows) deferred_rows->finish();
+  } catch (const DbError& err) {
+    if (err.tag() > 0) refused_by_server(err, rec.line);
+    throw;
   }
 
   if (problems_seen > 0 && !opt.skip_bad) {
