@@ -1,13 +1,13 @@
 #!/bin/bash
-# The PostgreSQL baseline (lib/migrations/postgresql/0016_baseline.sql) is the schema `shequ init`
-# makes on SQLite: table by table the same columns in order, each NOT NULL or not, of the
+# The PostgreSQL migrations (lib/migrations/postgresql/: the baseline 0016, then one per SQLite
+# migration), applied in order, make the schema `shequ init` makes on SQLite: table by table the same columns in order, each NOT NULL or not, of the
 # corresponding type (text COLLATE "C", bigint, double precision, bytea); the same indexes (on the
 # same table, unique or not, partial or not) and triggers by name. Then the translated triggers run:
 # rules refuse with SQLite's message, BEFORE triggers that pass let the row through, and the
 # running totals come out as on SQLite for the same statements. Needs SHEQU_TEST_PG (with_server.sh).
 source "$(dirname "$0")/../e2e/lib.sh"
 : "${SHEQU_TEST_PG:?run through tests/pg/with_server.sh}"
-BASELINE="$SOURCE_DIR/lib/migrations/postgresql/0016_baseline.sql"
+MIGRATIONS=("$SOURCE_DIR"/lib/migrations/postgresql/[0-9][0-9][0-9][0-9]_*.sql)
 SCHEMA=schema_match_$$
 export PGOPTIONS="-c search_path=$SCHEMA -c client_min_messages=warning"
 pg() { psql "$SHEQU_TEST_PG" -X -q -v ON_ERROR_STOP=1 -At -F '|' "$@"; }
@@ -16,7 +16,14 @@ trap cleanup EXIT
 
 run --db data.sqlite init
 expect_rc 0
-pg -c "CREATE SCHEMA $SCHEMA" && pg -1 -f "$BASELINE" >"$WORK/load.log" 2>&1
+load() {  # each migration in order, the version it reaches recorded as shequ records it
+  local f
+  pg -c "CREATE SCHEMA $SCHEMA" || return
+  for f in "${MIGRATIONS[@]}"; do
+    pg -1 -f "$f" -c "UPDATE schema_version SET version = $((10#$(basename "$f" | cut -c1-4)))" || return
+  done
+}
+load >"$WORK/load.log" 2>&1
 RC=$? ERR=$(cat "$WORK/load.log")
 expect_rc 0
 
