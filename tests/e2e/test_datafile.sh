@@ -31,6 +31,8 @@ expect_err "already exists"
 
 # A foreign SQLite file is refused and left untouched (a file made by the sqlite3 shell:
 # file-only, as are the text files after it).
+# KNOWN on PostgreSQL: a registered community whose schema shequ did not make (no schema_version)
+# exits 74 with the server's raw text, 'relation "schema_version" does not exist [42P01] (in: …)'.
 if [ "$ENGINE" = sqlite ]; then
 sqlite3 foreign.sqlite "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
 remember foreign.sqlite
