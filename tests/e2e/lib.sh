@@ -118,6 +118,22 @@ if [ "${SHEQU_TEST_ENGINE:-}" = postgresql ]; then
     pg_dump -d "$SHEQU_TEST_PG" -n "$(community_of "$1")" 2>&1 | grep -v -e '^--' -e '^\\' | sort | sha256sum | cut -d' ' -f1
   }
 fi
+# dump FILE: the data file's schema and rows as SQL text (sqlite3 .dump; pg_dump of the community's
+# schema on PostgreSQL). copy_data FILE NEW: NEW becomes a copy of FILE's data (a new file; on
+# PostgreSQL a new community, its schema FILE's renamed), for a test to break or change the copy.
+if [ "$ENGINE" = sqlite ]; then
+  dump() { sqlite3 "$1" .dump; }
+  copy_data() { rm -f "$2" "$2-wal" "$2-shm" && sqlite3 "$1" ".backup '$2'"; }
+else
+  dump() { pg_dump -d "$SHEQU_TEST_PG" -n "$(community_of "$1")"; }
+  copy_data() {
+    local from to
+    from=$(community_of "$1") to=$(community_of "$2")
+    pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $to CASCADE" -c "DELETE FROM shequ.community WHERE code = '$to'" >/dev/null &&
+      pg_dump -d "$SHEQU_TEST_PG" -n "$from" | sed "s/\b$from\b/$to/g" | pg >/dev/null &&
+      pg -c "INSERT INTO shequ.community SELECT '$to', name, created_at FROM shequ.community WHERE code = '$from'" >/dev/null
+  }
+fi
 # pg ARGS…: psql on the test server ($SHEQU_TEST_PG), unaligned, stopping at the first error
 # (tests/pg/*.sh).
 pg() { psql "$SHEQU_TEST_PG" -X -q -v ON_ERROR_STOP=1 -At "$@"; }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The masking rule on the sample (`init --sample`): every phone, ID number and birth date in
-# the data file, read from it with sqlite3, is a marker. No listing, show, export, report or
-# audit output in any format shows one without --reveal; no part of a phone finds a person;
-# with --reveal they are shown and an audit row is written. test_privacy.sh does the same on a
+# the data file, read from it with sqlite3 (psql on a server), is a marker. No listing, show,
+# export, report or audit output in any format shows one without --reveal; no part of a phone
+# finds a person; with --reveal they are shown and an audit row is written. test_privacy.sh does the same on a
 # small file with every command; this one runs the commands whose output holds many persons.
 . "$(dirname "$0")/lib.sh"
 run init --sample
@@ -14,10 +14,12 @@ run init --sample
 sql shequ.sqlite "SELECT phone FROM person WHERE phone IS NOT NULL UNION SELECT phone FROM household
   WHERE phone IS NOT NULL UNION SELECT phone FROM partner WHERE phone IS NOT NULL
   UNION SELECT id_number FROM person WHERE id_number IS NOT NULL" >markers.txt
-sqlite3 shequ.sqlite ".backup other.sqlite"
+# (The other dates: those of a copy of the data without them, dumped: sqlite3 .dump of a file,
+# pg_dump of a community's schema; tests/e2e/lib.sh.)
+copy_data shequ.sqlite other.sqlite || { echo "could not copy the data"; exit 1; }
 # (The undo data holds copies of the person rows as they were: it goes too, as the rows do.)
 sql other.sqlite "UPDATE person SET birth_date = NULL, id_number = NULL; DROP TABLE audit_row"
-sqlite3 other.sqlite .dump | grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}' | sort -u >other_dates.txt
+dump other.sqlite | grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}' | sort -u >other_dates.txt
 sql shequ.sqlite "SELECT DISTINCT birth_date FROM person WHERE birth_date IS NOT NULL" | sort -u >births.txt
 { comm -23 births.txt other_dates.txt; tr -d - <births.txt | sort -u | comm -23 - other_dates.txt; } >birth_markers.txt
 cat birth_markers.txt >>markers.txt
