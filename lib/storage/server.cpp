@@ -131,7 +131,18 @@ std::unique_ptr<Db> open_community(const std::string& url, const std::string& co
                           "社区 {} 已在 {} 上登记，但其 schema {} 不存在", code, db->path(), code),
                 std::string(tr("restore it from its dump (docs/guide/server.md, \"Backups: pg_dump\"), or ask the server's administrator",
                                "请从其备份恢复（见 docs/guide/zh/server.md「备份：pg_dump」），或联系服务器管理员")));
-  int version = version_of(*db);
+  int version = 0;
+  try {
+    version = version_of(*db);
+  } catch (const DbError&) {
+    if (db->scalar("SELECT to_regclass('schema_version') IS NULL") == 0) throw;
+    throw Error(Exit::data,
+                tr_format("community {} on {}: its schema {} holds no shequ data (no schema_version); it was left untouched",
+                          "{1} 上的社区 {0}：其 schema {2} 不是 shequ 的数据（没有 schema_version）；未做任何改动", code,
+                          db->path(), code),
+                std::string(tr("check database.community, or ask the server's administrator",
+                               "请检查 database.community，或联系服务器管理员")));
+  }
   if (version > current_schema_version())
     throw Error(Exit::data,
                 tr_format("community {} has schema version {}, newer than this shequ ({}); it was left untouched",

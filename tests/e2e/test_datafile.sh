@@ -30,9 +30,20 @@ expect_rc 1
 expect_err "already exists"
 
 # A foreign SQLite file is refused and left untouched (a file made by the sqlite3 shell:
-# file-only, as are the text files after it).
-# KNOWN on PostgreSQL: a registered community whose schema shequ did not make (no schema_version)
-# exits 74 with the server's raw text, 'relation "schema_version" does not exist [42P01] (in: …)'.
+# file-only, as are the text files after it); on a server, a registered community whose schema
+# shequ did not make.
+if [ "$ENGINE" = postgresql ]; then
+  foreign=$(community_of foreign.sqlite)
+  pg -c "CREATE SCHEMA $foreign; CREATE TABLE $foreign.t (x int); INSERT INTO $foreign.t VALUES (1);
+         INSERT INTO shequ.community VALUES ('$foreign', 'f', '2026-01-01T00:00:00Z')"
+  remember foreign.sqlite
+  run --db foreign.sqlite grid list
+  expect_rc 65
+  expect_err "holds no shequ data"
+  expect_no_err "schema_version does not exist"
+  expect_no_err "42P01"
+  expect_unchanged foreign.sqlite
+fi
 if [ "$ENGINE" = sqlite ]; then
 sqlite3 foreign.sqlite "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
 remember foreign.sqlite
@@ -128,12 +139,9 @@ else
   sql broken.sqlite "SET session_replication_role = replica; INSERT INTO building(number, grid_id) VALUES ('9', 999)"
 fi
 run --db broken.sqlite check
-if [ "$ENGINE" = sqlite ]; then
-  # KNOWN on PostgreSQL: check does not look for broken foreign keys: a building whose grid is
-  # missing passes (exit 0, "ok: no problems found").
-  expect_rc 74
-  expect_err "foreign key"
-  expect_err "backup"
-fi
+expect_rc 74
+expect_err "foreign key: building row"
+expect_err "refers to a missing grid row"
+if [ "$ENGINE" = sqlite ]; then expect_err "shequ backup"; else expect_err "pg_dump"; fi
 
 finish
