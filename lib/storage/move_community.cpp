@@ -17,17 +17,15 @@ namespace shequ {
 namespace {
 
 // The version row a server keeps for its migrations; a data file keeps it in its header.
-constexpr const char* kVersionTable = "schema_version";
-
 int schema_version_of(Db& db) {
   return static_cast<int>(db.scalar(db.on_server() ? "SELECT version FROM schema_version" : "PRAGMA user_version"));
 }
 
-// Each table's columns in their order, without the server's version row.
+// Each table's columns in their order, without the server's own tables.
 std::map<std::string, std::vector<ColumnInfo>> tables_of(Db& db) {
   std::map<std::string, std::vector<ColumnInfo>> out;
   for (auto& c : table_columns(db))
-    if (c.table != kVersionTable) out[c.table].push_back(std::move(c));
+    if (!server_only_table(c.table)) out[c.table].push_back(std::move(c));
   return out;
 }
 

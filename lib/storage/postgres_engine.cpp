@@ -24,6 +24,7 @@
 #include "storage/deferred_rows.h"
 #include "storage/dialect.h"
 #include "storage/engine.h"
+#include "storage/server.h"
 
 namespace shequ::engine {
 namespace {
@@ -449,9 +450,8 @@ class PgConnection final : public Connection {
   // A lock not granted within the lock timeout is busy (75), with no transaction left open. The
   // savepoint after it is where a rolled-back write returns to first (restore_sequences).
   void begin_write() override {
-    exec("BEGIN");
     try {
-      exec("SELECT pg_advisory_xact_lock(hashtext(current_schema())); SAVEPOINT shequ_write");
+      exec("BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema())); SAVEPOINT shequ_write");
       writing_ = true;
     } catch (...) {
       exec_quietly("ROLLBACK");
@@ -511,7 +511,8 @@ class PgConnection final : public Connection {
   // A write added rows to or removed rows from `table` (while a write is open); `realigns` if
   // its sequence may no longer follow its highest id.
   void resized(const std::string& table, bool realigns) {
-    if (!writing_ || table.empty() || table.starts_with("pg_temp.")) return;  // a temporary table has no ids to align
+    // A temporary table, or the undo data being captured, has no ids to align.
+    if (!writing_ || table.empty() || table.starts_with("pg_temp.") || table == kCaptureTable) return;
     resized_.insert(table);
     if (realigns) realign_.insert(table);
   }

@@ -185,10 +185,10 @@ class ServerCapture {
  public:
   explicit ServerCapture(Db& db) : db_(db) {
     // The trigger numbers the rows it writes (seq) without a sequence, which would be the
-    // lastval() that gives an insert's id. Emptied by finish() in the same transaction (or by
-    // its rollback), the table is empty whenever a transaction starts.
-    db_.exec("CREATE TEMPORARY TABLE IF NOT EXISTS shequ_changes (seq bigint, table_name text, op text, "
-             "old_row json, new_row json)");
+    // lastval() that gives an insert's id. The table is the community's own (migration 0017:
+    // creating a temporary one cost every write a catalog write); only the community's writer,
+    // under its lock, fills it, and finish() empties it in the same transaction (or its
+    // rollback does), so it is empty whenever a transaction starts.
   }
   void enable(bool on) {
     count_written();
@@ -201,7 +201,8 @@ class ServerCapture {
     std::map<std::string, std::vector<std::string>> keys;  // table → its primary-key columns
     std::map<std::pair<std::string, std::string>, std::size_t> at;  // (table, key) → rows_
     std::set<std::string> captured;  // the tables that gave rows
-    Stmt st(db_, "SELECT table_name, op, old_row::text, new_row::text FROM pg_temp.shequ_changes ORDER BY seq");
+    Stmt st(db_, "WITH taken AS (DELETE FROM shequ_changes RETURNING *) "
+                 "SELECT table_name, op, old_row::text, new_row::text FROM taken ORDER BY seq");
     while (st.step()) {
       std::string table = st.text(0);
       captured.insert(table);
@@ -223,7 +224,6 @@ class ServerCapture {
       Net& net = rows_[pos->second];
       net.after = std::move(new_row);  // null after a delete; the first image stays
     }
-    db_.exec("DELETE FROM pg_temp.shequ_changes");
     // A table whose rows this write changed while capturing, but which gave none, has lost its
     // trigger: its change could not be undone, so it is not made (the full comparison of the
     // schema is `check`'s; on a file every write makes it, schema.h).

@@ -17,7 +17,7 @@ extern const std::vector<std::pair<int, std::string_view>> kPostgresMigrationSql
 
 namespace {
 // The tables without undo data, besides the running totals (*_totals).
-constexpr std::string_view kWithoutUndoData[] = {"audit", "audit_row", "audit_scrub", "schema_version"};
+constexpr std::string_view kWithoutUndoData[] = {"audit", "audit_row", "audit_scrub", "schema_version", kCaptureTable};
 }  // namespace
 
 std::string keeps_undo_data(std::string_view name_column) {
@@ -25,6 +25,8 @@ std::string keeps_undo_data(std::string_view name_column) {
   for (std::string_view t : kWithoutUndoData) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", t);
   return fmt::format("{0} NOT IN ({1}) AND {0} NOT LIKE '%\\_totals'", name_column, names);
 }
+
+bool server_only_table(std::string_view table) { return table == "schema_version" || table == kCaptureTable; }
 
 bool table_keeps_undo_data(std::string_view table) {
   return std::find(std::begin(kWithoutUndoData), std::end(kWithoutUndoData), table) == std::end(kWithoutUndoData) &&

@@ -47,6 +47,12 @@ std::string keeps_undo_data(std::string_view name_column);
 /// The same rule for one table by name.
 bool table_keeps_undo_data(std::string_view table);
 
+/// A community's table that only a server has (its version row, the undo data a write is
+/// capturing): not in a data file, not copied by migrate.
+bool server_only_table(std::string_view table);
+/// The table the trigger shequ_capture fills while a write captures (empty between writes).
+inline constexpr std::string_view kCaptureTable = "shequ_changes";
+
 /// The communities registered on the server at `url`, by code (none on a server shequ never used).
 std::vector<Community> list_communities(Db& db);
 

@@ -42,7 +42,7 @@ sql data.sqlite "SELECT t.name, c.cid + 1, c.name, CASE WHEN c.\"notnull\" OR c.
   WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' ORDER BY 1, 2" | tr '\t' '|' >"$WORK/sqlite.columns"
 pg -c "SELECT table_name, ordinal_position, column_name, CASE is_nullable WHEN 'NO' THEN 'NOT NULL' ELSE 'null' END,
   data_type || CASE WHEN data_type = 'text' THEN ' ' || coalesce(collation_name, 'default') ELSE '' END
-  FROM information_schema.columns WHERE table_schema = '$SCHEMA' AND table_name <> 'schema_version'
+  FROM information_schema.columns WHERE table_schema = '$SCHEMA' AND table_name NOT IN ('schema_version', 'shequ_changes')
   ORDER BY table_name COLLATE \"C\", ordinal_position" >"$WORK/pg.columns"
 same columns
 # Indexes: name|table|unique|partial (SQLite's automatic indexes and PostgreSQL's constraint indexes aside).
