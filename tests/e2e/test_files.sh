@@ -16,7 +16,16 @@ saved_report() {
 saved_report "out/{year}/summary-{month}.csv"
 export SHEQU_CONFIG="$WORK/shequ.toml"
 printf 'name,household\n好人,1-1-101\n坏人,9-9-999\n' >roster.csv
-cp shequ.sqlite data.orig
+# data_snapshot / data_same: the data is as snapshotted (the file byte for byte; on a server,
+# which has no data file, the community's schema and rows).
+if [ "$ENGINE" = sqlite ]; then
+  data_snapshot() { cp shequ.sqlite data.orig; }
+  data_same() { cmp -s shequ.sqlite data.orig; }
+else
+  data_snapshot() { DATA_SNAP=$(digest shequ.sqlite); }
+  data_same() { [ "$(digest shequ.sqlite)" = "$DATA_SNAP" ]; }
+fi
+data_snapshot
 cp shequ.toml toml.orig
 cp roster.csv roster.orig
 ln -s shequ.sqlite link.sqlite
@@ -30,7 +39,7 @@ here=$(basename "$WORK")
 # same_files: the data file, the settings and the input are byte-identical to the originals, and
 # no temporary file or stray -wal made by an output is left.
 same_files() {
-  check; cmp -s shequ.sqlite data.orig || fail "data file changed ($*)"
+  check; data_same || fail "data file changed ($*)"
   check; cmp -s shequ.toml toml.orig || fail "settings file changed ($*)"
   check; cmp -s roster.csv roster.orig || fail "input changed ($*)"
   check; [ -z "$(ls -A | grep -e '\.tmp' -e '-wal$' -e '-shm$')" ] || fail "left behind ($*): $(ls -A)"
@@ -46,13 +55,18 @@ refused() {
   same_files "$what: $*"
 }
 
-for t in shequ.sqlite ./shequ.sqlite "../$here/shequ.sqlite" "$WORK/shequ.sqlite" sub/../shequ.sqlite link.sqlite \
-         shequ.sqlite-wal shequ.sqlite-shm wal-link shequ.toml link.toml; do
+# The data file and its -wal/-shm as targets only on SQLite: a server has no data file, so there
+# those names are ordinary files an output may write.
+targets=(shequ.toml link.toml)
+[ "$ENGINE" = sqlite ] && targets=(shequ.sqlite ./shequ.sqlite "../$here/shequ.sqlite" "$WORK/shequ.sqlite" sub/../shequ.sqlite
+  link.sqlite shequ.sqlite-wal shequ.sqlite-shm wal-link "${targets[@]}")
+for t in "${targets[@]}"; do
   # --format csv: a target whose extension names no format is refused earlier (64, test_xlsx.sh);
   # here the protection itself must speak.
   refused "-o $t" --format csv -o "$t" person list
   refused "export -o $t" export persons --format csv -o "$t"
-  refused "backup $t" backup "$t"
+  # backup copies a data file: on a server it is refused whatever the target (see below).
+  [ "$ENGINE" = sqlite ] && refused "backup $t" backup "$t"
   case $t in
     shequ.toml) saved_report alt.toml alt.toml ;;
     link.toml) saved_report link-alt.toml alt.toml ;;  # the settings file in use names itself
@@ -67,17 +81,40 @@ for t in roster.csv ./roster.csv "../$here/roster.csv" "$WORK/roster.csv" link.c
   refused "rejects over the input $t" import persons roster.csv --skip-bad --rejects "$t"
   refused "rejects over the input $t, given as $WORK/roster.csv" import persons "$WORK/roster.csv" --skip-bad --rejects "$t"
 done
-run --format csv -o shequ.sqlite person list
-expect_err "$WORK/shequ.sqlite: it is the data file"
+if [ "$ENGINE" = sqlite ]; then  # a server has no data file to name
+  run --format csv -o shequ.sqlite person list
+  expect_err "$WORK/shequ.sqlite: it is the data file"
+fi
 run_zh --format csv -o link.toml person list
 expect_err "不会写入 $WORK/link.toml：这是配置文件"
 # Commands that do not open the data file are refused too.
-refused "-o help" --format csv -o shequ.sqlite help exit-codes
+[ "$ENGINE" = sqlite ] && refused "-o help" --format csv -o shequ.sqlite help exit-codes  # no data file on a server
+refused "-o help over the settings" --format csv -o shequ.toml help exit-codes
+# On a server the data file's name is an ordinary file: an output may write it, the community
+# stays as it was.
+if [ "$ENGINE" = postgresql ]; then
+  run --format csv -o shequ.sqlite person list
+  expect_rc 0
+  check; grep -q 张一 shequ.sqlite || fail "-o shequ.sqlite on a server did not write the list"
+  same_files "-o shequ.sqlite on a server"
+  rm -f shequ.sqlite
+fi
+# On a server backup is refused whatever its target (the administrator backs the server up),
+# and nothing is written.
+if [ "$ENGINE" = postgresql ]; then
+  run backup shequ.toml
+  expect_rc 64
+  expect_err "is a server"
+  same_files "backup on a server"
+  run backup server-copy.sqlite
+  expect_rc 64
+  check; [ ! -e server-copy.sqlite ] || fail "a refused backup on a server wrote its file"
+fi
 # The import itself still works with a proper rejects file.
 run import persons roster.csv --skip-bad --rejects bad.csv
 expect_rc 0
 check; grep -q 坏人 bad.csv || fail "rejects file lacks the bad row"
-cp shequ.sqlite data.orig
+data_snapshot
 
 # Devices and FIFOs are written directly, never replaced (as root, the node survives).
 run -o /dev/null person list
@@ -114,12 +151,16 @@ for m in 022:644 027:640 077:600; do
     "$SHEQU" -q import persons roster.csv --skip-bad --rejects "rejects-${m%%:*}.csv" 2>/dev/null
     saved_report "report-${m%%:*}.csv" mode.toml
     "$SHEQU" -q --config mode.toml report run monthly
-    "$SHEQU" -q backup "backup-${m%%:*}.sqlite"
-    "$SHEQU" -q --db "init-${m%%:*}.sqlite" init
+    if [ "$ENGINE" = sqlite ]; then  # a server has no data file or backup file to have a mode
+      "$SHEQU" -q backup "backup-${m%%:*}.sqlite"
+      "$SHEQU" -q --db "init-${m%%:*}.sqlite" init
+    fi
   )
   for f in list export rejects report; do mode "$f-${m%%:*}.csv" "${m##*:}"; done
-  mode "backup-${m%%:*}.sqlite" 600
-  mode "init-${m%%:*}.sqlite" 600
+  if [ "$ENGINE" = sqlite ]; then
+    mode "backup-${m%%:*}.sqlite" 600
+    mode "init-${m%%:*}.sqlite" 600
+  fi
 done
 touch kept.csv && chmod 604 kept.csv
 run -o kept.csv person list
@@ -139,15 +180,18 @@ check; [ -f out/2026/summary-2026-12.csv ] || fail "December's report not in out
 check; [ ! -e out/2027 ] || fail "December's report went to next year's folder"
 
 # A relative out starts at the data file's folder (or reports.dir), not the settings file's,
-# wherever the command runs (cron runs in /).
+# wherever the command runs (cron runs in /). A server has no data file folder: there it starts
+# at the settings file's folder (the guide's page on servers).
 mkdir -p cfg data
 cp shequ.toml cfg/config.toml
-cp shequ.sqlite data/city.sqlite
+copy_data shequ.sqlite data/city.sqlite
+base=data other=cfg
+[ "$ENGINE" = postgresql ] && base=cfg other=data
 (cd / && SHEQU_CONFIG="$WORK/cfg/config.toml" "$SHEQU" -q --db "$WORK/data/city.sqlite" report run monthly)
-check; [ -f data/out/2026/summary-2026-10.csv ] || fail "relative out not taken from the data file's folder"
-check; [ ! -e cfg/out ] || fail "relative out taken from the settings file's folder"
+check; [ -f $base/out/2026/summary-2026-10.csv ] || fail "relative out not taken from $base/: $(find $base)"
+check; [ ! -e $other/out ] || fail "relative out taken from $other/"
 (cd / && SHEQU_CONFIG="$WORK/cfg/config.toml" "$SHEQU" -q --db "$WORK/data/city.sqlite" -c reports.dir=published report run monthly)
-check; [ -f data/published/out/2026/summary-2026-10.csv ] || fail "relative reports.dir not taken from the data file's folder"
+check; [ -f $base/published/out/2026/summary-2026-10.csv ] || fail "relative reports.dir not taken from $base/"
 (cd / && SHEQU_CONFIG="$WORK/cfg/config.toml" "$SHEQU" -q --db "$WORK/data/city.sqlite" -c "reports.dir=$WORK/abs" report run monthly)
 check; [ -f abs/out/2026/summary-2026-10.csv ] || fail "absolute reports.dir not used"
 
@@ -155,37 +199,48 @@ check; [ -f abs/out/2026/summary-2026-10.csv ] || fail "absolute reports.dir not
 cd sub
 run --db missing.sqlite grid list
 expect_rc 66
-expect_err "$WORK/sub/missing.sqlite"
+if [ "$ENGINE" = sqlite ]; then
+  expect_err "$WORK/sub/missing.sqlite"
+else  # on a server the missing data file is a missing community
+  expect_err "community $(community_of missing.sqlite) is not on the server"
+fi
 run --db ../shequ.sqlite -o nodir/x.csv grid list
 expect_rc 74
 expect_err "$WORK/sub/nodir/x.csv"
 run --db ../shequ.sqlite import persons nofile.csv
 expect_rc 66
 expect_err "$WORK/sub/nofile.csv"
-run --db ../shequ.sqlite backup ../backup-022.sqlite
-expect_rc 1
-expect_err "$WORK/backup-022.sqlite already exists"
+if [ "$ENGINE" = sqlite ]; then  # backup copies a data file: refused on a server (checked above)
+  run --db ../shequ.sqlite backup ../backup-022.sqlite
+  expect_rc 1
+  expect_err "$WORK/backup-022.sqlite already exists"
+fi
 cd "$WORK"
 
-# Backup makes its missing folder (0700): the guide's cron line works on a fresh machine.
-run backup nightly/ningkang-2026-11-29.sqlite
-expect_rc 0
-mode nightly 700
-mode nightly/ningkang-2026-11-29.sqlite 600
-expect_err "$WORK/nightly/ningkang-2026-11-29.sqlite"
-(cd "$WORK" && "$SHEQU" -q backup backups/ningkang-$(date +%F).sqlite && find backups -name '*.sqlite' -mtime +90 -delete)
-RC=$?
-expect_rc 0
-check; [ -f "backups/ningkang-$(date +%F).sqlite" ] || fail "the guide's backup line did not write its file"
+# Backup makes its missing folder (0700): the guide's cron line works on a fresh machine. Only
+# on SQLite: on a server backup is refused (checked above).
+if [ "$ENGINE" = sqlite ]; then
+  run backup nightly/ningkang-2026-11-29.sqlite
+  expect_rc 0
+  mode nightly 700
+  mode nightly/ningkang-2026-11-29.sqlite 600
+  expect_err "$WORK/nightly/ningkang-2026-11-29.sqlite"
+  (cd "$WORK" && "$SHEQU" -q backup backups/ningkang-$(date +%F).sqlite && find backups -name '*.sqlite' -mtime +90 -delete)
+  RC=$?
+  expect_rc 0
+  check; [ -f "backups/ningkang-$(date +%F).sqlite" ] || fail "the guide's backup line did not write its file"
+fi
 
 # A full disk: said as such, nothing left behind. Needs a small tmpfs (root with CAP_SYS_ADMIN).
 mkdir small
 if mount -t tmpfs -o size=96k tmpfs small 2>/dev/null; then
-  run backup small/b.sqlite
-  expect_rc 74
-  expect_err "small/b.sqlite: disk full"
-  check; [[ "$ERR" != *PRAGMA* && "$ERR" != *"I/O error"* ]] || fail "a full disk reported as something else"
-  check; [ -z "$(ls -A small)" ] || fail "a failed backup left $(ls -A small)"
+  if [ "$ENGINE" = sqlite ]; then  # backup copies a data file: refused on a server (checked above)
+    run backup small/b.sqlite
+    expect_rc 74
+    expect_err "small/b.sqlite: disk full"
+    check; [[ "$ERR" != *PRAGMA* && "$ERR" != *"I/O error"* ]] || fail "a full disk reported as something else"
+    check; [ -z "$(ls -A small)" ] || fail "a failed backup left $(ls -A small)"
+  fi
   head -c 200000 /dev/zero | tr '\0' x >small/filler 2>/dev/null
   run --format csv -o small/x.csv person list
   expect_rc 74
