@@ -2,9 +2,10 @@
 # Signals: SIGINT and SIGTERM during a long import, an export to a file, a read from a terminal
 # that never comes and a write to a reader that never reads. Each run must exit 130 (143 for
 # SIGTERM) with the one line "shequ: interrupted", leave the data file as it was and no
-# temporary file behind. SIG_ROWS (default 200000) sizes the long import.
+# temporary file behind. SIG_ROWS (default 200000; 30000 on a server, where --skip-bad's
+# savepoint a row makes the import run long enough with fewer) sizes the long import.
 . "$(dirname "$0")/lib.sh"
-ROWS=${SIG_ROWS:-200000}
+if [ "$ENGINE" = postgresql ]; then ROWS=${SIG_ROWS:-30000}; else ROWS=${SIG_ROWS:-200000}; fi
 make_registry || { echo "setup failed"; exit 1; }
 python3 - "$ROWS" >big.csv <<'PY'
 import sys
@@ -57,7 +58,7 @@ no_temp() { check; [ -z "$(ls -A | grep -e '\.tmp')" ] || fail "temporary files 
 persons() { sql shequ.sqlite "SELECT count(*) FROM person"; }
 
 remember shequ.sqlite
-cp shequ.sqlite data.orig
+[ "$ENGINE" = sqlite ] && cp shequ.sqlite data.orig
 before=$(persons)
 
 # A long import with a rejects file, interrupted by Ctrl-C and by SIGTERM.
@@ -66,7 +67,9 @@ expect_rc 130
 one_line
 no_temp
 expect_unchanged shequ.sqlite
-check; cmp -s shequ.sqlite data.orig || fail "data file bytes changed by an interrupted import"
+if [ "$ENGINE" = sqlite ]; then  # the file's very bytes (a server's community: expect_unchanged above)
+  check; cmp -s shequ.sqlite data.orig || fail "data file bytes changed by an interrupted import"
+fi
 check; [ ! -e rejects.csv ] || fail "an interrupted import left its rejects file"
 interrupt TERM 1.5 import persons big.csv --skip-bad --rejects rejects.csv
 expect_rc 143
