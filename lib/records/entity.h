@@ -209,7 +209,8 @@ std::optional<std::string> remembered_answer(Context& ctx, const std::string& ta
                                              const std::function<std::optional<std::string>()>& ask);
 
 /// `column` of `table`'s row `id`: while a ResolveMemo lives on this connection, asked once per
-/// row (after 64 rows, the whole column at once) and forgotten when the table is written.
+/// row (on a server, with the rows of the next ids in the same round trip) and forgotten when
+/// the table is written.
 std::optional<std::string> remembered_value(Context& ctx, const std::string& table, const std::string& column,
                                             std::int64_t id);
 

@@ -161,12 +161,7 @@ struct ResolveMemo::State {
   Db* db = nullptr;
   std::unordered_map<const Entity*, Kind> kinds;
   std::unordered_map<const Entity*, std::unique_ptr<KeyIndex>> keys;  // on a server (key_index.h)
-  struct Column {
-    std::unordered_map<std::int64_t, std::optional<std::string>> values;  // by id
-    bool whole = false;  // every row's value is there (an id missing names no row)
-    bool too_big = false;  // too many rows to read whole
-    std::size_t asked = 0;  // rows asked one at a time
-  };
+  using Column = std::unordered_map<std::int64_t, std::optional<std::string>>;  // by id
   std::map<std::pair<std::string, std::string>, Column> columns;  // by table and column
   std::map<std::string, std::unordered_map<std::string, std::optional<std::string>>> answers;  // by table, key
 };
@@ -231,33 +226,23 @@ std::optional<std::string> remembered_answer(Context& ctx, const std::string& ta
 
 std::optional<std::string> remembered_value(Context& ctx, const std::string& table, const std::string& column,
                                             std::int64_t id) {
-  auto fetch = [&] {
+  if (!g_memo || g_memo->db != &ctx.db) {
     auto st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", column, table));
     st.bind(1, id);
     return st.step() ? st.opt_text(0) : std::nullopt;
-  };
-  if (!g_memo || g_memo->db != &ctx.db) return fetch();
+  }
   auto& known = g_memo->columns[{table, column}];
-  if (known.whole) {
-    auto it = known.values.find(id);
-    return it == known.values.end() ? std::nullopt : it->second;
-  }
-  if (auto it = known.values.find(id); it != known.values.end()) return it->second;
-  // An import asks for thousands of rows: past 64, one read of the column costs less than a
-  // round trip per row (on a file, a statement per row is as cheap).
-  if (ctx.db.on_server() && !known.too_big && ++known.asked > 64) {
-    known.too_big = ctx.db.scalar(fmt::format("SELECT count(*) FROM {}", table)) >
-                    static_cast<std::int64_t>(kMemoEntriesPerKind);
-    if (!known.too_big) {
-      known.values.clear();
-      Stmt all(ctx.db, fmt::format("SELECT id, {} FROM {}", column, table));
-      while (all.step()) known.values.emplace(all.integer(0), all.opt_text(1));
-      known.whole = true;
-      return remembered_value(ctx, table, column, id);
-    }
-  }
-  if (known.values.size() >= kMemoEntriesPerKind) known.values.clear();
-  return known.values.emplace(id, fetch()).first->second;
+  if (auto it = known.find(id); it != known.end()) return it->second;
+  // An import asks for rows in the order its file names them, mostly near each other: on a
+  // server a miss reads the rows of the next ids too, in the one round trip (on a file, a
+  // statement per row is as cheap).
+  const std::int64_t span = ctx.db.on_server() ? 1024 : 1;
+  if (known.size() + static_cast<std::size_t>(span) >= kMemoEntriesPerKind) known.clear();
+  for (std::int64_t i = id; i < id + span; ++i) known[i] = std::nullopt;  // no row: no value
+  auto st = ctx.db.cached(fmt::format("SELECT id, {} FROM {} WHERE id >= ? AND id < ?", column, table));
+  st.bind(1, id).bind(2, id + span);
+  while (st.step()) known[st.integer(0)] = st.opt_text(1);
+  return known[id];
 }
 
 ResolveMemo::ResolveMemo(Db& db) : db_(db) {

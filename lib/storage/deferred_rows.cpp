@@ -104,9 +104,7 @@ void DeferredRows::add(const InsertShape& shape, const std::vector<std::optional
   for (const auto& c : shape.columns) key += "\t" + c;
   auto [at, fresh] = group_of_.try_emplace(key, groups_.size());
   if (fresh) {
-    std::string names;
-    for (const auto& c : shape.columns) names += (names.empty() ? "\"" : ", \"") + c + "\"";
-    groups_.push_back({fmt::format("COPY \"{}\" ({}) FROM STDIN", shape.table, names), {}, {}});
+    groups_.push_back({shape.table, shape.columns, {}, {}});
     auto seen = seen_by_.find(shape.table);
     if (seen != seen_by_.end()) watched_.insert(seen->second.begin(), seen->second.end());
     watched_.insert(shape.table);

@@ -47,8 +47,9 @@ class DeferredRows {
   bool seen_by(std::string_view sql) const;
 
   struct Batch {
-    std::string copy_sql;  // COPY t (c, …) FROM STDIN
-    std::string data;      // its rows in COPY's text format
+    std::string table;
+    std::vector<std::string> columns;
+    std::string data;  // its rows in COPY's text format
     std::vector<std::int64_t> tags;  // each row's tag, in order
   };
   /// The rows held back, in the order to send them; none are held back afterwards.

@@ -320,6 +320,10 @@ class PgStatement final : public Statement {
   bool deferrable() const { return shape_.has_value() && !returning_; }
   // The new row's id in the INSERT's own round trip: the statement gains RETURNING id.
   std::int64_t insert() override;
+
+ private:
+  // Holds its row back (Db::defer_inserts), with `id` if it takes one beforehand.
+  void hold(std::optional<std::int64_t> id);
   std::int64_t run_insert() {
     if (!returning_) {
       returning_ = true;
@@ -333,8 +337,6 @@ class PgStatement final : public Statement {
     reset(false);
     return id;
   }
-
- private:
   struct Param {
     bool null = true;
     std::string value;
@@ -677,6 +679,11 @@ class CopyLoad final : public BulkLoad {
     first_ = true;
     if (buf_.size() >= 256 * 1024) send();
   }
+  // Rows already in COPY's text format, each ending in a newline.
+  void rows(std::string_view data) {
+    send();
+    put(data);
+  }
   void finish() override {
     send();
     copying_ = false;
@@ -694,12 +701,16 @@ class CopyLoad final : public BulkLoad {
     buf_ += v;
   }
   void send() {
-    check_interrupt();
-    if (!buf_.empty() && pq().PQputCopyData(conn_.native(), buf_.data(), static_cast<int>(buf_.size())) != 1)
-      conn_.check(nullptr, "COPY " + table_);
+    put(buf_);
     buf_.clear();
   }
-  // Reads the COPY's results to the end; `report` throws for the first that failed (a refused value).
+  void put(std::string_view data) {
+    check_interrupt();
+    if (!data.empty() && pq().PQputCopyData(conn_.native(), data.data(), static_cast<int>(data.size())) != 1)
+      conn_.check(nullptr, "COPY " + table_);
+  }
+  // Reads the COPY's results to the end; `report` throws for the first that failed (a refused
+  // value), its DbError tagged with the line of the data it refused.
   void drain(bool report) {
     std::optional<Result> failed;
     while (PGresult* res = pq().PQgetResult(conn_.native())) {
@@ -707,7 +718,14 @@ class CopyLoad final : public BulkLoad {
       ExecStatusType st = pq().PQresultStatus(res);
       if (st != PGRES_COMMAND_OK && !failed) failed.emplace(std::exchange(r.res, nullptr));
     }
-    if (failed && report) conn_.check(failed->res, "COPY " + table_);
+    if (!failed || !report) return;
+    const char* context = pq().PQresultErrorField(failed->res, PG_DIAG_CONTEXT);
+    try {
+      conn_.check(failed->res, "COPY " + table_);
+    } catch (DbError& err) {
+      err.set_tag(static_cast<std::int64_t>(copy_line_of(context ? context : "")));
+      throw;
+    }
   }
 
   PgConnection& conn_;
@@ -716,33 +734,17 @@ class CopyLoad final : public BulkLoad {
   bool first_ = true, copying_ = false;
 };
 
-// The rows held back, table by table: a refused row's DbError carries its mark.
+// The rows held back, table by table, each table's by one COPY: a refused row's DbError carries
+// its mark instead of its line in the COPY.
 void PgConnection::send_deferred() {
-  if (deferred_.empty()) return;
-  const Pq& p = pq();
   for (const DeferredRows::Batch& b : deferred_.take()) {
-    check_interrupt();
-    Result start(p.PQexec(conn_, b.copy_sql.c_str()));
-    if (p.PQresultStatus(start.res) != PGRES_COPY_IN) check(start.res, b.copy_sql);
-    constexpr std::size_t kPiece = 1 << 20;
-    for (std::size_t at = 0; at < b.data.size(); at += kPiece) {
-      int size = static_cast<int>(std::min(kPiece, b.data.size() - at));
-      if (p.PQputCopyData(conn_, b.data.data() + at, size) != 1) check(nullptr, b.copy_sql);
-    }
-    if (p.PQputCopyEnd(conn_, nullptr) != 1) check(nullptr, b.copy_sql);
-    std::optional<Result> failed;
-    while (PGresult* res = p.PQgetResult(conn_)) {
-      Result r(res);
-      if (p.PQresultStatus(res) != PGRES_COMMAND_OK && !failed) failed.emplace(std::exchange(r.res, nullptr));
-    }
-    if (!failed) continue;
-    deferred_.clear();  // the transaction has failed with this row
-    const char* context = p.PQresultErrorField(failed->res, PG_DIAG_CONTEXT);
-    std::size_t line = copy_line_of(context ? context : "");
+    CopyLoad load(*this, b.table, b.columns);
+    load.rows(b.data);
     try {
-      check(failed->res, b.copy_sql);
+      load.finish();
     } catch (DbError& err) {
-      if (line >= 1 && line <= b.tags.size()) err.set_tag(b.tags[line - 1]);
+      auto line = static_cast<std::size_t>(err.tag());
+      err.set_tag(line >= 1 && line <= b.tags.size() ? b.tags[line - 1] : 0);
       throw;
     }
   }
@@ -879,23 +881,24 @@ const PGresult* PgStatement::shape() const {
   return described_.res;
 }
 
+void PgStatement::hold(std::optional<std::int64_t> id) {
+  conn_.hold(*shape_, params_, id);
+  conn_.wrote(written_);
+  conn_.resized(resized_, realigns_);
+}
+
 std::int64_t PgStatement::insert() {
-  if (conn_.holds(*this)) {
+  if (conn_.holds(*this))
     if (std::int64_t id = conn_.next_id(shape_->table)) {
-      conn_.hold(*shape_, params_, id);
-      conn_.wrote(written_);
-      conn_.resized(resized_, realigns_);
+      hold(id);
       return id;
     }
-  }
   return run_insert();
 }
 
 bool PgStatement::step() {
   if (!result_.res && conn_.holds(*this)) {
-    conn_.hold(*shape_, params_, std::nullopt);
-    conn_.wrote(written_);
-    conn_.resized(resized_, realigns_);
+    hold(std::nullopt);  // no row to read: it runs with the others, later
     return false;
   }
   if (!result_.res) {
