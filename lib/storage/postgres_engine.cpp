@@ -557,8 +557,8 @@ class PgConnection final : public Connection {
       throw DbError(fault, 0, constraint_text(constraint_kind(state), column), column);
     }
     if (fault == DbFault::busy)
-      throw DbError(fault, 0, tr_format("{}: the community's data is busy ({})", "{}：本社区数据正忙（{}）",
-                                        redacted_url(url_), msg));
+      throw DbError(fault, 0, tr_format("{}: the community's data is busy: another process is writing in it (nothing was changed)",
+                                        "{}：本社区数据正忙，另一进程正在写入（未做任何改动）", redacted_url(url_)));
     std::string context(what.substr(0, 200));
     throw DbError(fault, 0, fmt::format("{}: {} [{}]{}", redacted_url(url_), msg, state,
                                         context.empty() ? "" : fmt::format(" (in: {})", context)));
