@@ -188,9 +188,9 @@ void setup_init(CLI::App& root, App& app) {
     throw Error(Exit::io,
                 fmt::format(fmt::runtime(T("{}: {} problems found", "{}：发现 {} 个问题")), app.data_path(), problems.size()),
                 app.context().db.on_server()
-                    ? std::string(T("restore the community from its last pg_dump (the guide's page on servers, "
-                                    "\"Backups\"), or ask for help before writing more",
-                                    "请用该社区最近的 pg_dump 备份恢复（见指南服务器一页的“备份”），或先求助再继续写入"))
+                    ? std::string(T("restore the community from its dump (docs/guide/server.md, \"Backups: pg_dump\"), "
+                                    "or ask for help before writing more",
+                                    "请从该社区的备份恢复（见 docs/guide/zh/server.md「备份：pg_dump」），或先求助再继续写入"))
                     : std::string(T("restore a copy made by `shequ backup`, or ask for help before writing more",
                                     "请用 `shequ backup` 生成的备份恢复，或先求助再继续写入")));
   });

@@ -226,17 +226,14 @@ std::optional<std::string> remembered_answer(Context& ctx, const std::string& ta
 
 std::optional<std::string> remembered_value(Context& ctx, const std::string& table, const std::string& column,
                                             std::int64_t id) {
-  if (!g_memo || g_memo->db != &ctx.db) {
-    auto st = ctx.db.cached(fmt::format("SELECT {} FROM {} WHERE id = ?", column, table));
-    st.bind(1, id);
-    return st.step() ? st.opt_text(0) : std::nullopt;
-  }
-  auto& known = g_memo->columns[{table, column}];
+  const bool remembers = g_memo && g_memo->db == &ctx.db;
+  ResolveMemo::State::Column once;
+  auto& known = remembers ? g_memo->columns[{table, column}] : once;
   if (auto it = known.find(id); it != known.end()) return it->second;
   // An import asks for rows in the order its file names them, mostly near each other: on a
   // server a miss reads the rows of the next ids too, in the one round trip (on a file, a
   // statement per row is as cheap).
-  const std::int64_t span = ctx.db.on_server() ? 1024 : 1;
+  const std::int64_t span = remembers && ctx.db.on_server() ? 1024 : 1;
   if (known.size() + static_cast<std::size_t>(span) >= kMemoEntriesPerKind) known.clear();
   for (std::int64_t i = id; i < id + span; ++i) known[i] = std::nullopt;  // no row: no value
   auto st = ctx.db.cached(fmt::format("SELECT id, {} FROM {} WHERE id >= ? AND id < ?", column, table));
@@ -292,6 +289,16 @@ std::vector<std::pair<std::int64_t, std::string>> lookup(Context& ctx, const Ent
   return found;
 }
 
+// The spellings a reference text is looked up by, in order, the first that finds anything
+// deciding: as typed, in ASCII (full-width digits: Ｒ５, １３８…, ３-２-５０１), in the kind's key form.
+std::vector<std::string> spellings(const Entity& e, const std::string& typed, const std::string& ascii) {
+  std::vector<std::string> out{typed};
+  if (ascii != typed) out.push_back(ascii);
+  if (e.key_form)
+    if (auto key = e.key_form(ascii); key && *key != typed) out.push_back(*key);
+  return out;
+}
+
 // The id a reference text gives with the kind's prefix (R5, Ｒ５), if it reads as one.
 std::optional<std::int64_t> prefixed_id(const Entity& e, const std::string& ascii) {
   if (ascii.size() < 2 || std::toupper(static_cast<unsigned char>(ascii[0])) != e.prefix) return std::nullopt;
@@ -300,8 +307,6 @@ std::optional<std::int64_t> prefixed_id(const Entity& e, const std::string& asci
 }
 
 std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& t) {
-  // Typed with full-width digits (Ｒ５, １３８…, ３-２-５０１): read as ASCII where the text as
-  // typed finds nothing.
   const std::string ascii = nfkc(t);
   if (auto id = prefixed_id(e, ascii)) {
     auto st = ctx.db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", e.table));
@@ -309,10 +314,9 @@ std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& 
     if (st.step()) return *id;
     throw Error(Exit::not_found, tr_format("no {} {}", "{} {} 不存在", tr(e.en, e.zh), t));
   }
-  auto found = lookup(ctx, e, t);
-  if (found.empty() && ascii != t) found = lookup(ctx, e, ascii);
-  if (found.empty() && e.key_form)
-    if (auto key = e.key_form(ascii); key && *key != t) found = lookup(ctx, e, *key);
+  std::vector<std::pair<std::int64_t, std::string>> found;
+  for (const std::string& spelling : spellings(e, t, ascii))
+    if (!(found = lookup(ctx, e, spelling)).empty()) break;
   if (found.size() == 1) return found[0].first;
   if (found.empty()) {
     throw Error(Exit::not_found,
@@ -333,8 +337,8 @@ std::int64_t resolve_uncached(Context& ctx, const Entity& e, const std::string& 
 void prefetch_references(Context& ctx, const Entity& target, const std::vector<std::string>& texts) {
   auto* memo = memo_for(ctx.db, target);
   if (!memo || !ctx.db.on_server() || target.lookup_sql.empty()) return;
-  // The lookup once for every spelling resolve() would try of every text (as typed, in ASCII,
-  // in the kind's key form), ?1 read from the list: at most two answers each.
+  // The lookup once for every spelling resolve() would try of every text, ?1 read from the
+  // list: at most two answers each.
   std::string lookup = target.lookup_sql;
   for (std::size_t at = lookup.find("?1"); at != std::string::npos; at = lookup.find("?1", at)) lookup.replace(at, 2, "q.s");
   if (lookup.find('?') != std::string::npos) return;  // another parameter: asked one by one
@@ -346,7 +350,7 @@ void prefetch_references(Context& ctx, const Entity& target, const std::vector<s
     }
     list += '"';
   };
-  std::string originals, spellings, ranks;
+  std::string originals, tried, ranks;
   std::size_t asked = 0;
   std::set<std::string> seen;
   for (const std::string& text : texts) {
@@ -354,13 +358,10 @@ void prefetch_references(Context& ctx, const Entity& target, const std::vector<s
     if (t.empty() || memo->ids.contains(t) || !seen.insert(t).second) continue;
     const std::string ascii = nfkc(t);
     if (prefixed_id(target, ascii)) continue;
-    std::vector<std::string> tries{t};
-    if (ascii != t) tries.push_back(ascii);
-    if (target.key_form)
-      if (auto key = target.key_form(ascii); key && *key != t) tries.push_back(*key);
+    std::vector<std::string> tries = spellings(target, t, ascii);
     for (std::size_t r = 0; r < tries.size(); ++r) {
       element(originals, t);
-      element(spellings, tries[r]);
+      element(tried, tries[r]);
       ranks += (ranks.empty() ? "{" : ",") + std::to_string(r);
     }
     ++asked;
@@ -371,7 +372,7 @@ void prefetch_references(Context& ctx, const Entity& target, const std::vector<s
       "SELECT q.t, q.r, count(*) OVER (PARTITION BY q.t, q.r), l.id "
       "FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[])) AS q(t, s, r) "
       "CROSS JOIN LATERAL (SELECT * FROM ({}) AS found LIMIT 2) AS l(id, label) ORDER BY q.t, q.r", lookup)));
-  st.bind(1, originals + "}").bind(2, spellings + "}").bind(3, ranks + "}");
+  st.bind(1, originals + "}").bind(2, tried + "}").bind(3, ranks + "}");
   // The first spelling that finds anything decides, as in resolve(): one record, or ambiguous.
   std::string decided;
   while (st.step()) {

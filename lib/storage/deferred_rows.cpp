@@ -98,17 +98,11 @@ bool names_table(std::string_view sql, std::string_view table) {
   return false;
 }
 
-void DeferredRows::add(const InsertShape& shape, const std::vector<std::optional<std::string>>& values,
-                       std::int64_t tag) {
+void DeferredRows::add(const InsertShape& shape, const std::vector<const std::string*>& values, std::int64_t tag) {
   std::string key = shape.table;
   for (const auto& c : shape.columns) key += "\t" + c;
   auto [at, fresh] = group_of_.try_emplace(key, groups_.size());
-  if (fresh) {
-    groups_.push_back({shape.table, shape.columns, {}, {}});
-    auto seen = seen_by_.find(shape.table);
-    if (seen != seen_by_.end()) watched_.insert(seen->second.begin(), seen->second.end());
-    watched_.insert(shape.table);
-  }
+  if (fresh) groups_.push_back({shape.table, shape.columns, {}, {}});
   Batch& b = groups_[at->second];
   std::size_t before = b.data.size();
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -123,14 +117,16 @@ void DeferredRows::add(const InsertShape& shape, const std::vector<std::optional
 
 void DeferredRows::affects(const std::string& table, std::vector<std::string> tables) {
   tables.push_back(table);
-  if (!empty() && watched_.contains(table)) watched_.insert(tables.begin(), tables.end());
-  seen_by_[table] = std::move(tables);
+  affected_[table] = std::move(tables);
 }
 
 bool DeferredRows::seen_by(std::string_view sql) const {
-  if (watched_.contains("*")) return !empty();
-  for (const auto& t : watched_)
-    if (names_table(sql, t)) return true;
+  for (const Batch& b : groups_) {
+    auto affected = affected_.find(b.table);
+    if (affected == affected_.end()) return true;  // not told: any read may see its rows
+    for (const auto& t : affected->second)
+      if (t == "*" || names_table(sql, t)) return true;
+  }
   return false;
 }
 
@@ -143,7 +139,6 @@ std::vector<DeferredRows::Batch> DeferredRows::take() {
 void DeferredRows::clear() {
   groups_.clear();
   group_of_.clear();
-  watched_.clear();
   bytes_ = 0;
 }
 

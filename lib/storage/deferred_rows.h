@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,14 +31,14 @@ bool names_table(std::string_view sql, std::string_view table);
 /// before its residents', a person's before their residence's).
 class DeferredRows {
  public:
-  /// Holds a row back: `values` as COPY text fields (nullopt: NULL), `tag` the caller's mark of
-  /// the row (an import's line), told again if the server refuses it.
-  void add(const InsertShape& shape, const std::vector<std::optional<std::string>>& values, std::int64_t tag);
+  /// Holds a row back: `values` as COPY text fields (null: NULL), `tag` the caller's mark of the
+  /// row (an import's line), told again if the server refuses it.
+  void add(const InsertShape& shape, const std::vector<const std::string*>& values, std::int64_t tag);
   bool empty() const { return groups_.empty(); }
   /// The bytes held back, for sending them in pieces.
   std::size_t bytes() const { return bytes_; }
   /// Whether the rows held back of `table` have been told which tables their triggers name.
-  bool knows(const std::string& table) const { return seen_by_.contains(table); }
+  bool knows(const std::string& table) const { return affected_.contains(table); }
   /// The tables that `table`'s rows, once in, change (itself, and those its triggers write;
   /// "*": any): a statement naming none of them reads the same with the rows held back.
   void affects(const std::string& table, std::vector<std::string> tables);
@@ -59,8 +58,7 @@ class DeferredRows {
  private:
   std::vector<Batch> groups_;
   std::map<std::string, std::size_t> group_of_;  // table and columns → groups_
-  std::map<std::string, std::vector<std::string>> seen_by_;  // table → the tables affects() gave
-  std::set<std::string> watched_;  // the tables of seen_by_ whose rows are held back now
+  std::map<std::string, std::vector<std::string>> affected_;  // table → the tables affects() gave
   std::size_t bytes_ = 0;
 };
 

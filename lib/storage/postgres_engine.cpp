@@ -370,6 +370,7 @@ class PgStatement final : public Statement {
   bool realigns_ = false;  // whether it may leave that table's sequence behind its highest id
   bool returning_ = false;  // RETURNING id added (insert())
   std::optional<InsertShape> shape_;  // a row COPY can carry (Db::defer_inserts)
+  bool reads_only_ = false;  // a SELECT: rows held back need not be sent before it, unless it reads them
   int count_ = 0;
   std::vector<bool> used_;  // which of ?1…?count_ the statement names
   std::vector<Occurrence> occurrences_;
@@ -493,11 +494,10 @@ class PgConnection final : public Connection {
   void send_deferred() override;
   // Whether `st`'s row is held back instead of run (Db::defer_inserts): in a write, while on.
   bool holds(const PgStatement& st) const;
-  // Holds back a row of `shape` (a plain INSERT's), its values `params`.
-  template <class Params>
-  void hold(const InsertShape& shape, const Params& params, std::optional<std::int64_t> id);
+  // Holds back a row of `shape` (a plain INSERT's) of `values` (null: NULL), with `id` if given.
+  void hold(const InsertShape& shape, std::vector<const std::string*> values, std::optional<std::int64_t> id);
   // Whether a read of `sql` must first see the rows held back.
-  bool must_send_before(std::string_view sql) const { return !deferred_.empty() && deferred_.seen_by(sql); }
+  bool must_send_before(std::string_view sql) const { return deferred_.seen_by(sql); }
   std::vector<std::string> written_by_triggers(const std::string& table);
   // The next id of `table`'s sequence, taken beforehand in growing blocks (0: it has none).
   std::int64_t next_id(const std::string& table);
@@ -781,18 +781,16 @@ std::vector<std::string> PgConnection::written_by_triggers(const std::string& ta
 
 bool PgConnection::holds(const PgStatement& st) const { return deferring_ && writing_ && st.deferrable(); }
 
-template <class Params>
-void PgConnection::hold(const InsertShape& shape, const Params& params, std::optional<std::int64_t> id) {
+void PgConnection::hold(const InsertShape& shape, std::vector<const std::string*> values,
+                        std::optional<std::int64_t> id) {
   if (!deferred_.knows(shape.table)) deferred_.affects(shape.table, written_by_triggers(shape.table));
-  std::vector<std::optional<std::string>> values;
-  values.reserve(params.size() + 1);
-  for (const auto& param : params) values.push_back(param.null ? std::nullopt : std::optional<std::string>(param.value));
   if (!id) {
     deferred_.add(shape, values, tag_);
   } else {
     InsertShape with_id = shape;
     with_id.columns.push_back("id");
-    values.push_back(std::to_string(*id));
+    const std::string id_text = std::to_string(*id);
+    values.push_back(&id_text);
     deferred_.add(with_id, values, tag_);
   }
   changes_ = 1;
@@ -825,6 +823,7 @@ PgStatement::PgStatement(PgConnection& conn, std::string_view sql)
     : conn_(conn), written_(written_table(sql)), resized_(resized_table(sql)), realigns_(realigns(sql)) {
   sql_ = numbered_parameters(sql, used_, occurrences_);
   shape_ = insert_shape(sql_);
+  reads_only_ = written_.empty() && verb_of(sql) == "select";
   count_ = static_cast<int>(used_.size());
   params_.resize(used_.size());
 }
@@ -882,7 +881,10 @@ const PGresult* PgStatement::shape() const {
 }
 
 void PgStatement::hold(std::optional<std::int64_t> id) {
-  conn_.hold(*shape_, params_, id);
+  std::vector<const std::string*> values;
+  values.reserve(params_.size() + 1);
+  for (const Param& p : params_) values.push_back(p.null ? nullptr : &p.value);
+  conn_.hold(*shape_, std::move(values), id);
   conn_.wrote(written_);
   conn_.resized(resized_, realigns_);
 }
@@ -904,7 +906,7 @@ bool PgStatement::step() {
   if (!result_.res) {
     check_interrupt();
     // A write, or a read of what rows held back change, runs after them.
-    if (!written_.empty() || verb_of(sql_) != "select" || conn_.must_send_before(sql_)) conn_.send_deferred();
+    if (!reads_only_ || conn_.must_send_before(sql_)) conn_.send_deferred();
     const Pq& p = pq();
     std::vector<const char*> values(params_.size());
     for (std::size_t i = 0; i < params_.size(); ++i) values[i] = params_[i].null ? nullptr : params_[i].value.c_str();

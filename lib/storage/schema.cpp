@@ -21,7 +21,6 @@
 #include "records/references.h"
 #include "core/date.h"
 #include "core/i18n.h"
-#include "core/text.h"
 #include "records/validate.h"
 #include "storage/server.h"
 #include "io/interrupt.h"
@@ -564,38 +563,21 @@ namespace {
 // foreign key names no row (table, the row's id, the table it names). The server checks every
 // key as it is written, but a restore with --disable-triggers or a session as replica skips that.
 std::string server_foreign_key_check(Db& db) {
-  Stmt keys(db, R"(
-    SELECT CAST(c.conrelid AS regclass)::text, CAST(c.confrelid AS regclass)::text,
-           ARRAY(SELECT quote_ident(a.attname) FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
-                 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i)::text,
-           ARRAY(SELECT quote_ident(a.attname) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
-                 JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i)::text,
-           EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.conrelid AND a.attname = 'id')
-    FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = to_regnamespace(current_schema())
-    ORDER BY 1, 2, 3)");
-  auto columns = [](std::string list) {  // {a,b} as PostgreSQL prints an array
-    std::vector<std::string> out;
-    list = list.substr(1, list.size() - 2);
-    for (std::size_t at = 0; at <= list.size();) {
-      std::size_t end = std::min(list.find(',', at), list.size());
-      out.push_back(list.substr(at, end - at));
-      at = end + 1;
-    }
-    return out;
-  };
-  std::vector<std::string> parts;
-  while (keys.step()) {
-    std::vector<std::string> own = columns(keys.text(2)), theirs = columns(keys.text(3));
-    std::vector<std::string> set, match;
-    for (std::size_t i = 0; i < own.size() && i < theirs.size(); ++i) {
-      set.push_back(fmt::format("t.{} IS NOT NULL", own[i]));
-      match.push_back(fmt::format("p.{} = t.{}", theirs[i], own[i]));
-    }
-    parts.push_back(fmt::format("SELECT '{0}', {1}, '{2}' FROM {0} t WHERE {3} AND NOT EXISTS (SELECT 1 FROM {2} p WHERE {4})",
-                                keys.text(0), keys.integer(4) ? "CAST(t.id AS text)" : "CAST(t.ctid AS text)",
-                                keys.text(1), join(set, " AND "), join(match, " AND ")));
-  }
-  return parts.empty() ? "SELECT '', '', '' WHERE false" : join(parts, " UNION ALL ");
+  Stmt sql(db, R"(
+    SELECT string_agg(format('SELECT %L, CAST(t.%s AS text), %L FROM %s t WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)',
+                             CAST(c.conrelid AS regclass)::text,
+                             CASE WHEN EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.conrelid AND a.attname = 'id')
+                                  THEN 'id' ELSE 'ctid' END,
+                             CAST(c.confrelid AS regclass)::text, CAST(c.conrelid AS regclass), k.set,
+                             CAST(c.confrelid AS regclass), k.match), ' UNION ALL ' ORDER BY c.conrelid, c.conname)
+    FROM pg_constraint c, LATERAL (
+      SELECT string_agg(format('t.%I IS NOT NULL', own.attname), ' AND ' ORDER BY n.i) AS set,
+             string_agg(format('p.%I = t.%I', theirs.attname, own.attname), ' AND ' ORDER BY n.i) AS match
+      FROM unnest(c.conkey, c.confkey) WITH ORDINALITY AS n(own, theirs, i)
+      JOIN pg_attribute own ON own.attrelid = c.conrelid AND own.attnum = n.own
+      JOIN pg_attribute theirs ON theirs.attrelid = c.confrelid AND theirs.attnum = n.theirs) k
+    WHERE c.contype = 'f' AND c.connamespace = to_regnamespace(current_schema()))");
+  return sql.step() && !sql.is_null(0) ? sql.text(0) : "SELECT '', '', '' WHERE false";
 }
 
 }  // namespace

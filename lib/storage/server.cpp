@@ -16,8 +16,10 @@ namespace shequ {
 extern const std::vector<std::pair<int, std::string_view>> kPostgresMigrationSql;
 
 namespace {
-// The tables without undo data, besides the running totals (*_totals).
-constexpr std::string_view kWithoutUndoData[] = {"audit", "audit_row", "audit_scrub", "schema_version", kCaptureTable};
+// The tables only a server has, and those without undo data (besides them and the running
+// totals, *_totals).
+constexpr std::string_view kServerOnly[] = {"schema_version", kCaptureTable};
+constexpr std::string_view kWithoutUndoData[] = {"audit", "audit_row", "audit_scrub", kServerOnly[0], kServerOnly[1]};
 }  // namespace
 
 std::string keeps_undo_data(std::string_view name_column) {
@@ -26,7 +28,9 @@ std::string keeps_undo_data(std::string_view name_column) {
   return fmt::format("{0} NOT IN ({1}) AND {0} NOT LIKE '%\\_totals'", name_column, names);
 }
 
-bool server_only_table(std::string_view table) { return table == "schema_version" || table == kCaptureTable; }
+bool server_only_table(std::string_view table) {
+  return std::find(std::begin(kServerOnly), std::end(kServerOnly), table) != std::end(kServerOnly);
+}
 
 bool table_keeps_undo_data(std::string_view table) {
   return std::find(std::begin(kWithoutUndoData), std::end(kWithoutUndoData), table) == std::end(kWithoutUndoData) &&

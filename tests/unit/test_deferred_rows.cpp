@@ -39,10 +39,11 @@ TEST_CASE("deferred rows: grouped by table and columns, sent in the order first 
   rows.affects("person", {"grid_totals"});
   rows.affects("residence", {});
   CHECK_FALSE(rows.seen_by("SELECT * FROM person"));  // nothing held back yet
-  rows.add({"person", {"name", "id"}}, {std::string("张三\tx\\y"), std::string("7")}, 2);
-  rows.add({"residence", {"person_id"}}, {std::string("7")}, 2);
-  rows.add({"person", {"name", "phone", "id"}}, {std::string("李四"), std::nullopt, std::string("8")}, 3);
-  rows.add({"person", {"name", "id"}}, {std::string("王五"), std::string("9")}, 4);
+  const std::string zhang = "张三\tx\\y", li = "李四", wang = "王五", seven = "7", eight = "8", nine = "9";
+  rows.add({"person", {"name", "id"}}, {&zhang, &seven}, 2);
+  rows.add({"residence", {"person_id"}}, {&seven}, 2);
+  rows.add({"person", {"name", "phone", "id"}}, {&li, nullptr, &eight}, 3);
+  rows.add({"person", {"name", "id"}}, {&wang, &nine}, 4);
   CHECK(rows.seen_by("SELECT count(*) FROM person"));
   CHECK(rows.seen_by("SELECT persons FROM grid_totals"));  // what the triggers of a held row change
   CHECK(rows.seen_by("SELECT 1 FROM residence"));
@@ -61,7 +62,8 @@ TEST_CASE("deferred rows: grouped by table and columns, sent in the order first 
   CHECK_FALSE(rows.seen_by("SELECT count(*) FROM person"));  // sent: a read runs as it is
   // A table whose triggers may write anything (dynamic SQL): every read sees its rows first.
   rows.affects("event", {"*"});
-  rows.add({"event", {"title"}}, {std::string("x")}, 5);
+  const std::string title = "x";
+  rows.add({"event", {"title"}}, {&title}, 5);
   CHECK(rows.seen_by("SELECT id FROM household"));
 }
 
