@@ -55,6 +55,7 @@ std::string App::data_path() {
 }
 
 std::string App::community() {
+  if (!community_code.empty()) return community_code;
   if (const char* env = std::getenv("SHEQU_COMMUNITY"); env && *env) return env;
   return config().string("database.community");
 }
@@ -79,6 +80,11 @@ Context& App::context() {
   adopt(is_server_url(location) ? open_community(location, community(), busy_timeout_ms())
                                 : open_data_file(location, busy_timeout_ms(), sync()));
   return *ctx_;
+}
+
+Context& App::street_context() {
+  if (ctx_) return *ctx_;
+  return adopt(open_street(data_path(), busy_timeout_ms()));
 }
 
 Format App::output_format(Format default_when_piped) const {

@@ -26,7 +26,7 @@ inline std::string T(std::string_view en, std::string_view zh) { return std::str
 
 struct App {
   // Global options (SPEC §2).
-  std::string config_path, db_path, format, lang, as, out, color = "auto", fields;
+  std::string config_path, db_path, community_code, format, lang, as, out, color = "auto", fields;
   std::vector<std::string> overrides;
   bool reveal = false, quiet = false, no_headers = false, bom = false;
   std::string command_line;
@@ -36,10 +36,12 @@ struct App {
   /// The data file path (or a server's URL) after --db, $SHEQU_DB, database.url, database.path,
   /// ./shequ.sqlite.
   std::string data_path();
-  /// On a server: the community after $SHEQU_COMMUNITY, database.community ("" if neither).
+  /// On a server: the community after --community, $SHEQU_COMMUNITY, database.community ("" if none).
   std::string community();
   /// The context for a library call: opens the data file (66 if missing).
   Context& context();
+  /// The context for a street command: the server with no community chosen (64 for a data file).
+  Context& street_context();
   /// Sets the context's data file to one just created by `init`.
   Context& adopt(std::unique_ptr<Db> db);
   /// The busy timeout (database.busy_timeout_ms) and sync mode (database.sync) to open it with.

@@ -59,6 +59,7 @@ const Noun kNouns[] = {
     {"reward", setup_reward},
     {"award", setup_award},
     {"report", setup_report},
+    {"street", setup_street},
 };
 
 std::string quote_arg(std::string_view a) {
@@ -139,6 +140,8 @@ int main(int argc, char** argv) {
   root.add_option("--db", app.db_path, T("Data file (SQLite)", "数据文件（SQLite）"));
   root.add_option("--format", app.format, "table|csv|tsv|json|jsonl|md|html|xlsx");
   root.add_option("--lang", app.lang, T("Language of labels and messages", "界面语言"))->check(CLI::IsMember({"zh", "en"}));
+  root.add_option("--community", app.community_code,
+                  T("On a server: the community to work in (database.community)", "服务器上：要操作的社区（database.community）"));
   root.add_option("--as", app.as, T("Operator name for the audit log", "操作人（记入审计日志）"));
   root.add_flag("--reveal", app.reveal, T("Show masked personal data (audited)", "显示脱敏的个人信息（记入审计）"));
   root.add_flag("-q,--quiet", app.quiet, T("No messages on stderr", "不输出提示信息"));

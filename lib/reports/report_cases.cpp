@@ -8,9 +8,16 @@
 #include "core/text.h"
 
 namespace shequ::report {
-namespace {
 
-std::vector<Figure> case_figure_list(const CaseFigures& c, const std::optional<CaseFigures>& p) {
+PeriodCases period_cases(const Run& r) {
+  PeriodCases c{case_figures(r.ctx, case_period(r.period), r.o.grid), std::nullopt};
+  if (r.previous) c.prev = case_figures(r.ctx, case_period(*r.previous), r.o.grid);
+  return c;
+}
+
+std::vector<Figure> case_figure_list(const PeriodCases& pc) {
+  const CaseFigures& c = pc.cur;
+  const std::optional<CaseFigures>& p = pc.prev;
   auto pv = [&](auto get) -> Cell { return p ? get(*p) : Cell{}; };
   std::vector<Figure> out;
   auto add = [&](std::string key, std::string en, std::string zh, auto get) {
@@ -35,6 +42,8 @@ std::vector<Figure> case_figure_list(const CaseFigures& c, const std::optional<C
   add("active_at_end", "Cases active at the end", "期末在办案件", [](const CaseFigures& f) -> Cell { return f.active_at_end; });
   return out;
 }
+
+namespace {
 
 Section cases_breakdown(const Run& r) {
   const std::string& by = r.o.by;  // checked against the table by make_report
@@ -111,13 +120,12 @@ Section cases_by_level(const Run& r, const CaseFigures& c) {
 
 Document report_cases(Context& ctx, const ReportOptions& o) {
   Run r(ctx, o);
-  CaseFigures cur = case_figures(ctx, case_period(r.period), o.grid);
-  std::optional<CaseFigures> prev;
-  if (r.previous) prev = case_figures(ctx, case_period(*r.previous), o.grid);
+  PeriodCases c = period_cases(r);
+  const CaseFigures& cur = c.cur;
   Document d;
   d.title = r.title("Mediation cases", "矛盾纠纷调解");
   d.subtitle = r.subtitle();
-  Section overview{L("Figures", "主要数据"), figures_table(r, case_figure_list(cur, prev)), std::nullopt, "figures"};
+  Section overview{L("Figures", "主要数据"), figures_table(r, case_figure_list(c)), std::nullopt, "figures"};
   d.sections.push_back(std::move(overview));
   d.sections.push_back(cases_by_level(r, cur));
 

@@ -1,6 +1,8 @@
 // `report due`: the coordinator's daily inbox as of today.
 #include "reports/report_run.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "domain/cases.h"
@@ -167,6 +169,27 @@ Section points_expiring(const Run& r) {
 }
 
 }  // namespace
+
+std::vector<Figure> due_figures(const Run& r) {
+  std::vector<Figure> f;
+  auto due = cases_due(r.ctx, r.today_date, r.o.grid);
+  for (const CaseDueKind& k : kCaseDueKinds)
+    f.push_back({std::string(k.key), std::string(k.en), std::string(k.zh),
+                 Int(std::count_if(due.begin(), due.end(), [&](const CaseDue& d) { return d.kind == k.kind; }))});
+  auto rows = [](const Section& s) -> Cell { return Int(s.table.rows.size()); };
+  f.push_back({"needs_overdue", "Overdue needs", "超期未办结的诉求", rows(needs_due(r, true))});
+  f.push_back({"needs_new", "Needs not yet accepted", "待受理的诉求", rows(needs_due(r, false))});
+  Int entries = 0;
+  double hours = 0;
+  for (const auto& row : hours_due(r).table.rows) {
+    entries += std::get<Int>(row[1]);
+    hours += std::get<double>(row[2]);
+  }
+  f.push_back({"pending_entries", "Entries awaiting verification", "待确认记录", entries});
+  f.push_back({"pending_hours", "Hours awaiting verification", "待确认时长（小时）", round2(hours)});
+  f.push_back({"points_expiring", "Volunteers whose points expire soon", "积分即将过期的志愿者", rows(points_expiring(r))});
+  return f;
+}
 
 Document report_due(Context& ctx, const ReportOptions& o) {
   Run r(ctx, o);

@@ -81,12 +81,7 @@ Section hours_section(const Run& r, const std::string& by) {
 
 }  // namespace
 
-Document report_hours(Context& ctx, const ReportOptions& o) {
-  Run r(ctx, o);
-  const std::string& by = o.by;
-  Document d;
-  d.title = r.title("Volunteer service hours", "志愿服务时长");
-  d.subtitle = r.subtitle();
+std::vector<Figure> hours_figures(const Run& r) {
   auto total = [&](const ReportPeriod& p) {
     auto rows = use_totals(r) ? hours_flows_totals(r, p, "") : hours_flows(r, p, "''", "''", "");
     return rows.empty() ? HoursFlow{} : rows.front().second;
@@ -94,14 +89,22 @@ Document report_hours(Context& ctx, const ReportOptions& o) {
   HoursFlow cur = total(r.period), prev;
   if (r.previous) prev = total(*r.previous);
   auto pv = [&](Cell c) { return r.previous ? c : Cell{}; };
-  std::vector<Figure> f = {
+  return {
       {"verified_hours", "Verified hours", "已确认服务时长（小时）", hours_cell(cur.verified), pv(hours_cell(prev.verified))},
       {"entries", "Verified entries", "已确认记录", cur.entries, pv(prev.entries)},
       {"active_volunteers", "Volunteers who served", "参与服务的志愿者", cur.volunteers, pv(prev.volunteers)},
       {"pending_hours", "Hours awaiting verification", "待确认时长（小时）", hours_cell(cur.pending), pv(hours_cell(prev.pending))},
       {"pending_entries", "Entries awaiting verification", "待确认记录", cur.pending_entries, pv(prev.pending_entries)},
   };
-  d.sections.push_back({L("Figures", "主要数据"), figures_table(r, f), std::nullopt, "figures"});
+}
+
+Document report_hours(Context& ctx, const ReportOptions& o) {
+  Run r(ctx, o);
+  const std::string& by = o.by;
+  Document d;
+  d.title = r.title("Volunteer service hours", "志愿服务时长");
+  d.subtitle = r.subtitle();
+  d.sections.push_back({L("Figures", "主要数据"), figures_table(r, hours_figures(r)), std::nullopt, "figures"});
   d.sections.push_back(hours_section(r, "month"));
   if (by != "month") d.sections.push_back(hours_section(r, by));
   return d;

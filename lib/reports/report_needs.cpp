@@ -56,6 +56,8 @@ std::map<std::string, NeedFlow> need_flows(const Run& r, const ReportPeriod& p, 
   return out;
 }
 
+}  // namespace
+
 std::vector<Figure> need_figures(const Run& r) {
   auto cur = need_flows(r, r.period, "''")[""];
   NeedFlow prev;
@@ -73,8 +75,6 @@ std::vector<Figure> need_figures(const Run& r) {
        pv(opt_cell(prev.satisfaction))},
   };
 }
-
-}  // namespace
 
 // Rows by category: every category of the vocabulary, then codes found only on old records.
 Section need_breakdown(const Run& r) {

@@ -94,6 +94,23 @@ CasePeriod case_period(const ReportPeriod& p);
 /// Disputes settled by level with their shares (report_cases.cpp; the summary shows it too).
 Section cases_by_level(const Run& r, const CaseFigures& c);
 
+// ---- the headline figures: a report's "figures" section, and its community's row in the street's ----
+
+/// The case figures of the run's period and, with --compare, of the previous period (report_cases.cpp).
+struct PeriodCases {
+  CaseFigures cur;
+  std::optional<CaseFigures> prev;
+};
+PeriodCases period_cases(const Run& r);
+
+std::vector<Figure> summary_figures(const Run& r, const PeriodCases& c);  // report_summary.cpp
+std::vector<Figure> case_figure_list(const PeriodCases& c);               // report_cases.cpp
+std::vector<Figure> need_figures(const Run& r);                           // report_needs.cpp
+std::vector<Figure> hours_figures(const Run& r);                          // report_hours.cpp
+/// What is due today, counted: cases by kind, needs overdue and not yet accepted, entries and
+/// hours awaiting verification, volunteers whose points expire soon (report_due.cpp).
+std::vector<Figure> due_figures(const Run& r);
+
 /// An option the kind does not take: the option ("by", "grid", "period", "compare"), what is
 /// wrong and a hint; make_report and saved reports refuse it rather than ignore it.
 struct OptionProblem {

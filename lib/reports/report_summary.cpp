@@ -9,11 +9,8 @@
 
 namespace shequ::report {
 
-Document report_summary(Context& ctx, const ReportOptions& o) {
-  Run r(ctx, o);
-  Document d;
-  d.title = r.title("Summary", "工作概况");
-  d.subtitle = r.subtitle();
+std::vector<Figure> summary_figures(const Run& r, const PeriodCases& c) {
+  Context& ctx = r.ctx;
   auto gid = r.grid_id;
   // Registry counts are as of today; the period's flows have a previous value with --compare.
   auto scalar = [&](const std::string& sql, std::optional<ReportPeriod> p = std::nullopt) -> Int {
@@ -94,11 +91,8 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
   to_hours(hours.previous);
   f.push_back(hours);
   f.push_back(served);
-  CaseFigures cur = case_figures(ctx, case_period(r.period), o.grid);
-  std::optional<CaseFigures> prev;
-  if (r.previous) prev = case_figures(ctx, case_period(*r.previous), o.grid);
   auto cf = [&](std::string key, std::string en, std::string zh, auto get) {
-    f.push_back({std::move(key), std::move(en), std::move(zh), get(cur), prev ? get(*prev) : Cell{}});
+    f.push_back({std::move(key), std::move(en), std::move(zh), get(c.cur), c.prev ? get(*c.prev) : Cell{}});
   };
   cf("cases_opened", "Disputes taken up", "受理纠纷", [](const CaseFigures& c) -> Cell { return c.opened; });
   cf("disputes_settled", "Disputes settled", "化解纠纷", [](const CaseFigures& c) -> Cell { return c.agreed; });
@@ -126,8 +120,17 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
   f.push_back(flow("event_participants", "Event participants", "活动参与人次",
                    "SELECT sum(p.count) FROM event_participant p JOIN event e ON e.id = p.event_id "
                    "WHERE e.date >= ?2 AND e.date < ?3 AND (?1 IS NULL OR e.grid_id = ?1) AND p.voided_at IS NULL"));
-  d.sections.push_back({L("Headline figures", "主要数据"), figures_table(r, f), std::nullopt, "figures"});
-  d.sections.push_back(cases_by_level(r, cur));
+  return f;
+}
+
+Document report_summary(Context& ctx, const ReportOptions& o) {
+  Run r(ctx, o);
+  Document d;
+  d.title = r.title("Summary", "工作概况");
+  d.subtitle = r.subtitle();
+  PeriodCases c = period_cases(r);
+  d.sections.push_back({L("Headline figures", "主要数据"), figures_table(r, summary_figures(r, c)), std::nullopt, "figures"});
+  d.sections.push_back(cases_by_level(r, c.cur));
 
   ReportOptions by_category = o;
   by_category.by = "category";
@@ -145,7 +148,7 @@ Document report_summary(Context& ctx, const ReportOptions& o) {
                   "AND (?3 IS NULL OR d.site_id IN (SELECT id FROM programme_site WHERE grid_id = ?3)) "
                   "GROUP BY 1 ORDER BY 2 DESC, 1");
   st.bind_all(to_iso(r.period.start), to_iso(r.period.end));
-  st.bind(3, gid);
+  st.bind(3, r.grid_id);
   BarChart chart{L("Services delivered", "服务人次"), {}};
   while (st.step()) {
     std::string t = st.text(0);

@@ -115,37 +115,55 @@ std::unique_ptr<Db> open_community(const std::string& url, const std::string& co
   require_community_code(code, setting);
   auto db = std::make_unique<Db>(url, false);
   db->busy_timeout(busy_timeout_ms);
+  enter_community(*db, code, setting);
+  return db;
+}
+
+std::unique_ptr<Db> open_street(const std::string& url, int busy_timeout_ms) {
+  if (!is_server_url(url))
+    throw Error(Exit::usage,
+                tr_format("{} is a data file: a street's communities are on a PostgreSQL server",
+                          "{} 是数据文件：街道的各社区数据在 PostgreSQL 服务器上", url),
+                std::string(tr("name the server: --db postgresql://… or database.url (docs/guide/street.md)",
+                               "请指定服务器：--db postgresql://… 或 database.url（见 docs/guide/zh/street.md）")));
+  auto db = std::make_unique<Db>(url, false);
+  db->busy_timeout(busy_timeout_ms);
+  return db;
+}
+
+void enter_community(Db& db, const std::string& code, std::string_view setting) {
+  require_community_code(code, setting);
   // One round trip on the way in: the community registered, its schema there, and the
   // connection's statements then seeing only that schema.
   std::optional<bool> schema_there;  // empty: not registered
   try {
-    Stmt st(*db, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?1), "
+    Stmt st(db, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?1), "
                  "set_config('search_path', quote_ident(?1), false) FROM shequ.community WHERE code = ?1");
     if (st.bind(1, code).step()) schema_there = st.integer(0) != 0;
   } catch (const DbError&) {
-    if (registry_exists(*db)) throw;  // else a server shequ never used: not registered
+    if (registry_exists(db)) throw;  // else a server shequ never used: not registered
   }
   if (!schema_there)
     throw Error(Exit::not_found,
                 tr_format("community {} is not on the server {} (communities there: {})",
-                          "服务器 {1} 上没有社区 {0}（已有社区：{2}）", code, db->path(), codes_of(*db)),
+                          "服务器 {1} 上没有社区 {0}（已有社区：{2}）", code, db.path(), codes_of(db)),
                 tr_format("create it: shequ --db URL init --community {} --name NAME (or check database.community)",
                           "请先创建：shequ --db URL init --community {} --name 社区名称（或检查 database.community）", code));
   if (!*schema_there)
     throw Error(Exit::io,
                 tr_format("community {} is registered on {}, but its schema {} is missing",
-                          "社区 {} 已在 {} 上登记，但其 schema {} 不存在", code, db->path(), code),
+                          "社区 {} 已在 {} 上登记，但其 schema {} 不存在", code, db.path(), code),
                 std::string(tr("restore it from its dump (docs/guide/server.md, \"Backups: pg_dump\"), or ask the server's administrator",
                                "请从其备份恢复（见 docs/guide/zh/server.md「备份：pg_dump」），或联系服务器管理员")));
   int version = 0;
   try {
-    version = version_of(*db);
+    version = version_of(db);
   } catch (const DbError&) {
-    if (db->scalar("SELECT to_regclass('schema_version') IS NULL") == 0) throw;
+    if (db.scalar("SELECT to_regclass('schema_version') IS NULL") == 0) throw;
     throw Error(Exit::data,
                 tr_format("community {} on {}: its schema {} holds no shequ data (no schema_version); it was left untouched",
                           "{1} 上的社区 {0}：其 schema {2} 不是 shequ 的数据（没有 schema_version）；未做任何改动", code,
-                          db->path(), code),
+                          db.path(), code),
                 std::string(tr("check database.community, or ask the server's administrator",
                                "请检查 database.community，或联系服务器管理员")));
   }
@@ -156,11 +174,10 @@ std::unique_ptr<Db> open_community(const std::string& url, const std::string& co
                           current_schema_version()),
                 std::string(tr("upgrade shequ", "请升级 shequ")));
   if (version < current_schema_version()) {
-    Txn txn(*db);  // the community's writer lock: one process migrates, the others then see it done
-    apply_migrations(*db, version_of(*db));
+    Txn txn(db);  // the community's writer lock: one process migrates, the others then see it done
+    apply_migrations(db, version_of(db));
     txn.commit();
   }
-  return db;
 }
 
 std::unique_ptr<Db> create_community(const std::string& url, const std::string& code, const std::string& name,

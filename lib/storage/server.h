@@ -28,6 +28,14 @@ void require_community_code(std::string_view code, std::string_view setting);
 std::unique_ptr<Db> open_community(const std::string& url, const std::string& code, int busy_timeout_ms,
                                    std::string_view setting = "database.community");
 
+/// Makes community `code` the one the connection's statements see, with open_community()'s
+/// checks and pending migrations (a street's connection goes from community to community).
+void enter_community(Db& db, const std::string& code, std::string_view setting = "database.community");
+
+/// Opens the server at `url` for the street office: the registry of its communities, no
+/// community yet (enter_community() picks one). A data file is refused (64): a street is a server.
+std::unique_ptr<Db> open_street(const std::string& url, int busy_timeout_ms);
+
 /// Registers community `code` named `name` and creates its schema with the current tables, in one
 /// transaction; refuses (1) a code already registered or a schema of that name already there.
 /// `fill`, if given, runs in that transaction before it commits (a community moved onto the
