@@ -582,6 +582,17 @@ def bench_server():
         shown = " ".join(c for c in cmd if c not in ("--format", "csv"))
         rows.append(("server: report" if cmd[0] == "report" else "server: read", f"shequ {shown}", ms(t),
                      "the same on the data file", ms(base), f"{t / base:.2f}×", "< 200 ms", "ok" if t < 0.2 else "MISSED"))
+    # The street's reports and inbox over every community (SPEC §8: < 1 s), each against its one
+    # community's own report on the same server.
+    street = [SHEQU, "--db", url, "street"]
+    only = ["--communities", ",".join(codes), "--format", "csv"]
+    for kind in ("summary", "cases", "needs", "hours", "due"):
+        t, base = median_of(street + ["report", kind] + only), median_of([SHEQU, *on_server, "report", kind, "--format", "csv"])
+        rows.append(("server: street", f"shequ street report {kind} ({len(codes)} communities)", ms(t),
+                     f"shequ report {kind} (one community)", ms(base), f"{t / base:.2f}×", "< 1 s", "ok" if t < 1 else "MISSED"))
+    t, base = median_of(street + ["cases"] + only), median_of([SHEQU, *on_server, "case", "list", "--level", "street"])
+    rows.append(("server: street", f"shequ street cases ({len(codes)} communities)", ms(t), "shequ case list --level street (one community)",
+                 ms(base), f"{t / base:.2f}×", "< 1 s", "ok" if t < 1 else "MISSED"))
     # One-row commands on the server against the same on the data file.
     uniq = counter()
     file_cmds = onerow_commands(["--db", sample], sample, uniq)

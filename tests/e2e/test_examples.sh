@@ -99,8 +99,8 @@ walk() {  # walk WORDS…: the examples of `shequ WORDS… --help`, then of each
           SERVER_SKIPPED=$((SERVER_SKIPPED + 1))
           continue
         fi
-        local code=${words[*]} c url
-        code=h_$$_${code// /_}
+        local code c url  # the help's own communities: short enough for a code (40 characters)
+        code=h_$$_$(printf '%s' "${words[*]}" | md5sum | cut -c1-8)
         url=$(printf %q "$SHEQU_TEST_PG")
         ex=${ex//"$PAGE_URL"/"$url"}
         for c in "${PAGE_COMMUNITIES[@]}"; do
