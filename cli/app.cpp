@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/operators.h"
 #include "records/choices.h"
 #include "core/i18n.h"
 #include "io/paths.h"
@@ -63,6 +64,21 @@ std::string App::community() {
 Context& App::adopt(std::unique_ptr<Db> db) {
   db_ = std::move(db);
   std::string op = as;
+  if (db_->on_server()) {  // the operator is the database role: the server knows who connected
+    if (!as.empty())
+      throw Error(Exit::usage,
+                  fmt::format(fmt::runtime(T("--as: on a server the operator is the database role you connect as ({})",
+                                             "--as：在服务器上，操作人就是连接所用的数据库角色（{}）")),
+                              db_->session_role()),
+                  T("connect as the operator: PGUSER=NAME, or postgresql://NAME@HOST/DATABASE (docs/guide/street.md)",
+                    "请以该操作人身份连接：PGUSER=名称，或 postgresql://名称@主机/数据库（见 docs/guide/zh/street.md）"));
+    if (reveal && !db_->operator_role().empty() && !operator_role(db_->operator_role()).reveal)
+      throw Error(Exit::not_permitted,
+                  fmt::format(fmt::runtime(T("--reveal: the role {} may not reveal personal data", "--reveal：角色 {} 不能显示脱敏的个人信息")),
+                              db_->operator_role()),
+                  operator_may(db_->operator_role()));
+    op = db_->session_role();
+  }
   if (op.empty()) if (const char* env = std::getenv("SHEQU_OPERATOR"); env && *env) op = env;
   if (op.empty()) op = config().string("operator.name");
   if (op.empty()) op = login_name();
@@ -85,6 +101,10 @@ Context& App::context() {
 Context& App::street_context() {
   if (ctx_) return *ctx_;
   return adopt(open_street(data_path(), busy_timeout_ms()));
+}
+
+std::string App::refusal_hint() const {
+  return db_ && db_->on_server() ? operator_may(db_->operator_role()) : std::string();
 }
 
 Format App::output_format(Format default_when_piped) const {

@@ -44,6 +44,8 @@ struct App {
   Context& street_context();
   /// Sets the context's data file to one just created by `init`.
   Context& adopt(std::unique_ptr<Db> db);
+  /// A refusal's hint on a server: what the operator's role may do ("" if it has none).
+  std::string refusal_hint() const;
   /// The busy timeout (database.busy_timeout_ms) and sync mode (database.sync) to open it with.
   int busy_timeout_ms();
   Sync sync();

@@ -35,6 +35,7 @@ void setup_points(CLI::App& root, App& app);
 void setup_reward(CLI::App& root, App& app);
 void setup_award(CLI::App& root, App& app);
 void setup_report(CLI::App& root, App& app);    // report KIND (one per row of report_table())|run
+void setup_operator(CLI::App& root, App& app);  // operator add|list|set|remove (on a server)
 void setup_street(CLI::App& root, App& app);    // street communities|report KIND|cases (on a server)
 
 }  // namespace shequ::cli

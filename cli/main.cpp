@@ -60,6 +60,7 @@ const Noun kNouns[] = {
     {"award", setup_award},
     {"report", setup_report},
     {"street", setup_street},
+    {"operator", setup_operator},
 };
 
 std::string quote_arg(std::string_view a) {
@@ -101,7 +102,8 @@ bool named(const Noun& n, int argc, char** argv) {
   return false;
 }
 
-int fail(const Error& e, bool reveal) {
+// `hint` stands in for an error without one (a server's refusal: what the operator's role may do).
+int fail(const Error& e, bool reveal, const std::string& hint = {}) {
   // An interrupted run ends with one line and 130 (SIGINT) or 143 (SIGTERM), whatever error the
   // unwinding raised on its way out.
   if (interrupt_signal() != 0) return finish_interrupted();
@@ -112,6 +114,7 @@ int fail(const Error& e, bool reveal) {
   };
   std::cerr << "shequ: error: " << shown(e.what()) << "\n";
   if (!e.hint().empty()) std::cerr << "shequ: hint: " << shown(e.hint()) << "\n";
+  else if (!hint.empty()) std::cerr << "shequ: hint: " << shown(hint) << "\n";
   return static_cast<int>(e.code());
 }
 
@@ -187,7 +190,7 @@ int main(int argc, char** argv) {
       throw usage_error(root, e);
     }
   } catch (const Error& e) {
-    return fail(e, app.reveal);
+    return fail(e, app.reveal, e.code() == Exit::not_permitted ? app.refusal_hint() : std::string());
   } catch (const std::exception& e) {
     if (interrupt_signal() != 0) return finish_interrupted();
     std::cerr << "shequ: internal error: " << e.what() << "\n";

@@ -4,6 +4,8 @@
 #include "records/key_index.h"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -528,7 +530,26 @@ namespace {
 std::string build_select(Context& ctx, const Entity& e, const std::vector<const Field*>& fields, const Query& q,
                          RefSpelling refs = RefSpelling::id) {
   std::string sql = "SELECT t.id";
-  for (const Field* f : fields) sql += ", " + select_expr(*f, refs);
+  // A field over a column the server does not let this operator read (a phone, a birth date
+  // its age is computed from) comes back empty (operators.h), and so does every private field
+  // of a table some of whose columns it may not read (the parties a case record lists from
+  // another table): what the role may not see is never asked for.
+  const std::set<std::string>& hidden = ctx.db.unreadable(e.table);
+  auto readable = [&](const std::string& expr) {
+    for (const std::string& c : hidden)
+      for (auto at = expr.find("t." + c); at != std::string::npos; at = expr.find("t." + c, at + 1)) {
+        const std::size_t end = at + 2 + c.size();
+        const bool starts = at == 0 || !(std::isalnum(static_cast<unsigned char>(expr[at - 1])) || expr[at - 1] == '_');
+        const bool ends = end == expr.size() || !(std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '_');
+        if (starts && ends) return false;
+      }
+    return true;
+  };
+  for (const Field* f : fields) {
+    std::string expr = select_expr(*f, refs);
+    const bool is_private = f->privacy != Privacy::none || f->personal != Personal::none;
+    sql += ", " + (hidden.empty() || (!is_private && readable(expr)) ? expr : std::string("NULL"));
+  }
   sql += " FROM " + (e.from.empty() ? e.table + " t" : e.from);
   for (std::size_t i = 0; i < q.where.size(); ++i) sql += (i ? " AND (" : " WHERE (") + q.where[i] + ")";
   sql += " ORDER BY " + (q.order_by.empty() ? e.order_by : q.order_by);

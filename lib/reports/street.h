@@ -3,6 +3,7 @@
 // (the "figures" section its community sees) of every community in a row, with the street's
 // total beneath; the mediation inbox lists the cases the communities have escalated to the street.
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,13 @@ struct StreetOptions {
 /// The communities a street command covers: those named (66 for one not registered, listing
 /// those that are), else all; none on the server is 66 with the way to create one.
 std::vector<std::string> street_communities(Context& ctx, const std::vector<std::string>& only);
+
+/// Runs `each(ctx, i)` in community codes[i], entered (its schema the one the statements see),
+/// for every i; on the server's many communities, on two connections at once: most of a street
+/// report's time is the server's planning and running of each community's statements. `each` may
+/// write only its own i's results. An error in any community is thrown once all have stopped.
+void for_each_community(Context& ctx, const std::vector<std::string>& codes,
+                        const std::function<void(Context&, std::size_t)>& each);
 
 /// `shequ street report KIND`: one row per community (its code, its name, the figures of its own
 /// report of that kind for the period) and the street's total. The connection ends in the last

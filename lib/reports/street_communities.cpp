@@ -1,5 +1,8 @@
 // The communities a street command covers, and `shequ street communities`.
 #include <algorithm>
+#include <exception>
+#include <memory>
+#include <thread>
 
 #include "core/error.h"
 #include "core/i18n.h"
@@ -23,6 +26,34 @@ std::vector<std::string> street_communities(Context& ctx, const std::vector<std:
                   tr_format("--communities: {} is not on the server (communities there: {})",
                             "--communities：服务器上没有社区 {}（已有社区：{}）", code, join(registered, ", ")));
   return only;
+}
+
+void for_each_community(Context& ctx, const std::vector<std::string>& codes,
+                        const std::function<void(Context&, std::size_t)>& each) {
+  const std::size_t workers = ctx.db.on_server() && codes.size() >= 8 ? 2 : 1;
+  std::vector<std::unique_ptr<Db>> others;  // opened and closed here: connections are registered by the thread that owns them
+  std::vector<Context> contexts{ctx};
+  for (std::size_t w = 1; w < workers; ++w) {
+    others.push_back(ctx.db.another());
+    contexts.push_back(Context{*others.back(), ctx.config, ctx.operator_name, ctx.command_line, ctx.reveal});
+  }
+  std::vector<std::exception_ptr> errors(workers);
+  auto run = [&](std::size_t w) {
+    try {
+      for (std::size_t i = w; i < codes.size(); i += workers) {
+        enter_community(contexts[w].db, codes[i], "--communities");
+        each(contexts[w], i);
+      }
+    } catch (...) {
+      errors[w] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(run, w);
+  run(0);
+  for (std::thread& t : threads) t.join();
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
 }
 
 Table street_community_table(Context& ctx, bool codes) {

@@ -13,20 +13,24 @@ Table street_cases(Context& ctx, const std::vector<std::string>& only, bool due)
   Table out;
   out.title = due ? std::string(tr("Cases at the street due today", "街道今日待办的调解案件"))
                   : std::string(tr("Cases escalated to the street", "上报街道的调解案件"));
-  for (const std::string& code : street_communities(ctx, only)) {
-    enter_community(ctx.db, code, "--communities");
-    Table t;
+  const std::vector<std::string> codes = street_communities(ctx, only);
+  std::vector<Table> each(codes.size());
+  for_each_community(ctx, codes, [&](Context& in, std::size_t i) {
     if (due) {
       std::vector<CaseDue> at_street;
-      for (CaseDue& d : cases_due(ctx, today()))
+      for (CaseDue& d : cases_due(in, today()))
         if (d.level == "street") at_street.push_back(std::move(d));
-      t = cases_due_table(ctx, at_street);
+      each[i] = cases_due_table(in, at_street);
     } else {
       CaseFilter f;
       f.status = "active";
       f.level = "street";
-      t = list_cases(ctx, case_query(ctx, f));
+      each[i] = list_cases(in, case_query(in, f));
     }
+  });
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    Table& t = each[i];
+    const std::string& code = codes[i];
     if (out.columns.empty()) {
       out.columns = t.columns;
       out.columns.insert(out.columns.begin(), Column{"community", "Community", "社区代码"});

@@ -123,13 +123,13 @@ Document street_report(Context& ctx, const StreetOptions& o) {
   std::map<std::string, std::string> names;
   for (const Community& c : list_communities(ctx.db)) names[c.code] = c.name;
 
+  std::vector<std::vector<Figure>> figures(codes.size());
+  for_each_community(ctx, codes, [&](Context& in, std::size_t i) { figures[i] = k.figures(Run(in, ro)); });
   std::vector<Figure> columns;  // the figures in their report's order (keys, labels)
   std::vector<std::map<std::string, Cell>> values;
-  for (const std::string& code : codes) {
-    enter_community(ctx.db, code, "--communities");
-    Run r(ctx, ro);
+  for (std::vector<Figure>& of_one : figures) {
     std::map<std::string, Cell> row;
-    for (Figure& f : k.figures(r)) {
+    for (Figure& f : of_one) {
       if (std::none_of(columns.begin(), columns.end(), [&](const Figure& c) { return c.key == f.key; }))
         columns.push_back({f.key, f.en, f.zh, {}, {}});
       row[f.key] = std::move(f.value);

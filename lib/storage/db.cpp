@@ -151,7 +151,8 @@ int Stmt::parameter_count() const { return impl_->parameter_count(); }
 // ---- Db ----
 
 Db::Db(const std::string& location, bool create)
-    : path_(is_server_url(location) ? engine::redacted_url(location) : location),
+    : location_(location),
+      path_(is_server_url(location) ? engine::redacted_url(location) : location),
       on_server_(is_server_url(location)),
       conn_(on_server_ ? engine::open_postgres(location) : engine::open_sqlite(location, create)) {
   register_connection(this);
@@ -163,6 +164,36 @@ Db::~Db() {
 }
 
 const Dialect& Db::dialect() const { return conn_->dialect(); }
+
+std::unique_ptr<Db> Db::another() const {
+  auto db = std::make_unique<Db>(location_, false);
+  db->set_operator(session_role_, operator_role_);
+  return db;
+}
+
+void Db::set_operator(std::string session_role, std::string operator_role) {
+  session_role_ = std::move(session_role);
+  operator_role_ = std::move(operator_role);
+  unreadable_.clear();
+}
+
+const std::set<std::string>& Db::unreadable(const std::string& table) {
+  static const std::set<std::string> none;
+  if (!on_server_ || operator_role_.empty() || operator_role_ == "coordinator") return none;
+  auto it = unreadable_.find(table);
+  if (it == unreadable_.end()) {
+    std::set<std::string> cols;
+    Stmt st(*this, "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = to_regclass(?1) AND a.attnum > 0 "
+                   "AND NOT a.attisdropped AND has_table_privilege(a.attrelid, 'SELECT') IS NOT TRUE "
+                   "AND NOT has_column_privilege(a.attrelid, a.attnum, 'SELECT')");
+    st.bind(1, table);
+    while (st.step()) cols.insert(st.text(0));
+    it = unreadable_.emplace(table, std::move(cols)).first;
+  }
+  return it->second;
+}
+
+bool Db::can_read(const std::string& table, const std::string& column) { return !unreadable(table).count(column); }
 sqlite3* Db::handle() { return conn_->sqlite_handle(); }
 void Db::fail(int rc, std::string_view what) { engine::sqlite_fail(*conn_, rc, what); }
 

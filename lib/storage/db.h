@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -243,6 +244,20 @@ class Db {
   const std::string& path() const { return path_; }
   /// Whether this connection is to a PostgreSQL server.
   bool on_server() const { return on_server_; }
+  /// On a server: the database role this connection is (session_user), and the shequ role it
+  /// holds there as an operator ("" for none: the database's owner, or a role shequ did not
+  /// make), as enter_community() found them.
+  const std::string& session_role() const { return session_role_; }
+  const std::string& operator_role() const { return operator_role_; }
+  void set_operator(std::string session_role, std::string operator_role);
+  /// Whether this connection may read `column` of `table`: always on a file, and for a server's
+  /// operators without a role or coordinators; else the server's column privileges, asked once a table.
+  bool can_read(const std::string& table, const std::string& column);
+  /// The columns of `table` this connection may not read (none on a file or for an operator with all of them).
+  const std::set<std::string>& unreadable(const std::string& table);
+  /// A second connection to the same data, as the same operator (a street report's second
+  /// worker); made and closed on the thread that owns this one.
+  std::unique_ptr<Db> another() const;
   /// The SQL spellings of this connection's engine.
   const Dialect& dialect() const;
   /// The native SQLite connection, for the storage layer's SQLite-only files (null on a server).
@@ -254,8 +269,11 @@ class Db {
   engine::Connection& connection() { return *conn_; }
 
  private:
+  std::string location_;  // as given (a server's URL with its password, if it has one)
   std::string path_;
   bool on_server_ = false;
+  std::string session_role_, operator_role_;
+  std::map<std::string, std::set<std::string>, std::less<>> unreadable_;  // by table: columns the role may not read
   std::unique_ptr<engine::Connection> conn_;
   struct Cached {
     std::unique_ptr<Stmt> stmt;

@@ -37,7 +37,7 @@ namespace {
   X(PQnfields) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQftype) X(PQfname) X(PQcmdTuples)   \
   X(PQtransactionStatus) X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQunescapeBytea)            \
   X(PQfreemem) X(PQserverVersion) X(PQsetNoticeProcessor) X(PQresultErrorMessage) X(PQdescribePrepared)   \
-  X(PQputCopyData) X(PQputCopyEnd) X(PQgetResult)
+  X(PQputCopyData) X(PQputCopyEnd) X(PQgetResult) X(PQuser)
 
 struct Pq {
 #define SHEQU_PQ_MEMBER(name) decltype(&::name) name = nullptr;
@@ -556,6 +556,10 @@ class PgConnection final : public Connection {
       std::string column = constraint_column(res);
       throw DbError(fault, 0, constraint_text(constraint_kind(state), column), column);
     }
+    if (fault == DbFault::not_permitted && state == "42501")
+      throw DbError(fault, 0, tr_format("{}: the server does not let the database role {} do this (nothing was changed)",
+                                        "{}：服务器不允许数据库角色 {} 执行此操作（未做任何改动）", redacted_url(url_),
+                                        p.PQuser(conn_) ? p.PQuser(conn_) : "?"));
     if (fault == DbFault::busy)
       throw DbError(fault, 0, tr_format("{}: the community's data is busy: another process is writing in it (nothing was changed)",
                                         "{}：本社区数据正忙，另一进程正在写入（未做任何改动）", redacted_url(url_)));

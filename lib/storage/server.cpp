@@ -41,10 +41,28 @@ namespace {
 
 // The registry every shequ server holds, made by the first `init --community`. Its advisory
 // lock serialises the creation of communities (the schema name's own is taken by writers).
-constexpr const char* kRegistry =
-    "CREATE SCHEMA IF NOT EXISTS shequ; "
-    "CREATE TABLE IF NOT EXISTS shequ.community (code text COLLATE \"C\" PRIMARY KEY, "
-    "name text COLLATE \"C\" NOT NULL, created_at text COLLATE \"C\" NOT NULL)";
+// Its operators (lib/domain/operators.cpp): who holds which role, and the functions the row
+// security policies ask, SECURITY DEFINER with a fixed search path (an operator may not read
+// the registry, nor steer what they read).
+constexpr const char* kRegistry = R"(
+CREATE SCHEMA IF NOT EXISTS shequ;
+CREATE TABLE IF NOT EXISTS shequ.community (code text COLLATE "C" PRIMARY KEY,
+  name text COLLATE "C" NOT NULL, created_at text COLLATE "C" NOT NULL);
+CREATE TABLE IF NOT EXISTS shequ.operator (
+  name text COLLATE "C" PRIMARY KEY, role text COLLATE "C" NOT NULL,
+  community text COLLATE "C" REFERENCES shequ.community (code) ON DELETE CASCADE,
+  grids text COLLATE "C", person_id bigint, created_role integer NOT NULL, created_at text COLLATE "C" NOT NULL);
+CREATE OR REPLACE FUNCTION shequ.operator_role() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp AS $$ SELECT role FROM shequ.operator WHERE name = session_user $$;
+CREATE OR REPLACE FUNCTION shequ.operator_grids() RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp AS
+  $$ SELECT coalesce((SELECT string_to_array(grids, ',') FROM shequ.operator WHERE name = session_user), '{}') $$;
+CREATE OR REPLACE FUNCTION shequ.operator_person() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp AS $$ SELECT person_id FROM shequ.operator WHERE name = session_user $$;
+REVOKE ALL ON shequ.operator FROM PUBLIC;
+GRANT USAGE ON SCHEMA shequ TO PUBLIC;
+GRANT SELECT ON shequ.community TO PUBLIC;
+)";
 constexpr const char* kRegistryLock = "SELECT pg_advisory_xact_lock(hashtext('shequ'))";
 
 bool registry_exists(Db& db) { return db.scalar("SELECT to_regclass('shequ.community') IS NOT NULL") != 0; }
@@ -128,20 +146,36 @@ std::unique_ptr<Db> open_street(const std::string& url, int busy_timeout_ms) {
                                "请指定服务器：--db postgresql://… 或 database.url（见 docs/guide/zh/street.md）")));
   auto db = std::make_unique<Db>(url, false);
   db->busy_timeout(busy_timeout_ms);
+  const bool operators = db->scalar("SELECT to_regprocedure('shequ.operator_role()') IS NOT NULL") != 0;
+  Stmt st(*db, operators ? "SELECT session_user, shequ.operator_role()" : "SELECT session_user, NULL");
+  if (st.step()) db->set_operator(st.text(0), st.opt_text(1).value_or(""));
   return db;
 }
 
 void enter_community(Db& db, const std::string& code, std::string_view setting) {
   require_community_code(code, setting);
-  // One round trip on the way in: the community registered, its schema there, and the
-  // connection's statements then seeing only that schema.
+  // One round trip on the way in: the community registered, its schema there, the connection's
+  // statements then seeing only that schema, and who the connection is (its operator role, once
+  // the registry has operators: lib/domain/operators.cpp).
   std::optional<bool> schema_there;  // empty: not registered
+  auto look = [&](std::string_view role) {
+    Stmt st(db, fmt::format("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?1), "
+                            "set_config('search_path', quote_ident(?1), false), {}, session_user FROM shequ.community WHERE code = ?1",
+                            role));
+    if (st.bind(1, code).step()) {
+      schema_there = st.integer(0) != 0;
+      db.set_operator(st.text(3), st.opt_text(2).value_or(""));
+    }
+  };
   try {
-    Stmt st(db, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?1), "
-                 "set_config('search_path', quote_ident(?1), false) FROM shequ.community WHERE code = ?1");
-    if (st.bind(1, code).step()) schema_there = st.integer(0) != 0;
+    look("shequ.operator_role()");
   } catch (const DbError&) {
-    if (registry_exists(db)) throw;  // else a server shequ never used: not registered
+    if (!registry_exists(db)) {  // a server shequ never used: not registered
+    } else if (db.scalar("SELECT to_regprocedure('shequ.operator_role()') IS NULL") != 0) {
+      look("NULL");  // a registry from before operators: none yet
+    } else {
+      throw;
+    }
   }
   if (!schema_there)
     throw Error(Exit::not_found,
@@ -209,6 +243,11 @@ std::unique_ptr<Db> create_community(const std::string& url, const std::string& 
   if (fill) fill(*db);
   txn.commit();
   return db;
+}
+
+void ensure_registry(Db& db) {
+  db.exec(kRegistryLock);
+  db.exec(kRegistry);
 }
 
 void drop_new_community(Db& db, const std::string& code) {

@@ -43,6 +43,10 @@ std::unique_ptr<Db> open_street(const std::string& url, int busy_timeout_ms);
 std::unique_ptr<Db> create_community(const std::string& url, const std::string& code, const std::string& name,
                                      int busy_timeout_ms, const std::function<void(Db&)>& fill = {});
 
+/// Makes (or brings up to date) the registry of communities and operators, under its lock, in
+/// the open transaction.
+void ensure_registry(Db& db);
+
 /// Removes a community made by create_community() whose filling failed (init --sample), schema
 /// and registration, in one transaction.
 void drop_new_community(Db& db, const std::string& code);

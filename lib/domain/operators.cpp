@@ -1,0 +1,429 @@
+// Operators on a server: one PostgreSQL group role per community and shequ role
+// ("shequ_ningkangyuan_grid_worker"; the street's is "shequ_street", the same in every community),
+// granted to each operator's login role. What a group may read and write is the tables of its row
+// in kAccess, minus the personal and confidential columns of the entities (Field::privacy) unless
+// the role keeps them; the rows it sees are its policies' in kPolicies (row-level security). The
+// database's owner, who runs `operator`, is bound by none of it (PostgreSQL's owners bypass row
+// security), as a data file's owner is the one operator of a file.
+#include "domain/operators.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/date.h"
+#include "core/error.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "domain/case_internal.h"
+#include "domain/cases.h"
+#include "records/entity.h"
+#include "storage/server.h"
+
+namespace shequ {
+
+const std::vector<OperatorRole>& operator_roles() {
+  static const std::vector<OperatorRole> r = {
+      {"coordinator", "one community: every record and command, and --reveal",
+       "一个社区：全部数据和命令，可用 --reveal", true, false, false, true},
+      {"grid-worker", "one community: the registry and the needs of their grids, masked; may add and update them",
+       "一个社区：所管网格的台账和诉求（脱敏），可新增和修改", true, true, false, false},
+      {"mediator", "one community: the cases they are a current mediator of, with their text; may record their steps",
+       "一个社区：本人正在调解的案件及其内容，可记录办理环节", true, false, true, true},
+      {"street", "every community: the figures (no personal numbers, no case text) and the cases escalated to the "
+                 "street, whose steps it may record",
+       "所有社区：统计数据（无个人号码、无案件内容），以及上报街道的案件，可记录其办理环节", false, false, false, false},
+      {"auditor", "one community: read-only, with the audit log; no personal numbers, no case text, no --reveal",
+       "一个社区：只读，含审计日志；无个人号码、无案件内容，不能 --reveal", true, false, false, false},
+  };
+  return r;
+}
+
+const OperatorRole& operator_role(std::string_view code) {
+  for (const OperatorRole& r : operator_roles())
+    if (r.code == code) return r;
+  std::vector<std::string> codes;
+  for (const OperatorRole& r : operator_roles()) codes.emplace_back(r.code);
+  throw Error(Exit::usage, tr_format("--role: \"{}\" is not a role (roles: {})", "--role：没有“{}”这种角色（可用：{}）", code,
+                                     join(codes, ", ")));
+}
+
+std::string operator_may(std::string_view role) {
+  for (const OperatorRole& r : operator_roles())
+    if (r.code == role) return tr_format("the role {} may: {}", "角色 {} 可以：{}", r.code, tr(r.en, r.zh));
+  return {};
+}
+
+namespace {
+
+// What each group may touch besides what every group has (its community's vocabulary and
+// version, and for writers the audit log's new rows, the undo data and the running totals).
+struct Access {
+  std::string_view role;
+  std::vector<std::string_view> read;    ///< tables it reads; "*": every table but the audit log's rows
+  std::vector<std::string_view> write;   ///< tables it inserts into and updates
+  bool private_columns = false;          ///< reads the entities' personal and confidential columns
+  bool audit = false;                    ///< reads the audit log (never its rows' values)
+};
+const std::vector<Access> kAccess = {
+    {"grid-worker", {"grid", "building", "household", "person", "residence", "need", "need_progress", "need_rating", "meeting"},
+     {"household", "person", "residence", "need", "need_progress", "need_rating"}},
+    {"mediator", {"grid", "building", "household", "person", "volunteer", "mediation_case", "case_entry", "case_party", "case_mediator"},
+     {"mediation_case", "case_entry", "case_party", "case_mediator"}, true},
+    {"street", {"*"}, {"mediation_case", "case_entry", "case_mediator"}},
+    {"auditor", {"*"}, {}, false, true},
+};
+
+// Row-level security: the rows of a table a group sees (USING) and may write (WITH CHECK). A
+// table with a policy shows a group without one nothing; the coordinator's policies let it see
+// and write every row, the auditor's see every row.
+struct Policy {
+  std::string_view role, table, command, using_, check;
+};
+const std::vector<Policy> kPolicies = {
+    {"grid-worker", "grid", "ALL", "code = ANY (shequ.operator_grids())", ""},
+    {"grid-worker", "building", "ALL", "grid_id IN (SELECT id FROM grid)", ""},
+    {"grid-worker", "household", "ALL", "building_id IN (SELECT id FROM building)", ""},
+    {"grid-worker", "person", "ALL", "household_id IN (SELECT id FROM household)", ""},
+    {"grid-worker", "residence", "ALL", "household_id IN (SELECT id FROM household)", ""},
+    {"grid-worker", "need", "ALL", "grid_id IN (SELECT id FROM grid)", ""},
+    {"grid-worker", "need_progress", "ALL", "need_id IN (SELECT id FROM need)", ""},
+    {"grid-worker", "need_rating", "ALL", "need_id IN (SELECT id FROM need)", ""},
+    {"mediator", "mediation_case", "ALL", "id = ANY (shequ_my_cases())", ""},
+    {"mediator", "case_entry", "ALL", "case_id = ANY (shequ_my_cases())", ""},
+    {"mediator", "case_party", "ALL", "case_id = ANY (shequ_my_cases())", ""},
+    {"mediator", "case_mediator", "ALL", "case_id = ANY (shequ_my_cases())", ""},
+    {"mediator", "person", "SELECT", "id IN (SELECT person_id FROM case_party) OR id IN (SELECT person_id FROM case_mediator)", ""},
+    {"mediator", "household", "SELECT", "true", ""},
+    {"mediator", "grid", "SELECT", "true", ""},
+    {"mediator", "building", "SELECT", "true", ""},
+    {"street", "mediation_case", "SELECT", "true", ""},
+    {"street", "mediation_case", "UPDATE", "level = 'street'", "true"},
+    {"street", "case_entry", "SELECT", "true", ""},
+    {"street", "case_entry", "INSERT", "", "case_id IN (SELECT id FROM mediation_case WHERE level = 'street')"},
+    {"street", "case_mediator", "SELECT", "true", ""},
+    {"street", "case_mediator", "ALL", "case_id IN (SELECT id FROM mediation_case WHERE level = 'street')", ""},
+    {"street", "grid", "SELECT", "true", ""},
+    {"street", "building", "SELECT", "true", ""},
+    {"street", "household", "SELECT", "true", ""},
+    {"street", "person", "SELECT", "true", ""},
+    {"street", "residence", "SELECT", "true", ""},
+    {"street", "need", "SELECT", "true", ""},
+    {"street", "need_progress", "SELECT", "true", ""},
+    {"street", "need_rating", "SELECT", "true", ""},
+    {"street", "case_party", "SELECT", "true", ""},
+};
+
+// The tables row-level security guards: those some policy names.
+std::set<std::string> guarded_tables() {
+  std::set<std::string> t;
+  for (const Policy& p : kPolicies) t.emplace(p.table);
+  return t;
+}
+
+// The personal and confidential columns by table: every entity's fields that are masked or hidden
+// without --reveal, and the case timeline's texts and a party's name.
+std::map<std::string, std::set<std::string>> private_columns() {
+  std::map<std::string, std::set<std::string>> out;
+  std::vector<const Entity*> entities = all_entities();
+  entities.push_back(&case_party_record());
+  for (const Entity* e : entities)
+    for (const Field& f : e->fields)
+      if (!f.column.empty() && (f.privacy != Privacy::none || f.personal != Personal::none)) out[e->table].insert(f.column);
+  for (auto c : {"text", "facts", "issues", "responsibilities", "performance"}) out["case_entry"].insert(c);
+  out["case_party"].insert("name");
+  return out;
+}
+
+std::string ident(std::string_view name) { return "\"" + std::string(name) + "\""; }
+
+// A role code as an identifier: grid-worker → grid_worker.
+std::string role_ident(std::string_view role) {
+  std::string r(role);
+  std::replace(r.begin(), r.end(), '-', '_');
+  return r;
+}
+
+std::string group_role(std::string_view code, std::string_view role) {
+  return role == "street" ? "shequ_street" : fmt::format("shequ_{}_{}", code, role_ident(role));
+}
+
+const Access* access_of(std::string_view role) {
+  for (const Access& a : kAccess)
+    if (a.role == role) return &a;
+  return nullptr;
+}
+
+void require_server(Context& ctx) {
+  if (ctx.db.on_server()) return;
+  throw Error(Exit::usage,
+              std::string(tr("a data file has one operator, its owner: operators are a server's (docs/guide/street.md)",
+                             "数据文件只有一个操作人，即文件的所有者；操作人是服务器上的功能（见 docs/guide/zh/street.md）")));
+}
+
+void require_role_name(const std::string& name) {
+  bool ok = !name.empty() && name.size() <= 63 && name[0] >= 'a' && name[0] <= 'z';
+  for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+  ok = ok && name.substr(0, 3) != "pg_" && name.substr(0, 6) != "shequ_" && name != "shequ" && name != "public";
+  if (!ok)
+    throw Error(Exit::usage, tr_format("NAME \"{}\": an operator's name is a database login: 1–63 lower-case letters, digits "
+                                       "and _, starting with a letter (not pg_… or shequ_…)",
+                                       "NAME “{}”：操作人名称即数据库登录名，须为 1–63 个小写字母、数字或 _，以字母开头（不能以 pg_ 或 shequ_ 开头）",
+                                       name));
+}
+
+}  // namespace
+
+void grant_community_roles(Db& db, const std::string& code) {
+  const std::string schema = ident(code);
+  std::vector<std::string> tables;
+  {
+    Stmt st(db, "SELECT c.relname FROM pg_class c WHERE c.relnamespace = to_regnamespace(?1) AND c.relkind = 'r' ORDER BY 1");
+    st.bind(1, ident(code));
+    while (st.step()) tables.push_back(st.text(0));
+  }
+  auto has = [&](std::string_view t) { return std::find(tables.begin(), tables.end(), t) != tables.end(); };
+  const auto hidden = private_columns();
+  auto columns_of = [&](const std::string& table) {
+    std::vector<std::string> cols;
+    Stmt st(db, "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = to_regclass(?1) AND a.attnum > 0 "
+                "AND NOT a.attisdropped ORDER BY a.attnum");
+    st.bind(1, schema + "." + table);
+    while (st.step()) cols.push_back(st.text(0));
+    return cols;
+  };
+  std::string sql;
+  // The cases a mediator operator is a current mediator of, in this community.
+  sql += fmt::format(
+      "CREATE OR REPLACE FUNCTION {0}.shequ_my_cases() RETURNS bigint[] LANGUAGE sql STABLE SECURITY DEFINER "
+      "SET search_path = {0}, pg_temp AS $$ SELECT coalesce(array_agg(case_id), '{{}}') FROM case_mediator "
+      "WHERE person_id = shequ.operator_person() AND to_date IS NULL $$;\n",
+      schema);
+  for (const std::string& t : guarded_tables())
+    if (has(t)) sql += fmt::format("ALTER TABLE {}.{} ENABLE ROW LEVEL SECURITY;\n", schema, t);
+  for (const OperatorRole& role : operator_roles()) {
+    const std::string g = group_role(code, role.code);
+    sql += fmt::format("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{0}') THEN CREATE ROLE {0} NOLOGIN; "
+                       "END IF; END $$;\n",
+                       g);
+    sql += fmt::format("REVOKE ALL ON ALL TABLES IN SCHEMA {0} FROM {1}; GRANT USAGE ON SCHEMA {0} TO {1};\n", schema, g);
+    sql += fmt::format("GRANT EXECUTE ON FUNCTION shequ.operator_role(), shequ.operator_grids(), shequ.operator_person(), "
+                       "{}.shequ_my_cases() TO {};\n",
+                       schema, g);
+    std::set<std::string> read, write;
+    bool with_private = role.code == "coordinator", audit = role.code == "coordinator";
+    if (role.code == "coordinator") {
+      read.insert(tables.begin(), tables.end());
+      write.insert(tables.begin(), tables.end());
+    } else if (const Access* a = access_of(role.code)) {
+      for (std::string_view t : a->read)
+        if (t == "*") {
+          for (const std::string& each : tables)
+            if (each != "audit" && each != "audit_row" && each != "audit_scrub" && each != kCaptureTable) read.insert(each);
+        } else {
+          read.emplace(t);
+        }
+      write.insert(a->write.begin(), a->write.end());
+      with_private = a->private_columns;
+      audit = a->audit;
+    }
+    read.insert({"vocab", "schema_version"});
+    if (audit) read.insert("audit");
+    if (!write.empty()) {  // what every write touches: the audit log's new rows, undo data, totals, ids
+      for (const std::string& t : tables)
+        if (t.ends_with("_totals")) write.insert(t);
+      sql += fmt::format("GRANT INSERT ON {0}.audit, {0}.audit_row TO {1}; GRANT SELECT (id) ON {0}.audit TO {1};\n"
+                         "GRANT SELECT, INSERT, DELETE ON {0}.{2} TO {1};\n"
+                         "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n",
+                         schema, g, kCaptureTable);
+    }
+    for (const std::string& t : read) {
+      if (!has(t)) continue;
+      auto h = hidden.find(t);
+      if (with_private || h == hidden.end()) {
+        sql += fmt::format("GRANT SELECT ON {}.{} TO {};\n", schema, t, g);
+        continue;
+      }
+      std::vector<std::string> shown;
+      for (const std::string& c : columns_of(t))
+        if (!h->second.count(c)) shown.push_back(c);
+      sql += fmt::format("GRANT SELECT ({}) ON {}.{} TO {};\n", join(shown, ", "), schema, t, g);
+    }
+    for (const std::string& t : write)
+      if (has(t)) sql += fmt::format("GRANT INSERT, UPDATE{} ON {}.{} TO {};\n", role.code == "coordinator" || t.ends_with("_totals") || t == "case_party" ? ", DELETE" : "", schema, t, g);
+    if (role.code == "coordinator")
+      sql += fmt::format("GRANT ALL ON ALL TABLES IN SCHEMA {0} TO {1}; GRANT ALL ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n", schema, g);
+    // Its rows: a policy per guarded table it reads (the coordinator and auditor: all of them).
+    for (const std::string& t : guarded_tables()) {
+      if (!has(t)) continue;
+      for (std::string_view command : {"ALL", "SELECT", "INSERT", "UPDATE"})
+        sql += fmt::format("DROP POLICY IF EXISTS shequ_{}_{} ON {}.{};\n", role_ident(role.code), command, schema, t);
+      if (role.code == "coordinator")
+        sql += fmt::format("CREATE POLICY shequ_coordinator_ALL ON {}.{} TO {} USING (true) WITH CHECK (true);\n", schema, t, g);
+      else if (role.code == "auditor")
+        sql += fmt::format("CREATE POLICY shequ_auditor_SELECT ON {}.{} FOR SELECT TO {} USING (true);\n", schema, t, g);
+    }
+    for (const Policy& p : kPolicies) {
+      if (p.role != role.code || !has(p.table)) continue;
+      std::string clause;
+      if (!p.using_.empty()) clause += fmt::format(" USING ({})", p.using_);
+      if (!p.check.empty()) clause += fmt::format(" WITH CHECK ({})", p.check);
+      sql += fmt::format("CREATE POLICY shequ_{}_{} ON {}.{} FOR {} TO {}{};\n", role_ident(role.code), p.command,
+                         schema, p.table, p.command, g, clause);
+    }
+  }
+  db.exec(sql);
+}
+
+namespace {
+
+// add_operator() and remove_operator() in the open transaction.
+void add_in(Context& ctx, const OperatorSpec& spec) {
+  require_role_name(spec.name);
+  const OperatorRole& role = operator_role(spec.role);
+  if (role.community && spec.community.empty())
+    throw Error(Exit::usage, tr_format("--community: a {} works in one community; name it", "--community：{} 只在一个社区工作，请指定社区",
+                                       role.code));
+  if (!role.community && !spec.community.empty())
+    throw Error(Exit::usage, tr_format("--community: a {} works in every community", "--community：{} 在所有社区工作，不指定社区", role.code));
+  if (!role.grids && !spec.grids.empty())
+    throw Error(Exit::usage, tr_format("--grid: only a grid-worker has grids, not a {}", "--grid：只有网格员有所管网格，{} 没有", role.code));
+  if (role.grids && spec.grids.empty())
+    throw Error(Exit::usage, std::string(tr("--grid: a grid-worker works in one or more grids; name them (--grid 03,05)",
+                                            "--grid：网格员须有所管网格，请指定（--grid 03,05）")));
+  if (!role.person && !spec.person.empty())
+    throw Error(Exit::usage, tr_format("--person: only a mediator is a person of the community, not a {}",
+                                       "--person：只有调解员需要对应社区中的人员，{} 不需要", role.code));
+  if (role.person && spec.person.empty())
+    throw Error(Exit::usage, std::string(tr("--person: a mediator is the person the cases name as their mediator (--person R12)",
+                                            "--person：调解员须对应案件中登记的调解员本人（--person R12）")));
+  ensure_registry(ctx.db);
+  {
+    Stmt st(ctx.db, "SELECT role FROM shequ.operator WHERE name = ?1");
+    if (st.bind(1, spec.name).step())
+      throw Error(Exit::refused, tr_format("{} is already an operator ({}): change it with shequ operator set",
+                                           "{} 已是操作人（{}）：请用 shequ operator set 修改", spec.name, st.text(0)));
+  }
+  bool created = false;
+  {
+    Stmt st(ctx.db, "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = ?1");
+    if (st.bind(1, spec.name).step()) {
+      if (st.integer(0) != 0)
+        throw Error(Exit::refused, tr_format("{} is a superuser of the server: it sees everything and cannot be an operator",
+                                             "{} 是服务器的超级用户，能看到全部数据，不能作为操作人", spec.name));
+    } else {
+      ctx.db.exec(fmt::format("CREATE ROLE {} LOGIN", ident(spec.name)));
+      created = true;
+    }
+  }
+  std::vector<std::string> codes;
+  if (role.community) codes.push_back(spec.community);
+  else for (const Community& c : list_communities(ctx.db)) codes.push_back(c.code);
+  std::optional<std::int64_t> person;
+  std::vector<std::string> grids;
+  for (const std::string& code : codes) {
+    enter_community(ctx.db, code, "--community");
+    if (role.person) person = case_detail::resolve_mediator(ctx, spec.person).person;  // R12, V7 or a name, as `case assign` reads it
+    for (const std::string& g : spec.grids) {  // each grid named as the community has it
+      std::int64_t id = resolve(ctx, "grid", g);
+      Stmt st(ctx.db, "SELECT code FROM grid WHERE id = ?1");
+      if (st.bind(1, id).step()) grids.push_back(st.text(0));
+    }
+    grant_community_roles(ctx.db, code);
+    ctx.db.exec(fmt::format("GRANT {} TO {}", group_role(code, role.code), ident(spec.name)));
+  }
+  if (!role.community) ctx.db.exec(fmt::format("GRANT {} TO {}", group_role("", role.code), ident(spec.name)));
+  Stmt ins(ctx.db, "INSERT INTO shequ.operator (name, role, community, grids, person_id, created_role, created_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  ins.bind(1, spec.name).bind(2, std::string(role.code));
+  if (role.community) ins.bind(3, spec.community);
+  if (!grids.empty()) ins.bind(4, join(grids, ","));
+  ins.bind(5, person);
+  ins.bind(6, std::int64_t{created});
+  ins.bind(7, now_iso());
+  ins.run();
+}
+
+void remove_in(Context& ctx, const std::string& name) {
+  ensure_registry(ctx.db);
+  std::string role, community;
+  {
+    Stmt st(ctx.db, "SELECT role, coalesce(community, '') FROM shequ.operator WHERE name = ?1");
+    if (!st.bind(1, name).step())
+      throw Error(Exit::not_found, tr_format("{} is not an operator (shequ operator list)", "{} 不是操作人（见 shequ operator list）", name));
+    role = st.text(0);
+    community = st.text(1);
+  }
+  if (role == "street")
+    ctx.db.exec(fmt::format("REVOKE {} FROM {}", group_role("", role), ident(name)));
+  else
+    ctx.db.exec(fmt::format("REVOKE {} FROM {}", group_role(community, role), ident(name)));
+  Stmt(ctx.db, "DELETE FROM shequ.operator WHERE name = ?1").bind(1, name).run();
+}
+
+}  // namespace
+
+void add_operator(Context& ctx, const OperatorSpec& spec) {
+  require_server(ctx);
+  Txn txn(ctx.db);
+  add_in(ctx, spec);
+  txn.commit();
+}
+
+void remove_operator(Context& ctx, const std::string& name) {
+  require_server(ctx);
+  Txn txn(ctx.db);
+  remove_in(ctx, name);
+  txn.commit();
+}
+
+void set_operator(Context& ctx, const OperatorSpec& spec) {
+  require_server(ctx);
+  OperatorSpec now;
+  {
+    if (ctx.db.scalar("SELECT to_regclass('shequ.operator') IS NULL") != 0)
+      throw Error(Exit::not_found, tr_format("{} is not an operator (shequ operator list)", "{} 不是操作人（见 shequ operator list）", spec.name));
+    Stmt st(ctx.db, "SELECT o.role, coalesce(o.community, ''), coalesce(o.grids, ''), o.person_id FROM shequ.operator o WHERE name = ?1");
+    if (!st.bind(1, spec.name).step())
+      throw Error(Exit::not_found, tr_format("{} is not an operator (shequ operator list)", "{} 不是操作人（见 shequ operator list）", spec.name));
+    now = {spec.name, st.text(0), st.text(1), st.text(2).empty() ? std::vector<std::string>{} : split(st.text(2), ','),
+           st.is_null(3) ? "" : fmt::format("R{}", st.integer(3))};
+  }
+  OperatorSpec next = now;
+  if (!spec.role.empty()) next.role = spec.role;
+  if (!spec.community.empty()) next.community = spec.community;
+  if (!operator_role(next.role).community) next.community.clear();
+  next.grids = !spec.grids.empty() ? spec.grids : operator_role(next.role).grids ? now.grids : std::vector<std::string>{};
+  next.person = !spec.person.empty() ? spec.person : operator_role(next.role).person ? now.person : "";
+  // One transaction: the role taken and given again, or nothing changed.
+  Txn txn(ctx.db);
+  remove_in(ctx, spec.name);
+  add_in(ctx, next);
+  txn.commit();
+}
+
+Table list_operators(Context& ctx) {
+  Table t;
+  t.title = std::string(tr("Operators", "操作人"));
+  t.columns = {{"name", "Operator", "操作人"}, {"role", "Role", "角色"}, {"community", "Community", "社区"},
+               {"grids", "Grids", "网格"}, {"person", "Person", "人员"}, {"may", "May", "权限"}};
+  if (!ctx.db.on_server()) {
+    t.rows.push_back({ctx.operator_name, std::string("coordinator"), Cell{}, Cell{}, Cell{},
+                      std::string(tr("the data file's owner: everything (a file has no other operator)",
+                                     "数据文件的所有者：全部权限（数据文件没有其他操作人）"))});
+    return t;
+  }
+  if (ctx.db.scalar("SELECT to_regclass('shequ.operator') IS NOT NULL") == 0) return t;
+  Stmt st(ctx.db, "SELECT name, role, community, grids, person_id FROM shequ.operator ORDER BY coalesce(community, ''), role, name");
+  while (st.step()) {
+    std::string role = st.text(1);
+    const OperatorRole& r = operator_role(role);
+    t.rows.push_back({st.text(0), role, st.opt_text(2) ? Cell{*st.opt_text(2)} : Cell{}, st.opt_text(3) ? Cell{*st.opt_text(3)} : Cell{},
+                      st.is_null(4) ? Cell{} : Cell{fmt::format("R{}", st.integer(4))}, std::string(tr(r.en, r.zh))});
+  }
+  return t;
+}
+
+}  // namespace shequ
