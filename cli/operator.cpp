@@ -24,6 +24,9 @@ void add_spec_options(CLI::App& cmd, OperatorSpec& s, bool required) {
   cmd.add_option("--person", s.person, T("A mediator: who they are in the community (R12, V7)", "调解员：其在社区中的人员编号（R12、V7）"));
 }
 
+// The server named, without a community (a data file: its own refusal, for the command's sake).
+Context& operators_context(App& app) { return is_server_url(app.data_path()) ? app.street_context() : app.context(); }
+
 }  // namespace
 
 void setup_operator(CLI::App& root, App& app) {
@@ -43,7 +46,7 @@ void setup_operator(CLI::App& root, App& app) {
   add_spec_options(*add, *spec, true);
   add->footer(std::string(T("Roles:", "角色：")) + role_list());
   add->callback([&app, spec] {
-    add_operator(app.street_context(), *spec);
+    add_operator(operators_context(app), *spec);
     app.note(fmt::format(fmt::runtime(T("{} is an operator: {}", "{} 已成为操作人：{}")), spec->name, operator_may(spec->role)));
   });
 
@@ -51,8 +54,7 @@ void setup_operator(CLI::App& root, App& app) {
                         "操作人及其角色和权限（数据文件上：文件所有者）"),
        "shequ operator list")
       ->callback([&app] {
-        Context& ctx = is_server_url(app.data_path()) ? app.street_context() : app.context();
-        app.emit(list_operators(ctx));
+        app.emit(list_operators(operators_context(app)));
       });
 
   auto changed = std::make_shared<OperatorSpec>();
@@ -62,7 +64,7 @@ void setup_operator(CLI::App& root, App& app) {
                        "shequ --db postgresql:///shequ operator set wangfang --grid 03,05");
   set->add_option("NAME", changed->name, T("The operator", "操作人"))->required();
   add_spec_options(*set, *changed, false);
-  set->callback([&app, changed] { set_operator(app.street_context(), *changed); });
+  set->callback([&app, changed] { set_operator(operators_context(app), *changed); });
 
   auto name = std::make_shared<std::string>();
   CLI::App* remove = verb(*noun, "remove", T("Take the role from an operator (the login stays)", "撤销操作人的角色（登录名保留）"),
@@ -70,7 +72,7 @@ void setup_operator(CLI::App& root, App& app) {
                           "shequ --db postgresql:///shequ operator add zhaolei --role auditor --community ningkangyuan\n"
                           "shequ --db postgresql:///shequ operator remove zhaolei");
   remove->add_option("NAME", *name, T("The operator", "操作人"))->required();
-  remove->callback([&app, name] { remove_operator(app.street_context(), *name); });
+  remove->callback([&app, name] { remove_operator(operators_context(app), *name); });
 }
 
 }  // namespace shequ::cli

@@ -64,16 +64,16 @@ struct Access {
   std::string_view role;
   std::vector<std::string_view> read;    ///< tables it reads; "*": every table but the audit log's rows
   std::vector<std::string_view> write;   ///< tables it inserts into and updates
-  bool private_columns = false;          ///< reads the entities' personal and confidential columns
+  std::vector<std::string_view> private_tables = {};  ///< tables whose personal and confidential columns it reads
   bool audit = false;                    ///< reads the audit log (never its rows' values)
 };
 const std::vector<Access> kAccess = {
     {"grid-worker", {"grid", "building", "household", "person", "residence", "need", "need_progress", "need_rating", "meeting"},
      {"household", "person", "residence", "need", "need_progress", "need_rating"}},
     {"mediator", {"grid", "building", "household", "person", "volunteer", "mediation_case", "case_entry", "case_party", "case_mediator"},
-     {"mediation_case", "case_entry", "case_party", "case_mediator"}, true},
+     {"mediation_case", "case_entry", "case_party", "case_mediator"}, {"mediation_case", "case_entry", "case_party"}},
     {"street", {"*"}, {"mediation_case", "case_entry", "case_mediator"}},
-    {"auditor", {"*"}, {}, false, true},
+    {"auditor", {"*"}, {}, {}, true},
 };
 
 // Row-level security: the rows of a table a group sees (USING) and may write (WITH CHECK). A
@@ -166,7 +166,7 @@ void require_server(Context& ctx) {
 void require_role_name(const std::string& name) {
   bool ok = !name.empty() && name.size() <= 63 && name[0] >= 'a' && name[0] <= 'z';
   for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-  ok = ok && name.substr(0, 3) != "pg_" && name.substr(0, 6) != "shequ_" && name != "shequ" && name != "public";
+  ok = ok && name.substr(0, 3) != "pg_" && name.substr(0, 6) != "shequ_" && name != "public";
   if (!ok)
     throw Error(Exit::usage, tr_format("NAME \"{}\": an operator's name is a database login: 1–63 lower-case letters, digits "
                                        "and _, starting with a letter (not pg_… or shequ_…)",
@@ -212,11 +212,12 @@ void grant_community_roles(Db& db, const std::string& code) {
     sql += fmt::format("GRANT EXECUTE ON FUNCTION shequ.operator_role(), shequ.operator_grids(), shequ.operator_person(), "
                        "{}.shequ_my_cases() TO {};\n",
                        schema, g);
-    std::set<std::string> read, write;
-    bool with_private = role.code == "coordinator", audit = role.code == "coordinator";
+    std::set<std::string> read, write, with_private;
+    bool audit = role.code == "coordinator";
     if (role.code == "coordinator") {
       read.insert(tables.begin(), tables.end());
       write.insert(tables.begin(), tables.end());
+      with_private = read;
     } else if (const Access* a = access_of(role.code)) {
       for (std::string_view t : a->read)
         if (t == "*") {
@@ -226,7 +227,7 @@ void grant_community_roles(Db& db, const std::string& code) {
           read.emplace(t);
         }
       write.insert(a->write.begin(), a->write.end());
-      with_private = a->private_columns;
+      with_private.insert(a->private_tables.begin(), a->private_tables.end());
       audit = a->audit;
     }
     read.insert({"vocab", "schema_version"});
@@ -242,7 +243,7 @@ void grant_community_roles(Db& db, const std::string& code) {
     for (const std::string& t : read) {
       if (!has(t)) continue;
       auto h = hidden.find(t);
-      if (with_private || h == hidden.end()) {
+      if (with_private.count(t) || h == hidden.end()) {
         sql += fmt::format("GRANT SELECT ON {}.{} TO {};\n", schema, t, g);
         continue;
       }

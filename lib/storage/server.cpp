@@ -158,12 +158,16 @@ void enter_community(Db& db, const std::string& code, std::string_view setting) 
   // statements then seeing only that schema, and who the connection is (its operator role, once
   // the registry has operators: lib/domain/operators.cpp).
   std::optional<bool> schema_there;  // empty: not registered
+  bool usable = false;               // the connection's role may use the schema
   auto look = [&](std::string_view role) {
     Stmt st(db, fmt::format("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?1), "
-                            "set_config('search_path', quote_ident(?1), false), {}, session_user FROM shequ.community WHERE code = ?1",
+                            "set_config('search_path', quote_ident(?1), false), {}, session_user, "
+                            "EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?1 AND has_schema_privilege(oid, 'USAGE')) "
+                            "FROM shequ.community WHERE code = ?1",
                             role));
     if (st.bind(1, code).step()) {
       schema_there = st.integer(0) != 0;
+      usable = st.integer(4) != 0;
       db.set_operator(st.text(3), st.opt_text(2).value_or(""));
     }
   };
@@ -189,6 +193,13 @@ void enter_community(Db& db, const std::string& code, std::string_view setting) 
                           "社区 {} 已在 {} 上登记，但其 schema {} 不存在", code, db.path(), code),
                 std::string(tr("restore it from its dump (docs/guide/server.md, \"Backups: pg_dump\"), or ask the server's administrator",
                                "请从其备份恢复（见 docs/guide/zh/server.md「备份：pg_dump」），或联系服务器管理员")));
+  if (!usable)
+    throw Error(Exit::not_permitted,
+                tr_format("community {} on {}: the database role {} may not work in it", "{1} 上的社区 {0}：数据库角色 {2} 无权在其中操作",
+                          code, db.path(), db.session_role()),
+                std::string(tr("an operator works in the community the administrator gave them: shequ operator list "
+                               "(docs/guide/street.md)",
+                               "操作人只能在管理员指定的社区中操作：见 shequ operator list（docs/guide/zh/street.md）")));
   int version = 0;
   try {
     version = version_of(db);

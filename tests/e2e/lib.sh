@@ -118,6 +118,10 @@ if [ "${SHEQU_TEST_ENGINE:-}" = postgresql ]; then
     pg_dump -d "$SHEQU_TEST_PG" -n "$(community_of "$1")" 2>&1 | grep -v -e '^--' -e '^\\' | sort | sha256sum | cut -d' ' -f1
   }
 fi
+# The operator the audit log and the records name: $SHEQU_OPERATOR on a file; on a server the
+# database role the test connects as (the server knows who connected).
+ME=$SHEQU_OPERATOR
+if [ "$ENGINE" = postgresql ]; then ME=$(psql "$SHEQU_TEST_PG" -X -At -c "SELECT session_user"); fi
 # dump FILE: the data file's schema and rows as SQL text (sqlite3 .dump; pg_dump of the community's
 # schema on PostgreSQL). copy_data FILE NEW: NEW becomes a copy of FILE's data (a new file; on
 # PostgreSQL a new community, its schema FILE's renamed), for a test to break or change the copy.

@@ -131,7 +131,7 @@ run void need N2 --reason 重复登记
 expect_rc 0
 check; [ "$(figure needs_raised)" = $((raised - 1)) ] || fail "a voided need is still counted as raised"
 run need show N2 --format csv
-expect_out "tester: 重复登记"
+expect_out "$ME: 重复登记"
 run need list --format csv --fields id,voided
 expect_out "N2,"
 expect_out "重复登记"
@@ -159,8 +159,8 @@ expect_rc 0
 check; [ "$(sql $D "select count(*) from need_rating where need_id = 1")" = 2 ] || fail "the first rating was not kept"
 check; [ "$(sql $D "select satisfaction from need where id = 1")" = 5 ] || fail "the need's rating is the latest"
 run need show N1 --format csv
-expect_out "2026-11-10,2,tester"
-expect_out "2026-11-20,5,tester"
+expect_out "2026-11-10,2,$ME"
+expect_out "2026-11-20,5,$ME"
 run report needs --period 2026-11 --format json
 expect_out '"satisfaction"'
 run need rate N1 4 --date 2026-11-07
@@ -307,7 +307,7 @@ expect_unchanged $D
 keep
 run void delivery D1 --reason 再次
 expect_rc 1
-expect_err "D1 was already voided on 2026-11-29 by tester (重复)"
+expect_err "D1 was already voided on 2026-11-29 by $ME (重复)"
 expect_unchanged $D
 run need accept N2
 check; [ "$RC" = 1 ] || [ "$RC" = 0 ] || fail "need accept: $RC"
@@ -319,6 +319,6 @@ expect_err "voided"
 expect_unchanged $D
 run_zh void delivery D1 --reason 再次
 expect_rc 1
-expect_err "已于 2026-11-29 由 tester 作废"
+expect_err "已于 2026-11-29 由 $ME 作废"
 
 finish

@@ -145,7 +145,7 @@ expect_out "R1,13912345678"
 
 # The audit log names the operator and masks numbers in the command line.
 run audit --entity person --format csv
-expect_out "tester"
+expect_out "$ME"
 expect_no_out "13912345678"
 expect_out "139****5678"
 

@@ -111,7 +111,7 @@ run volunteer log-hours V1 --date 2026-11-20 --start 09:00 --end 11:40 --activit
 expect_rc 0
 expect_out_eq 1
 expect_err "150 minutes"
-check; [ "$(sql $db 'select minutes, recorder, source, status from service_hours where id=1')" = "150|tester|cli|pending" ] || fail "entry 1 stored wrongly"
+check; [ "$(sql $db 'select minutes, recorder, source, status from service_hours where id=1')" = "150|$ME|cli|pending" ] || fail "entry 1 stored wrongly"
 run volunteer log-hours V1 --date 2026-11-20 --minutes 480 --activity 助老陪伴 --project 邻里调解
 expect_rc 0
 expect_out_eq 2
@@ -432,7 +432,7 @@ CSV
 run import hours hours.csv
 expect_rc 0
 expect_err "2 inserted"
-check; [ "$(sql $db "select source, recorder, status from service_hours where external_key='IMP-1'")" = "import|tester|pending" ] || fail "imported entry"
+check; [ "$(sql $db "select source, recorder, status from service_hours where external_key='IMP-1'")" = "import|$ME|pending" ] || fail "imported entry"
 run import hours hours.csv
 expect_rc 0
 expect_err "0 inserted, 0 updated, 2 unchanged"

@@ -1,0 +1,237 @@
+#!/bin/bash
+# Operators on the test server (issue 21 items 1 and 3): every role tries, through shequ and as a
+# raw psql session, to read and change what it should not — phones and ID numbers, confidential
+# case text, another community, another grid, the audit log's rows — and the server refuses it
+# (shequ: 77 naming what the role may do, or the rows are simply not there); what the role may do
+# works and the audit log names its database role. --as is refused on a server; a superuser is no
+# operator; a removed operator can do nothing. Needs SHEQU_TEST_PG (with_server.sh).
+source "$(dirname "$0")/../e2e/lib.sh"
+: "${SHEQU_TEST_PG:?run through tests/pg/with_server.sh}"
+C=op_$$
+URL=$SHEQU_TEST_PG
+A=${C}_a B=${C}_b
+COORD=${C}_coord GW=${C}_gw MED=${C}_med ST=${C}_st AUD=${C}_aud
+cleanup() {
+  for s in $A $B; do pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1; done
+  pg -c "DELETE FROM shequ.community WHERE code LIKE '${C}%'" >/dev/null 2>&1
+  for r in $COORD $GW $MED $ST $AUD; do pg -c "DROP OWNED BY $r" -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
+  for r in $(pg -c "SELECT rolname FROM pg_roles WHERE rolname LIKE 'shequ\\_${C}\\_%'"); do
+    pg -c "DROP OWNED BY $r" -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+as_role() { echo "${URL%%user=*}user=$1"; }  # the test server's URL, connecting as role $1
+# as ROLE ARGS…: shequ in community A as ROLE; psql_as ROLE SQL: a raw session as ROLE (its output, or ERROR).
+as() {
+  local role=$1
+  shift
+  run --db "$(as_role "$role")" --community "$A" "$@"
+}
+psql_as() { psql "$(as_role "$1")" -X -q -At -c "$2" 2>&1 | head -3; }
+denied() {  # denied ROLE SQL: the server refuses the statement
+  check
+  local out
+  out=$(psql_as "$1" "$2")
+  [[ "$out" == *"permission denied"* ]] || fail "$1 may run: $2 → $out"
+}
+owner() { run --db "$URL" --community "$A" "$@"; }
+
+run --db a.sqlite init --sample
+expect_rc 0
+for code in $A $B; do
+  run --db a.sqlite migrate --to "$URL" --community "$code" --name "社区$code"
+  expect_rc 0
+done
+
+# --- on a data file the owner is the one operator -----------------------------------------
+run --db a.sqlite operator list --format csv
+expect_rc 0
+expect_out "$SHEQU_OPERATOR,coordinator"
+remember a.sqlite
+run --db a.sqlite operator add someone --role auditor --community x
+expect_rc 64
+expect_err "operators are a server's"
+expect_unchanged a.sqlite
+
+# --- making the operators ------------------------------------------------------------------
+run --db "$URL" operator add "$COORD" --role coordinator --community "$A"
+expect_rc 0
+run --db "$URL" operator add "$GW" --role grid-worker --community "$A" --grid 03,05
+expect_rc 0
+run --db "$URL" operator add "$MED" --role mediator --community "$A" --person V10
+expect_rc 0
+run --db "$URL" operator add "$ST" --role street
+expect_rc 0
+run --db "$URL" operator add "$AUD" --role auditor --community "$A"
+expect_rc 0
+run --db "$URL" operator list --format csv
+expect_rc 0
+for r in "$COORD,coordinator,$A" "$GW,grid-worker,$A,\"03,05\"" "$MED,mediator,$A,,R" "$ST,street" "$AUD,auditor,$A"; do expect_out "$r"; done
+run --db "$URL" operator add "$GW" --role auditor --community "$A"
+expect_rc 1
+run --db "$URL" operator add "$(pg -c 'SELECT session_user')x" --role grid-worker --community "$A"
+expect_rc 64
+expect_err "--grid"
+run --db "$URL" operator add "$(pg -c 'SELECT session_user')" --role auditor --community "$A"  # the test's own role: a superuser
+expect_rc 1
+expect_err "superuser"
+run --db "$URL" operator add "${C}_new" --role nobody --community "$A"
+expect_rc 64
+expect_err "grid-worker"
+
+# --- the owner's view, to hold each role's against -----------------------------------------
+owner person list --grid 03 --format csv
+IN_03=$(($(grep -c . <<<"$OUT") - 1))
+owner person list --grid 05 --format csv
+IN_GRIDS=$((IN_03 + $(grep -c . <<<"$OUT") - 1))
+ALL_PERSONS=$(pg -c "SELECT count(*) FROM $A.person")
+PHONE=$(pg -c "SELECT phone FROM $A.person WHERE phone IS NOT NULL ORDER BY id LIMIT 1")
+IDNO=$(pg -c "SELECT id_number FROM $A.person WHERE id_number IS NOT NULL ORDER BY id LIMIT 1")
+OUTSIDE=$(pg -c "SELECT 'R' || p.id FROM $A.person p JOIN $A.household h ON h.id = p.household_id JOIN $A.building b ON b.id = h.building_id JOIN $A.grid g ON g.id = b.grid_id WHERE g.code = '01' ORDER BY p.id LIMIT 1")
+MY_CASES=$(pg -c "SELECT count(DISTINCT case_id) FROM $A.case_mediator m JOIN $A.volunteer v ON v.person_id = m.person_id WHERE v.id = 10 AND m.to_date IS NULL")
+MY_CASE=$(pg -c "SELECT c.number FROM $A.mediation_case c JOIN $A.case_mediator m ON m.case_id = c.id JOIN $A.volunteer v ON v.person_id = m.person_id WHERE v.id = 10 AND m.to_date IS NULL AND c.status IN ('open', 'mediating') ORDER BY c.id LIMIT 1")
+OTHER_CASE=$(pg -c "SELECT c.number FROM $A.mediation_case c WHERE NOT EXISTS (SELECT 1 FROM $A.case_mediator m JOIN $A.volunteer v ON v.person_id = m.person_id WHERE m.case_id = c.id AND v.id = 10) AND c.status IN ('open', 'mediating') ORDER BY c.id LIMIT 1")
+check; [ "$IN_GRIDS" -gt 100 ] && [ -n "$PHONE" ] && [ -n "$IDNO" ] && [ -n "$OUTSIDE" ] && [ "$MY_CASES" -gt 0 ] && [ -n "$MY_CASE" ] && [ -n "$OTHER_CASE" ] ||
+  fail "the sample's persons, phones and cases to test with: $IN_GRIDS $PHONE $OUTSIDE $MY_CASES $MY_CASE $OTHER_CASE"
+
+# --- coordinator: everything in A, with --reveal; nothing of B ------------------------------
+as "$COORD" --reveal person list --format csv
+expect_rc 0
+expect_out "$PHONE"
+as "$COORD" grid add --code 90 --name 协调员网格
+expect_rc 0
+run --db "$(as_role "$COORD")" --community "$B" grid list
+expect_rc 77
+expect_err "operator list"
+denied "$COORD" "SELECT count(*) FROM $B.person"
+as "$COORD" --as 别人 grid list
+expect_rc 64
+expect_err "database role"
+owner audit --limit 5 --format csv
+expect_out ",$COORD,change,grid,"
+expect_out ",$COORD,reveal,person,"
+
+# --- grid-worker: the registry and needs of grids 03 and 05, masked --------------------------
+as "$GW" grid list --format csv
+expect_rc 0
+check; [ "$(tr -d '\r' <<<"$OUT" | cut -d, -f2 | tail -n +2 | sort | paste -sd' ')" = "03 05" ] || fail "grid-worker grids: $OUT"
+as "$GW" person list --format csv --limit 100000
+expect_rc 0
+check; [ "$(($(grep -c . <<<"$OUT") - 1))" = "$IN_GRIDS" ] || fail "grid-worker persons: $(($(grep -c . <<<"$OUT") - 1)), not $IN_GRIDS"
+expect_no_out "${PHONE:0:3}****${PHONE: -4}"
+expect_no_out "$PHONE"
+as "$GW" export persons
+expect_rc 0
+expect_no_out "$PHONE"
+expect_no_out "$IDNO"
+as "$GW" person show "$OUTSIDE"
+expect_rc 66
+as "$GW" --reveal person list
+expect_rc 77
+expect_err "grid-worker"
+as "$GW" need add --title 楼道灯坏了 --category facilities --grid 03
+expect_rc 0
+as "$GW" need add --title 别的网格 --category facilities --grid 01
+expect_rc 65
+for cmd in "volunteer list" "case list" "audit" "points balance"; do
+  as "$GW" $cmd
+  expect_rc 77
+  expect_err "grid-worker"
+done
+denied "$GW" "SELECT phone FROM $A.person LIMIT 1"
+denied "$GW" "SELECT id_number FROM $A.person LIMIT 1"
+denied "$GW" "SELECT birth_date FROM $A.person LIMIT 1"
+denied "$GW" "SELECT * FROM $A.audit_row LIMIT 1"
+denied "$GW" "SELECT * FROM $A.case_entry LIMIT 1"
+denied "$GW" "SELECT * FROM shequ.operator"
+denied "$GW" "SELECT count(*) FROM $B.grid"
+check; [ "$(psql_as "$GW" "SELECT count(*) FROM $A.person")" = "$IN_GRIDS" ] || fail "psql: the grid-worker sees persons outside their grids"
+check; [ "$(psql_as "$GW" "SELECT count(*) FROM $A.grid")" = 2 ] || fail "psql: the grid-worker sees other grids"
+check; [ "$(psql_as "$GW" "UPDATE $A.person SET name = 'x' WHERE id = ${OUTSIDE#R}")" = "" ] &&
+  [ "$(pg -c "SELECT name FROM $A.person WHERE id = ${OUTSIDE#R}")" != x ] || fail "psql: the grid-worker changed a person outside their grids"
+# A policy cannot be steered: a function of the operator's own (in pg_temp) is not the registry's.
+check; [ "$(psql_as "$GW" "CREATE TEMP TABLE operator (name text, grids text); SELECT count(*) FROM $A.grid")" = 2 ] || fail "a temp table steered the policy"
+
+# --- mediator: the cases they mediate, with their text --------------------------------------
+as "$MED" case list --format csv --limit 100000
+expect_rc 0
+check; [ "$(($(grep -c . <<<"$OUT") - 1))" = "$MY_CASES" ] || fail "mediator cases: $(($(grep -c . <<<"$OUT") - 1)), not $MY_CASES"
+as "$MED" case note "$MY_CASE" "电话沟通了双方"
+expect_rc 0
+as "$MED" --reveal case show "$MY_CASE"
+expect_rc 0
+expect_out "电话沟通了双方"
+as "$MED" case show "$OTHER_CASE"
+expect_rc 66
+as "$MED" case note "$OTHER_CASE" "越权"
+expect_rc 66
+check; [ "$(psql_as "$MED" "SELECT count(*) FROM $A.mediation_case")" = "$MY_CASES" ] || fail "psql: the mediator sees other cases"
+check; [ "$(psql_as "$MED" "SELECT count(*) FROM $A.case_entry e JOIN $A.mediation_case c ON c.id = e.case_id WHERE c.number = '$OTHER_CASE'")" = 0 ] ||
+  fail "psql: the mediator reads another case's timeline"
+denied "$MED" "SELECT phone FROM $A.person LIMIT 1"
+denied "$MED" "SELECT * FROM $A.audit LIMIT 1"
+denied "$MED" "INSERT INTO $A.grid (code, name) VALUES ('98', 'x')"
+
+# --- street: every community's figures; the steps of cases escalated to the street ----------
+owner case escalate "$OTHER_CASE" --to street --reason 需街道协调
+expect_rc 0
+run --db "$(as_role "$ST")" street report cases --communities "$A,$B" --period 2026 --format csv
+expect_rc 0
+STREET=$(tr -d '\r' <<<"$OUT")
+run --db "$URL" street report cases --communities "$A,$B" --period 2026 --format csv
+check; [ "$STREET" = "$(tr -d '\r' <<<"$OUT")" ] || fail "the street role's figures differ from the owner's"
+run --db "$(as_role "$ST")" street cases --communities "$A,$B" --format csv
+expect_out ",$OTHER_CASE,"
+as "$ST" case session "$OTHER_CASE" --method one-to-one --outcome 街道调解
+expect_rc 0
+as "$ST" --reveal case show "$OTHER_CASE"
+expect_rc 77
+as "$ST" case show "$OTHER_CASE"
+expect_rc 0
+expect_no_out "需街道协调"
+as "$ST" case session "$MY_CASE" --method one-to-one --outcome 越权
+expect_rc 77
+expect_err "street"
+denied "$ST" "SELECT text FROM $A.case_entry LIMIT 1"
+denied "$ST" "SELECT summary FROM $A.mediation_case LIMIT 1"
+denied "$ST" "SELECT phone FROM $B.person LIMIT 1"
+denied "$ST" "SELECT * FROM $A.audit LIMIT 1"
+denied "$ST" "INSERT INTO $B.grid (code, name) VALUES ('98', 'x')"
+check; [ "$(psql_as "$ST" "UPDATE $A.mediation_case SET title = 'x' WHERE number = '$MY_CASE'")" = "" ] &&
+  [ "$(pg -c "SELECT title FROM $A.mediation_case WHERE number = '$MY_CASE'")" != x ] || fail "psql: the street changed a case not at the street"
+
+# --- auditor: read-only, the audit log, no numbers ------------------------------------------
+as "$AUD" audit --limit 100 --format csv
+expect_rc 0
+expect_out ",$GW,change,need,"
+expect_out ",$MED,change,case,"
+expect_out ",$ST,change,case,"
+as "$AUD" report summary --period 2026 --format csv
+expect_rc 0
+as "$AUD" grid add --code 91 --name 审计网格
+expect_rc 77
+expect_err "auditor"
+as "$AUD" --reveal person list
+expect_rc 77
+as "$AUD" undo
+expect_rc 77
+denied "$AUD" "SELECT * FROM $A.audit_row LIMIT 1"
+denied "$AUD" "SELECT id_number FROM $A.person LIMIT 1"
+denied "$AUD" "UPDATE $A.grid SET name = 'x'"
+denied "$AUD" "DELETE FROM $A.audit"
+
+# --- a role taken away ----------------------------------------------------------------------
+run --db "$URL" operator set "$GW" --grid 03
+expect_rc 0
+check; [ "$(psql_as "$GW" "SELECT count(*) FROM $A.person")" = "$IN_03" ] || fail "after set --grid 03: not grid 03's persons"
+run --db "$URL" operator remove "$GW"
+expect_rc 0
+as "$GW" grid list
+expect_rc 77
+run --db "$URL" operator list --format csv
+expect_no_out "$GW,"
+owner check
+expect_rc 0
+finish
