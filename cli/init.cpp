@@ -7,6 +7,7 @@
 #include "core/i18n.h"
 #include "io/paths.h"
 #include "domain/points.h"
+#include "domain/operators.h"
 #include "domain/sample.h"
 #include "storage/move_community.h"
 #include "storage/schema.h"
@@ -75,6 +76,7 @@ void setup_migrate(CLI::App& root, App& app) {
       const std::string community_name = name->empty() ? app.config().string("community.name") : *name;
       MoveResult r = move_onto_server(app.context().db, *to, code, community_name, app.busy_timeout_ms(), app.progress());
       require_whole(r);
+      welcome_community(*open_community(*to, code, app.busy_timeout_ms(), "--community"), code);
       app.note(fmt::format(fmt::runtime(T("copied {} of {} into community {} on {}; check: no problems",
                                           "已将 {1} 的 {0} 复制到 {3} 上的社区 {2}；检查：未发现问题")),
                            copied(r.count), r.source, code, r.target));
@@ -164,6 +166,7 @@ void setup_init(CLI::App& root, App& app) {
       }
       throw;
     }
+    if (server) welcome_community(ctx.db, code);
     app.note(server ? fmt::format(fmt::runtime(T("created community {} on {}", "已在 {1} 上创建社区 {0}")), code,
                                   ctx.db.path())
                     : fmt::format(fmt::runtime(T("created {}", "已创建 {}")), path));

@@ -278,6 +278,15 @@ void grant_community_roles(Db& db, const std::string& code) {
   db.exec(sql);
 }
 
+void welcome_community(Db& db, const std::string& code) {
+  if (db.scalar("SELECT to_regclass('shequ.operator') IS NOT NULL") == 0 ||
+      db.scalar("SELECT count(*) FROM shequ.operator WHERE role = 'street'") == 0)
+    return;
+  Txn txn(db);
+  grant_community_roles(db, code);
+  txn.commit();
+}
+
 namespace {
 
 // add_operator() and remove_operator() in the open transaction.

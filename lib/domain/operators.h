@@ -56,5 +56,8 @@ std::string operator_may(std::string_view role);
 /// Brings every group role of community `code` up to date (its tables may be new since the
 /// grants were made); run by `operator add|set` and after a community is created or migrated.
 void grant_community_roles(Db& db, const std::string& code);
+/// A new community on a server with street operators: the street reads it as it reads the
+/// others (grant_community_roles); nothing on a server without them.
+void welcome_community(Db& db, const std::string& code);
 
 }  // namespace shequ

@@ -53,12 +53,25 @@ if [ -z "${SHEQU_TEST_PG:-}" ] && [ -n "${SHEQU_TEST_PG_DIR:-}" ] && [ -S "$SHEQ
   SHEQU_TEST_PG=$(bash "$SOURCE_DIR/tests/pg/cluster.sh" url "$SHEQU_TEST_PG_DIR")
 fi
 PAGE_URL=postgresql:///shequ PAGE_COMMUNITIES=(ningkangyuan xingfuli heping)
+# The examples' URL names no role, as the page's does: the role is libpq's $PGUSER (the test
+# server's owner), which an example connecting as an operator sets for itself (PGUSER=NAME shequ …).
+EXAMPLE_PG=${SHEQU_TEST_PG:-}
+if [[ "$EXAMPLE_PG" == *"&user="* ]]; then
+  export PGUSER=${EXAMPLE_PG##*&user=}
+  EXAMPLE_PG=${EXAMPLE_PG%%&user=*}
+fi
+# A page's operators (logins of the server, which outlive a community) are the run's own as well;
+# the helps' (liwei, wangfang, zhaolei) are dropped at the end.
+PAGE_OPERATORS=(zhangmin liuyang wuli jiedao chenjing) HELP_OPERATORS=(liwei wangfang zhaolei)
 declare -A PAGE_CODES=()
-SERVER_CODES=() SERVER_SKIPPED=0 SERVER_RAN=0
+SERVER_CODES=() SERVER_ROLES=("${HELP_OPERATORS[@]}") SERVER_SKIPPED=0 SERVER_RAN=0
 drop_server_communities() {
   local c
   for c in "${SERVER_CODES[@]}"; do
     psql "$SHEQU_TEST_PG" -X -q -c "DROP SCHEMA IF EXISTS $c CASCADE" -c "DELETE FROM shequ.community WHERE code = '$c'" >/dev/null 2>&1
+  done
+  for c in "${SERVER_ROLES[@]}"; do
+    psql "$SHEQU_TEST_PG" -X -q -c "DELETE FROM shequ.operator WHERE name = '$c'" -c "DROP OWNED BY $c" -c "DROP ROLE IF EXISTS $c" >/dev/null 2>&1
   done
 }
 trap 'drop_server_communities; rm -rf "$WORK"' EXIT
@@ -101,7 +114,7 @@ walk() {  # walk WORDS…: the examples of `shequ WORDS… --help`, then of each
         fi
         local code c url  # the help's own communities: short enough for a code (40 characters)
         code=h_$$_$(printf '%s' "${words[*]}" | md5sum | cut -c1-8)
-        url=$(printf %q "$SHEQU_TEST_PG")
+        url=$(printf %q "$EXAMPLE_PG")
         ex=${ex//"$PAGE_URL"/"$url"}
         for c in "${PAGE_COMMUNITIES[@]}"; do
           ex=${ex//"$c"/"${code//-/_}_$c"}
@@ -138,11 +151,11 @@ page() {
 # page's, and on a server the page's URL and communities are the test's (in a command the URL
 # quoted for the shell: the page writes it unquoted, and the test's has ? and &).
 on_page() {
-  local text=${1//\/srv\/shequ/"$PAGE_DIR"} url=${SHEQU_TEST_PG:-} code
+  local text=${1//\/srv\/shequ/"$PAGE_DIR"} url=$EXAMPLE_PG code
   if [ -n "$PAGE_SERVER" ]; then
-    [ "${2:-}" = command ] && url=$(printf %q "$SHEQU_TEST_PG")
+    [ "${2:-}" = command ] && url=$(printf %q "$EXAMPLE_PG")
     text=${text//"$PAGE_URL"/"$url"}
-    for code in "${PAGE_COMMUNITIES[@]}"; do text=${text//"$code"/"${PAGE_CODES[$code]}"}; done
+    for code in "${PAGE_COMMUNITIES[@]}" "${PAGE_OPERATORS[@]}"; do text=${text//"$code"/"${PAGE_CODES[$code]}"}; done
   fi
   printf '%s' "$text"
 }
@@ -164,6 +177,10 @@ state() {
         for code in "${PAGE_COMMUNITIES[@]}"; do
           PAGE_CODES[$code]=${code}_t$$_$PAGE_SERVER
           SERVER_CODES+=("${PAGE_CODES[$code]}")
+        done
+        for code in "${PAGE_OPERATORS[@]}"; do
+          PAGE_CODES[$code]=${code}_t$$_$PAGE_SERVER
+          SERVER_ROLES+=("${PAGE_CODES[$code]}")
         done
       else
         PAGE_SKIPPED=server

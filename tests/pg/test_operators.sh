@@ -12,8 +12,8 @@ URL=$SHEQU_TEST_PG
 A=${C}_a B=${C}_b
 COORD=${C}_coord GW=${C}_gw MED=${C}_med ST=${C}_st AUD=${C}_aud
 cleanup() {
-  for s in $A $B; do pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1; done
-  pg -c "DELETE FROM shequ.community WHERE code LIKE '${C}%'" >/dev/null 2>&1
+  for s in $A $B ${C}_c; do pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1; done
+  pg -c "DELETE FROM shequ.community WHERE code LIKE '${C}%'" -c "DELETE FROM shequ.operator WHERE name LIKE '${C}%'" >/dev/null 2>&1
   for r in $COORD $GW $MED $ST $AUD; do pg -c "DROP OWNED BY $r" -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
   for r in $(pg -c "SELECT rolname FROM pg_roles WHERE rolname LIKE 'shequ\\_${C}\\_%'"); do
     pg -c "DROP OWNED BY $r" -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
@@ -182,6 +182,12 @@ expect_rc 0
 STREET=$(tr -d '\r' <<<"$OUT")
 run --db "$URL" street report cases --communities "$A,$B" --period 2026 --format csv
 check; [ "$STREET" = "$(tr -d '\r' <<<"$OUT")" ] || fail "the street role's figures differ from the owner's"
+# A community that joins the server after the street's operator: the street reads it too.
+run --db a.sqlite migrate --to "$URL" --community "${C}_c" --name 新社区
+expect_rc 0
+run --db "$(as_role "$ST")" street report summary --communities "${C}_c" --format csv
+expect_rc 0
+expect_out "${C}_c,新社区,14,"
 run --db "$(as_role "$ST")" street cases --communities "$A,$B" --format csv
 expect_out ",$OTHER_CASE,"
 as "$ST" case session "$OTHER_CASE" --method one-to-one --outcome 街道调解

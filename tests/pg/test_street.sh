@@ -16,7 +16,7 @@ ALL=$A,$B,$D
 cleanup() {
   for s in $A $B $D; do pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1; done
   pg -c "DELETE FROM shequ.community WHERE code LIKE '${C}%'" >/dev/null 2>&1
-  pg -c "DROP OWNED BY ${C}_jd" -c "DROP ROLE IF EXISTS ${C}_jd" >/dev/null 2>&1
+  pg -c "DELETE FROM shequ.operator WHERE name LIKE '${C}%'" -c "DROP OWNED BY ${C}_jd" -c "DROP ROLE IF EXISTS ${C}_jd" >/dev/null 2>&1
   rm -rf "$WORK"
 }
 trap cleanup EXIT
