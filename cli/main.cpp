@@ -145,7 +145,8 @@ int main(int argc, char** argv) {
   root.add_option("--lang", app.lang, T("Language of labels and messages", "界面语言"))->check(CLI::IsMember({"zh", "en"}));
   root.add_option("--community", app.community_code,
                   T("On a server: the community to work in (database.community)", "服务器上：要操作的社区（database.community）"));
-  root.add_option("--as", app.as, T("Operator name for the audit log", "操作人（记入审计日志）"));
+  root.add_option("--as", app.as, T("Operator name for the audit log (a data file's; on a server the database role is the operator)",
+                                    "操作人（记入审计日志；仅用于数据文件，服务器上操作人即数据库角色）"));
   root.add_flag("--reveal", app.reveal, T("Show masked personal data (audited)", "显示脱敏的个人信息（记入审计）"));
   root.add_flag("-q,--quiet", app.quiet, T("No messages on stderr", "不输出提示信息"));
   root.add_option("--fields", app.fields, T("Columns to show, by key: a,b", "只输出这些列（按键名）：a,b"));
