@@ -209,9 +209,6 @@ void grant_community_roles(Db& db, const std::string& code) {
                        "END IF; END $$;\n",
                        g);
     sql += fmt::format("REVOKE ALL ON ALL TABLES IN SCHEMA {0} FROM {1}; GRANT USAGE ON SCHEMA {0} TO {1};\n", schema, g);
-    sql += fmt::format("GRANT EXECUTE ON FUNCTION shequ.operator_role(), shequ.operator_grids(), shequ.operator_person(), "
-                       "{}.shequ_my_cases() TO {};\n",
-                       schema, g);
     std::set<std::string> read, write, with_private;
     bool audit = role.code == "coordinator";
     if (role.code == "coordinator") {
@@ -283,6 +280,7 @@ void welcome_community(Db& db, const std::string& code) {
       db.scalar("SELECT count(*) FROM shequ.operator WHERE role = 'street'") == 0)
     return;
   Txn txn(db);
+  ensure_registry(db);  // its lock: the group roles are the whole server's, made by one process at a time
   grant_community_roles(db, code);
   txn.commit();
 }

@@ -54,7 +54,10 @@ Table list_operators(Context& ctx);
 std::string operator_may(std::string_view role);
 
 /// Brings every group role of community `code` up to date (its tables may be new since the
-/// grants were made); run by `operator add|set` and after a community is created or migrated.
+/// grants were made), in the open transaction, which holds the registry's lock (ensure_registry():
+/// roles are the whole server's); run by `operator add|set` and welcome_community(). The
+/// functions the policies call keep PostgreSQL's default EXECUTE for everyone: each answers
+/// only about the role that calls it.
 void grant_community_roles(Db& db, const std::string& code);
 /// A new community on a server with street operators: the street reads it as it reads the
 /// others (grant_community_roles); nothing on a server without them.
