@@ -231,7 +231,10 @@ void grant_community_roles(Db& db, const std::string& code) {
     if (audit) read.insert("audit");
     if (!write.empty()) {  // what every write touches: the audit log's new rows, undo data, totals, ids
       for (const std::string& t : tables)
-        if (t.ends_with("_totals")) write.insert(t);
+        if (t.ends_with("_totals")) {  // kept by the triggers: INSERT … ON CONFLICT reads the row it updates
+          write.insert(t);
+          read.insert(t);
+        }
       sql += fmt::format("GRANT INSERT ON {0}.audit, {0}.audit_row TO {1}; GRANT SELECT (id) ON {0}.audit TO {1};\n"
                          "GRANT SELECT, INSERT, DELETE ON {0}.{2} TO {1};\n"
                          "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n",

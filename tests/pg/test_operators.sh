@@ -135,6 +135,16 @@ as "$GW" need add --title 楼道灯坏了 --category facilities --grid 03
 expect_rc 0
 as "$GW" need add --title 别的网格 --category facilities --grid 01
 expect_rc 65
+ADDR_03=$(pg -c "SELECT h.address FROM $A.household h JOIN $A.building b ON b.id = h.building_id JOIN $A.grid g ON g.id = b.grid_id WHERE g.code = '03' ORDER BY h.id LIMIT 1")
+ADDR_01=$(pg -c "SELECT h.address FROM $A.household h JOIN $A.building b ON b.id = h.building_id JOIN $A.grid g ON g.id = b.grid_id WHERE g.code = '01' ORDER BY h.id LIMIT 1")
+as "$GW" person add --name 新居民 --household "$ADDR_03"
+expect_rc 0
+# A phone is a natural key shequ matches residents by: one the role may not read, it may not give.
+as "$GW" person add --name 有电话的居民 --household "$ADDR_03" --phone 13912345678
+expect_rc 77
+as "$GW" person add --name 别处居民 --household "$ADDR_01"
+expect_rc 65
+check; [ "$(pg -c "SELECT count(*) FROM $A.person WHERE name = '别处居民'")" = 0 ] || fail "the grid-worker added a resident outside their grids"
 for cmd in "volunteer list" "case list" "audit" "points balance"; do
   as "$GW" $cmd
   expect_rc 77

@@ -1,7 +1,9 @@
 #!/bin/bash
-# Many writers on one server (issue 20): 20 processes in 10 communities (2 a community) write at
-# once for SHEQU_WRITERS_SECONDS (default 60): they open mediation cases, log and verify
-# volunteer hours, redeem points and add persons, each a real `shequ` command, picked at random.
+# Many writers on one server (issues 20 and 21): 20 operators in 10 communities (2 a community,
+# each its own database login: a coordinator and a grid-worker of grid 01) write at once for
+# SHEQU_WRITERS_SECONDS (default 60): the coordinator opens mediation cases, logs and verifies
+# volunteer hours, redeems points and adds persons, the grid-worker adds persons to its grid,
+# each a real `shequ` command, picked at random; the server's row security holds on every write.
 # Exit 75 (busy) is retried and counted; a redemption over the balance must be refused (exit 1,
 # "less than the cost"); anything else non-zero is a failure. Afterwards, per community: every
 # command that reported success is in the data and nothing else is (rows = successes), case
@@ -25,6 +27,9 @@ q() { pg -c "SET search_path TO $1" -c "$2"; }
 cleanup() {
   for c in "${CODES[@]}"; do pg -c "DROP SCHEMA IF EXISTS $c CASCADE" >/dev/null 2>&1; done
   pg -c "DELETE FROM shequ.community WHERE code LIKE '${P}\_%'" >/dev/null 2>&1
+  for r in $(pg -c "SELECT rolname FROM pg_roles WHERE rolname LIKE '${P}\_%' OR rolname LIKE 'shequ\_${P}\_%'"); do
+    pg -c "DROP OWNED BY $r" -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
+  done
   [ -n "${LOCKER:-}" ] && kill "$LOCKER" 2>/dev/null
   rm -rf "$WORK"
 }
@@ -44,8 +49,12 @@ setup() {
     SHEQU_COMMUNITY=$c "$SHEQU" -q volunteer add --person 申请人 --joined 2024-01-01 >/dev/null &&
     SHEQU_COMMUNITY=$c "$SHEQU" -q project add --name 清洁家园 --post-type dedication >/dev/null &&
     SHEQU_COMMUNITY=$c "$SHEQU" -q reward add --name 洗衣液 --cost 30 --stock 100000 >/dev/null &&
-    SHEQU_COMMUNITY=$c "$SHEQU" -q points bonus V1 100 --reason 起始积分 >/dev/null
+    SHEQU_COMMUNITY=$c "$SHEQU" -q points bonus V1 100 --reason 起始积分 >/dev/null &&
+    "$SHEQU" -q operator add "${c}_co" --role coordinator --community "$c" &&
+    "$SHEQU" -q operator add "${c}_gw" --role grid-worker --community "$c" --grid 01
 }
+# The login of writer W of community CODE: 1 its coordinator, 2 its grid-worker.
+login_of() { [ "$2" = 1 ] && echo "${1}_co" || echo "${1}_gw"; }
 for c in "${CODES[@]}"; do
   setup "$c" || { echo "setup of community $c failed" >&2; exit 1; }
 done
@@ -58,11 +67,13 @@ mkdir -p logs
 # retried at once). Hours go in slots of their own (3 an afternoon or a morning a day, from
 # 2024-01-01), so no two entries overlap and none passes the daily maximum.
 writer() {
-  local c=$1 w=$2 end=$((SECONDS + SECONDS_TO_RUN)) i=0 h=0 op rc n day hour args
-  local log=logs/$c.$w.log err=logs/$c.$w.err
+  local c=$1 w=$2 end=$((SECONDS + SECONDS_TO_RUN)) i=0 h=0 op rc n day hour args pick
+  local log=logs/$c.$w.log err=logs/$c.$w.err db=${URL%%user=*}user=$(login_of "$1" "$2")
   while [ $SECONDS -lt $end ]; do
     i=$((i + 1))
-    case $((RANDOM % 5)) in
+    pick=$((RANDOM % 5))
+    [ "$w" = 2 ] && pick=4  # a grid-worker adds the residents of its grid
+    case $pick in
       0) op=case args=(case open --title "写入$w-$i" --type other --grid 01 --party applicant:申请人) ;;
       1)
         op=hours day=$((h / 3)) hour=$(((w == 1 ? 8 : 14) + h % 3)) h=$((h + 1))
@@ -75,7 +86,7 @@ writer() {
     esac
     while :; do
       : >"$err.last"
-      SHEQU_COMMUNITY=$c "$SHEQU" --lang en -c database.busy_timeout_ms="$TIMEOUT_MS" "${args[@]}" >/dev/null 2>"$err.last"
+      SHEQU_DB=$db SHEQU_COMMUNITY=$c "$SHEQU" --lang en -c database.busy_timeout_ms="$TIMEOUT_MS" "${args[@]}" >/dev/null 2>"$err.last"
       rc=$?
       # A refusal the workload expects is told apart from any other exit 1 by its message; a
       # verification says how many entries it verified ("verified: 0 entries": none pending).
@@ -149,6 +160,9 @@ for c in "${CODES[@]}"; do
   check; [ "$got" = t ] || fail "$c: the balance is not its ledger's sum"
   got=$(q "$c" "SELECT count(*) FROM points_ledger WHERE kind = 'redeem'")
   check; [ "$got" = "$n_redeem" ] || fail "$c: $got redeem entries in the ledger for $n_redeem redemptions"
+  # Each write names its operator's login in the audit log.
+  got=$(q "$c" "SELECT count(*) FROM audit WHERE operator = '${c}_gw'")
+  check; [ "$got" = "$(grep -c "^person 0$" "logs/$c.2.log")" ] || fail "$c: $got audit rows by the grid-worker"
   SHEQU_COMMUNITY=$c run check
   expect_rc 0
 done
@@ -200,6 +214,6 @@ LOCKER=
 SHEQU_COMMUNITY=$locked run person add --name 等到了 --household 1-1-101
 expect_rc 0
 
-echo "writers: $total commands from 20 processes in $N communities over ${elapsed}s; $busy busy (75, retried), $refused redemptions refused (balance too low)"
+echo "writers: $total commands from 20 operators (a coordinator and a grid-worker a community) in $N communities over ${elapsed}s; $busy busy (75, retried), $refused redemptions refused (balance too low)"
 echo "while $locked was locked: a write to $other took ${t_other} ms; one to $locked exited 75 after ${t_locked} ms"
 finish
