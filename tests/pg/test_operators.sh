@@ -139,6 +139,7 @@ ADDR_03=$(pg -c "SELECT h.address FROM $A.household h JOIN $A.building b ON b.id
 ADDR_01=$(pg -c "SELECT h.address FROM $A.household h JOIN $A.building b ON b.id = h.building_id JOIN $A.grid g ON g.id = b.grid_id WHERE g.code = '01' ORDER BY h.id LIMIT 1")
 as "$GW" person add --name 新居民 --household "$ADDR_03"
 expect_rc 0
+IN_GRIDS=$((IN_GRIDS + 1)) IN_03=$((IN_03 + 1))
 # A phone is a natural key shequ matches residents by: one the role may not read, it may not give.
 as "$GW" person add --name 有电话的居民 --household "$ADDR_03" --phone 13912345678
 expect_rc 77
