@@ -32,9 +32,9 @@ const std::vector<OperatorRole>& operator_roles() {
        "一个社区：所管网格的台账和诉求（脱敏），可新增和修改", true, true, false, false},
       {"mediator", "one community: the cases they are a current mediator of, with their text; may record their steps",
        "一个社区：本人正在调解的案件及其内容，可记录办理环节", true, false, true, true},
-      {"street", "every community: the figures (no personal numbers, no case text) and the cases escalated to the "
-                 "street, whose steps it may record",
-       "所有社区：统计数据（无个人号码、无案件内容），以及上报街道的案件，可记录其办理环节", false, false, false, false},
+      {"street", "every community: the figures (no personal numbers) and the cases escalated to the street, with their "
+                 "text (--reveal), whose steps it may record",
+       "所有社区：统计数据（无个人号码），以及上报街道的案件及其内容（--reveal），可记录其办理环节", false, false, false, true},
       {"auditor", "one community: read-only, with the audit log; no personal numbers, no case text, no --reveal",
        "一个社区：只读，含审计日志；无个人号码、无案件内容，不能 --reveal", true, false, false, false},
   };
@@ -201,6 +201,18 @@ void grant_community_roles(Db& db, const std::string& code) {
       "SET search_path = {0}, pg_temp AS $$ SELECT coalesce(array_agg(case_id), '{{}}') FROM case_mediator "
       "WHERE person_id = shequ.operator_person() AND to_date IS NULL $$;\n",
       schema);
+  // The texts of the cases at the street level, for the street's role alone: a column's privilege
+  // cannot depend on its row, so these read them as the owner, for those cases only.
+  sql += fmt::format(
+      "CREATE OR REPLACE FUNCTION {0}.shequ_street_entries() RETURNS TABLE (id bigint, text text, facts text, issues text, "
+      "responsibilities text, performance text) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {0}, pg_temp AS "
+      "$$ SELECT e.id, e.text, e.facts, e.issues, e.responsibilities, e.performance FROM case_entry e "
+      "JOIN mediation_case c ON c.id = e.case_id WHERE c.level = 'street' $$;\n"
+      "CREATE OR REPLACE FUNCTION {0}.shequ_street_parties() RETURNS TABLE (id bigint, name text) LANGUAGE sql STABLE "
+      "SECURITY DEFINER SET search_path = {0}, pg_temp AS $$ SELECT p.id, p.name FROM case_party p "
+      "JOIN mediation_case c ON c.id = p.case_id WHERE c.level = 'street' $$;\n"
+      "REVOKE ALL ON FUNCTION {0}.shequ_street_entries(), {0}.shequ_street_parties() FROM PUBLIC;\n",
+      schema);
   for (const std::string& t : guarded_tables())
     if (has(t)) sql += fmt::format("ALTER TABLE {}.{} ENABLE ROW LEVEL SECURITY;\n", schema, t);
   for (const OperatorRole& role : operator_roles()) {
@@ -209,6 +221,8 @@ void grant_community_roles(Db& db, const std::string& code) {
                        "END IF; END $$;\n",
                        g);
     sql += fmt::format("REVOKE ALL ON ALL TABLES IN SCHEMA {0} FROM {1}; GRANT USAGE ON SCHEMA {0} TO {1};\n", schema, g);
+    if (role.code == "street")
+      sql += fmt::format("GRANT EXECUTE ON FUNCTION {0}.shequ_street_entries(), {0}.shequ_street_parties() TO {1};\n", schema, g);
     std::set<std::string> read, write, with_private;
     bool audit = role.code == "coordinator";
     if (role.code == "coordinator") {

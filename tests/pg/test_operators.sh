@@ -203,11 +203,23 @@ run --db "$(as_role "$ST")" street cases --communities "$A,$B" --format csv
 expect_out ",$OTHER_CASE,"
 as "$ST" case session "$OTHER_CASE" --method one-to-one --outcome 街道调解
 expect_rc 0
-as "$ST" --reveal case show "$OTHER_CASE"
-expect_rc 77
+# The text of a case at the street, with --reveal (audited); never that of a case below it.
 as "$ST" case show "$OTHER_CASE"
 expect_rc 0
 expect_no_out "需街道协调"
+as "$ST" --reveal case show "$OTHER_CASE"
+expect_rc 0
+expect_out "需街道协调"
+expect_out "街道调解"
+as "$ST" --reveal case show "$MY_CASE"
+expect_rc 0
+expect_no_out "电话沟通了双方"
+check; [ "$(psql_as "$ST" "SELECT count(*) FROM $A.shequ_street_entries() x JOIN $A.case_entry e ON e.id = x.id JOIN $A.mediation_case c ON c.id = e.case_id WHERE c.level <> 'street'")" = 0 ] ||
+  fail "psql: the street reads the text of a case below the street"
+check; [ "$(psql_as "$ST" "SELECT count(*) FROM $A.shequ_street_entries()")" -ge 2 ] || fail "psql: the street cannot read its cases' text"
+denied "$GW" "SELECT * FROM $A.shequ_street_entries()"
+owner audit --limit 3 --format csv
+expect_out ",$ST,reveal,case,"
 as "$ST" case session "$MY_CASE" --method one-to-one --outcome 越权
 expect_rc 77
 expect_err "street"
