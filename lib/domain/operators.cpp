@@ -268,8 +268,11 @@ void grant_community_roles(Db& db, const std::string& code) {
     }
     for (const std::string& t : write)
       if (has(t)) sql += fmt::format("GRANT INSERT, UPDATE{} ON {}.{} TO {};\n", role.code == "coordinator" || t.ends_with("_totals") || t == "case_party" ? ", DELETE" : "", schema, t, g);
-    if (role.code == "coordinator")
-      sql += fmt::format("GRANT ALL ON ALL TABLES IN SCHEMA {0} TO {1}; GRANT ALL ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n", schema, g);
+    if (role.code == "coordinator")  // and the tables a later migration adds; the other roles see none of those until re-granted
+      sql += fmt::format("GRANT ALL ON ALL TABLES IN SCHEMA {0} TO {1}; GRANT ALL ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n"
+                         "ALTER DEFAULT PRIVILEGES IN SCHEMA {0} GRANT ALL ON TABLES TO {1};\n"
+                         "ALTER DEFAULT PRIVILEGES IN SCHEMA {0} GRANT ALL ON SEQUENCES TO {1};\n",
+                         schema, g);
     // Its rows: a policy per guarded table it reads (the coordinator and auditor: all of them).
     for (const std::string& t : guarded_tables()) {
       if (!has(t)) continue;
