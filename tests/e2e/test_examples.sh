@@ -52,6 +52,14 @@ ran() {
 if [ -z "${SHEQU_TEST_PG:-}" ] && [ -n "${SHEQU_TEST_PG_DIR:-}" ] && [ -S "$SHEQU_TEST_PG_DIR/.s.PGSQL.5432" ]; then
   SHEQU_TEST_PG=$(bash "$SOURCE_DIR/tests/pg/cluster.sh" url "$SHEQU_TEST_PG_DIR")
 fi
+# The examples get a database of their own on the server: the street's operators they make
+# reach every community of their database, and other tests' communities come and go in theirs.
+EXAMPLES_DB=ex_$$
+if [ -n "${SHEQU_TEST_PG:-}" ]; then
+  SERVER_PG=$SHEQU_TEST_PG
+  psql "$SERVER_PG" -X -q -c "CREATE DATABASE $EXAMPLES_DB" || exit 1
+  SHEQU_TEST_PG=${SHEQU_TEST_PG/\/\/\/postgres\?/\/\/\/$EXAMPLES_DB?}
+fi
 PAGE_URL=postgresql:///shequ PAGE_COMMUNITIES=(ningkangyuan xingfuli heping)
 # The examples' URL names no role, as the page's does: the role is libpq's $PGUSER (the test
 # server's owner), which an example connecting as an operator sets for itself (PGUSER=NAME shequ …).
@@ -70,8 +78,10 @@ drop_server_communities() {
   for c in "${SERVER_CODES[@]}"; do
     psql "$SHEQU_TEST_PG" -X -q -c "DROP SCHEMA IF EXISTS $c CASCADE" -c "DELETE FROM shequ.community WHERE code = '$c'" >/dev/null 2>&1
   done
-  for c in "${SERVER_ROLES[@]}"; do
-    psql "$SHEQU_TEST_PG" -X -q -c "DELETE FROM shequ.operator WHERE name = '$c'" -c "DROP OWNED BY $c" -c "DROP ROLE IF EXISTS $c" >/dev/null 2>&1
+  [ -n "${SERVER_PG:-}" ] || return 0
+  psql "$SERVER_PG" -X -q -c "DROP DATABASE IF EXISTS $EXAMPLES_DB" >/dev/null 2>&1
+  for c in "${SERVER_ROLES[@]}" $(psql "$SERVER_PG" -X -At -c "SELECT rolname FROM pg_roles WHERE rolname ~ '^shequ_(h_$$_|[a-z]+_t$$_)'"); do
+    psql "$SERVER_PG" -X -q -c "DROP ROLE IF EXISTS $c" >/dev/null 2>&1
   done
 }
 trap 'drop_server_communities; rm -rf "$WORK"' EXIT

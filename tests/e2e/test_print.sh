@@ -17,9 +17,14 @@ skip() {
 command -v chromium >/dev/null || skip "chromium is not installed"
 command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null || skip "poppler-utils is not installed"
 printf '<!DOCTYPE html><html><body><p>x</p></body></html>' >probe.html
-chromium --headless --no-sandbox --disable-gpu --user-data-dir="$WORK/probe-profile" --print-to-pdf="$WORK/probe.pdf" \
-  --no-pdf-header-footer "file://$WORK/probe.html" >/dev/null 2>&1
-[ -s probe.pdf ] || skip "chromium does not print (headless --print-to-pdf wrote nothing)"
+# Three tries: on a machine busy with other tests a first Chromium can give up before it prints.
+for try in 1 2 3; do
+  chromium --headless --no-sandbox --disable-gpu --user-data-dir="$WORK/probe-profile-$try" --print-to-pdf="$WORK/probe.pdf" \
+    --no-pdf-header-footer "file://$WORK/probe.html" >"$WORK/probe.log" 2>&1
+  [ -s probe.pdf ] && break
+  sleep 2
+done
+[ -s probe.pdf ] || skip "chromium does not print (headless --print-to-pdf wrote nothing): $(tail -3 "$WORK/probe.log" | tr '\n' ' ')"
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK SC" || echo "warning: fonts-noto-cjk is not installed; the Chinese text checks will fail" >&2
 
 export SHEQU_DB="$WORK/s.sqlite" SHEQU_CONFIG="$SOURCE_DIR/sample-data/shequ.toml"  # the sample's settings, this data file
