@@ -176,34 +176,25 @@ void require_role_name(const std::string& name) {
 
 }  // namespace
 
-void grant_community_roles(Db& db, const std::string& code) {
-  const std::string schema = ident(code);
+namespace {
+
+// A community's tables and their columns, as the catalog has them.
+struct Schema {
+  std::string name;  // quoted
   std::vector<std::string> tables;
-  {
-    Stmt st(db, "SELECT c.relname FROM pg_class c WHERE c.relnamespace = to_regnamespace(?1) AND c.relkind = 'r' ORDER BY 1");
-    st.bind(1, ident(code));
-    while (st.step()) tables.push_back(st.text(0));
-  }
-  auto has = [&](std::string_view t) { return std::find(tables.begin(), tables.end(), t) != tables.end(); };
-  const auto hidden = private_columns();
-  auto columns_of = [&](const std::string& table) {
-    std::vector<std::string> cols;
-    Stmt st(db, "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = to_regclass(?1) AND a.attnum > 0 "
-                "AND NOT a.attisdropped ORDER BY a.attnum");
-    st.bind(1, schema + "." + table);
-    while (st.step()) cols.push_back(st.text(0));
-    return cols;
-  };
-  std::string sql;
-  // The cases a mediator operator is a current mediator of, in this community.
-  sql += fmt::format(
+  bool has(std::string_view t) const { return std::find(tables.begin(), tables.end(), t) != tables.end(); }
+};
+
+// The functions the policies and the street call, in the community's schema: SECURITY DEFINER with
+// the schema's search path fixed (a temporary table of the caller's cannot stand in).
+std::string community_functions(const Schema& s) {
+  return fmt::format(
+      // The cases a mediator operator is a current mediator of.
       "CREATE OR REPLACE FUNCTION {0}.shequ_my_cases() RETURNS bigint[] LANGUAGE sql STABLE SECURITY DEFINER "
       "SET search_path = {0}, pg_temp AS $$ SELECT coalesce(array_agg(case_id), '{{}}') FROM case_mediator "
-      "WHERE person_id = shequ.operator_person() AND to_date IS NULL $$;\n",
-      schema);
-  // The texts of the cases at the street level, for the street's role alone: a column's privilege
-  // cannot depend on its row, so these read them as the owner, for those cases only.
-  sql += fmt::format(
+      "WHERE person_id = shequ.operator_person() AND to_date IS NULL $$;\n"
+      // The texts and parties of the cases at the street level, for the street's role alone: a
+      // column's privilege cannot depend on its row, so these read them as the owner, for those cases only.
       "CREATE OR REPLACE FUNCTION {0}.shequ_street_entries() RETURNS TABLE (id bigint, text text, facts text, issues text, "
       "responsibilities text, performance text) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {0}, pg_temp AS "
       "$$ SELECT e.id, e.text, e.facts, e.issues, e.responsibilities, e.performance FROM case_entry e "
@@ -212,85 +203,111 @@ void grant_community_roles(Db& db, const std::string& code) {
       "SECURITY DEFINER SET search_path = {0}, pg_temp AS $$ SELECT p.id, p.name FROM case_party p "
       "JOIN mediation_case c ON c.id = p.case_id WHERE c.level = 'street' $$;\n"
       "REVOKE ALL ON FUNCTION {0}.shequ_street_entries(), {0}.shequ_street_parties() FROM PUBLIC;\n",
-      schema);
+      s.name);
+}
+
+// The GRANTs of one group role: its tables (kAccess), without the private columns unless it keeps them.
+std::string table_grants(Db& db, const Schema& s, const OperatorRole& role, const std::string& g) {
+  static const auto hidden = private_columns();
+  std::set<std::string> read, write, with_private;
+  bool audit = role.code == "coordinator";
+  if (role.code == "coordinator") {
+    read.insert(s.tables.begin(), s.tables.end());
+    write = with_private = read;
+  } else if (const Access* a = access_of(role.code)) {
+    for (std::string_view t : a->read)
+      if (t != "*") read.emplace(t);
+      else
+        for (const std::string& each : s.tables)
+          if (each != "audit" && each != "audit_row" && each != "audit_scrub" && each != kCaptureTable) read.insert(each);
+    write.insert(a->write.begin(), a->write.end());
+    with_private.insert(a->private_tables.begin(), a->private_tables.end());
+    audit = a->audit;
+  }
+  read.insert({"vocab", "schema_version"});
+  if (audit) read.insert("audit");
+  std::string sql = fmt::format("REVOKE ALL ON ALL TABLES IN SCHEMA {0} FROM {1}; GRANT USAGE ON SCHEMA {0} TO {1};\n", s.name, g);
+  if (!write.empty()) {  // what every write touches: the audit log's new rows, undo data, totals, ids
+    for (const std::string& t : s.tables)
+      if (t.ends_with("_totals")) {  // kept by the triggers: INSERT … ON CONFLICT reads the row it updates
+        write.insert(t);
+        read.insert(t);
+      }
+    sql += fmt::format("GRANT INSERT ON {0}.audit, {0}.audit_row TO {1}; GRANT SELECT (id) ON {0}.audit TO {1};\n"
+                       "GRANT SELECT, INSERT, DELETE ON {0}.{2} TO {1};\n"
+                       "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n",
+                       s.name, g, kCaptureTable);
+  }
+  for (const std::string& t : read) {
+    if (!s.has(t)) continue;
+    auto h = hidden.find(t);
+    if (with_private.count(t) || h == hidden.end()) {
+      sql += fmt::format("GRANT SELECT ON {}.{} TO {};\n", s.name, t, g);
+      continue;
+    }
+    std::vector<std::string> shown;
+    Stmt st(db, "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = to_regclass(?1) AND a.attnum > 0 "
+                "AND NOT a.attisdropped ORDER BY a.attnum");
+    st.bind(1, s.name + "." + t);
+    while (st.step())
+      if (!h->second.count(st.text(0))) shown.push_back(st.text(0));
+    sql += fmt::format("GRANT SELECT ({}) ON {}.{} TO {};\n", join(shown, ", "), s.name, t, g);
+  }
+  for (const std::string& t : write) {
+    const bool deletes = role.code == "coordinator" || t.ends_with("_totals") || t == "case_party";
+    if (s.has(t)) sql += fmt::format("GRANT INSERT, UPDATE{} ON {}.{} TO {};\n", deletes ? ", DELETE" : "", s.name, t, g);
+  }
+  if (role.code == "coordinator")  // and the tables a later migration adds; the other roles see none of those until re-granted
+    sql += fmt::format("GRANT ALL ON ALL TABLES IN SCHEMA {0} TO {1}; GRANT ALL ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n"
+                       "ALTER DEFAULT PRIVILEGES IN SCHEMA {0} GRANT ALL ON TABLES TO {1};\n"
+                       "ALTER DEFAULT PRIVILEGES IN SCHEMA {0} GRANT ALL ON SEQUENCES TO {1};\n",
+                       s.name, g);
+  if (role.code == "street")
+    sql += fmt::format("GRANT EXECUTE ON FUNCTION {0}.shequ_street_entries(), {0}.shequ_street_parties() TO {1};\n", s.name, g);
+  return sql;
+}
+
+// The row security policies of one group role (kPolicies; the coordinator's and auditor's: every row).
+std::string policies(const Schema& s, const OperatorRole& role, const std::string& g) {
+  std::string sql;
+  const std::string r = role_ident(role.code);
+  for (const std::string& t : guarded_tables()) {
+    if (!s.has(t)) continue;
+    for (std::string_view command : {"ALL", "SELECT", "INSERT", "UPDATE"})
+      sql += fmt::format("DROP POLICY IF EXISTS shequ_{}_{} ON {}.{};\n", r, command, s.name, t);
+    if (role.code == "coordinator")
+      sql += fmt::format("CREATE POLICY shequ_coordinator_ALL ON {}.{} TO {} USING (true) WITH CHECK (true);\n", s.name, t, g);
+    else if (role.code == "auditor")
+      sql += fmt::format("CREATE POLICY shequ_auditor_SELECT ON {}.{} FOR SELECT TO {} USING (true);\n", s.name, t, g);
+  }
+  for (const Policy& p : kPolicies) {
+    if (p.role != role.code || !s.has(p.table)) continue;
+    std::string clause;
+    if (!p.using_.empty()) clause += fmt::format(" USING ({})", p.using_);
+    if (!p.check.empty()) clause += fmt::format(" WITH CHECK ({})", p.check);
+    sql += fmt::format("CREATE POLICY shequ_{}_{} ON {}.{} FOR {} TO {}{};\n", r, p.command, s.name, p.table, p.command, g, clause);
+  }
+  return sql;
+}
+
+}  // namespace
+
+void grant_community_roles(Db& db, const std::string& code) {
+  Schema s{ident(code), {}};
+  {
+    Stmt st(db, "SELECT c.relname FROM pg_class c WHERE c.relnamespace = to_regnamespace(?1) AND c.relkind = 'r' ORDER BY 1");
+    st.bind(1, s.name);
+    while (st.step()) s.tables.push_back(st.text(0));
+  }
+  std::string sql = community_functions(s);
   for (const std::string& t : guarded_tables())
-    if (has(t)) sql += fmt::format("ALTER TABLE {}.{} ENABLE ROW LEVEL SECURITY;\n", schema, t);
+    if (s.has(t)) sql += fmt::format("ALTER TABLE {}.{} ENABLE ROW LEVEL SECURITY;\n", s.name, t);
   for (const OperatorRole& role : operator_roles()) {
     const std::string g = group_role(code, role.code);
     sql += fmt::format("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{0}') THEN CREATE ROLE {0} NOLOGIN; "
                        "END IF; END $$;\n",
                        g);
-    sql += fmt::format("REVOKE ALL ON ALL TABLES IN SCHEMA {0} FROM {1}; GRANT USAGE ON SCHEMA {0} TO {1};\n", schema, g);
-    if (role.code == "street")
-      sql += fmt::format("GRANT EXECUTE ON FUNCTION {0}.shequ_street_entries(), {0}.shequ_street_parties() TO {1};\n", schema, g);
-    std::set<std::string> read, write, with_private;
-    bool audit = role.code == "coordinator";
-    if (role.code == "coordinator") {
-      read.insert(tables.begin(), tables.end());
-      write.insert(tables.begin(), tables.end());
-      with_private = read;
-    } else if (const Access* a = access_of(role.code)) {
-      for (std::string_view t : a->read)
-        if (t == "*") {
-          for (const std::string& each : tables)
-            if (each != "audit" && each != "audit_row" && each != "audit_scrub" && each != kCaptureTable) read.insert(each);
-        } else {
-          read.emplace(t);
-        }
-      write.insert(a->write.begin(), a->write.end());
-      with_private.insert(a->private_tables.begin(), a->private_tables.end());
-      audit = a->audit;
-    }
-    read.insert({"vocab", "schema_version"});
-    if (audit) read.insert("audit");
-    if (!write.empty()) {  // what every write touches: the audit log's new rows, undo data, totals, ids
-      for (const std::string& t : tables)
-        if (t.ends_with("_totals")) {  // kept by the triggers: INSERT … ON CONFLICT reads the row it updates
-          write.insert(t);
-          read.insert(t);
-        }
-      sql += fmt::format("GRANT INSERT ON {0}.audit, {0}.audit_row TO {1}; GRANT SELECT (id) ON {0}.audit TO {1};\n"
-                         "GRANT SELECT, INSERT, DELETE ON {0}.{2} TO {1};\n"
-                         "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n",
-                         schema, g, kCaptureTable);
-    }
-    for (const std::string& t : read) {
-      if (!has(t)) continue;
-      auto h = hidden.find(t);
-      if (with_private.count(t) || h == hidden.end()) {
-        sql += fmt::format("GRANT SELECT ON {}.{} TO {};\n", schema, t, g);
-        continue;
-      }
-      std::vector<std::string> shown;
-      for (const std::string& c : columns_of(t))
-        if (!h->second.count(c)) shown.push_back(c);
-      sql += fmt::format("GRANT SELECT ({}) ON {}.{} TO {};\n", join(shown, ", "), schema, t, g);
-    }
-    for (const std::string& t : write)
-      if (has(t)) sql += fmt::format("GRANT INSERT, UPDATE{} ON {}.{} TO {};\n", role.code == "coordinator" || t.ends_with("_totals") || t == "case_party" ? ", DELETE" : "", schema, t, g);
-    if (role.code == "coordinator")  // and the tables a later migration adds; the other roles see none of those until re-granted
-      sql += fmt::format("GRANT ALL ON ALL TABLES IN SCHEMA {0} TO {1}; GRANT ALL ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n"
-                         "ALTER DEFAULT PRIVILEGES IN SCHEMA {0} GRANT ALL ON TABLES TO {1};\n"
-                         "ALTER DEFAULT PRIVILEGES IN SCHEMA {0} GRANT ALL ON SEQUENCES TO {1};\n",
-                         schema, g);
-    // Its rows: a policy per guarded table it reads (the coordinator and auditor: all of them).
-    for (const std::string& t : guarded_tables()) {
-      if (!has(t)) continue;
-      for (std::string_view command : {"ALL", "SELECT", "INSERT", "UPDATE"})
-        sql += fmt::format("DROP POLICY IF EXISTS shequ_{}_{} ON {}.{};\n", role_ident(role.code), command, schema, t);
-      if (role.code == "coordinator")
-        sql += fmt::format("CREATE POLICY shequ_coordinator_ALL ON {}.{} TO {} USING (true) WITH CHECK (true);\n", schema, t, g);
-      else if (role.code == "auditor")
-        sql += fmt::format("CREATE POLICY shequ_auditor_SELECT ON {}.{} FOR SELECT TO {} USING (true);\n", schema, t, g);
-    }
-    for (const Policy& p : kPolicies) {
-      if (p.role != role.code || !has(p.table)) continue;
-      std::string clause;
-      if (!p.using_.empty()) clause += fmt::format(" USING ({})", p.using_);
-      if (!p.check.empty()) clause += fmt::format(" WITH CHECK ({})", p.check);
-      sql += fmt::format("CREATE POLICY shequ_{}_{} ON {}.{} FOR {} TO {}{};\n", role_ident(role.code), p.command,
-                         schema, p.table, p.command, g, clause);
-    }
+    sql += table_grants(db, s, role, g) + policies(s, role, g);
   }
   db.exec(sql);
 }
