@@ -8,9 +8,6 @@
 namespace shequ::cli {
 namespace {
 
-// csv, tsv, json and jsonl carry codes, never translated text.
-bool for_machines(Format f) { return f == Format::csv || f == Format::tsv || f == Format::json || f == Format::jsonl; }
-
 std::string joined(const std::vector<std::string_view>& words, std::string_view sep) {
   std::string out;
   for (auto w : words) out += (out.empty() ? "" : std::string(sep)) + std::string(w);

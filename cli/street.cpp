@@ -9,8 +9,6 @@
 namespace shequ::cli {
 namespace {
 
-bool for_machines(Format f) { return f == Format::csv || f == Format::tsv || f == Format::json || f == Format::jsonl; }
-
 // --communities a,b: only these communities (default: every community on the server).
 void add_communities_option(CLI::App& cmd, std::vector<std::string>& codes) {
   cmd.add_option("--communities", codes, T("Only these communities (codes, comma-separated; default all)",

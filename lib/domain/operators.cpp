@@ -164,9 +164,7 @@ void require_server(Context& ctx) {
 }
 
 void require_role_name(const std::string& name) {
-  bool ok = !name.empty() && name.size() <= 63 && name[0] >= 'a' && name[0] <= 'z';
-  for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-  ok = ok && name.substr(0, 3) != "pg_" && name.substr(0, 6) != "shequ_" && name != "public";
+  const bool ok = plain_identifier(name, 63) && name.substr(0, 3) != "pg_" && name.substr(0, 6) != "shequ_" && name != "public";
   if (!ok)
     throw Error(Exit::usage, tr_format("NAME \"{}\": an operator's name is a database login: 1–63 lower-case letters, digits "
                                        "and _, starting with a letter (not pg_… or shequ_…)",

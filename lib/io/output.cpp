@@ -643,6 +643,8 @@ bool for_people(Format format) {
 
 }  // namespace
 
+bool for_machines(Format format) { return !for_people(format); }
+
 void render(const Table& coded, Format format, const RenderOptions& options, std::ostream& out) {
   std::optional<Table> labelled;  // a copy only when there are labels to show
   if (for_people(format) && has_codes(coded)) labelled = with_labels(coded);

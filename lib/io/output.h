@@ -43,6 +43,8 @@ enum class Format { table, csv, tsv, json, jsonl, md, html, xlsx };
 Format parse_format(std::string_view name);
 /// The lowercase name of a format, exactly as parse_format accepts it.
 std::string_view format_name(Format format);
+/// The formats scripts read (csv, tsv, json, jsonl): codes, never translated text.
+bool for_machines(Format format);
 /// The format a file name implies (.csv .tsv .json .jsonl .md .html/.htm .xlsx, .txt → table; any case), or nullopt.
 std::optional<Format> format_from_extension(std::string_view path);
 /// The extensions format_from_extension knows, as ".csv, .tsv, …" for messages.

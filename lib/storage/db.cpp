@@ -184,8 +184,7 @@ const std::set<std::string>& Db::unreadable(const std::string& table) {
   if (it == unreadable_.end()) {
     std::set<std::string> cols;
     Stmt st(*this, "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = to_regclass(?1) AND a.attnum > 0 "
-                   "AND NOT a.attisdropped AND has_table_privilege(a.attrelid, 'SELECT') IS NOT TRUE "
-                   "AND NOT has_column_privilege(a.attrelid, a.attnum, 'SELECT')");
+                   "AND NOT a.attisdropped AND NOT has_column_privilege(a.attrelid, a.attnum, 'SELECT')");
     st.bind(1, table);
     while (st.step()) cols.insert(st.text(0));
     it = unreadable_.emplace(table, std::move(cols)).first;

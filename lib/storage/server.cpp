@@ -103,10 +103,14 @@ void apply_migrations(Db& db, int from) {
 
 }  // namespace
 
+bool plain_identifier(std::string_view name, std::size_t max_chars) {
+  bool ok = !name.empty() && name.size() <= max_chars && name[0] >= 'a' && name[0] <= 'z';
+  for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+  return ok;
+}
+
 void require_community_code(std::string_view code, std::string_view setting) {
-  bool ok = !code.empty() && code.size() <= 40 && code[0] >= 'a' && code[0] <= 'z';
-  for (char c : code) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-  ok = ok && code != "shequ" && code != "public" && code.substr(0, 3) != "pg_";
+  const bool ok = plain_identifier(code, 40) && code != "shequ" && code != "public" && code.substr(0, 3) != "pg_";
   if (ok) return;
   throw Error(Exit::config,
               code.empty()
@@ -146,9 +150,15 @@ std::unique_ptr<Db> open_street(const std::string& url, int busy_timeout_ms) {
                                "请指定服务器：--db postgresql://… 或 database.url（见 docs/guide/zh/street.md）")));
   auto db = std::make_unique<Db>(url, false);
   db->busy_timeout(busy_timeout_ms);
-  const bool operators = db->scalar("SELECT to_regprocedure('shequ.operator_role()') IS NOT NULL") != 0;
-  Stmt st(*db, operators ? "SELECT session_user, shequ.operator_role()" : "SELECT session_user, NULL");
-  if (st.step()) db->set_operator(st.text(0), st.opt_text(1).value_or(""));
+  auto look = [&](const char* sql) {
+    Stmt st(*db, sql);
+    if (st.step()) db->set_operator(st.text(0), st.opt_text(1).value_or(""));
+  };
+  try {
+    look("SELECT session_user, shequ.operator_role()");
+  } catch (const DbError&) {  // a server without the registry's operators (yet): none
+    look("SELECT session_user, NULL");
+  }
   return db;
 }
 

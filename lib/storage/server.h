@@ -17,6 +17,10 @@ struct Community {
   std::string code, name, created_at;
 };
 
+/// Whether `name` is 1–`max_chars` lower-case letters, digits and `_`, starting with a letter: a
+/// name the server takes unquoted (a community's schema, an operator's login).
+bool plain_identifier(std::string_view name, std::size_t max_chars);
+
 /// Refuses (78, naming the setting) a code that cannot name a community's schema: 1–40 lower-case
 /// letters, digits and `_`, starting with a letter; not `shequ`, `public` or `pg_…`.
 void require_community_code(std::string_view code, std::string_view setting);

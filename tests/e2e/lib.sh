@@ -141,6 +141,22 @@ fi
 # pg ARGS…: psql on the test server ($SHEQU_TEST_PG), unaligned, stopping at the first error
 # (tests/pg/*.sh).
 pg() { psql "$SHEQU_TEST_PG" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+# own_database PREFIX: the test works in a database PREFIX_db of its own on the test server
+# ($SHEQU_TEST_PG names it from then on; $SERVER_PG the server's first database): a street's
+# operators reach every community of their database, and other tests' come and go in theirs.
+# drop_own_database drops it and every role named PREFIX_… or shequ_PREFIX_… (logins, groups).
+own_database() {
+  OWN_PREFIX=$1 SERVER_PG=$SHEQU_TEST_PG
+  psql "$SERVER_PG" -X -q -c "CREATE DATABASE ${OWN_PREFIX}_db" || exit 1
+  SHEQU_TEST_PG=${SHEQU_TEST_PG/\/\/\/postgres\?/\/\/\/${OWN_PREFIX}_db?}
+}
+drop_own_database() {
+  local r
+  psql "$SERVER_PG" -X -q -c "DROP DATABASE IF EXISTS ${OWN_PREFIX}_db" >/dev/null 2>&1
+  for r in $(psql "$SERVER_PG" -X -At -c "SELECT rolname FROM pg_roles WHERE rolname LIKE '${OWN_PREFIX}\_%' OR rolname LIKE 'shequ\_${OWN_PREFIX}\_%'"); do
+    psql "$SERVER_PG" -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
+  done
+}
 # sqlite_only WHY: ends a test that is about the data file itself (exit 77: ctest shows it skipped).
 sqlite_only() {
   [ "$ENGINE" = sqlite ] && return

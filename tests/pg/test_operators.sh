@@ -8,26 +8,12 @@
 source "$(dirname "$0")/../e2e/lib.sh"
 : "${SHEQU_TEST_PG:?run through tests/pg/with_server.sh}"
 C=op_$$
-# A database of its own on the test server: a street operator reaches every community of its
-# database, and other tests' communities come and go in theirs.
-DB=${C}_db
-psql "$SHEQU_TEST_PG" -X -q -c "CREATE DATABASE $DB" || exit 1
-SERVER_PG=$SHEQU_TEST_PG
-SHEQU_TEST_PG=${SHEQU_TEST_PG/\/\/\/postgres\?/\/\/\/$DB?}
+own_database "$C"
 URL=$SHEQU_TEST_PG
 A=${C}_a B=${C}_b
 COORD=${C}_coord GW=${C}_gw MED=${C}_med ST=${C}_st AUD=${C}_aud
 cleanup() {
-  for s in $A $B ${C}_c; do pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1; done
-  pg -c "DELETE FROM shequ.community WHERE code LIKE '${C}%'" -c "DELETE FROM shequ.operator WHERE name LIKE '${C}%'" >/dev/null 2>&1
-  for r in $COORD $GW $MED $ST $AUD; do pg -c "DROP OWNED BY $r" -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
-  for r in $(pg -c "SELECT rolname FROM pg_roles WHERE rolname LIKE 'shequ\\_${C}\\_%'"); do
-    pg -c "DROP OWNED BY $r" -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
-  done
-  psql "$SERVER_PG" -X -q -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-  for r in $COORD $GW $MED $ST $AUD $(psql "$SERVER_PG" -X -At -c "SELECT rolname FROM pg_roles WHERE rolname LIKE 'shequ\_${C}\_%'"); do
-    psql "$SERVER_PG" -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
-  done
+  drop_own_database
   rm -rf "$WORK"
 }
 trap cleanup EXIT

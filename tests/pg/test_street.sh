@@ -10,24 +10,12 @@
 source "$(dirname "$0")/../e2e/lib.sh"
 : "${SHEQU_TEST_PG:?run through tests/pg/with_server.sh}"
 C=st_$$
-# A database of its own on the test server: a street operator reaches every community of its
-# database, and other tests' communities come and go in theirs.
-DB=${C}_db
-psql "$SHEQU_TEST_PG" -X -q -c "CREATE DATABASE $DB" || exit 1
-SERVER_PG=$SHEQU_TEST_PG
-SHEQU_TEST_PG=${SHEQU_TEST_PG/\/\/\/postgres\?/\/\/\/$DB?}
+own_database "$C"
 URL=$SHEQU_TEST_PG
 A=${C}_a B=${C}_b D=${C}_c
 ALL=$A,$B,$D
 cleanup() {
-  for s in $A $B $D; do pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1; done
-  pg -c "DELETE FROM shequ.community WHERE code LIKE '${C}%'" >/dev/null 2>&1
-  pg -c "DELETE FROM shequ.operator WHERE name LIKE '${C}%'" -c "DROP OWNED BY ${C}_jd" -c "DROP ROLE IF EXISTS ${C}_jd" >/dev/null 2>&1
-  psql "$SERVER_PG" -X -q -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-  psql "$SERVER_PG" -X -q -c "DROP ROLE IF EXISTS ${C}_jd" >/dev/null 2>&1
-  for r in $(psql "$SERVER_PG" -X -At -c "SELECT rolname FROM pg_roles WHERE rolname LIKE 'shequ\_${C}\_%'"); do
-    psql "$SERVER_PG" -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
-  done
+  drop_own_database
   rm -rf "$WORK"
 }
 trap cleanup EXIT

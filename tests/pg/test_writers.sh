@@ -17,20 +17,17 @@ SECONDS_TO_RUN=${SHEQU_WRITERS_SECONDS:-60}
 # A short busy timeout (SHEQU_WRITERS_TIMEOUT_MS) makes the two writers of a community give up
 # on each other now and then: every exit 75 must then have written nothing.
 TIMEOUT_MS=${SHEQU_WRITERS_TIMEOUT_MS:-250}
-URL=$SHEQU_TEST_PG
 P=wr$$
+own_database "$P"
+URL=$SHEQU_TEST_PG
 N=10
 CODES=()
 for ((k = 1; k <= N; k++)); do CODES+=("${P}_$k"); done
 # q CODE QUERY: the query's result in that community's schema.
 q() { pg -c "SET search_path TO $1" -c "$2"; }
 cleanup() {
-  for c in "${CODES[@]}"; do pg -c "DROP SCHEMA IF EXISTS $c CASCADE" >/dev/null 2>&1; done
-  pg -c "DELETE FROM shequ.community WHERE code LIKE '${P}\_%'" >/dev/null 2>&1
-  for r in $(pg -c "SELECT rolname FROM pg_roles WHERE rolname LIKE '${P}\_%' OR rolname LIKE 'shequ\_${P}\_%'"); do
-    pg -c "DROP OWNED BY $r" -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
-  done
-  [ -n "${LOCKER:-}" ] && kill "$LOCKER" 2>/dev/null
+  [ -n "${LOCKER:-}" ] && kill "$LOCKER" 2>/dev/null && wait "$LOCKER" 2>/dev/null
+  drop_own_database
   rm -rf "$WORK"
 }
 trap cleanup EXIT
