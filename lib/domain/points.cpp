@@ -94,18 +94,18 @@ Table points_balances(Context& ctx, std::string_view volunteer) {
                {"redeemed", "Redeemed", "已兑换", true},
                {"expired", "Expired", "已过期", true},
                {"balance", "Balance", "余额", true}};
+  // The running totals per volunteer and kind (0018_points_totals.sql), in cents; a reversal
+  // already counts under the kind it reverses.
   std::string sql =
       "SELECT v.id, v.number, p.name, "
-      "round(coalesce(sum(CASE WHEN l.kind = 'earn' THEN l.amount END), 0), 2), "
-      "round(coalesce(sum(CASE WHEN l.kind = 'bonus' THEN l.amount END), 0), 2), "
-      "round(coalesce(sum(CASE WHEN l.kind = 'adjust' THEN l.amount END), 0), 2), "
-      "round(coalesce(-sum(CASE WHEN l.kind = 'redeem' THEN l.amount END), 0), 2), "
-      "round(coalesce(-sum(CASE WHEN l.kind = 'expire' THEN l.amount END), 0), 2), "
+      "coalesce(sum(CASE WHEN t.kind = 'earn' THEN t.cents END), 0), "
+      "coalesce(sum(CASE WHEN t.kind = 'bonus' THEN t.cents END), 0), "
+      "coalesce(sum(CASE WHEN t.kind = 'adjust' THEN t.cents END), 0), "
+      "coalesce(-sum(CASE WHEN t.kind = 'redeem' THEN t.cents END), 0), "
+      "coalesce(-sum(CASE WHEN t.kind = 'expire' THEN t.cents END), 0), "
       "v.points_balance "
       "FROM volunteer v JOIN person p ON p.id = v.person_id "
-      // a reversal counts under the kind it reverses (a voided earn, an undone redemption)
-      "LEFT JOIN (SELECT x.volunteer_id, coalesce(o.kind, x.kind) AS kind, x.amount FROM points_ledger x "
-      "           LEFT JOIN points_ledger o ON o.id = x.reverses_id AND x.kind = 'reversal') l ON l.volunteer_id = v.id ";
+      "LEFT JOIN volunteer_points_totals t ON t.volunteer_id = v.id ";
   std::int64_t id = 0;
   if (!volunteer.empty()) {
     id = resolve(ctx, "volunteer", volunteer);
@@ -115,7 +115,8 @@ Table points_balances(Context& ctx, std::string_view volunteer) {
   if (id) st.bind(1, id);
   while (st.step()) {
     std::vector<Cell> row{ref_text(volunteer_entity(), st.integer(0)), st.text(1), st.text(2)};
-    for (int c = 3; c <= 8; ++c) row.emplace_back(round_points(st.real(c)));
+    for (int c = 3; c <= 7; ++c) row.emplace_back(round_points(static_cast<double>(st.integer(c)) / 100));
+    row.emplace_back(round_points(st.real(8)));
     t.rows.push_back(std::move(row));
   }
   return t;

@@ -112,11 +112,11 @@ const Invariant kInvariants[] = {
     {"only resolved needs are rated",
      "SELECT 'need ' || %ref(need, id) || ' is ' || status || ' but rated ' || satisfaction FROM need "
      "WHERE satisfaction IS NOT NULL AND status <> 'resolved'"},
-    {"points balance equals its ledger",
-     "SELECT 'volunteer ' || %ref(volunteer, v.id) || ' balance ' || v.points_balance || ' but its ledger sums to ' || "
-     "coalesce(l.total, 0) FROM volunteer v LEFT JOIN (SELECT volunteer_id, round(sum(amount), 2) AS total "
-     "FROM points_ledger GROUP BY volunteer_id) l ON l.volunteer_id = v.id "
-     "WHERE abs(v.points_balance - coalesce(l.total, 0)) > 0.005"},
+    {"points balance equals its totals",
+     "SELECT 'volunteer ' || %ref(volunteer, v.id) || ' balance ' || v.points_balance || ' but its points totals sum to ' || "
+     "coalesce(t.cents, 0) / 100.0 FROM volunteer v LEFT JOIN (SELECT volunteer_id, sum(cents) AS cents "
+     "FROM volunteer_points_totals GROUP BY volunteer_id) t ON t.volunteer_id = v.id "
+     "WHERE abs(v.points_balance - coalesce(t.cents, 0) / 100.0) > 0.005"},
     {"points balance equals the ledger's last running balance",
      "SELECT 'volunteer ' || %ref(volunteer, v.id) || ' balance ' || v.points_balance || ' but the last ledger entry says ' || "
      "l.balance_after FROM volunteer v JOIN points_ledger l ON l.id = (SELECT max(id) FROM points_ledger x "
@@ -169,6 +169,13 @@ const Invariant kInvariants[] = {
      "|| ' differs from the entries' FROM (SELECT * FROM tv EXCEPT SELECT * FROM vo UNION ALL SELECT * FROM (SELECT * FROM vo EXCEPT SELECT * FROM tv) AS missing) AS differing "
      "UNION ALL SELECT DISTINCT 'hours_totals ' || period || ' differs from the entries' "
      "FROM (SELECT * FROM ta EXCEPT SELECT * FROM al UNION ALL SELECT * FROM (SELECT * FROM al EXCEPT SELECT * FROM ta) AS missing) AS differing"},
+    {"points totals match the ledger",
+     "WITH e AS (SELECT x.volunteer_id, coalesce(o.kind, x.kind) AS kind, sum(CAST(round(x.amount * 100) AS INTEGER)) AS cents "
+     "FROM points_ledger x LEFT JOIN points_ledger o ON o.id = x.reverses_id AND x.kind = 'reversal' GROUP BY 1, 2), "
+     "t AS (SELECT volunteer_id, kind, cents FROM volunteer_points_totals WHERE cents <> 0) "
+     "SELECT DISTINCT 'volunteer_points_totals ' || %ref(volunteer, volunteer_id) || ' ' || kind || ' differs from the ledger' "
+     "FROM (SELECT * FROM t EXCEPT SELECT * FROM e WHERE cents <> 0 UNION ALL "
+     "SELECT * FROM (SELECT * FROM e WHERE cents <> 0 EXCEPT SELECT * FROM t) AS missing) AS differing"},
     {"resident totals match the persons",
      "WITH e AS (SELECT b.grid_id, coalesce(shequ_integer(substr(p.birth_date, 1, 4)), 0) AS born, count(*) AS residents, "
      "count(CASE WHEN p.residency = 'floating' THEN 1 END) AS floating FROM person p JOIN household h ON h.id = p.household_id "

@@ -138,8 +138,16 @@ damaged ledger.sqlite
 sql ledger.sqlite "UPDATE volunteer SET points_balance = 99 WHERE id = 1" >/dev/null
 run --db ledger.sqlite check
 expect_rc 74
-expect_err "points balance equals its ledger: volunteer V1 balance 99"
+expect_err "points balance equals its totals: volunteer V1 balance 99"
 if [ "$ENGINE" = sqlite ]; then expect_err "shequ backup"; else expect_err "pg_dump"; fi
+# Running points totals that no longer add up to the ledger (the balance moved with them).
+damaged totals.sqlite
+sql totals.sqlite "UPDATE volunteer_points_totals SET cents = cents + 100 WHERE volunteer_id = 1 AND kind = 'bonus';
+                   UPDATE volunteer SET points_balance = points_balance + 1 WHERE id = 1" >/dev/null
+run --db totals.sqlite check
+expect_rc 74
+expect_err "points totals match the ledger: volunteer_points_totals V1 bonus differs from the ledger"
+expect_no_err "points balance equals its totals"
 
 # The backup is the way back: it passes check.
 run --db good.sqlite check

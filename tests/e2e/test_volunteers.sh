@@ -10,6 +10,18 @@ ledger_ok() {  # every balance equals its ledger, re-added here independently
   local bad
   bad=$(sql $db "SELECT count(*) FROM volunteer v WHERE abs(v.points_balance - (SELECT coalesce(sum(amount),0) FROM points_ledger l WHERE l.volunteer_id = v.id)) > 0.005")
   [ "$bad" = 0 ] || fail "a balance differs from its ledger"
+  # and every column of `points balance` (kept as running totals) equals the ledger added up by
+  # kind, a reversal under the kind it reverses
+  local ours theirs
+  ours=$("$SHEQU" --db $db --format csv --fields id,earned,bonus,adjusted,redeemed,expired points balance | tail -n +2 |
+         awk -F, '{ printf "%s %.2f %.2f %.2f %.2f %.2f\n", substr($1, 2), $2, $3, $4, $5, $6 }')
+  theirs=$(sql $db "SELECT v.id, coalesce(sum(CASE k WHEN 'earn' THEN a END), 0), coalesce(sum(CASE k WHEN 'bonus' THEN a END), 0),
+             coalesce(sum(CASE k WHEN 'adjust' THEN a END), 0), -coalesce(sum(CASE k WHEN 'redeem' THEN a END), 0),
+             -coalesce(sum(CASE k WHEN 'expire' THEN a END), 0)
+           FROM volunteer v LEFT JOIN (SELECT x.volunteer_id AS vid, coalesce(o.kind, x.kind) AS k, x.amount AS a
+             FROM points_ledger x LEFT JOIN points_ledger o ON o.id = x.reverses_id) ON vid = v.id GROUP BY v.id ORDER BY v.id" |
+           awk -F'|' '{ printf "%s %.2f %.2f %.2f %.2f %.2f\n", $1, $2, $3, $4, $5, $6 }')
+  [ -n "$ours" ] && [ "$ours" = "$theirs" ] || fail "points balance differs from its ledger: $ours / $theirs"
 }
 
 # ---- volunteers ----
@@ -547,7 +559,7 @@ expect_unchanged $db
 sql $db "UPDATE volunteer SET points_balance = 99 WHERE id = 1"
 run check
 expect_rc 74
-expect_err "points balance equals its ledger"
+expect_err "points balance equals its totals"
 
 # the sample teams, projects and rewards load with init --sample
 run --db sample.sqlite init --sample
