@@ -114,7 +114,7 @@ const Invariant kInvariants[] = {
      "WHERE satisfaction IS NOT NULL AND status <> 'resolved'"},
     {"points balance equals its totals",
      "SELECT 'volunteer ' || %ref(volunteer, v.id) || ' balance ' || v.points_balance || ' but its points totals sum to ' || "
-     "coalesce(t.cents, 0) / 100.0 FROM volunteer v LEFT JOIN (SELECT volunteer_id, sum(cents) AS cents "
+     "(coalesce(t.cents, 0) / 100.0) FROM volunteer v LEFT JOIN (SELECT volunteer_id, sum(cents) AS cents "
      "FROM volunteer_points_totals GROUP BY volunteer_id) t ON t.volunteer_id = v.id "
      "WHERE abs(v.points_balance - coalesce(t.cents, 0) / 100.0) > 0.005"},
     {"points balance equals the ledger's last running balance",

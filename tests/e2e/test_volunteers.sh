@@ -14,13 +14,13 @@ ledger_ok() {  # every balance equals its ledger, re-added here independently
   # kind, a reversal under the kind it reverses
   local ours theirs
   ours=$("$SHEQU" --db $db --format csv --fields id,earned,bonus,adjusted,redeemed,expired points balance | tail -n +2 |
-         awk -F, '{ printf "%s %.2f %.2f %.2f %.2f %.2f\n", substr($1, 2), $2, $3, $4, $5, $6 }')
+         awk -F, '{ printf "%s %.2f %.2f %.2f %.2f %.2f\n", substr($1, 2), $2+0, $3+0, $4+0, $5+0, $6+0 }')
   theirs=$(sql $db "SELECT v.id, coalesce(sum(CASE k WHEN 'earn' THEN a END), 0), coalesce(sum(CASE k WHEN 'bonus' THEN a END), 0),
              coalesce(sum(CASE k WHEN 'adjust' THEN a END), 0), -coalesce(sum(CASE k WHEN 'redeem' THEN a END), 0),
              -coalesce(sum(CASE k WHEN 'expire' THEN a END), 0)
            FROM volunteer v LEFT JOIN (SELECT x.volunteer_id AS vid, coalesce(o.kind, x.kind) AS k, x.amount AS a
-             FROM points_ledger x LEFT JOIN points_ledger o ON o.id = x.reverses_id) ON vid = v.id GROUP BY v.id ORDER BY v.id" |
-           awk -F'|' '{ printf "%s %.2f %.2f %.2f %.2f %.2f\n", $1, $2, $3, $4, $5, $6 }')
+             FROM points_ledger x LEFT JOIN points_ledger o ON o.id = x.reverses_id) AS l ON vid = v.id GROUP BY v.id ORDER BY v.id" |
+           awk -F'|' '{ printf "%s %.2f %.2f %.2f %.2f %.2f\n", $1, $2+0, $3+0, $4+0, $5+0, $6+0 }')
   [ -n "$ours" ] && [ "$ours" = "$theirs" ] || fail "points balance differs from its ledger: $ours / $theirs"
 }
 
