@@ -461,6 +461,9 @@ std::vector<CheckProblem> audit_problems(Db& db) {
   if (db.scalar("SELECT count(*) FROM audit_scrub") > 0)
     problems.push_back({std::string(tr("audit log: audit_scrub holds rows, so append-only records can be edited",
                                        "审计日志：audit_scrub 中有记录，只增不改的记录因此可被修改"))});
+  if (db.scalar("SELECT count(*) FROM held_totals") > 0)
+    problems.push_back({std::string(tr("running totals: held_totals holds rows, so the triggers do not keep the totals",
+                                       "累计数：held_totals 中有记录，触发器因此不再维护累计数"))});
   return problems;
 }
 

@@ -1,0 +1,72 @@
+#include "domain/held_totals.h"
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "core/date.h"
+
+namespace shequ {
+namespace {
+
+// The decided entries by month, volunteer, project and team, as the totals key them.
+constexpr std::string_view kDecided =
+    "WITH d AS (SELECT substr(h.date, 1, 7) AS month, h.volunteer_id AS v, coalesce(h.project_id, 0) AS j, "
+    "coalesce(h.team_id, 0) AS t, count(*) AS n, sum(h.minutes) AS m "
+    "FROM hours_sel s JOIN service_hours h ON h.id = s.id GROUP BY 1, 2, 3, 4) ";
+
+// Moves n entries and m minutes out of pending, and into verified when ?1 is 1.
+constexpr std::string_view kMoved =
+    "verified_entries = verified_entries + x.n * ?1, verified_minutes = verified_minutes + x.m * ?1, "
+    "pending_entries = pending_entries - x.n, pending_minutes = pending_minutes - x.m";
+
+}  // namespace
+
+HeldTotals::HeldTotals(Db& db) : db_(db) {
+  Stmt hold(db_, "INSERT INTO held_totals (since) VALUES (?1)");
+  hold.bind(1, now_iso());
+  hold.run();
+}
+
+void HeldTotals::pending_decided(std::string_view status) {
+  const std::int64_t verified = status == "verified" ? 1 : 0;
+  // Every pending entry already has its rows in the totals (it was counted as pending).
+  const std::string statements[] = {
+      fmt::format("{}UPDATE project_hours_totals SET {} FROM (SELECT month AS period, j, t, v, n, m FROM d UNION ALL "
+                  "SELECT substr(month, 1, 4), j, t, v, sum(n), sum(m) FROM d GROUP BY 1, 2, 3, 4) AS x "
+                  "WHERE project_hours_totals.period = x.period AND project_hours_totals.project_id = x.j "
+                  "AND project_hours_totals.team_id = x.t AND project_hours_totals.volunteer_id = x.v",
+                  kDecided, kMoved),
+      fmt::format("{}UPDATE volunteer_hours_totals SET {} FROM (SELECT month AS period, v, sum(n) AS n, sum(m) AS m "
+                  "FROM d GROUP BY 1, 2 UNION ALL SELECT substr(month, 1, 4), v, sum(n), sum(m) FROM d GROUP BY 1, 2 "
+                  "UNION ALL SELECT '', v, sum(n), sum(m) FROM d GROUP BY 2) AS x "
+                  "WHERE volunteer_hours_totals.period = x.period AND volunteer_hours_totals.volunteer_id = x.v",
+                  kDecided, kMoved),
+      // after the volunteers' rows: how many volunteers served in each period, counted again
+      fmt::format("{}UPDATE hours_totals SET {}, volunteers = (SELECT count(*) FROM volunteer_hours_totals y "
+                  "WHERE y.period = hours_totals.period AND y.verified_entries > 0) "
+                  "FROM (SELECT month AS period, sum(n) AS n, sum(m) AS m FROM d GROUP BY 1 UNION ALL "
+                  "SELECT substr(month, 1, 4), sum(n), sum(m) FROM d GROUP BY 1) AS x WHERE hours_totals.period = x.period",
+                  kDecided, kMoved)};
+  for (const std::string& sql : statements) {
+    Stmt st(db_, sql);
+    st.bind(1, verified);
+    st.run();
+  }
+}
+
+void HeldTotals::ledger_added(std::int64_t after) {
+  // a reversal counts under the kind it reverses, as in the trigger
+  Stmt st(db_,
+          "INSERT INTO volunteer_points_totals AS p (volunteer_id, kind, cents) "
+          "SELECT x.volunteer_id, coalesce(o.kind, x.kind), sum(CAST(round(x.amount * 100) AS INTEGER)) "
+          "FROM points_ledger x LEFT JOIN points_ledger o ON o.id = x.reverses_id AND x.kind = 'reversal' "
+          "WHERE x.id > ?1 GROUP BY 1, 2 "
+          "ON CONFLICT (volunteer_id, kind) DO UPDATE SET cents = p.cents + excluded.cents");
+  st.bind(1, after);
+  st.run();
+}
+
+void HeldTotals::release() { db_.exec("DELETE FROM held_totals"); }
+
+}  // namespace shequ

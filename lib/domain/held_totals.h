@@ -1,0 +1,31 @@
+// Running totals added up set-based by a statement over many entries, instead of by the row
+// triggers (migration 0018): while a HeldTotals lives, inside the command's transaction,
+// held_totals holds a row and the triggers of the hours and points totals stand aside; the
+// command then adds the totals of what it changed itself, before release().
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+#include "storage/db.h"
+
+namespace shequ {
+
+class HeldTotals {
+ public:
+  explicit HeldTotals(Db& db);
+  HeldTotals(const HeldTotals&) = delete;
+  HeldTotals& operator=(const HeldTotals&) = delete;
+
+  /// The entries of the temporary table hours_sel, all pending until now, are `status`
+  /// (verified or rejected): their minutes move out of pending, and into verified if verified.
+  void pending_decided(std::string_view status);
+  /// The ledger entries after entry `after` (the largest id before the command wrote any).
+  void ledger_added(std::int64_t after);
+  /// The triggers keep the totals again. Without it the transaction must roll back.
+  void release();
+
+ private:
+  Db& db_;
+};
+
+}  // namespace shequ
