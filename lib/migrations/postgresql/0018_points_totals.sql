@@ -5,7 +5,7 @@
 --
 -- held_totals: while it holds a row, the row triggers of the running totals stand aside and
 -- the statement that wrote it adds the totals up set-based (see the SQLite migration).
-CREATE TABLE held_totals (since text COLLATE "C" NOT NULL);
+CREATE TABLE held_totals (since text COLLATE "C" NOT NULL PRIMARY KEY);
 CREATE TABLE volunteer_points_totals (
   volunteer_id bigint NOT NULL,
   kind         text COLLATE "C" NOT NULL,

@@ -11,8 +11,9 @@
 -- quarters of such a verification's time). While held_totals holds a row, inside that
 -- statement's transaction, the triggers stand aside and the code that wrote the row adds the
 -- totals up itself before it deletes it (domain/hours_totals). `shequ check` reports a row left
--- in it, and compares every total with its entries.
-CREATE TABLE held_totals (since TEXT NOT NULL);
+-- in it, and compares every total with its entries. Its one column is its key, so that undo,
+-- which removes the rows of *_totals whose counts are all zero, leaves it alone.
+CREATE TABLE held_totals (since TEXT NOT NULL PRIMARY KEY);
 
 CREATE TABLE volunteer_points_totals (
   volunteer_id INTEGER NOT NULL,
