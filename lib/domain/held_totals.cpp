@@ -55,6 +55,35 @@ void HeldTotals::pending_decided(std::string_view status) {
   }
 }
 
+void HeldTotals::hours_recounted() {
+  // As migration 0009 first filled them: by month, project, team and volunteer, then the rest
+  // from those rows. No row is left at zero (the triggers leave such rows; check ignores them).
+  constexpr std::string_view kCounted = "count(CASE WHEN status = '{0}' THEN 1 END), "
+                                        "coalesce(sum(CASE WHEN status = '{0}' THEN minutes END), 0)";
+  const std::string statements[] = {
+      "DELETE FROM hours_totals",
+      "DELETE FROM volunteer_hours_totals",
+      "DELETE FROM project_hours_totals",
+      fmt::format("WITH m (month, j, t, v, ve, vm, pe, pm) AS (SELECT substr(date, 1, 7), coalesce(project_id, 0), "
+                  "coalesce(team_id, 0), volunteer_id, {}, {} FROM service_hours WHERE status IN ('verified', 'pending') "
+                  "GROUP BY 1, 2, 3, 4) "
+                  "INSERT INTO project_hours_totals (period, project_id, team_id, volunteer_id, verified_entries, "
+                  "verified_minutes, pending_entries, pending_minutes) "
+                  "SELECT month, j, t, v, ve, vm, pe, pm FROM m UNION ALL "
+                  "SELECT substr(month, 1, 4), j, t, v, sum(ve), sum(vm), sum(pe), sum(pm) FROM m GROUP BY 1, 2, 3, 4",
+                  fmt::format(fmt::runtime(kCounted), "verified"), fmt::format(fmt::runtime(kCounted), "pending")),
+      "INSERT INTO volunteer_hours_totals (period, volunteer_id, verified_entries, verified_minutes, pending_entries, "
+      "pending_minutes) "
+      "SELECT period, volunteer_id, sum(verified_entries), sum(verified_minutes), sum(pending_entries), sum(pending_minutes) "
+      "FROM project_hours_totals GROUP BY 1, 2 UNION ALL "
+      "SELECT '', volunteer_id, sum(verified_entries), sum(verified_minutes), sum(pending_entries), sum(pending_minutes) "
+      "FROM project_hours_totals WHERE length(period) = 4 GROUP BY 2",
+      "INSERT INTO hours_totals (period, verified_entries, verified_minutes, pending_entries, pending_minutes, volunteers) "
+      "SELECT period, sum(verified_entries), sum(verified_minutes), sum(pending_entries), sum(pending_minutes), "
+      "count(CASE WHEN verified_entries > 0 THEN 1 END) FROM volunteer_hours_totals WHERE period <> '' GROUP BY 1"};
+  for (const std::string& sql : statements) db_.exec(sql);
+}
+
 void HeldTotals::ledger_added(std::int64_t after) {
   // a reversal counts under the kind it reverses, as in the trigger
   Stmt st(db_,

@@ -19,6 +19,9 @@ class HeldTotals {
   /// The entries of the temporary table hours_sel, all pending until now, are `status`
   /// (verified or rejected): their minutes move out of pending, and into verified if verified.
   void pending_decided(std::string_view status);
+  /// The hours totals added up again from every counted entry (verified or pending): after a
+  /// bulk change whose rows are too many to add one by one.
+  void hours_recounted();
   /// The ledger entries after entry `after` (the largest id before the command wrote any).
   void ledger_added(std::int64_t after);
   /// The triggers keep the totals again. Without it the transaction must roll back.

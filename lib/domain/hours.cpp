@@ -229,7 +229,8 @@ const Entity& hours_entity() {
     e.match_before_prepare = true;
     // Reports read these; an import's rule checks use service_hours_volunteer and the key.
     e.deferrable_indexes = {"service_hours_status", "service_hours_totals", "service_hours_report",
-                            "service_hours_stars"};
+                            "service_hours_stars", "service_hours_pending"};
+    e.recount_totals = [](HeldTotals& held) { held.hours_recounted(); };
     // An entry number is the whole text in digits: a key that only starts with some
     // (2026-11-SIGN-001, which CAST reads as 2026) names no entry by number.
     const std::string by_number =

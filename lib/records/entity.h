@@ -15,6 +15,8 @@
 
 namespace shequ {
 
+class HeldTotals;
+
 /// A stored or converted value: null, integer, real or text (the same type as an output Cell).
 using Value = Cell;
 
@@ -143,6 +145,10 @@ struct Entity {
   /// them and builds them again at its end, in the same transaction, instead of updating them
   /// row by row in random order.
   std::vector<std::string> deferrable_indexes;
+  /// Adds up the table's running totals again, from all its rows: an import large enough to
+  /// defer the indexes also holds the totals' row triggers (domain/held_totals.h) and calls this
+  /// once at its end. Empty: the table has no totals, or they are kept row by row.
+  std::function<void(HeldTotals&)> recount_totals;
   /// SQL returning (id, label) of records a reference text may mean; ?1 is the text.
   std::string lookup_sql;
   /// The stored spelling of a natural key typed another way ("3栋2单元501室" → "3-2-501"), tried

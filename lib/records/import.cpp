@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/atomic_file.h"
+#include "domain/held_totals.h"
 #include "records/audit.h"
 #include "storage/catalog.h"
 #include "io/csv.h"
@@ -298,6 +299,9 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   // the end sorts instead of missing the page cache on every row.
   std::optional<DeferredIndexes> deferred;
   if (!ec && size != std::uintmax_t(-1) && worth_deferring(ctx.db, e, size)) deferred.emplace(ctx.db, e);
+  // So are its running totals: added up once at the end instead of by triggers on every row.
+  std::optional<HeldTotals> held;
+  if (deferred && e.recount_totals) held.emplace(ctx.db);
   ResolveMemo memo(ctx.db);
   // On a server the rows travel by COPY, a few round trips for thousands (db.h); with
   // --skip-bad each row is a step of its own, undone alone if the server refuses it.
@@ -399,6 +403,10 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   }
   const bool wrote = result.inserted + result.updated > 0;
   if (deferred && wrote) deferred->rebuild();
+  if (held) {
+    if (wrote) e.recount_totals(*held);
+    held->release();
+  }
   if (rejects) result.wrote_rejects = rejects->commit();
   if (wrote)  // a no-op import leaves no trace, not even in the log
     change.summary(fmt::format(R"({{"{}":{{"file":{},"inserted":{},"updated":{},"unchanged":{},"rejected":{}}}}})",
