@@ -248,6 +248,60 @@ def bench_import():
                  f"{PERSONS / t_theirs:,.0f}/s", "", "", ""))
 
 
+HOURS = int(os.environ.get("HOURS", "1000000"))
+
+
+def hours_inputs():
+    """A district's volunteers, projects and teams in a file without entries, and HOURS entries of
+    that district as CSV (the generator's, about 58,000 a scale)."""
+    scale = math.ceil(HOURS / 58000) + 1
+    src = os.path.join(W, f"district-{scale}-{generator_key()}")
+    generate(scale, src)
+    csv_path = os.path.join(W, f"hours-{HOURS}.csv")
+    if not os.path.exists(csv_path):
+        with open(os.path.join(src, "hours.csv"), encoding="utf-8") as f, open(csv_path, "w", encoding="utf-8") as o:
+            for i, line in enumerate(f):
+                if i > HOURS:
+                    break
+                o.write(line)
+    base = os.path.join(src, "no-hours.sqlite")
+    if not os.path.exists(base):
+        log("building the hours import base file (the district without its entries)")
+        bare_dir, tmp = src + "-no-hours", base + ".tmp"
+        shutil.rmtree(bare_dir, ignore_errors=True)
+        shutil.copytree(src, bare_dir)
+        with open(os.path.join(src, "hours.csv"), encoding="utf-8") as f:
+            header = f.readline()
+        open(os.path.join(bare_dir, "hours.csv"), "w", encoding="utf-8").write(header)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(tmp + suffix):
+                os.remove(tmp + suffix)
+        sh([SHEQU, "--db", tmp, "init", "--sample", "--sample-dir", bare_dir])
+        sh(["sqlite3", tmp, "PRAGMA wal_checkpoint(TRUNCATE)"])
+        os.rename(tmp, base)
+    return base, csv_path
+
+
+def bench_import_hours():
+    """HOURS service entries into the district's volunteers: every rule checked (daily cap, no
+    overlap, references), against sqlite3 .import of the same CSV into a bare table."""
+    base, csv_path = hours_inputs()
+    run_db, bare = os.path.join(W, "import-hours.sqlite"), os.path.join(W, "bare-hours.sqlite")
+    ours, theirs = [], []
+    for run in range(RUNS):
+        fresh(base, run_db)
+        for p in (bare, bare + "-wal"):
+            if os.path.exists(p):
+                os.remove(p)
+        theirs.append(timed(["sqlite3", bare, ".import --csv " + csv_path + " hours"]))
+        ours.append(timed([SHEQU, "--db", run_db, "import", "hours", csv_path]))
+    t_ours, t_theirs = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in theirs)
+    m_ours = max(m for _, m in ours)
+    add("import", f"shequ import hours ({HOURS:,} entries)", t_ours, "sqlite3 .import", t_theirs, 4.0)
+    rows.append(("import", "peak memory of shequ import hours", f"{m_ours:.0f} MiB", "", "", "", "< 64 MiB",
+                 "ok" if m_ours < 64 else "MISSED"))
+
+
 UNDO_ROWS = 50_000
 
 
@@ -663,6 +717,10 @@ def main():
     if want("import"):
         log("import persons")
         bench_import()
+        write_results(started)
+    if want("import-hours"):
+        log("import hours")
+        bench_import_hours()
         write_results(started)
     if want("undo"):
         log("undo of an import")

@@ -567,4 +567,52 @@ expect_rc 0
 check; [ "$(sql sample.sqlite "select count(*) from project p join team t on t.id = p.team_id")" = 10 ] || fail "sample projects"
 check; [ "$(sql sample.sqlite "select count(distinct post_type) from project")" = 4 ] || fail "four post types"
 
+# ---- a large import of hours (over 4 MiB) holds the totals' row triggers and adds the totals up
+# once at its end: the same totals as the same entries imported in small files, row by row ----
+read -r va vb since <<<"$(sql sample.sqlite "SELECT min(id), max(id), max(joined) FROM (SELECT id, joined FROM volunteer
+  WHERE joined IS NOT NULL ORDER BY joined, id LIMIT 2) AS v" | tr '|' ' ')"
+python3 - "$va" "$vb" "$since" >big-hours.csv <<'PY'
+import datetime, sys
+va, vb, since = int(sys.argv[1]), int(sys.argv[2]), datetime.date.fromisoformat(sys.argv[3])
+days = (datetime.date(2026, 11, 29) - since).days
+print("external_key,volunteer,date,minutes,activity,content")
+pad = "入户走访独居老人，了解生活起居和用药情况，" * 4
+for i in range(20000):
+    day = since + datetime.timedelta(days=(i // 16) % days)
+    print(f"BIG-{i},V{va if i % 2 else vb},{day},30,入户走访,{pad}{i}")
+PY
+check; [ "$(stat -c %s big-hours.csv)" -gt $((4 << 20)) ] || fail "the big hours file is under 4 MiB"
+copy_data sample.sqlite held.sqlite
+copy_data sample.sqlite rows.sqlite
+run --db held.sqlite import hours big-hours.csv
+expect_rc 0
+expect_err "20000 inserted"
+tail -n +2 big-hours.csv | split -l 7000 - part-
+for part in part-*; do
+  { head -1 big-hours.csv; cat "$part"; } >"$part.csv"
+  check; [ "$(stat -c %s "$part.csv")" -lt $((4 << 20)) ] || fail "$part.csv is not a small file"
+  run --db rows.sqlite import hours "$part.csv"
+  expect_rc 0
+done
+totals() {  # every counted row of the three hours totals, in key order
+  sql "$1" "SELECT 'h', period, verified_entries, verified_minutes, pending_entries, pending_minutes, volunteers FROM hours_totals
+    WHERE verified_entries <> 0 OR pending_entries <> 0 ORDER BY 2"
+  sql "$1" "SELECT 'v', period, volunteer_id, verified_entries, verified_minutes, pending_entries, pending_minutes
+    FROM volunteer_hours_totals WHERE verified_entries <> 0 OR pending_entries <> 0 ORDER BY 2, 3"
+  sql "$1" "SELECT 'p', period, project_id, team_id, volunteer_id, verified_entries, verified_minutes, pending_entries,
+    pending_minutes FROM project_hours_totals WHERE verified_entries <> 0 OR pending_entries <> 0 ORDER BY 2, 3, 4, 5"
+}
+held_totals=$(totals held.sqlite)
+check; [ -n "$held_totals" ] && [ "$held_totals" = "$(totals rows.sqlite)" ] || fail "a large import's totals differ from row by row"
+check; [ "$(totals held.sqlite | grep -c "^v|2026|$va|")" = 1 ] || fail "no 2026 totals for V$va"
+check; [ "$(sql held.sqlite "SELECT count(*) FROM held_totals")" = 0 ] || fail "held_totals kept its row"
+run --db held.sqlite check
+expect_rc 0
+# the triggers keep the totals again afterwards: a verification moves the entries out of pending
+run --db held.sqlite volunteer verify --pending
+expect_rc 0
+run --db held.sqlite check
+expect_rc 0
+check; [ "$(sql held.sqlite "SELECT pending_entries FROM hours_totals WHERE period = '2026'")" = 0 ] || fail "verified entries still pending"
+
 finish
