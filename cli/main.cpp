@@ -197,5 +197,5 @@ int main(int argc, char** argv) {
     std::cerr << "shequ: internal error: " << e.what() << "\n";
     return 70;
   }
-  return interrupt_signal() != 0 ? finish_interrupted() : 0;
+  return interrupted_run() ? finish_interrupted() : 0;
 }

@@ -154,11 +154,13 @@ void AtomicFile::commit() {
   if (::close(fd) != 0) fail(cannot_write, errno);
   if (temp_path_.empty()) {  // written directly
     committed_ = true;
+    note_output_in_place();
     return;
   }
   if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) fail(tr("cannot replace", "无法替换"), errno);
   committed_ = true;
   unregister_temp_file(temp_path_.c_str());
+  note_output_in_place();
 
   // Make the rename itself durable. Some file systems cannot fsync a folder; the file is in place.
   std::size_t slash = final_path_.find_last_of('/');

@@ -15,6 +15,7 @@ namespace shequ {
 namespace {
 
 volatile sig_atomic_t g_signal = 0;
+bool g_output_in_place = false;
 
 // Fixed slots of lock-free atomics: the handler may read them at any moment.
 constexpr int kConnectionSlots = 8;
@@ -87,6 +88,9 @@ int finish_interrupted() {
 void check_interrupt() {
   if (g_signal != 0) throw Error(Exit::interrupted, std::string(tr("interrupted", "已中断")));
 }
+
+void note_output_in_place() { g_output_in_place = true; }
+bool interrupted_run() { return g_signal != 0 && !g_output_in_place; }
 
 void register_connection(Db* db) { put(g_connections, db); }
 void unregister_connection(Db* db) { take(g_connections, db); }

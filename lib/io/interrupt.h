@@ -24,6 +24,13 @@ int interrupt_signal();
 /// Throws Error(Exit::interrupted) if a signal has arrived; cheap enough for every row.
 void check_interrupt();
 
+/// Records that an output file is complete and in place (AtomicFile::commit): a signal that
+/// arrives after the last check before it can no longer stop what was written.
+void note_output_in_place();
+/// Whether a run that ended without an error was stopped by a signal: one arrived and no output
+/// was put in place (a signal that lands after `-o FILE` is in place is too late: exit 0).
+bool interrupted_run();
+
 /// Ends an interrupted run's handling: prints the one line ("shequ: interrupted", localised) once
 /// on stderr, gives SIGINT and SIGTERM their default action back (a further Ctrl-C while exit
 /// flushes a stuck stdout ends the process) and returns the exit code, 128 + the signal.

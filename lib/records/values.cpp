@@ -182,6 +182,8 @@ std::optional<std::string> convert_value(Context& ctx, const Field& f, std::stri
         out = resolve(ctx, f.target, text);
         return std::nullopt;
       } catch (const Error& e) {
+        // Ctrl-C, a busy or a lost connection stops the run; it is not this cell's fault.
+        if (e.code() == Exit::interrupted || e.code() == Exit::busy || e.code() == Exit::io) throw;
         return e.what();
       }
     case FieldType::vocab:

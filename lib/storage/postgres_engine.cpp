@@ -456,6 +456,7 @@ class PgConnection final : public Connection {
     try {
       exec("BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema())); SAVEPOINT shequ_write");
       writing_ = true;
+      realign_after_lost_writer();
     } catch (...) {
       exec_quietly("ROLLBACK");
       throw;
@@ -580,6 +581,28 @@ class PgConnection final : public Connection {
       align_sequences(resized_);
     } catch (...) {  // the ROLLBACK that follows is what matters
     }
+  }
+
+  // A writer that died (kill -9, a lost connection) after taking ids could not give them back:
+  // audit ids left ahead of the log would read to check as deleted rows. Under the lock, the next
+  // writer finds the audit sequence ahead and sets every table's sequence back to its highest id.
+  void realign_after_lost_writer() {
+    const Pq& p = pq();
+    Result last(p.PQexec(conn_,  // NULL before the first write (no audit table yet) or never used
+        "SELECT CASE WHEN has_sequence_privilege(s, 'SELECT, UPDATE') THEN pg_sequence_last_value(CAST(s AS regclass)) END "
+        "FROM pg_get_serial_sequence(CAST(to_regclass('audit') AS text), 'id') AS s"));
+    check(last.res, "the audit log's sequence");
+    if (p.PQntuples(last.res) != 1 || p.PQgetisnull(last.res, 0, 0)) return;
+    Result ahead(p.PQexec(conn_, fmt::format("SELECT coalesce(max(id), 0) < {} FROM audit",
+                                             std::strtoll(p.PQgetvalue(last.res, 0, 0), nullptr, 10)).c_str()));
+    check(ahead.res, "the audit log's sequence");
+    if (p.PQntuples(ahead.res) != 1 || std::string_view(p.PQgetvalue(ahead.res, 0, 0)) != "t") return;
+    Result tables(p.PQexec(conn_, "SELECT relname FROM pg_class WHERE relnamespace = CAST(current_schema() AS regnamespace) "
+                                  "AND relkind IN ('r', 'p')"));
+    check(tables.res, "the community's tables");
+    std::set<std::string> all;
+    for (int i = 0; i < p.PQntuples(tables.res); ++i) all.insert(p.PQgetvalue(tables.res, i, 0));
+    align_sequences(all);
   }
 
   void end_write() {

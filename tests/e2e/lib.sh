@@ -99,6 +99,23 @@ if [ "${SHEQU_TEST_ENGINE:-}" = postgresql ]; then
     psql "$SHEQU_TEST_PG" -X -q -At -F'|' -v ON_ERROR_STOP=1 -c "SET search_path TO $(community_of "$1")" -c "$2"
   }
   sql_checked() { sql "$@"; }
+  # sweep FILE PATTERN…: reads every column of every table in the community's schema (taken
+  # from the catalog, so a table added later is swept too) as text, and prints "table.column:
+  # PATTERN" for each POSIX pattern found there: what SQL can read, not dead rows (server.md).
+  sweep() {
+    local schema patterns
+    schema=$(community_of "$1")
+    shift
+    patterns=$(printf '%s\n' "$@")
+    psql "$SHEQU_TEST_PG" -X -q -At -v ON_ERROR_STOP=1 -v schema="$schema" -v patterns="$patterns" <<'SQL'
+SELECT format('SELECT DISTINCT %L || '': '' || p FROM %I.%I, unnest(string_to_array(%L, E''\n'')) p WHERE %I::text ~ p',
+              c.relname || '.' || a.attname, n.nspname, c.relname, :'patterns', a.attname)
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = :'schema' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY c.relname, a.attnum
+\gexec
+SQL
+  }
   digest_records() {
     pg_dump -d "$SHEQU_TEST_PG" -n "$(community_of "$1")" --exclude-table-data='*.audit*' 2>&1 |
       grep -v -e '^--' -e '^\\' -e "setval('[a-z0-9_]*\.audit" | sort | sha256sum | cut -d' ' -f1

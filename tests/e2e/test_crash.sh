@@ -3,11 +3,45 @@
 # data file and a bulk verification of service hours; afterwards the file must pass `shequ check` and hold all or none of the
 # interrupted command's rows. CRASH_ROWS (default 30000) and CRASH_KILLS (default 20 per
 # command) scale the run; the closing line reports how many kills the file survived.
+# On a server (default 10000 rows, 8 kills a command) the client is killed: its community must
+# hold all or none, pass check, and its writer lock must not outlive the client (the next writer
+# proceeds within a second), nor may any backend be left idle in a transaction. The migration of
+# an older data file is about a file's own bytes (its journal and WAL): SQLite only.
 . "$(dirname "$0")/lib.sh"
-ROWS=${CRASH_ROWS:-30000}
-KILLS=${CRASH_KILLS:-20}
+if [ "$ENGINE" = postgresql ]; then
+  ROWS=${CRASH_ROWS:-10000} KILLS=${CRASH_KILLS:-8}
+  # A database of its own: the backends and locks left after a kill are this test's alone.
+  own_database crash$$
+  trap 'drop_own_database; rm -rf "$WORK"' EXIT
+else
+  ROWS=${CRASH_ROWS:-30000} KILLS=${CRASH_KILLS:-20}
+fi
 RANDOM=${CRASH_SEED:-9}
 make_registry base.sqlite || { echo "setup failed"; exit 1; }
+# fresh FROM TO: TO becomes a copy of FROM's data (on a server a community of its own).
+fresh() {
+  if [ "$ENGINE" = sqlite ]; then cp "$1" "$2" && rm -f "$2-wal" "$2-shm"; else copy_data "$1" "$2"; fi
+}
+probe_max=0
+# server_after_kill FILE WHAT: on a server, right after a kill, the next writer in the community
+# gets its lock within a second (the killed client's backend ends with it; a statement it was
+# running is rolled back), and no backend is left idle in a transaction or holding an advisory
+# lock. The probe writes one grid (one audit row). Nothing on a file.
+server_after_kill() {
+  [ "$ENGINE" = postgresql ] || return 0
+  local f=$1 what=$2 t0 t1 rc left
+  t0=$(now_ms)
+  "$SHEQU" --lang en --db "$f" -q -c database.busy_timeout_ms=1000 grid add --code 99 --name 探针 >probe.out 2>&1
+  rc=$?
+  t1=$(now_ms)
+  [ $((t1 - t0)) -gt "$probe_max" ] && probe_max=$((t1 - t0))
+  check; [ "$rc" = 0 ] || fail "$what: the next writer did not proceed (rc $rc): $(head -c 300 probe.out)"
+  left=$(pg -c "SELECT pid || ' ' || state FROM pg_stat_activity WHERE datname = current_database()
+                AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'
+                UNION ALL SELECT 'advisory lock of ' || pid FROM pg_locks WHERE locktype = 'advisory'
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+  check; [ -z "$left" ] || fail "$what: left behind on the server: $left"
+}
 python3 - "$ROWS" >big.csv <<'PY'
 import sys
 n = int(sys.argv[1])
@@ -17,12 +51,14 @@ for i in range(n):
 PY
 base_persons=$(sql base.sqlite "SELECT count(*) FROM person")
 base_audit=$(sql base.sqlite "SELECT count(*) FROM audit")
+probe_audit=0  # the audit row of server_after_kill's probe
+[ "$ENGINE" = postgresql ] && probe_audit=1
 
 # now_ms: milliseconds since the epoch.
 now_ms() { date +%s%3N; }
 
 # A full import, timed: the kills below land anywhere inside that window.
-cp base.sqlite full.sqlite
+fresh base.sqlite full.sqlite
 t0=$(now_ms)
 run --db full.sqlite import persons big.csv
 t1=$(now_ms)
@@ -37,6 +73,7 @@ none=0
 # after_kill FILE WHAT EXPECTED_PERSONS_IF_DONE: the file passes check and holds all or none.
 after_kill() {
   local f=$1 what=$2
+  server_after_kill "$f" "$what"
   "$SHEQU" --lang en --db "$f" check >check.out 2>&1
   local rc=$?
   local persons audits
@@ -47,9 +84,9 @@ after_kill() {
     fail "$what: check failed after a kill (rc $rc): $(head -c 600 check.out)"
     return
   fi
-  if [ "$persons" = "$base_persons" ] && [ "$audits" = "$base_audit" ]; then
+  if [ "$persons" = "$base_persons" ] && [ "$audits" = $((base_audit + probe_audit)) ]; then
     none=$((none + 1))
-  elif [ "$persons" = $((base_persons + ROWS)) ] && [ "$audits" = $((base_audit + 1)) ]; then
+  elif [ "$persons" = $((base_persons + ROWS)) ] && [ "$audits" = $((base_audit + 1 + probe_audit)) ]; then
     all=$((all + 1))
   else
     fail "$what: partial import after a kill: $persons persons, $audits audit rows"
@@ -60,8 +97,7 @@ after_kill() {
 
 # 1. Import: kill at random points of the measured window (a few just after it, too).
 for ((k = 0; k < KILLS; k++)); do
-  cp base.sqlite crash.sqlite
-  rm -f crash.sqlite-wal crash.sqlite-shm
+  fresh base.sqlite crash.sqlite
   delay=$((RANDOM * RANDOM % (full_ms * 11 / 10 + 1)))
   "$SHEQU" --db crash.sqlite import persons big.csv >/dev/null 2>&1 &
   pid=$!
@@ -72,9 +108,11 @@ for ((k = 0; k < KILLS; k++)); do
 done
 import_summary="import of $ROWS rows (${full_ms} ms): $survived/$KILLS survived ($killed killed mid-run; $all with all rows, $none with none)"
 
-# 2. Migration: an older file (schema version 1, the registry only) upgraded on first open.
+# 2. Migration (SQLite only: a server's schema is migrated by `shequ migrate`, each step in a
+#    transaction of the server's): an older file (schema version 1, the registry only) upgraded on first open.
 #    Each migration is its own transaction: after a kill the version and the tables agree, and
 #    the next run finishes the upgrade to exactly the schema of a new file.
+if [ "$ENGINE" = sqlite ]; then
 "$SHEQU" --db fresh.sqlite init -q
 sql fresh.sqlite "SELECT type || ' ' || name || ' ' || sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name" >fresh.schema
 cp full.sqlite old.sqlite
@@ -140,12 +178,15 @@ for ((k = 0; k < KILLS; k++)); do
   m_survived=$((m_survived + 1))
 done
 migration_summary="migration 1→$(ls "$SOURCE_DIR"/lib/migrations/sqlite/*.sql | wc -l) (${mig_ms} ms): $m_survived/$KILLS survived ($m_killed killed mid-run; versions seen after a kill: ${!versions_seen[*]})"
+else
+migration_summary="migration: a data file's, not run on a server"
+fi
 
 # 3. Bulk verification: `volunteer verify --pending` turns every pending entry into verified
 #    hours with earned points in one transaction: after a kill, all or none are verified, and
 #    the points ledger matches.
 HOURS=$((ROWS / 4))
-cp base.sqlite hours.sqlite
+fresh base.sqlite hours.sqlite
 "$SHEQU" --db hours.sqlite -q person add --name 志愿者 --household 1-1-101 >/dev/null
 "$SHEQU" --db hours.sqlite -q volunteer add --person 志愿者 --joined 1980-01-01 >/dev/null
 "$SHEQU" --db hours.sqlite -q project add --name 清洁家园 --post-type dedication >/dev/null
@@ -159,21 +200,21 @@ for i in range(n):
 PY
 "$SHEQU" --lang en --db hours.sqlite import hours hours.csv >/dev/null 2>import.err || fail "hours import: $(head -c 300 import.err)"
 check; [ "$(sql hours.sqlite "SELECT count(*) FROM service_hours WHERE status = 'pending'")" = "$HOURS" ] || fail "hours not pending"
-cp hours.sqlite vfull.sqlite
+fresh hours.sqlite vfull.sqlite
 t0=$(now_ms)
 "$SHEQU" --db vfull.sqlite volunteer verify --pending >/dev/null 2>&1 || fail "bulk verify failed"
 t1=$(now_ms)
 verify_ms=$((t1 - t0))
 v_survived=0 v_killed=0 v_all=0 v_none=0
 for ((k = 0; k < KILLS; k++)); do
-  cp hours.sqlite v.sqlite
-  rm -f v.sqlite-wal v.sqlite-shm
+  fresh hours.sqlite v.sqlite
   delay=$((RANDOM * RANDOM % (verify_ms * 11 / 10 + 1)))
   "$SHEQU" --db v.sqlite volunteer verify --pending >/dev/null 2>&1 &
   pid=$!
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   kill -KILL "$pid" 2>/dev/null && v_killed=$((v_killed + 1))
   wait "$pid" 2>/dev/null
+  server_after_kill v.sqlite "verify kill $k"
   "$SHEQU" --lang en --db v.sqlite check >check.out 2>&1
   rc=$?
   check
@@ -189,5 +230,7 @@ for ((k = 0; k < KILLS; k++)); do
 done
 verify_summary="bulk verification of $HOURS entries (${verify_ms} ms): $v_survived/$KILLS survived ($v_killed killed mid-run; $v_all all verified, $v_none none)"
 
-echo "crash safety: $import_summary; $migration_summary; $verify_summary"
+server_summary=
+[ "$ENGINE" = postgresql ] && server_summary="; the next writer proceeded within ${probe_max} ms of a kill"
+echo "crash safety: $import_summary; $migration_summary; $verify_summary$server_summary"
 finish
