@@ -255,7 +255,7 @@ std::string table_grants(Db& db, const Schema& s, const OperatorRole& role, cons
     const bool deletes = role.code == "coordinator" || t.ends_with("_totals") || t == "case_party";
     if (s.has(t)) sql += fmt::format("GRANT INSERT, UPDATE{} ON {}.{} TO {};\n", deletes ? ", DELETE" : "", s.name, t, g);
   }
-  if (role.code == "coordinator")  // and the tables a later migration adds; the other roles see none of those until re-granted
+  if (role.code == "coordinator")  // and the tables a later migration adds (the others: regrant_after_migrations)
     sql += fmt::format("GRANT ALL ON ALL TABLES IN SCHEMA {0} TO {1}; GRANT ALL ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n"
                        "ALTER DEFAULT PRIVILEGES IN SCHEMA {0} GRANT ALL ON TABLES TO {1};\n"
                        "ALTER DEFAULT PRIVILEGES IN SCHEMA {0} GRANT ALL ON SEQUENCES TO {1};\n",
@@ -308,6 +308,13 @@ void grant_community_roles(Db& db, const std::string& code) {
     sql += table_grants(db, s, role, g) + policies(s, role, g);
   }
   db.exec(sql);
+}
+
+void regrant_after_migrations(Db& db, const std::string& code) {
+  // grant_community_roles() makes every group role of the community at once: one there, all there.
+  if (!Stmt(db, "SELECT 1 FROM pg_roles WHERE rolname = ?1").bind(1, group_role(code, "coordinator")).step()) return;
+  ensure_registry(db);  // its lock, as operator add takes it
+  grant_community_roles(db, code);
 }
 
 void welcome_community(Db& db, const std::string& code) {

@@ -51,6 +51,21 @@ expect_rc 64
 expect_err "operators are a server's"
 expect_unchanged a.sqlite
 
+# undo_newest_migration SCHEMA: the community as shequ left it before its newest migration, 0018:
+# 0018's tables and trigger not there yet, version 17. On a community before any operator:
+# migrated again, it gets no group roles (operator add makes them).
+check; [ "$(basename "$(ls "$SOURCE_DIR"/lib/migrations/postgresql/[0-9]*.sql | tail -1)")" = 0018_points_totals.sql ] ||
+  fail "undo_newest_migration undoes migration 0018: make it undo the newest migration"
+undo_newest_migration() {
+  pg -c "SET search_path = $1; DROP TRIGGER points_ledger_totals ON points_ledger; DROP FUNCTION points_ledger_totals();
+    DROP TABLE held_totals, volunteer_points_totals; UPDATE schema_version SET version = 17"
+}
+undo_newest_migration "$B"
+run --db "$URL" --community "$B" grid list
+expect_rc 0
+check; [ "$(pg -c "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'shequ\_${B}\_%'")" = 0 ] &&
+  [ "$(pg -c "SELECT version FROM $B.schema_version")" -gt 17 ] || fail "a community without operators got group roles when migrated"
+
 # --- making the operators ------------------------------------------------------------------
 run --db "$URL" operator add "$COORD" --role coordinator --community "$A"
 expect_rc 0
@@ -77,6 +92,53 @@ run --db "$URL" operator add "${C}_new" --role nobody --community "$A"
 expect_rc 64
 expect_err "grid-worker"
 
+# --- a newer shequ's migrations: the group roles get the new tables in the same transaction ----
+# grants SCHEMA: every privilege the community's group roles and the street's hold there (tables,
+# columns, sequences, functions), its row security and policies, one a line.
+grants() {
+  local roles="(r.rolname LIKE 'shequ\\_${1}\\_%' OR r.rolname = 'shequ_street')" here="'$1'::regnamespace"
+  pg -c "SELECT r.rolname || ' ' || c.relname || ' ' || p || ' ' || has_table_privilege(r.oid, c.oid, p)
+      FROM pg_roles r, pg_class c, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p
+      WHERE $roles AND c.relnamespace = $here AND c.relkind = 'r'
+    UNION ALL SELECT r.rolname || ' ' || c.relname || '.' || a.attname || ' ' || p || ' ' || has_column_privilege(r.oid, c.oid, a.attnum, p)
+      FROM pg_roles r, pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped,
+      unnest(ARRAY['SELECT', 'INSERT', 'UPDATE']) p WHERE $roles AND c.relnamespace = $here AND c.relkind = 'r'
+    UNION ALL SELECT r.rolname || ' ' || c.relname || ' USAGE ' || has_sequence_privilege(r.oid, c.oid, 'USAGE')
+      FROM pg_roles r, pg_class c WHERE $roles AND c.relnamespace = $here AND c.relkind = 'S'
+    UNION ALL SELECT r.rolname || ' ' || f.proname || '() EXECUTE ' || has_function_privilege(r.oid, f.oid, 'EXECUTE')
+      FROM pg_roles r, pg_proc f WHERE $roles AND f.pronamespace = $here
+    UNION ALL SELECT 'rls ' || relname || ' ' || relrowsecurity FROM pg_class WHERE relnamespace = $here AND relkind = 'r'
+    UNION ALL SELECT 'policy ' || tablename || ' ' || policyname || ' ' || cmd || ' ' || array_to_string(roles, ',') || ' '
+      || coalesce(qual, '-') || ' ' || coalesce(with_check, '-') FROM pg_policies WHERE schemaname = '$1'
+    ORDER BY 1"
+}
+grants "$A" >"$WORK/grants.made"
+check; grep -q "^shequ_${A}_auditor volunteer_points_totals SELECT true$" "$WORK/grants.made" &&
+  grep -q "^shequ_${A}_grid_worker held_totals INSERT true$" "$WORK/grants.made" && [ "$(wc -l <"$WORK/grants.made")" -gt 5000 ] ||
+  fail "the grants to compare: $(wc -l <"$WORK/grants.made") lines"
+# A as shequ left it before its newest migration, its operators made then. The owner's next
+# command migrates it; no `operator set` follows.
+VERSION=$(pg -c "SELECT version FROM $A.schema_version")
+undo_newest_migration "$A"
+check; [ "$(pg -c "SELECT count(*) FROM pg_class WHERE relnamespace = '$A'::regnamespace AND relname IN ('held_totals', 'volunteer_points_totals')")" = 0 ] ||
+  fail "0018's tables are still there"
+owner grid list
+expect_rc 0
+check; [ "$(pg -c "SELECT version FROM $A.schema_version")" = "$VERSION" ] || fail "A was not migrated to $VERSION"
+grants "$A" >"$WORK/grants.migrated"
+check; diff "$WORK/grants.made" "$WORK/grants.migrated" >"$WORK/grants.diff" ||
+  fail "after the migration the group roles' grants differ from operator add's: $(head -20 "$WORK/grants.diff")"
+# The restricted roles at once: the auditor reads the new totals, the grid-worker writes.
+as "$AUD" points balance --format csv
+expect_rc 0
+expect_out "V"
+as "$GW" grid list --format csv
+expect_rc 0
+run --db "$URL" operator set "$GW" --grid 03,05  # what `operator set` gives
+expect_rc 0
+grants "$A" >"$WORK/grants.set"
+check; diff "$WORK/grants.set" "$WORK/grants.migrated" >"$WORK/grants.diff" ||
+  fail "operator set grants other than the migration did: $(head -20 "$WORK/grants.diff")"
 # --- the owner's view, to hold each role's against -----------------------------------------
 owner person list --grid 03 --format csv
 IN_03=$(($(grep -c . <<<"$OUT") - 1))
