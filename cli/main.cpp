@@ -9,8 +9,10 @@
 #include "app.h"
 #include "commands.h"
 #include "core/i18n.h"
+#include "domain/operators.h"
 #include "io/interrupt.h"
 #include "core/text.h"
+#include "storage/server.h"
 #include "usage.h"
 #include "records/validate.h"
 #include "core/version.h"
@@ -122,6 +124,7 @@ int fail(const Error& e, bool reveal, const std::string& hint = {}) {
 
 int main(int argc, char** argv) {
   install_interrupt_handlers();
+  on_community_migrated(regrant_after_migrations);  // a migration's new tables reach the operators' roles
   apply_language(argc, argv);
   App app;
   for (int i = 0; i < argc; ++i) app.command_line += (i ? " " : "") + quote_arg(i ? argv[i] : "shequ");

@@ -20,6 +20,7 @@
 #include "domain/case_internal.h"
 #include "domain/cases.h"
 #include "records/entity.h"
+#include "storage/catalog.h"
 #include "storage/server.h"
 
 namespace shequ {
@@ -66,10 +67,11 @@ struct Access {
   std::vector<std::string_view> write;   ///< tables it inserts into and updates
   std::vector<std::string_view> private_tables = {};  ///< tables whose personal and confidential columns it reads
   bool audit = false;                    ///< reads the audit log (never its rows' values)
+  std::vector<std::string_view> masked = {};  ///< tables whose masked copies it reads instead (kMaskedCopies)
 };
 const std::vector<Access> kAccess = {
     {"grid-worker", {"grid", "building", "household", "person", "residence", "need", "need_progress", "need_rating", "meeting"},
-     {"household", "person", "residence", "need", "need_progress", "need_rating"}},
+     {"household", "person", "residence", "need", "need_progress", "need_rating"}, {}, false, {"person", "household"}},
     {"mediator", {"grid", "building", "household", "person", "volunteer", "mediation_case", "case_entry", "case_party", "case_mediator"},
      {"mediation_case", "case_entry", "case_party", "case_mediator"}, {"mediation_case", "case_entry", "case_party"}},
     {"street", {"*"}, {"mediation_case", "case_entry", "case_mediator"}},
@@ -114,6 +116,31 @@ const std::vector<Policy> kPolicies = {
     {"street", "need_progress", "SELECT", "true", ""},
     {"street", "need_rating", "SELECT", "true", ""},
     {"street", "case_party", "SELECT", "true", ""},
+};
+
+// The masked copies of personal numbers a role reads in place of the columns it may not read
+// (Access::masked): a function a table, masked_copy_function(), SECURITY DEFINER, of the rows of
+// the caller's grids (the grid-worker's policies of grid, building, household and person, composed:
+// a function run as the owner sees every row), each value masked exactly as shequ prints it
+// without --reveal (records/validate.h; the age as shequ_age() computes it), its columns named by
+// the entity's field keys. The caller's grids are its session's, as the policies' are.
+struct MaskedCopy {
+  std::string_view table, rows;  // rows: a condition on t
+  struct Column {
+    std::string_view key, type, sql;
+  };
+  std::vector<Column> columns;
+};
+constexpr std::string_view kGridHouseholds =
+    "(SELECT h.id FROM household h JOIN building b ON b.id = h.building_id JOIN grid g ON g.id = b.grid_id "
+    "WHERE g.code = ANY (shequ.operator_grids()))";
+const std::vector<MaskedCopy> kMaskedCopies = {
+    {"person", "t.household_id IN {grid_households}",
+     {{"phone", "text", "{s}.shequ_mask_phone(t.phone)"},
+      {"id_number", "text", "{s}.shequ_mask_id_number(t.id_number)"},
+      {"birth_date", "text", "{s}.shequ_mask_birth_date(t.birth_date)"},
+      {"age", "bigint", "{s}.shequ_age(t.birth_date)"}}},
+    {"household", "t.id IN {grid_households}", {{"phone", "text", "{s}.shequ_mask_phone(t.phone)"}}},
 };
 
 // The tables row-level security guards: those some policy names.
@@ -183,6 +210,47 @@ struct Schema {
   bool has(std::string_view t) const { return std::find(tables.begin(), tables.end(), t) != tables.end(); }
 };
 
+// records/validate.h's masks in SQL, for the values shequ stores (a phone in its normal form,
+// 13812345678 or 027-84561234-12; anything else keeps its last 2 characters, as mask_phone keeps
+// those of a value it cannot read as a phone), then kMaskedCopies' functions, remade (their columns
+// may differ from an older shequ's; grants follow in table_grants).
+std::string masked_copy_functions(const Schema& s) {
+  std::string sql = fmt::format(
+      "CREATE OR REPLACE FUNCTION {0}.shequ_mask_trim(s text) RETURNS text LANGUAGE sql IMMUTABLE AS "
+      "$$ SELECT btrim(s, E' \\t\\n\\r\\f\\v\\u3000') $$;\n"
+      "CREATE OR REPLACE FUNCTION {0}.shequ_mask_keep_last(s text, keep integer) RETURNS text LANGUAGE sql IMMUTABLE AS "
+      "$$ SELECT repeat('*', greatest(length(s) - keep, 0)) || "
+      "CASE WHEN length(s) > keep THEN right(s, keep) ELSE repeat('*', length(s)) END $$;\n"
+      "CREATE OR REPLACE FUNCTION {0}.shequ_mask_phone(phone text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ "
+      "SELECT CASE WHEN p ~ '^1[3-9][0-9]{{9}}$' THEN substr(p, 1, 3) || '****' || substr(p, 8) "
+      "WHEN p ~ '^0(2[0-9]|10|[3-9][0-9]{{2}})-[2-9][0-9]{{6,7}}(-[0-9]{{1,6}})?$' THEN split_part(p, '-', 1) || '-****' || "
+      "right(split_part(p, '-', 2), 4) || coalesce('-' || nullif(split_part(p, '-', 3), ''), '') "
+      "ELSE {0}.shequ_mask_keep_last(p, 2) END FROM (SELECT {0}.shequ_mask_trim(phone) AS p) x $$;\n"
+      "CREATE OR REPLACE FUNCTION {0}.shequ_mask_id_number(id_number text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ "
+      "SELECT CASE WHEN length(n) <= 10 THEN {0}.shequ_mask_keep_last(n, 2) ELSE left(n, 6) || repeat('*', length(n) - 6) END "
+      "FROM (SELECT {0}.shequ_mask_trim(id_number) AS n) x $$;\n"
+      "CREATE OR REPLACE FUNCTION {0}.shequ_mask_birth_date(birth_date text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ "
+      "SELECT CASE WHEN d ~ '^[0-9]{{4}}' THEN left(d, 4) || '-**-**' ELSE repeat('*', length(d)) END "
+      "FROM (SELECT {0}.shequ_mask_trim(birth_date) AS d) x $$;\n",
+      s.name);
+  for (const MaskedCopy& m : kMaskedCopies) {
+    if (!s.has(m.table)) continue;
+    std::string columns = "id bigint", values = "t.id";
+    for (const MaskedCopy::Column& c : m.columns) {
+      columns += fmt::format(", {} {}", c.key, c.type);
+      values += ", " + fmt::format(fmt::runtime(c.sql), fmt::arg("s", s.name));
+    }
+    const std::string f = s.name + "." + masked_copy_function(m.table);
+    sql += fmt::format("DROP FUNCTION IF EXISTS {0}();\n"
+                       "CREATE FUNCTION {0}() RETURNS TABLE ({1}) LANGUAGE sql STABLE SECURITY DEFINER "
+                       "SET search_path = {2}, pg_temp AS $$ SELECT {3} FROM {4} t WHERE {5} $$;\n"
+                       "REVOKE ALL ON FUNCTION {0}() FROM PUBLIC;\n",
+                       f, columns, s.name, values, m.table,
+                       fmt::format(fmt::runtime(m.rows), fmt::arg("grid_households", kGridHouseholds)));
+  }
+  return sql;
+}
+
 // The functions the policies and the street call, in the community's schema: SECURITY DEFINER with
 // the schema's search path fixed (a temporary table of the caller's cannot stand in).
 std::string community_functions(const Schema& s) {
@@ -201,7 +269,7 @@ std::string community_functions(const Schema& s) {
       "SECURITY DEFINER SET search_path = {0}, pg_temp AS $$ SELECT p.id, p.name FROM case_party p "
       "JOIN mediation_case c ON c.id = p.case_id WHERE c.level = 'street' $$;\n"
       "REVOKE ALL ON FUNCTION {0}.shequ_street_entries(), {0}.shequ_street_parties() FROM PUBLIC;\n",
-      s.name);
+      s.name) + masked_copy_functions(s);
 }
 
 // The GRANTs of one group role: its tables (kAccess), without the private columns unless it keeps them.
@@ -255,13 +323,20 @@ std::string table_grants(Db& db, const Schema& s, const OperatorRole& role, cons
     const bool deletes = role.code == "coordinator" || t.ends_with("_totals") || t == "case_party";
     if (s.has(t)) sql += fmt::format("GRANT INSERT, UPDATE{} ON {}.{} TO {};\n", deletes ? ", DELETE" : "", s.name, t, g);
   }
-  if (role.code == "coordinator")  // and the tables a later migration adds; the other roles see none of those until re-granted
+  if (role.code == "coordinator")  // and the tables a later migration adds (the others: regrant_after_migrations)
     sql += fmt::format("GRANT ALL ON ALL TABLES IN SCHEMA {0} TO {1}; GRANT ALL ON ALL SEQUENCES IN SCHEMA {0} TO {1};\n"
                        "ALTER DEFAULT PRIVILEGES IN SCHEMA {0} GRANT ALL ON TABLES TO {1};\n"
                        "ALTER DEFAULT PRIVILEGES IN SCHEMA {0} GRANT ALL ON SEQUENCES TO {1};\n",
                        s.name, g);
   if (role.code == "street")
     sql += fmt::format("GRANT EXECUTE ON FUNCTION {0}.shequ_street_entries(), {0}.shequ_street_parties() TO {1};\n", s.name, g);
+  const Access* a = access_of(role.code);
+  for (const MaskedCopy& m : kMaskedCopies) {
+    if (!s.has(m.table)) continue;
+    const bool given = a && std::find(a->masked.begin(), a->masked.end(), m.table) != a->masked.end();
+    sql += fmt::format("{} EXECUTE ON FUNCTION {}.{}() {} {};\n", given ? "GRANT" : "REVOKE", s.name,
+                       masked_copy_function(m.table), given ? "TO" : "FROM", g);
+  }
   return sql;
 }
 
@@ -308,6 +383,13 @@ void grant_community_roles(Db& db, const std::string& code) {
     sql += table_grants(db, s, role, g) + policies(s, role, g);
   }
   db.exec(sql);
+}
+
+void regrant_after_migrations(Db& db, const std::string& code) {
+  // grant_community_roles() makes every group role of the community at once: one there, all there.
+  if (!Stmt(db, "SELECT 1 FROM pg_roles WHERE rolname = ?1").bind(1, group_role(code, "coordinator")).step()) return;
+  ensure_registry(db);  // its lock, as operator add takes it
+  grant_community_roles(db, code);
 }
 
 void welcome_community(Db& db, const std::string& code) {

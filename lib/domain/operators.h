@@ -59,6 +59,11 @@ std::string operator_may(std::string_view role);
 /// functions the policies call keep PostgreSQL's default EXECUTE for everyone: each answers
 /// only about the role that calls it.
 void grant_community_roles(Db& db, const std::string& code);
+/// Community `code` just migrated (storage/server.h's on_community_migrated(), in the migration's
+/// transaction): if it has group roles (an operator was ever made in it), they are brought up to
+/// date as `operator set` would, so a restricted role reads and writes a migration's new tables at
+/// once; nothing for a community without operators.
+void regrant_after_migrations(Db& db, const std::string& code);
 /// A new community on a server with street operators: the street reads it as it reads the
 /// others (grant_community_roles); nothing on a server without them.
 void welcome_community(Db& db, const std::string& code);

@@ -230,8 +230,15 @@ Query person_query(Context& ctx, const PersonFilter& f) {
   if (!f.household.empty()) q.add("t.household_id = ?", resolve(ctx, "household", f.household));
   match(ctx, person_entity(), q, "tags", f.tag, "--tag");
   match(ctx, person_entity(), q, "residency", f.residency);
-  if (f.age_min) q.add("shequ_age(t.birth_date) >= ?", std::int64_t{*f.age_min});
-  if (f.age_max) q.add("shequ_age(t.birth_date) <= ?", std::int64_t{*f.age_max});
+  // An operator who may not read birth dates asks by the age of the server's masked copy.
+  const bool by_copy = !ctx.db.can_read("person", "birth_date") && masked_copies(ctx.db, "person").count("age");
+  auto age = [&](std::string_view op, int years) {
+    q.add(by_copy ? fmt::format("t.id IN (SELECT id FROM {}() WHERE age {} ?)", masked_copy_function("person"), op)
+                  : fmt::format("shequ_age(t.birth_date) {} ?", op),
+          std::int64_t{years});
+  };
+  if (f.age_min) age(">=", *f.age_min);
+  if (f.age_max) age("<=", *f.age_max);
   if (!f.include_moved_out) q.where.push_back("t.moved_out IS NULL");
   q.where.push_back("t.forgotten_at IS NULL");
   return q;

@@ -14,6 +14,7 @@
 #include "records/choices.h"
 #include "core/i18n.h"
 #include "storage/dialect.h"
+#include "storage/catalog.h"
 #include "records/references.h"
 #include "core/text.h"
 #include "records/values.h"
@@ -527,14 +528,23 @@ Outcome set_record(Context& ctx, const Entity& e, std::string_view ref, const In
 
 namespace {
 
-std::string build_select(Context& ctx, const Entity& e, const std::vector<const Field*>& fields, const Query& q,
-                         RefSpelling refs = RefSpelling::id) {
-  std::string sql = "SELECT t.id";
+// A SELECT of records: its SQL, and which of its fields come masked already (from the server).
+struct Select {
+  std::string sql;
+  std::vector<bool> masked;
+};
+
+Select build_select(Context& ctx, const Entity& e, const std::vector<const Field*>& fields, const Query& q,
+                    RefSpelling refs = RefSpelling::id) {
+  Select out{"SELECT t.id", std::vector<bool>(fields.size(), false)};
+  std::string& sql = out.sql;
   // A field over a column the server does not let this operator read (a phone, a birth date
-  // its age is computed from) comes back empty (operators.h), and so does every private field
-  // of a table some of whose columns it may not read (the parties a case record lists from
-  // another table): what the role may not see is never asked for.
+  // its age is computed from) comes back as the server's masked copy of it where the role has one
+  // (storage/catalog.h), else empty (operators.h), and so does every private field of a table some
+  // of whose columns it may not read (the parties a case record lists from another table): what
+  // the role may not see is never asked for.
   const std::set<std::string>& hidden = ctx.db.unreadable(e.table);
+  const std::set<std::string> copies = masked_copies(ctx.db, e.table);
   auto readable = [&](const std::string& expr) {
     for (const std::string& c : hidden)
       for (auto at = expr.find("t." + c); at != std::string::npos; at = expr.find("t." + c, at + 1)) {
@@ -545,16 +555,27 @@ std::string build_select(Context& ctx, const Entity& e, const std::vector<const 
       }
     return true;
   };
-  for (const Field* f : fields) {
+  bool join_copies = false;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const Field* f = fields[i];
     std::string expr = select_expr(*f, refs);
     const bool is_private = f->privacy != Privacy::none || f->personal != Personal::none;
-    sql += ", " + (hidden.empty() || (!is_private && readable(expr)) ? expr : std::string("NULL"));
+    if (hidden.empty() || (!is_private && readable(expr))) {
+      sql += ", " + expr;
+    } else if (copies.count(f->key)) {
+      sql += ", shequ_m." + f->key;
+      out.masked[i] = join_copies = true;
+    } else {
+      sql += ", NULL";
+    }
   }
   sql += " FROM " + (e.from.empty() ? e.table + " t" : e.from);
+  if (join_copies) sql += fmt::format(" LEFT JOIN {}() shequ_m ON shequ_m.id = t.id", masked_copy_function(e.table));
   for (std::size_t i = 0; i < q.where.size(); ++i) sql += (i ? " AND (" : " WHERE (") + q.where[i] + ")";
   sql += " ORDER BY " + (q.order_by.empty() ? e.order_by : q.order_by);
   if (q.limit >= 0) sql += fmt::format(" LIMIT {}", q.limit);
-  return expand_sql(ctx.db, sql, refs, ctx.reveal);
+  sql = expand_sql(ctx.db, sql, refs, ctx.reveal);
+  return out;
 }
 
 // A field's column; codes (choice, vocab, tags) and yes/no carry their labels, shown to people instead.
@@ -633,14 +654,17 @@ Table records_table(Context& ctx, const Entity& e, const std::vector<const Field
   Table t;
   t.columns.push_back(Column{"id", "ID", "编号", false});
   for (const Field* f : fields) t.columns.push_back(column_of(ctx, *f));
-  Stmt st(ctx.db, build_select(ctx, e, fields, q));
+  const Select select = build_select(ctx, e, fields, q);
+  Stmt st(ctx.db, select.sql);
   for (std::size_t i = 0; i < q.binds.size(); ++i) bind_value(st, static_cast<int>(i + 1), q.binds[i]);
   while (st.step()) {
     std::vector<Cell> row;
     row.reserve(fields.size() + 1);
     row.emplace_back(ref_text(e, st.integer(0)));
-    for (std::size_t i = 0; i < fields.size(); ++i)
-      row.push_back(protect(*fields[i], column_value(st, static_cast<int>(i + 1)), ctx.reveal));
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      Value v = column_value(st, static_cast<int>(i + 1));
+      row.push_back(select.masked[i] ? std::move(v) : protect(*fields[i], std::move(v), ctx.reveal));
+    }
     t.rows.push_back(std::move(row));
   }
   return t;
@@ -686,13 +710,16 @@ void export_rows(Context& ctx, const Entity& e,
   // export is the same file (the list order may rest on ids, which differ between files).
   Query q;
   q.order_by = "t.id";
-  Stmt st(ctx.db, build_select(ctx, e, fields, q, RefSpelling::key));
+  const Select select = build_select(ctx, e, fields, q, RefSpelling::key);
+  Stmt st(ctx.db, select.sql);
   std::vector<Cell> cells(fields.size());
   std::size_t n = 0;
   while (st.step()) {
     if ((n & 1023) == 0) progress.update(n);
-    for (std::size_t i = 0; i < fields.size(); ++i)
-      cells[i] = protect(*fields[i], column_value(st, static_cast<int>(i + 1)), ctx.reveal);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      Value v = column_value(st, static_cast<int>(i + 1));
+      cells[i] = select.masked[i] ? std::move(v) : protect(*fields[i], std::move(v), ctx.reveal);
+    }
     row(cells);
     ++n;
   }

@@ -31,6 +31,19 @@ std::vector<ColumnInfo> table_columns(Db& db) {
   return out;
 }
 
+std::string masked_copy_function(std::string_view table) { return "shequ_masked_" + std::string(table); }
+
+std::set<std::string> masked_copies(Db& db, const std::string& table) {
+  std::set<std::string> keys;
+  if (db.unreadable(table).empty()) return keys;
+  Stmt st(db, "SELECT a.name FROM pg_proc p, unnest(p.proargnames, p.proargmodes) AS a(name, mode) "
+              "WHERE p.oid = to_regprocedure(?1) AND a.mode = 't' AND a.name <> 'id' "
+              "AND has_function_privilege(p.oid, 'EXECUTE')");
+  st.bind(1, masked_copy_function(table) + "()");
+  while (st.step()) keys.insert(st.text(0));
+  return keys;
+}
+
 std::vector<std::string> column_names(Db& db, const std::string& table) {
   std::vector<std::string> out;
   Stmt st(db, db.on_server() ? "SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass(quote_ident(?)) "

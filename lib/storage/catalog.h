@@ -3,7 +3,9 @@
 // the undo data's column names) and for the settings of bulk work.
 #pragma once
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shequ {
@@ -31,6 +33,15 @@ std::vector<ForeignKey> foreign_keys_to(Db& db, const std::string& parent);
 
 /// The statement that creates index `name` on `table`, if it exists.
 std::optional<std::string> index_definition(Db& db, const std::string& table, const std::string& name);
+
+/// On a server, the function that gives an operator masked copies of the personal numbers of
+/// `table` it may not read ("shequ_masked_person"; made by lib/domain/operators.cpp): one row per
+/// row of the table the operator may see, its id and a column per masked field, named by the
+/// field's key.
+std::string masked_copy_function(std::string_view table);
+/// For an operator who may not read some of `table`'s columns (Db::unreadable): the fields, by
+/// key, the server gives it a masked copy of through masked_copy_function(table); none otherwise.
+std::set<std::string> masked_copies(Db& db, const std::string& table);
 
 /// How much memory one connection's page cache may use (bulk work raises it).
 void set_cache_kib(Db& db, long kib);

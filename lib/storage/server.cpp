@@ -91,6 +91,8 @@ BEGIN
   END LOOP;
 END $$)", keeps_undo_data("c.relname"));
 
+MigratedHook migrated_hook = nullptr;  // on_community_migrated()
+
 // Applies the migrations after `from` (0: none yet, the baseline first) in the open transaction.
 void apply_migrations(Db& db, int from) {
   for (const auto& [number, sql] : kPostgresMigrationSql) {
@@ -102,6 +104,8 @@ void apply_migrations(Db& db, int from) {
 }
 
 }  // namespace
+
+void on_community_migrated(MigratedHook hook) { migrated_hook = hook; }
 
 bool plain_identifier(std::string_view name, std::size_t max_chars) {
   bool ok = !name.empty() && name.size() <= max_chars && name[0] >= 'a' && name[0] <= 'z';
@@ -230,7 +234,10 @@ void enter_community(Db& db, const std::string& code, std::string_view setting) 
                 std::string(tr("upgrade shequ", "请升级 shequ")));
   if (version < current_schema_version()) {
     Txn txn(db);  // the community's writer lock: one process migrates, the others then see it done
-    apply_migrations(db, version_of(db));
+    if (const int from = version_of(db); from < current_schema_version()) {
+      apply_migrations(db, from);
+      if (migrated_hook) migrated_hook(db, code);
+    }
     txn.commit();
   }
 }

@@ -36,6 +36,13 @@ std::unique_ptr<Db> open_community(const std::string& url, const std::string& co
 /// checks and pending migrations (a street's connection goes from community to community).
 void enter_community(Db& db, const std::string& code, std::string_view setting = "database.community");
 
+/// What a community needs once its pending migrations are applied, run in their transaction.
+using MigratedHook = void (*)(Db& db, const std::string& code);
+/// Sets what enter_community() runs after it applied migrations to a community (none by default):
+/// the domain's operator grants (lib/domain/operators.cpp), which a migration's new tables need,
+/// are above the storage layer. Set once, at start-up.
+void on_community_migrated(MigratedHook hook);
+
 /// Opens the server at `url` for the street office: the registry of its communities, no
 /// community yet (enter_community() picks one). A data file is refused (64): a street is a server.
 std::unique_ptr<Db> open_street(const std::string& url, int busy_timeout_ms);

@@ -51,6 +51,21 @@ expect_rc 64
 expect_err "operators are a server's"
 expect_unchanged a.sqlite
 
+# undo_newest_migration SCHEMA: the community as shequ left it before its newest migration, 0018:
+# 0018's tables and trigger not there yet, version 17. On a community before any operator:
+# migrated again, it gets no group roles (operator add makes them).
+check; [ "$(basename "$(ls "$SOURCE_DIR"/lib/migrations/postgresql/[0-9]*.sql | tail -1)")" = 0018_points_totals.sql ] ||
+  fail "undo_newest_migration undoes migration 0018: make it undo the newest migration"
+undo_newest_migration() {
+  pg -c "SET search_path = $1; DROP TRIGGER points_ledger_totals ON points_ledger; DROP FUNCTION points_ledger_totals();
+    DROP TABLE held_totals, volunteer_points_totals; UPDATE schema_version SET version = 17"
+}
+undo_newest_migration "$B"
+run --db "$URL" --community "$B" grid list
+expect_rc 0
+check; [ "$(pg -c "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'shequ\_${B}\_%'")" = 0 ] &&
+  [ "$(pg -c "SELECT version FROM $B.schema_version")" -gt 17 ] || fail "a community without operators got group roles when migrated"
+
 # --- making the operators ------------------------------------------------------------------
 run --db "$URL" operator add "$COORD" --role coordinator --community "$A"
 expect_rc 0
@@ -77,6 +92,53 @@ run --db "$URL" operator add "${C}_new" --role nobody --community "$A"
 expect_rc 64
 expect_err "grid-worker"
 
+# --- a newer shequ's migrations: the group roles get the new tables in the same transaction ----
+# grants SCHEMA: every privilege the community's group roles and the street's hold there (tables,
+# columns, sequences, functions), its row security and policies, one a line.
+grants() {
+  local roles="(r.rolname LIKE 'shequ\\_${1}\\_%' OR r.rolname = 'shequ_street')" here="'$1'::regnamespace"
+  pg -c "SELECT r.rolname || ' ' || c.relname || ' ' || p || ' ' || has_table_privilege(r.oid, c.oid, p)
+      FROM pg_roles r, pg_class c, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p
+      WHERE $roles AND c.relnamespace = $here AND c.relkind = 'r'
+    UNION ALL SELECT r.rolname || ' ' || c.relname || '.' || a.attname || ' ' || p || ' ' || has_column_privilege(r.oid, c.oid, a.attnum, p)
+      FROM pg_roles r, pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped,
+      unnest(ARRAY['SELECT', 'INSERT', 'UPDATE']) p WHERE $roles AND c.relnamespace = $here AND c.relkind = 'r'
+    UNION ALL SELECT r.rolname || ' ' || c.relname || ' USAGE ' || has_sequence_privilege(r.oid, c.oid, 'USAGE')
+      FROM pg_roles r, pg_class c WHERE $roles AND c.relnamespace = $here AND c.relkind = 'S'
+    UNION ALL SELECT r.rolname || ' ' || f.proname || '() EXECUTE ' || has_function_privilege(r.oid, f.oid, 'EXECUTE')
+      FROM pg_roles r, pg_proc f WHERE $roles AND f.pronamespace = $here
+    UNION ALL SELECT 'rls ' || relname || ' ' || relrowsecurity FROM pg_class WHERE relnamespace = $here AND relkind = 'r'
+    UNION ALL SELECT 'policy ' || tablename || ' ' || policyname || ' ' || cmd || ' ' || array_to_string(roles, ',') || ' '
+      || coalesce(qual, '-') || ' ' || coalesce(with_check, '-') FROM pg_policies WHERE schemaname = '$1'
+    ORDER BY 1"
+}
+grants "$A" >"$WORK/grants.made"
+check; grep -q "^shequ_${A}_auditor volunteer_points_totals SELECT true$" "$WORK/grants.made" &&
+  grep -q "^shequ_${A}_grid_worker held_totals INSERT true$" "$WORK/grants.made" && [ "$(wc -l <"$WORK/grants.made")" -gt 5000 ] ||
+  fail "the grants to compare: $(wc -l <"$WORK/grants.made") lines"
+# A as shequ left it before its newest migration, its operators made then. The owner's next
+# command migrates it; no `operator set` follows.
+VERSION=$(pg -c "SELECT version FROM $A.schema_version")
+undo_newest_migration "$A"
+check; [ "$(pg -c "SELECT count(*) FROM pg_class WHERE relnamespace = '$A'::regnamespace AND relname IN ('held_totals', 'volunteer_points_totals')")" = 0 ] ||
+  fail "0018's tables are still there"
+owner grid list
+expect_rc 0
+check; [ "$(pg -c "SELECT version FROM $A.schema_version")" = "$VERSION" ] || fail "A was not migrated to $VERSION"
+grants "$A" >"$WORK/grants.migrated"
+check; diff "$WORK/grants.made" "$WORK/grants.migrated" >"$WORK/grants.diff" ||
+  fail "after the migration the group roles' grants differ from operator add's: $(head -20 "$WORK/grants.diff")"
+# The restricted roles at once: the auditor reads the new totals, the grid-worker writes.
+as "$AUD" points balance --format csv
+expect_rc 0
+expect_out "V"
+as "$GW" grid list --format csv
+expect_rc 0
+run --db "$URL" operator set "$GW" --grid 03,05  # what `operator set` gives
+expect_rc 0
+grants "$A" >"$WORK/grants.set"
+check; diff "$WORK/grants.set" "$WORK/grants.migrated" >"$WORK/grants.diff" ||
+  fail "operator set grants other than the migration did: $(head -20 "$WORK/grants.diff")"
 # --- the owner's view, to hold each role's against -----------------------------------------
 owner person list --grid 03 --format csv
 IN_03=$(($(grep -c . <<<"$OUT") - 1))
@@ -116,12 +178,57 @@ check; [ "$(tr -d '\r' <<<"$OUT" | cut -d, -f2 | tail -n +2 | sort | paste -sd' 
 as "$GW" person list --format csv --limit 100000
 expect_rc 0
 check; [ "$(($(grep -c . <<<"$OUT") - 1))" = "$IN_GRIDS" ] || fail "grid-worker persons: $(($(grep -c . <<<"$OUT") - 1)), not $IN_GRIDS"
-expect_no_out "${PHONE:0:3}****${PHONE: -4}"
 expect_no_out "$PHONE"
+# Its grids' residents as the owner lists them without --reveal: the phone masked (the server's
+# masked copy: the same mask), the age; row for row, and nobody else.
+rows() { tr -d '\r' <<<"$OUT" | tail -n +2; }  # the CSV's rows, without its header
+GW_ROWS=$(rows | sort)
+owner_rows() {  # owner_rows ARGS…: the owner's rows of `ARGS --grid 03` and `ARGS --grid 05`, sorted
+  local g all=
+  for g in 03 05; do
+    owner "$@" --grid $g --format csv --limit 100000
+    all+=$(rows)$'\n'
+  done
+  grep . <<<"$all" | sort
+}
+check; [ "$GW_ROWS" = "$(owner_rows person list)" ] ||
+  fail "the grid-worker's residents differ from the owner's without --reveal: $(diff <(owner_rows person list) <(echo "$GW_ROWS") | head -6)"
+as "$GW" person list --fields phone,age --format csv --limit 100000
+check; [ "$(rows | grep -cE '^1[3-9][0-9][*]{4}[0-9]{4},[0-9]+$')" -gt 100 ] || fail "the grid-worker sees no masked phones and ages: $(rows | head -3)"
+# Its elderly, by the age of the masked copy.
+as "$GW" person list --age-min 60 --format csv --limit 100000
+expect_rc 0
+GW_ROWS=$(rows | sort)
+check; [ "$GW_ROWS" = "$(owner_rows person list --age-min 60)" ] && [ "$(grep -c . <<<"$GW_ROWS")" -gt 10 ] &&
+  [ "$(grep -c . <<<"$GW_ROWS")" -lt "$IN_GRIDS" ] || fail "the grid-worker's residents of 60 and over: $(grep -c . <<<"$GW_ROWS")"
+as "$GW" household list --format csv --limit 100000
+expect_rc 0
+GW_ROWS=$(rows | sort)
+check; [ "$GW_ROWS" = "$(owner_rows household list)" ] && grep -qE ',0[0-9]{2,3}-[*]{4}[0-9]{4},' <<<"$GW_ROWS" ||
+  fail "the grid-worker's households differ from the owner's without --reveal: $(diff <(owner_rows household list) <(echo "$GW_ROWS") | head -6)"
+# One resident shown: phone, ID number and birth date masked as shequ masks them, the age; none whole.
+read -r IN_ID IN_PHONE IN_IDNO IN_BORN IN_AGE <<<"$(pg -F ' ' -c "SET search_path = $A; SET shequ.today = '$SHEQU_TODAY'" -c "SELECT 'R' || p.id, p.phone, p.id_number, p.birth_date, shequ_age(p.birth_date)
+  FROM $A.person p JOIN $A.household h ON h.id = p.household_id JOIN $A.building b ON b.id = h.building_id JOIN $A.grid g ON g.id = b.grid_id
+  WHERE g.code = '03' AND p.phone IS NOT NULL AND p.id_number IS NOT NULL ORDER BY p.id LIMIT 1")"
+as "$GW" person show "$IN_ID" --format json
+expect_rc 0
+expect_out "\"${IN_PHONE:0:3}****${IN_PHONE:7}\""
+expect_out "\"${IN_IDNO:0:6}************\""
+expect_out "\"${IN_BORN:0:4}-**-**\""
+expect_out "\"age\": $IN_AGE,"
+expect_no_out "$IN_PHONE"
+expect_no_out "$IN_IDNO"
+expect_no_out "$IN_BORN"
+GW_SHOW=$OUT
+owner person show "$IN_ID" --format json --fields phone,id_number,birth_date,age
+check; [ -n "$IN_AGE" ] && [ "$(tr -d ' \n' <<<"$OUT")" = "$(as "$GW" person show "$IN_ID" --format json --fields phone,id_number,birth_date,age; tr -d ' \n' <<<"$OUT")" ] ||
+  fail "the grid-worker's masked resident differs from the owner's without --reveal: $GW_SHOW"
 as "$GW" export persons
 expect_rc 0
 expect_no_out "$PHONE"
 expect_no_out "$IDNO"
+expect_no_out "$IN_PHONE"
+expect_out "${IN_PHONE:0:3}****${IN_PHONE:7}"
 as "$GW" person show "$OUTSIDE"
 expect_rc 66
 as "$GW" --reveal person list
@@ -150,6 +257,30 @@ done
 denied "$GW" "SELECT phone FROM $A.person LIMIT 1"
 denied "$GW" "SELECT id_number FROM $A.person LIMIT 1"
 denied "$GW" "SELECT birth_date FROM $A.person LIMIT 1"
+denied "$GW" "SELECT phone FROM $A.household LIMIT 1"
+# The masked copies, as psql reads them: the rows the grid-worker sees, no more, and never more
+# of a number than the mask: 3 + 4 digits of a mobile, the area and 4 of a landline, the area of an
+# ID number (6 characters), the year of a birth date.
+check; [ "$(psql_as "$GW" "SELECT count(*) FROM $A.shequ_masked_person() m FULL JOIN $A.person p ON p.id = m.id WHERE m.id IS NULL OR p.id IS NULL")" = 0 ] &&
+  [ "$(psql_as "$GW" "SELECT count(*) FROM $A.shequ_masked_person()")" = "$IN_GRIDS" ] || fail "psql: the masked copies are not the rows of the grid-worker's grids"
+check; [ "$(psql_as "$GW" "SELECT count(*) FROM $A.shequ_masked_household() m FULL JOIN $A.household h ON h.id = m.id WHERE m.id IS NULL OR h.id IS NULL")" = 0 ] &&
+  [ "$(psql_as "$GW" "SELECT count(*) FROM $A.shequ_masked_household()")" -gt 10 ] || fail "psql: the masked households are not those of the grid-worker's grids"
+check; [ "$(psql_as "$GW" "SELECT count(*) FROM $A.shequ_masked_person() WHERE ${OUTSIDE#R} IN (id)")" = 0 ] || fail "psql: the masked copy of a resident of grid 01"
+MOBILE_OR_LANDLINE="'^(1[3-9][0-9]|0[0-9]{2,3}-)[*]{4}[0-9]{4}(-[0-9]{1,6})?\$'"
+check; [ "$(psql_as "$GW" "SELECT count(*) FROM $A.shequ_masked_person() WHERE phone !~ $MOBILE_OR_LANDLINE
+  OR id_number !~ '^[0-9]{6}[*]{12}\$' OR birth_date !~ '^[0-9]{4}-[*][*]-[*][*]\$'")" = 0 ] &&
+  [ "$(psql_as "$GW" "SELECT count(*) FROM $A.shequ_masked_household() WHERE phone !~ $MOBILE_OR_LANDLINE")" = 0 ] &&
+  [ "$(psql_as "$GW" "SELECT count(phone) > 100 AND count(id_number) > 100 AND count(birth_date) > 100 AND count(age) > 100 FROM $A.shequ_masked_person()")" = t ] ||
+  fail "psql: a masked copy shows more than the mask: $(psql_as "$GW" "SELECT phone, id_number, birth_date FROM $A.shequ_masked_person() LIMIT 3")"
+check; [ "$(psql_as "$GW" "CREATE TEMP TABLE grid (id bigint, code text); CREATE TEMP TABLE household (id bigint, building_id bigint);
+  SELECT count(*) FROM $A.shequ_masked_person()")" = "$IN_GRIDS" ] || fail "a temp table steered the masked copies"
+# The server's masks are shequ's: every phone of the community, as the owner lists it without --reveal.
+owner person list --fields id,phone --format csv --limit 100000
+check; [ "$(rows)" = "$(pg -c "SELECT 'R' || id || ',' || coalesce($A.shequ_mask_phone(phone), '') FROM $A.person
+  WHERE moved_out IS NULL AND forgotten_at IS NULL ORDER BY id")" ] || fail "the server masks a person's phone otherwise than shequ"
+owner household list --fields id,phone --format csv --limit 100000
+check; [ "$(rows | sort)" = "$(pg -c "SELECT 'H' || id || ',' || coalesce($A.shequ_mask_phone(phone), '') FROM $A.household
+  WHERE moved_out IS NULL" | sort)" ] && grep -q -- '-[*]' <<<"$OUT" || fail "the server masks a household's phone otherwise than shequ"
 denied "$GW" "SELECT * FROM $A.audit_row LIMIT 1"
 denied "$GW" "SELECT * FROM $A.case_entry LIMIT 1"
 denied "$GW" "SELECT * FROM shequ.operator"
@@ -178,6 +309,7 @@ check; [ "$(psql_as "$MED" "SELECT count(*) FROM $A.mediation_case")" = "$MY_CAS
 check; [ "$(psql_as "$MED" "SELECT count(*) FROM $A.case_entry e JOIN $A.mediation_case c ON c.id = e.case_id WHERE c.number = '$OTHER_CASE'")" = 0 ] ||
   fail "psql: the mediator reads another case's timeline"
 denied "$MED" "SELECT phone FROM $A.person LIMIT 1"
+denied "$MED" "SELECT * FROM $A.shequ_masked_person()"
 denied "$MED" "SELECT * FROM $A.audit LIMIT 1"
 denied "$MED" "INSERT INTO $A.grid (code, name) VALUES ('98', 'x')"
 
@@ -222,6 +354,7 @@ expect_err "street"
 denied "$ST" "SELECT text FROM $A.case_entry LIMIT 1"
 denied "$ST" "SELECT summary FROM $A.mediation_case LIMIT 1"
 denied "$ST" "SELECT phone FROM $B.person LIMIT 1"
+denied "$ST" "SELECT * FROM $A.shequ_masked_person()"
 denied "$ST" "SELECT * FROM $A.audit LIMIT 1"
 denied "$ST" "INSERT INTO $B.grid (code, name) VALUES ('98', 'x')"
 check; [ "$(psql_as "$ST" "UPDATE $A.mediation_case SET title = 'x' WHERE number = '$MY_CASE'")" = "" ] &&
@@ -244,6 +377,7 @@ as "$AUD" undo
 expect_rc 77
 denied "$AUD" "SELECT * FROM $A.audit_row LIMIT 1"
 denied "$AUD" "SELECT id_number FROM $A.person LIMIT 1"
+denied "$AUD" "SELECT * FROM $A.shequ_masked_household()"
 denied "$AUD" "UPDATE $A.grid SET name = 'x'"
 denied "$AUD" "DELETE FROM $A.audit"
 
@@ -251,6 +385,7 @@ denied "$AUD" "DELETE FROM $A.audit"
 run --db "$URL" operator set "$GW" --grid 03
 expect_rc 0
 check; [ "$(psql_as "$GW" "SELECT count(*) FROM $A.person")" = "$IN_03" ] || fail "after set --grid 03: not grid 03's persons"
+check; [ "$(psql_as "$GW" "SELECT count(*) FROM $A.shequ_masked_person()")" = "$IN_03" ] || fail "after set --grid 03: not grid 03's masked copies"
 run --db "$URL" operator remove "$GW"
 expect_rc 0
 as "$GW" grid list
