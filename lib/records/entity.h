@@ -141,9 +141,9 @@ struct Entity {
   /// convert() finds the existing record by the natural keys before prepare() and hands it over,
   /// so prepare need not look it up again; prepare must then leave the key fields as they are.
   bool match_before_prepare = false;
-  /// Indexes of `table` that no lookup of an import uses (report indexes): a large import drops
-  /// them and builds them again at its end, in the same transaction, instead of updating them
-  /// row by row in random order.
+  /// Indexes of `table` that no lookup of an import uses (report indexes): a large import into a
+  /// data file drops them and builds them again at its end, in the same transaction, instead of
+  /// updating them row by row in random order (not on a server: readers would wait for the commit).
   std::vector<std::string> deferrable_indexes;
   /// Adds up the table's running totals again, from all its rows: an import large enough to
   /// defer the indexes also holds the totals' row triggers (domain/held_totals.h) and calls this

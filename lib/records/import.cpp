@@ -31,17 +31,19 @@ constexpr int kImportCacheKiB = 32 << 10;
 // A workbook holds about this many times fewer bytes than the same rows as CSV (zip): the
 // sizes above are CSV sizes.
 constexpr std::uintmax_t kXlsxBytesFactor = 2;
-// Files from this size on may import with the entity's deferrable indexes dropped and rebuilt.
-constexpr std::uintmax_t kDeferIndexesBytes = 4u << 20;
+// Files from this size on may import with the entity's deferrable indexes dropped and rebuilt,
+// and its running totals added up at the end.
+constexpr std::uintmax_t kBulkBytes = 4u << 20;
 // Page cache while the dropped indexes are built again: CREATE INDEX sorts in as much memory
 // again as the page cache, and the two together must stay under 64 MiB.
 constexpr int kRebuildCacheKiB = 16 << 10;
 
-// Whether rebuilding the report indexes costs less than keeping them up to date row by row:
-// building costs ~3 µs per row of the table, random inserts ~30 µs per new row, so rebuild
-// unless the table holds far more rows than the file (at most 64 bytes a row is conservative).
-bool worth_deferring(Db& db, const Entity& e, std::uintmax_t file_bytes) {
-  if (e.deferrable_indexes.empty() || file_bytes < kDeferIndexesBytes) return false;
+// Whether rebuilding the report indexes (and adding up the running totals) once costs less
+// than keeping them up to date row by row: building costs ~3 µs per row of the table, random
+// inserts ~30 µs per new row, so rebuild unless the table holds far more rows than the file (at
+// most 64 bytes a row is conservative).
+bool bulk_sized(Db& db, const Entity& e, std::uintmax_t file_bytes) {
+  if (file_bytes < kBulkBytes) return false;
   std::int64_t rows = db.scalar(fmt::format("SELECT max(id) FROM {}", e.table));
   return static_cast<std::uintmax_t>(rows) <= 4 * (file_bytes / 64);
 }
@@ -297,11 +299,15 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   change.subject(e.name, 0);
   // A large file's rows land in random order across the report indexes: building them once at
   // the end sorts instead of missing the page cache on every row.
+  // Not on a server: there DROP INDEX would lock every reader of the table out until the commit.
+  // Its running totals are added up once at the end too, instead of by triggers on every row
+  // (on a server as well: what the transaction holds back, no other sees).
+  const bool bulk = !ec && size != std::uintmax_t(-1) && (!e.deferrable_indexes.empty() || e.recount_totals) &&
+                    bulk_sized(ctx.db, e, size);
   std::optional<DeferredIndexes> deferred;
-  if (!ec && size != std::uintmax_t(-1) && worth_deferring(ctx.db, e, size)) deferred.emplace(ctx.db, e);
-  // So are its running totals: added up once at the end instead of by triggers on every row.
+  if (bulk && !e.deferrable_indexes.empty() && !ctx.db.on_server()) deferred.emplace(ctx.db, e);
   std::optional<HeldTotals> held;
-  if (deferred && e.recount_totals) held.emplace(ctx.db);
+  if (bulk && e.recount_totals) held.emplace(ctx.db);
   ResolveMemo memo(ctx.db);
   // On a server the rows travel by COPY, a few round trips for thousands (db.h); with
   // --skip-bad each row is a step of its own, undone alone if the server refuses it.

@@ -147,4 +147,41 @@ check; [ "$(stat -c %a zh.csv)" = "$(printf '%o' $((0666 & ~$(umask))))" ] || fa
 run --db fresh.sqlite import persons zh.csv
 expect_rc 0
 
+# ---- a large file (over 4 MiB): in a data file the report indexes are built again at the end;
+# on a server none is dropped, so a reader of the community never waits for the import ----
+make_registry big.sqlite || fail "big registry"
+python3 - >big-persons.csv <<'PY'
+print("name,household,note")
+for i in range(50000):
+    print(f"居民{i:05d},{('1-1-101', '3-2-501', '3-2-502')[i % 3]},第{i}行，入户走访登记的备注信息，补足文件大小")
+PY
+check; [ "$(stat -c %s big-persons.csv)" -gt $((4 << 20)) ] || fail "the big persons file is under 4 MiB"
+run --db big.sqlite person add --name 先到的居民 --household 1-1-101
+if [ "$ENGINE" = postgresql ]; then
+  "$SHEQU" --db big.sqlite -q import persons big-persons.csv 2>big-import.err &
+  importer=$!
+  for _ in $(seq 100); do  # until the import is sending its rows
+    [ "$(pg -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY person%' AND state = 'active'")" != 0 ] && break
+    sleep 0.05
+  done
+  run --db big.sqlite -c database.busy_timeout_ms=500 person list --limit 1
+  expect_rc 0
+  expect_out "先到的居民"
+  check; kill -0 $importer 2>/dev/null || fail "the import ended before the reader read: nothing was shown"
+  wait $importer
+  import_rc=$?
+  check; [ "$import_rc" = 0 ] || fail "the big import failed: $(head -c 300 big-import.err)"
+else
+  run --db big.sqlite import persons big-persons.csv
+  expect_rc 0
+  check; [ "$(sql big.sqlite "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('person_born', 'person_household')")" = 2 ] ||
+    fail "a report index was not built again"
+fi
+check; [ "$(sql big.sqlite "SELECT count(*) FROM person")" = 50001 ] || fail "the big import's rows"
+run --db big.sqlite person list --household 3-2-502 --format csv --fields name
+expect_rc 0
+check; [ "$(printf '%s\n' "$OUT" | tail -n +2 | wc -l)" = 16667 ] || fail "the rebuilt household index lists the wrong residents"
+run --db big.sqlite check
+expect_rc 0
+
 finish
