@@ -195,13 +195,7 @@ def import_inputs():
     scale = math.ceil(PERSONS / 8700) + 1
     src = os.path.join(W, f"registry-{scale}-{generator_key()}")
     generate(scale, src, "--registry-only")
-    csv_path = os.path.join(W, f"persons-{PERSONS}.csv")
-    if not os.path.exists(csv_path):
-        with open(os.path.join(src, "persons.csv"), encoding="utf-8") as f, open(csv_path, "w", encoding="utf-8") as o:
-            for i, line in enumerate(f):
-                if i > PERSONS:
-                    break
-                o.write(line)
+    csv_path = first_rows(os.path.join(src, "persons.csv"), os.path.join(W, f"persons-{PERSONS}.csv"), PERSONS)
     base = os.path.join(src, "base.sqlite")
     if not os.path.exists(base):
         log("building the import base file (grids, buildings, households)")
@@ -217,8 +211,8 @@ def import_inputs():
     return base, csv_path
 
 
-def head(csv_path, n):
-    path = csv_path.replace(".csv", f"-{n}.csv")
+def first_rows(csv_path, path, n):
+    """path: the header and the first n rows of csv_path (made once)."""
     if not os.path.exists(path):
         with open(csv_path, encoding="utf-8") as f, open(path, "w", encoding="utf-8") as o:
             for i, line in enumerate(f):
@@ -228,19 +222,29 @@ def head(csv_path, n):
     return path
 
 
-def bench_import():
-    base, csv_path = import_inputs()
-    run_db, bare = os.path.join(W, "import.sqlite"), os.path.join(W, "bare.sqlite")
+def head(csv_path, n):
+    return first_rows(csv_path, csv_path.replace(".csv", f"-{n}.csv"), n)
+
+
+def timed_imports(base, csv_path, kind):
+    """RUNS imports of csv_path into a copy of base, each beside sqlite3 .import of the same CSV
+    into a bare table: the medians of both and the peak memory of each."""
+    run_db, bare = os.path.join(W, f"import-{kind}.sqlite"), os.path.join(W, f"bare-{kind}.sqlite")
     ours, theirs = [], []
     for run in range(RUNS):
         fresh(base, run_db)
         for p in (bare, bare + "-wal"):
             if os.path.exists(p):
                 os.remove(p)
-        theirs.append(timed(["sqlite3", bare, ".import --csv " + csv_path + " persons"]))
-        ours.append(timed([SHEQU, "--db", run_db, "import", "persons", csv_path]))
-    t_ours, t_theirs = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in theirs)
-    m_ours, m_theirs = max(m for _, m in ours), max(m for _, m in theirs)
+        theirs.append(timed(["sqlite3", bare, ".import --csv " + csv_path + " " + kind]))
+        ours.append(timed([SHEQU, "--db", run_db, "import", kind, csv_path]))
+    return (statistics.median(t for t, _ in ours), statistics.median(t for t, _ in theirs),
+            max(m for _, m in ours), max(m for _, m in theirs))
+
+
+def bench_import():
+    base, csv_path = import_inputs()
+    t_ours, t_theirs, m_ours, m_theirs = timed_imports(base, csv_path, "persons")
     add("import", f"shequ import persons ({PERSONS:,} rows)", t_ours, "sqlite3 .import", t_theirs, 1.5)
     rows.append(("import", "peak memory of shequ import", f"{m_ours:.0f} MiB", "sqlite3 .import",
                  f"{m_theirs:.0f} MiB", "", "< 64 MiB", "ok" if m_ours < 64 else "MISSED"))
@@ -257,13 +261,7 @@ def hours_inputs():
     scale = math.ceil(HOURS / 58000) + 1
     src = os.path.join(W, f"district-{scale}-{generator_key()}")
     generate(scale, src)
-    csv_path = os.path.join(W, f"hours-{HOURS}.csv")
-    if not os.path.exists(csv_path):
-        with open(os.path.join(src, "hours.csv"), encoding="utf-8") as f, open(csv_path, "w", encoding="utf-8") as o:
-            for i, line in enumerate(f):
-                if i > HOURS:
-                    break
-                o.write(line)
+    csv_path = first_rows(os.path.join(src, "hours.csv"), os.path.join(W, f"hours-{HOURS}.csv"), HOURS)
     base = os.path.join(src, "no-hours.sqlite")
     if not os.path.exists(base):
         log("building the hours import base file (the district without its entries)")
@@ -286,20 +284,10 @@ def bench_import_hours():
     """HOURS service entries into the district's volunteers: every rule checked (daily cap, no
     overlap, references), against sqlite3 .import of the same CSV into a bare table."""
     base, csv_path = hours_inputs()
-    run_db, bare = os.path.join(W, "import-hours.sqlite"), os.path.join(W, "bare-hours.sqlite")
-    ours, theirs = [], []
-    for run in range(RUNS):
-        fresh(base, run_db)
-        for p in (bare, bare + "-wal"):
-            if os.path.exists(p):
-                os.remove(p)
-        theirs.append(timed(["sqlite3", bare, ".import --csv " + csv_path + " hours"]))
-        ours.append(timed([SHEQU, "--db", run_db, "import", "hours", csv_path]))
-    t_ours, t_theirs = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in theirs)
-    m_ours = max(m for _, m in ours)
+    t_ours, t_theirs, m_ours, m_theirs = timed_imports(base, csv_path, "hours")
     add("import", f"shequ import hours ({HOURS:,} entries)", t_ours, "sqlite3 .import", t_theirs, 4.0)
-    rows.append(("import", "peak memory of shequ import hours", f"{m_ours:.0f} MiB", "", "", "", "< 64 MiB",
-                 "ok" if m_ours < 64 else "MISSED"))
+    rows.append(("import", "peak memory of shequ import hours", f"{m_ours:.0f} MiB", "sqlite3 .import",
+                 f"{m_theirs:.0f} MiB", "", "< 64 MiB", "ok" if m_ours < 64 else "MISSED"))
 
 
 UNDO_ROWS = 50_000
