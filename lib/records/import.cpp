@@ -276,7 +276,15 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   // rollback; on disk that is a temp file written page by page for every row, in memory it is
   // a few pages, emptied when the row's statement ends. (SQLite allows the change only while no
   // transaction or statement is under way: an import inside another command's keeps the file.)
-  bool idle = !ctx.db.in_transaction() && ctx.db.busy_statements() == 0;
+  // Not while the report indexes are built again: CREATE INDEX sorts in temp files, which in
+  // memory would hold the whole table's keys (128 MiB for a million persons).
+  std::error_code ec;
+  auto size = opt.path == "-" ? std::uintmax_t(-1) : std::filesystem::file_size(opt.path, ec);
+  if (!ec && size != std::uintmax_t(-1) && src.kind == InputKind::xlsx) size *= kXlsxBytesFactor;
+  const bool bulk = !ec && size != std::uintmax_t(-1) && (!e.deferrable_indexes.empty() || e.recount_totals) &&
+                    bulk_sized(ctx.db, e, size);
+  const bool rebuilds = bulk && !e.deferrable_indexes.empty() && !ctx.db.on_server();
+  bool idle = !ctx.db.in_transaction() && ctx.db.busy_statements() == 0 && !rebuilds;
   // Back to files once the import is over (committed or rolled back): a bulk verification after
   // it would otherwise hold its millions of selected entries in memory.
   struct TempStoreInMemory {
@@ -292,9 +300,6 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   Change change(ctx);
   // A large import is summarised rather than recorded row by row, so memory stays flat;
   // smaller ones keep the changeset and can be undone.
-  std::error_code ec;
-  auto size = opt.path == "-" ? std::uintmax_t(-1) : std::filesystem::file_size(opt.path, ec);
-  if (!ec && size != std::uintmax_t(-1) && src.kind == InputKind::xlsx) size *= kXlsxBytesFactor;
   change.record_rows(!ec && size <= kUndoableImportBytes);
   change.subject(e.name, 0);
   // A large file's rows land in random order across the report indexes: building them once at
@@ -302,10 +307,8 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   // Not on a server: there DROP INDEX would lock every reader of the table out until the commit.
   // Its running totals are added up once at the end too, instead of by triggers on every row
   // (on a server as well: what the transaction holds back, no other sees).
-  const bool bulk = !ec && size != std::uintmax_t(-1) && (!e.deferrable_indexes.empty() || e.recount_totals) &&
-                    bulk_sized(ctx.db, e, size);
   std::optional<DeferredIndexes> deferred;
-  if (bulk && !e.deferrable_indexes.empty() && !ctx.db.on_server()) deferred.emplace(ctx.db, e);
+  if (rebuilds) deferred.emplace(ctx.db, e);
   std::optional<HeldTotals> held;
   if (bulk && e.recount_totals) held.emplace(ctx.db);
   ResolveMemo memo(ctx.db);
