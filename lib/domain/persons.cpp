@@ -193,8 +193,6 @@ const Entity& person_entity() {
     };
     e.natural_keys = {{"id_number"}, {"name", "household"}, {"name", "phone"},
                       {"name", "household?", "phone?", "id_number?"}};
-    // Reports and a household's move read these; an import's lookups use the keys' indexes.
-    e.deferrable_indexes = {"person_born", "person_household"};
     e.lookup_sql =
         "SELECT p.id, p.name || coalesce(' ' || h.address, '') FROM person p "
         "LEFT JOIN household h ON h.id = p.household_id "
