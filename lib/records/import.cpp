@@ -284,7 +284,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   const bool bulk = !ec && size != std::uintmax_t(-1) && (!e.deferrable_indexes.empty() || e.recount_totals) &&
                     bulk_sized(ctx.db, e, size);
   const bool rebuilds = bulk && !e.deferrable_indexes.empty() && !ctx.db.on_server();
-  bool idle = !ctx.db.in_transaction() && ctx.db.busy_statements() == 0 && !rebuilds;
+  const bool idle = !ctx.db.in_transaction() && ctx.db.busy_statements() == 0;
   // Back to files once the import is over (committed or rolled back): a bulk verification after
   // it would otherwise hold its millions of selected entries in memory.
   struct TempStoreInMemory {
@@ -293,7 +293,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
       if (db) set_temp_in_memory(*db, false);
     }
   } temp_store;
-  if (idle && !temp_in_memory(ctx.db)) {
+  if (idle && !rebuilds && !temp_in_memory(ctx.db)) {
     set_temp_in_memory(ctx.db, true);
     temp_store.db = &ctx.db;
   }
