@@ -26,6 +26,11 @@ HeldTotals::HeldTotals(Db& db) : db_(db) {
   Stmt hold(db_, "INSERT INTO held_totals (since) VALUES (?1)");
   hold.bind(1, now_iso());
   hold.run();
+  if (db_.on_server()) return;  // a PL/pgSQL trigger that returns early costs next to nothing
+  db_.reset_statements();       // a statement left on a row would lock the tables
+  Stmt held(db_, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND instr(sql, 'held_totals') > 0");
+  while (held.step()) dropped_.emplace_back(held.text(0), held.text(1));
+  for (const auto& [name, sql] : dropped_) db_.exec(fmt::format("DROP TRIGGER \"{}\"", name));
 }
 
 void HeldTotals::pending_decided(std::string_view status) {
@@ -96,6 +101,10 @@ void HeldTotals::ledger_added(std::int64_t after) {
   st.run();
 }
 
-void HeldTotals::release() { db_.exec("DELETE FROM held_totals"); }
+void HeldTotals::release() {
+  for (const auto& [name, sql] : dropped_) db_.exec(sql);
+  dropped_.clear();
+  db_.exec("DELETE FROM held_totals");
+}
 
 }  // namespace shequ

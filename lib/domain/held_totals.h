@@ -2,9 +2,15 @@
 // triggers (migration 0018): while a HeldTotals lives, inside the command's transaction,
 // held_totals holds a row and the triggers of the hours and points totals stand aside; the
 // command then adds the totals of what it changed itself, before release().
+// In a data file the triggers are not merely idle but gone until release(), in the same
+// transaction: a table with a trigger keeps a statement journal for every row written to it,
+// whether or not the trigger then fires.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "storage/db.h"
 
@@ -29,6 +35,7 @@ class HeldTotals {
 
  private:
   Db& db_;
+  std::vector<std::pair<std::string, std::string>> dropped_;  // name, CREATE TRIGGER text
 };
 
 }  // namespace shequ
