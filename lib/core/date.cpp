@@ -188,10 +188,22 @@ Date today() {
 }
 
 std::string now_iso() {
-  std::tm tm = local_now();
+  // An import stamps every row with it: the text is made again only when the second, or
+  // $SHEQU_TODAY, has changed.
+  static thread_local std::time_t made_at = -1;
+  static thread_local std::string made_for, text;
+  const std::time_t now = std::time(nullptr);
+  const char* fixed_env = std::getenv("SHEQU_TODAY");
+  const std::string_view env = fixed_env ? fixed_env : "";
+  if (now == made_at && env == made_for) return text;
+  std::tm tm{};
+  localtime_r(&now, &tm);
   Date date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
   if (std::optional<Date> fixed = date_from_environment()) date = *fixed;
-  return fmt::format("{}T{:02}:{:02}:{:02}", to_iso(date), tm.tm_hour, tm.tm_min, tm.tm_sec);
+  text = fmt::format("{}T{:02}:{:02}:{:02}", to_iso(date), tm.tm_hour, tm.tm_min, tm.tm_sec);
+  made_at = now;
+  made_for = env;
+  return text;
 }
 
 std::string clock_iso() {
