@@ -84,6 +84,16 @@ void HeldTotals::hours_recounted() {
   for (const std::string& sql : statements) db_.exec(sql);
 }
 
+void HeldTotals::grid_residents_recounted() {
+  // A person counts under the grid of the building of the household; born is 0 if unknown.
+  db_.exec("DELETE FROM grid_resident_totals");
+  db_.exec("INSERT INTO grid_resident_totals (grid_id, born, residents, floating) "
+           "SELECT b.grid_id, coalesce(shequ_integer(substr(p.birth_date, 1, 4)), 0), count(*), "
+           "count(CASE WHEN p.residency = 'floating' THEN 1 END) "
+           "FROM person p JOIN household h ON h.id = p.household_id JOIN building b ON b.id = h.building_id "
+           "WHERE p.moved_out IS NULL GROUP BY 1, 2");
+}
+
 void HeldTotals::ledger_added(std::int64_t after) {
   // a reversal counts under the kind it reverses, as in the trigger
   Stmt st(db_,
