@@ -386,7 +386,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
         ctx.db.mark(static_cast<std::int64_t>(rec.line));
         try {
           // With --skip-bad, a row the schema refuses on a server is undone alone (a savepoint a
-          // row: about five times as slow there as COPY, so only where rows are skipped).
+          // row: about twice as slow there as COPY, so only where rows are skipped).
           std::optional<Tentative> step;
           if (opt.skip_bad) step.emplace(ctx.db);
           auto [id, outcome] = write_record(ctx, e, r, existing);
