@@ -1,9 +1,11 @@
--- 0019: the residents' grid totals (0010) held like the hours and points totals (0018). A large
--- import of persons, or one with --skip-bad on a server (a statement and a savepoint a row: the
--- same totals row updated again in each, a new row version each time, the next stepping over
--- them all), adds the totals up once at its end instead (domain/held_totals); while held_totals
--- holds a row, the person triggers an import fires (insert, update) stand aside. A person is
--- never deleted by an import: that trigger, and those of households and buildings, still count.
+-- 0019: the residents' grid totals (0010) held like the hours and points totals (0018): while
+-- held_totals holds a row, the person triggers an import fires (insert, update) stand aside and
+-- the import adds the totals up once at its end (domain/held_totals). That pays on a server,
+-- where --skip-bad makes each row a statement and a savepoint of its own (the same totals row
+-- updated again in each, a new row version each time, the next stepping over them all); in a
+-- data file the triggers cost no more than a recount, which sorts there in memory (import.cpp).
+-- A person is never deleted by an import: that trigger, and those of households and buildings,
+-- still count.
 
 DROP TRIGGER person_grid_totals_insert;
 CREATE TRIGGER person_grid_totals_insert AFTER INSERT ON person
