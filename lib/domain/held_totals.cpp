@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/date.h"
+#include "storage/dialect.h"
 
 namespace shequ {
 namespace {
@@ -87,6 +88,19 @@ void HeldTotals::hours_recounted() {
       "SELECT period, sum(verified_entries), sum(verified_minutes), sum(pending_entries), sum(pending_minutes), "
       "count(CASE WHEN verified_entries > 0 THEN 1 END) FROM volunteer_hours_totals WHERE period <> '' GROUP BY 1"};
   for (const std::string& sql : statements) db_.exec(sql);
+}
+
+void HeldTotals::grid_residents_recounted() {
+  // A person counts under the grid of the building of the household; born is 0 if unknown.
+  // Read through the table, not the partial index person_born on the residents: SQLite would
+  // look every one's row up from it (200,000 persons: 0.35 s instead of 0.1 s).
+  db_.exec("DELETE FROM grid_resident_totals");
+  db_.exec(fmt::format("INSERT INTO grid_resident_totals (grid_id, born, residents, floating) "
+                       "SELECT b.grid_id, coalesce(shequ_integer(substr(p.birth_date, 1, 4)), 0), count(*), "
+                       "count(CASE WHEN p.residency = 'floating' THEN 1 END) "
+                       "FROM person p JOIN household h ON h.id = p.household_id JOIN building b ON b.id = h.building_id "
+                       "WHERE {} IS NULL GROUP BY 1, 2",
+                       dialect_of(db_).without_index("p.moved_out")));
 }
 
 void HeldTotals::ledger_added(std::int64_t after) {

@@ -1,7 +1,8 @@
 // Running totals added up set-based by a statement over many entries, instead of by the row
-// triggers (migration 0018): while a HeldTotals lives, inside the command's transaction,
-// held_totals holds a row and the triggers of the hours and points totals stand aside; the
-// command then adds the totals of what it changed itself, before release().
+// triggers (migrations 0018, 0019): while a HeldTotals lives, inside the command's transaction,
+// held_totals holds a row and the triggers of the hours, points and residents' grid totals
+// (those of a person added or changed) stand aside; the command then adds the totals of what
+// it changed itself, before release().
 // In a data file the triggers are not merely idle but gone until release(), in the same
 // transaction: a table with a trigger keeps a statement journal for every row written to it,
 // whether or not the trigger then fires.
@@ -28,6 +29,9 @@ class HeldTotals {
   /// The hours totals added up again from every counted entry (verified or pending): after a
   /// bulk change whose rows are too many to add one by one.
   void hours_recounted();
+  /// The residents' grid totals counted again from every person not moved out, as migration
+  /// 0010 first counted them: after an import of persons.
+  void grid_residents_recounted();
   /// The ledger entries after entry `after` (the largest id before the command wrote any).
   void ledger_added(std::int64_t after);
   /// The triggers keep the totals again. Without it the transaction must roll back.

@@ -10,6 +10,7 @@
 #include "storage/catalog.h"
 #include "core/date.h"
 #include "domain/events.h"
+#include "domain/held_totals.h"
 #include "records/forget_text.h"
 #include "storage/schema.h"
 #include "core/i18n.h"
@@ -197,6 +198,7 @@ const Entity& person_entity() {
         "SELECT p.id, p.name || coalesce(' ' || h.address, '') FROM person p "
         "LEFT JOIN household h ON h.id = p.household_id "
         "WHERE (p.phone = ?1 OR p.name = ?1 OR p.id_number = upper(?1)) AND p.forgotten_at IS NULL";
+    e.recount_totals = [](HeldTotals& held) { held.grid_residents_recounted(); };
     e.prepare = [](Context& ctx, Record& r, std::optional<std::int64_t> existing, std::vector<Problem>& problems) {
       check_identity(ctx, r, existing, problems);
       refuse_moved_out_household(ctx, r, existing, problems);

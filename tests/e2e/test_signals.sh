@@ -2,13 +2,12 @@
 # Signals: SIGINT and SIGTERM during a long import, an export to a file, a read from a terminal
 # that never comes and a write to a reader that never reads. Each run must exit 130 (143 for
 # SIGTERM) with the one line "shequ: interrupted", leave the data file as it was and no
-# temporary file behind. SIG_ROWS (default 200000; 6000 on a server) sizes the long import.
-# On a server --skip-bad takes a savepoint a row, and each row's statement adds to the grid's
-# totals row again: the import takes seconds with 6000 rows and grows with the square of them
-# (30,000 took minutes), so the export and the list get SIG_LIST_ROWS (default 150000) more
-# rows there, by COPY, to be long enough to be interrupted while writing.
+# temporary file behind. SIG_ROWS (default 200000; 30000 on a server) sizes the long import.
+# On a server --skip-bad takes a statement and a savepoint a row (8,000 rows: about 1.5 s, so
+# 30,000 outlast the signal's delay well), and the export and the list get SIG_LIST_ROWS
+# (default 150000) more rows there, by COPY, to be long enough to be interrupted while writing.
 . "$(dirname "$0")/lib.sh"
-if [ "$ENGINE" = postgresql ]; then ROWS=${SIG_ROWS:-6000}; else ROWS=${SIG_ROWS:-200000}; fi
+if [ "$ENGINE" = postgresql ]; then ROWS=${SIG_ROWS:-30000}; else ROWS=${SIG_ROWS:-200000}; fi
 make_registry || { echo "setup failed"; exit 1; }
 python3 - "$ROWS" >big.csv <<'PY'
 import sys
