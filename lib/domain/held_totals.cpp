@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/date.h"
+#include "storage/catalog.h"
 #include "storage/dialect.h"
 
 namespace shequ {
@@ -29,8 +30,7 @@ HeldTotals::HeldTotals(Db& db) : db_(db) {
   hold.run();
   if (db_.on_server()) return;  // a PL/pgSQL trigger that returns early costs next to nothing
   db_.reset_statements();       // a statement left on a row would lock the tables
-  Stmt held(db_, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND instr(sql, 'held_totals') > 0");
-  while (held.step()) dropped_.emplace_back(held.text(0), held.text(1));
+  dropped_ = triggers_naming(db_, "held_totals");
   for (const auto& [name, sql] : dropped_) db_.exec(fmt::format("DROP TRIGGER \"{}\"", name));
 }
 

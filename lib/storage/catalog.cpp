@@ -88,6 +88,15 @@ std::optional<std::string> index_definition(Db& db, const std::string& table, co
   return std::nullopt;
 }
 
+std::vector<std::pair<std::string, std::string>> triggers_naming(Db& db, std::string_view word) {
+  std::vector<std::pair<std::string, std::string>> found;
+  if (db.on_server()) return found;
+  Stmt st(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND instr(sql, ?1) > 0");
+  st.bind(1, std::string(word));
+  while (st.step()) found.emplace_back(st.text(0), st.text(1));
+  return found;
+}
+
 // The settings of bulk work are the file's: a server's memory and its freed space are its
 // administrator's (forget on a server: see docs/guide/server.md).
 void set_cache_kib(Db& db, long kib) {

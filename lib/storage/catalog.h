@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace shequ {
@@ -33,6 +34,9 @@ std::vector<ForeignKey> foreign_keys_to(Db& db, const std::string& parent);
 
 /// The statement that creates index `name` on `table`, if it exists.
 std::optional<std::string> index_definition(Db& db, const std::string& table, const std::string& name);
+/// A data file's triggers whose statement names `word`: (name, CREATE TRIGGER statement) each;
+/// none on a server.
+std::vector<std::pair<std::string, std::string>> triggers_naming(Db& db, std::string_view word);
 
 /// On a server, the function that gives an operator masked copies of the personal numbers of
 /// `table` it may not read ("shequ_masked_person"; made by lib/domain/operators.cpp): one row per
