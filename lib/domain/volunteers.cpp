@@ -15,9 +15,12 @@
 namespace shequ {
 namespace {
 
+// A volunteer's verified minutes of all time, from the running totals (period ''): summing the
+// entries instead read every verified entry of the district for `volunteer list` (0.58 s at
+// 5.8 million entries).
 constexpr const char* kVerifiedMinutes =
-    "(SELECT coalesce(sum(h.minutes), 0) FROM service_hours h WHERE h.volunteer_id = t.id "
-    "AND h.status = 'verified')";
+    "coalesce((SELECT x.verified_minutes FROM volunteer_hours_totals x WHERE x.period = '' "
+    "AND x.volunteer_id = t.id), 0)";
 
 std::optional<std::int64_t> volunteer_of_person(Context& ctx, std::int64_t person) {
   auto st = ctx.db.cached("SELECT id FROM volunteer WHERE person_id = ?");
