@@ -11,11 +11,12 @@
 namespace shequ {
 namespace {
 
-// The decided entries by month, volunteer, project and team, as the totals key them.
+// The decided entries by month, volunteer, project and team, as the totals key them (reached by
+// IN, not by a join: see kSelectedMinutes in hours.cpp).
 constexpr std::string_view kDecided =
     "WITH d AS (SELECT substr(h.date, 1, 7) AS month, h.volunteer_id AS v, coalesce(h.project_id, 0) AS j, "
     "coalesce(h.team_id, 0) AS t, count(*) AS n, sum(h.minutes) AS m "
-    "FROM service_hours h WHERE h.id IN (SELECT id FROM hours_sel) GROUP BY 1, 2, 3, 4) ";  // by IN, not a join: see kSelectedMinutes (hours.cpp)
+    "FROM service_hours h WHERE h.id IN (SELECT id FROM hours_sel) GROUP BY 1, 2, 3, 4) ";
 
 // Moves n entries and m minutes out of pending, and into verified when ?1 is 1.
 constexpr std::string_view kMoved =

@@ -145,9 +145,9 @@ struct Entity {
   /// data file drops them and builds them again at its end, in the same transaction, instead of
   /// updating them row by row in random order (not on a server: readers would wait for the commit).
   std::vector<std::string> deferrable_indexes;
-  /// Adds up the table's running totals again, from all its rows: a large import (on a server,
-  /// or into a data file whose indexes it builds again), and one with --skip-bad on a server,
-  /// holds the totals' row triggers (domain/held_totals.h) and calls this once at its end.
+  /// Adds up the table's running totals again, from all its rows: a large import (on either
+  /// engine), and one with --skip-bad of 64 KiB or more on a server, holds the totals' row
+  /// triggers (domain/held_totals.h) and calls this once at its end.
   /// Empty: the table has no totals, or they are kept row by row.
   std::function<void(HeldTotals&)> recount_totals;
   /// SQL returning (id, label) of records a reference text may mean; ?1 is the text.

@@ -298,8 +298,9 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   const bool steps_on_server = opt.skip_bad && ctx.db.on_server() && size >= kHeldStepsBytes;
   const bool recounts = e.recount_totals && (steps_on_server || bulk);
   // In a data file a held trigger is gone until the end (held_totals.h), and with it each row's
-  // statement journal; the temp files then stay on disk, where adding the totals up sorts the
-  // whole table (in memory, a million persons peaked at 117 MiB).
+  // statement journal (a table with totals has no other insert trigger); the temp files then
+  // stay on disk, where adding the totals up sorts the whole table (in memory, a million persons
+  // peaked at 117 MiB).
   const bool row_journals = !(recounts && !ctx.db.on_server());
   const bool idle = !ctx.db.in_transaction() && ctx.db.busy_statements() == 0;
   // Back to files once the import is over (committed or rolled back): a bulk verification after
