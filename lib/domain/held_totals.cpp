@@ -25,11 +25,12 @@ constexpr std::string_view kMoved =
 
 }  // namespace
 
-HeldTotals::HeldTotals(Db& db) : db_(db) {
+HeldTotals::HeldTotals(Db& db, Writes writes) : db_(db) {
   Stmt hold(db_, "INSERT INTO held_totals (since) VALUES (?1)");
   hold.bind(1, now_iso());
   hold.run();
-  if (db_.on_server()) return;  // a PL/pgSQL trigger that returns early costs next to nothing
+  // On a server a PL/pgSQL trigger that returns early costs next to nothing.
+  if (writes != Writes::row_by_row || db_.on_server()) return;
   db_.reset_statements();       // a statement left on a row would lock the tables
   dropped_ = triggers_naming(db_, "held_totals");
   for (const auto& [name, sql] : dropped_) db_.exec(fmt::format("DROP TRIGGER \"{}\"", name));

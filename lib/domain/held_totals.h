@@ -3,9 +3,11 @@
 // held_totals holds a row and the triggers of the hours, points and residents' grid totals
 // (those of a person added or changed) stand aside; the command then adds the totals of what
 // it changed itself, before release().
-// In a data file the triggers are not merely idle but gone until release(), in the same
-// transaction: a table with a trigger keeps a statement journal for every row written to it,
-// whether or not the trigger then fires.
+// A command that then writes row by row (an import) has, in a data file, the triggers not merely
+// idle but gone until release(), in the same transaction: a table with a trigger keeps a
+// statement journal for every row written to it, whether or not the trigger then fires. A
+// set-based command (a verification: a few statements) keeps them, as dropping and creating them
+// again would cost it more than those few journals.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -19,7 +21,8 @@ namespace shequ {
 
 class HeldTotals {
  public:
-  explicit HeldTotals(Db& db);
+  enum class Writes { set_based, row_by_row };
+  explicit HeldTotals(Db& db, Writes writes = Writes::set_based);
   HeldTotals(const HeldTotals&) = delete;
   HeldTotals& operator=(const HeldTotals&) = delete;
 

@@ -301,7 +301,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   // statement journal (a table with totals has no other insert trigger); the temp files then
   // stay on disk, where adding the totals up sorts the whole table (in memory, a million persons
   // peaked at 117 MiB).
-  const bool row_journals = !(recounts && !ctx.db.on_server());
+  const bool triggers_dropped = recounts && !ctx.db.on_server();
   const bool idle = !ctx.db.in_transaction() && ctx.db.busy_statements() == 0;
   // Back to files once the import is over (committed or rolled back): a bulk verification after
   // it would otherwise hold its millions of selected entries in memory.
@@ -311,7 +311,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
       if (db) set_temp_in_memory(*db, false);
     }
   } temp_store;
-  if (idle && !rebuilds && row_journals && !temp_in_memory(ctx.db)) {
+  if (idle && !rebuilds && !triggers_dropped && !temp_in_memory(ctx.db)) {
     set_temp_in_memory(ctx.db, true);
     temp_store.db = &ctx.db;
   }
@@ -329,7 +329,7 @@ ImportResult import_file(Context& ctx, const Entity& e, const ImportOptions& opt
   std::optional<DeferredIndexes> deferred;
   if (rebuilds) deferred.emplace(ctx.db, e);
   std::optional<HeldTotals> held;
-  if (recounts) held.emplace(ctx.db);
+  if (recounts) held.emplace(ctx.db, HeldTotals::Writes::row_by_row);
   ResolveMemo memo(ctx.db);
   // On a server the rows travel by COPY, a few round trips for thousands (db.h); with
   // --skip-bad each row is a step of its own, undone alone if the server refuses it.

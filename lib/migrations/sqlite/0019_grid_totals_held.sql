@@ -2,8 +2,8 @@
 -- held_totals holds a row, the person triggers an import fires (insert, update) stand aside and
 -- the import adds the totals up once at its end (domain/held_totals). That pays on a server,
 -- where --skip-bad makes each row a statement and a savepoint of its own (the same totals row
--- updated again in each, a new row version each time, the next stepping over them all); in a
--- data file the triggers cost no more than a recount, which sorts there in memory (import.cpp).
+-- updated again in each, a new row version each time, the next stepping over them all), and in
+-- a data file's large import, which drops the held triggers until its end (import.cpp).
 -- A person is never deleted by an import: that trigger, and those of households and buildings,
 -- still count.
 
